@@ -1,0 +1,184 @@
+"""PII redaction for anything stored (chat turns): emails, phones, cards, IBANs, addresses, names.
+
+Regex-based on purpose: it runs offline with no model download (Presidio needs
+spaCy models fetched from the network). Numbers are checked before they are
+called PII: card numbers by the Luhn checksum, IBANs by their mod-97 check
+digits, phone numbers by digit count and shape, so prices ("$799"), years,
+model numbers ("RTX 4070", "1920x1080") and dates stay readable.
+
+The raw text lives only in the session's memory; the store gets `redact(text).text`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+EMAIL = "[EMAIL]"
+PHONE = "[PHONE]"
+CARD = "[CARD]"
+IBAN = "[IBAN]"
+ADDRESS = "[ADDRESS]"
+POSTCODE = "[POSTCODE]"
+NAME = "[NAME]"
+
+
+@dataclass(frozen=True)
+class Redaction:
+    text: str  # the text with each PII span replaced by its placeholder
+    counts: dict[str, int] = field(default_factory=dict)  # placeholder -> spans replaced
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.counts)
+
+
+def luhn_ok(digits: str) -> bool:
+    """Luhn checksum of a digit string (payment card numbers)."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def iban_ok(candidate: str) -> bool:
+    """ISO 13616 check: length 15-34 and the mod-97 remainder of the rearranged number is 1."""
+    s = re.sub(r"\s", "", candidate).upper()
+    if not 15 <= len(s) <= 34 or not s[:2].isalpha() or not s[2:4].isdigit():
+        return False
+    moved = s[4:] + s[:4]
+    try:
+        number = int("".join(str(int(c, 36)) for c in moved))
+    except ValueError:
+        return False
+    return number % 97 == 1
+
+
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_IBAN_RE = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b")
+_CARD_RE = re.compile(r"(?<![\w+])\d(?:[ -]?\d){12,18}(?![\w])")
+# Digits with the separators phone numbers use; checked further in _phone().
+_PHONE_RE = re.compile(r"(?<![\w+$€£.,/])(?:\+|00)?\(?\d[\d ().\-]{5,22}\d(?![\w%/])")
+_STREET = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
+    r"Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Row|Gardens|Mews)"
+)
+_ADDRESS_RES = (
+    # "221B Baker Street", "1600 Pennsylvania Ave NW, Apt 4"
+    re.compile(
+        r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){1,4}" + _STREET
+        + r"\b\.?(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?(?:,?\s+(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*\w+)?"
+    ),
+    # "Hauptstraße 5", "Musterstrasse 12a", "Lindenweg 3"
+    re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring)\s+\d{1,4}[a-z]?\b"),
+    # "10 rue de Rivoli", "5 calle Mayor", "12 via Roma"
+    re.compile(
+        r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|chemin|calle|avenida|via|viale|piazza|plaza)"
+        r"(?:\s+(?:de|del|la|le|des|du|di|della)\b)?(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3}",
+        re.IGNORECASE,
+    ),
+)
+_POSTCODE_RES = (
+    re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),  # UK: "SW1A 1AA", "M1 1AE"
+    re.compile(r",\s*([A-Z]{2}\s+\d{5}(?:-\d{4})?)\b"),  # US after a comma: ", TX 78701"
+)
+_NAME_WORD = r"[A-Z][a-zà-ÿ'’-]+"
+_NAME_RES = (
+    re.compile(
+        r"(?i:\b(?:my name is|my name's|name\s*:|call me|i am|i'm|im|this is|signed|"
+        r"regards,?|thanks,|cheers,|best,|sincerely,?)\s+)"
+        rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+    ),
+    re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"),
+)
+# Capitalised words after "I'm" / "this is" that are not names.
+_NOT_NAME_WORDS = (
+    "A An The I Not Looking Interested Trying Searching Shopping Going Just Also Very So Happy "
+    "Here Back Sure Fine Ok Okay Hoping Wondering Asking Buying Planning Still Really New "
+    "Apple Samsung Dell Lenovo Sony Hp Asus Acer Microsoft Google Lg Bose Canon Nikon Ai "
+    "Great Good Bad Awesome Amazing Perfect Ready Done Thanks Thank Hello Hi Hey "
+)
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+
+
+def _phone(m: re.Match[str]) -> str | None:
+    span = m.group(0)
+    digits = re.sub(r"\D", "", span)
+    international = span.startswith(("+", "00"))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", span):
+        return None  # a date
+    if span.count("(") != span.count(")"):
+        return None
+    if international:
+        return PHONE if 8 <= len(digits) <= 15 else None
+    last_group = re.split(r"[ ().-]+", span.strip("()"))[-1]
+    if len(last_group) < 4 and not digits.startswith("0"):
+        return None  # "100 200 300 400" is a list of numbers, not a phone
+    if 10 <= len(digits) <= 15:
+        return PHONE
+    # National numbers with a trunk prefix and grouping: "030 901820", "0151 496 0000"
+    if digits.startswith("0") and len(digits) >= 9 and re.search(r"[ ().-]", span):
+        return PHONE
+    return None
+
+
+def _card(m: re.Match[str]) -> str | None:
+    digits = re.sub(r"\D", "", m.group(0))
+    return CARD if 13 <= len(digits) <= 19 and luhn_ok(digits) else None
+
+
+def _iban(m: re.Match[str]) -> str | None:
+    return IBAN if iban_ok(m.group(0)) else None
+
+
+def _sub(
+    pattern: re.Pattern[str], text: str, counts: dict[str, int],
+    decide: Callable[[re.Match[str]], str | None], group: int = 0,
+) -> str:
+    def repl(m: re.Match[str]) -> str:
+        placeholder = decide(m)
+        if placeholder is None:
+            return m.group(0)
+        counts[placeholder] = counts.get(placeholder, 0) + 1
+        if group == 0:
+            return placeholder
+        start, end = m.span(group)
+        return m.group(0)[: start - m.start()] + placeholder + m.group(0)[end - m.start():]
+
+    return pattern.sub(repl, text)
+
+
+def _name(m: re.Match[str]) -> str | None:
+    first = m.group(1).split()[0]
+    return None if first in _NOT_NAMES or first.title() in _NOT_NAMES else NAME
+
+
+def redact(text: str) -> Redaction:
+    """Replace PII spans with placeholders; `counts` says what was found."""
+    counts: dict[str, int] = {}
+    out = _sub(_EMAIL_RE, text, counts, lambda m: EMAIL)
+    out = _sub(_IBAN_RE, out, counts, _iban)
+    out = _sub(_CARD_RE, out, counts, _card)
+    out = _sub(_PHONE_RE, out, counts, _phone)
+    for pattern in _ADDRESS_RES:
+        out = _sub(pattern, out, counts, lambda m: ADDRESS)
+    for pattern in _POSTCODE_RES:
+        out = _sub(pattern, out, counts, lambda m: POSTCODE, group=pattern.groups)
+    for pattern in _NAME_RES:
+        out = _sub(pattern, out, counts, _name, group=1)
+    return Redaction(out, counts)
+
+
+def redact_text(text: str) -> str:
+    """`redact(text).text`."""
+    return redact(text).text
+
+
+__all__ = [
+    "ADDRESS", "CARD", "EMAIL", "IBAN", "NAME", "PHONE", "POSTCODE", "Redaction", "iban_ok",
+    "luhn_ok", "redact", "redact_text",
+]
