@@ -1,0 +1,35 @@
+"""ClearCart's embeddable shop assistant.
+
+    from assistant import ShopAssistant
+    bot = ShopAssistant.load()
+    reply = bot.session("shopper-42").ask("Which laptop under $800 has the best rating?")
+
+Importing this package is light: models load in `ShopAssistant.load()`.
+"""
+
+from assistant.reply import Reply, Suggestion
+from assistant.shop import AssistantConfig, ShopAssistant
+from explain.types import Disclosure, Explanation
+from models.errors import (
+    CatalogError,
+    ClearCartError,
+    ConsentError,
+    InputError,
+    ModelPackageError,
+    StoreError,
+)
+
+__all__ = [
+    "AssistantConfig",
+    "CatalogError",
+    "ClearCartError",
+    "ConsentError",
+    "Disclosure",
+    "Explanation",
+    "InputError",
+    "ModelPackageError",
+    "Reply",
+    "ShopAssistant",
+    "StoreError",
+    "Suggestion",
+]

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from assistant.privacy import schema as t
 from assistant.privacy.base import StoreBase
+from assistant.privacy.redact import redact
 from assistant.privacy.validate import check_amount, check_id
 from models.errors import InputError
 
@@ -87,12 +88,15 @@ def audit_fields(record: dict[str, Any]) -> dict[str, Any]:
         score = check_amount(record.get("score"), "score", -1e9, 1e9)
         out = _finite({
             "product_id": check_id(pid, "product id"),
+            "product_title": str(record.get("product_title", ""))[:300],
             "rank": record.get("rank"),
             "score": score,
             "base_value": expl.get("base_value", record.get("base_value")),
             "shap": expl.get("values", record.get("shap", {})),
             "category_of": expl.get("category_of", record.get("category_of", {})),
             "disclosure": record.get("disclosure", {}),
+            # the sentences the shopper saw, PII-redacted (they may quote the request)
+            "reasons": [redact(str(r)[:500]).text for r in record.get("reasons", [])],
             "model_version": str(record.get("model_version", "unknown")),
             "catalog_version": str(record.get("catalog_version", "unknown")),
         })

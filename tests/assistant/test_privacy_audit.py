@@ -47,7 +47,18 @@ def test_record_holds_the_audit_fields_only(store: Store) -> None:
     assert (rec["model_version"], rec["catalog_version"]) == ("m1", "c1")
     assert "alice" not in json.dumps(rec)  # only the random pseudonym
     assert len(rec["pseudonym"]) == 32
-    assert "product_title" not in rec and "reasons" not in rec
+    # what the shopper saw, so a marketer can reopen it; free text is PII-redacted
+    assert rec["product_title"] == "Product p7"
+    assert rec["reasons"] == ["It matches what you asked for."]
+
+
+def test_reasons_in_the_audit_log_are_redacted(store: Store) -> None:
+    record = suggestion("p8", 0.7)
+    record["reasons"] = ["Matches what you asked for: 'laptop, mail me at jo.doe@example.com'"]
+    store.record_suggestion("bob", record)
+    rec = store.audit_records()[0]
+    assert "jo.doe@example.com" not in json.dumps(rec)
+    assert rec["reasons"][0].startswith("Matches what you asked for")
 
 
 def _edit_payload(conn: Connection) -> None:

@@ -1,0 +1,116 @@
+"""Command line: `python -m assistant --help`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from models.errors import ClearCartError
+
+if TYPE_CHECKING:
+    from assistant.reply import Reply
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m assistant",
+        description="ClearCart: an offline shop assistant with exact, checkable explanations.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="ask one question; print the reply, suggestions, reasons")
+    ask.add_argument("question", help="the shopper's message")
+    ask.add_argument("--shopper", default="cli-shopper", help="pseudonymous shopper id")
+    ask.add_argument("--llm", default=None, help="LM backend: qwen2.5-0.5b (default), smollm2, ...")
+    ask.add_argument("--catalog", default=None, help="catalog file (CSV, Parquet, JSON)")
+    ask.add_argument("--json", action="store_true", help="print the reply as JSON data")
+
+    audit = sub.add_parser("audit", help="audit log tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    audit_sub.add_parser("verify", help="check the hash chain; name any edited/deleted/moved record")
+
+    cat = sub.add_parser("catalog", help="catalog tools")
+    cat_sub = cat.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
+    check = cat_sub.add_parser("check", help="validate a catalog file; report bad rows")
+    check.add_argument("path")
+    check.add_argument("--skip", action="store_true", help="skip bad rows and summarise them")
+
+    export = sub.add_parser("export", help="print everything held about a shopper (JSON)")
+    export.add_argument("shopper")
+    erase = sub.add_parser("erase", help="erase a shopper's personal data")
+    erase.add_argument("shopper")
+    sub.add_parser("models", help="list the LM backends and their licences")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ClearCartError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    from models.settings import Settings, offline_env
+
+    offline_env()
+    settings = Settings.from_env()
+    if args.command == "ask":
+        from assistant.shop import ShopAssistant
+
+        bot = ShopAssistant.load(args.llm, settings=settings, catalog=args.catalog)
+        reply = bot.session(args.shopper).ask(args.question)
+        print(json.dumps(reply.to_dict(), indent=2) if args.json else _as_text(reply))
+        return 0
+    if args.command == "audit":
+        from assistant.audit_cli import run_verify
+
+        return run_verify(settings)
+    if args.command == "catalog":
+        from assistant.catalog import load_catalog
+
+        catalog = load_catalog(args.path, on_error="skip" if args.skip else "raise")
+        print(catalog.summary())
+        return 0
+    if args.command in ("export", "erase"):
+        from assistant.privacy import Store
+
+        store = Store.open(settings)
+        if args.command == "export":
+            print(json.dumps(store.export_data(args.shopper), indent=2, default=str))
+        else:
+            store.erase(args.shopper)
+            print(f"erased personal data of {args.shopper!r}")
+        return 0
+    if args.command == "models":
+        from models.llm import available_models
+
+        for m in available_models():
+            print(m)
+        return 0
+    raise AssertionError(args.command)
+
+
+def _as_text(reply: Reply) -> str:
+    """The reply for a terminal: text, then each suggestion with reasons and data used."""
+    lines = [reply.text, ""]
+    for s in reply.suggestions:
+        p = s.product
+        rating = f"{p.rating:.1f}★ ({p.review_count} reviews)" if p.rating is not None else "no reviews"
+        lines.append(f"{s.rank}. {p.title} — ${p.price:,.2f}, {rating}  [{p.id}]")
+        lines += [f"   why: {r}" for r in s.reasons]
+        used = ", ".join(f"{c} {share:.0%}" for c, share in s.disclosure.used.items())
+        lines.append(f"   data used: {used}")
+        for c, why in s.disclosure.not_used.items():
+            lines.append(f"   not used: {c} ({why})")
+        if s.disclosure.sponsored_by:
+            lines.append(f"   sponsored by: {s.disclosure.sponsored_by}")
+    return "\n".join(lines)
+
+
+__all__ = ["main"]

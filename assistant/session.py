@@ -1,0 +1,158 @@
+"""One shopper's conversation: the data flow of a turn, in order.
+
+message -> plan (constraints, candidates; code decides facts) -> shopper
+context (only consented data) -> rank + exact explanation -> audit record
+-> grounded, streamed phrasing -> stored (redacted) turn -> Reply.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from assistant.pipeline import ConsentView
+from assistant.reply import Reply, Suggestion
+from models.categories import BROWSING_HISTORY, PURCHASE_HISTORY
+from models.errors import InputError
+from models.features import ShopperContext
+
+if TYPE_CHECKING:
+    from assistant.shop import ShopAssistant
+
+
+class Session:
+    """A pseudonymous shopper's chat. Create with `ShopAssistant.session(id)`."""
+
+    def __init__(self, bot: ShopAssistant, shopper_id: str) -> None:
+        from assistant.privacy import ConsentManager
+        from assistant.qa import Conversation
+
+        self.bot = bot
+        self.shopper_id = shopper_id
+        self.consent = ConsentManager(bot.store, shopper_id)
+        self.conversation = Conversation()
+        self.last_reply: Reply | None = None
+        self._lock = threading.Lock()  # one turn at a time per session
+        self._turns = 0
+
+    # -- shopper actions -------------------------------------------------
+    def view(self, product_id: str) -> bool:
+        """A product page view. Recorded only with browsing consent; returns whether it was."""
+        self.bot.catalog.get(product_id)  # unknown id -> InputError, nothing recorded
+        return bool(self.bot.store.record_view(self.shopper_id, product_id))
+
+    def purchase(self, product_id: str) -> bool:
+        """An order. Recorded only with purchase-history consent."""
+        product = self.bot.catalog.get(product_id)
+        return bool(self.bot.store.record_purchase(self.shopper_id, product_id, product.price))
+
+    def not_interested(self, product_id: str) -> None:
+        """Stop suggesting this product to this shopper."""
+        self.bot.catalog.get(product_id)
+        self.bot.store.mark_not_interested(self.shopper_id, product_id)
+
+    def exclude_from_history(self, product_id: str) -> None:
+        """Forget one product from the shopper's browsing and purchase history."""
+        self.bot.store.exclude_from_history(self.shopper_id, product_id)
+
+    # -- a turn ----------------------------------------------------------
+    def ask(self, text: str) -> Reply:
+        for _ in self.ask_stream(text):
+            pass
+        assert self.last_reply is not None
+        return self.last_reply
+
+    def ask_stream(self, text: str) -> Iterator[str]:
+        """Yield the reply text as it is generated; then `last_reply` holds the Reply."""
+        if not isinstance(text, str):
+            raise InputError(
+                f"a message must be text, got {type(text).__name__}",
+                fix="pass the shopper's message as a str",
+            )
+        with self._lock:
+            yield from self._turn(text)
+
+    def _turn(self, text: str) -> Iterator[str]:
+        bot = self.bot
+        plan = bot.qa.plan(self.conversation, text)
+        consent = self._consent_view()
+        hidden = bot.store.not_interested(self.shopper_id)
+        candidates = [p for p in plan.candidates if p.id not in hidden]
+        ctx = self._context(text, plan, consent)
+        suggestions = bot.recommender.recommend(ctx, candidates, consent)
+        suggestions = [self._audit(s) for s in suggestions]
+        first = self._turns == 0
+        chunks: list[str] = []
+        stream = bot.qa.answer_stream(
+            self.conversation, plan, [s.product for s in suggestions], first_turn=first
+        )
+        with bot.lm_lock:
+            for chunk in stream:
+                chunks.append(chunk)
+                yield chunk
+        answer = bot.qa.last_answer_for(self.conversation)
+        reply_text = answer.text if answer is not None else "".join(chunks)
+        bot.store.record_turn(self.shopper_id, "user", text[: bot.config.max_stored_chars])
+        bot.store.record_turn(self.shopper_id, "assistant", reply_text)
+        self._turns += 1
+        self.last_reply = Reply(
+            text=reply_text,
+            suggestions=suggestions,
+            grounding=answer.grounding if answer is not None else "ok",
+            notes=list(plan.notes),
+            kind=plan.kind,
+        )
+
+    # -- helpers ---------------------------------------------------------
+    def _consent_view(self) -> ConsentView:
+        state = self.consent.state()
+        objected = self.consent.objected
+        store = self.bot.store
+        has = {
+            BROWSING_HISTORY: bool(state.get(BROWSING_HISTORY)) and bool(store.views(self.shopper_id)),
+            PURCHASE_HISTORY: bool(state.get(PURCHASE_HISTORY))
+            and bool(store.purchases(self.shopper_id)),
+        }
+        return ConsentView(granted=state, objected=objected, has_data=has)
+
+    def _context(self, text: str, plan: object, consent: ConsentView) -> ShopperContext:
+        store = self.bot.store
+        c = getattr(plan, "constraints", None)
+        allowed = {k: v and not consent.objected for k, v in consent.granted.items()}
+        viewed = tuple(store.views(self.shopper_id)) if allowed.get(BROWSING_HISTORY) else None
+        bought = (
+            tuple(store.purchases(self.shopper_id)) if allowed.get(PURCHASE_HISTORY) else None
+        )
+        return ShopperContext(
+            request_text=text[: self.bot.config.max_request_chars],
+            request_embedding=self.bot.embed_request(text[: self.bot.config.max_request_chars]),
+            request_category=getattr(c, "category", None),
+            request_max_price=getattr(c, "max_price", None),
+            request_min_price=getattr(c, "min_price", None),
+            viewed_ids=viewed,
+            bought=bought,
+            sponsorships=store.sponsorships(),
+        )
+
+    def _audit(self, s: Suggestion) -> Suggestion:
+        from dataclasses import replace
+
+        audit_id = self.bot.store.record_suggestion(
+            self.shopper_id,
+            {
+                "product_id": s.product.id,
+                "product_title": s.product.title,
+                "rank": s.rank,
+                "score": s.score,
+                "explanation": s.explanation.to_dict(),
+                "reasons": list(s.reasons),
+                "disclosure": s.disclosure.to_dict(),
+                "model_version": self.bot.ranker.card.get("content_hash", "unknown"),
+                "catalog_version": self.bot.catalog.version,
+            },
+        )
+        return replace(s, audit_id=audit_id)
+
+
+__all__ = ["Session"]

@@ -1,0 +1,142 @@
+"""`ShopAssistant`: the facade a shop embeds. Loads every part once, hands out sessions."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.console import MarketerConsole
+from models.settings import Settings, offline_env
+
+if TYPE_CHECKING:
+    from assistant.catalog import Catalog
+    from assistant.session import Session
+    from models.llm.base import LMBackend
+
+
+@dataclass(frozen=True)
+class AssistantConfig:
+    # Sessions kept in memory (least recently used are dropped; their data stays in the store).
+    max_sessions: int = 1000
+    # Longest request text used for ranking features (the QA layer caps and says so).
+    max_request_chars: int = 2000
+    # Longest chat message stored (after PII redaction).
+    max_stored_chars: int = 4000
+
+
+class ShopAssistant(MarketerConsole):
+    """Catalog, models, explainer and store, loaded once; one `Session` per shopper."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        catalog: Catalog,
+        lm: LMBackend,
+        embedder: Any,
+        ranker: Any,
+        store: Any,
+        config: AssistantConfig | None = None,
+    ) -> None:
+        from assistant.pipeline import Recommender
+        from assistant.qa import ProductIndex, QAEngine
+        from models.features import ProductTable
+
+        self.settings = settings
+        self.config = config or AssistantConfig()
+        self.catalog = catalog
+        self.lm = lm
+        self.embedder = embedder
+        self.ranker = ranker
+        self.store = store
+        self.index = ProductIndex(catalog, embedder)
+        self.table = ProductTable.from_frame(catalog.to_frame(), embeddings=self.index.embeddings)
+        self.recommender = Recommender(catalog, self.table, ranker)
+        self.qa = QAEngine(catalog, self.index, lm)
+        self.lm_lock = threading.Lock()  # one generation at a time on the CPU
+        self._sessions: OrderedDict[str, Session] = OrderedDict()
+        self._sessions_lock = threading.Lock()
+        self._embed = lru_cache(maxsize=512)(self._embed_uncached)
+        self.load_seconds: float = 0.0
+
+    @classmethod
+    def load(
+        cls,
+        llm: str | None = None,
+        *,
+        settings: Settings | None = None,
+        catalog: str | Path | Catalog | None = None,
+        lm: LMBackend | None = None,
+        embedder: Any = None,
+        ranker: Any = None,
+        config: AssistantConfig | None = None,
+    ) -> ShopAssistant:
+        """Load the demo store (or `catalog`) with the default models.
+
+        `llm` picks an LM backend by name ("qwen2.5-0.5b", "smollm2",
+        "qwen2.5-1.5b", "openai"); `lm=` passes a backend object instead.
+        """
+        from assistant.catalog import Catalog, load_catalog
+        from assistant.privacy import Store
+        from models.embedder import Embedder
+        from models.llm import load_lm
+        from models.ranker import Ranker
+
+        start = time.perf_counter()
+        offline_env()
+        settings = settings or Settings.from_env()
+        if not isinstance(catalog, Catalog):
+            catalog = load_catalog(catalog if catalog is not None else settings.catalog)
+        bot = cls(
+            settings=settings,
+            catalog=catalog,
+            lm=lm if lm is not None else load_lm(llm or settings.llm, settings),
+            embedder=embedder if embedder is not None else Embedder(settings),
+            ranker=ranker if ranker is not None else Ranker.load(),
+            store=Store.open(settings),
+            config=config,
+        )
+        bot.load_seconds = time.perf_counter() - start
+        return bot
+
+    # -- sessions --------------------------------------------------------
+    def session(self, shopper_id: str) -> Session:
+        """The session of a pseudonymous shopper id (created on first use)."""
+        from assistant.session import Session
+
+        self.store.check_shopper_id(shopper_id)
+        with self._sessions_lock:
+            s = self._sessions.get(shopper_id)
+            if s is None:
+                s = self._sessions[shopper_id] = Session(self, shopper_id)
+                while len(self._sessions) > self.config.max_sessions:
+                    self._sessions.popitem(last=False)
+            self._sessions.move_to_end(shopper_id)
+            return s
+
+    def embed_request(self, text: str) -> np.ndarray:
+        return self._embed(text)
+
+    def _embed_uncached(self, text: str) -> np.ndarray:
+        return np.asarray(self.embedder.encode([text])[0], dtype=np.float32)
+
+    # -- shopper rights --------------------------------------------------
+    def export_data(self, shopper_id: str) -> dict[str, Any]:
+        """Everything held about the shopper, as JSON-ready data."""
+        return dict(self.store.export_data(shopper_id))
+
+    def erase(self, shopper_id: str) -> None:
+        """Delete the shopper's personal data; audit records keep an unlinked pseudonym."""
+        self.store.erase(shopper_id)
+        with self._sessions_lock:
+            self._sessions.pop(shopper_id, None)
+
+
+__all__ = ["AssistantConfig", "ShopAssistant"]

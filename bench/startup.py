@@ -1,0 +1,78 @@
+"""Start-up and first-turn cost of the default assistant.
+
+Prints: cold `ShopAssistant.load()` time (models already converted/cached),
+RSS after load, and the time of one `ask` on the demo catalog (median of a
+few runs, fresh sessions). Ends with one JSON line.
+
+    .venv/bin/python bench/startup.py [--llm qwen2.5-0.5b] [--asks 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--llm", default=None, help="LM backend name (default: settings)")
+    ap.add_argument("--asks", type=int, default=3, help="timed asks (median reported)")
+    args = ap.parse_args()
+    os.environ.setdefault("CLEARCART_HOME", tempfile.mkdtemp(prefix="clearcart-bench-"))
+
+    t0 = time.perf_counter()
+    from assistant import ShopAssistant
+
+    t_import = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    bot = ShopAssistant.load(args.llm)
+    t_load = time.perf_counter() - t1
+    rss = rss_mb()
+
+    questions = [
+        "Which laptop under $800 has the best rating?",
+        "What's the cheapest 65-inch TV?",
+        "Do you sell tents?",
+    ]
+    times = []
+    for i in range(args.asks):
+        s = bot.session(f"bench-{i}")
+        t = time.perf_counter()
+        reply = s.ask(questions[i % len(questions)])
+        times.append(time.perf_counter() - t)
+        print(f"ask {i + 1}: {times[-1]:.2f}s  {reply.text[:90]!r}")
+
+    ask_s = statistics.median(times)
+    print(f"llm backend          {bot.lm.name}")
+    print(f"import assistant     {t_import:.2f} s")
+    print(f"ShopAssistant.load() {t_load:.2f} s")
+    print(f"RSS after load       {rss:.0f} MB")
+    print(f"one ask (median)     {ask_s:.2f} s over {len(times)}")
+    print(json.dumps({
+        "llm": bot.lm.name,
+        "import_s": round(t_import, 3),
+        "load_s": round(t_load, 3),
+        "rss_mb": round(rss, 1),
+        "ask_median_s": round(ask_s, 3),
+    }))
+
+
+if __name__ == "__main__":
+    main()
