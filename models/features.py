@@ -1,0 +1,364 @@
+"""Consent-aware features for the learned ranker.
+
+Every feature belongs to exactly one `FeatureGroup`, and every group to exactly
+one data category (models/categories.py). A group is the unit of explanation:
+its Shapley value says how much that kind of data moved the score.
+
+Personal groups (browsing history, purchase history) are computed only when the
+shopper shared that data (`ShopperContext.viewed_ids` / `.bought` not None);
+otherwise every feature of the group takes its constant NOT-SHARED value, which
+is also the value the stored reference sample holds. A group without consent is
+therefore exactly "held at the reference" and is not a player in explanations.
+
+The sponsorship boost is a plain feature that the ranker adds linearly (weight
+1, outside the trees), so its Shapley value is exactly the boost. The payer's
+name travels in the context, never as a feature. No feature uses location:
+the demo model does not need it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from models.categories import (
+    BROWSING_HISTORY,
+    PRODUCT,
+    PURCHASE_HISTORY,
+    REQUEST,
+    SPONSORSHIP,
+)
+from models.errors import InputError
+
+
+@dataclass(frozen=True)
+class FeatureGroup:
+    name: str  # player name in explanations, e.g. "viewed_similarity"
+    category: str  # exactly one data category of models.categories
+    features: tuple[str, ...]  # feature names, in column order
+    description: str  # plain-language sentence shown to shoppers and marketers
+
+
+FEATURE_GROUPS: tuple[FeatureGroup, ...] = (
+    FeatureGroup("request_match", REQUEST, ("request_similarity",),
+                 "How closely the product's text matches what you asked for in this chat."),
+    FeatureGroup("request_category", REQUEST, ("category_asked", "category_match"),
+                 "Whether the product is in the kind of product you asked for."),
+    FeatureGroup("request_price", REQUEST, ("within_budget", "budget_headroom"),
+                 "Whether the price fits the price limit you gave in this chat."),
+    FeatureGroup("price", PRODUCT, ("log_price", "discount_share"),
+                 "The product's price and any discount in the catalog."),
+    FeatureGroup("rating", PRODUCT, ("rating", "has_rating"),
+                 "The star rating other buyers gave the product."),
+    FeatureGroup("popularity", PRODUCT, ("log_reviews",),
+                 "How many buyers reviewed the product."),
+    FeatureGroup("viewed_similarity", BROWSING_HISTORY,
+                 ("has_views", "viewed_max_similarity", "viewed_centroid_similarity"),
+                 "How similar the product is to products you looked at in this shop."),
+    FeatureGroup("viewed_categories", BROWSING_HISTORY, ("viewed_category_share",),
+                 "How often you looked at products of this kind."),
+    FeatureGroup("bought_affinity", PURCHASE_HISTORY,
+                 ("has_purchases", "bought_category_share", "bought_brand_share"),
+                 "Whether you bought products of this kind or this brand before."),
+    FeatureGroup("price_level", PURCHASE_HISTORY, ("price_gap_to_paid",),
+                 "How far the price is from what you usually paid for your purchases."),
+    FeatureGroup("sponsorship", SPONSORSHIP, ("sponsor_boost",),
+                 "A paid promotion by a marketer; who paid is always disclosed."),
+)
+
+FEATURE_NAMES: tuple[str, ...] = tuple(f for g in FEATURE_GROUPS for f in g.features)
+FEATURE_INDEX: dict[str, int] = {f: i for i, f in enumerate(FEATURE_NAMES)}
+GROUP_OF_FEATURE: dict[str, str] = {f: g.name for g in FEATURE_GROUPS for f in g.features}
+
+# The value each personal/sponsorship feature takes when the data is not shared
+# (or there is none). The ranker's reference sample holds exactly these values.
+NOT_SHARED: dict[str, float] = {
+    "has_views": 0.0,
+    "viewed_max_similarity": 0.0,
+    "viewed_centroid_similarity": 0.0,
+    "viewed_category_share": 0.0,
+    "has_purchases": 0.0,
+    "bought_category_share": 0.0,
+    "bought_brand_share": 0.0,
+    "price_gap_to_paid": -1.0,  # a real gap is >= 0, so -1 reads "unknown"
+    "sponsor_boost": 0.0,
+}
+
+
+@dataclass(frozen=True)
+class ShopperContext:
+    """Everything the ranker may know about one shopper at one request.
+
+    `viewed_ids` / `bought` are None when the shopper did not consent to that
+    category (an empty tuple means consent but no history yet; both give the
+    NOT-SHARED feature values).
+    """
+
+    request_text: str = ""  # the (redacted) request in this chat
+    request_embedding: np.ndarray | None = None  # (d,) L2-normalised; None: no text match
+    request_category: str | None = None  # parsed catalog category, if the shopper named one
+    request_max_price: float | None = None  # parsed upper price limit
+    request_min_price: float | None = None  # parsed lower price limit
+    viewed_ids: tuple[str, ...] | None = None  # product page views, oldest first
+    bought: tuple[tuple[str, float], ...] | None = None  # (product id, price paid)
+    sponsorships: dict[str, tuple[str, float]] = field(default_factory=dict)  # id -> (payer, boost)
+
+
+CANONICAL_COLUMNS = ("id", "title", "category", "brand", "price", "discount",
+                     "discount_text", "rating", "review_count", "features")
+
+
+@dataclass
+class ProductTable:
+    """Column arrays of a catalog, plus one text embedding per product."""
+
+    ids: list[str]
+    titles: list[str]
+    categories: list[str]
+    brands: list[str]
+    price: np.ndarray  # float64 dollars
+    discount: np.ndarray  # float64 dollars off
+    rating: np.ndarray  # float64, NaN when unrated
+    review_count: np.ndarray  # int64
+    embeddings: np.ndarray  # (n, d) float32, L2-normalised rows
+    index: dict[str, int] = field(init=False)
+    cat_codes: np.ndarray = field(init=False)
+    category_names: list[str] = field(init=False)
+    brand_codes: np.ndarray = field(init=False)
+    _product_cols: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.ids)
+        if self.embeddings.shape[0] != n:
+            raise InputError(
+                f"{self.embeddings.shape[0]} embeddings for {n} products",
+                fix="embed exactly the catalog rows, in order (product_texts(frame)).",
+            )
+        self.index = {pid: i for i, pid in enumerate(self.ids)}
+        self.category_names = sorted(set(self.categories))
+        cat_pos = {c: i for i, c in enumerate(self.category_names)}
+        self.cat_codes = np.array([cat_pos[c] for c in self.categories], dtype=np.int64)
+        brand_pos = {b: i for i, b in enumerate(sorted(set(self.brands)))}
+        self.brand_codes = np.array([brand_pos[b] for b in self.brands], dtype=np.int64)
+        self.embeddings = np.ascontiguousarray(self.embeddings, dtype=np.float32)
+        price = np.maximum(self.price.astype(np.float64), 0.01)
+        rated = ~np.isnan(self.rating)
+        cols = np.zeros((n, 5), dtype=np.float64)
+        cols[:, 0] = np.log(price)
+        cols[:, 1] = self.discount / (price + self.discount)
+        cols[:, 2] = np.where(rated, self.rating, 0.0)
+        cols[:, 3] = rated.astype(np.float64)
+        cols[:, 4] = np.log1p(self.review_count.astype(np.float64))
+        self._product_cols = cols
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, embeddings: np.ndarray) -> ProductTable:
+        """Build from a catalog frame with the canonical columns (see module doc)."""
+        missing = [c for c in ("id", "title", "category", "price") if c not in frame.columns]
+        if missing:
+            raise InputError(f"catalog frame lacks columns {missing}",
+                             fix=f"pass a frame with columns {', '.join(CANONICAL_COLUMNS)}.")
+        n = len(frame)
+
+        def col(name: str, default: object) -> pd.Series:
+            return frame[name] if name in frame.columns else pd.Series([default] * n)
+
+        brands = [str(b) if isinstance(b, str) and b else str(t).split()[0]
+                  for b, t in zip(col("brand", ""), frame["title"], strict=True)]
+        return cls(
+            ids=[str(x) for x in frame["id"]],
+            titles=[str(x) for x in frame["title"]],
+            categories=[str(x) for x in frame["category"]],
+            brands=brands,
+            price=pd.to_numeric(frame["price"]).to_numpy(np.float64),
+            discount=pd.to_numeric(col("discount", 0.0)).fillna(0.0).to_numpy(np.float64),
+            rating=pd.to_numeric(col("rating", np.nan)).to_numpy(np.float64),
+            review_count=pd.to_numeric(col("review_count", 0)).fillna(0).to_numpy(np.int64),
+            embeddings=np.asarray(embeddings, dtype=np.float32),
+        )
+
+    def rows(self, ids: tuple[str, ...] | list[str]) -> np.ndarray:
+        """Row indices of known ids (unknown ids, e.g. delisted products, are skipped)."""
+        return np.array([self.index[i] for i in ids if i in self.index], dtype=np.int64)
+
+
+def product_texts(frame: pd.DataFrame, max_chars: int = 600) -> list[str]:
+    """The text embedded for each product: "title. category. feature; feature; ..."
+
+    Same recipe as the assistant's product index, so training and serving match.
+    """
+    feats = frame["features"] if "features" in frame.columns else [""] * len(frame)
+    return [f"{t}. {c}. {'; '.join(str(f).split(' | ')) if isinstance(f, str) else ''}"[:max_chars]
+            for t, c, f in zip(frame["title"], frame["category"], feats, strict=True)]
+
+
+def hashed_embeddings(texts: list[str], dim: int = 384) -> np.ndarray:
+    """A cheap deterministic stand-in for the sentence embedder (hashed bag of words).
+
+    For tests and quick offline runs; the shipped artifact uses models.embedder.
+    """
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for r, text in enumerate(texts):
+        for word in re.findall(r"[a-z0-9]+", text.lower()):
+            h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+            out[r, h % dim] += 1.0 if (h >> 40) & 1 else -1.0
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norms > 0, norms, 1.0)
+
+
+_F = FEATURE_INDEX
+
+
+def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.ndarray) -> np.ndarray:
+    """Feature matrix (n, F) for the candidate rows of `table`, no NaN anywhere."""
+    idx = np.asarray(candidate_idx, dtype=np.int64)
+    n = len(idx)
+    X = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
+    pc = table._product_cols[idx]
+    price = table.price[idx]
+    emb = table.embeddings[idx]
+    # request
+    if ctx.request_embedding is not None:
+        X[:, _F["request_similarity"]] = _dot(emb, np.asarray(ctx.request_embedding, np.float32)[None])[:, 0]
+    if ctx.request_category is not None:
+        X[:, _F["category_asked"]] = 1.0
+        X[:, _F["category_match"]] = table.cat_codes[idx] == _code(table, ctx.request_category)
+    lo = ctx.request_min_price if ctx.request_min_price is not None else -np.inf
+    hi = ctx.request_max_price if ctx.request_max_price is not None else np.inf
+    X[:, _F["within_budget"]] = (price >= lo) & (price <= hi)
+    if ctx.request_max_price is not None and ctx.request_max_price > 0:
+        X[:, _F["budget_headroom"]] = np.clip(
+            (ctx.request_max_price - price) / ctx.request_max_price, -1.0, 1.0)
+    # product
+    X[:, _F["log_price"]] = pc[:, 0]
+    X[:, _F["discount_share"]] = pc[:, 1]
+    X[:, _F["rating"]] = pc[:, 2]
+    X[:, _F["has_rating"]] = pc[:, 3]
+    X[:, _F["log_reviews"]] = pc[:, 4]
+    # personal groups start at NOT-SHARED
+    for name, value in NOT_SHARED.items():
+        X[:, _F[name]] = value
+    viewed = table.rows(ctx.viewed_ids) if ctx.viewed_ids else np.zeros(0, np.int64)
+    if len(viewed):
+        sims = _dot(emb, table.embeddings[viewed])
+        centroid = table.embeddings[viewed].mean(axis=0)
+        norm = float(np.linalg.norm(centroid))
+        X[:, _F["has_views"]] = 1.0
+        X[:, _F["viewed_max_similarity"]] = sims.max(axis=1)
+        X[:, _F["viewed_centroid_similarity"]] = _dot(emb, (centroid / norm)[None])[:, 0] if norm > 0 else 0.0
+        share = np.bincount(table.cat_codes[viewed], minlength=len(table.category_names))
+        X[:, _F["viewed_category_share"]] = share[table.cat_codes[idx]] / len(viewed)
+    bought = [(table.index[p], pr) for p, pr in ctx.bought or () if p in table.index]
+    if bought:
+        rows = np.array([b[0] for b in bought], dtype=np.int64)
+        paid = np.array([max(b[1], 0.01) for b in bought], dtype=np.float64)
+        cat_share = np.bincount(table.cat_codes[rows], minlength=len(table.category_names))
+        brand_share = np.bincount(table.brand_codes[rows], minlength=int(table.brand_codes.max()) + 1)
+        X[:, _F["has_purchases"]] = 1.0
+        X[:, _F["bought_category_share"]] = cat_share[table.cat_codes[idx]] / len(rows)
+        X[:, _F["bought_brand_share"]] = brand_share[table.brand_codes[idx]] / len(rows)
+        X[:, _F["price_gap_to_paid"]] = np.abs(pc[:, 0] - np.log(np.median(paid)))
+    if ctx.sponsorships:
+        X[:, _F["sponsor_boost"]] = [
+            ctx.sponsorships[table.ids[i]][1] if table.ids[i] in ctx.sponsorships else 0.0
+            for i in idx
+        ]
+    return X
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b.T in numpy's own loop: small products must not wake a BLAS thread pool
+    (on a busy 2-core machine that costs ~10 ms instead of ~0.1 ms)."""
+    return np.einsum("ij,kj->ik", a, b)
+
+
+def _code(table: ProductTable, category: str) -> int:
+    try:
+        return table.category_names.index(category)
+    except ValueError:
+        return -1
+
+
+def shared_groups(ctx: ShopperContext) -> tuple[str, ...]:
+    """Groups whose data this context actually carries (the explanation's players)."""
+    out = []
+    for g in FEATURE_GROUPS:
+        if g.category == BROWSING_HISTORY and ctx.viewed_ids is None:
+            continue
+        if g.category == PURCHASE_HISTORY and ctx.bought is None:
+            continue
+        out.append(g.name)
+    return tuple(out)
+
+
+def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, str]:
+    """Human-readable facts behind each group for product row `idx` (for reasons)."""
+    i = int(idx)
+    out: dict[str, str] = {}
+    pid, cat = table.ids[i], table.categories[i]
+    if ctx.request_text:
+        out["request_match"] = f'matches your request "{ctx.request_text}"'
+    if ctx.request_category is not None:
+        same = cat == ctx.request_category
+        out["request_category"] = (f"is a {cat} product, the kind you asked for" if same
+                                   else f"is a {cat} product, not the {ctx.request_category} you asked for")
+    price = float(table.price[i])
+    if ctx.request_max_price is not None:
+        fits = price <= ctx.request_max_price
+        out["request_price"] = (f"costs ${price:,.2f}, {'within' if fits else 'above'} "
+                                f"your limit of ${ctx.request_max_price:,.2f}")
+    elif ctx.request_min_price is not None:
+        out["request_price"] = f"costs ${price:,.2f}, your minimum was ${ctx.request_min_price:,.2f}"
+    off = float(table.discount[i])
+    out["price"] = f"costs ${price:,.2f}" + (f" (${off:,.2f} off)" if off > 0 else "")
+    if not np.isnan(table.rating[i]):
+        out["rating"] = f"rated {table.rating[i]:.1f} out of 5"
+    out["popularity"] = f"{int(table.review_count[i])} reviews"
+    viewed = table.rows(ctx.viewed_ids) if ctx.viewed_ids else np.zeros(0, np.int64)
+    if len(viewed):
+        sims = table.embeddings[viewed] @ table.embeddings[i]
+        best = int(viewed[int(np.argmax(sims))])
+        out["viewed_similarity"] = f'is similar to "{table.titles[best]}", which you looked at'
+        k = int((table.cat_codes[viewed] == table.cat_codes[i]).sum())
+        out["viewed_categories"] = f"{k} of the {len(viewed)} products you looked at were {cat}"
+    bought = [(table.index[p], pr) for p, pr in ctx.bought or () if p in table.index]
+    if bought:
+        cats = Counter(table.categories[r] for r, _ in bought)
+        brands = Counter(table.brands[r] for r, _ in bought)
+        facts = []
+        if cats.get(cat):
+            facts.append(f"you bought {cats[cat]} {cat} product(s) before")
+        if brands.get(table.brands[i]):
+            facts.append(f"you bought {table.brands[i]} before")
+        out["bought_affinity"] = " and ".join(facts) or "you have not bought anything like it"
+        paid = float(np.median([pr for _, pr in bought]))
+        out["price_level"] = f"costs ${price:,.2f}; you usually paid about ${paid:,.2f}"
+    if pid in ctx.sponsorships:
+        payer, boost = ctx.sponsorships[pid]
+        out["sponsorship"] = f"promoted by {payer} (paid boost {boost:+.2f})"
+    return out
+
+
+__all__ = [
+    "FEATURE_GROUPS",
+    "FEATURE_INDEX",
+    "FEATURE_NAMES",
+    "GROUP_OF_FEATURE",
+    "NOT_SHARED",
+    "FeatureGroup",
+    "ProductTable",
+    "ShopperContext",
+    "build_features",
+    "evidence",
+    "hashed_embeddings",
+    "product_texts",
+    "shared_groups",
+]

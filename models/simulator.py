@@ -1,0 +1,326 @@
+"""A documented shopper simulator over a catalog: training data with known truth.
+
+Each simulated shopper follows one `Persona`: known preference weights over
+product attributes. A shopper's utility for product p among the products shown
+(all products of one category) is
+
+    U(p) = sum_k weight_k * component_k(p) + noise * Gumbel
+
+with components standardised (z-scores) over the products shown:
+  price      -z(log price)                 (price sensitivity)
+  rating     z(star rating; unrated = 3.5)
+  reviews    z(log(1 + review count))
+  discount   z(dollars off / list price)
+  taste      z(cosine(product text, the shopper's hidden taste))  -> seen in BROWSING history
+  brand      1 if the brand is one of the shopper's favourites    -> seen in PURCHASE history
+  tier       -z(|log price - the shopper's usual price level|)     -> seen in PURCHASE history
+  budget     -4 if the price is above the limit the shopper asked for
+
+Clicks and purchases are draws from this utility, so purchases reveal the
+favourite brand and price level; page views (just browsing) ignore brand and
+price level, so views reveal the hidden taste. `Persona.driver` is the
+known strongest personal driver ("browsing_history", "purchase_history" or
+"none"), which explanations can be checked against.
+
+Logs have the format a real shop passes, `user_id,product_id,event,timestamp`
+(events: view = product page view, click = clicked a suggestion, purchase),
+plus a requests file `user_id,timestamp,request_text,category,max_price,min_price`:
+the clicks and purchases after a request and before that user's next request
+answer it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from models.categories import BROWSING_HISTORY, PURCHASE_HISTORY
+from models.features import ProductTable
+
+EVENT_COLUMNS = ("user_id", "product_id", "event", "timestamp")
+REQUEST_COLUMNS = ("user_id", "timestamp", "request_text", "category", "max_price", "min_price")
+COMPONENTS = ("price", "rating", "reviews", "discount", "taste", "brand", "tier")
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str  # short id, e.g. "budget_gamer"
+    description: str  # one plain sentence
+    category_weights: dict[str, float]  # catalog category keyword (substring) -> interest
+    weights: dict[str, float]  # component (see module doc) -> weight in the utility
+    driver: str  # strongest personal driver: "browsing_history", "purchase_history" or "none"
+
+
+def _p(name: str, desc: str, cats: dict[str, float], driver: str, **w: float) -> Persona:
+    return Persona(name, desc, cats, {k: float(w.get(k, 0.0)) for k in COMPONENTS}, driver)
+
+
+_PERSONAS: tuple[Persona, ...] = (
+    _p("budget_gamer", "Plays a lot, watches every dollar, follows what caught the eye while browsing.",
+       {"Video Games": 3, "Gaming Laptops": 2, "Gaming Desktop": 2, "Monitors": 1, "Headphones": 1},
+       BROWSING_HISTORY, price=1.5, rating=0.5, reviews=0.3, discount=0.8, taste=2.0),
+    _p("home_office_pro", "Equips a home office, trusts well-rated gear from brands already owned.",
+       {"Laptops & Notebook": 3, "Monitors": 2, "Desktop Computers": 2, "Routers": 1,
+        "Hard Drives": 1, "Mini PC": 1},
+       PURCHASE_HISTORY, price=0.3, rating=1.0, reviews=0.4, discount=0.2, taste=0.2,
+       brand=2.5, tier=0.6),
+    _p("smart_home_tinkerer", "Automates the house, browses widely and buys what resembles past finds.",
+       {"Smart Home": 3, "Home Security": 3, "Speakers": 2, "Routers": 1, "Batteries": 1},
+       BROWSING_HISTORY, price=0.6, rating=0.5, reviews=0.4, discount=0.3, taste=2.2),
+    _p("cinephile", "Builds a home cinema and sticks to the price class of earlier purchases.",
+       {"TVs": 3, "Soundbars": 2, "Projectors": 1, "Streaming": 1},
+       PURCHASE_HISTORY, price=0.2, rating=0.6, reviews=0.8, discount=0.3, taste=0.3,
+       brand=0.6, tier=2.5),
+    _p("bargain_hunter", "Shops every aisle for the deepest discount and the lowest price.",
+       {"Laptops & Notebook": 1, "TVs": 1, "Headphones": 1, "Smart Watches": 1, "iPad": 1,
+        "Speakers": 1},
+       "none", price=1.8, rating=0.4, reviews=0.4, discount=1.8),
+    _p("student", "Needs study gear on a budget and goes by ratings and reviews.",
+       {"Laptops & Notebook": 2, "iPad": 2, "Headphones": 2, "Smart Watches": 1},
+       "none", price=1.2, rating=1.0, reviews=0.8, discount=0.4, taste=0.3, brand=0.2, tier=0.2),
+    _p("creative_musician", "Makes music and video; gravitates to gear like what was browsed before.",
+       {"Musical Instruments": 3, "Headphones": 1, "Speakers": 1, "Cameras": 1, "iPad": 1},
+       BROWSING_HISTORY, price=0.4, rating=0.5, reviews=0.2, discount=0.2, taste=2.2,
+       brand=0.4, tier=0.2),
+    _p("brand_loyalist", "Buys again from the brands already owned, price matters little.",
+       {"Laptops & Notebook": 1, "iPad": 2, "Smart Watches": 2, "Headphones": 1, "Phones": 1},
+       PURCHASE_HISTORY, price=0.1, rating=0.4, reviews=0.3, discount=0.1, taste=0.3,
+       brand=3.0, tier=0.5),
+)
+
+
+def personas() -> tuple[Persona, ...]:
+    """The documented personas, with their known weights and strongest driver."""
+    return _PERSONAS
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    # Simulated shoppers (personas assigned round-robin).
+    n_users: int = 480
+    # Requests (chat sessions) per shopper.
+    sessions_per_user: int = 6
+    # Product page views before each request, inclusive range.
+    views_per_session: tuple[int, int] = (1, 5)
+    # Purchases in the history before the first simulated session, inclusive range.
+    initial_purchases: tuple[int, int] = (2, 5)
+    # Chance that the first click of a session ends in a purchase.
+    purchase_prob: float = 0.35
+    # Chance of a second click in a session.
+    second_click_prob: float = 0.3
+    # Share of requests that name a price limit.
+    budget_prob: float = 0.5
+    # Scale of the Gumbel noise on utilities (1.0 = logit choice).
+    noise: float = 1.0
+    # Seed: same seed and catalog -> identical logs.
+    seed: int = 0
+    # Timestamp of the first event.
+    start: str = "2024-01-01T09:00:00"
+
+
+@dataclass
+class SimLog:
+    events: pd.DataFrame  # user_id, product_id, event, timestamp (ISO 8601)
+    requests: pd.DataFrame  # user_id, timestamp, request_text, category, max_price, min_price
+    users: dict[str, str]  # user_id -> persona name
+    latents: dict[str, dict[str, Any]]  # user_id -> hidden taste anchor, favourite brand, tier
+
+    def write(self, directory: str | Path) -> tuple[Path, Path]:
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        ev, rq = d / "events.csv", d / "requests.csv"
+        self.events.to_csv(ev, index=False)
+        self.requests.to_csv(rq, index=False)
+        return ev, rq
+
+
+_TEMPLATES = ("I'm looking for {c}", "what are the best rated {c}", "recommend some {c}",
+              "good {c} for me")
+_TEMPLATES_PRICE = ("{c} under ${p:,.0f}", "I need {c}, max ${p:,.0f}",
+                    "best {c} below ${p:,.0f}")
+
+
+def request_text(category: str, max_price: float | None, pick: int) -> str:
+    phrase = category.lower().replace("&", "and")
+    if max_price is None:
+        return _TEMPLATES[pick % len(_TEMPLATES)].format(c=phrase)
+    return _TEMPLATES_PRICE[pick % len(_TEMPLATES_PRICE)].format(c=phrase, p=max_price)
+
+
+def _category_probs(persona: Persona, table: ProductTable) -> np.ndarray:
+    w = np.zeros(len(table.category_names))
+    for key, weight in persona.category_weights.items():
+        for i, name in enumerate(table.category_names):
+            if key.lower() in name.lower():
+                w[i] += weight
+    if w.sum() == 0:  # a catalog without any of the persona's categories
+        w[:] = 1.0
+    return w / w.sum()
+
+
+def _z(v: np.ndarray) -> np.ndarray:
+    sd = v.std()
+    return (v - v.mean()) / sd if sd > 1e-12 else np.zeros_like(v)
+
+
+class _Shopper:
+    def __init__(self, uid: str, persona: Persona, table: ProductTable, rng: np.random.Generator):
+        self.uid, self.persona, self.table, self.rng = uid, persona, table, rng
+        self.cat_p = _category_probs(persona, table)
+        anchor_cat = int(rng.choice(len(self.cat_p), p=self.cat_p))
+        in_cat = np.flatnonzero(table.cat_codes == anchor_cat)
+        self.anchor = int(rng.choice(in_cat))
+        taste = table.embeddings[self.anchor].astype(np.float64)
+        self.taste = taste / max(np.linalg.norm(taste), 1e-12)
+        brands = [table.brands[i] for i in np.flatnonzero(np.isin(table.cat_codes,
+                                                                   np.flatnonzero(self.cat_p)))]
+        uniq, counts = np.unique(brands, return_counts=True)
+        k = min(1, len(uniq))
+        self.fav_brands = set(rng.choice(uniq, size=k, replace=False, p=counts / counts.sum()))
+        logp = np.log(np.maximum(table.price[in_cat], 0.01))
+        self.tier = float(np.median(logp) + rng.normal(0.0, 0.4))
+
+    def utility(self, rows: np.ndarray, max_price: float | None, noise: float,
+                browsing: bool = False) -> np.ndarray:
+        """U over `rows`; when just browsing, brand and price level do not steer the views."""
+        t, w = self.table, self.persona.weights
+        logp = np.log(np.maximum(t.price[rows], 0.01))
+        rating = np.where(np.isnan(t.rating[rows]), 3.5, t.rating[rows])
+        comp = {
+            "price": -_z(logp),
+            "rating": _z(rating),
+            "reviews": _z(np.log1p(t.review_count[rows].astype(float))),
+            "discount": _z(t.discount[rows] / (t.price[rows] + t.discount[rows])),
+            "taste": _z(t.embeddings[rows].astype(np.float64) @ self.taste),
+            "brand": np.array([t.brands[r] in self.fav_brands for r in rows], dtype=float),
+            "tier": -_z(np.abs(logp - self.tier)),
+        }
+        skip = ("brand", "tier") if browsing else ()
+        u = sum(w[k] * comp[k] for k in COMPONENTS if k not in skip)
+        if max_price is not None:
+            u = u - 4.0 * (t.price[rows] > max_price)
+        return np.asarray(u) + noise * self.rng.gumbel(size=len(rows))
+
+    def pick_category(self) -> int:
+        return int(self.rng.choice(len(self.cat_p), p=self.cat_p))
+
+
+def simulate(table: ProductTable, config: SimConfig | None = None,
+             cohort: tuple[Persona, ...] | None = None) -> SimLog:
+    """Simulate shoppers over `table`; deterministic for a given seed and table.
+
+    Personas are assigned round-robin from `cohort` (default: all personas()).
+    """
+    cfg = config or SimConfig()
+    rng = np.random.default_rng(cfg.seed)
+    t0 = _dt.datetime.fromisoformat(cfg.start)
+    events: list[tuple[str, str, str, str]] = []
+    requests: list[tuple[str, str, str, str, float | None, float | None]] = []
+    users: dict[str, str] = {}
+    latents: dict[str, dict[str, Any]] = {}
+    pers = cohort or personas()
+    for u in range(cfg.n_users):
+        persona = pers[u % len(pers)]
+        uid = f"sim-{u:05d}"
+        shopper = _Shopper(uid, persona, table, rng)
+        users[uid] = persona.name
+        latents[uid] = {"taste_anchor": table.ids[shopper.anchor],
+                        "favourite_brands": sorted(shopper.fav_brands),
+                        "price_level": round(float(np.exp(shopper.tier)), 2)}
+        clock = t0 + _dt.timedelta(hours=u % 24, days=int(rng.integers(0, 7)))
+
+        def log(pid: int, event: str, minutes: float, uid: str = uid) -> None:
+            nonlocal clock
+            clock += _dt.timedelta(minutes=minutes)
+            events.append((uid, table.ids[pid], event, clock.isoformat(timespec="seconds")))
+
+        for _ in range(int(rng.integers(cfg.initial_purchases[0], cfg.initial_purchases[1] + 1))):
+            rows = np.flatnonzero(table.cat_codes == shopper.pick_category())
+            log(int(rows[np.argmax(shopper.utility(rows, None, cfg.noise))]), "purchase", 60 * 24)
+        for _ in range(cfg.sessions_per_user):
+            clock += _dt.timedelta(days=float(rng.uniform(1, 10)))
+            for _ in range(int(rng.integers(cfg.views_per_session[0], cfg.views_per_session[1] + 1))):
+                rows = np.flatnonzero(table.cat_codes == shopper.pick_category())
+                log(int(rows[np.argmax(shopper.utility(rows, None, 2 * cfg.noise, True))]), "view",
+                    float(rng.uniform(1, 5)))
+            cat = shopper.pick_category()
+            rows = np.flatnonzero(table.cat_codes == cat)
+            max_price = None
+            if rng.random() < cfg.budget_prob:
+                q = float(rng.uniform(0.3, 0.9))
+                max_price = float(np.ceil(np.quantile(table.price[rows], q) / 50) * 50)
+            clock += _dt.timedelta(minutes=float(rng.uniform(1, 5)))
+            name = table.category_names[cat]
+            requests.append((uid, clock.isoformat(timespec="seconds"),
+                             request_text(name, max_price, int(rng.integers(0, 12))),
+                             name, max_price, None))
+            order = np.argsort(-shopper.utility(rows, max_price, cfg.noise))
+            log(int(rows[order[0]]), "click", float(rng.uniform(0.5, 3)))
+            if rng.random() < cfg.purchase_prob:
+                log(int(rows[order[0]]), "purchase", float(rng.uniform(1, 10)))
+            if len(order) > 1 and rng.random() < cfg.second_click_prob:
+                log(int(rows[order[1]]), "click", float(rng.uniform(0.5, 3)))
+    return SimLog(pd.DataFrame(events, columns=list(EVENT_COLUMNS)),
+                  pd.DataFrame(requests, columns=list(REQUEST_COLUMNS)), users, latents)
+
+
+def ground_truth(log: SimLog | None = None, path: str | Path | None = None) -> dict[str, Any]:
+    """Personas (weights, strongest driver) and each simulated user's persona and latents.
+
+    With no `log`, reads the ground truth saved next to the ranker artifact.
+    """
+    if log is None:
+        import json
+
+        from models.errors import ArtifactError
+        from models.ranker import DEFAULT_DIR
+
+        p = Path(path) if path is not None else DEFAULT_DIR / "ground_truth.json"
+        if not p.is_file():
+            raise ArtifactError(f"no simulator ground truth at {p}",
+                                fix="run `python -m models.train` (it saves it with the ranker).")
+        data: dict[str, Any] = json.loads(p.read_text())
+        return data
+    return {
+        "utility": "U(p) = sum_k weight_k * component_k(p) + Gumbel noise; see models/simulator.py",
+        "personas": {p.name: asdict(p) for p in personas()},
+        "users": {u: {"persona": name} | log.latents.get(u, {}) for u, name in log.users.items()},
+    }
+
+
+@dataclass(frozen=True)
+class DemoShopper:
+    id: str  # stable demo shopper id, e.g. "demo-budget_gamer"
+    persona: str  # persona name (see personas())
+    viewed_ids: tuple[str, ...]  # product page views, oldest first
+    bought: tuple[tuple[str, float], ...]  # (product id, price paid)
+
+
+DEMO_PERSONAS = ("budget_gamer", "home_office_pro", "smart_home_tinkerer", "cinephile")
+
+
+def demo_shoppers(table: ProductTable, seed: int = 7) -> list[DemoShopper]:
+    """A few named shoppers with simulated history, for the UI's persona picker."""
+    out = []
+    by_name = {p.name: p for p in personas()}
+    for k, name in enumerate(DEMO_PERSONAS):
+        cfg = SimConfig(n_users=1, sessions_per_user=3, seed=seed + k)
+        one = simulate(table, cfg, cohort=(by_name[name],))
+        ev = one.events
+        viewed = tuple(ev.loc[ev.event.isin(["view", "click"]), "product_id"])
+        bought = tuple((pid, float(table.price[table.index[pid]]))
+                       for pid in ev.loc[ev.event == "purchase", "product_id"])
+        out.append(DemoShopper(f"demo-{name}", name, viewed[-12:], bought))
+    return out
+
+
+__all__ = [
+    "COMPONENTS", "DEMO_PERSONAS", "EVENT_COLUMNS", "REQUEST_COLUMNS", "DemoShopper", "Persona",
+    "SimConfig", "SimLog", "demo_shoppers", "ground_truth", "personas", "request_text",
+    "simulate",
+]

@@ -1,0 +1,411 @@
+"""`python -m models.train`: simulate (or read a shop's log) -> features -> train -> evaluate -> save.
+
+With no `--log`, a seeded shopper simulator (models/simulator.py) produces the
+interaction log over the catalog. A real shop passes `--log EVENTS.csv`
+(`user_id,product_id,event,timestamp`; events view/click/purchase) and, if it
+has them, `--requests REQUESTS.csv` (`user_id,timestamp,request_text,category,
+max_price,min_price`; clicks/purchases after a request answer it). Without
+requests every click/purchase becomes one example whose request group is at
+its not-shared value (no text, no category, no price limit) and whose other
+candidates are drawn from the whole catalog.
+
+Each example context uses only history before its time. Browsing and purchase
+history are each dropped (set to not shared) at random in `consent_drop` of the
+examples, so the model ranks well for shoppers who share nothing.
+The artifact (model.npz, card.json, card.md, ground_truth.json) goes to
+models/artifacts/ranker/ by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from models.errors import ClearCartError, InputError
+from models.features import (
+    FEATURE_GROUPS,
+    FEATURE_INDEX,
+    FEATURE_NAMES,
+    NOT_SHARED,
+    FeatureGroup,
+    ProductTable,
+    ShopperContext,
+    build_features,
+    hashed_embeddings,
+    product_texts,
+)
+from models.ranker import DEFAULT_DIR, Ranker, RankerConfig, fit_ranker
+from models.simulator import SimConfig, SimLog, ground_truth, simulate
+
+Embed = Callable[[list[str]], np.ndarray]
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    # Catalog file with the canonical columns; None: data/electronics.csv.
+    catalog: Path | None = None
+    # A shop's event log; None: simulate one.
+    log: Path | None = None
+    # The shop's requests file (optional, only with `log`).
+    requests: Path | None = None
+    # "minilm" (models.embedder), "hashed" (cheap stand-in) or "auto" (minilm if present).
+    embedder: str = "auto"
+    # Simulator settings (used when no log is given).
+    sim: SimConfig = field(default_factory=SimConfig)
+    # Tree settings.
+    ranker: RankerConfig = field(default_factory=RankerConfig)
+    # Non-clicked candidates kept per training request (all are kept for evaluation).
+    negatives: int = 30
+    # Share of training examples with browsing (and, independently, purchase) history hidden.
+    consent_drop: float = 0.3
+    # The last N requests of each shopper are held out for evaluation.
+    test_requests: int = 2
+    # Rows in the stored reference (background) sample.
+    reference_rows: int = 48
+    # Master seed (sampling negatives, consent drops, reference rows, simulator, trees).
+    seed: int = 0
+    # Where the artifact goes.
+    out: Path = DEFAULT_DIR
+
+
+@dataclass
+class Examples:
+    X: np.ndarray  # (n, F) features
+    y: np.ndarray  # (n,) 1 = clicked or bought
+    qid: np.ndarray  # (n,) example (request) id, rows of one query are contiguous
+    user: np.ndarray  # (n,) user id of each row's query
+
+
+@dataclass
+class TrainRun:
+    ranker: Ranker
+    metrics: dict[str, float]  # see evaluate()
+    train: Examples
+    test: Examples  # held-out requests: all candidates, full consent
+    table: ProductTable
+    sim_log: SimLog | None  # None when trained on a shop's log
+
+
+def load_catalog_frame(path: Path | None = None) -> pd.DataFrame:
+    """The catalog as a frame with canonical columns (CSV, Parquet or JSON)."""
+    p = Path(path) if path is not None else REPO / "data" / "electronics.csv"
+    if not p.is_file():
+        raise InputError(f"catalog {p} not found", fix="pass --catalog PATH (canonical columns).")
+    if p.suffix == ".parquet":
+        return pd.read_parquet(p)
+    if p.suffix == ".json":
+        return pd.read_json(p)
+    return pd.read_csv(p, dtype={"id": str})
+
+
+def make_embed(kind: str) -> tuple[Embed, str]:
+    """An embedding function and its name for the card."""
+    if kind in ("auto", "minilm"):
+        try:
+            from models.embedder import Embedder
+        except ImportError:
+            if kind == "minilm":
+                raise InputError("models.embedder is not available",
+                                 fix="install the package or pass --embedder hashed.") from None
+        else:
+            emb = Embedder()
+            return (lambda texts: np.asarray(emb.encode(texts), dtype=np.float32)), "all-MiniLM-L6-v2"
+    return hashed_embeddings, "hashed bag of words (stand-in)"
+
+
+def _history(ev: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per user: event timestamps, product ids, event kinds (time-sorted)."""
+    out = {}
+    for uid, g in ev.groupby("user_id", sort=True):
+        out[str(uid)] = (g["ts"].to_numpy(), g["product_id"].to_numpy(), g["event"].to_numpy())
+    return out
+
+
+def _context(hist: tuple[np.ndarray, np.ndarray, np.ndarray] | None, ts: np.datetime64,
+             table: ProductTable, keep_views: bool, keep_buys: bool,
+             request: ShopperContext) -> ShopperContext:
+    viewed: tuple[str, ...] | None = None
+    bought: tuple[tuple[str, float], ...] | None = None
+    if hist is not None:
+        t, pid, kind = hist
+        before = t < ts
+        if keep_views:
+            viewed = tuple(pid[before & np.isin(kind, ["view", "click"])][-50:])
+        if keep_buys:
+            bought = tuple((p, float(table.price[table.index[p]])) for p in
+                           pid[before & (kind == "purchase")] if p in table.index)
+    else:
+        viewed = () if keep_views else None
+        bought = () if keep_buys else None
+    return replace(request, viewed_ids=viewed, bought=bought)
+
+
+def examples_from_log(events: pd.DataFrame, requests: pd.DataFrame | None, table: ProductTable,
+                      embed: Embed, cfg: TrainConfig, progress: bool = False,
+                      ) -> tuple[Examples, Examples]:
+    """Training examples (negatives sampled, consent dropped at random) and test examples
+    (all candidates, full consent) from a log. Split: each user's last `test_requests`."""
+    from tqdm import tqdm
+
+    rng = np.random.default_rng(cfg.seed + 1)
+    ev = events.copy()
+    ev["ts"] = pd.to_datetime(ev["timestamp"], format="ISO8601").to_numpy()
+    ev = ev[ev["product_id"].astype(str).isin(table.index)].sort_values(["user_id", "ts"], kind="stable")
+    ev["product_id"] = ev["product_id"].astype(str)
+    hist = _history(ev)
+    queries = _queries(ev, requests, table, embed)
+    n_test: dict[str, int] = {}
+    for q in reversed(queries):
+        n_test[q["user"]] = n_test.get(q["user"], 0) + 1
+        q["test"] = n_test[q["user"]] <= cfg.test_requests
+    parts: dict[bool, list[tuple[np.ndarray, np.ndarray, int, str]]] = {True: [], False: []}
+    for k, q in enumerate(tqdm(queries, desc="features", disable=not progress, leave=False)):
+        test = bool(q["test"])
+        pos = table.rows(q["positives"])
+        cand = q["candidates"]
+        if test:
+            idx = np.union1d(cand, pos)
+            keep_v = keep_b = True
+        else:
+            neg = np.setdiff1d(cand, pos)
+            neg = rng.choice(neg, size=min(cfg.negatives, len(neg)), replace=False) if len(neg) else neg
+            idx = np.concatenate([pos, np.sort(neg)])
+            keep_v = bool(rng.random() >= cfg.consent_drop)
+            keep_b = bool(rng.random() >= cfg.consent_drop)
+        ctx = _context(hist.get(q["user"]), q["ts"], table, keep_v, keep_b, q["request"])
+        X = build_features(ctx, table, idx)
+        y = np.isin(idx, pos).astype(np.int64)
+        parts[test].append((X, y, k, q["user"]))
+    return _stack(parts[False]), _stack(parts[True])
+
+
+def _stack(parts: list[tuple[np.ndarray, np.ndarray, int, str]]) -> Examples:
+    if not parts:
+        return Examples(np.zeros((0, len(FEATURE_NAMES))), np.zeros(0, np.int64),
+                        np.zeros(0, np.int64), np.zeros(0, dtype=object))
+    return Examples(np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+                    np.concatenate([np.full(len(p[1]), p[2]) for p in parts]),
+                    np.concatenate([np.full(len(p[1]), p[3], dtype=object) for p in parts]))
+
+
+def _queries(ev: pd.DataFrame, requests: pd.DataFrame | None, table: ProductTable,
+             embed: Embed) -> list[dict[str, Any]]:
+    """One query per request (with its answering clicks/purchases), or per positive event."""
+    positive = ev[ev["event"].isin(["click", "purchase"])]
+    out: list[dict[str, Any]] = []
+    if requests is None or requests.empty:
+        all_rows = np.arange(len(table))
+        for uid, pid, ts in zip(positive["user_id"], positive["product_id"], positive["ts"], strict=True):
+            out.append({"user": str(uid), "ts": ts, "positives": (pid,), "candidates": all_rows,
+                        "request": ShopperContext()})
+        return out
+    rq = requests.copy()
+    rq["ts"] = pd.to_datetime(rq["timestamp"], format="ISO8601").to_numpy()
+    rq = rq.sort_values(["user_id", "ts"], kind="stable")
+    texts = sorted(set(rq["request_text"].fillna("").astype(str)))
+    vecs = dict(zip(texts, embed(texts), strict=True)) if texts else {}
+    pos_by_user = {str(u): g for u, g in positive.groupby("user_id")}
+    for uid, g in rq.groupby("user_id", sort=True):
+        uid = str(uid)
+        starts = g["ts"].to_numpy()
+        ends = np.append(starts[1:], np.datetime64("2262-01-01"))
+        p = pos_by_user.get(uid)
+        for (_, r), end in zip(g.iterrows(), ends, strict=True):
+            if p is None:
+                continue
+            answer = p[(p["ts"] >= r["ts"]) & (p["ts"] < end)]
+            if answer.empty:
+                continue
+            cat = r["category"] if isinstance(r["category"], str) and r["category"] else None
+            req = ShopperContext(
+                request_text=str(r["request_text"]), request_embedding=vecs.get(str(r["request_text"])),
+                request_category=cat, request_max_price=_num(r.get("max_price")),
+                request_min_price=_num(r.get("min_price")))
+            if cat is not None and cat in table.category_names:
+                cand = np.flatnonzero(table.cat_codes == table.category_names.index(cat))
+            else:
+                cand = np.argsort(-(table.embeddings @ req.request_embedding))[:60] \
+                    if req.request_embedding is not None else np.arange(len(table))
+            out.append({"user": uid, "ts": r["ts"], "positives": tuple(dict.fromkeys(answer["product_id"])),
+                        "candidates": np.sort(cand), "request": req})
+    return out
+
+
+def _num(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(f) else f
+
+
+def reference_sample(X: np.ndarray, rows: int, seed: int, feature_names: Sequence[str],
+                     not_shared: dict[str, float]) -> np.ndarray:
+    """R logged rows, personal and sponsorship features set to their not-shared values."""
+    rng = np.random.default_rng(seed + 2)
+    ref = X[np.sort(rng.choice(len(X), size=min(rows, len(X)), replace=False))].copy()
+    pos = {f: i for i, f in enumerate(feature_names)}
+    for name, value in not_shared.items():
+        if name in pos:
+            ref[:, pos[name]] = value
+    return ref
+
+
+def fit(X: np.ndarray, y: np.ndarray, feature_names: Sequence[str], groups: Sequence[FeatureGroup],
+        config: RankerConfig | None = None, reference_rows: int = 48,
+        not_shared: dict[str, float] | None = None, card: dict[str, Any] | None = None) -> Ranker:
+    """Fit a ranker on any feature matrix (the shop's or a benchmark's)."""
+    cfg = config or RankerConfig()
+    ref = reference_sample(X, reference_rows, cfg.seed, feature_names, not_shared or {})
+    return fit_ranker(X, y, feature_names, groups, ref, cfg, card)
+
+
+def ndcg_at(scores: np.ndarray, y: np.ndarray, qid: np.ndarray, k: int = 10) -> tuple[float, float]:
+    """Mean NDCG@k and hit rate@k over queries (binary relevance, ties broken by row order)."""
+    ndcgs, hits = [], []
+    disc = 1.0 / np.log2(np.arange(2, k + 2))
+    bounds = np.flatnonzero(np.diff(qid)) + 1
+    for s, r in zip(np.split(scores, bounds), np.split(y, bounds), strict=True):
+        n_pos = int(r.sum())
+        if n_pos == 0:
+            continue
+        top = r[np.argsort(-s, kind="stable")[:k]]
+        ndcgs.append(float((top * disc[: len(top)]).sum() / disc[: min(n_pos, k)].sum()))
+        hits.append(float(top.any()))
+    return (float(np.mean(ndcgs)) if ndcgs else 0.0, float(np.mean(hits)) if hits else 0.0)
+
+
+def hide(X: np.ndarray, groups: Sequence[str]) -> np.ndarray:
+    """Copy of X with the named groups at their not-shared values (consent off)."""
+    Z = X.copy()
+    for g in FEATURE_GROUPS:
+        if g.name in groups:
+            for f in g.features:
+                Z[:, FEATURE_INDEX[f]] = NOT_SHARED[f]
+    return Z
+
+
+def evaluate(ranker: Ranker, test: Examples, train: Examples) -> dict[str, float]:
+    """NDCG@10 / HR@10 of the model (full, each personal category off, none) and popularity."""
+    from models.categories import PERSONAL_CATEGORIES
+
+    out: dict[str, float] = {}
+    variants: dict[str, np.ndarray] = {"model": test.X}
+    for cat in PERSONAL_CATEGORIES:
+        names = [g.name for g in FEATURE_GROUPS if g.category == cat]
+        if names:
+            variants[f"model_without_{cat}"] = hide(test.X, names)
+    personal = [g.name for g in FEATURE_GROUPS if g.category in PERSONAL_CATEGORIES]
+    variants["model_no_personal_data"] = hide(test.X, personal)
+    for name, X in variants.items():
+        out[f"ndcg10_{name}"], out[f"hr10_{name}"] = ndcg_at(ranker.score(X), test.y, test.qid)
+    pop = test.X[:, FEATURE_INDEX["log_reviews"]]  # catalog popularity: review count
+    out["ndcg10_popularity"], out["hr10_popularity"] = ndcg_at(pop, test.y, test.qid)
+    out["test_queries"] = float(len(np.unique(test.qid)))
+    out["train_rows"] = float(len(train.y))
+    return out
+
+
+def train(cfg: TrainConfig, progress: bool = True, save: bool = True) -> tuple[Ranker, dict[str, float]]:
+    """The whole pipeline; returns the ranker and its metrics (and saves the artifact)."""
+    out = run(cfg, progress)
+    ranker = out.ranker
+    if save:
+        ranker.card["created"] = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+        ranker.save(cfg.out)
+        if out.sim_log is not None:
+            gt = ground_truth(out.sim_log) | {"sim_config": asdict(replace(cfg.sim, seed=cfg.seed))}
+            (Path(cfg.out) / "ground_truth.json").write_text(json.dumps(gt, indent=1, sort_keys=True) + "\n")
+    return ranker, out.metrics
+
+
+def run(cfg: TrainConfig, progress: bool = True) -> TrainRun:
+    """Simulate or read the log, build features, fit and evaluate (nothing is saved)."""
+    from tqdm import tqdm
+
+    steps = tqdm(total=5, desc="train", disable=not progress)
+    frame = load_catalog_frame(cfg.catalog)
+    embed, embed_name = make_embed(cfg.embedder)
+    table = ProductTable.from_frame(frame, embed(product_texts(frame)))
+    steps.update()
+    sim_log: SimLog | None = None
+    if cfg.log is None:
+        steps.set_description("simulate")
+        sim_log = simulate(table, replace(cfg.sim, seed=cfg.seed))
+        events, requests = sim_log.events, sim_log.requests
+        source = (f"simulated: {cfg.sim.n_users} shoppers x {cfg.sim.sessions_per_user} requests "
+                  f"over {len(table)} products (models/simulator.py, seed {cfg.seed})")
+    else:
+        events = pd.read_csv(cfg.log, dtype={"user_id": str, "product_id": str})
+        requests = pd.read_csv(cfg.requests, dtype={"user_id": str}) if cfg.requests else None
+        source = f"shop log {cfg.log.name}" + (f" with requests {cfg.requests.name}" if cfg.requests else "")
+    steps.update()
+    steps.set_description("features")
+    tr, te = examples_from_log(events, requests, table, embed, cfg, progress=progress)
+    steps.update()
+    steps.set_description("fit")
+    rcfg = replace(cfg.ranker, seed=cfg.seed)
+    card = {"training_data": f"{source}; {len(tr.y)} training rows, {len(np.unique(tr.qid))} "
+                             f"requests; catalog {len(table)} products; embeddings: {embed_name}",
+            "model": "HistGradientBoosting trees, pointwise logistic; score = log-odds; "
+                     "sponsorship added linearly with weight 1",
+            "embedder": embed_name}
+    ranker = fit(tr.X, tr.y, FEATURE_NAMES, FEATURE_GROUPS, rcfg, cfg.reference_rows, NOT_SHARED, card)
+    steps.update()
+    steps.set_description("evaluate")
+    metrics = evaluate(ranker, te, tr) if len(te.y) else {}
+    ranker.card["metrics"] = metrics
+    ranker.card["notes"] = ("Personal groups are held at their not-shared values in the reference "
+                            "sample; a shopper who shares nothing is scored from request and product "
+                            "facts only. No location, age, gender or special-category data is used.")
+    steps.update()
+    steps.close()
+    return TrainRun(ranker, metrics, tr, te, table, sim_log)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from models.settings import offline_env
+
+    offline_env()
+    ap = argparse.ArgumentParser(prog="python -m models.train", description=__doc__.split("\n")[0])
+    ap.add_argument("--catalog", type=Path, help="catalog file (default data/electronics.csv)")
+    ap.add_argument("--log", type=Path, help="events CSV user_id,product_id,event,timestamp")
+    ap.add_argument("--requests", type=Path, help="requests CSV (optional, with --log)")
+    ap.add_argument("--out", type=Path, default=DEFAULT_DIR, help="artifact folder")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--users", type=int, default=SimConfig.n_users, help="simulated shoppers")
+    ap.add_argument("--embedder", choices=["auto", "minilm", "hashed"], default="auto")
+    ap.add_argument("--max-iter", type=int, default=RankerConfig.max_iter, help="boosting rounds")
+    ap.add_argument("--quiet", action="store_true", help="no progress bars")
+    a = ap.parse_args(argv)
+    import threadpoolctl
+
+    cfg = TrainConfig(catalog=a.catalog, log=a.log, requests=a.requests, out=a.out, seed=a.seed,
+                      embedder=a.embedder, sim=SimConfig(n_users=a.users),
+                      ranker=RankerConfig(max_iter=a.max_iter))
+    start = time.perf_counter()
+    try:
+        with threadpoolctl.threadpool_limits(2):
+            ranker, metrics = train(cfg, progress=not a.quiet)
+    except ClearCartError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for k, v in sorted(metrics.items()):
+        print(f"{k:40s} {v:.4f}")
+    print(f"saved {cfg.out} (hash {ranker.card['content_hash'][:12]}) in {time.perf_counter() - start:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
