@@ -1,0 +1,216 @@
+"""The grounding check: every claim in a reply sentence must be in the facts.
+
+Checked per sentence, before it is shown: dollar amounts (prices, discounts,
+or the shopper's own budget after "under"/"between"...), ratings and review
+counts, model codes and brand names (must occur in the facts' catalog rows),
+attribute claims (must agree with the code's verdicts), yes/no answers,
+superlative claims (only about the product the code chose) and anything
+that echoes the system prompt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.qa.constraints import ATTRIBUTES, AttributeVerdict, Constraints, check_attribute
+from assistant.qa.facts import clean_text, short_name
+from assistant.qa.retrieval import STOPWORDS, tokens
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product
+
+# Well-known brands a small model likes to invent (catalog brands are added at run time).
+OUTSIDE_BRANDS = frozenset(str.split("""vizio toshiba razer garmin huawei xiaomi oneplus alienware corsair
+logitech sennheiser anker roku amazon kindle alexa pixel nokia motorola hisense sharp philips
+jbl bose sonos canon nikon fujifilm olympus gigabyte asrock zotac nvidia amd intel kodak
+"""))
+ALLOWED_CODES = frozenset({"ai", "tv", "tvs", "pc", "pcs", "usa", "ok", "faq", "hd", "usd"})
+_MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)\s*(k\b)?|(\d[\d,]*(?:\.\d{1,2})?)\s*(?:dollars|usd)\b", re.I)
+_RATING = re.compile(r"(\d(?:\.\d+)?)\s*(?:out of (?:5|five)|/\s*5|-?\s*stars?)|rated\s+(\d(?:\.\d+)?)", re.I)
+_REVIEWS = re.compile(r"(\d[\d,]*)\s+(?:customer\s+|user\s+)?(?:reviews?|ratings?)", re.I)
+_BUDGET_CUE = re.compile(r"(?:under|below|less than|up to|within|budget|between|and|over|above|"
+                         r"more than|at least|limit|max(?:imum)?|from|to)\s*(?:of\s*)?$", re.I)
+_PRICE_CUE = re.compile(r"\b(?:costs?|price[ds]?|for|at|only|just|pay|is|are|sells?|sold|was|now)\s*"
+                        r"(?:only|just|about|around)?\s*$", re.I)
+_FREE = re.compile(r"\b(?:is|are|for|it's|completely|totally|be)\s+free\b|costs? nothing|no charge|\$0\b", re.I)
+_DOESNT_SAY = re.compile(r"doesn'?t say|does not say|not (?:listed|stated|specified|mentioned)|"
+                         r"doesn'?t (?:list|mention|specify|state)|no information|unclear|not sure", re.I)
+_NEGATION = re.compile(r"\b(?:no|not|doesn'?t|does not|isn'?t|is not|without|lacks?|don'?t)\b", re.I)
+_SUPERLATIVE_CLAIM = {
+    "cheapest": r"cheapest|least expensive|lowest[- ]price|most affordable",
+    "most_expensive": r"most expensive|priciest|highest[- ]price",
+    "best_rated": r"best[- ]rated|highest[- ]rated|top[- ]rated|best rating|highest rating",
+    "most_reviewed": r"most[- ]reviewed|most reviews|most popular",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    reason: str = ""
+
+
+@dataclass
+class Grounder:
+    """Checks sentences against the facts of one answer."""
+
+    facts: Sequence[Product]  # the catalog rows in the facts block
+    answer: Sequence[Product] = ()  # what the answer is about (decided in code)
+    constraints: Constraints = field(default_factory=Constraints)
+    verdicts: Sequence[AttributeVerdict] = ()
+    brands: frozenset[str] = frozenset()  # every brand in the catalog, lower-case
+    system_prompt: str = ""
+    kind: str = "search"
+
+    def __post_init__(self) -> None:
+        amounts: set[float] = set()
+        stated_amounts: set[float] = set()  # "$40 gift card": fine to repeat, never as a price
+        text_parts: list[str] = []
+        for p in self.facts:
+            amounts |= {round(p.price, 2), round(p.discount, 2), round(p.price + p.discount, 2)}
+            stated = " ".join((p.discount_text, p.title, *p.features))  # "$40 gift card", "up to $500"
+            stated_amounts |= {float(a.replace(",", "")) for a in re.findall(r"\$\s?(\d[\d,]*(?:\.\d+)?)", stated)}
+            text_parts += [p.title, p.category, p.brand, p.discount_text, *p.features]
+        self.amounts = amounts - {0.0}
+        self.stated_amounts = stated_amounts
+        self.budget = {b for b in (self.constraints.min_price, self.constraints.max_price) if b is not None}
+        joined = " ".join(text_parts)
+        self.fact_tokens = set(tokens(joined)) | set(tokens(clean_text(joined, len(joined) + 1)))
+        self.ratings = {p.rating for p in self.facts if p.rating is not None}
+        self.review_counts = {p.review_count for p in self.facts}
+        self.fact_brands = {p.brand.lower() for p in self.facts}
+        prompt_tokens = tokens(self.system_prompt)
+        self.prompt_grams = {" ".join(prompt_tokens[i : i + 6]) for i in range(len(prompt_tokens) - 5)}
+
+    # ------------------------------------------------------------ checks
+    def check(self, sentence: str) -> Verdict:
+        for test in (self._prompt_leak, self._money, self._ratings, self._names,
+                     self._attributes, self._yes_no, self._superlative):
+            verdict = test(sentence)
+            if not verdict.ok:
+                return verdict
+        return Verdict(True)
+
+    def _prompt_leak(self, s: str) -> Verdict:
+        toks = tokens(s)
+        grams = {" ".join(toks[i : i + 6]) for i in range(len(toks) - 5)}
+        if grams & self.prompt_grams or re.search(r"system prompt|my instructions", s, re.I):
+            return Verdict(False, "echoes the system prompt")
+        return Verdict(True)
+
+    def _money(self, s: str) -> Verdict:
+        if _FREE.search(s) and not any(p.price == 0 for p in self.facts):
+            return Verdict(False, "claims something is free")
+        for m in _MONEY.finditer(s):
+            raw = m.group(1) or m.group(3)
+            value = float(raw.replace(",", "")) * (1000 if m.group(2) else 1)
+            if any(abs(value - a) < 0.006 for a in self.amounts):
+                continue
+            if any(abs(value - b) < 0.006 for b in self.budget) and _BUDGET_CUE.search(s[: m.start()]):
+                continue
+            if any(abs(value - a) < 0.006 for a in self.stated_amounts) and not _PRICE_CUE.search(
+                    s[max(0, m.start() - 30) : m.start()]):
+                continue
+            return Verdict(False, f"amount ${value:,.2f} is not in the facts")
+        return Verdict(True)
+
+    def _ratings(self, s: str) -> Verdict:
+        for m in _RATING.finditer(s):
+            value = float(m.group(1) or m.group(2))
+            if value == 5 and re.match(r"5\s*(?:-?\s*stars?)", m.group(0)) and "out of" in s[m.start() - 12 : m.start()]:
+                continue  # "4.5 out of 5 stars"
+            if not any(abs(value - r) < 1e-6 for r in self.ratings):
+                return Verdict(False, f"rating {value:g} is not in the facts")
+        for m in _REVIEWS.finditer(s):
+            count = int(m.group(1).replace(",", ""))
+            if count not in self.review_counts:
+                return Verdict(False, f"{count} reviews is not in the facts")
+        return Verdict(True)
+
+    def _names(self, s: str) -> Verdict:
+        for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9&+'-]*", s):
+            low = word.lower().strip("'")
+            toks = tokens(low)
+            is_code = bool(re.search(r"[a-z]", low) and re.search(r"\d", low)) or (
+                len(word) >= 2 and word.isupper() and word.isalpha())
+            if is_code and low not in ALLOWED_CODES and not set(toks) <= self.fact_tokens:
+                return Verdict(False, f"{word!r} is not in the facts")
+            if (low in self.brands or low in OUTSIDE_BRANDS) and low not in self.fact_brands \
+                    and low not in self.fact_tokens:
+                return Verdict(False, f"brand {word!r} is not in the facts")
+        return Verdict(True)
+
+    def mentioned(self, s: str) -> list[Product]:
+        """Facts products the sentence names (most of their short-name words)."""
+        have = set(tokens(s))
+        out = []
+        for p in self.facts:
+            key = [t for t in tokens(short_name(p)) if t not in STOPWORDS]
+            if key and sum(t in have for t in key) / len(key) >= 0.6:
+                out.append(p)
+        return out
+
+    def _attributes(self, s: str) -> Verdict:
+        low = s.lower()
+        for name, (ask, _) in ATTRIBUTES.items():
+            if not (hit := re.search(rf"\b(?:{ask})", low)):
+                continue
+            known = [v for v in self.verdicts if v.attribute == name]
+            products = self.mentioned(s) or list(self.facts)
+            near = low[max(0, hit.start() - 40) : hit.end() + 25]  # negation close to the claim
+            if _DOESNT_SAY.search(near):
+                ok = any(v.value is None for v in known) or not known
+            elif _NEGATION.search(low[max(0, hit.start() - 40) : hit.start()]):
+                ok = any(v.value is False for v in known)
+            else:
+                ok = any(check_attribute(p, name) is True for p in products)
+            if not ok:
+                return Verdict(False, f"claim about {name} is not supported by the catalog")
+        for m in re.finditer(r"(\d{1,4})\s*(gb|tb)\b", low):
+            if not re.search(rf"\b{m.group(1)}\s*{m.group(2)}\b", " ".join(self._fact_text()).lower()):
+                return Verdict(False, f"{m.group(0)} is not in the facts")
+        return Verdict(True)
+
+    def _fact_text(self) -> list[str]:
+        return [t for p in self.facts for t in (p.title, *p.features)]
+
+    def _yes_no(self, s: str) -> Verdict:
+        if self.kind != "attribute":
+            return Verdict(True)
+        values = {v.value for v in self.verdicts}
+        if re.match(r"\s*yes\b", s, re.I) and True not in values:
+            return Verdict(False, "says yes but the catalog does not say so")
+        if re.match(r"\s*no\b", s, re.I) and False not in values:
+            return Verdict(False, "says no but the catalog does not say so")
+        return Verdict(True)
+
+    def _superlative(self, s: str) -> Verdict:
+        for name, pattern in _SUPERLATIVE_CLAIM.items():
+            if not re.search(pattern, s, re.I):
+                continue
+            named = self.mentioned(s)
+            if name != self.constraints.superlative or not self.answer:
+                return Verdict(False, f"superlative '{name}' was not decided by the catalog")
+            if named and self.answer[0] not in named:
+                return Verdict(False, f"superlative '{name}' is about another product")
+        return Verdict(True)
+
+
+def split_sentences(chunks: Iterator[str]) -> Iterator[str]:
+    """Re-chunk streamed text into sentences (each with its trailing space)."""
+    buffer = ""
+    for chunk in chunks:
+        buffer += chunk
+        while m := _SENTENCE_END.search(buffer):
+            sentence, buffer = buffer[: m.end()], buffer[m.end() :]
+            if sentence.strip():
+                yield sentence
+    if buffer.strip():
+        yield buffer
+
+
+__all__ = ["OUTSIDE_BRANDS", "Grounder", "Verdict", "split_sentences"]

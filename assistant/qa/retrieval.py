@@ -1,0 +1,200 @@
+"""Finding products: an embedding index plus keyword matching of named products.
+
+`ProductIndex(catalog, embedder)` embeds "title. category. features" once
+(any object with `encode(list[str]) -> (n, d)` L2-normalised float32 works:
+`models.embedder.Embedder`, or `HashingEmbedder` for tests and tiny shops).
+`match_titles` finds products a shopper names ("the LG gram 17") by
+idf-weighted title-token overlap with a bonus for the words in title order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from assistant.catalog import Catalog, Product
+
+# Words that never name a product on their own.
+STOPWORDS = frozenset(str.split("""
+a an the and or of for to in on at by with without from is are was were be been do does did
+have has had i me my we you your it its this that these those what which who whom how why
+when where there here can could would should will shall may might must any some all each
+about as than then so if not no yes please thanks thank hi hello hey want need looking look
+find show tell give get buy sell sold do you have does one ones other another more most less
+least much many very really just also only like good great nice best better top cheap cheaper
+cheapest expensive price prices priced cost costs costing dollar dollars under over below above
+between up item items product products thing things something anything stock store shop
+available carry offer model models version new inch inches rated rating ratings review reviews
+stars star out ok okay what's whats it's im i'm screen screens display size
+"""))
+
+
+class Embedder(Protocol):
+    def encode(self, texts: list[str]) -> Any: ...
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case ASCII word tokens; '17.3"' -> ['17', '3'], 'i7-1360P' -> ['i7', '1360p']."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z0-9]+", ascii_text)
+
+
+class HashingEmbedder:
+    """A dependency-free embedder (hashed word and character 3-gram counts).
+
+    Good enough for tests and for shops too small to need a neural model;
+    same interface as `models.embedder.Embedder`.
+    """
+
+    def __init__(self, dim: int = 384) -> None:
+        self.dim = dim
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for tok in tokens(text):
+                grams = [tok] + [tok[j : j + 3] for j in range(max(1, len(tok) - 2))]
+                for g in grams:
+                    h = int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little")
+                    out[i, h % self.dim] += 1.0 if g == tok else 0.5
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-9)
+
+
+def product_document(p: Product, max_chars: int = 600) -> str:
+    """The text that is embedded for a product."""
+    return f"{p.title}. {p.category}. {'; '.join(p.features)}"[:max_chars]
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    product: Product
+    score: float  # idf mass of the shopper's words found in the title
+    coverage: float  # share of the shopper's rare words found in the title
+
+
+class ProductIndex:
+    """Embedding index over a catalog, plus keyword matching for named products."""
+
+    def __init__(self, catalog: Catalog, embedder: Embedder, batch_size: int = 64) -> None:
+        self.catalog = catalog
+        self.embedder = embedder
+        self.products = list(catalog.products)
+        docs = [product_document(p) for p in self.products]
+        parts = [np.asarray(embedder.encode(docs[i : i + batch_size]), dtype=np.float32)
+                 for i in range(0, len(docs), batch_size)]
+        self.embeddings: np.ndarray = (np.concatenate(parts) if parts
+                                       else np.zeros((0, 384), dtype=np.float32))
+        self.position = {p.id: i for i, p in enumerate(self.products)}
+        self._title_tokens = [tokens(p.title) for p in self.products]
+        df: Counter[str] = Counter()
+        for toks in self._title_tokens:
+            df.update(set(toks))
+        n = max(1, len(self.products))
+        self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+        self.vocabulary = set(df) | {t for p in self.products
+                                     for t in tokens(" ".join((p.category, *p.features)))}
+
+    def __len__(self) -> int:
+        return len(self.products)
+
+    def similarities(self, query: str) -> np.ndarray:
+        """Cosine similarity of the query to every product, in catalog order."""
+        if not len(self.products):
+            return np.zeros(0, dtype=np.float32)
+        q = np.asarray(self.embedder.encode([query]), dtype=np.float32)[0]
+        return self.embeddings @ q
+
+    def search(self, query: str, k: int = 10,
+               among: Sequence[Product] | None = None) -> list[tuple[Product, float]]:
+        """The k most similar products (optionally only `among` these)."""
+        sims = self.similarities(query)
+        idx = (np.arange(len(self.products)) if among is None
+               else np.array([self.position[p.id] for p in among], dtype=int))
+        if not len(idx):
+            return []
+        order = idx[np.argsort(-sims[idx], kind="stable")][:k]
+        return [(self.products[i], float(sims[i])) for i in order]
+
+    def match_titles(self, text: str, min_idf: float = 2.5,
+                     ignore: frozenset[str] = frozenset()) -> list[TitleMatch]:
+        """Products the text names, best first. Needs at least one rare title word.
+
+        A word is rare when its idf >= `min_idf` (it appears in few titles);
+        words in `ignore` (category and attribute words) never name a product
+        but still count in the bonus for words in title order.
+        """
+        asked = [t for t in dict.fromkeys(tokens(text))
+                 if t not in STOPWORDS and t not in ignore and len(t) > 1]
+        rare = [t for t in asked if self.idf.get(t, 0.0) >= min_idf and not t.isdigit()]
+        if not rare:
+            return []
+        # numbers ("17", "65") never name a product alone, but a wrong one lowers coverage
+        wanted = rare + [t for t in asked if t.isdigit() and self.idf.get(t, 0.0) >= min_idf]
+        rare_mass = sum(self.idf[t] for t in wanted)
+        phrase = " ".join(t for t in tokens(text) if t in self.idf)
+        matches = []
+        for p, toks in zip(self.products, self._title_tokens, strict=True):
+            have = set(toks)
+            if not any(t in have for t in rare):
+                continue
+            found = [t for t in wanted if t in have]
+            if not found:
+                continue
+            score = sum(self.idf[t] for t in asked if t in have)
+            score += 0.5 * _ordered_run(phrase.split(), toks)
+            matches.append(TitleMatch(p, score, sum(self.idf[t] for t in found) / rare_mass))
+        matches.sort(key=lambda m: (-m.score, len(m.product.title)))
+        return matches
+
+    def unknown_words(self, text: str) -> list[str]:
+        """Content words that appear nowhere in the catalog ("tents")."""
+        out = []
+        for t in tokens(text):
+            if t in STOPWORDS or t.isdigit() or len(t) < 3:
+                continue
+            stems = {t, t.rstrip("s"), re.sub(r"es$", "", t), re.sub(r"ies$", "y", t)}
+            if not stems & self.vocabulary:
+                out.append(t)
+        return out
+
+
+def strip_title_run(text: str, title: str, min_run: int = 2) -> str:
+    """The text's tokens without the longest run that repeats the title ("the LG gram 17")."""
+    asked, toks = tokens(text), tokens(title)
+    best, where = 0, 0
+    for j in range(len(asked)):
+        for i in range(len(toks)):
+            k = 0
+            while j + k < len(asked) and i + k < len(toks) and asked[j + k] == toks[i + k]:
+                k += 1
+            if k > best:
+                best, where = k, j
+    if best < min_run:
+        return " ".join(asked)
+    return " ".join(asked[:where] + asked[where + best :])
+
+
+def _ordered_run(asked: list[str], title: list[str]) -> int:
+    """Length of the longest run of asked words appearing consecutively in the title."""
+    best = 0
+    for i in range(len(title)):
+        for j in range(len(asked)):
+            k = 0
+            while i + k < len(title) and j + k < len(asked) and title[i + k] == asked[j + k]:
+                k += 1
+            best = max(best, k)
+    return best
+
+
+__all__ = ["STOPWORDS", "HashingEmbedder", "ProductIndex", "TitleMatch", "product_document",
+           "strip_title_run", "tokens"]

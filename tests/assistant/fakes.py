@@ -1,0 +1,51 @@
+"""Test doubles for the Q&A tests (the lead may move FakeLM into tests/conftest.py)."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterator, Sequence
+
+from models.llm.base import GenerationConfig, LMBackend, Message
+
+
+class FakeLM(LMBackend):
+    """An LM with a queue of canned replies and a history of the calls it got.
+
+    With an empty queue it echoes the DRAFT ANSWER from the prompt (what a
+    well-behaved small model does), so tests can enqueue only the lies.
+    """
+
+    name = "fake"
+
+    def __init__(self, *replies: str) -> None:
+        self.queue: deque[str] = deque(replies)
+        self.history: list[tuple[list[Message], GenerationConfig | None]] = []
+
+    def enqueue(self, *replies: str) -> None:
+        self.queue.extend(replies)
+
+    def stream(self, messages: Sequence[Message], config: GenerationConfig | None = None
+               ) -> Iterator[str]:
+        self.history.append(([dict(m) for m in messages], config))
+        if self.queue:
+            text = self.queue.popleft()
+        else:
+            m = re.search(r"DRAFT ANSWER \(correct\): (.*?)\n\n", messages[-1]["content"], re.S)
+            text = m.group(1) if m else "Here is what I found."
+        yield from re.findall(r"\S+\s*|\s+", text)
+
+    @property
+    def last_prompt(self) -> str:
+        return "\n".join(m["content"] for m in self.history[-1][0]) if self.history else ""
+
+
+class BrokenLM(LMBackend):
+    """An LM whose backend fails mid-stream."""
+
+    name = "broken"
+
+    def stream(self, messages: Sequence[Message], config: GenerationConfig | None = None
+               ) -> Iterator[str]:
+        yield "The "
+        raise ConnectionError("server went away")

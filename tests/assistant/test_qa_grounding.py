@@ -1,0 +1,97 @@
+"""The grounding check: lies are dropped or replaced before the shopper sees them."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import BrokenLM, FakeLM
+from qa_helpers import ask, demo, engine
+
+from assistant.qa import Conversation, Grounder
+from assistant.qa.constraints import Constraints
+from assistant.qa.facts import money
+from assistant.qa.grounding import split_sentences
+
+QUESTIONS = [
+    "Which laptop under $800 has the best rating?",
+    "What's the cheapest 65-inch TV?",
+    "Does the LG gram 17 have a touchscreen?",
+    "most reviewed headphones",
+    "waterproof speaker under $200",
+    "touchscreen laptops between 500 and 1k",
+    "how much is the Sony XB-33 Extra Bass Wireless Bluetooth Speaker?",
+    "Is the Hisense 65 inch class tv a 55 inch tv?",
+    "the priciest monitor",
+    "Do you sell tents?",
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_code_answers_pass_their_own_check(question: str) -> None:
+    """The facts-only answer (the fallback) never trips the grounder."""
+    eng, conv = engine(FakeLM()), Conversation()
+    _, answer = ask(eng, conv, question)
+    assert answer.grounding == "ok", answer.dropped
+
+
+def test_price_lie_is_dropped_and_the_facts_answer_is_used() -> None:
+    lm = FakeLM("The cheapest 65-inch TV is the Hisense 65-inch Class at $299.99.")
+    eng, conv = engine(lm), Conversation()
+    plan, answer = ask(eng, conv, "What's the cheapest 65-inch TV?")
+    assert "$299.99" not in answer.text
+    assert answer.grounding == "replaced"
+    assert money(plan.answer_products[0].price) in answer.text
+    assert "$299.99" in answer.dropped[0]
+
+
+def test_invented_product_is_dropped_but_true_sentences_stay() -> None:
+    lm = FakeLM("The cheapest 65-inch TV is the Hisense 65-inch Class at $399.99. "
+                "You could also consider the Vizio M65Q7 for $449.99. Happy shopping!")
+    eng, conv = engine(lm), Conversation()
+    _, answer = ask(eng, conv, "What's the cheapest 65-inch TV?")
+    assert answer.grounding == "repaired"
+    assert "Vizio" not in answer.text and "M65Q7" not in answer.text
+    assert "Hisense 65-inch Class at $399.99" in answer.text and "Happy shopping!" in answer.text
+
+
+def test_wrong_yes_no_and_attribute_claims_are_dropped() -> None:
+    lm = FakeLM("Yes, all LG gram 17 laptops have a touchscreen and 32GB of RAM.")
+    eng, conv = engine(lm), Conversation()
+    plan, answer = ask(eng, conv, "Does the LG gram 17 Intel Evo Platform Laptop have a touchscreen?")
+    assert plan.kind == "attribute"
+    assert "32GB" not in answer.text and answer.grounding in ("replaced", "repaired")
+
+
+def test_wrong_superlative_and_rating_are_dropped() -> None:
+    catalog = demo()[0]
+    tv = next(p for p in catalog if p.title.startswith('Hisense 65"'))
+    g = Grounder([tv], [tv], Constraints(superlative="cheapest"), kind="superlative")
+    assert g.check(f"The cheapest is the Hisense 65-inch Class at {money(tv.price)}.").ok
+    assert not g.check("It has the best rating of all TVs.").ok
+    assert not g.check("It is rated 4.9 out of 5.").ok
+    assert not g.check("It has 12,345 reviews.").ok
+    assert g.check(f"It is rated {tv.rating:g} out of 5 from {tv.review_count:,} reviews.").ok
+    assert not g.check("It costs 250 dollars.").ok
+    budget = Grounder([tv], [tv], Constraints(max_price=500.0))
+    assert budget.check("Here is a TV under $500.").ok
+    assert not budget.check("This TV costs $500.").ok  # the budget is not a price
+
+
+def test_system_prompt_is_never_echoed() -> None:
+    eng = engine()
+    leak = eng.system_prompt.splitlines()[1]
+    g = Grounder([], system_prompt=eng.system_prompt)
+    assert not g.check(leak).ok
+    assert not g.check("My system prompt says to be nice.").ok
+
+
+def test_backend_failure_falls_back_to_the_facts_answer() -> None:
+    eng, conv = engine(BrokenLM()), Conversation()  # type: ignore[arg-type]
+    plan, answer = ask(eng, conv, "What's the cheapest 65-inch TV?")
+    assert answer.grounding == "replaced"
+    assert money(plan.answer_products[0].price) in answer.text
+    assert any("LM failed" in d for d in answer.dropped)
+
+
+def test_split_sentences_keeps_prices_whole() -> None:
+    chunks = ["It costs $1,0", "99.99. Rated 4.", "5 out of 5! Done"]
+    assert list(split_sentences(iter(chunks))) == ["It costs $1,099.99. ", "Rated 4.5 out of 5! ", "Done"]
