@@ -74,14 +74,24 @@ class Recommender:
         ctx: ShopperContext,
         candidates: Sequence[Product],
         consent: ConsentView,
+        pinned: Sequence[str] = (),
     ) -> list[Suggestion]:
+        """Top-k candidates for this shopper, each with its exact explanation.
+
+        `pinned` product ids (what the question itself asked for, e.g. "the
+        cheapest") lead the list in the given order; the rest follow by
+        model score. Every suggestion's score and explanation are the model's.
+        """
         if not candidates:
             return []
         idx = np.array([self._row_of[p.id] for p in candidates], dtype=np.int64)
         X = build_features(ctx, self.table, idx)
         scores = self.ranker.score(X)
         order = np.argsort(-scores, kind="stable")
-        top = order[: self.config.top_k]
+        position = {p.id: i for i, p in enumerate(candidates)}
+        lead = [position[pid] for pid in dict.fromkeys(pinned) if pid in position]
+        rest = [int(i) for i in order if int(i) not in lead]
+        top = np.array((lead + rest)[: self.config.top_k], dtype=np.int64)
         present = self.present_groups(consent)
         explanations = self.explainer.explain(X[top], present=present)
         suggestions: list[Suggestion] = []

@@ -80,7 +80,14 @@ class Session:
         hidden = bot.store.not_interested(self.shopper_id)
         candidates = [p for p in plan.candidates if p.id not in hidden]
         ctx = self._context(text, plan, consent)
-        suggestions = bot.recommender.recommend(ctx, candidates, consent)
+        # A question that names its answer (the cheapest, that model, yes/no about X)
+        # puts that product first on the cards; an open search shows the ranker's order
+        # and the text talks about those same products.
+        searching = plan.kind == "search"
+        pinned = [] if searching else [p.id for p in plan.answer_products if p.id not in hidden]
+        suggestions = bot.recommender.recommend(ctx, candidates, consent, pinned=pinned)
+        if searching and suggestions:
+            plan.answer_products = [s.product for s in suggestions]
         suggestions = [self._audit(s) for s in suggestions]
         first = self._turns == 0
         chunks: list[str] = []

@@ -39,8 +39,16 @@ def test_a_turn_returns_text_and_explained_suggestions(bot: ShopAssistant) -> No
         assert abs(sum(s.disclosure.used.values()) - 1) < 1e-9
         assert s.disclosure.not_used[BROWSING_HISTORY] == "no consent"
         assert s.audit_id is not None
+    # the question's own answer (best rated under $800) leads the cards
+    assert reply.suggestions[0].product.title.split(" ")[0] in reply.text
+
+
+def test_an_open_search_shows_the_ranker_order_and_talks_about_it(bot: ShopAssistant) -> None:
+    reply = bot.session("s1b").ask("a good gaming laptop")
+    assert reply.kind == "search"
     scores = [s.score for s in reply.suggestions]
     assert scores == sorted(scores, reverse=True)
+    assert f"${reply.suggestions[0].product.price:,.2f}" in reply.text
 
 
 def test_value_function_gives_the_exact_shapley_values(bot: ShopAssistant) -> None:
