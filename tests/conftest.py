@@ -1,43 +1,16 @@
-"""Shared test fixtures: offline env, a private CLEARCART_HOME, and a fake LM."""
+"""Shared test fixtures: offline env, a private CLEARCART_HOME, and a fake LM (tests/fakes.py)."""
 
 from __future__ import annotations
 
-import re
-from collections import deque
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-from models.llm.base import GenerationConfig, LMBackend, Message
 from models.settings import Settings, offline_env
 
+from fakes import FakeLM  # the fake LM: reply queue + call history (tests/fakes.py)
+
 offline_env()
-
-
-class FakeLM(LMBackend):
-    """An LM with a queue of canned replies and a history of the prompts it saw."""
-
-    name = "fake"
-
-    def __init__(self, *replies: str, default: str = "Here is what I found.") -> None:
-        self.queue: deque[str] = deque(replies)
-        self.history: list[list[Message]] = []
-        self.default = default
-
-    def enqueue(self, *replies: str) -> None:
-        self.queue.extend(replies)
-
-    def stream(
-        self, messages: Sequence[Message], config: GenerationConfig | None = None
-    ) -> Iterator[str]:
-        self.history.append([dict(m) for m in messages])
-        text = self.queue.popleft() if self.queue else self.default
-        yield from re.findall(r"\S+\s*|\s+", text)
-
-    @property
-    def last_prompt(self) -> str:
-        return "\n".join(m["content"] for m in self.history[-1]) if self.history else ""
 
 
 @pytest.fixture

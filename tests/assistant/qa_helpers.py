@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from fakes import FakeLM
-
 from assistant.catalog import Catalog, load_catalog
 from assistant.qa import Conversation, HashingEmbedder, ProductIndex, QAConfig, QAEngine
+
+from fakes import FakeLM
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from privacy_testkit import store_fixture, store_settings_fixture, suggestion  # noqa: F401
 from sqlalchemy import Connection, delete, select, update
 
 from assistant.audit_cli import run_verify
@@ -16,6 +15,8 @@ from assistant.privacy import Store, canonical, chain_hash
 from assistant.privacy import schema as t
 from models.errors import InputError
 from models.settings import Settings
+
+from privacy_testkit import store_fixture, store_settings_fixture, suggestion  # noqa: F401
 
 
 def fill(store: Store, n: int = 6) -> list[int]:

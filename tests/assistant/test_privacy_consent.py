@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from privacy_testkit import rows_for, store_fixture, store_settings_fixture  # noqa: F401
 
 from assistant.privacy import ConsentManager, Store
 from models.categories import PERSONAL_CATEGORIES
 from models.errors import ConsentError
+
+from privacy_testkit import rows_for, store_fixture, store_settings_fixture  # noqa: F401
 
 
 def test_default_is_off_and_nothing_is_recorded(store: Store) -> None:

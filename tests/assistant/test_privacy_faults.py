@@ -10,13 +10,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from privacy_testkit import audit_row_count, store_fixture, store_settings_fixture, suggestion  # noqa: F401
 from sqlalchemy import func, select
 
 from assistant.privacy import ConsentManager, Store
 from assistant.privacy import schema as t
 from models.errors import ConsentError, InputError
 from models.settings import Settings
+
+from privacy_testkit import audit_row_count, store_fixture, store_settings_fixture, suggestion  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from privacy_testkit import dump_all_text, store_fixture, store_settings_fixture  # noqa: F401
 from sqlalchemy import update
 
 from assistant.privacy import ConsentManager, Store
 from assistant.privacy import schema as t
 from assistant.privacy.retention import DAY_S, RETENTION_DAYS
 from models.errors import InputError
+
+from privacy_testkit import dump_all_text, store_fixture, store_settings_fixture  # noqa: F401
 
 
 @pytest.fixture

@@ -5,6 +5,12 @@ from __future__ import annotations
 import json
 import time
 
+from sqlalchemy import select
+
+from assistant.privacy import ConsentManager, Store
+from assistant.privacy import schema as t
+from assistant.privacy.retention import DAY_S, RETENTION_DAYS
+
 from privacy_testkit import (  # noqa: F401
     audit_row_count,
     dump_all_text,
@@ -13,11 +19,6 @@ from privacy_testkit import (  # noqa: F401
     store_settings_fixture,
     suggestion,
 )
-from sqlalchemy import select
-
-from assistant.privacy import ConsentManager, Store
-from assistant.privacy import schema as t
-from assistant.privacy.retention import DAY_S, RETENTION_DAYS
 
 
 def populate(store: Store, who: str) -> None:

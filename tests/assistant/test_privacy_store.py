@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from privacy_testkit import store_fixture, store_settings_fixture  # noqa: F401
 from sqlalchemy import Connection, text, update
 
 from assistant.privacy import SCHEMA_VERSION, Store, StoreConfig
@@ -15,6 +14,8 @@ from assistant.privacy import schema as t
 from assistant.privacy.schema import MIGRATIONS, current_version, migrate
 from models.errors import StoreError
 from models.settings import Settings
+
+from privacy_testkit import store_fixture, store_settings_fixture  # noqa: F401
 
 
 def test_sqlite_store_is_wal_with_pragmas(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from qa_helpers import demo
 
 from assistant.qa.constraints import (
     apply_superlative,
@@ -12,6 +11,8 @@ from assistant.qa.constraints import (
     satisfies,
     screen_size_of,
 )
+
+from qa_helpers import demo
 
 LAPTOPS = {"Laptops & Notebook Computers", "Gaming Laptops & Notebook Computers"}
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fakes import FakeLM
-from qa_helpers import ask, demo, engine
-
 from assistant.qa import Conversation
 from assistant.qa.constraints import apply_superlative, parse_constraints, satisfies
 from assistant.qa.facts import money
+
+from fakes import FakeLM
+from qa_helpers import ask, demo, engine
 
 
 def test_superlative_answer_is_decided_in_code() -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from fakes import BrokenLM, FakeLM
-from qa_helpers import ask, demo, engine
 
 from assistant.qa import Conversation, Grounder
 from assistant.qa.constraints import Constraints
 from assistant.qa.facts import money
 from assistant.qa.grounding import split_sentences
+
+from fakes import BrokenLM, FakeLM
+from qa_helpers import ask, demo, engine
 
 QUESTIONS = [
     "Which laptop under $800 has the best rating?",

@@ -8,11 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from fakes import FakeLM
-from qa_helpers import ask, engine
 
 from assistant.catalog import load_catalog
 from assistant.qa import Conversation, HashingEmbedder, ProductIndex, QAEngine
+
+from fakes import FakeLM
+from qa_helpers import ask, engine
 
 
 def test_ten_megabyte_message_is_capped_and_answered_quickly() -> None:

@@ -13,6 +13,7 @@ from assistant import InputError, ShopAssistant
 from assistant.qa import HashingEmbedder
 from explain import brute_force_shapley
 from models.categories import BROWSING_HISTORY, PURCHASE_HISTORY
+
 from fakes import FakeLM
 
 

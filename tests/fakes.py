@@ -1,4 +1,4 @@
-"""Test doubles for the Q&A tests (the lead may move FakeLM into tests/conftest.py)."""
+"""Test doubles: a fake LM with a reply queue and call history, and a failing one."""
 
 from __future__ import annotations
 
