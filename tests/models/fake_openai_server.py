@@ -1,0 +1,109 @@
+"""A tiny OpenAI-compatible server for tests: http.server on 127.0.0.1, random port.
+
+`FakeOpenAIServer(mode=...)` as a context manager; `.base_url` to point a
+backend at, `.requests` the JSON bodies it received. Modes:
+"sse" streams `reply` in `chunks` as server-sent events, "json" answers
+one JSON object, "error" answers HTTP `status`, "badjson" streams a
+non-JSON data line.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class FakeOpenAIServer:
+    def __init__(
+        self,
+        reply: str = "Hello there",
+        mode: str = "sse",
+        chunks: int = 3,
+        status: int = 500,
+    ) -> None:
+        self.reply = reply
+        self.mode = mode
+        self.chunks = chunks
+        self.status = status
+        self.requests: list[dict[str, Any]] = []
+        self.paths: list[str] = []
+        self.headers: list[dict[str, str]] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def pieces(self) -> list[str]:
+        """The reply split into `chunks` pieces, as it will be streamed."""
+        n = max(1, min(self.chunks, len(self.reply)))
+        step = -(-len(self.reply) // n)
+        return [self.reply[i : i + step] for i in range(0, len(self.reply), step)]
+
+    def __enter__(self) -> FakeOpenAIServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # quiet
+                return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                fake.requests.append(body)
+                fake.paths.append(self.path)
+                fake.headers.append(dict(self.headers.items()))
+                if self.path != "/v1/chat/completions":
+                    self._send(404, "application/json", b'{"error": "not found"}')
+                elif fake.mode == "error":
+                    self._send(fake.status, "application/json", b'{"error": "boom"}')
+                elif fake.mode == "json" or not body.get("stream"):
+                    reply = {
+                        "choices": [
+                            {"index": 0, "message": {"role": "assistant", "content": fake.reply}}
+                        ]
+                    }
+                    self._send(200, "application/json", json.dumps(reply).encode())
+                elif fake.mode == "badjson":
+                    self._send(200, "text/event-stream", b"data: {not json\n\n")
+                else:
+                    self._stream()
+
+            def _send(self, status: int, kind: str, payload: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def _stream(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                first = {"choices": [{"index": 0, "delta": {"role": "assistant"}}]}
+                self.wfile.write(f"data: {json.dumps(first)}\n\n".encode())
+                self.wfile.write(b": keep-alive comment\n\n")
+                for piece in fake.pieces():
+                    event = {"choices": [{"index": 0, "delta": {"content": piece}}]}
+                    self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
+                    self.wfile.flush()
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+                self.close_connection = True
+
+        return Handler

@@ -1,0 +1,84 @@
+"""OpenAICompatLM against a local fake server (real HTTP, real SSE)."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from models.errors import BackendError
+from models.llm.base import GenerationConfig
+from models.llm.openai_compat import OpenAICompatLM, OpenAIConfig
+
+from fake_openai_server import FakeOpenAIServer
+
+MESSAGES = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi?"}]
+
+
+def _lm(url: str, **kw: object) -> OpenAICompatLM:
+    return OpenAICompatLM(OpenAIConfig(base_url=url, model="m1", timeout=5.0, **kw))  # type: ignore[arg-type]
+
+
+def test_streams_sse_chunks_in_order() -> None:
+    with FakeOpenAIServer(reply="The Acme X1 costs $499.", chunks=4) as server:
+        chunks = list(_lm(server.base_url).stream(MESSAGES))
+        assert "".join(chunks) == "The Acme X1 costs $499."
+        assert len(chunks) >= 2  # really streamed, not one blob
+        body = server.requests[0]
+        assert body["stream"] is True
+        assert body["model"] == "m1"
+        assert body["messages"] == MESSAGES
+        assert server.paths == ["/v1/chat/completions"]
+
+
+def test_base_url_with_v1_suffix_and_api_key() -> None:
+    with FakeOpenAIServer(reply="ok") as server:
+        lm = _lm(server.base_url + "/v1/", api_key="sekret")
+        assert lm.generate(MESSAGES) == "ok"
+        assert server.headers[0].get("Authorization") == "Bearer sekret"
+
+
+def test_non_stream_fallback_json_reply() -> None:
+    with FakeOpenAIServer(reply="Plain answer", mode="json") as server:
+        assert _lm(server.base_url).generate(MESSAGES) == "Plain answer"
+    with FakeOpenAIServer(reply="No SSE asked") as server:
+        assert _lm(server.base_url, stream=False).generate(MESSAGES) == "No SSE asked"
+        assert server.requests[0]["stream"] is False
+
+
+def test_stop_strings_enforced_client_side() -> None:
+    with FakeOpenAIServer(reply="Answer one.\nUser: next question", chunks=7) as server:
+        out = _lm(server.base_url).generate(MESSAGES, GenerationConfig(stop=("\nUser:",)))
+        assert out == "Answer one."
+        assert server.requests[0]["stop"] == ["\nUser:"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_connection_refused_names_url_and_fix() -> None:
+    url = f"http://127.0.0.1:{_free_port()}"
+    with pytest.raises(BackendError) as err:
+        _lm(url).generate(MESSAGES)
+    msg = str(err.value)
+    assert f"{url}/v1/chat/completions" in msg
+    assert "CLEARCART_LLM_URL" in msg
+
+
+@pytest.mark.parametrize(
+    ("status", "hint"), [(500, "server's log"), (404, "CLEARCART_LLM_URL"), (401, "API key")]
+)
+def test_http_error_status(status: int, hint: str) -> None:
+    with FakeOpenAIServer(mode="error", status=status) as server:
+        with pytest.raises(BackendError) as err:
+            _lm(server.base_url).generate(MESSAGES)
+        assert f"HTTP {status}" in str(err.value)
+        assert hint in str(err.value)
+
+
+def test_bad_json_is_a_backend_error() -> None:
+    with FakeOpenAIServer(mode="badjson") as server, pytest.raises(BackendError, match="not JSON"):
+        _lm(server.base_url).generate(MESSAGES)
