@@ -200,8 +200,15 @@ class Grounder:
         return Verdict(True)
 
 
+_FINISHED = re.compile(r"[.!?…][\"')\]”]*\s*$")
+
+
 def split_sentences(chunks: Iterator[str]) -> Iterator[str]:
-    """Re-chunk streamed text into sentences (each with its trailing space)."""
+    """Re-chunk streamed text into sentences (each with its trailing space).
+
+    A trailing piece without closing punctuation (the token limit cut it off)
+    is not yielded: a half sentence is never shown.
+    """
     buffer = ""
     for chunk in chunks:
         buffer += chunk
@@ -209,7 +216,7 @@ def split_sentences(chunks: Iterator[str]) -> Iterator[str]:
             sentence, buffer = buffer[: m.end()], buffer[m.end() :]
             if sentence.strip():
                 yield sentence
-    if buffer.strip():
+    if _FINISHED.search(buffer):  # a fragment cut off by the token limit is dropped
         yield buffer
 
 

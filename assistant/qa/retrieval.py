@@ -90,8 +90,12 @@ class ProductIndex:
         self.embedder = embedder
         self.products = list(catalog.products)
         docs = [product_document(p) for p in self.products]
-        parts = [np.asarray(embedder.encode(docs[i : i + batch_size]), dtype=np.float32)
-                 for i in range(0, len(docs), batch_size)]
+        cached = getattr(embedder, "encode_cached", None)
+        if cached is not None and docs:  # the real embedder keeps catalog vectors on disk
+            parts = [np.asarray(cached(docs), dtype=np.float32)]
+        else:
+            parts = [np.asarray(embedder.encode(docs[i : i + batch_size]), dtype=np.float32)
+                     for i in range(0, len(docs), batch_size)]
         self.embeddings: np.ndarray = (np.concatenate(parts) if parts
                                        else np.zeros((0, 384), dtype=np.float32))
         self.position = {p.id: i for i, p in enumerate(self.products)}

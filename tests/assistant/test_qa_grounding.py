@@ -94,5 +94,13 @@ def test_backend_failure_falls_back_to_the_facts_answer() -> None:
 
 
 def test_split_sentences_keeps_prices_whole() -> None:
-    chunks = ["It costs $1,0", "99.99. Rated 4.", "5 out of 5! Done"]
-    assert list(split_sentences(iter(chunks))) == ["It costs $1,099.99. ", "Rated 4.5 out of 5! ", "Done"]
+    chunks = ["It costs $1,0", "99.99. Rated 4.", "5 out of 5! Done."]
+    assert list(split_sentences(iter(chunks))) == ["It costs $1,099.99. ", "Rated 4.5 out of 5! ", "Done."]
+
+
+def test_a_sentence_cut_off_by_the_token_limit_is_never_shown() -> None:
+    from assistant.qa.grounding import split_sentences
+
+    cut = list(split_sentences(iter(["The best is the X at $3", "99.99. Next: the Acer at"])))
+    assert cut == ["The best is the X at $399.99. "]
+    assert list(split_sentences(iter(["Yes, it does!"]))) == ["Yes, it does!"]
