@@ -78,7 +78,9 @@ def names_in(text: str, products: list[Product]) -> bool:
 def ranked(products: list[Product], sup: str) -> list[list[Product]]:
     """Products grouped by the superlative's key, best group first (ties share a group)."""
     keys = {"cheapest": lambda p: (p.price,), "most_expensive": lambda p: (-p.price,),
-            "best_rated": lambda p: (-(p.rating or 0), -p.review_count),
+            # best rated = Bayesian average: stars backed by reviews (10 pseudo-reviews of 4.0★)
+            "best_rated": lambda p: (-((p.rating or 0) * p.review_count + 40.0) / (p.review_count + 10),
+                                     -p.review_count),
             "most_reviewed": lambda p: (-p.review_count,)}
     pool = [p for p in products if sup != "best_rated" or p.rating is not None]
     groups: dict[tuple[float, ...], list[Product]] = {}

@@ -301,6 +301,19 @@ def sort_key(superlative: str | None) -> tuple[str, bool] | None:
             "best_rated": ("rating", True), "most_reviewed": ("review_count", True)}.get(superlative or "")
 
 
+# "Best rated" weighs the stars by how many reviews back them: a Bayesian
+# average that counts PRIOR_REVIEWS imaginary reviews of PRIOR_STARS, so 5.0★
+# from 2 reviews does not beat 4.7★ from 900.
+PRIOR_STARS = 4.0
+PRIOR_REVIEWS = 10
+
+
+def trusted_rating(p: Product) -> float:
+    """The rating shrunk toward PRIOR_STARS by PRIOR_REVIEWS pseudo-reviews."""
+    n = max(p.review_count, 0)
+    return ((p.rating or 0.0) * n + PRIOR_STARS * PRIOR_REVIEWS) / (n + PRIOR_REVIEWS)
+
+
 def apply_superlative(products: list[Product], superlative: str | None) -> list[Product]:
     """Sort for a superlative (stable; ties: more reviews, then lower price)."""
     if superlative == "cheapest":
@@ -309,7 +322,7 @@ def apply_superlative(products: list[Product], superlative: str | None) -> list[
         return sorted(products, key=lambda p: (-p.price, -p.review_count))
     if superlative == "best_rated":
         rated = [p for p in products if p.rating is not None]
-        return sorted(rated, key=lambda p: (-(p.rating or 0.0), -p.review_count, p.price))
+        return sorted(rated, key=lambda p: (-trusted_rating(p), -p.review_count, p.price))
     if superlative == "most_reviewed":
         return sorted(products, key=lambda p: (-p.review_count, -(p.rating or 0.0)))
     return list(products)
@@ -327,6 +340,7 @@ class AttributeVerdict:
 
 
 __all__ = [
+    "trusted_rating",
     "ATTRIBUTES", "CATEGORY_WORDS", "AttributeVerdict", "Constraints", "apply_superlative",
     "category_matches", "check_attribute", "checks_for", "parse_constraints", "product_text",
     "ram_of", "satisfies", "screen_size_of", "sort_key", "storage_of",

@@ -10,6 +10,7 @@ from assistant.qa.constraints import (
     parse_constraints,
     satisfies,
     screen_size_of,
+    trusted_rating,
 )
 
 from qa_helpers import demo
@@ -75,9 +76,20 @@ def test_filter_and_sort_in_code() -> None:
     matches = [p for p in catalog if satisfies(p, c)]
     assert matches and all(p.price <= 800 and p.category in LAPTOPS for p in matches)
     best = apply_superlative(matches, "best_rated")
-    ratings = [p.rating for p in best]
-    assert ratings == sorted(ratings, reverse=True)  # type: ignore[type-var]
+    trusted = [trusted_rating(p) for p in best]
+    assert trusted == sorted(trusted, reverse=True)
     cheapest = apply_superlative(matches, "cheapest")
     assert cheapest[0].price == min(p.price for p in matches)
     tvs = [p for p in catalog if satisfies(p, parse_constraints("65 inch tv", catalog))]
     assert tvs and all(p.category == "TVs" and screen_size_of(p) == 65.0 for p in tvs)
+
+
+def test_best_rated_weighs_stars_by_their_reviews() -> None:
+    from dataclasses import replace
+
+    from assistant.catalog import load_catalog
+    base = load_catalog().products[0]
+    few = replace(base, id="few", rating=5.0, review_count=2)
+    many = replace(base, id="many", rating=4.7, review_count=900)
+    unrated = replace(base, id="none", rating=None, review_count=0)
+    assert [p.id for p in apply_superlative([few, many, unrated], "best_rated")] == ["many", "few"]
