@@ -50,7 +50,12 @@ CSS = """
 .cc-notused {background: #f2f2f2; border-color: #888; color: #333;}
 .cc-sponsored {background: #fde8ec; border-color: #b3263e; color: #6b1020;}
 .cc-plot img {max-width: 100%; height: auto;}
-@media (max-width: 480px) { .cc-meta {gap: 6px;} }
+.cc-scroll {overflow-x: auto; max-width: 100%;}
+.cc-params, .cc-importance {width: 100%; border-collapse: collapse;}
+.cc-params td, .cc-params th, .cc-importance td, .cc-importance th {padding: 4px 6px; vertical-align: top;}
+.cc-card-top {align-items: center;} .cc-audit-meta {overflow-wrap: anywhere;}
+@media (max-width: 640px) { #audit-table table {min-width: 640px;} }
+.cc-ok {color: #174d29; font-weight: 600;} @media (max-width: 480px) { .cc-meta {gap: 6px;} .cc-params {font-size: 0.85em;} }
 """
 
 
@@ -78,13 +83,8 @@ def card_html(s: Suggestion) -> str:
     )
 
 
-def product_card_html(
-    product: Mapping[str, Any],
-    rank: int,
-    sponsored_by: str | None,
-    personal: Sequence[str] = (),
-    audit_id: int | None = None,
-) -> str:
+def product_card_html(product: Mapping[str, Any], rank: int, sponsored_by: str | None,
+                      personal: Sequence[str] = (), audit_id: int | None = None) -> str:
     """Card head; `personal` (categories used) shows as a badge and in `data-used`."""
     price = float(product.get("price", 0.0))
     discount = float(product.get("discount") or 0.0)
@@ -95,16 +95,9 @@ def product_card_html(
         )
     else:
         price_html = f"<span class='cc-price'>{money(price)}</span>"
-    sponsored = (
-        f"<span class='cc-chip cc-sponsored'>Sponsored by {escape(sponsored_by)}</span>"
-        if sponsored_by
-        else ""
-    )
-    uses = (
-        f"<span class='cc-chip cc-personal'>Uses your {escape(', '.join(map(category_label, personal)))}</span>"
-        if personal
-        else ""
-    )
+    sponsored = f"<span class='cc-chip cc-sponsored'>Sponsored by {escape(sponsored_by)}</span>" if sponsored_by else ""
+    used = escape(", ".join(map(category_label, personal)))
+    uses = f"<span class='cc-chip cc-personal'>Uses your {used}</span>" if personal else ""
     rating = stars(product.get("rating"), int(product.get("review_count") or 0))
     return (
         f"<div class='cc-head' data-product-id='{escape(str(product.get('id', '')))}' "
@@ -155,9 +148,7 @@ def what_if_html(disclosure: Mapping[str, Any], rank: int) -> str:
     return f"<p><strong>What if I didn't share?</strong></p><ul class='cc-whatif'>{''.join(lines)}</ul>"
 
 
-def why_html(
-    reasons: Sequence[str], disclosure: Mapping[str, Any], rank: int, score: float | None = None
-) -> str:
+def why_html(reasons: Sequence[str], disclosure: Mapping[str, Any], rank: int, score: float | None = None) -> str:
     """The body of the "Why this?" panel, from the same data the audit log stores."""
     reason_items = "".join(f"<li>{escape(r)}</li>" for r in reasons) or "<li>No reason recorded.</li>"
     parts = [
@@ -182,8 +173,7 @@ def suggestion_why_html(s: Suggestion) -> str:
 
 def personal_used(disclosure: Mapping[str, Any]) -> list[str]:
     """Personal categories this suggestion used (one "Don't use my ..." button each)."""
-    used = disclosure.get("used") or {}
-    return [c for c in PERSONAL_CATEGORIES if c in used]
+    return [c for c in PERSONAL_CATEGORIES if c in (disclosure.get("used") or {})]
 
 
 def figure_html(fig: Any, alt: str) -> str:
@@ -262,7 +252,7 @@ def data_html(export: Mapping[str, Any]) -> str:
             if not value:
                 parts.append("<p>(none)</p>")
                 continue
-            items = "".join(f"<li>{escape(_short(v))}</li>" for v in value[:200])
+            items = "".join(f"<li>{escape(_summary(v))}</li>" for v in value[:200])
             more = f"<p>… and {len(value) - 200} more (see the JSON file)</p>" if len(value) > 200 else ""
             parts.append(f"<ul>{items}</ul>{more}")
         elif isinstance(value, dict):
@@ -274,6 +264,18 @@ def data_html(export: Mapping[str, Any]) -> str:
             parts.append(f"<p>{escape(_short(value))}</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _summary(item: Any) -> str:
+    """One exported row as 'at: … · role: … · text: …' (a stored suggestion by its product, not its numbers)."""
+    flat = {**item, **(item.get("record") or {})} if isinstance(item, Mapping) else {}
+    parts = [f"{k.replace('_', ' ')}: {v}" for k, v in flat.items() if k in SUMMARY_KEYS]
+    return _short(" · ".join(parts) if parts else item)
+
+
+SUMMARY_KEYS = ("at", "role", "text", "product_id", "product_title", "rank", "price", "category", "state", "source")
+def _pseudonym(p: str) -> str:  # a 12-character prefix: the pseudonym filter matches prefixes
+    return p if len(p) <= 16 else f"{p[:12]}…"
 
 
 def _short(value: Any, limit: int = 300) -> str:
@@ -292,7 +294,7 @@ def audit_rows(records: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
         [
             r.get("id"),
             fmt_time(r.get("time")),
-            str(r.get("pseudonym") or "(erased)"),
+            _pseudonym(str(r.get("pseudonym") or "(erased)")),
             str(r.get("product_title") or r.get("product_id", "")),
             round(float(r.get("score") or 0.0), 4),
             str(r.get("top_reason") or ""),
@@ -338,9 +340,9 @@ def parameters_html(params: Sequence[Mapping[str, Any]]) -> str:
         for p in rows
     )
     return (
-        "<table class='cc-params'><caption>What the ranking model looks at</caption>"
+        "<div class='cc-scroll'><table class='cc-params'><caption>What the ranking model looks at</caption>"
         "<thead><tr><th>signal</th><th>data category</th><th>what it means</th>"
-        f"<th>weight</th></tr></thead><tbody>{body}</tbody></table>"
+        f"<th>weight</th></tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
@@ -390,10 +392,9 @@ def sponsorship_rows(
 
 
 __all__ = [
-    "AI_NOTICE", "AUDIT_HEADERS", "CSS", "RECEIPT_HEADERS", "SPONSOR_HEADERS",
-    "audit_record_html", "audit_rows", "card_html", "category_label", "chips_html",
-    "consent_info", "data_html", "explanation_from_dict", "figure_html", "fmt_time",
-    "importance_html", "parameters_html", "personal_used", "product_card_html", "receipt_rows",
-    "report_html", "sponsorship_rows", "stars", "suggestion_why_html", "waterfall_alt",
+    "AI_NOTICE", "AUDIT_HEADERS", "CSS", "RECEIPT_HEADERS", "SPONSOR_HEADERS", "audit_record_html", "audit_rows",
+    "card_html", "category_label", "chips_html", "consent_info", "data_html", "explanation_from_dict",
+    "figure_html", "fmt_time", "importance_html", "parameters_html", "personal_used", "product_card_html",
+    "receipt_rows", "report_html", "sponsorship_rows", "stars", "suggestion_why_html", "waterfall_alt",
     "what_if_html", "why_html",
 ]

@@ -1,0 +1,202 @@
+"""Load test of the web app through its public gradio_client API.
+
+N concurrent shoppers (default 16) x T turns (default 20) against the running
+app on the loopback interface (started here with `--llm smollm2` unless --url
+is given). Each shopper's messages carry a unique marker; a cross-session leak
+is any other shopper's marker or id in a reply, a disclosure or an export, or
+browsing history used for a shopper who never consented. Prints figures and
+ends with one JSON line: errors, leaks, p50/p95 turn latency, turns/s.
+
+    python bench/ui_load.py [--url http://127.0.0.1:7860/] [--sessions 16] [--turns 20] [--timeout 900]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+QUESTIONS = [
+    "Which laptop under $800 has the best rating?",
+    "a cheap tablet for reading",
+    "noise cancelling headphones",
+    "and a cheaper one?",
+    "a TV for a small bedroom",
+    "what about a monitor for photo editing",
+]
+
+
+@dataclass
+class Shopper:
+    index: int
+    marker: str  # unique word in this shopper's messages
+    shopper_id: str
+    consents: bool  # odd shoppers share browsing history, even ones never do
+    latencies: list[float] = field(default_factory=list)
+    first_chunk: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    leaks: list[str] = field(default_factory=list)
+    payloads: list[str] = field(default_factory=list)  # everything this shopper was shown
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_app(llm: str) -> tuple[subprocess.Popen[bytes], str, Path]:
+    home = Path(tempfile.mkdtemp(prefix="clearcart-bench-"))
+    port = free_port()
+    env = {**os.environ, "CLEARCART_HOME": str(home), "CLEARCART_LLM": llm}
+    log = home / "app.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, str(REPO / "app.py"), "--port", str(port), "--llm", llm],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"app.py exited early:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return proc, url, log
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("app.py did not start within 600 s")
+
+
+def run_shopper(url: str, sh: Shopper, turns: int, deadline: float, start: threading.Barrier) -> None:
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    start.wait()
+    try:
+        if sh.consents:
+            client.predict(sh.shopper_id, "browsing_history", True, api_name="/consent")
+        for t in range(turns):
+            if time.monotonic() > deadline:
+                break
+            text = f"{QUESTIONS[(t + sh.index) % len(QUESTIONS)]} ({sh.marker})"
+            t0 = time.perf_counter()
+            try:
+                if t % 4 == 3:  # every fourth turn streams through /chat
+                    job = client.submit(text, sh.shopper_id, api_name="/chat")
+                    first = None
+                    for _ in job:
+                        first = first if first is not None else time.perf_counter() - t0
+                    if first is not None:
+                        sh.first_chunk.append(first)
+                    sh.payloads.append(str(job.outputs()[-1] if job.outputs() else ""))
+                else:
+                    reply = client.predict(text, sh.shopper_id, api_name="/chat_json")
+                    sh.payloads.append(json.dumps(reply))
+                    check_disclosures(sh, reply)
+                    if sh.consents and t == 0 and reply["suggestions"]:
+                        client.predict(sh.shopper_id, reply["suggestions"][0]["product"]["id"], api_name="/view")
+                sh.latencies.append(time.perf_counter() - t0)
+            except Exception as exc:  # every failure is counted, the run goes on
+                sh.errors.append(f"turn {t}: {type(exc).__name__}: {exc}"[:300])
+        sh.payloads.append(json.dumps(client.predict(sh.shopper_id, api_name="/export_data"), default=str))
+    except Exception as exc:
+        sh.errors.append(f"session: {type(exc).__name__}: {exc}"[:300])
+
+
+def check_disclosures(sh: Shopper, reply: dict[str, Any]) -> None:
+    if reply.get("shopper_id") != sh.shopper_id:
+        sh.leaks.append(f"reply addressed to {reply.get('shopper_id')}")
+    if sh.consents:
+        return
+    for s in reply.get("suggestions", []):
+        if "browsing_history" in s["disclosure"]["used"]:
+            sh.leaks.append(f"browsing history used without consent for {s['product']['id']}")
+
+
+def find_leaks(shoppers: list[Shopper]) -> None:
+    for sh in shoppers:
+        others = [(o.marker, o.shopper_id) for o in shoppers if o is not sh]
+        for payload in sh.payloads:
+            for marker, sid in others:
+                if marker in payload or sid in payload:
+                    sh.leaks.append(f"saw {marker}/{sid}")
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", help="a running app (default: start app.py here on a free loopback port)")
+    p.add_argument("--sessions", type=int, default=16)
+    p.add_argument("--turns", type=int, default=20)
+    p.add_argument("--timeout", type=float, default=900.0, help="stop starting turns after this many seconds")
+    p.add_argument("--llm", default="smollm2", help="LM for the app this script starts")
+    args = p.parse_args()
+    proc = None
+    if args.url:
+        url = args.url
+    else:
+        t0 = time.perf_counter()
+        proc, url, _ = start_app(args.llm)
+        print(f"app started in {time.perf_counter() - t0:.1f} s at {url}")
+    try:
+        run = uuid.uuid4().hex[:6]
+        shoppers = [
+            Shopper(i, f"zq{run}m{i:02d}x", f"bench-{run}-{i:02d}", consents=i % 2 == 1)
+            for i in range(args.sessions)
+        ]
+        barrier = threading.Barrier(args.sessions)
+        t0 = time.perf_counter()
+        deadline = time.monotonic() + args.timeout
+        with ThreadPoolExecutor(max_workers=args.sessions) as pool:
+            for sh in shoppers:
+                pool.submit(run_shopper, url, sh, args.turns, deadline, barrier)
+        wall = time.perf_counter() - t0
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+    find_leaks(shoppers)
+    lat = [x for sh in shoppers for x in sh.latencies]
+    ttfc = [x for sh in shoppers for x in sh.first_chunk]
+    errors = [e for sh in shoppers for e in sh.errors]
+    leaks = [f"shopper {sh.index}: {leak}" for sh in shoppers for leak in sh.leaks]
+    planned = args.sessions * args.turns
+    print(f"{len(lat)}/{planned} turns in {wall:.1f} s ({len(lat) / wall:.2f} turns/s), {args.sessions} sessions")
+    print(f"turn latency p50 {pct(lat, 0.5):.2f} s, p95 {pct(lat, 0.95):.2f} s, max {max(lat, default=0):.2f} s")
+    print(f"streamed first chunk median {statistics.median(ttfc) if ttfc else float('nan'):.2f} s")
+    print(f"errors: {len(errors)}  cross-session leaks: {len(leaks)}")
+    for line in (errors + leaks)[:10]:
+        print("  ", line)
+    print(json.dumps({
+        "sessions": args.sessions, "turns_planned": planned, "turns_done": len(lat),
+        "errors": len(errors), "leaks": len(leaks),
+        "p50_s": round(pct(lat, 0.5), 3), "p95_s": round(pct(lat, 0.95), 3),
+        "median_first_chunk_s": round(statistics.median(ttfc), 3) if ttfc else None,
+        "turns_per_s": round(len(lat) / wall, 3), "wall_s": round(wall, 1),
+    }))
+
+
+if __name__ == "__main__":
+    main()
