@@ -65,9 +65,12 @@ class MarketerConsole:
 
     def audit_record(self, audit_id: int) -> dict[str, Any]:
         """One stored record: explanation, reasons and disclosure exactly as shown."""
-        for rec in self.store.audit_records(limit=1_000_000):
-            if rec["id"] == int(audit_id):
-                return dict(rec)
+        try:
+            rec = self.store.audit_record(int(audit_id))
+        except (TypeError, ValueError):
+            rec = None
+        if rec is not None:
+            return dict(rec)
         raise InputError(
             f"no audit record with id {audit_id}",
             fix="pick an id from audit_log() (records are numbered from 1)",

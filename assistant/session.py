@@ -150,6 +150,9 @@ class Session:
             {
                 "product_id": s.product.id,
                 "product_title": s.product.title,
+                "product": {
+                    k: v for k, v in s.product.to_dict().items() if k != "features"
+                },
                 "rank": s.rank,
                 "score": s.score,
                 "explanation": s.explanation.to_dict(),

@@ -47,9 +47,9 @@ TEMPLATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "request_category": (("It {ev}", "It is the kind of product you asked for"),
                          ("It {ev}", "It is not the kind of product you asked for")),
     "request_price": (("It {ev_within}", "Nearer your price limit than most alternatives: it {ev}",
-                       "It fits your price limit"),
+                       "Its price suits requests like yours"),
                       ("It {ev_above}", "Its price counts against it: it {ev}",
-                       "It does not fit your price limit")),
+                       "Its price counts against it for requests like yours")),
     "price": (("Good value: it {ev}", "Good value at {price}"),
               ("Pricier than the alternatives: it {ev}", "Pricier than the alternatives")),
     "rating": (("Rated {rating}★ from {reviews} reviews", "Well rated by other buyers"),
@@ -147,7 +147,7 @@ def reason_items(
     sponsored_by: str | None = None,
     config: ReasonsConfig | None = None,
 ) -> list[Reason]:
-    """Typed reasons, strongest first (see `reasons`)."""
+    """Typed reasons: positive ones first, each side strongest first (see `reasons`)."""
     cfg = config or ReasonsConfig()
     evidence = evidence or {}
     mass = sum(abs(v) for v in explanation.values.values())
@@ -174,7 +174,8 @@ def reason_items(
         if cat in PERSONAL_CATEGORIES:
             text += f" (uses {category_title(cat)})"
         out.append(Reason(g, cat, v, text))
-    out.sort(key=lambda r: -abs(r.value))
+    # what speaks for the product first, then what speaks against it; strongest first in each
+    out.sort(key=lambda r: (r.value < 0, -abs(r.value)))
     return out
 
 
@@ -186,7 +187,8 @@ def reasons(
     sponsored_by: str | None = None,
     config: ReasonsConfig | None = None,
 ) -> list[str]:
-    """Plain sentences from the strongest contributions, strongest first.
+    """Plain sentences from the strongest contributions: those that raised the
+    score first, then those that lowered it, each strongest first.
 
     `product`: a Product or dict (title, price, rating, review_count, category).
     `evidence`: group -> fact phrase from the feature builder (request text, most

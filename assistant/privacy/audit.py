@@ -89,6 +89,8 @@ def audit_fields(record: dict[str, Any]) -> dict[str, Any]:
         out = _finite({
             "product_id": check_id(pid, "product id"),
             "product_title": str(record.get("product_title", ""))[:300],
+            # the catalog facts on the card the shopper saw (price, rating...)
+            "product": record.get("product", {}),
             "rank": record.get("rank"),
             "score": score,
             "base_value": expl.get("base_value", record.get("base_value")),
@@ -150,6 +152,13 @@ class AuditMixin(StoreBase):
             rows = conn.execute(select(t.audit_log.c.payload)
                                 .order_by(t.audit_log.c.id.desc()).limit(limit)).all()
         return [json.loads(r.payload) for r in rows]
+
+    def audit_record(self, audit_id: int) -> dict[str, Any] | None:
+        """One audit record by id (None if there is no such record)."""
+        with self._read() as conn:
+            row = conn.execute(select(t.audit_log.c.payload)
+                               .where(t.audit_log.c.id == int(audit_id))).first()
+        return None if row is None else dict(json.loads(row.payload))
 
     def verify_audit(self) -> AuditReport:
         """Recompute the chain; name every edited, deleted or reordered record."""

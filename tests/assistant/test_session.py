@@ -184,3 +184,12 @@ def test_real_small_model_end_to_end() -> None:
     assert reply.text and reply.suggestions
     assert reply.grounding in {"ok", "repaired", "replaced"}
     assert all(_additive(s) < 1e-6 for s in reply.suggestions)
+
+
+def test_audit_record_keeps_the_card_facts_and_rejects_unknown_ids(bot: ShopAssistant) -> None:
+    shown = bot.session("s12").ask("cheapest soundbar").suggestions[0]
+    rec = bot.audit_record(shown.audit_id)
+    assert rec["product"]["price"] == shown.product.price
+    assert rec["product"]["title"] == shown.product.title
+    with pytest.raises(InputError, match="audit record"):
+        bot.audit_record(10_000)

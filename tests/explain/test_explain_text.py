@@ -52,6 +52,13 @@ def test_reasons_strongest_first_with_data_named_and_no_raw_names() -> None:
         assert raw not in joined
 
 
+def test_what_speaks_for_a_product_comes_before_what_speaks_against_it() -> None:
+    e = _expl({"popularity": -0.9, "rating": 0.5, "request_match": 0.2})
+    out = reasons(e, PRODUCT, EVIDENCE)
+    assert out[0].startswith("Rated 4.6★") and out[1].startswith("Matches what you asked")
+    assert out[-1].startswith("Few reviews so far")
+
+
 def test_tiny_contributions_and_extra_negatives_are_dropped() -> None:
     e = _expl({"request_match": 1.0, "popularity": 0.01, "price": -0.4, "rating": -0.3})
     out = reasons(e, PRODUCT, EVIDENCE, config=ReasonsConfig(max_negative=1, min_share=0.05))
