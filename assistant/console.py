@@ -260,8 +260,8 @@ def _simulate_traffic(table: ProductTable, recommender: Recommender, catalog: Ca
             request_text=str(req.request_text),
             request_embedding=None,
             request_category=cat,
-            request_max_price=_num(req.max_price),
-            request_min_price=_num(req.min_price),
+            request_max_price=None if pd.isna(req.max_price) else float(req.max_price),
+            request_min_price=None if pd.isna(req.min_price) else float(req.min_price),
         )
         for s in recommender.recommend(ctx, cands, consent):
             suggestions.append(s)
@@ -271,14 +271,6 @@ def _simulate_traffic(table: ProductTable, recommender: Recommender, catalog: Ca
                           for f in recommender.ranker.feature_names])
     return {"shown": pd.DataFrame(rows), "features": np.asarray(feats, dtype=float),
             "suggestions": suggestions}
-
-
-def _num(v: Any) -> float | None:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if np.isnan(f) else f
 
 
 __all__ = ["DEMO_REGIONS", "MarketerConsole"]
