@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from explain_testkit import Group
 
 from explain.global_view import describe_parameters, global_importance, main_parameters
 from explain.shapley import GroupExplainer, explain_rows, groups_for_categories
@@ -13,6 +12,8 @@ from explain.verify import verify_explanation
 from explain.whatif import rank_of, what_if_ranks
 from models.errors import InputError
 from models.trees import TreeEnsemble
+
+from explain_testkit import Group
 
 GROUPS = [Group("req", "request", ("f0",), "What you asked for."),
           Group("viewed", "browsing_history", ("f1",), "Products you viewed."),

@@ -6,11 +6,12 @@ import dataclasses
 
 import numpy as np
 import pytest
-from explain_testkit import Group, random_case, sklearn_to_ensemble
 
 from explain.shapley import GroupExplainer, brute_force_shapley, groups_for_categories
 from explain.verify import verify_explanation
 from models.errors import InputError
+
+from explain_testkit import Group, random_case, sklearn_to_ensemble
 
 
 def _explainer(case, **kw) -> GroupExplainer:
