@@ -51,8 +51,8 @@ FEATURE_GROUPS: tuple[FeatureGroup, ...] = (
                  "Whether the product is in the kind of product you asked for."),
     FeatureGroup("request_price", REQUEST, ("within_budget", "budget_headroom"),
                  "Whether the price fits the price limit you gave in this chat."),
-    FeatureGroup("price", PRODUCT, ("log_price", "discount_share"),
-                 "The product's price and any discount in the catalog."),
+    FeatureGroup("price", PRODUCT, ("relative_price", "discount_share"),
+                 "The product's price compared with similar products, and any discount."),
     FeatureGroup("rating", PRODUCT, ("rating", "has_rating"),
                  "The star rating other buyers gave the product."),
     FeatureGroup("popularity", PRODUCT, ("log_reviews",),
@@ -61,12 +61,14 @@ FEATURE_GROUPS: tuple[FeatureGroup, ...] = (
                  ("has_views", "viewed_max_similarity", "viewed_centroid_similarity"),
                  "How similar the product is to products you looked at in this shop."),
     FeatureGroup("viewed_categories", BROWSING_HISTORY, ("viewed_category_share",),
-                 "How often you looked at products of this kind."),
+                 "How many of the products you looked at recently were of this kind."),
     FeatureGroup("bought_affinity", PURCHASE_HISTORY,
-                 ("has_purchases", "bought_category_share", "bought_brand_share"),
-                 "Whether you bought products of this kind or this brand before."),
-    FeatureGroup("price_level", PURCHASE_HISTORY, ("price_gap_to_paid",),
-                 "How far the price is from what you usually paid for your purchases."),
+                 ("has_purchases", "bought_category_share", "bought_brand_share",
+                  "bought_max_similarity", "brand_loyalty"),
+                 "Whether you bought products of this kind, of this brand, or like it before."),
+    FeatureGroup("price_level", PURCHASE_HISTORY, ("price_gap_to_paid", "paid_level_spread"),
+                 "How far the price is from the price level of your purchases "
+                 "(cheap end, middle or premium end of their kind)."),
     FeatureGroup("sponsorship", SPONSORSHIP, ("sponsor_boost",),
                  "A paid promotion by a marketer; who paid is always disclosed."),
 )
@@ -85,7 +87,12 @@ NOT_SHARED: dict[str, float] = {
     "has_purchases": 0.0,
     "bought_category_share": 0.0,
     "bought_brand_share": 0.0,
-    "price_gap_to_paid": -1.0,  # a real gap is >= 0, so -1 reads "unknown"
+    "bought_max_similarity": 0.0,
+    # unknown price level = a typical gap (about the median over shoppers): neither close nor
+    # far. (-1 would sit on the "closest" side of every tree split and hide the effect.)
+    "price_gap_to_paid": 0.5,
+    "paid_level_spread": 1.0,  # unknown = no consistent price level
+    "brand_loyalty": 0.0,
     "sponsor_boost": 0.0,
 }
 
@@ -128,6 +135,8 @@ class ProductTable:
     embeddings: np.ndarray  # (n, d) float32, L2-normalised rows
     index: dict[str, int] = field(init=False)
     cat_codes: np.ndarray = field(init=False)
+    rel_price: np.ndarray = field(init=False)  # log price - median log price of its category
+    cat_median_price: np.ndarray = field(init=False)  # per category code: median price
     category_names: list[str] = field(init=False)
     brand_codes: np.ndarray = field(init=False)
     _product_cols: np.ndarray = field(init=False, repr=False)
@@ -148,8 +157,12 @@ class ProductTable:
         self.embeddings = np.ascontiguousarray(self.embeddings, dtype=np.float32)
         price = np.maximum(self.price.astype(np.float64), 0.01)
         rated = ~np.isnan(self.rating)
+        logp = np.log(price)
+        med = np.array([np.median(logp[self.cat_codes == c]) for c in range(len(self.category_names))])
+        self.cat_median_price = np.exp(med)
+        self.rel_price = logp - med[self.cat_codes]
         cols = np.zeros((n, 5), dtype=np.float64)
-        cols[:, 0] = np.log(price)
+        cols[:, 0] = self.rel_price
         cols[:, 1] = self.discount / (price + self.discount)
         cols[:, 2] = np.where(rated, self.rating, 0.0)
         cols[:, 3] = rated.astype(np.float64)
@@ -215,6 +228,7 @@ def hashed_embeddings(texts: list[str], dim: int = 384) -> np.ndarray:
 
 
 _F = FEATURE_INDEX
+RECENT_VIEWS = 5  # "recent" browsing: the last few product page views (short-term interest)
 
 
 def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.ndarray) -> np.ndarray:
@@ -238,7 +252,7 @@ def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.n
         X[:, _F["budget_headroom"]] = np.clip(
             (ctx.request_max_price - price) / ctx.request_max_price, -1.0, 1.0)
     # product
-    X[:, _F["log_price"]] = pc[:, 0]
+    X[:, _F["relative_price"]] = pc[:, 0]
     X[:, _F["discount_share"]] = pc[:, 1]
     X[:, _F["rating"]] = pc[:, 2]
     X[:, _F["has_rating"]] = pc[:, 3]
@@ -252,10 +266,11 @@ def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.n
         centroid = table.embeddings[viewed].mean(axis=0)
         norm = float(np.linalg.norm(centroid))
         X[:, _F["has_views"]] = 1.0
-        X[:, _F["viewed_max_similarity"]] = sims.max(axis=1)
+        X[:, _F["viewed_max_similarity"]] = sims[:, -RECENT_VIEWS:].max(axis=1)
         X[:, _F["viewed_centroid_similarity"]] = _dot(emb, (centroid / norm)[None])[:, 0] if norm > 0 else 0.0
-        share = np.bincount(table.cat_codes[viewed], minlength=len(table.category_names))
-        X[:, _F["viewed_category_share"]] = share[table.cat_codes[idx]] / len(viewed)
+        recent = viewed[-RECENT_VIEWS:]
+        share = np.bincount(table.cat_codes[recent], minlength=len(table.category_names))
+        X[:, _F["viewed_category_share"]] = share[table.cat_codes[idx]] / len(recent)
     bought = [(table.index[p], pr) for p, pr in ctx.bought or () if p in table.index]
     if bought:
         rows = np.array([b[0] for b in bought], dtype=np.int64)
@@ -265,13 +280,23 @@ def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.n
         X[:, _F["has_purchases"]] = 1.0
         X[:, _F["bought_category_share"]] = cat_share[table.cat_codes[idx]] / len(rows)
         X[:, _F["bought_brand_share"]] = brand_share[table.brand_codes[idx]] / len(rows)
-        X[:, _F["price_gap_to_paid"]] = np.abs(pc[:, 0] - np.log(np.median(paid)))
+        X[:, _F["bought_max_similarity"]] = _dot(emb, table.embeddings[rows]).max(axis=1)
+        X[:, _F["price_gap_to_paid"]] = np.abs(pc[:, 0] - paid_level(table, rows, paid))
+        # how consistent the shopper's price level and brands are (a loyal, consistent
+        # buyer's history says more about the next choice)
+        X[:, _F["paid_level_spread"]] = min(float(np.std(table.rel_price[rows])), 1.0) if len(rows) > 1 else 1.0
+        X[:, _F["brand_loyalty"]] = brand_share.max() / len(rows) if len(rows) > 1 else 0.0
     if ctx.sponsorships:
         X[:, _F["sponsor_boost"]] = [
             ctx.sponsorships[table.ids[i]][1] if table.ids[i] in ctx.sponsorships else 0.0
             for i in idx
         ]
     return X
+
+
+def paid_level(table: ProductTable, rows: np.ndarray, paid: np.ndarray) -> float:
+    """The shopper's price level: median over purchases of log(paid / category median price)."""
+    return float(np.median(np.log(np.maximum(paid, 0.01) / table.cat_median_price[table.cat_codes[rows]])))
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -318,7 +343,9 @@ def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, st
     elif ctx.request_min_price is not None:
         out["request_price"] = f"costs ${price:,.2f}, your minimum was ${ctx.request_min_price:,.2f}"
     off = float(table.discount[i])
-    out["price"] = f"costs ${price:,.2f}" + (f" (${off:,.2f} off)" if off > 0 else "")
+    typical = float(table.cat_median_price[table.cat_codes[i]])
+    out["price"] = f"costs ${price:,.2f}" + (f" (${off:,.2f} off)" if off > 0 else "") + \
+        f", {_vs(price / typical)} the typical {cat} price of ${typical:,.2f}"
     if not np.isnan(table.rating[i]):
         out["rating"] = f"rated {table.rating[i]:.1f} out of 5"
     out["popularity"] = f"{int(table.review_count[i])} reviews"
@@ -327,8 +354,9 @@ def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, st
         sims = table.embeddings[viewed] @ table.embeddings[i]
         best = int(viewed[int(np.argmax(sims))])
         out["viewed_similarity"] = f'is similar to "{table.titles[best]}", which you looked at'
-        k = int((table.cat_codes[viewed] == table.cat_codes[i]).sum())
-        out["viewed_categories"] = f"{k} of the {len(viewed)} products you looked at were {cat}"
+        recent = viewed[-RECENT_VIEWS:]
+        k = int((table.cat_codes[recent] == table.cat_codes[i]).sum())
+        out["viewed_categories"] = f"{k} of the last {len(recent)} products you looked at were {cat}"
     bought = [(table.index[p], pr) for p, pr in ctx.bought or () if p in table.index]
     if bought:
         cats = Counter(table.categories[r] for r, _ in bought)
@@ -339,12 +367,22 @@ def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, st
         if brands.get(table.brands[i]):
             facts.append(f"you bought {table.brands[i]} before")
         out["bought_affinity"] = " and ".join(facts) or "you have not bought anything like it"
-        paid = float(np.median([pr for _, pr in bought]))
-        out["price_level"] = f"costs ${price:,.2f}; you usually paid about ${paid:,.2f}"
+        rows = np.array([r for r, _ in bought], dtype=np.int64)
+        level = paid_level(table, rows, np.array([pr for _, pr in bought], dtype=np.float64))
+        usual = float(table.cat_median_price[table.cat_codes[i]] * np.exp(level))
+        out["price_level"] = (f"costs ${price:,.2f}; at the price level of your purchases "
+                              f"({_vs(float(np.exp(level)))} typical) you usually paid about "
+                              f"${usual:,.2f} for a {cat} product")
     if pid in ctx.sponsorships:
         payer, boost = ctx.sponsorships[pid]
         out["sponsorship"] = f"promoted by {payer} (paid boost {boost:+.2f})"
     return out
+
+
+def _vs(ratio: float) -> str:
+    """'12% below' / '30% above' / 'about' for a price ratio to a typical price."""
+    pct = round(100 * (ratio - 1.0))
+    return "about" if abs(pct) < 3 else f"{abs(pct)}% {'above' if pct > 0 else 'below'}"
 
 
 __all__ = [
@@ -359,6 +397,7 @@ __all__ = [
     "build_features",
     "evidence",
     "hashed_embeddings",
+    "paid_level",
     "product_texts",
     "shared_groups",
 ]

@@ -12,15 +12,33 @@ with components standardised (z-scores) over the products shown:
   reviews    z(log(1 + review count))
   discount   z(dollars off / list price)
   taste      z(cosine(product text, the shopper's hidden taste))  -> seen in BROWSING history
-  brand      1 if the brand is one of the shopper's favourites    -> seen in PURCHASE history
-  tier       -z(|log price - the shopper's usual price level|)     -> seen in PURCHASE history
+  brand      z(share of the shopper's purchases that are of this brand) -> PURCHASE history
+  tier       -z(|relative price - the shopper's price tier|)       -> seen in PURCHASE history
   budget     -4 if the price is above the limit the shopper asked for
 
+Brand loyalty follows what the shopper actually bought: before the first
+purchase (the purchases that open each shopper's log) the share is 1 for the
+shopper's hidden favourite brands, after that it is the share among the
+purchases so far, so purchase history is the cause of these choices, not just a
+correlate. The price tier is a stable hidden trait that purchases reveal.
+"Relative price" is log price minus the median log price of the product's
+category (ProductTable.rel_price), so a price tier means the same thing in
+every category ("buys the premium end", "buys the cheap end").
+
 Clicks and purchases are draws from this utility, so purchases reveal the
-favourite brand and price level; page views (just browsing) ignore brand and
-price level, so views reveal the hidden taste. `Persona.driver` is the
-known strongest personal driver ("browsing_history", "purchase_history" or
-"none"), which explanations can be checked against.
+favourite brands and the price tier. Page views (just browsing) ignore brand
+and price tier. How focused browsing is depends on the persona
+(`Persona.browse_focus`): a focused browser views products that match the
+hidden taste in the persona's own categories, so views reveal the taste; a
+broad browser mostly views products at random across the whole catalog, so
+views say little. Purchase-driven personas browse broadly and choose by the
+brands and price tier their purchases show; browsing-driven personas browse
+with focus and choose what resembles what they viewed. Purchase-driven personas
+are also repeat buyers (`Persona.buy_rate`): more purchases before the log
+starts and a higher chance that a session ends in a purchase.
+
+`Persona.driver` is the known strongest personal driver ("browsing_history",
+"purchase_history" or "none"), which explanations can be checked against.
 
 Logs have the format a real shop passes, `user_id,product_id,event,timestamp`
 (events: view = product page view, click = clicked a suggestion, purchase),
@@ -54,10 +72,23 @@ class Persona:
     category_weights: dict[str, float]  # catalog category keyword (substring) -> interest
     weights: dict[str, float]  # component (see module doc) -> weight in the utility
     driver: str  # strongest personal driver: "browsing_history", "purchase_history" or "none"
+    browse_focus: float = 1.0  # share of page views that follow the taste; the rest are random
+    buy_rate: float = 1.0  # multiplies the initial purchases and the purchase chance per session
+    session_interest: bool = False  # True: the taste is a new interest each session, browsed first
+    view_rate: float = 1.0  # multiplies the page views per session
+
+
+# (browse_focus, buy_rate, session_interest, view_rate) per driver: purchase-driven
+# personas are repeat buyers with stable brand/price-tier preferences who browse
+# broadly (many, mostly random page views); browsing-driven personas browse with
+# focus around this session's interest.
+_STYLE = {BROWSING_HISTORY: (1.0, 1.0, True, 1.0), PURCHASE_HISTORY: (0.15, 2.0, False, 2.0),
+          "none": (0.6, 1.0, False, 1.0)}
 
 
 def _p(name: str, desc: str, cats: dict[str, float], driver: str, **w: float) -> Persona:
-    return Persona(name, desc, cats, {k: float(w.get(k, 0.0)) for k in COMPONENTS}, driver)
+    return Persona(name, desc, cats, {k: float(w.get(k, 0.0)) for k in COMPONENTS}, driver,
+                   *_STYLE[driver])
 
 
 _PERSONAS: tuple[Persona, ...] = (
@@ -73,7 +104,7 @@ _PERSONAS: tuple[Persona, ...] = (
        {"Smart Home": 3, "Home Security": 3, "Speakers": 2, "Routers": 1, "Batteries": 1},
        BROWSING_HISTORY, price=0.6, rating=0.5, reviews=0.4, discount=0.3, taste=2.2),
     _p("cinephile", "Builds a home cinema and sticks to the price class of earlier purchases.",
-       {"TVs": 3, "Soundbars": 2, "Projectors": 1, "Streaming": 1},
+       {"TVs": 3, "Soundbars": 2, "Speakers": 1},
        PURCHASE_HISTORY, price=0.2, rating=0.6, reviews=0.8, discount=0.3, taste=0.3,
        brand=0.6, tier=2.5),
     _p("bargain_hunter", "Shops every aisle for the deepest discount and the lowest price.",
@@ -128,7 +159,7 @@ class SimLog:
     events: pd.DataFrame  # user_id, product_id, event, timestamp (ISO 8601)
     requests: pd.DataFrame  # user_id, timestamp, request_text, category, max_price, min_price
     users: dict[str, str]  # user_id -> persona name
-    latents: dict[str, dict[str, Any]]  # user_id -> hidden taste anchor, favourite brand, tier
+    latents: dict[str, dict[str, Any]]  # user_id -> first taste anchor, favourite brands, tier
 
     def write(self, directory: str | Path) -> tuple[Path, Path]:
         d = Path(directory)
@@ -173,17 +204,20 @@ class _Shopper:
         self.uid, self.persona, self.table, self.rng = uid, persona, table, rng
         self.cat_p = _category_probs(persona, table)
         anchor_cat = int(rng.choice(len(self.cat_p), p=self.cat_p))
-        in_cat = np.flatnonzero(table.cat_codes == anchor_cat)
-        self.anchor = int(rng.choice(in_cat))
-        taste = table.embeddings[self.anchor].astype(np.float64)
-        self.taste = taste / max(np.linalg.norm(taste), 1e-12)
+        self.session_cat: int | None = None  # this session's category of interest
+        self.interest(anchor_cat)
         brands = [table.brands[i] for i in np.flatnonzero(np.isin(table.cat_codes,
                                                                    np.flatnonzero(self.cat_p)))]
         uniq, counts = np.unique(brands, return_counts=True)
-        k = min(1, len(uniq))
+        k = min(2, len(uniq))
         self.fav_brands = set(rng.choice(uniq, size=k, replace=False, p=counts / counts.sum()))
-        logp = np.log(np.maximum(table.price[in_cat], 0.01))
-        self.tier = float(np.median(logp) + rng.normal(0.0, 0.4))
+        # price tier: the relative price (log price - category median) the shopper prefers
+        self.tier = float(np.clip(rng.normal(0.0, 0.45), -0.9, 0.9))
+        self.owned: list[int] = []  # rows bought so far (in the log)
+
+    def buy(self, row: int) -> int:
+        self.owned.append(row)
+        return row
 
     def utility(self, rows: np.ndarray, max_price: float | None, noise: float,
                 browsing: bool = False) -> np.ndarray:
@@ -197,8 +231,8 @@ class _Shopper:
             "reviews": _z(np.log1p(t.review_count[rows].astype(float))),
             "discount": _z(t.discount[rows] / (t.price[rows] + t.discount[rows])),
             "taste": _z(t.embeddings[rows].astype(np.float64) @ self.taste),
-            "brand": np.array([t.brands[r] in self.fav_brands for r in rows], dtype=float),
-            "tier": -_z(np.abs(logp - self.tier)),
+            "brand": _z(self._brand(rows)),
+            "tier": -_z(np.abs(t.rel_price[rows] - self.tier)),
         }
         skip = ("brand", "tier") if browsing else ()
         u = sum(w[k] * comp[k] for k in COMPONENTS if k not in skip)
@@ -206,8 +240,40 @@ class _Shopper:
             u = u - 4.0 * (t.price[rows] > max_price)
         return np.asarray(u) + noise * self.rng.gumbel(size=len(rows))
 
+    def _brand(self, rows: np.ndarray) -> np.ndarray:
+        """Loyalty to what was bought: share of purchases of each row's brand
+        (before any purchase: 1 for the hidden favourite brands)."""
+        t = self.table
+        if not self.owned:
+            return np.array([t.brands[r] in self.fav_brands for r in rows], dtype=float)
+        counts = np.bincount(t.brand_codes[self.owned], minlength=int(t.brand_codes.max()) + 1)
+        return counts[t.brand_codes[rows]] / len(self.owned)
+
+    def interest(self, cat: int) -> None:
+        """Anchor the hidden taste on a random product of category `cat`."""
+        self.anchor = int(self.rng.choice(np.flatnonzero(self.table.cat_codes == cat)))
+        taste = self.table.embeddings[self.anchor].astype(np.float64)
+        self.taste = taste / max(np.linalg.norm(taste), 1e-12)
+
+    def start_session(self) -> int:
+        """The category this session is about; a session-interest persona gets a new taste in it."""
+        cat = self.pick_category()
+        if self.persona.session_interest:
+            self.interest(cat)
+            self.session_cat = cat
+        return cat
+
     def pick_category(self) -> int:
+        if self.session_cat is not None and self.rng.random() < 0.7:
+            return self.session_cat  # mostly browsing what this session is about
         return int(self.rng.choice(len(self.cat_p), p=self.cat_p))
+
+    def browse(self, noise: float) -> int:
+        """One page view: focused (taste, own categories) or, otherwise, a random product."""
+        if self.rng.random() >= self.persona.browse_focus:
+            return int(self.rng.integers(0, len(self.table)))
+        rows = np.flatnonzero(self.table.cat_codes == self.pick_category())
+        return int(rows[np.argmax(self.utility(rows, None, noise, True))])
 
 
 def simulate(table: ProductTable, config: SimConfig | None = None,
@@ -231,7 +297,7 @@ def simulate(table: ProductTable, config: SimConfig | None = None,
         users[uid] = persona.name
         latents[uid] = {"taste_anchor": table.ids[shopper.anchor],
                         "favourite_brands": sorted(shopper.fav_brands),
-                        "price_level": round(float(np.exp(shopper.tier)), 2)}
+                        "price_tier": round(shopper.tier, 3)}
         clock = t0 + _dt.timedelta(hours=u % 24, days=int(rng.integers(0, 7)))
 
         def log(pid: int, event: str, minutes: float, uid: str = uid) -> None:
@@ -239,16 +305,18 @@ def simulate(table: ProductTable, config: SimConfig | None = None,
             clock += _dt.timedelta(minutes=minutes)
             events.append((uid, table.ids[pid], event, clock.isoformat(timespec="seconds")))
 
-        for _ in range(int(rng.integers(cfg.initial_purchases[0], cfg.initial_purchases[1] + 1))):
+        n_buy = int(rng.integers(cfg.initial_purchases[0], cfg.initial_purchases[1] + 1))
+        buy_prob = min(0.95, cfg.purchase_prob * persona.buy_rate)
+        for _ in range(int(round(n_buy * persona.buy_rate))):
             rows = np.flatnonzero(table.cat_codes == shopper.pick_category())
-            log(int(rows[np.argmax(shopper.utility(rows, None, cfg.noise))]), "purchase", 60 * 24)
+            log(shopper.buy(int(rows[np.argmax(shopper.utility(rows, None, cfg.noise))])), "purchase",
+                60 * 24)
         for _ in range(cfg.sessions_per_user):
             clock += _dt.timedelta(days=float(rng.uniform(1, 10)))
-            for _ in range(int(rng.integers(cfg.views_per_session[0], cfg.views_per_session[1] + 1))):
-                rows = np.flatnonzero(table.cat_codes == shopper.pick_category())
-                log(int(rows[np.argmax(shopper.utility(rows, None, 2 * cfg.noise, True))]), "view",
-                    float(rng.uniform(1, 5)))
-            cat = shopper.pick_category()
+            cat = shopper.start_session()
+            n_views = int(rng.integers(cfg.views_per_session[0], cfg.views_per_session[1] + 1))
+            for _ in range(int(round(n_views * persona.view_rate))):
+                log(shopper.browse(2 * cfg.noise), "view", float(rng.uniform(1, 5)))
             rows = np.flatnonzero(table.cat_codes == cat)
             max_price = None
             if rng.random() < cfg.budget_prob:
@@ -261,8 +329,8 @@ def simulate(table: ProductTable, config: SimConfig | None = None,
                              name, max_price, None))
             order = np.argsort(-shopper.utility(rows, max_price, cfg.noise))
             log(int(rows[order[0]]), "click", float(rng.uniform(0.5, 3)))
-            if rng.random() < cfg.purchase_prob:
-                log(int(rows[order[0]]), "purchase", float(rng.uniform(1, 10)))
+            if rng.random() < buy_prob:
+                log(shopper.buy(int(rows[order[0]])), "purchase", float(rng.uniform(1, 10)))
             if len(order) > 1 and rng.random() < cfg.second_click_prob:
                 log(int(rows[order[1]]), "click", float(rng.uniform(0.5, 3)))
     return SimLog(pd.DataFrame(events, columns=list(EVENT_COLUMNS)),

@@ -67,6 +67,9 @@ class TrainConfig:
     ranker: RankerConfig = field(default_factory=RankerConfig)
     # Non-clicked candidates kept per training request (all are kept for evaluation).
     negatives: int = 30
+    # Extra negatives per training request that named a category: products of OTHER
+    # categories that match the request text best (teaches the model the category asked).
+    outside_negatives: int = 5
     # Share of training examples with browsing (and, independently, purchase) history hidden.
     consent_drop: float = 0.3
     # The last N requests of each shopper are held out for evaluation.
@@ -180,6 +183,10 @@ def examples_from_log(events: pd.DataFrame, requests: pd.DataFrame | None, table
         else:
             neg = np.setdiff1d(cand, pos)
             neg = rng.choice(neg, size=min(cfg.negatives, len(neg)), replace=False) if len(neg) else neg
+            out = q.get("outside", np.zeros(0, np.int64))
+            if len(out) and cfg.outside_negatives > 0:
+                out = rng.choice(out, size=min(cfg.outside_negatives, len(out)), replace=False)
+                neg = np.concatenate([neg, out])
             idx = np.concatenate([pos, np.sort(neg)])
             keep_v = bool(rng.random() >= cfg.consent_drop)
             keep_b = bool(rng.random() >= cfg.consent_drop)
@@ -232,13 +239,18 @@ def _queries(ev: pd.DataFrame, requests: pd.DataFrame | None, table: ProductTabl
                 request_text=str(r["request_text"]), request_embedding=vecs.get(str(r["request_text"])),
                 request_category=cat, request_max_price=_num(r.get("max_price")),
                 request_min_price=_num(r.get("min_price")))
+            outside = np.zeros(0, np.int64)
             if cat is not None and cat in table.category_names:
-                cand = np.flatnonzero(table.cat_codes == table.category_names.index(cat))
+                in_cat = table.cat_codes == table.category_names.index(cat)
+                cand = np.flatnonzero(in_cat)
+                if req.request_embedding is not None:
+                    sim = table.embeddings @ np.asarray(req.request_embedding, np.float32)
+                    outside = np.flatnonzero(~in_cat)[np.argsort(-sim[~in_cat], kind="stable")[:30]]
             else:
                 cand = np.argsort(-(table.embeddings @ req.request_embedding))[:60] \
                     if req.request_embedding is not None else np.arange(len(table))
             out.append({"user": uid, "ts": r["ts"], "positives": tuple(dict.fromkeys(answer["product_id"])),
-                        "candidates": np.sort(cand), "request": req})
+                        "candidates": np.sort(cand), "request": req, "outside": outside})
     return out
 
 

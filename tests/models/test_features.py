@@ -6,7 +6,6 @@ import time
 
 import numpy as np
 import pytest
-from ranker_testkit import demo_table
 
 from models.categories import (
     CATEGORIES,
@@ -26,6 +25,8 @@ from models.features import (
     evidence,
     shared_groups,
 )
+
+from ranker_testkit import demo_table
 
 
 def _ctx(table, viewed=True, bought=True, **kw) -> ShopperContext:
@@ -99,7 +100,25 @@ def test_feature_values_are_right_on_known_rows() -> None:
     Y = build_features(ctx, table, np.array([cheap, dear]))
     assert Y[:, FEATURE_INDEX["within_budget"]].tolist() == [1.0, 0.0]
     assert Y[1, FEATURE_INDEX["budget_headroom"]] == -1.0
-    assert Y[0, FEATURE_INDEX["price_gap_to_paid"]] == pytest.approx(abs(np.log(table.price[cheap] / 650)))
+    # price level is relative to each product's category: paid $650 for a laptop vs. the
+    # typical laptop price, compared with the candidate's price vs. its own category
+    lap = table.index[ctx.bought[0][0]]
+    level = np.log(650 / table.cat_median_price[table.cat_codes[lap]])
+    rel = np.log(table.price[cheap] / table.cat_median_price[table.cat_codes[cheap]])
+    assert Y[0, FEATURE_INDEX["price_gap_to_paid"]] == pytest.approx(abs(rel - level))
+
+
+def test_relative_price_is_centred_within_each_category() -> None:
+    """A cheap category must not look like 'good value' just for being cheap."""
+    table = demo_table()
+    X = build_features(ShopperContext(), table, np.arange(len(table)))
+    rel = X[:, FEATURE_INDEX["relative_price"]]
+    for c in range(len(table.category_names)):
+        assert abs(float(np.median(rel[table.cat_codes == c]))) < 1e-9
+    # the same product is "pricier than typical" exactly when it costs more than its category median
+    away = np.abs(rel) > 1e-9  # (products at exactly the median are neither)
+    dearer = table.price > table.cat_median_price[table.cat_codes]
+    assert away.sum() > len(table) // 2 and np.array_equal((rel > 0)[away], dearer[away])
 
 
 def test_sponsorship_boost_only_on_the_sponsored_product() -> None:

@@ -120,9 +120,9 @@ def test_bad_input_is_rejected(fitted) -> None:
 
 
 def test_scoring_the_catalog_is_fast() -> None:
-    from ranker_testkit import demo_table
-
     from models.features import ShopperContext, build_features
+
+    from ranker_testkit import demo_table
 
     X, y = _data(20000)
     ranker = fit_ranker(X, y, FEATURE_NAMES, FEATURE_GROUPS, X[:8], RankerConfig(max_iter=120))

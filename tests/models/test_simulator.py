@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from ranker_testkit import demo_table
 
 from models.categories import BROWSING_HISTORY, FORBIDDEN_ATTRIBUTES, PURCHASE_HISTORY
 from models.simulator import (
@@ -19,6 +18,8 @@ from models.simulator import (
     personas,
     simulate,
 )
+
+from ranker_testkit import demo_table
 
 
 def test_personas_are_documented_with_known_drivers() -> None:
@@ -101,3 +102,27 @@ def test_ground_truth_and_demo_shoppers() -> None:
         assert all(p in table.index for p in s.viewed_ids)
         assert all(abs(price - table.price[table.index[p]]) < 1e-9 for p, price in s.bought)
     assert demo_shoppers(table) == shoppers
+
+
+def test_each_driver_has_its_own_signal() -> None:
+    """Purchase-driven shoppers click brands they bought and browse broadly; browsing-driven
+    shoppers browse with focus (their views concentrate on few categories)."""
+    table = demo_table()
+    by = {p.name: p for p in personas()}
+    stats = {}
+    for name in ("brand_loyalist", "creative_musician"):
+        log = simulate(table, SimConfig(n_users=30, sessions_per_user=4, seed=6), cohort=(by[name],))
+        ev = log.events.assign(brand=[table.brands[table.index[p]] for p in log.events.product_id])
+        repeat, focus = [], []
+        for _, g in ev.groupby("user_id"):
+            bought: set[str] = set()
+            for kind, brand in zip(g.event, g.brand, strict=True):
+                if kind == "click" and bought:
+                    repeat.append(brand in bought)
+                if kind == "purchase":
+                    bought.add(brand)
+            cats = pd.Series([table.categories[table.index[p]] for p in g.product_id[g.event == "view"]])
+            focus.append(cats.value_counts(normalize=True).iloc[0])
+        stats[name] = (float(np.mean(repeat)), float(np.median(focus)))
+    assert stats["brand_loyalist"][0] > stats["creative_musician"][0] + 0.2, stats
+    assert stats["creative_musician"][1] > stats["brand_loyalist"][1] + 0.2, stats
