@@ -37,6 +37,11 @@ with focus and choose what resembles what they viewed. Purchase-driven personas
 are also repeat buyers (`Persona.buy_rate`): more purchases before the log
 starts and a higher chance that a session ends in a purchase.
 
+Browsing history is the page views only (as in the app, where `Session.view`
+records it): suggestion clicks answer a request and follow the full utility, so
+for purchase-driven shoppers they would echo the brands and price tier their
+purchases show; the ranker uses them as training labels, not as browsing data.
+
 `Persona.driver` is the known strongest personal driver ("browsing_history",
 "purchase_history" or "none"), which explanations can be checked against.
 
@@ -380,7 +385,7 @@ def demo_shoppers(table: ProductTable, seed: int = 7) -> list[DemoShopper]:
         cfg = SimConfig(n_users=1, sessions_per_user=3, seed=seed + k)
         one = simulate(table, cfg, cohort=(by_name[name],))
         ev = one.events
-        viewed = tuple(ev.loc[ev.event.isin(["view", "click"]), "product_id"])
+        viewed = tuple(ev.loc[ev.event == "view", "product_id"])
         bought = tuple((pid, float(table.price[table.index[pid]]))
                        for pid in ev.loc[ev.event == "purchase", "product_id"])
         out.append(DemoShopper(f"demo-{name}", name, viewed[-12:], bought))

@@ -144,7 +144,7 @@ def _context(hist: tuple[np.ndarray, np.ndarray, np.ndarray] | None, ts: np.date
         t, pid, kind = hist
         before = t < ts
         if keep_views:
-            viewed = tuple(pid[before & np.isin(kind, ["view", "click"])][-50:])
+            viewed = tuple(pid[before & (kind == "view")][-50:])
         if keep_buys:
             bought = tuple((p, float(table.price[table.index[p]])) for p in
                            pid[before & (kind == "purchase")] if p in table.index)
