@@ -57,7 +57,8 @@ TEMPLATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                 "Not rated yet by other buyers")),
     "popularity": (("Popular: {reviews} reviews", "Popular with other buyers"),
                    ("Few reviews so far ({reviews})", "Few reviews so far")),
-    "viewed_similarity": (("Similar to {viewed}, which you viewed", "Similar to products you viewed"),
+    "viewed_similarity": (("You looked at this product before{seen}", "Similar to {viewed}, which you viewed",
+                           "Similar to products you viewed"),
                           ("Unlike the products you viewed",)),
     "viewed_categories": (("You often look at products of this kind: {ev}",
                            "You often look at products of this kind"),
@@ -115,6 +116,8 @@ def _facts(product: Any, evidence: Mapping[str, str], group: str,
         m = re.search(r'"(.+)"', evidence.get(pattern, ""))
         if m:
             facts[key] = m.group(1) if key == "request" else f"the {m.group(1)}"
+    if evidence.get("viewed_similarity", "").startswith("you looked at this product"):
+        facts["seen"] = ""
     payer = sponsored_by
     if payer is None:
         m = re.search(r"promoted by (.+?)(?: \(|$)", evidence.get("sponsorship", ""))

@@ -351,9 +351,13 @@ def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, st
     out["popularity"] = f"{int(table.review_count[i])} reviews"
     viewed = table.rows(ctx.viewed_ids) if ctx.viewed_ids else np.zeros(0, np.int64)
     if len(viewed):
-        sims = table.embeddings[viewed] @ table.embeddings[i]
-        best = int(viewed[int(np.argmax(sims))])
-        out["viewed_similarity"] = f'is similar to "{table.titles[best]}", which you looked at'
+        others = viewed[viewed != i]  # a product is not "similar to itself"
+        if len(others):
+            sims = table.embeddings[others] @ table.embeddings[i]
+            best = int(others[int(np.argmax(sims))])
+            out["viewed_similarity"] = f'is similar to "{table.titles[best]}", which you looked at'
+        else:
+            out["viewed_similarity"] = "you looked at this product before"
         recent = viewed[-RECENT_VIEWS:]
         k = int((table.cat_codes[recent] == table.cat_codes[i]).sum())
         out["viewed_categories"] = f"{k} of the last {len(recent)} products you looked at were {cat}"

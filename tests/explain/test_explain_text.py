@@ -59,6 +59,12 @@ def test_what_speaks_for_a_product_comes_before_what_speaks_against_it() -> None
     assert out[-1].startswith("Few reviews so far")
 
 
+def test_a_viewed_product_is_not_called_similar_to_itself() -> None:
+    e = _expl({"viewed_similarity": 0.8})
+    out = reasons(e, PRODUCT, {"viewed_similarity": "you looked at this product before"})
+    assert out == ["You looked at this product before (uses your browsing history)"]
+
+
 def test_tiny_contributions_and_extra_negatives_are_dropped() -> None:
     e = _expl({"request_match": 1.0, "popularity": 0.01, "price": -0.4, "rating": -0.3})
     out = reasons(e, PRODUCT, EVIDENCE, config=ReasonsConfig(max_negative=1, min_share=0.05))

@@ -153,3 +153,12 @@ def test_building_features_for_the_catalog_is_fast() -> None:
         times.append(time.perf_counter() - t)
     # best-of-30 so a busy shared CPU does not make it flaky; typical is ~0.2 ms
     assert min(times) < 0.002, f"best {min(times) * 1e3:.2f} ms"
+
+
+def test_evidence_never_calls_a_product_similar_to_itself() -> None:
+    table = demo_table()
+    pid = table.ids[3]
+    only_itself = ShopperContext(viewed_ids=(pid,))
+    assert evidence(only_itself, table, 3)["viewed_similarity"] == "you looked at this product before"
+    with_other = ShopperContext(viewed_ids=(pid, table.ids[5]))
+    assert table.titles[3] not in evidence(with_other, table, 3)["viewed_similarity"]
