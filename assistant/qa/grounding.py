@@ -186,6 +186,8 @@ class Grounder:
             return Verdict(False, "says yes but the catalog does not say so")
         if re.match(r"\s*no\b", s, re.I) and False not in values:
             return Verdict(False, "says no but the catalog does not say so")
+        if _DOESNT_SAY.search(s) and None not in values:
+            return Verdict(False, "says the catalog doesn't say, but it does")
         return Verdict(True)
 
     def _superlative(self, s: str) -> Verdict:

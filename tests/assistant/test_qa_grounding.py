@@ -104,3 +104,13 @@ def test_a_sentence_cut_off_by_the_token_limit_is_never_shown() -> None:
     cut = list(split_sentences(iter(["The best is the X at $3", "99.99. Next: the Acer at"])))
     assert cut == ["The best is the X at $399.99. "]
     assert list(split_sentences(iter(["Yes, it does!"]))) == ["Yes, it does!"]
+
+
+def test_saying_the_catalog_is_silent_when_it_is_not_is_dropped() -> None:
+    # seen with the real 0.5B model: a contradicting "The catalog doesn't say." next to a yes
+    lm = FakeLM("The catalog doesn't say. Yes, it is waterproof.")
+    eng, conv = engine(lm), Conversation()
+    plan, answer = ask(eng, conv, "Is the Bose SoundLink Flex SE Bluetooth Speaker waterproof?")
+    assert plan.kind == "attribute" and plan.verdicts and plan.verdicts[0].value is True
+    assert "doesn't say" not in answer.text
+    assert any("doesn't say" in d for d in answer.dropped)
