@@ -24,8 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from models.categories import BROWSING_HISTORY, PURCHASE_HISTORY  # noqa: E402
 from models.features import FEATURE_GROUPS, FEATURE_INDEX  # noqa: E402
+from models.metrics import hide, ndcg_at  # noqa: E402
 from models.simulator import SimConfig, personas  # noqa: E402
-from models.train import TrainConfig, hide, ndcg_at, run  # noqa: E402
+from models.train import TrainConfig, run  # noqa: E402
 
 
 def main() -> None:

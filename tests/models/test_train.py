@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from models.features import FEATURE_INDEX, NOT_SHARED
+from models.metrics import ndcg_at
 from models.ranker import Ranker
 from models.simulator import SimConfig, ground_truth, simulate
-from models.train import main, ndcg_at, train
+from models.train import main, train
 
 from ranker_testkit import demo_table, small_config
 
