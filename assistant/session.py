@@ -76,10 +76,10 @@ class Session:
     def _turn(self, text: str) -> Iterator[str]:
         bot = self.bot
         plan = bot.qa.plan(self.conversation, text)
-        consent = self._consent_view()
+        consent, personal = self._consent_view()
         hidden = bot.store.not_interested(self.shopper_id)
         candidates = [p for p in plan.candidates if p.id not in hidden]
-        ctx = self._context(text, plan, consent)
+        ctx = self._context(text, plan, personal)
         # A question that names its answer (the cheapest, that model, yes/no about X)
         # puts that product first on the cards; an open search shows the ranker's order
         # and the text talks about those same products.
@@ -112,34 +112,37 @@ class Session:
         )
 
     # -- helpers ---------------------------------------------------------
-    def _consent_view(self) -> ConsentView:
+    def _consent_view(self) -> tuple[ConsentView, ShopperContext]:
+        """Consent state and the personal data it allows, read once per turn."""
         state = self.consent.state()
         objected = self.consent.objected
         store = self.bot.store
-        has = {
-            BROWSING_HISTORY: bool(state.get(BROWSING_HISTORY)) and bool(store.views(self.shopper_id)),
-            PURCHASE_HISTORY: bool(state.get(PURCHASE_HISTORY))
-            and bool(store.purchases(self.shopper_id)),
-        }
-        return ConsentView(granted=state, objected=objected, has_data=has)
-
-    def _context(self, text: str, plan: object, consent: ConsentView) -> ShopperContext:
-        store = self.bot.store
-        c = getattr(plan, "constraints", None)
-        allowed = {k: v and not consent.objected for k, v in consent.granted.items()}
-        viewed = tuple(store.views(self.shopper_id)) if allowed.get(BROWSING_HISTORY) else None
-        bought = (
-            tuple(store.purchases(self.shopper_id)) if allowed.get(PURCHASE_HISTORY) else None
+        allowed = {k: bool(v) and not objected for k, v in state.items()}
+        views = store.views(self.shopper_id) if allowed.get(BROWSING_HISTORY) else None
+        bought = store.purchases(self.shopper_id) if allowed.get(PURCHASE_HISTORY) else None
+        view = ConsentView(
+            granted=state,
+            objected=objected,
+            has_data={BROWSING_HISTORY: bool(views), PURCHASE_HISTORY: bool(bought)},
         )
+        personal = ShopperContext(
+            viewed_ids=None if views is None else tuple(views),
+            bought=None if bought is None else tuple(bought),
+        )
+        return view, personal
+
+    def _context(self, text: str, plan: object, personal: ShopperContext) -> ShopperContext:
+        c = getattr(plan, "constraints", None)
+        request = text[: self.bot.config.max_request_chars]
         return ShopperContext(
-            request_text=text[: self.bot.config.max_request_chars],
-            request_embedding=self.bot.embed_request(text[: self.bot.config.max_request_chars]),
+            request_text=request,
+            request_embedding=self.bot.embed_request(request),
             request_category=getattr(c, "category", None),
             request_max_price=getattr(c, "max_price", None),
             request_min_price=getattr(c, "min_price", None),
-            viewed_ids=viewed,
-            bought=bought,
-            sponsorships=store.sponsorships(),
+            viewed_ids=personal.viewed_ids,
+            bought=personal.bought,
+            sponsorships=self.bot.store.sponsorships(),
         )
 
     def _audit(self, s: Suggestion) -> Suggestion:

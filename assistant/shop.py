@@ -6,7 +6,6 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +62,6 @@ class ShopAssistant(MarketerConsole):
         self.lm_lock = threading.Lock()  # one generation at a time on the CPU
         self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._sessions_lock = threading.Lock()
-        self._embed = lru_cache(maxsize=512)(self._embed_uncached)
         self.load_seconds: float = 0.0
 
     @classmethod
@@ -122,9 +120,7 @@ class ShopAssistant(MarketerConsole):
             return s
 
     def embed_request(self, text: str) -> np.ndarray:
-        return self._embed(text)
-
-    def _embed_uncached(self, text: str) -> np.ndarray:
+        """The request's embedding (the embedder remembers repeated texts)."""
         return np.asarray(self.embedder.encode([text])[0], dtype=np.float32)
 
     # -- shopper rights --------------------------------------------------
