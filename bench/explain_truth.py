@@ -1,9 +1,11 @@
 """Do explanations name the true drivers? Checked on simulated shoppers with known truth.
 
 1. Driver match: for fresh simulated shoppers (personas with a known strongest
-   personal driver, models.simulator), with full consent, the top suggestions of
-   their last request are explained; the personal category with the largest
-   |SHAP| mass must be the persona's driver (target >= 90%).
+   personal driver, models.simulator; --users per simulator seed, three seeds
+   pooled), with full consent, the top suggestions of their last request are
+   explained; the personal category with the largest |SHAP| mass (the largest
+   share in the data-used disclosure) must be the persona's driver (target
+   >= 90%). Printed per driver and per seed, with a bootstrap interval.
 2. Deletion test: removing the top-k groups by SHAP value (v(players minus them),
    the model's exact expected score) drops the score more than removing k random
    groups (median drop, and share of suggestions where it does).
@@ -11,7 +13,7 @@
 Uses the trained ranker artifact when present (and the same embedder), else
 trains a small ranker in memory on the simulator with hashed embeddings.
 
-Usage: .venv/bin/python bench/explain_truth.py [--users 96] [--top 3] [--seed 123]
+Usage: .venv/bin/python bench/explain_truth.py [--users 192] [--top 3] [--seeds 123,7,1]
 Ends with one JSON line of metrics.
 """
 
@@ -34,7 +36,7 @@ from models.categories import PERSONAL_CATEGORIES  # noqa: E402
 from models.settings import offline_env  # noqa: E402
 
 
-def _ranker_and_table(users: int) -> tuple[Any, Any, Any, str]:
+def _ranker_and_table(users: int, path: Path | None = None) -> tuple[Any, Any, Any, str]:
     from models.features import ProductTable, product_texts
     from models.ranker import Ranker
     from models.simulator import SimConfig
@@ -42,7 +44,7 @@ def _ranker_and_table(users: int) -> tuple[Any, Any, Any, str]:
 
     frame = load_catalog_frame()
     try:
-        ranker = Ranker.load()
+        ranker = Ranker.load(path)
         kind = "minilm" if "MiniLM" in str(ranker.card.get("embedder", "")) else "hashed"
         source = "trained ranker artifact"
     except Exception as exc:
@@ -85,12 +87,27 @@ def _contexts(table: Any, embed: Any, n_users: int, seed: int) -> list[tuple[str
     return out
 
 
+def _interval(groups: list[list[bool]], draws: int = 2000) -> tuple[float, float]:
+    """95% bootstrap interval of the pooled hit rate, resampling whole shoppers
+    (one shopper's suggestions are not independent)."""
+    if not groups:
+        return float("nan"), float("nan")
+    hits = np.array([sum(g) for g in groups], dtype=float)
+    sizes = np.array([len(g) for g in groups], dtype=float)
+    idx = np.random.default_rng(0).integers(0, len(groups), size=(draws, len(groups)))
+    rate = hits[idx].sum(axis=1) / sizes[idx].sum(axis=1)
+    return float(np.quantile(rate, 0.025)), float(np.quantile(rate, 0.975))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--users", type=int, default=192, help="fresh simulated shoppers to check (96 moves a group by ~3 points per shopper)")
     ap.add_argument("--train-users", type=int, default=240, help="if no artifact: shoppers to train on")
+    ap.add_argument("--ranker", type=Path, help="ranker artifact folder (default: the shipped one)")
     ap.add_argument("--top", type=int, default=3, help="suggestions explained per shopper")
-    ap.add_argument("--seed", type=int, default=123, help="simulator seed (not the training seed)")
+    ap.add_argument("--seeds", default="123,7,1",
+                    help="simulator seeds, comma-separated (not the training seed); each seed "
+                         "simulates --users fresh shoppers and the figures pool all of them")
     args = ap.parse_args(argv)
     offline_env()
     import threadpoolctl
@@ -98,13 +115,18 @@ def main(argv: list[str] | None = None) -> int:
     from models.features import build_features
 
     with threadpoolctl.threadpool_limits(2):
-        ranker, table, embed, source = _ranker_and_table(args.train_users)
+        ranker, table, embed, source = _ranker_and_table(args.train_users, args.ranker)
     ex = GroupExplainer(ranker.ensemble(), ranker.feature_names, ranker.groups, ranker.reference)
-    rng = np.random.default_rng(args.seed)
+    seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
+    rng = np.random.default_rng(seeds[0])
     hits: dict[str, list[bool]] = {c: [] for c in PERSONAL_CATEGORIES}
+    per_seed: dict[int, list[bool]] = {s: [] for s in seeds}
     masses: list[tuple[str, dict[str, float]]] = []  # (true driver, personal |SHAP| mass)
     drops: dict[int, tuple[list[float], list[float]]] = {k: ([], []) for k in (1, 2, 3)}
-    for true_driver, ctx, cand in _contexts(table, embed, args.users, args.seed):
+    shoppers = [(seed, *c) for seed in seeds for c in _contexts(table, embed, args.users, seed)]
+    by_shopper: list[list[bool]] = []  # hits per shopper, for a bootstrap over shoppers
+    for seed, true_driver, ctx, cand in shoppers:
+        by_shopper.append([])
         X = build_features(ctx, table, cand)
         top = np.argsort(-ranker.score(X), kind="stable")[: args.top]
         for e in ex.explain(X[top]):
@@ -112,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
                     for c in PERSONAL_CATEGORIES}
             if max(mass.values()) <= 0:
                 continue
-            hits[true_driver].append(max(mass, key=lambda c: mass[c]) == true_driver)
+            hit = max(mass, key=lambda c: mass[c]) == true_driver
+            hits[true_driver].append(hit)
+            per_seed[seed].append(hit)
+            by_shopper[-1].append(hit)
             masses.append((true_driver, mass))
             order = sorted(e.players, key=lambda g: -e.values[g])
             for k in drops:
@@ -124,10 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     all_hits = [h for v in hits.values() for h in v]
     match = float(np.mean(all_hits)) if all_hits else float("nan")
     print(f"model: {source}")
-    print(f"driver match: {match:.1%} of {len(all_hits)} suggestions (target >= 90%)")
+    lo, hi = _interval([h for h in by_shopper if h])
+    print(f"driver match: {match:.1%} of {len(all_hits)} suggestions (target >= 90%); "
+          f"95% bootstrap over shoppers {lo:.1%}-{hi:.1%}")
     for c, v in hits.items():
         if v:
             print(f"  persona driver {c}: {np.mean(v):.1%} of {len(v)}")
+    for seed, v in per_seed.items():
+        print(f"  simulator seed {seed}: {np.mean(v):.1%} of {len(v)}")
     # Relative view: which personal category is unusually strong for this shopper,
     # i.e. mass divided by its mean over all checked suggestions (removes the model's
     # global preference for one kind of history).
@@ -142,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
               + ", ".join(f"{c} {v:.0%}" for c, v in share.items()))
     metrics: dict[str, Any] = {"model": source, "driver_match": round(match, 4),
                                "relative_driver_match": round(rel_match, 4),
-                               "suggestions": len(all_hits),
+                               "driver_match_ci95": [round(lo, 4), round(hi, 4)],
+                               "suggestions": len(all_hits), "seeds": seeds,
+                               "driver_match_min_seed": round(min(float(np.mean(v)) for v in per_seed.values() if v), 4),
                                "driver_match_ok": bool(match >= 0.9)}
     for k, (top_d, rand_d) in drops.items():
         if not top_d:

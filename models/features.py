@@ -58,7 +58,7 @@ FEATURE_GROUPS: tuple[FeatureGroup, ...] = (
     FeatureGroup("popularity", PRODUCT, ("log_reviews",),
                  "How many buyers reviewed the product."),
     FeatureGroup("viewed_similarity", BROWSING_HISTORY,
-                 ("has_views", "viewed_max_similarity", "viewed_centroid_similarity"),
+                 ("has_views", "viewed_max_similarity", "viewed_centroid_similarity", "viewed_focus"),
                  "How similar the product is to products you looked at in this shop."),
     FeatureGroup("viewed_categories", BROWSING_HISTORY, ("viewed_category_share",),
                  "How many of the products you looked at recently were of this kind."),
@@ -83,6 +83,7 @@ NOT_SHARED: dict[str, float] = {
     "has_views": 0.0,
     "viewed_max_similarity": 0.0,
     "viewed_centroid_similarity": 0.0,
+    "viewed_focus": 0.0,
     "viewed_category_share": 0.0,
     "has_purchases": 0.0,
     "bought_category_share": 0.0,
@@ -269,6 +270,12 @@ def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.n
         X[:, _F["viewed_max_similarity"]] = sims[:, -RECENT_VIEWS:].max(axis=1)
         X[:, _F["viewed_centroid_similarity"]] = _dot(emb, (centroid / norm)[None])[:, 0] if norm > 0 else 0.0
         recent = viewed[-RECENT_VIEWS:]
+        # how focused recent browsing was (mean pairwise similarity of the recent views):
+        # similarity to what a shopper looked at says more when the looking had a direction
+        if len(recent) > 1:
+            pair = _dot(table.embeddings[recent], table.embeddings[recent])
+            k = len(recent)
+            X[:, _F["viewed_focus"]] = (pair.sum() - np.trace(pair)) / (k * (k - 1))
         share = np.bincount(table.cat_codes[recent], minlength=len(table.category_names))
         X[:, _F["viewed_category_share"]] = share[table.cat_codes[idx]] / len(recent)
     bought = [(table.index[p], pr) for p, pr in ctx.bought or () if p in table.index]

@@ -30,8 +30,11 @@ favourite brands and the price tier. Page views (just browsing) ignore brand
 and price tier. How focused browsing is depends on the persona
 (`Persona.browse_focus`): a focused browser views products that match the
 hidden taste in the persona's own categories, so views reveal the taste; a
-broad browser mostly views products at random across the whole catalog, so
-views say little. Purchase-driven personas browse broadly and choose by the
+broad browser views products at random across the whole catalog, so views say
+nothing about its choices. Purchase-driven personas browse broadly (all their
+views are random: with even a few preference-led views, browsing would carry
+part of their purchase-driven choices and the "strongest driver" would no
+longer be a clean truth to check explanations against) and choose by the
 brands and price tier their purchases show; browsing-driven personas browse
 with focus and choose what resembles what they viewed. Purchase-driven personas
 are also repeat buyers (`Persona.buy_rate`): more purchases before the log
@@ -85,9 +88,9 @@ class Persona:
 
 # (browse_focus, buy_rate, session_interest, view_rate) per driver: purchase-driven
 # personas are repeat buyers with stable brand/price-tier preferences who browse
-# broadly (many, mostly random page views); browsing-driven personas browse with
-# focus around this session's interest.
-_STYLE = {BROWSING_HISTORY: (1.0, 1.0, True, 1.0), PURCHASE_HISTORY: (0.15, 2.0, False, 2.0),
+# broadly (many random page views); browsing-driven personas browse with focus
+# around this session's interest.
+_STYLE = {BROWSING_HISTORY: (1.0, 1.0, True, 1.0), PURCHASE_HISTORY: (0.0, 2.0, False, 2.0),
           "none": (0.6, 1.0, False, 1.0)}
 
 
