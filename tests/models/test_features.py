@@ -87,6 +87,25 @@ def test_no_consent_gives_exact_not_shared_values() -> None:
     assert not np.isnan(full).any()
 
 
+def test_viewed_focus_is_high_for_a_directed_browse_and_low_for_a_wandering_one() -> None:
+    table = demo_table()
+    col = FEATURE_INDEX["viewed_focus"]
+    same = table.ids[0]
+    spread = [table.ids[int(np.flatnonzero(table.cat_codes == c)[0])] for c in range(5)]
+
+    def focus(viewed: tuple[str, ...]) -> np.ndarray:
+        return build_features(ShopperContext(viewed_ids=viewed), table, np.arange(4))[:, col]
+
+    assert np.allclose(focus((same, same, same)), 1.0, atol=1e-5)  # one product, looked at again
+    wandering = focus(tuple(spread))
+    assert np.all(wandering < 0.9) and np.ptp(wandering) == 0.0  # one value per shopper
+    # the mean pairwise cosine of the recent views, recomputed here
+    e = table.embeddings[table.rows(spread)].astype(np.float64)
+    pair = e @ e.T
+    assert wandering[0] == pytest.approx((pair.sum() - np.trace(pair)) / 20, abs=1e-5)
+    assert np.all(focus((same,)) == NOT_SHARED["viewed_focus"])  # one view: no direction yet
+
+
 def test_feature_values_are_right_on_known_rows() -> None:
     table = demo_table()
     ctx = _ctx(table)
