@@ -291,14 +291,14 @@ def ranker_scores(base: Base, ranker):
 
 
 def next_item_set(data: Data, val_cut: np.ndarray, als: tuple[int, float, float],
-                  rng: np.random.Generator, n_neg: int = 100) -> tuple[np.ndarray, np.ndarray]:
+                  rng: np.random.Generator, seed: int = 0, n_neg: int = 100) -> tuple[np.ndarray, np.ndarray]:
     """Training rows for leave-last-one: for each of K_FIT cut points before the validation
     item, the next item is the positive and `n_neg` unseen items (half popularity-weighted)
     the negatives, features from the history before the cut."""
     Xs, ys = [], []
     for k in range(1, K_FIT + 1):
         base = Base(data, val_cut + k)
-        base.fit_als(*als)
+        base.fit_als(*als, seed=seed)
         for u in range(len(data.seq)):
             seq = data.seq[u]
             if len(seq) - base.cut[u] < 5:  # keep a few items of history
@@ -325,6 +325,7 @@ def als_scores(base: Base, factors: int, alpha: float, reg: float):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="every 6th user, one ranker config (smoke run)")
+    ap.add_argument("--seed", type=int, default=0, help="seed for negatives, ALS and trees")
     args = ap.parse_args()
     import threadpoolctl
 
@@ -367,11 +368,11 @@ def main() -> None:
     results["als"] = evaluate(test_base, block, als_scores(test_base, *best_als), users)
     # ranker: the same task as the test, K_FIT times per user (the item right after the history
     # is the positive, features and ALS from the history before it); configs tuned on validation
-    configs = [RankerConfig(max_iter=150, learning_rate=0.08, max_leaf_nodes=24, min_samples_leaf=40),
-               RankerConfig(max_iter=300, learning_rate=0.05, max_leaf_nodes=16, min_samples_leaf=80)]
+    configs = [RankerConfig(max_iter=150, learning_rate=0.08, max_leaf_nodes=24, min_samples_leaf=40, seed=args.seed),
+               RankerConfig(max_iter=300, learning_rate=0.05, max_leaf_nodes=16, min_samples_leaf=80, seed=args.seed)]
     if args.quick:
         configs = configs[:1]
-    X, y = next_item_set(data, val_base.cut, best_als, np.random.default_rng(0))
+    X, y = next_item_set(data, val_base.cut, best_als, np.random.default_rng(args.seed), args.seed)
     print(f"ranker training rows: {len(y)} ({int(y.sum())} positives)  [{time.perf_counter() - start:.0f} s]")
     fitted = [fit(X, y, NAMES, GROUPS, cfg) for cfg in configs]
     vals = evaluate_rankers(val_base, block, fitted, users)
