@@ -56,7 +56,7 @@ from models.features import FeatureGroup  # noqa: E402
 from models.ranker import RankerConfig  # noqa: E402
 from models.train import fit  # noqa: E402
 
-K_FIT = 8  # training cut points per user (each: the next item is the positive)
+K_FIT = 12  # training cut points per user (each: the next item is the positive)
 RECENT = 5  # "recent items" of a user for co-occurrence similarity
 POOL_NEAR, POOL_ALS, POOL_POP = 200, 100, 50  # first-stage candidates per user (see Base.pool)
 WINDOW = 5  # "watched next": an item counts if rated within this many ratings after another
@@ -72,7 +72,7 @@ GROUPS = (
                  "How often people who watched the user's movies also watched this one."),
     FeatureGroup("latent_taste", BROWSING_HISTORY, ("als_score",),
                  "Match of the movie to the user's history in an ALS factor model of that history."),
-    FeatureGroup("watched_next", BROWSING_HISTORY, ("next_last", "next_recent", "near_last", "near_recent"),
+    FeatureGroup("watched_next", BROWSING_HISTORY, ("next_last", "next_recent", "near_last", "near_recent", "next_lift", "near_lift"),
                  "How often other people rated this movie within a few ratings after the user's latest movies."),
 )
 NAMES = tuple(f for g in GROUPS for f in g.features)
@@ -195,6 +195,9 @@ class Base:
         near = self.N[last].toarray()[:, cand] / np.sqrt(np.maximum(self.count[last], 1.0))[:, None]
         X[:, 13] = near[0]
         X[:, 14] = (near * decay).sum(axis=0)
+        cn = np.sqrt(np.maximum(self.count[cand], 1.0))  # cosine-style: niche co-ratings count more
+        X[:, 15] = X[:, 12] / cn
+        X[:, 16] = X[:, 14] / cn
         return X
 
     def pool(self, u: int, cand: np.ndarray) -> np.ndarray:
@@ -348,7 +351,7 @@ def main() -> None:
         test_base, block, lambda u, c: test_base.features(u, c)[:, 1] + 1e-3 * test_base.count[c], users)
     # "watched next": a first-order sequential (Markov-chain) baseline, the ranker's strongest
     # feature alone; which variant (after / near the latest items) is picked on validation
-    col = {"next_recent": NAMES.index("next_recent"), "near_recent": NAMES.index("near_recent")}
+    col = {k: NAMES.index(k) for k in ("next_recent", "near_recent", "next_lift", "near_lift")}
 
     def seq_scores(base: Base, c: int):
         return lambda u, cand: base.features(u, cand)[:, c] + 1e-6 * base.count[cand]
