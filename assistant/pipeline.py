@@ -15,7 +15,8 @@ import numpy as np
 from assistant.reply import Suggestion
 from explain import GroupExplainer, disclose, reasons, what_if_ranks
 from models.categories import PERSONAL_CATEGORIES, SPONSORSHIP
-from models.features import ShopperContext, build_features, evidence
+from models.evidence import evidence
+from models.features import ShopperContext, build_features
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product

@@ -4,7 +4,7 @@ A table of templates per group name (the demo ranker's groups) with a generic
 fallback per data category, so a new group still gets a sentence. Templates are
 tried in order; the first whose placeholders are all known wins. Raw feature
 names never appear: sentences are built from group titles, catalog facts and
-the `evidence` phrases the feature builder provides (models.features.evidence).
+the `evidence` phrases the feature builder provides (models.evidence).
 """
 
 from __future__ import annotations

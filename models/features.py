@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -331,71 +330,6 @@ def shared_groups(ctx: ShopperContext) -> tuple[str, ...]:
     return tuple(out)
 
 
-def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, str]:
-    """Human-readable facts behind each group for product row `idx` (for reasons)."""
-    i = int(idx)
-    out: dict[str, str] = {}
-    pid, cat = table.ids[i], table.categories[i]
-    if ctx.request_text:
-        out["request_match"] = f'matches your request "{ctx.request_text}"'
-    if ctx.request_category is not None:
-        same = cat == ctx.request_category
-        out["request_category"] = (f"is a {cat} product, the kind you asked for" if same
-                                   else f"is a {cat} product, not the {ctx.request_category} you asked for")
-    price = float(table.price[i])
-    if ctx.request_max_price is not None:
-        fits = price <= ctx.request_max_price
-        out["request_price"] = (f"costs ${price:,.2f}, {'within' if fits else 'above'} "
-                                f"your limit of ${ctx.request_max_price:,.2f}")
-    elif ctx.request_min_price is not None:
-        out["request_price"] = f"costs ${price:,.2f}, your minimum was ${ctx.request_min_price:,.2f}"
-    off = float(table.discount[i])
-    typical = float(table.cat_median_price[table.cat_codes[i]])
-    out["price"] = f"costs ${price:,.2f}" + (f" (${off:,.2f} off)" if off > 0 else "") + \
-        f", {_vs(price / typical)} the typical {cat} price of ${typical:,.2f}"
-    if not np.isnan(table.rating[i]):
-        out["rating"] = f"rated {table.rating[i]:.1f} out of 5"
-    out["popularity"] = f"{int(table.review_count[i])} reviews"
-    viewed = table.rows(ctx.viewed_ids) if ctx.viewed_ids else np.zeros(0, np.int64)
-    if len(viewed):
-        others = viewed[viewed != i]  # a product is not "similar to itself"
-        if len(others):
-            sims = table.embeddings[others] @ table.embeddings[i]
-            best = int(others[int(np.argmax(sims))])
-            out["viewed_similarity"] = f'is similar to "{table.titles[best]}", which you looked at'
-        else:
-            out["viewed_similarity"] = "you looked at this product before"
-        recent = viewed[-RECENT_VIEWS:]
-        k = int((table.cat_codes[recent] == table.cat_codes[i]).sum())
-        out["viewed_categories"] = f"{k} of the last {len(recent)} products you looked at were {cat}"
-    bought = [(table.index[p], pr) for p, pr in ctx.bought or () if p in table.index]
-    if bought:
-        cats = Counter(table.categories[r] for r, _ in bought)
-        brands = Counter(table.brands[r] for r, _ in bought)
-        facts = []
-        if cats.get(cat):
-            facts.append(f"you bought {cats[cat]} {cat} product(s) before")
-        if brands.get(table.brands[i]):
-            facts.append(f"you bought {table.brands[i]} before")
-        out["bought_affinity"] = " and ".join(facts) or "you have not bought anything like it"
-        rows = np.array([r for r, _ in bought], dtype=np.int64)
-        level = paid_level(table, rows, np.array([pr for _, pr in bought], dtype=np.float64))
-        usual = float(table.cat_median_price[table.cat_codes[i]] * np.exp(level))
-        out["price_level"] = (f"costs ${price:,.2f}; at the price level of your purchases "
-                              f"({_vs(float(np.exp(level)))} typical) you usually paid about "
-                              f"${usual:,.2f} for a {cat} product")
-    if pid in ctx.sponsorships:
-        payer, boost = ctx.sponsorships[pid]
-        out["sponsorship"] = f"promoted by {payer} (paid boost {boost:+.2f})"
-    return out
-
-
-def _vs(ratio: float) -> str:
-    """'12% below' / '30% above' / 'about' for a price ratio to a typical price."""
-    pct = round(100 * (ratio - 1.0))
-    return "about" if abs(pct) < 3 else f"{abs(pct)}% {'above' if pct > 0 else 'below'}"
-
-
 __all__ = [
     "FEATURE_GROUPS",
     "FEATURE_INDEX",
@@ -406,7 +340,6 @@ __all__ = [
     "ProductTable",
     "ShopperContext",
     "build_features",
-    "evidence",
     "hashed_embeddings",
     "paid_level",
     "product_texts",

@@ -15,6 +15,7 @@ from models.categories import (
     PURCHASE_HISTORY,
     SPONSORSHIP,
 )
+from models.evidence import evidence
 from models.features import (
     FEATURE_GROUPS,
     FEATURE_INDEX,
@@ -22,7 +23,6 @@ from models.features import (
     NOT_SHARED,
     ShopperContext,
     build_features,
-    evidence,
     shared_groups,
 )
 
