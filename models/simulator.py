@@ -30,14 +30,11 @@ favourite brands and the price tier. Page views (just browsing) ignore brand
 and price tier. How focused browsing is depends on the persona
 (`Persona.browse_focus`): a focused browser views products that match the
 hidden taste in the persona's own categories, so views reveal the taste; a
-broad browser views products at random across the whole catalog, so views say
-nothing about its choices. Purchase-driven personas browse broadly (all their
-views are random: with even a few preference-led views, browsing would carry
-part of their purchase-driven choices and the "strongest driver" would no
-longer be a clean truth to check explanations against) and choose by the
-brands and price tier their purchases show; browsing-driven personas browse
-with focus and choose what resembles what they viewed. Purchase-driven personas
-are also repeat buyers (`Persona.buy_rate`): more purchases before the log
+broad browser views products at random across the whole catalog. Purchase-driven
+personas browse broadly (all views random, so their "strongest driver" stays a
+clean truth for checking explanations) and choose by the brands and price tier
+their purchases show; browsing-driven personas browse with focus and choose what
+resembles what they viewed. Purchase-driven personas are also repeat buyers (`Persona.buy_rate`): more purchases before the log
 starts and a higher chance that a session ends in a purchase.
 
 Browsing history is the page views only (as in the app, where `Session.view`
