@@ -119,14 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     ex = GroupExplainer(ranker.ensemble(), ranker.feature_names, ranker.groups, ranker.reference)
     seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
     rng = np.random.default_rng(seeds[0])
-    hits: dict[str, list[bool]] = {c: [] for c in PERSONAL_CATEGORIES}
-    per_seed: dict[int, list[bool]] = {s: [] for s in seeds}
+    records: list[tuple[int, int, str, bool]] = []  # (seed, shopper, true driver, hit) per suggestion
     masses: list[tuple[str, dict[str, float]]] = []  # (true driver, personal |SHAP| mass)
     drops: dict[int, tuple[list[float], list[float]]] = {k: ([], []) for k in (1, 2, 3)}
     shoppers = [(seed, *c) for seed in seeds for c in _contexts(table, embed, args.users, seed)]
-    by_shopper: list[list[bool]] = []  # hits per shopper, for a bootstrap over shoppers
-    for seed, true_driver, ctx, cand in shoppers:
-        by_shopper.append([])
+    for shopper, (seed, true_driver, ctx, cand) in enumerate(shoppers):
         X = build_features(ctx, table, cand)
         top = np.argsort(-ranker.score(X), kind="stable")[: args.top]
         for e in ex.explain(X[top]):
@@ -134,10 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                     for c in PERSONAL_CATEGORIES}
             if max(mass.values()) <= 0:
                 continue
-            hit = max(mass, key=lambda c: mass[c]) == true_driver
-            hits[true_driver].append(hit)
-            per_seed[seed].append(hit)
-            by_shopper[-1].append(hit)
+            records.append((seed, shopper, true_driver, max(mass, key=lambda c: mass[c]) == true_driver))
             masses.append((true_driver, mass))
             order = sorted(e.players, key=lambda g: -e.values[g])
             for k in drops:
@@ -146,10 +140,15 @@ def main(argv: list[str] | None = None) -> int:
                 rand = [e.score - e.value_of(set(e.players) - set(
                     rng.choice(list(e.players), size=k, replace=False))) for _ in range(5)]
                 drops[k][1].append(float(np.mean(rand)))
-    all_hits = [h for v in hits.values() for h in v]
+    all_hits = [r[3] for r in records]
+    hits = {c: [r[3] for r in records if r[2] == c] for c in PERSONAL_CATEGORIES}
+    per_seed = {s: [r[3] for r in records if r[0] == s] for s in seeds}
+    by_shopper: dict[int, list[bool]] = {}  # for a bootstrap over shoppers
+    for r in records:
+        by_shopper.setdefault(r[1], []).append(r[3])
     match = float(np.mean(all_hits)) if all_hits else float("nan")
     print(f"model: {source}")
-    lo, hi = _interval([h for h in by_shopper if h])
+    lo, hi = _interval(list(by_shopper.values()))
     print(f"driver match: {match:.1%} of {len(all_hits)} suggestions (target >= 90%); "
           f"95% bootstrap over shoppers {lo:.1%}-{hi:.1%}")
     for c, v in hits.items():
