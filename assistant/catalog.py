@@ -59,18 +59,27 @@ _FEATURE_SPLIT = re.compile(r"\s*(?:\n|\s{2,}|\|)\s*")
 
 @dataclass(frozen=True)
 class Product:
-    """One catalog row, cleaned. Prices in dollars."""
+    """One catalog row, cleaned. Prices in dollars.
+
+    `price` is what the shopper pays today (any discount already taken off);
+    `list_price` is the price before the discount.
+    """
 
     id: str
     title: str
     category: str
-    price: float
-    discount: float  # dollars off, 0.0 if none
+    price: float  # what the shopper pays, after any discount
+    discount: float  # dollars off the list price, 0.0 if none
     discount_text: str  # the shop's promotion text, "" if none
     rating: float | None  # stars out of 5; None when there are no reviews
     review_count: int
     features: tuple[str, ...]
     brand: str
+
+    @property
+    def list_price(self) -> float:
+        """The price before the discount (equal to `price` when there is none)."""
+        return round(self.price + self.discount, 2)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
