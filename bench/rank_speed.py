@@ -32,7 +32,7 @@ from models.features import (  # noqa: E402
     shared_groups,
 )
 from models.ranker import Ranker  # noqa: E402
-from models.simulator import demo_shoppers  # noqa: E402
+from models.simulator import simulate_shopper  # noqa: E402
 from models.train import load_catalog_frame  # noqa: E402
 
 
@@ -67,11 +67,16 @@ def main() -> None:
     frame = load_catalog_frame()
     emb = hashed_embeddings(product_texts(frame))
     table = ProductTable.from_frame(frame, emb)
-    shopper = demo_shoppers(table)[0]
-    ctx = ShopperContext(request_text="a gaming laptop under $1500",
-                         request_embedding=emb[0], request_max_price=1500.0,
-                         viewed_ids=shopper.viewed_ids, bought=shopper.bought,
-                         sponsorships={table.ids[5]: ("Acme Ads", 0.5)})
+    # the app's first demo shopper (assistant/demo.py): its last 12 page views
+    shopper = simulate_shopper(table, "budget_gamer", sessions=3, seed=7)
+    ctx = ShopperContext(
+        request_text="a gaming laptop under $1500",
+        request_embedding=emb[0],
+        request_max_price=1500.0,
+        viewed_ids=shopper.viewed_ids[-12:],
+        bought=shopper.bought,
+        sponsorships={table.ids[5]: ("Acme Ads", 0.5)},
+    )
     all_idx = np.arange(len(table))
     X = build_features(ctx, table, all_idx)
     # the demo catalog: score 643 candidates (rows repeated up to 643 if the catalog is smaller)

@@ -34,16 +34,19 @@ broad browser views products at random across the whole catalog. Purchase-driven
 personas browse broadly (all views random, so their "strongest driver" stays a
 clean truth for checking explanations) and choose by the brands and price tier
 their purchases show; browsing-driven personas browse with focus and choose what
-resembles what they viewed. Purchase-driven personas are also repeat buyers (`Persona.buy_rate`): more purchases before the log
-starts and a higher chance that a session ends in a purchase.
+resembles what they viewed. Purchase-driven personas are also repeat buyers
+(`Persona.buy_rate`): more purchases before the log starts and a higher chance
+that a session ends in a purchase.
 
 Browsing history is the page views only (as in the app, where `Session.view`
 records it): suggestion clicks answer a request and follow the full utility, so
 for purchase-driven shoppers they would echo the brands and price tier their
 purchases show; the ranker uses them as training labels, not as browsing data.
 
-`Persona.driver` is the known strongest personal driver ("browsing_history",
-"purchase_history" or "none"), which explanations can be checked against.
+The personas live in models/personas.py; `Persona.driver` is the known strongest
+personal driver ("browsing_history", "purchase_history" or "none"), which
+explanations can be checked against (`ground_truth`). `simulate_shopper` gives one
+persona's history, e.g. for demo shoppers in an app.
 
 Logs have the format a real shop passes, `user_id,product_id,event,timestamp`
 (events: view = product page view, click = clicked a suggestion, purchase),
@@ -62,77 +65,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models.categories import BROWSING_HISTORY, PURCHASE_HISTORY
 from models.features import ProductTable
+from models.personas import COMPONENTS, Persona, persona_named, personas
 
 EVENT_COLUMNS = ("user_id", "product_id", "event", "timestamp")
 REQUEST_COLUMNS = ("user_id", "timestamp", "request_text", "category", "max_price", "min_price")
-COMPONENTS = ("price", "rating", "reviews", "discount", "taste", "brand", "tier")
-
-
-@dataclass(frozen=True)
-class Persona:
-    name: str  # short id, e.g. "budget_gamer"
-    description: str  # one plain sentence
-    category_weights: dict[str, float]  # catalog category keyword (substring) -> interest
-    weights: dict[str, float]  # component (see module doc) -> weight in the utility
-    driver: str  # strongest personal driver: "browsing_history", "purchase_history" or "none"
-    browse_focus: float = 1.0  # share of page views that follow the taste; the rest are random
-    buy_rate: float = 1.0  # multiplies the initial purchases and the purchase chance per session
-    session_interest: bool = False  # True: the taste is a new interest each session, browsed first
-    view_rate: float = 1.0  # multiplies the page views per session
-
-
-# (browse_focus, buy_rate, session_interest, view_rate) per driver: purchase-driven
-# personas are repeat buyers with stable brand/price-tier preferences who browse
-# broadly (many random page views); browsing-driven personas browse with focus
-# around this session's interest.
-_STYLE = {BROWSING_HISTORY: (1.0, 1.0, True, 1.0), PURCHASE_HISTORY: (0.0, 2.0, False, 2.0),
-          "none": (0.6, 1.0, False, 1.0)}
-
-
-def _p(name: str, desc: str, cats: dict[str, float], driver: str, **w: float) -> Persona:
-    return Persona(name, desc, cats, {k: float(w.get(k, 0.0)) for k in COMPONENTS}, driver,
-                   *_STYLE[driver])
-
-
-_PERSONAS: tuple[Persona, ...] = (
-    _p("budget_gamer", "Plays a lot, watches every dollar, follows what caught the eye while browsing.",
-       {"Video Games": 3, "Gaming Laptops": 2, "Gaming Desktop": 2, "Monitors": 1, "Headphones": 1},
-       BROWSING_HISTORY, price=1.5, rating=0.5, reviews=0.3, discount=0.8, taste=2.0),
-    _p("home_office_pro", "Equips a home office, trusts well-rated gear from brands already owned.",
-       {"Laptops & Notebook": 3, "Monitors": 2, "Desktop Computers": 2, "Routers": 1,
-        "Hard Drives": 1, "Mini PC": 1},
-       PURCHASE_HISTORY, price=0.3, rating=1.0, reviews=0.4, discount=0.2, taste=0.2,
-       brand=2.5, tier=0.6),
-    _p("smart_home_tinkerer", "Automates the house, browses widely and buys what resembles past finds.",
-       {"Smart Home": 3, "Home Security": 3, "Speakers": 2, "Routers": 1, "Batteries": 1},
-       BROWSING_HISTORY, price=0.6, rating=0.5, reviews=0.4, discount=0.3, taste=2.2),
-    _p("cinephile", "Builds a home cinema and sticks to the price class of earlier purchases.",
-       {"TVs": 3, "Soundbars": 2, "Speakers": 1},
-       PURCHASE_HISTORY, price=0.2, rating=0.6, reviews=0.8, discount=0.3, taste=0.3,
-       brand=0.6, tier=2.5),
-    _p("bargain_hunter", "Shops every aisle for the deepest discount and the lowest price.",
-       {"Laptops & Notebook": 1, "TVs": 1, "Headphones": 1, "Smart Watches": 1, "iPad": 1,
-        "Speakers": 1},
-       "none", price=1.8, rating=0.4, reviews=0.4, discount=1.8),
-    _p("student", "Needs study gear on a budget and goes by ratings and reviews.",
-       {"Laptops & Notebook": 2, "iPad": 2, "Headphones": 2, "Smart Watches": 1},
-       "none", price=1.2, rating=1.0, reviews=0.8, discount=0.4, taste=0.3, brand=0.2, tier=0.2),
-    _p("creative_musician", "Makes music and video; gravitates to gear like what was browsed before.",
-       {"Musical Instruments": 3, "Headphones": 1, "Speakers": 1, "Cameras": 1, "iPad": 1},
-       BROWSING_HISTORY, price=0.4, rating=0.5, reviews=0.2, discount=0.2, taste=2.2,
-       brand=0.4, tier=0.2),
-    _p("brand_loyalist", "Buys again from the brands already owned, price matters little.",
-       {"Laptops & Notebook": 1, "iPad": 2, "Smart Watches": 2, "Headphones": 1, "Phones": 1},
-       PURCHASE_HISTORY, price=0.1, rating=0.4, reviews=0.3, discount=0.1, taste=0.3,
-       brand=3.0, tier=0.5),
-)
-
-
-def personas() -> tuple[Persona, ...]:
-    """The documented personas, with their known weights and strongest driver."""
-    return _PERSONAS
 
 
 @dataclass(frozen=True)
@@ -175,13 +112,18 @@ class SimLog:
         return ev, rq
 
 
-_TEMPLATES = ("I'm looking for {c}", "what are the best rated {c}", "recommend some {c}",
-              "good {c} for me")
-_TEMPLATES_PRICE = ("{c} under ${p:,.0f}", "I need {c}, max ${p:,.0f}",
-                    "best {c} below ${p:,.0f}")
+# Request phrasings without and with a price limit ({c}: category, {p}: the limit).
+_TEMPLATES = (
+    "I'm looking for {c}",
+    "what are the best rated {c}",
+    "recommend some {c}",
+    "good {c} for me",
+)
+_TEMPLATES_PRICE = ("{c} under ${p:,.0f}", "I need {c}, max ${p:,.0f}", "best {c} below ${p:,.0f}")
 
 
 def request_text(category: str, max_price: float | None, pick: int) -> str:
+    """A shopper's request for `category` (and a price limit), phrasing number `pick`."""
     phrase = category.lower().replace("&", "and")
     if max_price is None:
         return _TEMPLATES[pick % len(_TEMPLATES)].format(c=phrase)
@@ -211,8 +153,9 @@ class _Shopper:
         anchor_cat = int(rng.choice(len(self.cat_p), p=self.cat_p))
         self.session_cat: int | None = None  # this session's category of interest
         self.interest(anchor_cat)
-        brands = [table.brands[i] for i in np.flatnonzero(np.isin(table.cat_codes,
-                                                                   np.flatnonzero(self.cat_p)))]
+        own_categories = np.flatnonzero(self.cat_p)
+        rows = np.flatnonzero(np.isin(table.cat_codes, own_categories))
+        brands = [table.brands[i] for i in rows]
         uniq, counts = np.unique(brands, return_counts=True)
         k = min(2, len(uniq))
         self.fav_brands = set(rng.choice(uniq, size=k, replace=False, p=counts / counts.sum()))
@@ -224,8 +167,9 @@ class _Shopper:
         self.owned.append(row)
         return row
 
-    def utility(self, rows: np.ndarray, max_price: float | None, noise: float,
-                browsing: bool = False) -> np.ndarray:
+    def utility(
+        self, rows: np.ndarray, max_price: float | None, noise: float, browsing: bool = False
+    ) -> np.ndarray:
         """U over `rows`; when just browsing, brand and price level do not steer the views."""
         t, w = self.table, self.persona.weights
         logp = np.log(np.maximum(t.price[rows], 0.01))
@@ -281,8 +225,11 @@ class _Shopper:
         return int(rows[np.argmax(self.utility(rows, None, noise, True))])
 
 
-def simulate(table: ProductTable, config: SimConfig | None = None,
-             cohort: tuple[Persona, ...] | None = None) -> SimLog:
+def simulate(
+    table: ProductTable,
+    config: SimConfig | None = None,
+    cohort: tuple[Persona, ...] | None = None,
+) -> SimLog:
     """Simulate shoppers over `table`; deterministic for a given seed and table.
 
     Personas are assigned round-robin from `cohort` (default: all personas()).
@@ -300,9 +247,11 @@ def simulate(table: ProductTable, config: SimConfig | None = None,
         uid = f"sim-{u:05d}"
         shopper = _Shopper(uid, persona, table, rng)
         users[uid] = persona.name
-        latents[uid] = {"taste_anchor": table.ids[shopper.anchor],
-                        "favourite_brands": sorted(shopper.fav_brands),
-                        "price_tier": round(shopper.tier, 3)}
+        latents[uid] = {
+            "taste_anchor": table.ids[shopper.anchor],
+            "favourite_brands": sorted(shopper.fav_brands),
+            "price_tier": round(shopper.tier, 3),
+        }
         clock = t0 + _dt.timedelta(hours=u % 24, days=int(rng.integers(0, 7)))
 
         def log(pid: int, event: str, minutes: float, uid: str = uid) -> None:
@@ -314,8 +263,8 @@ def simulate(table: ProductTable, config: SimConfig | None = None,
         buy_prob = min(0.95, cfg.purchase_prob * persona.buy_rate)
         for _ in range(int(round(n_buy * persona.buy_rate))):
             rows = np.flatnonzero(table.cat_codes == shopper.pick_category())
-            log(shopper.buy(int(rows[np.argmax(shopper.utility(rows, None, cfg.noise))])), "purchase",
-                60 * 24)
+            best = int(rows[np.argmax(shopper.utility(rows, None, cfg.noise))])
+            log(shopper.buy(best), "purchase", 60 * 24)
         for _ in range(cfg.sessions_per_user):
             clock += _dt.timedelta(days=float(rng.uniform(1, 10)))
             cat = shopper.start_session()
@@ -329,17 +278,20 @@ def simulate(table: ProductTable, config: SimConfig | None = None,
                 max_price = float(np.ceil(np.quantile(table.price[rows], q) / 50) * 50)
             clock += _dt.timedelta(minutes=float(rng.uniform(1, 5)))
             name = table.category_names[cat]
-            requests.append((uid, clock.isoformat(timespec="seconds"),
-                             request_text(name, max_price, int(rng.integers(0, 12))),
-                             name, max_price, None))
+            text = request_text(name, max_price, int(rng.integers(0, 12)))
+            requests.append((uid, clock.isoformat(timespec="seconds"), text, name, max_price, None))
             order = np.argsort(-shopper.utility(rows, max_price, cfg.noise))
             log(int(rows[order[0]]), "click", float(rng.uniform(0.5, 3)))
             if rng.random() < buy_prob:
                 log(shopper.buy(int(rows[order[0]])), "purchase", float(rng.uniform(1, 10)))
             if len(order) > 1 and rng.random() < cfg.second_click_prob:
                 log(int(rows[order[1]]), "click", float(rng.uniform(0.5, 3)))
-    return SimLog(pd.DataFrame(events, columns=list(EVENT_COLUMNS)),
-                  pd.DataFrame(requests, columns=list(REQUEST_COLUMNS)), users, latents)
+    return SimLog(
+        pd.DataFrame(events, columns=list(EVENT_COLUMNS)),
+        pd.DataFrame(requests, columns=list(REQUEST_COLUMNS)),
+        users,
+        latents,
+    )
 
 
 def ground_truth(log: SimLog | None = None, path: str | Path | None = None) -> dict[str, Any]:
@@ -355,8 +307,10 @@ def ground_truth(log: SimLog | None = None, path: str | Path | None = None) -> d
 
         p = Path(path) if path is not None else DEFAULT_DIR / "ground_truth.json"
         if not p.is_file():
-            raise ArtifactError(f"no simulator ground truth at {p}",
-                                fix="run `python -m models.train` (it saves it with the ranker).")
+            raise ArtifactError(
+                f"no simulator ground truth at {p}",
+                fix="run `python -m models.train` (it saves it with the ranker).",
+            )
         data: dict[str, Any] = json.loads(p.read_text())
         return data
     return {
@@ -364,6 +318,33 @@ def ground_truth(log: SimLog | None = None, path: str | Path | None = None) -> d
         "personas": {p.name: asdict(p) for p in personas()},
         "users": {u: {"persona": name} | log.latents.get(u, {}) for u, name in log.users.items()},
     }
+
+
+@dataclass(frozen=True)
+class ShopperHistory:
+    """One simulated shopper's history, as an app would have stored it."""
+
+    persona: str  # persona name (see personas())
+    viewed_ids: tuple[str, ...]  # product page views, oldest first
+    bought: tuple[tuple[str, float], ...]  # (product id, price paid), oldest first
+
+
+def simulate_shopper(
+    table: ProductTable, persona: str, sessions: int = 3, seed: int = 0
+) -> ShopperHistory:
+    """The page views and purchases of one shopper following `persona` over `sessions`.
+
+    Deterministic for a given table, persona, sessions and seed; an app's demo
+    shoppers (assistant/demo.py) are built from it.
+    """
+    cfg = SimConfig(n_users=1, sessions_per_user=sessions, seed=seed)
+    events = simulate(table, cfg, cohort=(persona_named(persona),)).events
+    viewed = tuple(events.loc[events.event == "view", "product_id"])
+    bought = tuple(
+        (pid, float(table.price[table.index[pid]]))
+        for pid in events.loc[events.event == "purchase", "product_id"]
+    )
+    return ShopperHistory(persona, viewed, bought)
 
 
 @dataclass(frozen=True)
@@ -378,22 +359,20 @@ DEMO_PERSONAS = ("budget_gamer", "home_office_pro", "smart_home_tinkerer", "cine
 
 
 def demo_shoppers(table: ProductTable, seed: int = 7) -> list[DemoShopper]:
-    """A few named shoppers with simulated history, for the UI's persona picker."""
+    """A few named shoppers with simulated history, for the UI's persona picker.
+
+    Kept only until assistant/demo.py owns the app's demo shoppers (built on
+    `simulate_shopper`); then it goes from here.
+    """
     out = []
-    by_name = {p.name: p for p in personas()}
     for k, name in enumerate(DEMO_PERSONAS):
-        cfg = SimConfig(n_users=1, sessions_per_user=3, seed=seed + k)
-        one = simulate(table, cfg, cohort=(by_name[name],))
-        ev = one.events
-        viewed = tuple(ev.loc[ev.event == "view", "product_id"])
-        bought = tuple((pid, float(table.price[table.index[pid]]))
-                       for pid in ev.loc[ev.event == "purchase", "product_id"])
-        out.append(DemoShopper(f"demo-{name}", name, viewed[-12:], bought))
+        one = simulate_shopper(table, name, sessions=3, seed=seed + k)
+        out.append(DemoShopper(f"demo-{name}", name, one.viewed_ids[-12:], one.bought))
     return out
 
 
 __all__ = [
     "COMPONENTS", "DEMO_PERSONAS", "EVENT_COLUMNS", "REQUEST_COLUMNS", "DemoShopper", "Persona",
-    "SimConfig", "SimLog", "demo_shoppers", "ground_truth", "personas", "request_text",
-    "simulate",
-]
+    "ShopperHistory", "SimConfig", "SimLog", "demo_shoppers", "ground_truth", "persona_named",
+    "personas", "request_text", "simulate", "simulate_shopper",
+]  # fmt: skip
