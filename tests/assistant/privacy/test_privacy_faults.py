@@ -19,7 +19,7 @@ from models.settings import Settings
 
 from privacy_testkit import audit_row_count, store_fixture, store_settings_fixture, suggestion  # noqa: F401
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_two_shoppers_never_see_each_others_data(store: Store) -> None:
