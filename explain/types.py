@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,39 @@ class Explanation:
         for g, v in self.values.items():
             out[self.category_of[g]] = out.get(self.category_of[g], 0.0) + v
         return out
+
+    def to_shap(self, features_of: Mapping[str, Sequence[str]] | None = None) -> Any:
+        """This explanation as a `shap.Explanation`, for shap's own plots and tools.
+
+        One column per feature group, in the order of `values`: `values` and
+        `base_values` are this explanation's, so base_values + sum(values) == score.
+        `data` is a group's value where the group is a single feature (NaN where it
+        has several) and `display_data` spells out all of a group's feature values;
+        both are None when no feature values were kept. `features_of` maps each
+        group to its feature names (default: the ranker's groups, models.features).
+        """
+        import numpy as np
+        import shap
+
+        names = list(self.values)
+        data = display = None
+        if self.feature_values:
+            if features_of is None:
+                from models.features import FEATURE_GROUPS
+
+                features_of = {g.name: g.features for g in FEATURE_GROUPS}
+            kept = self.feature_values
+            parts = [[(f, kept[f]) for f in features_of.get(g, ()) if f in kept] for g in names]
+            data = np.array([p[0][1] if len(p) == 1 else np.nan for p in parts])
+            shown = [", ".join(f"{f}={v:.4g}" for f, v in p) for p in parts]
+            display = np.array(shown, dtype=object)
+        return shap.Explanation(
+            values=np.array([self.values[g] for g in names], dtype=np.float64),
+            base_values=self.base_value,
+            data=data,
+            display_data=display,
+            feature_names=names,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
