@@ -1,5 +1,5 @@
 """Exact SHAP explanations of the ranker: reasons, data-used disclosures, 'what if',
-global view, bias audit and plots.
+global view, bias audit (demo traffic, or a shop's own table: `audit_table`) and plots.
 
 Light to import: numpy only. `explain.audit` (pandas, fairlearn, sklearn) and
 `explain.plots` (matplotlib) load on first use of their names.
@@ -39,6 +39,9 @@ _LAZY = {
     "bias_audit": "explain.audit",
     "proxy_check": "explain.audit",
     "synthetic_protected": "explain.audit",
+    "TableAudit": "explain.table_audit",
+    "TableAuditConfig": "explain.table_audit",
+    "audit_table": "explain.table_audit",
     "audit_chart": "explain.plots",
     "importance_bar": "explain.plots",
     "waterfall": "explain.plots",
@@ -68,7 +71,10 @@ __all__ = [
     "ProxyResult",
     "Reason",
     "ReasonsConfig",
+    "TableAudit",
+    "TableAuditConfig",
     "audit_chart",
+    "audit_table",
     "bias_audit",
     "brute_force_shapley",
     "category_shares",
