@@ -24,13 +24,17 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="ask one question; print the reply, suggestions, reasons")
     ask.add_argument("question", help="the shopper's message")
     ask.add_argument("--shopper", default="cli-shopper", help="pseudonymous shopper id")
-    ask.add_argument("--llm", default=None, help="LM backend: qwen2.5-0.5b (default), smollm2, ...")
+    ask.add_argument(
+        "--llm", default=None, help="LM backend: qwen2.5-0.5b (default), smollm2, ..."
+    )
     ask.add_argument("--catalog", default=None, help="catalog file (CSV, Parquet, JSON)")
     ask.add_argument("--json", action="store_true", help="print the reply as JSON data")
 
     audit = sub.add_parser("audit", help="audit log tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
-    audit_sub.add_parser("verify", help="check the hash chain; name any edited/deleted/moved record")
+    audit_sub.add_parser(
+        "verify", help="check the hash chain; name any edited/deleted/moved record"
+    )
 
     cat = sub.add_parser("catalog", help="catalog tools")
     cat_sub = cat.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
@@ -43,6 +47,40 @@ def _parser() -> argparse.ArgumentParser:
     erase = sub.add_parser("erase", help="erase a shopper's personal data")
     erase.add_argument("shopper")
     sub.add_parser("models", help="list the LM backends and their licences")
+
+    bias = sub.add_parser(
+        "bias-audit",
+        help="bias audit of your own table of suggestions shown, over your own group columns",
+        description="Compare groups of your shoppers (any column of yours: age band, region, "
+        "loyalty tier, ...) in a table with one row per suggestion shown: which categories "
+        "and price bands each group was shown, and the rate of an outcome (clicked, bought). "
+        "Exit code 0: no gap above the threshold; 1: gaps flagged; 2: the table is unusable.",
+    )
+    bias.add_argument("file", help="CSV, Parquet or JSON table, one row per suggestion shown")
+    bias.add_argument(
+        "--group", action="append", required=True, metavar="COLUMN",
+        help="a column of shopper groups to compare (repeat for several columns)",
+    )
+    bias.add_argument(
+        "--outcome", default=None, metavar="COLUMN",
+        help="a 0/1 column (clicked, bought) whose rate is compared across groups",
+    )
+    bias.add_argument(
+        "--category", default="category", metavar="COLUMN",
+        help="the product category column (default: category)",
+    )
+    bias.add_argument(
+        "--price", default="price", metavar="COLUMN", help="the price column (default: price)"
+    )
+    bias.add_argument(
+        "--threshold", type=float, default=0.10,
+        help="flag a gap between groups above this share (default: 0.10)",
+    )
+    bias.add_argument(
+        "--min-rows", type=int, default=20,
+        help="leave groups with fewer rows out of the gaps (default: 20)",
+    )
+    bias.add_argument("--json", action="store_true", help="print the audit as JSON data")
     return p
 
 
@@ -71,6 +109,19 @@ def _run(args: argparse.Namespace) -> int:
         from assistant.audit_cli import run_verify
 
         return run_verify(settings)
+    if args.command == "bias-audit":
+        from assistant.audit_cli import run_bias_audit
+
+        return run_bias_audit(
+            args.file,
+            args.group,
+            outcome=args.outcome,
+            category=args.category,
+            price=args.price,
+            threshold=args.threshold,
+            min_rows=args.min_rows,
+            as_json=args.json,
+        )
     if args.command == "catalog":
         from assistant.catalog import load_catalog
 
@@ -101,7 +152,9 @@ def _as_text(reply: Reply) -> str:
     lines = [reply.text, ""]
     for s in reply.suggestions:
         p = s.product
-        rating = f"{p.rating:.1f}★ ({p.review_count} reviews)" if p.rating is not None else "no reviews"
+        rating = "no reviews"
+        if p.rating is not None:
+            rating = f"{p.rating:.1f}★ ({p.review_count} reviews)"
         lines.append(f"{s.rank}. {p.title} — ${p.price:,.2f}, {rating}  [{p.id}]")
         lines += [f"   why: {r}" for r in s.reasons]
         used = ", ".join(f"{c} {share:.0%}" for c, share in s.disclosure.used.items())

@@ -188,7 +188,11 @@ def audit_table(
             raise _missing(table, col, "group", "--group / group_cols")
     if outcome_col is not None and outcome_col not in table.columns:
         raise _missing(table, outcome_col, "outcome", "--outcome / outcome_col")
-    exposure = all(c is not None and c in table.columns for c in (category_col, price_col))
+    present = [c for c in (category_col, price_col) if c is not None and c in table.columns]
+    if len(present) == 1:
+        absent = price_col if present[0] == category_col else category_col
+        raise _missing(table, str(absent), "category/price", "--category / --price")
+    exposure = len(present) == 2
     if outcome_col is None and not exposure:
         raise InputError(
             f"nothing to audit: no outcome column named and no {category_col!r} and "
