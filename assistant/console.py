@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from models.categories import CATEGORY_INFO
 from models.errors import InputError
 
 if TYPE_CHECKING:
@@ -127,14 +128,14 @@ class MarketerConsole:
 
     # -- privacy facts for the privacy center ----------------------------
     def retention(self) -> dict[str, str]:
-        """How long each personal category is kept, in words."""
-        from explain.disclosure import RETENTION_DAYS, retention_text
-
-        return {c: retention_text(d) for c, d in RETENTION_DAYS.items()}
+        """How long each kept category is kept, in words (from models.categories)."""
+        return {c: info.retention for c, info in CATEGORY_INFO.items() if info.retention}
 
     def purposes(self) -> dict[str, str]:
         """What each personal category is used for, in the shopper's words."""
-        return dict(PURPOSES)
+        used = self.recommender.model_categories
+        return {c: info.purpose if c in used else NOT_USED_PURPOSE
+                for c, info in CATEGORY_INFO.items() if info.personal}
 
     @cached_property
     def plots(self) -> Plots:
@@ -209,11 +210,8 @@ class MarketerConsole:
         return self._demo_traffic_cache
 
 
-PURPOSES = {
-    "browsing_history": "Suggest products similar to the ones you looked at.",
-    "purchase_history": "Suggest products that fit the brands, categories and price level you buy.",
-    "location": "Not used by this shop's model; kept off.",
-}
+# The purpose shown for a personal category the shop's ranker has no features for.
+NOT_USED_PURPOSE = "Not used by this shop's model; kept off."
 
 
 class Plots:

@@ -1,7 +1,7 @@
 """Which data a suggestion used (with its share), which it did not and why.
 
-`RETENTION_DAYS` / `SOURCES` are the one table of retention periods and data
-sources; the privacy layer imports the same numbers.
+Sources and retention periods come from the one category table
+(`models.categories.CATEGORY_INFO`); `RETENTION_DAYS` and `SOURCES` are views of it.
 """
 
 from __future__ import annotations
@@ -9,34 +9,14 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from explain.types import Disclosure, Explanation
-from models.categories import (
-    BROWSING_HISTORY,
-    LOCATION,
-    PERSONAL_CATEGORIES,
-    PRODUCT,
-    PURCHASE_HISTORY,
-    REQUEST,
-    SPONSORSHIP,
-)
+from models.categories import CATEGORY_INFO, PERSONAL_CATEGORIES, SPONSORSHIP, days_text
 from models.errors import InputError
 
-# How long each kind of personal data is kept, in days (the chat is the request category).
+# Views of the one category table: category -> days kept, category -> where its data comes from.
 RETENTION_DAYS: dict[str, int] = {
-    REQUEST: 30,  # chat turns (redacted)
-    BROWSING_HISTORY: 90,  # product page views
-    PURCHASE_HISTORY: 730,  # orders: 2 years
-    LOCATION: 30,  # only if a shop's model uses it
+    c: info.retention_days for c, info in CATEGORY_INFO.items() if info.retention_days is not None
 }
-
-# Where each category's data comes from, in the words shoppers see.
-SOURCES: dict[str, str] = {
-    REQUEST: "this chat",
-    PRODUCT: "the shop's catalog",
-    BROWSING_HISTORY: "product pages you viewed on this shop",
-    PURCHASE_HISTORY: "your orders on this shop",
-    LOCATION: "the location you shared",
-    SPONSORSHIP: "a paid promotion",
-}
+SOURCES: dict[str, str] = {c: info.source for c, info in CATEGORY_INFO.items()}
 
 NO_CONSENT = "no consent"
 OBJECTED = "you objected to profiling"
@@ -47,12 +27,7 @@ NO_EFFECT = "did not change this suggestion"
 _ZERO = 1e-12  # contributions below this (in score units) count as "not used"
 
 
-def retention_text(days: int) -> str:
-    """'90 days', '2 years'."""
-    if days % 365 == 0:
-        years = days // 365
-        return f"{years} year" + ("s" if years != 1 else "")
-    return f"{days} day" + ("s" if days != 1 else "")
+retention_text = days_text  # kept for callers of explain.retention_text: '90 days', '2 years'
 
 
 def category_shares(explanation: Explanation) -> dict[str, float]:
@@ -114,8 +89,9 @@ def disclose(
     if SPONSORSHIP in used and not sponsored_by:
         raise InputError("a paid promotion moved this suggestion but no payer was given",
                          fix="pass sponsored_by= the payer's name; promotions are always disclosed")
-    sources = {c: SOURCES[c] for c in used if c in SOURCES}
-    retention = {c: retention_text(RETENTION_DAYS[c]) for c in used if c in RETENTION_DAYS}
+    sources = {c: CATEGORY_INFO[c].source for c in used if c in CATEGORY_INFO}
+    retention = {c: text for c in used
+                 if c in CATEGORY_INFO and (text := CATEGORY_INFO[c].retention) is not None}
     wi = {c: int(r) for c, r in (what_if or {}).items() if c in used}
     return Disclosure(
         used=used,

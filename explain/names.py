@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from models.categories import (
-    BROWSING_HISTORY,
-    LOCATION,
-    PRODUCT,
-    PURCHASE_HISTORY,
-    REQUEST,
-    SPONSORSHIP,
-)
+from models.categories import CATEGORY_INFO, category_title
 
 # Short titles of the demo ranker's groups (models/features.py); other groups fall
 # back to their description, then to their category's title.
@@ -29,18 +22,8 @@ GROUP_TITLES: dict[str, str] = {
     "sponsorship": "Paid promotion",
 }
 
-CATEGORY_TITLES: dict[str, str] = {
-    REQUEST: "your request in this chat",
-    PRODUCT: "the shop's product facts",
-    BROWSING_HISTORY: "your browsing history",
-    PURCHASE_HISTORY: "your purchase history",
-    LOCATION: "your location",
-    SPONSORSHIP: "a paid promotion",
-}
-
-
-def category_title(category: str) -> str:
-    return CATEGORY_TITLES.get(category, category.replace("_", " "))
+# A view of the one category table (models/categories.py).
+CATEGORY_TITLES: dict[str, str] = {c: info.title for c, info in CATEGORY_INFO.items()}
 
 
 def group_title(name: str, category: str, descriptions: Mapping[str, str] | None = None) -> str:

@@ -1,22 +1,30 @@
 """How long each kind of stored data is kept, in days.
 
-The personal categories and the chat come from `explain.disclosure.RETENTION_DAYS`
-(the one table disclosures show shoppers); the rest are the privacy layer's own
-bookkeeping. `Store.purge_expired()` deletes rows older than these.
+The data categories' periods come from the one category table
+(`models.categories.CATEGORY_INFO`, the table disclosures and the privacy
+center show shoppers); the chat is the request category. The rest are the
+privacy layer's own bookkeeping. `Store.purge_expired()` deletes rows older
+than these.
 """
 
 from __future__ import annotations
 
-from explain.disclosure import RETENTION_DAYS as SHOWN_DAYS
-from models.categories import BROWSING_HISTORY, LOCATION, PURCHASE_HISTORY, REQUEST
+from models.categories import CATEGORY_INFO, REQUEST, days_text
 
 DAY_S = 86_400.0
 
+
+
+def _category_days(category: str) -> int:
+    days = CATEGORY_INFO[category].retention_days
+    if days is None:  # a programming error in models/categories.py, not a user's
+        raise ValueError(f"models/categories.py gives {category!r} no retention period")
+    return days
+
+
 RETENTION_DAYS: dict[str, int] = {
-    BROWSING_HISTORY: SHOWN_DAYS[BROWSING_HISTORY],  # product page views
-    PURCHASE_HISTORY: SHOWN_DAYS[PURCHASE_HISTORY],  # orders
-    LOCATION: SHOWN_DAYS[LOCATION],  # not stored by the demo
-    "chat": SHOWN_DAYS[REQUEST],  # redacted chat turns are the request category
+    **{c: _category_days(c) for c, info in CATEGORY_INFO.items() if info.personal},
+    "chat": _category_days(REQUEST),  # redacted chat turns are the request category
     "suggestions": 365,  # the shopper's copy of suggestions shown (the audit log itself is kept)
     "not_interested": 365,  # "not interested" marks
     "exclusions": 730,  # "exclude from my history" marks outlive the history they hide
@@ -24,9 +32,9 @@ RETENTION_DAYS: dict[str, int] = {
 
 
 def retention_text(kind: str) -> str:
-    """Human wording, e.g. "90 days", for a kind of stored data."""
+    """Human wording, e.g. "90 days" or "2 years", for a kind of stored data."""
     days = RETENTION_DAYS.get(kind)
-    return "not stored" if days is None else f"{days} days"
+    return "not stored" if days is None else days_text(days)
 
 
-__all__ = ["DAY_S", "RETENTION_DAYS", "SHOWN_DAYS", "retention_text"]
+__all__ = ["DAY_S", "RETENTION_DAYS", "retention_text"]
