@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,6 +80,29 @@ class Explanation:
             "feature_values": dict(self.feature_values),
         }
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Explanation:
+        """Rebuild a stored explanation (without a value function) so it can be shown and plotted.
+
+        Accepts `to_dict()`'s form, a record holding one under "explanation", or the
+        audit log's flat form (score, base_value, shap, category_of).
+        `value_of` raises on the result: it needs the model.
+        """
+        inner = d.get("explanation")
+        if isinstance(inner, Mapping):
+            d = inner
+        values = d["values"] if "values" in d else d["shap"]
+        return cls(
+            score=float(d["score"]),
+            base_value=float(d["base_value"]),
+            values={str(k): float(v) for k, v in values.items()},
+            category_of={str(k): str(v) for k, v in d["category_of"].items()},
+            players=tuple(d["players"]) if "players" in d else tuple(values),
+            # stored JSON holds NaN as null
+            feature_values={str(k): math.nan if v is None else float(v)
+                            for k, v in (d.get("feature_values") or {}).items()},
+        )
+
 
 @dataclass(frozen=True)
 class Disclosure:
@@ -100,6 +124,19 @@ class Disclosure:
             "retention": dict(self.retention),
             "what_if": dict(self.what_if),
         }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Disclosure:
+        """Rebuild a stored disclosure (`to_dict()`'s form; missing optional parts are empty)."""
+        payer = d.get("sponsored_by")
+        return cls(
+            used={str(k): float(v) for k, v in (d.get("used") or {}).items()},
+            not_used={str(k): str(v) for k, v in (d.get("not_used") or {}).items()},
+            sponsored_by=None if payer is None else str(payer),
+            sources={str(k): str(v) for k, v in (d.get("sources") or {}).items()},
+            retention={str(k): str(v) for k, v in (d.get("retention") or {}).items()},
+            what_if={str(k): int(v) for k, v in (d.get("what_if") or {}).items()},
+        )
 
 
 __all__ = ["Disclosure", "Explanation"]
