@@ -32,7 +32,8 @@ class ModelInfo:
 _INFO = (
     ModelInfo(
         "qwen2.5-0.5b",
-        "Qwen2.5-Coder-0.5B-Instruct, Q4 GGUF converted once to a local transformers copy (default)",
+        "Qwen2.5-Coder-0.5B-Instruct, Q4 GGUF converted once to a local transformers copy "
+        "(default)",
         SPECS["qwen2.5-0.5b"].licence,
         SPECS["qwen2.5-0.5b"].size_mb,
         True,

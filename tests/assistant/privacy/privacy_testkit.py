@@ -83,7 +83,8 @@ def rows_for(conn: Connection, key: str) -> dict[str, int]:
     out: dict[str, int] = {}
     for table in t.metadata.sorted_tables:
         if "shopper_key" in table.c:
-            out[table.name] = len(conn.execute(select(table).where(table.c.shopper_key == key)).all())
+            rows = conn.execute(select(table).where(table.c.shopper_key == key)).all()
+            out[table.name] = len(rows)
     return out
 
 

@@ -114,7 +114,9 @@ def test_tampering_is_detected_and_named(
     assert any(expected in p for p in report.problems), report.problems
 
 
-def test_appends_continue_a_verified_chain_after_reopen(store: Store, store_settings: Settings) -> None:
+def test_appends_continue_a_verified_chain_after_reopen(
+    store: Store, store_settings: Settings
+) -> None:
     fill(store, 3)
     store.close()
     with Store.open(store_settings) as again:

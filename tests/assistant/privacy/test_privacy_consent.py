@@ -1,4 +1,5 @@
-"""Consent: default off, grant/withdraw with receipts, withdrawal deletes, objection to profiling."""
+"""Consent: default off, grant/withdraw with receipts, withdrawal deletes, objection to
+profiling."""
 
 from __future__ import annotations
 

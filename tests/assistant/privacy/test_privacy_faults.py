@@ -1,4 +1,5 @@
-"""Isolation and faults: no cross-talk between shoppers, 16 threads, kill -9 mid-write, bad input."""
+"""Isolation and faults: no cross-talk between shoppers, 16 threads, kill -9 mid-write,
+bad input."""
 
 from __future__ import annotations
 
@@ -17,7 +18,12 @@ from assistant.privacy import schema as t
 from models.errors import ConsentError, InputError
 from models.settings import Settings
 
-from privacy_testkit import audit_row_count, store_fixture, store_settings_fixture, suggestion  # noqa: F401
+from privacy_testkit import (  # noqa: F401
+    audit_row_count,
+    store_fixture,
+    store_settings_fixture,
+    suggestion,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -55,7 +61,8 @@ def test_sixteen_concurrent_sessions_no_cross_talk(store: Store) -> None:
             if any(not pid.startswith(f"{i}:") for pid in seen) or len(seen) != j + 1:
                 problems.append(f"{who} saw {seen}")
         shown = store.export_data(who)["suggestions_shown"]
-        if sorted(s["record"]["product_id"] for s in shown) != sorted(f"{i}:{j}" for j in range(n_ops)):
+        expected = sorted(f"{i}:{j}" for j in range(n_ops))
+        if sorted(s["record"]["product_id"] for s in shown) != expected:
             problems.append(f"{who} export holds {len(shown)} foreign/missing suggestions")
         return problems
 
@@ -76,7 +83,8 @@ ConsentManager(store, "writer").grant("browsing_history")
 i = 0
 while True:
     store.record_view("writer", f"p{i}")
-    store.record_suggestion("writer", {"product_id": f"p{i}", "score": i / 7, "disclosure": {"x": "y" * 2000}})
+    record = {"product_id": f"p{i}", "score": i / 7, "disclosure": {"x": "y" * 2000}}
+    store.record_suggestion("writer", record)
     store.record_turn("writer", "user", "call me at +44 20 7946 0958 " * 20)
     i += 1
     if i == 20:
@@ -109,7 +117,9 @@ def test_kill_9_mid_write_leaves_a_consistent_store(tmp_path: Path) -> None:
             assert len(s.views("writer")) >= 20
 
 
-BAD_IDS = ["", "   ", "x" * 10_240, "a\x00b", "tab\there", "line\nbreak", "rtl\u202eoverride", 42, None]
+BAD_IDS = [
+    "", "   ", "x" * 10_240, "a\x00b", "tab\there", "line\nbreak", "rtl\u202eoverride", 42, None,
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("bad", BAD_IDS, ids=lambda b: repr(b)[:20])
@@ -134,8 +144,12 @@ def test_malformed_shopper_ids_are_refused_and_change_nothing(store: Store, bad:
 def test_malformed_product_ids_are_refused(store: Store, bad: str) -> None:
     ConsentManager(store, "alice").grant("browsing_history")
     before = _row_total(store)
-    for call in (lambda: store.record_view("alice", bad), lambda: store.exclude_from_history("alice", bad),
-                 lambda: store.record_purchase("alice", bad, 1.0)):
+    calls = (
+        lambda: store.record_view("alice", bad),
+        lambda: store.exclude_from_history("alice", bad),
+        lambda: store.record_purchase("alice", bad, 1.0),
+    )
+    for call in calls:
         with pytest.raises(InputError):
             call()
     assert _row_total(store) == before

@@ -35,7 +35,9 @@ def test_purchases_newest_first_with_prices(store: Store, alice: ConsentManager)
     assert store.purchases("alice") == [("p2", 1299.0), ("p1", 19.99)]
 
 
-def test_exclusion_removes_history_and_blocks_recording(store: Store, alice: ConsentManager) -> None:
+def test_exclusion_removes_history_and_blocks_recording(
+    store: Store, alice: ConsentManager
+) -> None:
     store.record_view("alice", "p1")
     store.record_view("alice", "p2")
     store.record_purchase("alice", "p1", 10.0)
@@ -67,7 +69,8 @@ def test_not_interested_is_a_set_per_shopper(store: Store) -> None:
 
 
 def test_chat_turns_are_redacted_before_storage(store: Store) -> None:
-    stored = store.record_turn("alice", "user", "I'm Dana, mail dana.k@example.org or call +1 415 555 0134")
+    message = "I'm Dana, mail dana.k@example.org or call +1 415 555 0134"
+    stored = store.record_turn("alice", "user", message)
     assert "dana" not in stored.lower() and "555" not in stored
     assert [x["text"] for x in store.turns("alice")] == [stored]
     with pytest.raises(InputError):

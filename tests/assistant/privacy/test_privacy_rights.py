@@ -1,4 +1,5 @@
-"""Rights: export everything held, erase it all (and unlink the audit pseudonym), retention purge."""
+"""Rights: export everything held, erase it all (and unlink the audit pseudonym),
+retention purge."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def test_export_holds_everything_and_is_json(store: Store) -> None:
                                         "location": False}
     assert len(data["consent"]["receipts"]) == 2
     assert [v["product_id"] for v in data["views"]] == ["alice-view"]
-    assert data["purchases"][0] == {**data["purchases"][0], "product_id": "alice-buy", "price": 42.5}
+    bought = data["purchases"][0]
+    assert bought == {**bought, "product_id": "alice-buy", "price": 42.5}
     assert data["excluded_from_history"][0]["product_id"] == "alice-hidden"
     assert data["not_interested"][0]["product_id"] == "alice-meh"
     assert data["chat_turns"][0]["text"] == "hello from alice, my email is [EMAIL]"
@@ -68,7 +70,8 @@ def test_erase_leaves_nothing_and_unlinks_the_audit_pseudonym(store: Store) -> N
     assert counts["shoppers"] == 1 and counts["views"] == 1 and counts["suggestions_shown"] == 1
     with store.engine.connect() as conn:
         assert sum(rows_for(conn, key).values()) == 0
-        assert conn.execute(select(t.shoppers).where(t.shoppers.c.pseudonym == pseudonym)).first() is None
+        linked = select(t.shoppers).where(t.shoppers.c.pseudonym == pseudonym)
+        assert conn.execute(linked).first() is None
         everything = dump_all_text(conn, skip=("audit_log",))
         audit_text = dump_all_text(conn)
     for trace in ("alice-", "alice@", key):

@@ -28,7 +28,9 @@ def test_sqlite_store_is_wal_with_pragmas(tmp_path: Path) -> None:
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
 
 
-def test_fresh_store_is_at_latest_schema_and_reopens(store: Store, store_settings: Settings) -> None:
+def test_fresh_store_is_at_latest_schema_and_reopens(
+    store: Store, store_settings: Settings
+) -> None:
     assert store.schema_version() == SCHEMA_VERSION == len(MIGRATIONS)
     store.record_suggestion("a", {"product_id": "p", "score": 1.0})
     store.close()
@@ -110,8 +112,13 @@ def test_purge_thread_purges_then_stops(tmp_path: Path) -> None:
         Store.open(Settings(home=tmp_path)).start_purging(0)
 
 
-def test_logs_carry_a_keyed_tag_not_the_shopper_id(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with Store.open(Settings(home=tmp_path)) as s, caplog.at_level(logging.INFO, "clearcart.privacy"):
+def test_logs_carry_a_keyed_tag_not_the_shopper_id(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with (
+        Store.open(Settings(home=tmp_path)) as s,
+        caplog.at_level(logging.INFO, "clearcart.privacy"),
+    ):
         s.record_turn("alice-smith-1984", "user", "hi")
         s.erase("alice-smith-1984")
         assert s.cipher.log_tag("alice-smith-1984") in caplog.text
