@@ -1,4 +1,4 @@
-"""`python -m models.train`: simulate (or read a shop's log) -> features -> train -> evaluate -> save.
+"""`python -m models.train`: simulate (or read a shop's log), build features, train, evaluate, save.
 
 With no `--log`, a seeded shopper simulator (models/simulator.py) produces the
 interaction log over the catalog. A real shop passes `--log EVENTS.csv`
@@ -123,7 +123,11 @@ def make_embed(kind: str) -> tuple[Embed, str]:
                                  fix="install the package or pass --embedder hashed.") from None
         else:
             emb = Embedder()
-            return (lambda texts: np.asarray(emb.encode(texts), dtype=np.float32)), "all-MiniLM-L6-v2"
+
+            def embed(texts: list[str]) -> np.ndarray:
+                return np.asarray(emb.encode(texts), dtype=np.float32)
+
+            return embed, "all-MiniLM-L6-v2"
     return hashed_embeddings, "hashed bag of words (stand-in)"
 
 
@@ -164,7 +168,8 @@ def examples_from_log(events: pd.DataFrame, requests: pd.DataFrame | None, table
     rng = np.random.default_rng(cfg.seed + 1)
     ev = events.copy()
     ev["ts"] = pd.to_datetime(ev["timestamp"], format="ISO8601").to_numpy()
-    ev = ev[ev["product_id"].astype(str).isin(table.index)].sort_values(["user_id", "ts"], kind="stable")
+    ev = ev[ev["product_id"].astype(str).isin(table.index)]
+    ev = ev.sort_values(["user_id", "ts"], kind="stable")
     ev["product_id"] = ev["product_id"].astype(str)
     hist = _history(ev)
     queries = _queries(ev, requests, table, embed)
@@ -182,7 +187,8 @@ def examples_from_log(events: pd.DataFrame, requests: pd.DataFrame | None, table
             keep_v = keep_b = True
         else:
             neg = np.setdiff1d(cand, pos)
-            neg = rng.choice(neg, size=min(cfg.negatives, len(neg)), replace=False) if len(neg) else neg
+            if len(neg):
+                neg = rng.choice(neg, size=min(cfg.negatives, len(neg)), replace=False)
             out = q.get("outside", np.zeros(0, np.int64))
             if len(out) and cfg.outside_negatives > 0:
                 out = rng.choice(out, size=min(cfg.outside_negatives, len(out)), replace=False)
@@ -213,7 +219,8 @@ def _queries(ev: pd.DataFrame, requests: pd.DataFrame | None, table: ProductTabl
     out: list[dict[str, Any]] = []
     if requests is None or requests.empty:
         all_rows = np.arange(len(table))
-        for uid, pid, ts in zip(positive["user_id"], positive["product_id"], positive["ts"], strict=True):
+        events = zip(positive["user_id"], positive["product_id"], positive["ts"], strict=True)
+        for uid, pid, ts in events:
             out.append({"user": str(uid), "ts": ts, "positives": (pid,), "candidates": all_rows,
                         "request": ShopperContext()})
         return out
@@ -236,9 +243,12 @@ def _queries(ev: pd.DataFrame, requests: pd.DataFrame | None, table: ProductTabl
                 continue
             cat = r["category"] if isinstance(r["category"], str) and r["category"] else None
             req = ShopperContext(
-                request_text=str(r["request_text"]), request_embedding=vecs.get(str(r["request_text"])),
-                request_category=cat, request_max_price=_num(r.get("max_price")),
-                request_min_price=_num(r.get("min_price")))
+                request_text=str(r["request_text"]),
+                request_embedding=vecs.get(str(r["request_text"])),
+                request_category=cat,
+                request_max_price=_num(r.get("max_price")),
+                request_min_price=_num(r.get("min_price")),
+            )
             outside = np.zeros(0, np.int64)
             if cat is not None and cat in table.category_names:
                 in_cat = table.cat_codes == table.category_names.index(cat)
@@ -249,8 +259,14 @@ def _queries(ev: pd.DataFrame, requests: pd.DataFrame | None, table: ProductTabl
             else:
                 cand = np.argsort(-(table.embeddings @ req.request_embedding))[:60] \
                     if req.request_embedding is not None else np.arange(len(table))
-            out.append({"user": uid, "ts": r["ts"], "positives": tuple(dict.fromkeys(answer["product_id"])),
-                        "candidates": np.sort(cand), "request": req, "outside": outside})
+            out.append({
+                "user": uid,
+                "ts": r["ts"],
+                "positives": tuple(dict.fromkeys(answer["product_id"])),
+                "candidates": np.sort(cand),
+                "request": req,
+                "outside": outside,
+            })
     return out
 
 
@@ -283,7 +299,9 @@ def fit(X: np.ndarray, y: np.ndarray, feature_names: Sequence[str], groups: Sequ
     return fit_ranker(X, y, feature_names, groups, ref, cfg, card)
 
 
-def train(cfg: TrainConfig, progress: bool = True, save: bool = True) -> tuple[Ranker, dict[str, float]]:
+def train(
+    cfg: TrainConfig, progress: bool = True, save: bool = True
+) -> tuple[Ranker, dict[str, float]]:
     """The whole pipeline; returns the ranker and its metrics (and saves the artifact)."""
     out = run(cfg, progress)
     ranker = out.ranker
@@ -292,7 +310,8 @@ def train(cfg: TrainConfig, progress: bool = True, save: bool = True) -> tuple[R
         ranker.save(cfg.out)
         if out.sim_log is not None:
             gt = ground_truth(out.sim_log) | {"sim_config": asdict(replace(cfg.sim, seed=cfg.seed))}
-            (Path(cfg.out) / "ground_truth.json").write_text(json.dumps(gt, indent=1, sort_keys=True) + "\n")
+            text = json.dumps(gt, indent=1, sort_keys=True) + "\n"
+            (Path(cfg.out) / "ground_truth.json").write_text(text)
     return ranker, out.metrics
 
 
@@ -315,26 +334,34 @@ def run(cfg: TrainConfig, progress: bool = True) -> TrainRun:
     else:
         events = pd.read_csv(cfg.log, dtype={"user_id": str, "product_id": str})
         requests = pd.read_csv(cfg.requests, dtype={"user_id": str}) if cfg.requests else None
-        source = f"shop log {cfg.log.name}" + (f" with requests {cfg.requests.name}" if cfg.requests else "")
+        source = f"shop log {cfg.log.name}"
+        if cfg.requests:
+            source += f" with requests {cfg.requests.name}"
     steps.update()
     steps.set_description("features")
     tr, te = examples_from_log(events, requests, table, embed, cfg, progress=progress)
     steps.update()
     steps.set_description("fit")
     rcfg = replace(cfg.ranker, seed=cfg.seed)
-    card = {"training_data": f"{source}; {len(tr.y)} training rows, {len(np.unique(tr.qid))} "
-                             f"requests; catalog {len(table)} products; embeddings: {embed_name}",
-            "model": "HistGradientBoosting trees, pointwise logistic; score = log-odds; "
-                     "sponsorship added linearly with weight 1",
-            "embedder": embed_name}
-    ranker = fit(tr.X, tr.y, FEATURE_NAMES, FEATURE_GROUPS, rcfg, cfg.reference_rows, NOT_SHARED, card)
+    card = {
+        "training_data": f"{source}; {len(tr.y)} training rows, {len(np.unique(tr.qid))} "
+        f"requests; catalog {len(table)} products; embeddings: {embed_name}",
+        "model": "HistGradientBoosting trees, pointwise logistic; score = log-odds; "
+        "sponsorship added linearly with weight 1",
+        "embedder": embed_name,
+    }
+    ranker = fit(
+        tr.X, tr.y, FEATURE_NAMES, FEATURE_GROUPS, rcfg, cfg.reference_rows, NOT_SHARED, card
+    )
     steps.update()
     steps.set_description("evaluate")
     metrics = evaluate(ranker, te, tr) if len(te.y) else {}
     ranker.card["metrics"] = metrics
-    ranker.card["notes"] = ("Personal groups are held at their not-shared values in the reference "
-                            "sample; a shopper who shares nothing is scored from request and product "
-                            "facts only. No location, age, gender or special-category data is used.")
+    ranker.card["notes"] = (
+        "Personal groups are held at their not-shared values in the reference "
+        "sample; a shopper who shares nothing is scored from request and product "
+        "facts only. No location, age, gender or special-category data is used."
+    )
     steps.update()
     steps.close()
     return TrainRun(ranker, metrics, tr, te, table, sim_log)
@@ -369,7 +396,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     for k, v in sorted(metrics.items()):
         print(f"{k:40s} {v:.4f}")
-    print(f"saved {cfg.out} (hash {ranker.card['content_hash'][:12]}) in {time.perf_counter() - start:.0f} s")
+    seconds = time.perf_counter() - start
+    print(f"saved {cfg.out} (hash {ranker.card['content_hash'][:12]}) in {seconds:.0f} s")
     return 0
 
 
