@@ -24,7 +24,9 @@ class Explanation:
     category_of: dict[str, str]  # feature group -> data category
     players: tuple[str, ...]  # groups that took part (the rest were held at the reference)
     feature_values: dict[str, float] = field(default_factory=dict)  # this row, by feature name
-    _value_fn: Callable[[frozenset[str]], float] | None = field(default=None, repr=False, compare=False)
+    _value_fn: Callable[[frozenset[str]], float] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def value_of(self, groups: Iterable[str]) -> float:
         if self._value_fn is None:

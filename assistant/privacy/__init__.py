@@ -11,6 +11,7 @@ from assistant.privacy.audit import AuditReport, canonical, chain_hash
 from assistant.privacy.base import StoreConfig
 from assistant.privacy.consent import PROFILING, ConsentManager
 from assistant.privacy.crypto import FieldCipher, load_or_create_key
+from assistant.privacy.records import AuditRecord
 from assistant.privacy.redact import Redaction, redact, redact_text
 from assistant.privacy.retention import RETENTION_DAYS, retention_text
 from assistant.privacy.schema import SCHEMA_VERSION
@@ -20,6 +21,7 @@ __all__ = [
     "PROFILING",
     "RETENTION_DAYS",
     "SCHEMA_VERSION",
+    "AuditRecord",
     "AuditReport",
     "ConsentManager",
     "FieldCipher",

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from assistant.privacy import schema as t
 from assistant.privacy.base import StoreBase
+from assistant.privacy.records import AuditRecord
 from assistant.privacy.redact import redact
 from assistant.privacy.validate import check_amount, check_id
 from models.errors import InputError
@@ -74,7 +75,10 @@ def _finite(obj: Any) -> Any:
 
 
 def audit_fields(record: dict[str, Any]) -> dict[str, Any]:
-    """The parts of a suggestion record that go into the audit log (no free text about the shopper)."""
+    """The parts of a suggestion record that go into the audit log.
+
+    No free text about the shopper: reasons are PII-redacted.
+    """
     if not isinstance(record, dict):
         raise InputError(f"a suggestion record must be a dict, got {type(record).__name__}",
                          fix="pass a dict with at least product_id and score")
@@ -104,8 +108,10 @@ def audit_fields(record: dict[str, Any]) -> dict[str, Any]:
         })
         canonical(out)
     except (TypeError, ValueError) as e:
-        raise InputError(f"the suggestion record cannot be stored: {e}",
-                         fix="pass JSON-serialisable values (numbers, strings, lists, dicts)") from e
+        raise InputError(
+            f"the suggestion record cannot be stored: {e}",
+            fix="pass JSON-serialisable values (numbers, strings, lists, dicts)",
+        ) from e
     return out
 
 
@@ -140,25 +146,47 @@ class AuditMixin(StoreBase):
         digest = chain_hash(payload, head.last_hash)
         conn.execute(insert(t.audit_log).values(
             id=new_id, pseudonym=pseudonym, created_at=now, payload=payload,
-            prev_hash=head.last_hash, hash=digest,
+            prev_hash=head.last_hash, hash=digest, product_id=fields["product_id"],
         ))
         conn.execute(update(t.audit_head).where(t.audit_head.c.id == 1)
                      .values(last_id=new_id, last_hash=digest))
         return new_id
 
-    def audit_records(self, limit: int = 100) -> list[dict[str, Any]]:
-        """The latest `limit` audit records, newest first (for the marketer console)."""
-        with self._read() as conn:
-            rows = conn.execute(select(t.audit_log.c.payload)
-                                .order_by(t.audit_log.c.id.desc()).limit(limit)).all()
-        return [json.loads(r.payload) for r in rows]
+    def audit_records(
+        self,
+        limit: int = 100,
+        *,
+        pseudonym: str | None = None,
+        product_id: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+    ) -> list[AuditRecord]:
+        """The newest `limit` records that match every filter given, newest first.
 
-    def audit_record(self, audit_id: int) -> dict[str, Any] | None:
+        `pseudonym`: a prefix of the shopper's pseudonym; `product_id`: exact;
+        `since` / `until`: Unix times, inclusive. Filters run in the database, so
+        an old record is found however many newer ones there are.
+        """
+        log = t.audit_log
+        query = select(log.c.payload).order_by(log.c.id.desc()).limit(max(0, int(limit)))
+        if pseudonym:
+            query = query.where(log.c.pseudonym.startswith(pseudonym, autoescape=True))
+        if product_id:
+            query = query.where(log.c.product_id == product_id)
+        if since is not None:
+            query = query.where(log.c.created_at >= float(since))
+        if until is not None:
+            query = query.where(log.c.created_at <= float(until))
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [AuditRecord.from_row(r) for r in rows]
+
+    def audit_record(self, audit_id: int) -> AuditRecord | None:
         """One audit record by id (None if there is no such record)."""
         with self._read() as conn:
             row = conn.execute(select(t.audit_log.c.payload)
                                .where(t.audit_log.c.id == int(audit_id))).first()
-        return None if row is None else dict(json.loads(row.payload))
+        return None if row is None else AuditRecord.from_row(row)
 
     def verify_audit(self) -> AuditReport:
         """Recompute the chain; name every edited, deleted or reordered record."""
@@ -196,7 +224,10 @@ def _check_row(r: Any, expected_id: int, prev_hash: str) -> list[str]:
     """Problems with one row, given where the chain expected it."""
     out: list[str] = []
     if r.id > expected_id:
-        gap = f"record {expected_id}" if r.id == expected_id + 1 else f"records {expected_id}..{r.id - 1}"
+        if r.id == expected_id + 1:
+            gap = f"record {expected_id}"
+        else:
+            gap = f"records {expected_id}..{r.id - 1}"
         out.append(f"{gap} deleted (the log jumps from {expected_id - 1} to {r.id})")
     if chain_hash(r.payload, r.prev_hash) != r.hash:
         out.append(f"record {r.id}: edited (its content no longer matches its hash)")
@@ -208,12 +239,14 @@ def _check_row(r: Any, expected_id: int, prev_hash: str) -> list[str]:
         return [*out, f"record {r.id}: edited (its content is not a record)"]
     if body.get("id") != r.id:
         out.append(f"record at position {r.id} is record {body.get('id')}: records were reordered")
-    elif body.get("pseudonym") != r.pseudonym or body.get("time") != r.created_at:
-        out.append(f"record {r.id}: edited (pseudonym or time column differs from the hashed record)")
+    elif (body.get("pseudonym"), body.get("time"), body.get("product_id")) != (
+            r.pseudonym, r.created_at, r.product_id):
+        out.append(f"record {r.id}: edited (pseudonym, time or product column differs "
+                   "from the hashed record)")
     if r.prev_hash != prev_hash and r.id == expected_id:
         out.append(f"record {r.id}: does not link to record {r.id - 1} (record {r.id - 1} was "
                    "edited and rehashed, or records were reordered)")
     return out
 
 
-__all__ = ["AuditMixin", "AuditReport", "audit_fields", "canonical", "chain_hash"]
+__all__ = ["AuditMixin", "AuditRecord", "AuditReport", "audit_fields", "canonical", "chain_hash"]

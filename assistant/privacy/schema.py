@@ -9,6 +9,7 @@ can be matched without decrypting. The audit log holds only a random
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import (
@@ -24,7 +25,9 @@ from sqlalchemy import (
     Table,
     Text,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 
@@ -43,7 +46,8 @@ schema_version = Table(
 shoppers = Table(
     "shoppers", metadata,
     Column("shopper_key", KEY, primary_key=True),
-    Column("pseudonym", String(32), nullable=False, unique=True),  # random; the only link to audit rows
+    # random; the only link to audit rows
+    Column("pseudonym", String(32), nullable=False, unique=True),
     Column("objected", Boolean, nullable=False, default=False),  # objection to profiling
     Column("created_at", Float, nullable=False),
 )
@@ -140,6 +144,14 @@ audit_log = Table(
     Column("payload", Text, nullable=False),  # canonical JSON of the record
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # A copy of the payload's product id so the console filters in SQL (schema v2;
+    # verify_audit checks it against the hashed payload).
+    Column("product_id", String(200), nullable=True),
+)
+# Console filters: by product, by pseudonym prefix, newest first.
+AUDIT_INDEXES = (
+    Index("ix_audit_log_product_id", audit_log.c.product_id, audit_log.c.id),
+    Index("ix_audit_log_pseudonym", audit_log.c.pseudonym, audit_log.c.id),
 )
 
 audit_head = Table(  # one row: the chain's last position and hash (detects a cut tail)
@@ -165,9 +177,34 @@ def _v1(conn: Connection) -> None:
         conn.execute(insert(audit_head).values(id=1, last_id=0, last_hash=GENESIS_HASH))
 
 
+def _v2(conn: Connection) -> None:
+    """audit_log.product_id (filled from each record's payload) and the console's indexes."""
+    have = {c["name"] for c in inspect(conn).get_columns("audit_log")}
+    if "product_id" not in have:  # a store made by v1 (a new store's _v1 already has it)
+        conn.execute(text("ALTER TABLE audit_log ADD COLUMN product_id VARCHAR(200)"))
+    last = 0
+    while True:
+        rows = conn.execute(select(audit_log.c.id, audit_log.c.payload)
+                            .where(audit_log.c.id > last, audit_log.c.product_id.is_(None))
+                            .order_by(audit_log.c.id).limit(2000)).all()
+        for r in rows:
+            try:
+                pid = json.loads(r.payload).get("product_id")
+            except (ValueError, AttributeError):  # an edited record: verify_audit names it
+                pid = None
+            if isinstance(pid, str):
+                conn.execute(update(audit_log).where(audit_log.c.id == r.id)
+                             .values(product_id=pid))
+            last = r.id
+        if len(rows) < 2000:
+            break
+    for index in AUDIT_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 # Migration i (0-based) brings the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: tuple[Migration, ...] = (_v1,)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -183,7 +220,8 @@ def migrate(conn: Connection, migrations: Sequence[Migration] = MIGRATIONS) -> t
     target = len(migrations)
     if found > target:
         raise StoreError(
-            f"the store's schema is version {found}, newer than this ClearCart understands ({target})",
+            f"the store's schema is version {found}, "
+            f"newer than this ClearCart understands ({target})",
             fix="upgrade ClearCart to the version that wrote this store, or point "
             "CLEARCART_HOME / CLEARCART_DB_URL at another store",
         )
@@ -197,8 +235,8 @@ def migrate(conn: Connection, migrations: Sequence[Migration] = MIGRATIONS) -> t
 
 
 __all__ = [
-    "GENESIS_HASH", "MIGRATIONS", "PERSONAL_TABLES", "SCHEMA_VERSION", "audit_head", "audit_log",
-    "consent", "consent_receipts", "current_version", "exclusions", "metadata", "migrate",
-    "not_interested", "purchases", "schema_version", "shoppers", "sponsorships",
-    "suggestions_shown", "turns", "views",
+    "AUDIT_INDEXES", "GENESIS_HASH", "MIGRATIONS", "PERSONAL_TABLES", "SCHEMA_VERSION",
+    "audit_head", "audit_log", "consent", "consent_receipts", "current_version", "exclusions",
+    "metadata", "migrate", "not_interested", "purchases", "schema_version", "shoppers",
+    "sponsorships", "suggestions_shown", "turns", "views",
 ]

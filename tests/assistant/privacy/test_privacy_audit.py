@@ -41,16 +41,17 @@ def test_records_chain_and_verify(store: Store) -> None:
 def test_record_holds_the_audit_fields_only(store: Store) -> None:
     store.record_suggestion("alice", suggestion("p7", 0.8))
     rec = store.audit_records()[0]
-    assert rec["product_id"] == "p7" and rec["score"] == 0.8
-    assert rec["shap"] == {"request_match": pytest.approx(0.5), "viewed_similar": 0.2}
-    assert rec["category_of"]["viewed_similar"] == "browsing_history"
-    assert rec["disclosure"]["used"] == {"request": 0.6, "browsing_history": 0.4}
-    assert (rec["model_version"], rec["catalog_version"]) == ("m1", "c1")
-    assert "alice" not in json.dumps(rec)  # only the random pseudonym
-    assert len(rec["pseudonym"]) == 32
+    assert rec.product_id == "p7" and rec.score == 0.8
+    assert rec.shap == {"request_match": pytest.approx(0.5), "viewed_similar": 0.2}
+    assert rec.category_of["viewed_similar"] == "browsing_history"
+    assert rec.disclosure.used == {"request": 0.6, "browsing_history": 0.4}
+    assert (rec.model_version, rec.catalog_version) == ("m1", "c1")
+    assert "alice" not in json.dumps(rec.to_dict())  # only the random pseudonym
+    assert len(rec.pseudonym) == 32
     # what the shopper saw, so a marketer can reopen it; free text is PII-redacted
-    assert rec["product_title"] == "Product p7"
-    assert rec["reasons"] == ["It matches what you asked for."]
+    assert rec.product_title == "Product p7"
+    assert rec.reasons == ("It matches what you asked for.",)
+    assert rec.top_reason == "It matches what you asked for."
 
 
 def test_reasons_in_the_audit_log_are_redacted(store: Store) -> None:
@@ -58,8 +59,8 @@ def test_reasons_in_the_audit_log_are_redacted(store: Store) -> None:
     record["reasons"] = ["Matches what you asked for: 'laptop, mail me at jo.doe@example.com'"]
     store.record_suggestion("bob", record)
     rec = store.audit_records()[0]
-    assert "jo.doe@example.com" not in json.dumps(rec)
-    assert rec["reasons"][0].startswith("Matches what you asked for")
+    assert "jo.doe@example.com" not in json.dumps(rec.to_dict())
+    assert rec.reasons[0].startswith("Matches what you asked for")
 
 
 def _edit_payload(conn: Connection) -> None:
@@ -95,6 +96,10 @@ def _edit_column(conn: Connection) -> None:
     conn.execute(update(t.audit_log).where(t.audit_log.c.id == 3).values(pseudonym="x" * 32))
 
 
+def _edit_product_column(conn: Connection) -> None:  # would hide the record from a product filter
+    conn.execute(update(t.audit_log).where(t.audit_log.c.id == 3).values(product_id="other"))
+
+
 @pytest.mark.parametrize(("tamper", "expected"), [
     (_edit_payload, "record 3: edited"),
     (_edit_and_rehash, "record 4: does not link to record 3"),
@@ -102,6 +107,7 @@ def _edit_column(conn: Connection) -> None:
     (_delete_tail, "records 5..6 at the end were deleted"),
     (_swap, "record at position 3 is record 4"),
     (_edit_column, "record 3: edited"),
+    (_edit_product_column, "record 3: edited"),
 ])
 def test_tampering_is_detected_and_named(
     store: Store, tamper: Callable[[Connection], None], expected: str
@@ -163,7 +169,7 @@ def test_numpy_values_are_accepted(store: Store) -> None:
     rec["score"] = np.float32(0.25)
     rec["explanation"]["values"] = {"request_match": np.float32(0.125), "x": np.float64(0.5)}
     audit_id = store.record_suggestion("alice", rec)
-    assert store.audit_records()[0]["shap"] == {"request_match": 0.125, "x": 0.5}
+    assert store.audit_records()[0].shap == {"request_match": 0.125, "x": 0.5}
     shown = store.export_data("alice")["suggestions_shown"][0]
     assert shown["audit_id"] == audit_id and shown["record"]["score"] == 0.25
 

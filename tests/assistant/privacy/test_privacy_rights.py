@@ -52,7 +52,7 @@ def test_export_holds_everything_and_is_json(store: Store) -> None:
     assert len(shown) == 1 and shown[0]["record"]["product_id"] == "alice-sugg"
     assert shown[0]["record"]["explanation"]["values"]["viewed_similar"] == 0.2
     assert shown[0]["record"]["disclosure"]["used"]["browsing_history"] == 0.4
-    assert data["profile"]["audit_pseudonym"] == store.audit_records()[1]["pseudonym"]
+    assert data["profile"]["audit_pseudonym"] == store.audit_records()[1].pseudonym
     assert "bob" not in json.dumps({k: v for k, v in data.items() if k != "retention_days"})
 
 
