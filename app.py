@@ -143,13 +143,13 @@ class ShopUI:
 def build(bot: ShopAssistant, config: UIConfig | None = None) -> gr.Blocks:
     ui = ShopUI(ShopActions(bot, config))
     personal = list(PERSONAL_CATEGORIES)
-    purposes, retention = bot.purposes(), bot.retention()
+    purposes, retention = bot.console.purposes(), bot.console.retention()
     with gr.Blocks(title="ClearCart", delete_cache=(600, 900)) as demo:
         st = gr.State(None)  # set by demo.load: one anonymous shopper per browser tab
         gr.Markdown("# ClearCart: a shop assistant that shows its reasons", elem_id="title")
         with gr.Row():
             picker = gr.Dropdown(
-                [(f"{d['name']} ({d['persona']})", d["id"]) for d in bot.demo_shoppers()],
+                [(f"{d.name} ({d.persona})", d.id) for d in bot.demo.shoppers()],
                 label="Demo shopper", value=None, elem_id="shopper-picker", scale=3, min_width=240,
             )
             anon = gr.Button("Fresh anonymous shopper", elem_id="fresh-shopper", scale=1, min_width=200)

@@ -153,8 +153,10 @@ class Session:
             {
                 "product_id": s.product.id,
                 "product_title": s.product.title,
+                # the card's facts: price is what the shopper pays, list_price before the discount
                 "product": {
-                    k: v for k, v in s.product.to_dict().items() if k != "features"
+                    **{k: v for k, v in s.product.to_dict().items() if k != "features"},
+                    "list_price": s.product.list_price,
                 },
                 "rank": s.rank,
                 "score": s.score,

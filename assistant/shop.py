@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.console import MarketerConsole
 from models.settings import Settings, offline_env
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog
+    from assistant.console import MarketerConsole
+    from assistant.demo import ShopDemo
     from assistant.session import Session
     from models.llm.base import LMBackend
 
@@ -30,8 +31,13 @@ class AssistantConfig:
     max_stored_chars: int = 4000
 
 
-class ShopAssistant(MarketerConsole):
-    """Catalog, models, explainer and store, loaded once; one `Session` per shopper."""
+class ShopAssistant:
+    """Catalog, models, explainer and store, loaded once; one `Session` per shopper.
+
+    `console` is the marketer console (audit log, model parameters, bias audit,
+    sponsorships, the privacy center's retention and purposes); `demo` holds the
+    demo shoppers and demo traffic.
+    """
 
     def __init__(
         self,
@@ -44,6 +50,8 @@ class ShopAssistant(MarketerConsole):
         store: Any,
         config: AssistantConfig | None = None,
     ) -> None:
+        from assistant.console import MarketerConsole
+        from assistant.demo import ShopDemo
         from assistant.pipeline import Recommender
         from assistant.qa import ProductIndex, QAEngine
         from models.features import ProductTable
@@ -59,6 +67,8 @@ class ShopAssistant(MarketerConsole):
         self.table = ProductTable.from_frame(catalog.to_frame(), embeddings=self.index.embeddings)
         self.recommender = Recommender(catalog, self.table, ranker)
         self.qa = QAEngine(catalog, self.index, lm)
+        self.demo: ShopDemo = ShopDemo(catalog, self.recommender, store)
+        self.console: MarketerConsole = MarketerConsole(catalog, store, self.recommender, self.demo)
         self.lm_lock = threading.Lock()  # one generation at a time on the CPU
         self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._sessions_lock = threading.Lock()

@@ -80,13 +80,13 @@ class ShopActions:
         self.bot = bot
         self.cfg = config or UIConfig()
         self.export_dir = Path(tempfile.mkdtemp(prefix="clearcart-export-"))
-        self._demo = {d["id"]: d for d in bot.demo_shoppers()}
+        self._demo = {d.id: d for d in bot.demo.shoppers()}
 
     # -- shopper state ---------------------------------------------------
     def fresh_state(self, shopper_id: str | None = None) -> State:
         """A new chat for `shopper_id` (a demo persona gets its consent and history seeded)."""
         if shopper_id in self._demo:
-            self.bot.seed_demo_shopper(shopper_id)
+            self.bot.demo.seed_shopper(shopper_id)
         notice = {"role": "assistant", "content": render.AI_NOTICE}
         return {"shopper": shopper_id or new_shopper_id(), "history": [notice], "last_q": None, "pids": []}
 
@@ -96,7 +96,7 @@ class ShopActions:
     def shopper_md(self, st: State) -> str:
         d = self._demo.get(st["shopper"])
         if d:
-            return f"**Shopping as {d['name']}** (demo persona `{d['persona']}`): {d['description']}"
+            return f"**Shopping as {d.name}** (demo persona `{d.persona}`): {d.description}"
         return f"**Shopping as** `{st['shopper']}` (anonymous: nothing personal is used unless you switch it on)"
 
     # -- shop tab ----------------------------------------------------------
@@ -176,7 +176,7 @@ class ShopActions:
                 or reply.suggestions[slot].product.id != pids[slot]:
             return "<p>Ask again to see this chart.</p>"
         e = reply.suggestions[slot].explanation
-        return render.figure_html(self.bot.plots.waterfall(e), render.waterfall_alt(e.values, e.base_value, e.score))
+        return render.figure_html(self.bot.console.plots.waterfall(e), render.waterfall_alt(e.values, e.base_value, e.score))
 
     # -- privacy center ----------------------------------------------------
     def privacy(self, st: State) -> PrivacyView:
@@ -222,49 +222,49 @@ class ShopActions:
 
     # -- marketer console -------------------------------------------------
     def audit(self, pseudonym: str, product_id: str) -> list[list[Any]]:
-        records = self.bot.audit_log(shopper_pseudonym=(pseudonym or "").strip() or None,
-                                     product_id=(product_id or "").strip() or None)
-        return render.audit_rows(records)
+        records = self.bot.console.audit_log(shopper_pseudonym=pseudonym, product_id=product_id)
+        return render.audit_rows([r.to_dict() | {"top_reason": r.top_reason} for r in records])
 
     def audit_open(self, audit_id: int | str) -> tuple[str, str]:
         """A stored suggestion exactly as the shopper saw it, with its waterfall."""
-        rec = self.bot.audit_record(int(audit_id))
-        e = render.explanation_from_dict(rec)
+        rec = self.bot.console.audit_record(int(audit_id))
+        e = rec.explanation
         alt = render.waterfall_alt(e.values, e.base_value, e.score)
-        return render.audit_record_html(rec), render.figure_html(self.bot.plots.waterfall(e), alt)
+        return (render.audit_record_html(rec.to_dict()),
+                render.figure_html(self.bot.console.plots.waterfall(e), alt))
 
     def verify(self) -> str:
-        rep = self.bot.verify_audit()
+        rep = self.bot.console.verify_audit()
         if rep.ok:
             return "<p class='cc-ok'>Audit chain verified: every record is intact.</p>"
         return render.report_html({"problems": list(getattr(rep, "problems", []))}, "Audit chain does NOT verify")
 
     def parameters(self) -> str:
         """The ranker's main parameters in plain language (weights from the logged traffic)."""
-        return render.parameters_html(self.bot.model_parameters())
+        return render.parameters_html(self.bot.console.model_parameters())
 
     def importance(self) -> tuple[str, str]:
-        fig = self.bot.plots.global_bar()
+        fig = self.bot.console.plots.global_bar()
         return (render.figure_html(fig, "Global importance by feature group"),
-                render.importance_html(self.bot.global_importance()))
+                render.importance_html(self.bot.console.global_importance()))
 
     def bias(self) -> tuple[str, str]:
-        rep = self.bot.bias_audit().to_dict()
-        return render.report_html(rep, "Bias audit"), render.figure_html(self.bot.plots.audit_chart(), "Bias audit chart")
+        rep = self.bot.console.bias_audit().to_dict()
+        return render.report_html(rep, "Bias audit"), render.figure_html(self.bot.console.plots.audit_chart(), "Bias audit chart")
 
     def sponsors(self) -> list[list[Any]]:
-        return render.sponsorship_rows(self.bot.sponsorships(), {p.id: p.title for p in self.bot.catalog.products})
+        return render.sponsorship_rows(self.bot.console.sponsorships(), {p.id: p.title for p in self.bot.catalog.products})
 
     def sponsor(self, product_id: str | None, payer: str, boost: float) -> list[list[Any]]:
         if not product_id or not (payer or "").strip():
             raise InputError("a sponsorship needs a product and a payer",
                              fix="pick a product and name who pays for the promotion")
-        self.bot.set_sponsorship(product_id, payer.strip(), float(boost))
+        self.bot.console.set_sponsorship(product_id, payer.strip(), float(boost))
         return self.sponsors()
 
     def unsponsor(self, product_id: str | None) -> list[list[Any]]:
         if product_id:
-            self.bot.clear_sponsorship(product_id)
+            self.bot.console.clear_sponsorship(product_id)
         return self.sponsors()
 
     # -- public API (gradio_client) ---------------------------------------

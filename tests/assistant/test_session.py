@@ -131,19 +131,20 @@ def test_concurrent_sessions_keep_their_data_apart(bot: ShopAssistant) -> None:
     for t in threads:
         t.join()
     assert not errors, errors[0]
-    assert bot.verify_audit().ok
+    assert bot.console.verify_audit().ok
 
 
 def test_audit_record_reopens_what_the_shopper_saw(bot: ShopAssistant) -> None:
     s = bot.ask_session = bot.session("s6")
     shown = s.ask("a smart watch").suggestions[0]
-    rec = bot.audit_record(shown.audit_id)
-    assert rec["product_id"] == shown.product.id
-    assert rec["shap"] == pytest.approx(shown.explanation.values)
-    assert rec["reasons"] == shown.reasons
-    assert rec["disclosure"]["used"] == pytest.approx(shown.disclosure.used)
-    rows = bot.audit_log(product_id=shown.product.id)
-    assert rows and rows[0]["id"] == shown.audit_id
+    rec = bot.console.audit_record(shown.audit_id)
+    assert rec.product_id == shown.product.id
+    assert rec.shap == pytest.approx(shown.explanation.values)
+    assert list(rec.reasons) == shown.reasons
+    assert rec.disclosure == shown.disclosure
+    assert rec.explanation.values == pytest.approx(shown.explanation.values)
+    rows = bot.console.audit_log(product_id=shown.product.id)
+    assert rows and rows[0].id == shown.audit_id
 
 
 def test_erase_removes_personal_data(bot: ShopAssistant) -> None:
@@ -154,7 +155,7 @@ def test_erase_removes_personal_data(bot: ShopAssistant) -> None:
     bot.erase("s7")
     held = bot.export_data("s7")
     assert not held.get("views") and not held.get("turns") and not held.get("suggestions")
-    assert bot.verify_audit().ok
+    assert bot.console.verify_audit().ok
 
 
 def test_bad_input_is_refused_clearly(bot: ShopAssistant) -> None:
@@ -170,7 +171,7 @@ def test_sponsorship_is_disclosed_with_the_payer(bot: ShopAssistant) -> None:
     s = bot.session("s10")
     base = s.ask("a soundbar").suggestions
     target = base[-1].product
-    bot.set_sponsorship(target.id, "Acme Audio", 3.0)
+    bot.console.set_sponsorship(target.id, "Acme Audio", 3.0)
     top = bot.session("s11").ask("a soundbar").suggestions[0]
     assert top.product.id == target.id
     assert top.disclosure.sponsored_by == "Acme Audio"
@@ -195,8 +196,9 @@ def test_real_small_model_end_to_end() -> None:
 
 def test_audit_record_keeps_the_card_facts_and_rejects_unknown_ids(bot: ShopAssistant) -> None:
     shown = bot.session("s12").ask("cheapest soundbar").suggestions[0]
-    rec = bot.audit_record(shown.audit_id)
-    assert rec["product"]["price"] == shown.product.price
-    assert rec["product"]["title"] == shown.product.title
+    rec = bot.console.audit_record(shown.audit_id)
+    assert rec.product["price"] == shown.product.price  # what the shopper pays
+    assert rec.product["list_price"] == shown.product.list_price  # before the discount
+    assert rec.product["title"] == shown.product.title
     with pytest.raises(InputError, match="audit record"):
-        bot.audit_record(10_000)
+        bot.console.audit_record(10_000)

@@ -88,9 +88,9 @@ def test_my_data_file_is_the_export_and_erase_starts_a_new_shopper(ui: ShopActio
 
 
 def test_a_demo_persona_starts_with_its_consent(ui: ShopActions) -> None:
-    demo = ui.bot.demo_shoppers()[0]
-    st = ui.fresh_state(demo["id"])
-    assert demo["name"] in ui.shopper_md(st)
+    demo = ui.bot.demo.shoppers()[0]
+    st = ui.fresh_state(demo.id)
+    assert demo.name in ui.shopper_md(st)
     assert ui.privacy(st).consent[BROWSING_HISTORY]
 
 

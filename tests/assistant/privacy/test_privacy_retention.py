@@ -65,7 +65,7 @@ def test_privacy_center_disclosures_and_purge_state_the_same_days(bot: ShopAssis
     assert set(PERSONAL_CATEGORIES) | {REQUEST} <= set(kept)
     everything = {c: True for c in PERSONAL_CATEGORIES}
     shown = disclose(_explanation_using(kept), everything).retention
-    center = bot.retention()
+    center = bot.console.retention()
     now = time.time()
     for cat in kept:
         days = CATEGORY_INFO[cat].retention_days
@@ -83,7 +83,7 @@ def test_privacy_center_disclosures_and_purge_state_the_same_days(bot: ShopAssis
 
 
 def test_privacy_center_explains_every_personal_category(bot: ShopAssistant) -> None:
-    purposes = bot.purposes()
+    purposes = bot.console.purposes()
     assert set(purposes) == set(PERSONAL_CATEGORIES)
     assert purposes[BROWSING_HISTORY] == CATEGORY_INFO[BROWSING_HISTORY].purpose
     assert "Not used" in purposes[LOCATION]  # the demo ranker has no location features
