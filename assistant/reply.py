@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from explain.types import Disclosure, Explanation
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
+
+
+# What the grounding check did to the LM's reply: kept it, dropped unsupported
+# sentences from it, or replaced it with the facts-only answer.
+Grounding = Literal["ok", "repaired", "replaced"]
+GROUNDINGS: tuple[Grounding, ...] = get_args(Grounding)
+
+
+def as_grounding(value: str) -> Grounding:
+    """`value` as a `Grounding`; a ValueError names the allowed values otherwise."""
+    for g in GROUNDINGS:
+        if value == g:
+            return g
+    raise ValueError(f"grounding must be one of {GROUNDINGS}, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -41,7 +55,7 @@ class Reply:
 
     text: str
     suggestions: list[Suggestion]
-    grounding: str = "ok"  # "ok" | "repaired" | "replaced": what the grounding check did
+    grounding: Grounding = "ok"  # what the grounding check did
     notes: list[str] = field(default_factory=list)  # e.g. "message truncated to 2,000 characters"
     kind: str = "search"  # what the question was: lookup, attribute, superlative, search, ...
 
@@ -55,4 +69,4 @@ class Reply:
         }
 
 
-__all__ = ["Reply", "Suggestion"]
+__all__ = ["GROUNDINGS", "Grounding", "Reply", "Suggestion", "as_grounding"]

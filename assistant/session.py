@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from assistant.pipeline import ConsentView
-from assistant.reply import Reply, Suggestion
+from assistant.reply import Reply, Suggestion, as_grounding
 from models.categories import BROWSING_HISTORY, PURCHASE_HISTORY
 from models.errors import InputError
 from models.features import ShopperContext
@@ -106,7 +106,7 @@ class Session:
         self.last_reply = Reply(
             text=reply_text,
             suggestions=suggestions,
-            grounding=answer.grounding if answer is not None else "ok",
+            grounding=as_grounding(answer.grounding) if answer is not None else "ok",
             notes=list(plan.notes),
             kind=plan.kind,
         )
