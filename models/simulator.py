@@ -347,32 +347,8 @@ def simulate_shopper(
     return ShopperHistory(persona, viewed, bought)
 
 
-@dataclass(frozen=True)
-class DemoShopper:
-    id: str  # stable demo shopper id, e.g. "demo-budget_gamer"
-    persona: str  # persona name (see personas())
-    viewed_ids: tuple[str, ...]  # product page views, oldest first
-    bought: tuple[tuple[str, float], ...]  # (product id, price paid)
-
-
-DEMO_PERSONAS = ("budget_gamer", "home_office_pro", "smart_home_tinkerer", "cinephile")
-
-
-def demo_shoppers(table: ProductTable, seed: int = 7) -> list[DemoShopper]:
-    """A few named shoppers with simulated history, for the UI's persona picker.
-
-    Kept only until assistant/demo.py owns the app's demo shoppers (built on
-    `simulate_shopper`); then it goes from here.
-    """
-    out = []
-    for k, name in enumerate(DEMO_PERSONAS):
-        one = simulate_shopper(table, name, sessions=3, seed=seed + k)
-        out.append(DemoShopper(f"demo-{name}", name, one.viewed_ids[-12:], one.bought))
-    return out
-
-
 __all__ = [
-    "COMPONENTS", "DEMO_PERSONAS", "EVENT_COLUMNS", "REQUEST_COLUMNS", "DemoShopper", "Persona",
-    "ShopperHistory", "SimConfig", "SimLog", "demo_shoppers", "ground_truth", "persona_named",
-    "personas", "request_text", "simulate", "simulate_shopper",
+    "COMPONENTS", "EVENT_COLUMNS", "REQUEST_COLUMNS", "Persona", "ShopperHistory", "SimConfig",
+    "SimLog", "ground_truth", "persona_named", "personas", "request_text", "simulate",
+    "simulate_shopper",
 ]  # fmt: skip
