@@ -155,7 +155,9 @@ def _as_text(reply: Reply) -> str:
         rating = "no reviews"
         if p.rating is not None:
             rating = f"{p.rating:.1f}★ ({p.review_count} reviews)"
-        lines.append(f"{s.rank}. {p.title} — ${p.price:,.2f}, {rating}  [{p.id}]")
+        # price is what the shopper pays; the list price only when a discount applies
+        deal = f" (was ${p.list_price:,.2f})" if p.discount > 0 else ""
+        lines.append(f"{s.rank}. {p.title} — ${p.price:,.2f}{deal}, {rating}  [{p.id}]")
         lines += [f"   why: {r}" for r in s.reasons]
         used = ", ".join(f"{c} {share:.0%}" for c, share in s.disclosure.used.items())
         lines.append(f"   data used: {used}")

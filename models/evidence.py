@@ -24,19 +24,25 @@ def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, st
         out["request_match"] = f'matches your request "{ctx.request_text}"'
     if ctx.request_category is not None:
         same = cat == ctx.request_category
-        out["request_category"] = (f"is a {cat} product, the kind you asked for" if same
-                                   else f"is a {cat} product, not the {ctx.request_category} you asked for")
-    price = float(table.price[i])
+        if same:
+            out["request_category"] = f"is a {cat} product, the kind you asked for"
+        else:
+            out["request_category"] = (f"is a {cat} product, "
+                                       f"not the {ctx.request_category} you asked for")
+    price = float(table.price[i])  # what the shopper pays (after any discount)
     if ctx.request_max_price is not None:
         fits = price <= ctx.request_max_price
         out["request_price"] = (f"costs ${price:,.2f}, {'within' if fits else 'above'} "
                                 f"your limit of ${ctx.request_max_price:,.2f}")
     elif ctx.request_min_price is not None:
-        out["request_price"] = f"costs ${price:,.2f}, your minimum was ${ctx.request_min_price:,.2f}"
+        out["request_price"] = (f"costs ${price:,.2f}, "
+                                f"your minimum was ${ctx.request_min_price:,.2f}")
     off = float(table.discount[i])
+    listed = price + off  # the list price, before the discount
     typical = float(table.cat_median_price[table.cat_codes[i]])
-    out["price"] = f"costs ${price:,.2f}" + (f" (${off:,.2f} off)" if off > 0 else "") + \
-        f", {_vs(price / typical)} the typical {cat} price of ${typical:,.2f}"
+    deal = f" after ${off:,.2f} off the list price of ${listed:,.2f}" if off > 0 else ""
+    out["price"] = (f"costs ${price:,.2f}{deal}, "
+                    f"{_vs(price / typical)} the typical {cat} price of ${typical:,.2f}")
     if not np.isnan(table.rating[i]):
         out["rating"] = f"rated {table.rating[i]:.1f} out of 5"
     out["popularity"] = f"{int(table.review_count[i])} reviews"
@@ -51,7 +57,8 @@ def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, st
             out["viewed_similarity"] = "you looked at this product before"
         recent = viewed[-RECENT_VIEWS:]
         k = int((table.cat_codes[recent] == table.cat_codes[i]).sum())
-        out["viewed_categories"] = f"{k} of the last {len(recent)} products you looked at were {cat}"
+        out["viewed_categories"] = (f"{k} of the last {len(recent)} products "
+                                    f"you looked at were {cat}")
     bought = [(table.index[p], pr) for p, pr in ctx.bought or () if p in table.index]
     if bought:
         cats = Counter(table.categories[r] for r, _ in bought)

@@ -69,7 +69,8 @@ def fact_line(i: int, p: Product, max_features: int = 4) -> str:
     parts = [f'P{i}: name="{clean_text(p.title, 200)}"', f'category="{clean_text(p.category, 60)}"',
              f"price={money(p.price)}"]
     if p.discount > 0:
-        parts.append(f"discount={money(p.discount)} off (price before discount {money(p.price + p.discount)})")
+        parts.append(f"discount={money(p.discount)} off "
+                     f"(price before discount {money(p.list_price)})")
     if p.discount_text:
         parts.append(f'offer="{clean_text(p.discount_text, 100)}"')
     parts.append(f"rating={p.rating:g}/5 from {p.review_count} reviews" if p.rating is not None
