@@ -1,4 +1,8 @@
-"""Browser-test fixtures: the real app on a free loopback port, and headless Chromium.
+"""UI test fixtures: a real assistant with a fake LM; the real app and headless Chromium.
+
+`bot`: one ShopAssistant (catalog, ranker, explainer, SQLite store) with FakeLM
+and the hashing embedder, shared by the tests of one session (each test uses
+its own shoppers).
 
 The app runs as `python app.py --port <free> --llm smollm2` with a private
 CLEARCART_HOME, started once per test session and killed at teardown.
@@ -21,6 +25,11 @@ from typing import Any
 
 import pytest
 
+from assistant import ShopAssistant
+from assistant.qa import HashingEmbedder
+
+from fakes import FakeLM
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,12 +41,18 @@ APP_START_TIMEOUT_S = 600.0  # first start may convert model weights; later star
 LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
+@pytest.fixture(scope="session")
+def bot() -> ShopAssistant:
+    return ShopAssistant.load(lm=FakeLM(), embedder=HashingEmbedder())
+
+
 def require_chromium() -> None:
     if CHROMIUM.exists():
         return
     if os.environ.get("CLEARCART_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{CHROMIUM} is missing; install it: apt-get install -y chromium")
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium; CI sets CLEARCART_REQUIRE_BROWSER=1)")
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium; "
+                "CI sets CLEARCART_REQUIRE_BROWSER=1)")
 
 
 def free_port() -> int:
@@ -46,7 +61,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for_http(url: str, proc: subprocess.Popen[bytes] | None, log: Path | None, timeout: float) -> None:
+def wait_for_http(
+    url: str, proc: subprocess.Popen[bytes] | None, log: Path | None, timeout: float
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -66,7 +83,8 @@ def start_app(home: Path, port: int, llm: str = "smollm2") -> tuple[subprocess.P
     """Start app.py as a subprocess on 127.0.0.1:port; its output goes to home/app.log."""
     home.mkdir(parents=True, exist_ok=True)
     log = home / "app.log"
-    env = {**os.environ, "CLEARCART_HOME": str(home), "CLEARCART_LLM": llm, "CLEARCART_THREADS": "1"}
+    env = {**os.environ, "CLEARCART_HOME": str(home), "CLEARCART_LLM": llm,
+           "CLEARCART_THREADS": "1"}
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, str(REPO / "app.py"), "--port", str(port), "--llm", llm],

@@ -19,7 +19,8 @@ DOCS_SHOTS = REPO / "docs" / "screenshots"
 
 
 def shot(page: Any, name: str) -> None:
-    """A README screenshot: test-output/screenshots/, and docs/screenshots/ with CLEARCART_UI_DOCS_SHOTS=1."""
+    """A README screenshot: test-output/screenshots/ (and docs/screenshots/ when
+    CLEARCART_UI_DOCS_SHOTS=1)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for close in page.locator(".toast-close").all():  # notifications would cover the content
         close.click()
@@ -33,7 +34,8 @@ def shot(page: Any, name: str) -> None:
 def scroll_to(page: Any, selector: str, offset: int = 0) -> None:
     """Scroll so that `selector`'s top (plus `offset` px) is at the top of the viewport."""
     page.evaluate(
-        "([sel, off]) => window.scrollTo(0, document.querySelector(sel).getBoundingClientRect().top + window.scrollY + off)",
+        "([sel, off]) => window.scrollTo(0, "
+        "document.querySelector(sel).getBoundingClientRect().top + window.scrollY + off)",
         [selector, offset],
     )
 
@@ -69,12 +71,13 @@ def ask(page: Any, text: str) -> None:
 
 def open_why(page: Any, slot: int) -> Any:
     page.locator(f"#card-{slot}-why").get_by_role("button", name=re.compile("Why this")).click()
-    page.locator(f"#card-{slot}-plot img").wait_for()
+    page.locator(f"#card-{slot}-reasons .cc-picture").wait_for()
     return page.locator(f"#card-{slot}-reasons")
 
 
 def wait_receipt(page: Any, action: str) -> None:
-    page.locator("#receipts [role=gridcell]", has_text=re.compile(rf"^\s*{action}\s*$")).first.wait_for()
+    cell = re.compile(rf"^\s*{action}\s*$")
+    page.locator("#receipts [role=gridcell]", has_text=cell).first.wait_for()
 
 
 def visible_slots(page: Any) -> list[int]:
@@ -107,7 +110,12 @@ def test_shopper_asks_and_sees_cards_with_reasons_and_chips(page: Any, app_url: 
     # an anonymous shopper: nothing personal is used, and the chips say so
     assert set(chips(page, 0, "used")) <= {"request", "product", "sponsorship"}
     assert "browsing_history" in chips(page, 0, "not-used")
-    assert page.locator("#card-0-plot img").get_attribute("alt").startswith("Waterfall")
+    # the shopper's picture: shares of the push in words, no log-odds
+    picture = page.locator("#card-0-reasons .cc-picture")
+    assert picture.get_attribute("aria-label").startswith("What put it at #1")
+    assert "of the push" in picture.inner_text() and "log-odds" not in picture.inner_text()
+    prices = page.locator("#card-0-head .cc-price").all_inner_texts()
+    assert len(prices) == 1 and re.fullmatch(r"\$[\d,]+\.\d\d", prices[0])
     # the same page at a phone's width: no sideways scrolling, buttons still reachable
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator("#card-0").scroll_into_view_if_needed()
@@ -117,7 +125,9 @@ def test_shopper_asks_and_sees_cards_with_reasons_and_chips(page: Any, app_url: 
     page.screenshot(path=str(SCREENSHOTS / "mobile-390.png"), full_page=True)
 
 
-def test_browsing_consent_shows_in_disclosure_and_withdrawal_removes_it(page: Any, app_url: str) -> None:
+def test_browsing_consent_shows_in_disclosure_and_withdrawal_removes_it(
+    page: Any, app_url: str
+) -> None:
     open_app(page, app_url)
     page.get_by_role("tab", name="Privacy center").click()
     page.get_by_label("Use my browsing history").check()
@@ -199,7 +209,10 @@ def test_delete_my_data_then_marketer_opens_that_suggestion(page: Any, app_url: 
     page.get_by_label("Filter: product id").fill(product_id)
     page.get_by_label("Filter: product id").press("Enter")
     page.wait_for_function(
-        """(t) => { const cells = [...document.querySelectorAll("#audit-table [role=gridcell][data-col='3']")];
-                    return cells.length > 0 && cells.every(c => c.innerText.trim() === t); }""",
+        """(t) => {
+            const sel = "#audit-table [role=gridcell][data-col='3']";
+            const cells = [...document.querySelectorAll(sel)];
+            return cells.length > 0 && cells.every(c => c.innerText.trim() === t);
+        }""",
         arg=title,
     )

@@ -1,0 +1,201 @@
+"""The Shop tab: card HTML, the "Why this?" panel and picture, and the tab's events."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from assistant import InputError, ShopAssistant
+from models.categories import BROWSING_HISTORY
+from ui.shop import (
+    ShopActions,
+    card_html,
+    chips_html,
+    personal_used,
+    picture_html,
+    push_shares,
+    suggestion_why_html,
+    what_if_html,
+)
+from ui.state import UIConfig, UIState
+
+from ui_testkit import make_suggestion
+
+QUESTION = "Which laptop under $800 has the best rating?"
+
+
+# -- card head ------------------------------------------------------------------
+def test_card_shows_title_price_and_rating_with_title_escaped() -> None:
+    html = card_html(make_suggestion(title="<script>alert(1)</script> Laptop"))
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Laptop" in html
+    assert "<span class='cc-price'>$799.99</span>" in html and "cc-old" not in html
+    assert "★ 4.6/5 (1,234 reviews)" in html
+    assert "#1 " in html and "Sponsored" not in html and "Uses your" not in html
+    assert "data-audit-id='17'" in html and "data-used=''" in html
+
+
+def test_card_says_which_personal_data_it_used() -> None:
+    html = card_html(make_suggestion(browsing=True))
+    assert "data-used='browsing_history'" in html
+    assert "<span class='cc-chip cc-personal'>Uses your browsing history</span>" in html
+
+
+def test_card_shows_discounted_price_and_payer() -> None:
+    # price is what the shopper pays; the list price (price + discount) is struck through
+    html = card_html(make_suggestion(price=850.0, discount=150.0, sponsored_by="Acme & Co"))
+    assert "<span class='cc-price'>$850.00</span>" in html
+    assert "<span class='cc-old' aria-label='was $1,000.00'>$1,000.00</span>" in html
+    assert "$700.00" not in html  # never price - discount
+    assert "Sponsored by Acme &amp; Co" in html
+
+
+def test_rendering_a_replaced_suggestion_changes_the_card() -> None:
+    s = make_suggestion()
+    assert card_html(s) != card_html(replace(s, rank=3))
+
+
+# -- "Why this?" -------------------------------------------------------------------
+def test_chips_list_used_shares_not_used_reasons_and_sponsor() -> None:
+    s = make_suggestion(sponsored_by="Globex")
+    chips = re.findall(r"<li class='cc-chip ([^']+)'[^>]*>([^<]*)</li>", chips_html(s.disclosure))
+    assert chips == [
+        ("cc-used", "Used: your request 75%"),
+        ("cc-used", "Used: product facts 25%"),
+        ("cc-notused", "Not used: browsing history (no consent)"),
+        ("cc-notused", "Not used: location (not needed)"),
+        ("cc-sponsored", "Sponsored by Globex"),
+    ]
+
+
+def test_personal_category_chip_is_marked_and_ordered_by_share() -> None:
+    html = chips_html(make_suggestion(browsing=True).disclosure)
+    labels = re.findall(r"data-state='used'>([^<]*)<", html)
+    assert labels == ["Used: your request 50%", "Used: browsing history 33%",
+                      "Used: product facts 17%"]
+    assert "cc-chip cc-personal' data-category='browsing_history'" in html
+
+
+def test_push_shares_split_up_and_down_and_sum_to_one() -> None:
+    s = make_suggestion(browsing=True, values={"match": 0.9, "rating": -0.3,
+                                              "viewed_similarity": 0.6})
+    shares = push_shares(s.explanation)
+    assert list(shares) == ["request", "browsing_history", "product"]  # biggest push first
+    assert shares["request"] == pytest.approx((0.5, 0.0))
+    assert shares["product"] == pytest.approx((0.0, 0.3 / 1.8))
+    assert sum(u + d for u, d in shares.values()) == pytest.approx(1.0)
+
+
+def test_picture_speaks_in_shares_and_places_not_log_odds() -> None:
+    s = make_suggestion(browsing=True, rank=2, values={"match": 0.9, "rating": -0.3,
+                                                      "viewed_similarity": 0.6})
+    html = picture_html(s.explanation, s.disclosure, s.rank)
+    rows = re.findall(r"<li class='([^']+)' data-category='([^']+)'>.*?"
+                      r"width:(\d+)%.*?cc-push-what'>([^<]*)<", html)
+    assert rows == [
+        ("cc-push-up", "request", "50", "50% of the push, up"),
+        ("cc-push-up cc-push-personal", "browsing_history", "33", "33% of the push, up"),
+        ("cc-push-down", "product", "17", "17% of the push, held it back"),
+    ]
+    assert "What put it at #2" in html
+    assert "Without your browsing history: #4 instead of #2." in html
+    # no raw scores: neither the base value nor the score nor a SHAP value appears
+    for raw in ("0.2", "1.4", "0.9", "-0.3", "log-odds", "score"):
+        assert raw not in html, raw
+
+
+def test_picture_of_a_product_nothing_moved() -> None:
+    s = make_suggestion(values={"match": 0.0, "rating": 0.0, "viewed_similarity": 0.0})
+    html = picture_html(s.explanation, s.disclosure, 1)
+    assert "Nothing moved it" in html and "cc-push-bar" not in html
+
+
+def test_what_if_names_the_place_without_the_category() -> None:
+    s = make_suggestion(browsing=True, rank=2)
+    assert "Without your browsing history: #4 instead of #2." in what_if_html(s.disclosure, 2)
+    gone = replace(s.disclosure, what_if={"browsing_history": 0})
+    assert "not in the suggestions (it is #1 now)" in what_if_html(gone, 1)
+    same = replace(s.disclosure, what_if={"browsing_history": 2})
+    assert "the same place" in what_if_html(same, 2)
+    assert what_if_html(make_suggestion().disclosure, 1) == ""
+
+
+def test_why_panel_keeps_reason_order_and_escapes() -> None:
+    html = suggestion_why_html(make_suggestion(browsing=True))
+    reasons = re.findall(r"<li>([^<]*)</li>", html.split("cc-reasons'>")[1].split("</ol>")[0])
+    assert reasons == ["It matches &#x27;laptop under $800&#x27;.",
+                       "Rated 4.6 by 1,234 &lt;reviewers&gt;."]
+    assert "Kept for: browsing history: 90 days" in html
+    assert "cc-picture" in html and "Ranking score" not in html
+
+
+def test_personal_used_lists_only_consented_personal_categories() -> None:
+    assert personal_used(make_suggestion().disclosure) == []
+    assert personal_used(make_suggestion(browsing=True).disclosure) == ["browsing_history"]
+
+
+# -- events (real assistant, fake LM) -------------------------------------------------
+@pytest.fixture
+def shop(bot: ShopAssistant) -> ShopActions:
+    return ShopActions(bot, UIConfig(max_cards=4))
+
+
+def test_a_turn_streams_then_fills_the_cards(shop: ShopActions) -> None:
+    st = shop.fresh_state()
+    steps = list(shop.respond(st, QUESTION))
+    first, last = steps[0], steps[-1]
+    assert first.history[-2:] == [{"role": "user", "content": QUESTION},
+                                  {"role": "assistant", "content": ""}]
+    assert first.cards is None and not first.done and first.state == st
+    assert len(steps) > 2, "the reply should arrive in several chunks"
+    assert last.done and last.cards is not None and len(last.cards) == 4
+    reply = shop.bot.session(st.shopper).last_reply
+    assert reply is not None and last.history[-1]["content"].startswith(reply.text)
+    assert last.state.pids == tuple(s.product.id for s in reply.suggestions)
+    assert last.state.last_q == QUESTION and last.state.chat() == last.history
+    shown = [c for c in last.cards if c is not None]
+    assert len(shown) == min(4, len(reply.suggestions)) > 0
+    assert all(c.dont_use == () for c in shown)  # an anonymous shopper shares nothing
+    assert f"data-audit-id='{reply.suggestions[0].audit_id}'" in shown[0].head
+    assert "cc-reasons" in shown[0].why and "cc-picture" in shown[0].why
+
+
+def test_browsing_consent_view_and_dont_use_round_trip(shop: ShopActions) -> None:
+    st = shop.fresh_state()
+    shop.bot.session(st.shopper).consent.grant(BROWSING_HISTORY, source="test")
+    st = list(shop.respond(st, QUESTION))[-1].state
+    assert "added to your browsing history" in shop.view(st, 0)
+    st = list(shop.respond(st, "Show me laptops like that one"))[-1].state
+    cards = shop.card_views(shop.bot.session(st.shopper).last_reply.suggestions)  # type: ignore[union-attr]
+    assert any(c is not None and BROWSING_HISTORY in c.dont_use for c in cards)
+    st, cards = shop.dont_use(st, BROWSING_HISTORY)
+    assert all(c is None or BROWSING_HISTORY not in c.dont_use for c in cards)
+    assert any(c is not None for c in cards), "the last question is asked again"
+    assert "no longer use your browsing history" in st.history[-2]["content"]
+
+
+def test_not_interested_hides_the_product_and_stale_slots_say_how_to_fix(
+    shop: ShopActions,
+) -> None:
+    st = list(shop.respond(shop.fresh_state(), QUESTION))[-1].state
+    gone = st.pids[0]
+    st, _ = shop.not_interested(st, 0)
+    assert gone not in st.pids
+    with pytest.raises(InputError) as err:
+        shop.view(st, 99)
+    assert err.value.fix
+
+
+def test_a_demo_persona_starts_with_its_consent(shop: ShopActions) -> None:
+    demo = shop.bot.demo.shoppers()[0]
+    st = shop.fresh_state(demo.id)
+    assert demo.name in shop.shopper_md(st)
+    assert shop.bot.session(demo.id).consent.state().get(BROWSING_HISTORY)
+
+
+def test_ensure_replaces_a_missing_state(shop: ShopActions) -> None:
+    st = shop.ensure(None)
+    assert isinstance(st, UIState) and st.shopper.startswith("anon-")
+    assert shop.ensure(st) is st

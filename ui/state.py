@@ -1,0 +1,88 @@
+"""The UI's typed state and view records (no gradio).
+
+One `UIState` lives in each browser tab's `gr.State`; events return a new one
+(it is frozen, so a streamed step never changes under the browser's feet).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+
+from models.errors import ClearCartError, InputError
+
+Message = dict[str, str]  # one chat message as gr.Chatbot takes it: {"role", "content"}
+
+
+@dataclass(frozen=True)
+class UIConfig:
+    host: str = "127.0.0.1"  # loopback only; put a reverse proxy in front to publish it
+    port: int = 7860  # Gradio's usual port
+    max_cards: int = 5  # suggestion card slots under the chat (the ranker's top-k fits)
+    concurrency: int = 4  # events served at once (the LM itself generates one at a time)
+    export_max_age_s: float = 600.0  # "download my data" files are deleted after this
+
+
+@dataclass(frozen=True)
+class UIState:
+    """One browser tab's shopper: who, the chat so far, the last question, the cards shown."""
+
+    shopper: str  # shopper id (a demo persona's id, or "anon-<hex>")
+    history: tuple[Message, ...] = ()  # chat messages shown, oldest first
+    last_q: str | None = None  # the last question asked (asked again after "Not interested")
+    pids: tuple[str, ...] = ()  # product ids of the cards shown, slot by slot
+
+    def said(self, *messages: Message) -> UIState:
+        """This state with `messages` added to the chat."""
+        return replace(self, history=(*self.history, *messages))
+
+    def chat(self) -> list[Message]:
+        """The history as gr.Chatbot wants it (a new list: Gradio may keep it)."""
+        return [dict(m) for m in self.history]
+
+    def pid(self, slot: int) -> str:
+        """The product shown in card `slot`; a stale slot says how to fix it."""
+        if not 0 <= slot < len(self.pids):
+            raise InputError("that suggestion is no longer shown", fix="ask your question again")
+        return self.pids[slot]
+
+
+@dataclass(frozen=True)
+class CardView:
+    """One suggestion card: its head, its "Why this?" body, its "Don't use my ..." buttons."""
+
+    head: str
+    why: str
+    dont_use: tuple[str, ...]  # personal categories this suggestion used
+
+
+@dataclass(frozen=True)
+class PrivacyView:
+    consent: dict[str, bool]  # per personal category, as the switches should show it
+    objected: bool  # the shopper objects to profiling (switches are locked off)
+    status: str  # markdown line above the switches
+    receipts: list[list[str]] = field(default_factory=list)  # receipt rows, newest first
+
+
+@dataclass(frozen=True)
+class TurnStep:
+    """One streamed step of a chat turn; `cards` is None while the reply is still streaming."""
+
+    history: list[Message]  # the chat as shown at this step (the reply so far)
+    state: UIState  # the state to keep (it has the whole reply once `done`)
+    cards: list[CardView | None] | None = None
+    done: bool = False
+
+
+def new_shopper_id() -> str:
+    return f"anon-{uuid.uuid4().hex[:12]}"
+
+
+def error_text(exc: ClearCartError) -> str:
+    return f"{exc.problem} (how to fix: {exc.fix})" if exc.fix else exc.problem
+
+
+__all__ = [
+    "CardView", "Message", "PrivacyView", "TurnStep", "UIConfig", "UIState",
+    "error_text", "new_shopper_id",
+]
