@@ -34,12 +34,16 @@ GROUPS = (
                  "The movie's year and its distance from the years the user watches."),
     FeatureGroup("genre_affinity", BROWSING_HISTORY, ("genre_match", "genre_max_share"),
                  "How much of the user's history is in the movie's genres."),
-    FeatureGroup("co_watched", BROWSING_HISTORY, ("cooc_recent_max", "cooc_recent_mean", "cooc_all_mean"),
+    FeatureGroup("co_watched", BROWSING_HISTORY,
+                 ("cooc_recent_max", "cooc_recent_mean", "cooc_all_mean"),
                  "How often people who watched the user's movies also watched this one."),
     FeatureGroup("latent_taste", BROWSING_HISTORY, ("als_score",),
-                 "Match of the movie to the user's history in an ALS factor model of that history."),
-    FeatureGroup("watched_next", BROWSING_HISTORY, ("next_last", "next_recent", "near_last", "near_recent", "next_lift", "near_lift"),
-                 "How often other people rated this movie within a few ratings after the user's latest movies."),
+                 "Match of the movie to the user's history in an ALS factor model "
+                 "of that history."),
+    FeatureGroup("watched_next", BROWSING_HISTORY,
+                 ("next_last", "next_recent", "near_last", "near_recent", "next_lift", "near_lift"),
+                 "How often other people rated this movie within a few ratings after "
+                 "the user's latest movies."),
 )
 NAMES = tuple(f for g in GROUPS for f in g.features)
 
@@ -97,7 +101,9 @@ class Base:
         self.R.data[:] = 1.0
         self.count = np.asarray(self.R.sum(axis=0)).ravel()
         self.RT = self.R.T.tocsr()
-        ratings = np.concatenate([r[: len(r) - c] for r, c in zip(data.rating, self.cut, strict=True)])
+        ratings = np.concatenate(
+            [r[: len(r) - c] for r, c in zip(data.rating, self.cut, strict=True)]
+        )
         rsum = np.bincount(cols, weights=ratings, minlength=data.n_items)
         self.mean_rating = np.where(self.count > 0, rsum / np.maximum(self.count, 1), 3.5)
         ts = np.concatenate([t[: len(t) - c] for t, c in zip(data.ts, self.cut, strict=True)])

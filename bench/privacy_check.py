@@ -83,8 +83,9 @@ def erase_residue(home: Path, shoppers: int = 40) -> dict[str, Any]:
                 key = s.cipher.shopper_key(who)
                 for table in t.metadata.sorted_tables:
                     if "shopper_key" in table.c:
-                        residual += int(conn.execute(select(func.count()).select_from(table)
-                                                     .where(table.c.shopper_key == key)).scalar() or 0)
+                        count_keyed = (select(func.count()).select_from(table)
+                                       .where(table.c.shopper_key == key))
+                        residual += int(conn.execute(count_keyed).scalar() or 0)
                 residual += int(conn.execute(select(func.count()).select_from(t.shoppers)
                                              .where(t.shoppers.c.pseudonym == pseudonyms[who]))
                                 .scalar() or 0)
@@ -94,7 +95,8 @@ def erase_residue(home: Path, shoppers: int = 40) -> dict[str, Any]:
         residual += sum(v in erased or any(f'"{w}"' in v for w in gone) for v in values)
         kept = sum(len(s.views(f"erase-me-{i}")) for i in range(1, shoppers, 2))
         ok = s.verify_audit().ok
-    return {"residual_rows_after_erase": residual, "erase_ms_median": round(statistics.median(erase_ms), 2),
+    return {"residual_rows_after_erase": residual,
+            "erase_ms_median": round(statistics.median(erase_ms), 2),
             "others_views_kept": kept, "audit_ok_after_erase": ok}
 
 

@@ -87,7 +87,9 @@ def evaluate(base: Base, score_fn, users: np.ndarray) -> dict[str, np.ndarray]:
     return {"ndcg10": np.array(nd), "hr10": np.array(hr)}
 
 
-def ratio_interval(num: np.ndarray, den: np.ndarray, draws: int = 2000, seed: int = 0) -> tuple[float, float]:
+def ratio_interval(
+    num: np.ndarray, den: np.ndarray, draws: int = 2000, seed: int = 0
+) -> tuple[float, float]:
     """95% paired bootstrap interval (over users) of mean(num) / mean(den)."""
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(num), size=(draws, len(num)))
@@ -109,7 +111,8 @@ def evaluate_rankers(base: Base, rankers: list, users: np.ndarray) -> list[float
 
 
 def _two_stage(pool_scores: np.ndarray, keep: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """Scores over all candidates: the ranker's for the pool, below it by popularity for the rest."""
+    """Scores over all candidates: the ranker's for the pool, below it by popularity
+    for the rest."""
     out = -1e6 + 1e-6 * count
     out[keep] = pool_scores
     return out
@@ -123,7 +126,8 @@ def ranker_scores(base: Base, ranker):
 
 
 def next_item_set(data: Data, val_cut: np.ndarray, als: tuple[int, float, float],
-                  rng: np.random.Generator, seed: int = 0, n_neg: int = 100) -> tuple[np.ndarray, np.ndarray]:
+                  rng: np.random.Generator, seed: int = 0,
+                  n_neg: int = 100) -> tuple[np.ndarray, np.ndarray]:
     """Training rows for leave-last-one: for each of K_FIT cut points before the validation
     item, the next item is the positive and `n_neg` of the user's first-stage candidates
     (Base.pool) the negatives, features and ALS from the history before the cut."""
@@ -156,7 +160,8 @@ def als_scores(base: Base, factors: int, alpha: float, reg: float):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="every 6th user, one ranker config (smoke run)")
+    ap.add_argument("--quick", action="store_true",
+                    help="every 6th user, one ranker config (smoke run)")
     ap.add_argument("--seed", type=int, default=0, help="seed for negatives, ALS and trees")
     args = ap.parse_args()
     import threadpoolctl
@@ -171,7 +176,8 @@ def main() -> None:
     print(f"MovieLens latest-small: {len(data.seq)} users, {data.n_items} movies, "
           f"{sum(len(s) for s in data.seq)} ratings; leave-last-one per user by time, full ranking")
     ones = np.ones(len(data.seq), dtype=np.int64)
-    test_base, val_base = Base(data, ones), Base(data, 2 * ones)  # test: the last item; validation: the one before
+    # test: the last item; validation: the one before
+    test_base, val_base = Base(data, ones), Base(data, 2 * ones)
 
     results: dict[str, dict[str, np.ndarray]] = {}
     # popularity baselines need no tuning
@@ -188,24 +194,31 @@ def main() -> None:
     val_seq = {k: evaluate(val_base, seq_scores(val_base, c), users)["ndcg10"].mean()
                for k, c in col.items()}
     best_seq = max(val_seq, key=lambda k: val_seq[k])
-    print("watched-next validation NDCG@10: " + ", ".join(f"{k}: {v:.4f}" for k, v in val_seq.items()))
+    seq_report = ", ".join(f"{k}: {v:.4f}" for k, v in val_seq.items())
+    print("watched-next validation NDCG@10: " + seq_report)
     results["watched_next"] = evaluate(test_base, seq_scores(test_base, col[best_seq]), users)
     # ALS tuned on validation
     # a small grid (earlier wider runs: 64 factors, alpha 1 won on validation every time)
     grid = [(64, 1.0, 0.01), (64, 10.0, 0.1)]
     val = {g: evaluate(val_base, als_scores(val_base, *g), users)["ndcg10"].mean() for g in grid}
     best_als = max(val, key=lambda g: val[g])
-    print("ALS validation NDCG@10: " + ", ".join(f"f={g[0]} a={g[1]} r={g[2]}: {v:.4f}" for g, v in val.items()))
+    als_report = ", ".join(f"f={g[0]} a={g[1]} r={g[2]}: {v:.4f}" for g, v in val.items())
+    print("ALS validation NDCG@10: " + als_report)
     val_base.fit_als(*best_als)  # the validation base keeps the best ALS for the ranker's feature
     results["als"] = evaluate(test_base, als_scores(test_base, *best_als), users)
     # ranker: the same task as the test, K_FIT times per user (the item right after the history
     # is the positive, features and ALS from the history before it); configs tuned on validation
-    configs = [RankerConfig(max_iter=150, learning_rate=0.08, max_leaf_nodes=24, min_samples_leaf=40, seed=args.seed),
-               RankerConfig(max_iter=300, learning_rate=0.05, max_leaf_nodes=16, min_samples_leaf=80, seed=args.seed)]
+    configs = [
+        RankerConfig(max_iter=150, learning_rate=0.08, max_leaf_nodes=24, min_samples_leaf=40,
+                     seed=args.seed),
+        RankerConfig(max_iter=300, learning_rate=0.05, max_leaf_nodes=16, min_samples_leaf=80,
+                     seed=args.seed),
+    ]
     if args.quick:
         configs = configs[:1]
     X, y = next_item_set(data, val_base.cut, best_als, np.random.default_rng(args.seed), args.seed)
-    print(f"ranker training rows: {len(y)} ({int(y.sum())} positives)  [{time.perf_counter() - start:.0f} s]")
+    elapsed = time.perf_counter() - start
+    print(f"ranker training rows: {len(y)} ({int(y.sum())} positives)  [{elapsed:.0f} s]")
     fitted = [fit(X, y, NAMES, GROUPS, cfg) for cfg in configs]
     vals = evaluate_rankers(val_base, fitted, users)
     for cfg, v in zip(configs, vals, strict=True):
@@ -214,7 +227,8 @@ def main() -> None:
     results["ranker"] = evaluate(test_base, ranker_scores(test_base, best), users)
 
     mean = {k: {m: float(v[m].mean()) for m in v} for k, v in results.items()}
-    print(f"\n{'method':20s} {'NDCG@10':>8s} {'HR@10':>8s}   (test: each user's last movie, {len(users)} users)")
+    print(f"\n{'method':20s} {'NDCG@10':>8s} {'HR@10':>8s}   "
+          f"(test: each user's last movie, {len(users)} users)")
     for name, m in mean.items():
         print(f"{name:20s} {m['ndcg10']:8.4f} {m['hr10']:8.4f}")
     baseline = max((k for k in mean if k != "ranker"), key=lambda k: mean[k]["ndcg10"])
@@ -223,8 +237,9 @@ def main() -> None:
     vs_als = mean["ranker"]["ndcg10"] / max(mean["als"]["ndcg10"], 1e-12)
     als_lo, als_hi = ratio_interval(results["ranker"]["ndcg10"], results["als"]["ndcg10"])
     secs = time.perf_counter() - start
-    print(f"ranker / best baseline ({baseline}) NDCG@10: {ratio:.2f}x, 95% paired bootstrap over users "
-          f"{lo:.2f}-{hi:.2f} (target >= 1.10x); vs ALS {vs_als:.2f}x ({als_lo:.2f}-{als_hi:.2f}); "
+    print(f"ranker / best baseline ({baseline}) NDCG@10: {ratio:.2f}x, "
+          f"95% paired bootstrap over users {lo:.2f}-{hi:.2f} (target >= 1.10x); "
+          f"vs ALS {vs_als:.2f}x ({als_lo:.2f}-{als_hi:.2f}); "
           f"ALS best: factors={best_als[0]} alpha={best_als[1]} reg={best_als[2]}; {secs:.0f} s")
     print(json.dumps({
         "bench": "ranker_movielens", "split": "last1", "users": int(len(users)),

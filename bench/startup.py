@@ -2,7 +2,8 @@
 
 Prints: cold `ShopAssistant.load()` time (models already converted/cached),
 RSS after load (the LM and embedder load lazily on first use), the first
-ask (which pays for that), the median ask over fresh sessions, and RSS after. Ends with one JSON line.
+ask (which pays for that), the median ask over fresh sessions, and RSS after.
+Ends with one JSON line.
 
     .venv/bin/python bench/startup.py [--llm qwen2.5-0.5b] [--asks 3]
 """

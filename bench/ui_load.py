@@ -7,7 +7,8 @@ is any other shopper's marker or id in a reply, a disclosure or an export, or
 browsing history used for a shopper who never consented. Prints figures and
 ends with one JSON line: errors, leaks, p50/p95 turn latency, turns/s.
 
-    python bench/ui_load.py [--url http://127.0.0.1:7860/] [--sessions 16] [--turns 20] [--timeout 900]
+    python bench/ui_load.py [--url http://127.0.0.1:7860/] [--sessions 16]
+        [--turns 20] [--timeout 900]
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ def start_app(llm: str) -> tuple[subprocess.Popen[bytes], str, Path]:
     raise SystemExit("app.py did not start within 600 s")
 
 
-def run_shopper(url: str, sh: Shopper, turns: int, deadline: float, start: threading.Barrier) -> None:
+def run_shopper(
+    url: str, sh: Shopper, turns: int, deadline: float, start: threading.Barrier
+) -> None:
     from gradio_client import Client
 
     client = Client(url, verbose=False)
@@ -110,11 +113,13 @@ def run_shopper(url: str, sh: Shopper, turns: int, deadline: float, start: threa
                     sh.payloads.append(json.dumps(reply))
                     check_disclosures(sh, reply)
                     if sh.consents and t == 0 and reply["suggestions"]:
-                        client.predict(sh.shopper_id, reply["suggestions"][0]["product"]["id"], api_name="/view")
+                        first_id = reply["suggestions"][0]["product"]["id"]
+                        client.predict(sh.shopper_id, first_id, api_name="/view")
                 sh.latencies.append(time.perf_counter() - t0)
             except Exception as exc:  # every failure is counted, the run goes on
                 sh.errors.append(f"turn {t}: {type(exc).__name__}: {exc}"[:300])
-        sh.payloads.append(json.dumps(client.predict(sh.shopper_id, api_name="/export_data"), default=str))
+        export = client.predict(sh.shopper_id, api_name="/export_data")
+        sh.payloads.append(json.dumps(export, default=str))
     except Exception as exc:
         sh.errors.append(f"session: {type(exc).__name__}: {exc}"[:300])
 
@@ -147,10 +152,12 @@ def pct(values: list[float], q: float) -> float:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--url", help="a running app (default: start app.py here on a free loopback port)")
+    p.add_argument("--url",
+                   help="a running app (default: start app.py here on a free loopback port)")
     p.add_argument("--sessions", type=int, default=16)
     p.add_argument("--turns", type=int, default=20)
-    p.add_argument("--timeout", type=float, default=900.0, help="stop starting turns after this many seconds")
+    p.add_argument("--timeout", type=float, default=900.0,
+                   help="stop starting turns after this many seconds")
     p.add_argument("--llm", default="smollm2", help="LM for the app this script starts")
     args = p.parse_args()
     proc = None
@@ -183,8 +190,10 @@ def main() -> None:
     errors = [e for sh in shoppers for e in sh.errors]
     leaks = [f"shopper {sh.index}: {leak}" for sh in shoppers for leak in sh.leaks]
     planned = args.sessions * args.turns
-    print(f"{len(lat)}/{planned} turns in {wall:.1f} s ({len(lat) / wall:.2f} turns/s), {args.sessions} sessions")
-    print(f"turn latency p50 {pct(lat, 0.5):.2f} s, p95 {pct(lat, 0.95):.2f} s, max {max(lat, default=0):.2f} s")
+    print(f"{len(lat)}/{planned} turns in {wall:.1f} s ({len(lat) / wall:.2f} turns/s), "
+          f"{args.sessions} sessions")
+    print(f"turn latency p50 {pct(lat, 0.5):.2f} s, p95 {pct(lat, 0.95):.2f} s, "
+          f"max {max(lat, default=0):.2f} s")
     print(f"streamed first chunk median {statistics.median(ttfc) if ttfc else float('nan'):.2f} s")
     print(f"errors: {len(errors)}  cross-session leaks: {len(leaks)}")
     for line in (errors + leaks)[:10]:
