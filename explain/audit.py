@@ -22,7 +22,8 @@ from models.errors import InputError
 
 @dataclass(frozen=True)
 class AuditConfig:
-    # Price band edges in dollars: (100, 300, 1000) -> "<$100", "$100-$300", "$300-$1,000", ">=$1,000".
+    # Price band edges in dollars:
+    # (100, 300, 1000) -> "<$100", "$100-$300", "$300-$1,000", ">=$1,000".
     price_edges: tuple[float, ...] = (100.0, 300.0, 1000.0)
     # Flag a category/price band whose exposure rate differs by more than this across groups.
     gap_threshold: float = 0.10
@@ -122,7 +123,8 @@ def proxy_check(features: np.ndarray, feature_names: Sequence[str], protected: n
     labels, y = np.unique(np.asarray(protected), return_inverse=True)
     if len(labels) != 2 or X.shape != (len(y), len(feature_names)):
         raise InputError(
-            f"proxy check needs a binary protected attribute and (n, {len(feature_names)}) features; "
+            "proxy check needs a binary protected attribute and "
+            f"(n, {len(feature_names)}) features; "
             f"got {len(labels)} classes and shape {X.shape}",
             fix="pass one protected value per feature row, with exactly two groups",
         )

@@ -42,7 +42,9 @@ class GlobalImportance:
                 "shares": self.shares(), "category_shares": self.category_shares()}
 
 
-def _as_parts(item: Explanation | Mapping[str, Any]) -> tuple[Mapping[str, float], Mapping[str, str]]:
+def _as_parts(
+    item: Explanation | Mapping[str, Any]
+) -> tuple[Mapping[str, float], Mapping[str, str]]:
     if isinstance(item, Explanation):
         return item.values, item.category_of
     try:
@@ -84,7 +86,8 @@ class Parameter:
     weight: float  # share of the mean |SHAP| mass (0..1)
 
     def line(self) -> str:
-        return f"{self.title}: {self.weight:.0%} — {self.description} (data: {category_title(self.category)})"
+        data = category_title(self.category)
+        return f"{self.title}: {self.weight:.0%} — {self.description} (data: {data})"
 
 
 def main_parameters(groups: Sequence[GroupLike], importance: GlobalImportance) -> list[Parameter]:

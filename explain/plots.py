@@ -85,7 +85,8 @@ def audit_chart(report: AuditReport, kind: str = "category") -> Figure:
     width = 0.8 / max(len(groups), 1)
     for i, g in enumerate(groups):
         xs = [k + i * width for k in range(len(keys))]
-        ax.bar(xs, [table[g].get(k, 0.0) for k in keys], width=width, label=f"{report.shopper_col}={g}")
+        heights = [table[g].get(k, 0.0) for k in keys]
+        ax.bar(xs, heights, width=width, label=f"{report.shopper_col}={g}")
     ax.set_xticks([k + 0.4 - width / 2 for k in range(len(keys))], keys, rotation=30, ha="right")
     ax.set_ylabel("share of suggestions shown")
     ax.set_title(f"Exposure by {kind} across {report.shopper_col}")

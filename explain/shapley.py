@@ -179,7 +179,8 @@ class GroupExplainer:
             )
         if ensemble.n_features != n_features:
             raise InputError(
-                f"the ensemble has {ensemble.n_features} features but {n_features} names were given",
+                f"the ensemble has {ensemble.n_features} features "
+                f"but {n_features} names were given",
                 fix="pass ranker.feature_names together with ranker.ensemble()",
             )
         index = {name: j for j, name in enumerate(self.feature_names)}
@@ -372,7 +373,8 @@ _EXPLAINERS: dict[int, tuple[object, GroupExplainer]] = {}
 
 
 def explainer_for(ranker: object) -> GroupExplainer:
-    """A cached GroupExplainer for a ranker (`ensemble()`, `feature_names`, `groups`, `reference`)."""
+    """A cached GroupExplainer for a ranker (`ensemble()`, `feature_names`, `groups`,
+    `reference`)."""
     key = id(ranker)
     hit = _EXPLAINERS.get(key)
     if hit is not None and hit[0] is ranker:

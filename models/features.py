@@ -57,7 +57,8 @@ FEATURE_GROUPS: tuple[FeatureGroup, ...] = (
     FeatureGroup("popularity", PRODUCT, ("log_reviews",),
                  "How many buyers reviewed the product."),
     FeatureGroup("viewed_similarity", BROWSING_HISTORY,
-                 ("has_views", "viewed_max_similarity", "viewed_centroid_similarity", "viewed_focus"),
+                 ("has_views", "viewed_max_similarity", "viewed_centroid_similarity",
+                  "viewed_focus"),
                  "How similar the product is to products you looked at in this shop."),
     FeatureGroup("viewed_categories", BROWSING_HISTORY, ("viewed_category_share",),
                  "How many of the products you looked at recently were of this kind."),
@@ -158,7 +159,8 @@ class ProductTable:
         price = np.maximum(self.price.astype(np.float64), 0.01)
         rated = ~np.isnan(self.rating)
         logp = np.log(price)
-        med = np.array([np.median(logp[self.cat_codes == c]) for c in range(len(self.category_names))])
+        n_cats = len(self.category_names)
+        med = np.array([np.median(logp[self.cat_codes == c]) for c in range(n_cats)])
         self.cat_median_price = np.exp(med)
         self.rel_price = logp - med[self.cat_codes]
         cols = np.zeros((n, 5), dtype=np.float64)
@@ -231,7 +233,9 @@ _F = FEATURE_INDEX
 RECENT_VIEWS = 5  # "recent" browsing: the last few product page views (short-term interest)
 
 
-def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.ndarray) -> np.ndarray:
+def build_features(
+    ctx: ShopperContext, table: ProductTable, candidate_idx: np.ndarray
+) -> np.ndarray:
     """Feature matrix (n, F) for the candidate rows of `table`, no NaN anywhere."""
     idx = np.asarray(candidate_idx, dtype=np.int64)
     n = len(idx)
@@ -241,7 +245,8 @@ def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.n
     emb = table.embeddings[idx]
     # request
     if ctx.request_embedding is not None:
-        X[:, _F["request_similarity"]] = _dot(emb, np.asarray(ctx.request_embedding, np.float32)[None])[:, 0]
+        request = np.asarray(ctx.request_embedding, np.float32)[None]
+        X[:, _F["request_similarity"]] = _dot(emb, request)[:, 0]
     if ctx.request_category is not None:
         X[:, _F["category_asked"]] = 1.0
         X[:, _F["category_match"]] = table.cat_codes[idx] == _code(table, ctx.request_category)
@@ -267,7 +272,8 @@ def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.n
         norm = float(np.linalg.norm(centroid))
         X[:, _F["has_views"]] = 1.0
         X[:, _F["viewed_max_similarity"]] = sims[:, -RECENT_VIEWS:].max(axis=1)
-        X[:, _F["viewed_centroid_similarity"]] = _dot(emb, (centroid / norm)[None])[:, 0] if norm > 0 else 0.0
+        centroid_sim = _dot(emb, (centroid / norm)[None])[:, 0] if norm > 0 else 0.0
+        X[:, _F["viewed_centroid_similarity"]] = centroid_sim
         recent = viewed[-RECENT_VIEWS:]
         # how focused recent browsing was (mean pairwise similarity of the recent views):
         # similarity to what a shopper looked at says more when the looking had a direction
@@ -282,7 +288,8 @@ def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.n
         rows = np.array([b[0] for b in bought], dtype=np.int64)
         paid = np.array([max(b[1], 0.01) for b in bought], dtype=np.float64)
         cat_share = np.bincount(table.cat_codes[rows], minlength=len(table.category_names))
-        brand_share = np.bincount(table.brand_codes[rows], minlength=int(table.brand_codes.max()) + 1)
+        n_brands = int(table.brand_codes.max()) + 1
+        brand_share = np.bincount(table.brand_codes[rows], minlength=n_brands)
         X[:, _F["has_purchases"]] = 1.0
         X[:, _F["bought_category_share"]] = cat_share[table.cat_codes[idx]] / len(rows)
         X[:, _F["bought_brand_share"]] = brand_share[table.brand_codes[idx]] / len(rows)
@@ -290,7 +297,8 @@ def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.n
         X[:, _F["price_gap_to_paid"]] = np.abs(pc[:, 0] - paid_level(table, rows, paid))
         # how consistent the shopper's price level and brands are (a loyal, consistent
         # buyer's history says more about the next choice)
-        X[:, _F["paid_level_spread"]] = min(float(np.std(table.rel_price[rows])), 1.0) if len(rows) > 1 else 1.0
+        spread = min(float(np.std(table.rel_price[rows])), 1.0) if len(rows) > 1 else 1.0
+        X[:, _F["paid_level_spread"]] = spread
         X[:, _F["brand_loyalty"]] = brand_share.max() / len(rows) if len(rows) > 1 else 0.0
     if ctx.sponsorships:
         X[:, _F["sponsor_boost"]] = [
@@ -302,7 +310,8 @@ def build_features(ctx: ShopperContext, table: ProductTable, candidate_idx: np.n
 
 def paid_level(table: ProductTable, rows: np.ndarray, paid: np.ndarray) -> float:
     """The shopper's price level: median over purchases of log(paid / category median price)."""
-    return float(np.median(np.log(np.maximum(paid, 0.01) / table.cat_median_price[table.cat_codes[rows]])))
+    cat_median = table.cat_median_price[table.cat_codes[rows]]
+    return float(np.median(np.log(np.maximum(paid, 0.01) / cat_median)))
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:

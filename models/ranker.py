@@ -269,7 +269,8 @@ def fit_ranker(X: np.ndarray, y: np.ndarray, feature_names: Sequence[str],
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y).astype(np.int64)
     if np.isnan(X).any():
-        raise InputError("training features contain NaN", fix="fill missing values in the feature builder.")
+        raise InputError("training features contain NaN",
+                         fix="fill missing values in the feature builder.")
     if len(np.unique(y)) != 2:
         raise InputError("training labels need both positives and negatives",
                          fix="log more sessions (clicks and non-clicked candidates).")
@@ -292,9 +293,10 @@ def fit_ranker(X: np.ndarray, y: np.ndarray, feature_names: Sequence[str],
 def render_card(card: dict[str, Any]) -> str:
     """The model card as Markdown (the JSON card is the source of truth)."""
     lines = ["# ClearCart ranker — model card", ""]
+    default_model = "gradient-boosted trees, pointwise logistic (log-odds score)"
     lines += [f"- Created: {card.get('created', '?')}", f"- Seed: {card.get('seed', '?')}",
               f"- Content hash (sha256): `{card.get('content_hash', '?')}`",
-              f"- Model: {card.get('model', 'gradient-boosted trees, pointwise logistic (log-odds score)')}",
+              f"- Model: {card.get('model', default_model)}",
               "", "## Training data", "", str(card.get("training_data", "not recorded")), "",
               "## Features", "", "| group | data category | features | what it means |",
               "|---|---|---|---|"]

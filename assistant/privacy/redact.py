@@ -58,7 +58,10 @@ def iban_ok(candidate: str) -> bool:
     return number % 97 == 1
 
 
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9._%+-]+"  # local part
+    r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"  # domain
+)
 _IBAN_RE = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b")
 _CARD_RE = re.compile(r"(?<![\w+])\d(?:[ -]?\d){12,18}(?![\w])")
 # Digits with the separators phone numbers use; checked further in _phone().
@@ -71,7 +74,8 @@ _ADDRESS_RES = (
     # "221B Baker Street", "1600 Pennsylvania Ave NW, Apt 4"
     re.compile(
         r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){1,4}" + _STREET
-        + r"\b\.?(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?(?:,?\s+(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*\w+)?"
+        + r"\b\.?(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"  # compass suffix
+        r"(?:,?\s+(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*\w+)?"  # apartment/unit
     ),
     # "Hauptstraße 5", "Musterstrasse 12a", "Lindenweg 3"
     re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring)\s+\d{1,4}[a-z]?\b"),

@@ -41,7 +41,8 @@ class RightsMixin(StoreBase):
         key = self.cipher.shopper_key(sid)
         dec = self.cipher.decrypt
         with self._read() as conn:
-            shopper = conn.execute(select(t.shoppers).where(t.shoppers.c.shopper_key == key)).first()
+            shopper_query = select(t.shoppers).where(t.shoppers.c.shopper_key == key)
+            shopper = conn.execute(shopper_query).first()
             granted = {r.category: bool(r.granted) for r in conn.execute(
                 select(t.consent).where(t.consent.c.shopper_key == key))}
 
@@ -75,14 +76,16 @@ class RightsMixin(StoreBase):
             "excluded_from_history": [{"product_id": dec(r.product_enc), "at": iso(r.at)}
                                       for r in excluded],
             "not_interested": [{"product_id": dec(r.product_enc), "at": iso(r.at)} for r in hidden],
-            "chat_turns": [{"role": r.role, "text": dec(r.text_enc), "at": iso(r.at)} for r in chat],
+            "chat_turns": [{"role": r.role, "text": dec(r.text_enc), "at": iso(r.at)}
+                           for r in chat],
             "suggestions_shown": [{"audit_id": r.audit_id, "at": iso(r.at),
                                    "record": dec(r.record_enc)} for r in shown],
             "retention_days": dict(RETENTION_DAYS),
         }
 
     def erase(self, shopper_id: str) -> dict[str, int]:
-        """Delete all of the shopper's personal data and unlink their audit pseudonym; rows deleted per table."""
+        """Delete all of the shopper's personal data and unlink their audit pseudonym;
+        rows deleted per table."""
         key = self._key(shopper_id)
         counts: dict[str, int] = {}
         with self._write() as conn:
