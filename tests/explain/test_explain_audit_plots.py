@@ -76,8 +76,8 @@ def test_audit_input_errors() -> None:
 
 def _expl() -> Explanation:
     values = {"request_match": 0.8, "rating": -0.2, "viewed_similarity": 0.3, "popularity": 0.0}
-    cats = {"request_match": "request", "rating": "product", "viewed_similarity": "browsing_history",
-            "popularity": "product"}
+    cats = {"request_match": "request", "rating": "product",
+            "viewed_similarity": "browsing_history", "popularity": "product"}
     return Explanation(1.0 + sum(values.values()), 1.0, values, cats, tuple(values))
 
 

@@ -120,4 +120,5 @@ def test_real_ranker_explanations_are_exact() -> None:
         assert verify_explanation(e, tol=1e-9) == []
         assert e.values["viewed_similarity"] == 0.0
         # linear weight 1, reference 0: the promotion's value is exactly the boost
-        assert e.values["sponsorship"] == pytest.approx(e.feature_values["sponsor_boost"], abs=1e-12)
+        boost = e.feature_values["sponsor_boost"]
+        assert e.values["sponsorship"] == pytest.approx(boost, abs=1e-12)

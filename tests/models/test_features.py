@@ -178,6 +178,7 @@ def test_evidence_never_calls_a_product_similar_to_itself() -> None:
     table = demo_table()
     pid = table.ids[3]
     only_itself = ShopperContext(viewed_ids=(pid,))
-    assert evidence(only_itself, table, 3)["viewed_similarity"] == "you looked at this product before"
+    seen = evidence(only_itself, table, 3)["viewed_similarity"]
+    assert seen == "you looked at this product before"
     with_other = ShopperContext(viewed_ids=(pid, table.ids[5]))
     assert table.titles[3] not in evidence(with_other, table, 3)["viewed_similarity"]

@@ -127,7 +127,8 @@ def test_scoring_the_catalog_is_fast() -> None:
     X, y = _data(20000)
     ranker = fit_ranker(X, y, FEATURE_NAMES, FEATURE_GROUPS, X[:8], RankerConfig(max_iter=120))
     table = demo_table()
-    Z = build_features(ShopperContext(viewed_ids=tuple(table.ids[:4])), table, np.arange(len(table)))
+    ctx = ShopperContext(viewed_ids=tuple(table.ids[:4]))
+    Z = build_features(ctx, table, np.arange(len(table)))
     Z = np.vstack([Z, Z[: max(0, 643 - len(Z))]])[:643]
     times = []
     for _ in range(30):

@@ -93,7 +93,9 @@ def test_consent_drop_zero_leaves_no_not_shared_rows(tmp_path: Path) -> None:
     table = demo_table()
     log = simulate(table, SimConfig(n_users=10, sessions_per_user=3))
     cfg = replace(small_config(tmp_path), consent_drop=0.0)
-    tr, te = examples_from_log(log.events, log.requests, table, lambda t: np.zeros((len(t), 384)), cfg)
+    tr, te = examples_from_log(
+        log.events, log.requests, table, lambda t: np.zeros((len(t), 384)), cfg
+    )
     assert len(te.y) and len(tr.y)
     assert pd.Series(tr.X[:, FEATURE_INDEX["has_views"]]).eq(1.0).mean() > 0.9
 
