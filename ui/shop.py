@@ -143,7 +143,7 @@ def picture_html(e: Explanation, disclosure: Disclosure, rank: int) -> str:
         personal = " cc-push-personal" if cat in PERSONAL_CATEGORIES else ""
         way = "cc-push-up" if up >= down else "cc-push-down"
         bars = "".join(
-            f"<span class='cc-push-bar cc-push-{kind}' style='width:{100 * share:.0f}%'></span>"
+            f"<span class='cc-push-bar cc-seg-{kind}' style='width:{100 * share:.0f}%'></span>"
             for kind, share in (("up", up), ("down", down)) if share > 0
         )
         rows.append(

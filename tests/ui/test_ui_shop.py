@@ -93,7 +93,7 @@ def test_picture_speaks_in_shares_and_places_not_log_odds() -> None:
                                                       "viewed_similarity": 0.6})
     html = picture_html(s.explanation, s.disclosure, s.rank)
     rows = re.findall(r"<li class='([^']+)' data-category='([^']+)'>.*?"
-                      r"cc-push-bar cc-push-(up|down)' style='width:(\d+)%'.*?"
+                      r"cc-push-bar cc-seg-(up|down)' style='width:(\d+)%'.*?"
                       r"cc-push-what'>([^<]*)<", html)
     assert rows == [
         ("cc-push-up", "request", "up", "50", "moved it up: 50%"),
