@@ -124,31 +124,33 @@ def push_shares(e: Explanation) -> dict[str, tuple[float, float]]:
 
 def _push_words(up: float, down: float) -> str:
     if down <= 0:
-        return f"{up:.0%} of the push, up"
+        return f"moved it up: {up:.0%}"
     if up <= 0:
-        return f"{down:.0%} of the push, held it back"
-    return f"{up + down:.0%}: {up:.0%} up, {down:.0%} held it back"
+        return f"held it back: {down:.0%}"
+    return f"up {up:.0%}, held back {down:.0%}"
 
 
 def picture_html(e: Explanation, disclosure: Disclosure, rank: int) -> str:
     """The shopper's picture: which kind of data put this product at #rank, in plain terms.
 
-    One bar per kind of data, as long as its share of the push (green: moved it up
-    the list; grey: held it back), then the places it would move without each
-    personal category the shopper shared.
+    One bar per kind of data, as long as its share of the push (green, or amber for
+    personal data: moved it up the list; grey: held it back), then the places it
+    would move without each personal category the shopper shared.
     """
     shares = push_shares(e)
     rows: list[str] = []
     for cat, (up, down) in shares.items():
         personal = " cc-push-personal" if cat in PERSONAL_CATEGORIES else ""
         way = "cc-push-up" if up >= down else "cc-push-down"
-        words = _push_words(up, down)
+        bars = "".join(
+            f"<span class='cc-push-bar cc-seg-{kind}' style='width:{100 * share:.0f}%'></span>"
+            for kind, share in (("up", up), ("down", down)) if share > 0
+        )
         rows.append(
             f"<li class='{way}{personal}' data-category='{escape(cat)}'>"
             f"<span class='cc-push-label'>{escape(category_label(cat))}</span>"
-            f"<span class='cc-push-track' aria-hidden='true'>"
-            f"<span class='cc-push-bar' style='display:block;width:{100 * (up + down):.0f}%'>"
-            f"</span></span><span class='cc-push-what'>{escape(words)}</span></li>"
+            f"<span class='cc-push-track' aria-hidden='true'>{bars}</span>"
+            f"<span class='cc-push-what'>{escape(_push_words(up, down))}</span></li>"
         )
     summary = "; ".join(
         f"{category_label(c)} {_push_words(u, d)}" for c, (u, d) in shares.items()
@@ -158,7 +160,7 @@ def picture_html(e: Explanation, disclosure: Disclosure, rank: int) -> str:
     return (
         f"<figure class='cc-picture' role='img' aria-label='{label}'>"
         f"<figcaption><strong>What put it at #{rank}</strong>: each kind of data's share of "
-        "the push that decided the order (green moved it up, grey held it back)</figcaption>"
+        "what decided the order (green or amber moved it up, grey held it back)</figcaption>"
         f"<ul class='cc-push'>{body}</ul></figure>{what_if_html(disclosure, rank)}"
     )
 

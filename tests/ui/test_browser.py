@@ -113,7 +113,10 @@ def test_shopper_asks_and_sees_cards_with_reasons_and_chips(page: Any, app_url: 
     # the shopper's picture: shares of the push in words, no log-odds
     picture = page.locator("#card-0-reasons .cc-picture")
     assert picture.get_attribute("aria-label").startswith("What put it at #1")
-    assert "of the push" in picture.inner_text() and "log-odds" not in picture.inner_text()
+    words = picture.locator(".cc-push-what").all_inner_texts()
+    assert words and all(re.search(r"(moved it up|held it back|held back) \d+%|: \d+%", w)
+                         for w in words), words
+    assert "log-odds" not in picture.inner_text()
     prices = page.locator("#card-0-head .cc-price").all_inner_texts()
     assert len(prices) == 1 and re.fullmatch(r"\$[\d,]+\.\d\d", prices[0])
     # the same page at a phone's width: no sideways scrolling, buttons still reachable

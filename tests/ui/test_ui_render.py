@@ -18,7 +18,9 @@ def test_money_and_stars() -> None:
 
 def test_stylesheet_is_package_data_with_the_classes_the_renderers_use() -> None:
     text = css()
-    for cls in ("cc-card", "cc-price", "cc-old", "cc-push-bar", "cc-demo-data", "cc-personal"):
+    used = ("cc-card", "cc-price", "cc-old", "cc-push-bar", "cc-seg-up", "cc-seg-down",
+            "cc-demo-data", "cc-personal")
+    for cls in used:
         assert f".{cls}" in text, cls
 
 

@@ -93,17 +93,27 @@ def test_picture_speaks_in_shares_and_places_not_log_odds() -> None:
                                                       "viewed_similarity": 0.6})
     html = picture_html(s.explanation, s.disclosure, s.rank)
     rows = re.findall(r"<li class='([^']+)' data-category='([^']+)'>.*?"
-                      r"width:(\d+)%.*?cc-push-what'>([^<]*)<", html)
+                      r"cc-push-bar cc-seg-(up|down)' style='width:(\d+)%'.*?"
+                      r"cc-push-what'>([^<]*)<", html)
     assert rows == [
-        ("cc-push-up", "request", "50", "50% of the push, up"),
-        ("cc-push-up cc-push-personal", "browsing_history", "33", "33% of the push, up"),
-        ("cc-push-down", "product", "17", "17% of the push, held it back"),
+        ("cc-push-up", "request", "up", "50", "moved it up: 50%"),
+        ("cc-push-up cc-push-personal", "browsing_history", "up", "33", "moved it up: 33%"),
+        ("cc-push-down", "product", "down", "17", "held it back: 17%"),
     ]
     assert "What put it at #2" in html
     assert "Without your browsing history: #4 instead of #2." in html
     # no raw scores: neither the base value nor the score nor a SHAP value appears
     for raw in ("0.2", "1.4", "0.9", "-0.3", "log-odds", "score"):
         assert raw not in html, raw
+
+
+def test_picture_of_a_category_that_pushed_both_ways() -> None:
+    s = make_suggestion(values={"match": 0.6, "rating": 0.2, "viewed_similarity": 0.0})
+    mixed = replace(s.explanation, values={**s.explanation.values, "rating": -0.2},
+                    category_of={**s.explanation.category_of, "rating": "request"})
+    html = picture_html(mixed, s.disclosure, 1)
+    assert "width:75%" in html and "width:25%" in html
+    assert "up 75%, held back 25%" in html
 
 
 def test_picture_of_a_product_nothing_moved() -> None:
