@@ -7,6 +7,8 @@ token prefix (the fixed system prompt, earlier turns) and only prefills the
 rest. Weights can run as bfloat16 or int8 (dynamic, Linear layers only); see
 bench/chat_speed.py for what each step buys. Greedy output equals
 `model.generate(do_sample=False)` (tests/models/test_llm_local.py).
+`complete_json` runs the same loop with a grammar mask from
+models/llm/constrained.py applied to the logits before each pick.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from models.errors import BackendError, InputError, ModelLoadError
 from models.llm.base import GenerationConfig, LMBackend, Message
+from models.llm.constrained import JsonConstrainer, TokenConstraint
 from models.llm.stops import StopScanner
 from models.llm.weights import WeightSpec, locate_parts
 
@@ -91,6 +94,7 @@ class TransformersLM(LMBackend):
         self._load_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._prefix: tuple[list[int], Any] | None = None  # (prompt ids, KV cache after them)
+        self._json: JsonConstrainer | None = None  # built on the first complete_json
 
     # -- loading ---------------------------------------------------------------
 
@@ -184,13 +188,40 @@ class TransformersLM(LMBackend):
         if tail:
             yield tail
 
+    def complete_json(
+        self,
+        messages: Sequence[Message],
+        schema: dict[str, Any],
+        max_new_tokens: int = 256,
+        timeout_s: float | None = None,
+    ) -> str:
+        ids = self.prompt_ids(messages)
+        if self._json is None:
+            self._json = JsonConstrainer(
+                self._tokenizer, vocab_size=self._model.config.vocab_size, stop_ids=self._eos
+            )
+        matcher = self._json.matcher(schema)
+        deadline = None if timeout_s is None else time.perf_counter() + timeout_s
+        budget = min(max_new_tokens, self.config.max_new_tokens)
+        new: list[int] = []
+        for token in self.greedy_tokens(ids, budget, constraint=matcher):
+            new.append(token)
+            if matcher.complete or (deadline is not None and time.perf_counter() > deadline):
+                break  # complete: only EOS may follow, so skip that last forward pass
+        return str(self._tokenizer.decode(new, skip_special_tokens=True))
+
     def greedy_tokens(
-        self, ids: list[int], max_new_tokens: int, temperature: float = 0.0
+        self,
+        ids: list[int],
+        max_new_tokens: int,
+        temperature: float = 0.0,
+        constraint: TokenConstraint | None = None,
     ) -> Iterator[int]:
         """Yield next tokens for prompt `ids` until EOS or the budget.
 
         Greedy (argmax) at temperature 0, the default: same prompt, same reply.
         A positive temperature samples from softmax(logits / temperature).
+        A `constraint` masks the logits before each pick and is told each token.
         """
         import torch
 
@@ -217,6 +248,8 @@ class TransformersLM(LMBackend):
                 self._store_prefix(ids, cache)
             logits = out.logits[0, -1]
             for step in range(max_new_tokens):
+                if constraint is not None:
+                    constraint.mask(logits)
                 if temperature > 0:
                     probs = torch.softmax(logits.float() / temperature, dim=-1)
                     token = int(torch.multinomial(probs, 1))
@@ -225,7 +258,7 @@ class TransformersLM(LMBackend):
                 if step == 0:
                     stats.first_token_s = time.perf_counter() - start
                     first = time.perf_counter()
-                if token in self._eos:
+                if token in self._eos or (constraint is not None and not constraint.accept(token)):
                     break
                 stats.new_tokens += 1
                 stats.decode_s = time.perf_counter() - first
