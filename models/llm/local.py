@@ -29,6 +29,7 @@ from models.llm.weights import WeightSpec, locate_parts
 
 WEIGHT_FORMATS = ("int8", "bfloat16", "float32", "int8-dynamic")
 MIN_FRESH_TOKENS = 8  # > quant.DECODE_ROWS, so a re-used prompt is prefilled the same way
+SAME_LINE_TOKENS = 32  # prompts sharing this many first tokens share one prefix-cache slot
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class LocalConfig:
     weights: str = "int8"
     # Re-use the KV cache of the longest common prompt prefix across calls.
     prefix_cache: bool = True
+    # Prompt lines cached side by side (the reply prompt and the LM parser's prompt
+    # alternate every turn; with one slot each would evict the other).
+    prefix_slots: int = 2
     # Refuse prompts longer than this many tokens (keeps latency bounded).
     max_prompt_tokens: int = 6000
 
@@ -93,7 +97,7 @@ class TransformersLM(LMBackend):
         self._eos: set[int] = set()
         self._load_lock = threading.Lock()
         self._cache_lock = threading.Lock()
-        self._prefix: tuple[list[int], Any] | None = None  # (prompt ids, KV cache after them)
+        self._prefixes: list[tuple[list[int], Any]] = []  # (prompt ids, KV after them), LRU first
         self._json: JsonConstrainer | None = None  # built on the first complete_json
 
     # -- loading ---------------------------------------------------------------
@@ -273,10 +277,13 @@ class TransformersLM(LMBackend):
         from transformers import DynamicCache
 
         with self._cache_lock:
-            prefix = self._prefix
-        if not self.config.prefix_cache or prefix is None:
+            best = max(self._prefixes, key=lambda p: _common_prefix(p[0], ids), default=None)
+            if best is not None:  # most recently used now
+                self._prefixes.remove(best)
+                self._prefixes.append(best)
+        if not self.config.prefix_cache or best is None:
             return DynamicCache(config=self._model.config), 0
-        cached_ids, cached_kv = prefix
+        cached_ids, cached_kv = best
         n = _common_prefix(cached_ids, ids)
         # Always prefill the last MIN_FRESH_TOKENS afresh: the same prompt then takes
         # the same (batched) kernels whether or not it was seen before.
@@ -288,13 +295,18 @@ class TransformersLM(LMBackend):
         return cache, n
 
     def _store_prefix(self, ids: list[int], cache: Any) -> None:
+        """Keep the KV after `ids`, replacing the slot of the same prompt line (shared start)."""
         snapshot = copy.deepcopy(cache)
         with self._cache_lock:
-            self._prefix = (list(ids), snapshot)
+            kin = max(self._prefixes, key=lambda p: _common_prefix(p[0], ids), default=None)
+            if kin is not None and _common_prefix(kin[0], ids) >= SAME_LINE_TOKENS:
+                self._prefixes.remove(kin)
+            self._prefixes.append((list(ids), snapshot))
+            del self._prefixes[: -max(1, self.config.prefix_slots)]
 
     def clear_prefix_cache(self) -> None:
         with self._cache_lock:
-            self._prefix = None
+            self._prefixes.clear()
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:

@@ -119,3 +119,27 @@ def test_local_model_writes_only_schema_json() -> None:
     # a one-token budget cannot finish the JSON: the caller gets incomplete text
     with pytest.raises(ValueError):
         json.loads(lm.complete_json(messages, SCHEMA, max_new_tokens=1))
+
+
+@pytest.mark.slow
+def test_parse_and_reply_prompts_keep_their_own_prefix_cache() -> None:
+    from models.llm.base import GenerationConfig
+    from models.llm.local import LocalConfig, TransformersLM
+
+    lm = TransformersLM(SMOLLM2, Settings.from_env().cache_dir, LocalConfig(threads=1))
+    reply_system = "You are a shop assistant. Answer from the facts only. " * 8
+    parse_system = "Write the shopper's message as a JSON query for the shop. " * 8
+
+    def chat(system: str, user: str) -> list[dict[str, str]]:
+        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+    config = GenerationConfig(max_new_tokens=2)
+    lm.generate(chat(reply_system, "Which stove is lightest?"), config)
+    lm.complete_json(chat(parse_system, "Which stove is lightest?"), SCHEMA, max_new_tokens=2)
+    lm.generate(chat(reply_system, "And the cheapest?"), config)
+    reused_reply = lm.last_stats.reused_tokens
+    lm.complete_json(chat(parse_system, "And the cheapest?"), SCHEMA, max_new_tokens=2)
+    reused_parse = lm.last_stats.reused_tokens
+    system_len = len(lm.prompt_ids([{"role": "system", "content": reply_system}]))
+    assert reused_reply >= system_len - 2 and reused_parse >= system_len - 2
+    assert len(lm._prefixes) == 2
