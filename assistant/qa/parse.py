@@ -1,0 +1,288 @@
+"""The rules parser: one shopper message -> a `Query`, plus how it points at earlier turns.
+
+Everything domain-specific comes from the loaded catalog through
+`ShopKnowledge`: category, type and brand mentions (`vocab.mentions`),
+attributes with units (`attributes.read`), named products
+(`index.find_named`) and spelling (`vocab.correct`). The rules here only know
+shop English: prices, "cheapest", "how many", "which is cheaper, A or B",
+"of those", "the second one", "not Apple".
+
+`Parsed.unsure` lists why the rules may have misread the message (nothing
+recognised, unknown words, a spelling fix); the engine then asks the LM
+parser for a second reading when `QAConfig.lm_parse` allows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from assistant.qa.query import AttributeFilter, Query, Sort
+from assistant.qa.retrieval import STOPWORDS
+from assistant.qa.words import (
+    COUNT,
+    EXCLUDE_CUE,
+    FILLER,
+    KEYWORDS,
+    MORE,
+    ORDINALS,
+    PICK_CHEAPER,
+    PICK_PRICIER,
+    PREVIOUS,
+    PRONOUN,
+    REFINE_START,
+    RELATIVE_CHEAPER,
+    RELATIVE_PRICIER,
+    SORT_WORDS,
+    YES_NO_START,
+    prices,
+)
+
+if TYPE_CHECKING:
+    from assistant.qa.knowledge import ShopKnowledge
+
+
+@dataclass(frozen=True)
+class Reference:
+    """How a message points into the conversation (resolved by `DialogueState`)."""
+
+    ordinal: int | None = None  # "the second one": 1-based position in the last list (-1: last)
+    pick: str | None = None  # "the cheaper one" / "which is pricier?": choose among those shown
+    relative: str | None = None  # "anything cheaper?": a new search below/above the last price
+    pronoun: bool = False  # "it", "that one", "this": the product talked about last
+    previous: bool = False  # "of those", "among them": within the last result set
+    refine: bool = False  # "and under $500?", "what about Samsung?", "not Apple"
+    more: bool = False  # "show me more"
+
+    @property
+    def any(self) -> bool:
+        return bool(self.ordinal is not None or self.pick or self.relative or self.pronoun
+                    or self.previous or self.refine or self.more)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the rules read in one message."""
+
+    query: Query
+    ref: Reference = field(default_factory=Reference)
+    unsure: tuple[str, ...] = ()  # why the rules may be wrong; empty = sure
+    tied: tuple[str, ...] = ()  # product ids named equally well: ask which one
+    unknown: tuple[str, ...] = ()  # content words the catalog never uses ("tents")
+    text: str = ""  # the message after spelling correction
+
+    @property
+    def sure(self) -> bool:
+        return not self.unsure
+
+
+# How close (0-100, rapidfuzz scale or the index's own) a named match must be to count,
+# and how far behind the best another may be to count as a tie.
+NAMED_MIN_SCORE = 80.0
+NAMED_TIE_GAP = 1.0
+
+
+class RuleParser:
+    """Reads messages against one catalog's knowledge."""
+
+    def __init__(self, knowledge: ShopKnowledge) -> None:
+        self.k = knowledge
+
+    # ------------------------------------------------------------------ entry point
+    def parse(self, message: str) -> Parsed:
+        raw = " ".join(message.replace("\u2019", "'").split())
+        text, notes = self._correct(raw)
+        low = text.lower()
+        spans: list[tuple[int, int]] = []
+
+        min_price, max_price, price_spans = prices(low)
+        spans += price_spans
+        reading = self.k.attributes.read(text)
+        filters = tuple(getattr(reading, "filters", ()) or ())
+        asked = tuple(getattr(reading, "asked", ()) or ())
+        attr_sort: Sort | None = getattr(reading, "sort", None)
+        spans += [tuple(s) for s in getattr(reading, "spans", ()) or ()]  # type: ignore[misc]
+
+        named, tied, named_spans = self._named(text)
+        spans += named_spans
+        categories, types, brands, excluded, mention_spans = self._mentions(text, low, named_spans)
+        spans += mention_spans
+
+        sort = attr_sort or _sort_word(low)
+        ref = _reference(low)
+        intent = _intent(low, named, asked, filters, sort, ref)
+        if intent == "compare" and sort is None:
+            sort = _compare_sort(low)
+        need = "" if (categories or types or named or sort or ref.any
+                      or intent not in ("search", "count")) else _need(text, spans)
+        unknown = tuple(self.k.index.unknown_words(_residual(text, spans)))
+        query = Query(
+            intent=intent, categories=categories, product_types=types,
+            min_price=min_price, max_price=max_price, brands=brands, exclude_brands=excluded,
+            filters=filters, products=tuple(p for p in named), asked=asked, sort=sort,
+            scope="previous" if ref.previous else "catalog", need=need, notes=tuple(notes),
+        )
+        unsure = []
+        if notes:
+            unsure.append("spelling corrected")
+        if unknown:
+            unsure.append("unknown words: " + ", ".join(unknown[:3]))
+        if not (query.has_filters or named or sort or asked or ref.any or intent != "search"):
+            unsure.append("nothing recognised")
+        return Parsed(query, ref, tuple(unsure), tied, unknown, text)
+
+    # ------------------------------------------------------------------ pieces
+    def _correct(self, text: str) -> tuple[str, list[str]]:
+        try:
+            fixed, notes = self.k.vocab.correct(text, keep=KEYWORDS)
+        except Exception:  # a speller failure must not lose the message
+            return text, []
+        return fixed, list(notes)
+
+    def _named(self, text: str) -> tuple[list[str], tuple[str, ...], list[tuple[int, int]]]:
+        """(ids of the products the text names, ids tied for one name, spans)."""
+        find = getattr(self.k.index, "find_named", None)
+        if find is None:
+            return [], (), []
+        matches = [m for m in find(text) if m.score >= NAMED_MIN_SCORE]
+        if not matches:
+            return [], (), []
+        out: list[Any] = []
+        tied: list[str] = []
+        for m in matches:  # one product per distinct span (two names: "A or B")
+            span = tuple(m.span) if getattr(m, "span", None) else (0, 0)
+            clash = next((o for o in out if _overlap(tuple(o.span), span)), None)
+            if clash is None:
+                out.append(m)
+            elif abs(clash.score - m.score) < NAMED_TIE_GAP and clash.product.title != m.product.title:
+                tied += [clash.product.id, m.product.id]
+        return ([m.product.id for m in out], tuple(dict.fromkeys(tied)),
+                [tuple(m.span) for m in out if getattr(m, "span", None)])
+
+    def _mentions(self, text: str, low: str, named_spans: list[tuple[int, int]]
+                  ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                             list[tuple[int, int]]]:
+        categories: list[str] = []
+        types: list[str] = []
+        brands: list[str] = []
+        excluded: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for m in self.k.vocab.mentions(text):
+            inside_name = any(a <= m.start and m.end <= b for a, b in named_spans)
+            if m.kind == "brand":
+                before = low[max(0, m.start - 24): m.start]
+                if EXCLUDE_CUE.search(before):
+                    excluded.append(m.value)
+                elif not inside_name:
+                    brands.append(m.value)
+            elif inside_name:
+                continue
+            elif m.kind == "category":
+                categories.append(m.value)
+            else:
+                types.append(m.value)
+            spans.append((m.start, m.end))
+        return (_uniq(categories), _uniq(types), _uniq(brands), _uniq(excluded), spans)
+
+
+# ---------------------------------------------------------------------- pure helpers
+def _uniq(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _overlap(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _sort_word(low: str) -> Sort | None:
+    for pattern, key, descending in SORT_WORDS:
+        if re.search(pattern, low):
+            return Sort(key, descending)
+    return None
+
+
+def _compare_sort(low: str) -> Sort | None:
+    if re.search(PICK_CHEAPER, low):
+        return Sort("price")
+    if re.search(PICK_PRICIER, low):
+        return Sort("price", True)
+    if re.search(r"\b(?:better|higher)[- ]rated\b|\bbetter reviews?\b|\bbetter rating\b", low):
+        return Sort("rating", True)
+    if re.search(r"\bmore (?:reviews|popular)\b", low):
+        return Sort("review_count", True)
+    return None
+
+
+def _reference(low: str) -> Reference:
+    ordinal = None
+    if m := re.search(ORDINALS, low):
+        word = m.group(1)
+        ordinal = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                   "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1}[word]
+    pick = relative = None
+    if re.search(rf"\b(?:the|which(?: one)?(?: is)?|which of (?:them|those|these|the two)"
+                 rf"(?: is)?)\s+(?:{PICK_CHEAPER})", low):
+        pick = "cheaper"
+    elif re.search(rf"\b(?:the|which(?: one)?(?: is)?|which of (?:them|those|these|the two)"
+                   rf"(?: is)?)\s+(?:{PICK_PRICIER})", low):
+        pick = "pricier"
+    elif re.search(RELATIVE_CHEAPER, low):
+        relative = "cheaper"
+    elif re.search(RELATIVE_PRICIER, low):
+        relative = "pricier"
+    return Reference(
+        ordinal=ordinal, pick=pick, relative=relative,
+        pronoun=bool(re.search(PRONOUN, low)),
+        previous=bool(re.search(PREVIOUS, low)),
+        refine=bool(re.match(REFINE_START, low)) or bool(re.match(r"\s*(?:not|no|except)\b", low)),
+        more=bool(re.search(MORE, low)),
+    )
+
+
+def _intent(low: str, named: list[str], asked: tuple[str, ...],
+            filters: tuple[AttributeFilter, ...], sort: Sort | None, ref: Reference) -> Any:
+    if re.search(COUNT, low):
+        return "count"
+    if ref.more and not named:
+        return "more"
+    comparing = re.search(r"\b(?:compare|versus|vs\.?|difference between|which is|which one is|"
+                          r"which (?:of )?(?:the two|them|these|those) is)\b", low)
+    if len(named) >= 2 and (comparing or " or " in low):
+        return "compare"
+    if ref.pick is not None:
+        return "compare"
+    if asked and (named or ref.pronoun or ref.ordinal is not None) and (
+            re.match(YES_NO_START, low) or re.search(r"\b(?:what|how)\b", low)):
+        return "attribute"
+    if sort is not None:
+        return "superlative"
+    if named:
+        return "lookup"
+    if ref.ordinal is not None or (ref.pronoun and not ref.previous):
+        return "lookup"
+    return "search"
+
+
+def _need(text: str, spans: list[tuple[int, int]]) -> str:
+    """The words of a need ("something to boil water while hiking"), for retrieval.
+
+    Empty when nothing but asking words is left ("do you have any?").
+    """
+    rest = _residual(text, spans)
+    words = re.findall(r"[A-Za-z][A-Za-z'-]+", rest)
+    content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in FILLER]
+    return " ".join(words).strip(" ?!.") if content else ""
+
+
+def _residual(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            chars[i] = " "
+    rest = "".join(chars)
+    rest = re.sub(r"\$\s?\d[\d,.]*\s*k?\b|\b\d[\d,.]*\s*(?:k\b|dollars|bucks)", " ", rest)
+    return " ".join(rest.split())
+
+
+__all__ = ["NAMED_MIN_SCORE", "Parsed", "Reference", "RuleParser"]

@@ -1,0 +1,120 @@
+"""Shop English the rules parser knows: prices, sorts, counts, references. No catalog words.
+
+Patterns are applied to the lower-cased message. Anything naming what a shop
+sells (categories, types, brands, attributes) comes from the catalog instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUM = r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand)?"
+_CUE_HI = (r"under|below|less than|cheaper than|up to|max(?:imum)?|at most|no more than|within|"
+           r"<|budget(?: of| is)?|not more than|not over")
+_CUE_LO = r"over|above|more than|at least|min(?:imum)?|starting at|from|>"
+_UNIT_AFTER = r"\s*(?:-|\s)?(?:inch|in\b|\"|gb|tb|hz|star|lb|oz|kg|g\b|w\b|watt|h\b|hour|mah|qt|l\b)"
+
+# (pattern, sort key, descending). First match wins; attribute superlatives
+# ("lightest", "longest battery life") come from the catalog's attribute table.
+SORT_WORDS: tuple[tuple[str, str, bool], ...] = (
+    (r"\b(?:cheapest|least expensive|lowest[- ]priced?|lowest cost|most affordable|"
+     r"cheapest one|lowest price)\b", "price", False),
+    (r"\b(?:most expensive|priciest|highest[- ]priced?|most premium|top[- ]of[- ]the[- ]line|"
+     r"highest price)\b", "price", True),
+    (r"\b(?:most reviewed|most reviews|most popular|best[- ]selling|bestselling)\b",
+     "review_count", True),
+    (r"\b(?:best[- ]rated|highest[- ]rated|top[- ]rated|best rating|highest rating|"
+     r"best reviews?|best reviewed|best|top)\b", "rating", True),
+)
+COUNT = r"\bhow many\b|\bnumber of\b|\bcount (?:the|your)\b"
+MORE = (r"^\s*(?:show (?:me )?|any |got |see )?(?:some )?(?:more|others|other ones|other options|"
+        r"next(?: page| ones)?)\b|\b(?:show|see|give) (?:me )?(?:\w+ )?more\b|\bmore options\b|"
+        r"\bwhat else\b|\banything else\b")
+PRONOUN = r"\b(?:it|its|it's|that one|this one|that|this|the one)\b"
+PREVIOUS = (r"\b(?:of|among|from|between) (?:those|these|them|the results|the two|the three|"
+            r"the ones? you (?:showed|listed|mentioned))\b|\b(?:those|these|them|the two)\b")
+REFINE_START = (r"\s*(?:and|what about|how about|any|only|just|also|or|ok|okay|then|same but|"
+                r"but|now|instead)\b")
+EXCLUDE_CUE = re.compile(r"(?:\bnot|\bno|\bexcept|\bexcluding|\bwithout|\bother than|\bbesides|"
+                         r"\banything but|\bbut not|\bapart from|\bnon)[\s-]+(?:an?\s+|the\s+)?$")
+PICK_CHEAPER = r"cheaper|less expensive|lower[- ]priced|more affordable"
+PICK_PRICIER = r"pricier|more expensive|higher[- ]priced|costlier"
+RELATIVE_CHEAPER = (r"\b(?:something|anything|any|a|one|ones|options?|models?|ones)\s+"
+                    r"(?:a bit |bit |little |slightly )?(?:cheaper|less expensive|lower[- ]priced)")
+RELATIVE_PRICIER = (r"\b(?:something|anything|any|a|one|ones|options?|models?)\s+"
+                    r"(?:a bit |bit |little |slightly )?(?:pricier|more expensive|higher[- ]end|"
+                    r"better)\b")
+ORDINALS = (r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b"
+            r"(?=\s+(?:one|option|result|product|item|model)|\s*\??$|\s+(?:on|in|of) )")
+YES_NO_START = (r"\s*(?:and\s+|so\s+|but\s+|ok\s+)?(?:does|do|is|are|has|have|can|will|would|"
+                r"did|was|could)\b")
+SMALLTALK = re.compile(
+    r"\s*(?:hi+|hello|hey|hiya|howdy|yo|good (?:morning|afternoon|evening|day)|thanks|thank you|"
+    r"thx|ty|cheers|ok|okay|cool|great|nice|bye|goodbye|see you|who are you|what are you|"
+    r"how are you|what can you do|help)\b[\s!.,?]*(?:there|again|so much|a lot|you|doing)?"
+    r"[\s!.,?]*$", re.I)
+
+# Words the speller must never "correct" into catalog words.
+KEYWORDS: tuple[str, ...] = tuple(str.split("""
+cheapest cheaper cheap expensive priciest pricier price prices cost costs budget under below over
+above between less more most least best top rated rating ratings review reviews popular compare
+versus which what whats how many much show find need want looking sell have has does do is are
+those these them that this it one ones first second third fourth fifth last next other others
+else not except without only just and or but also about than any some something anything
+lightest heaviest longest shortest biggest smallest largest warmest newest fastest highest lowest
+hello thanks thank please dollars bucks
+"""))
+
+
+# Words that ask for something rather than name it ("do you sell", "I'm looking for").
+FILLER = frozenset(str.split("""
+sell sells selling have got carry stock need want looking look find buy get show shop store offer
+any some something anything thing things one ones please would like me you your i i'm im my we our
+can could do does is are there much many good nice new kind type sort help recommend suggest
+whats what's what which who hi hey hello thanks u ur pls plz
+"""))
+# Questions about the shop, not its products: answered with a pointer, never with products.
+POLICY = re.compile(
+    r"\b(?:pay(?:ment)?s?|paying|paypal|credit card|debit card|shipping|ship to|deliver(?:y|ies)?|"
+    r"return policy|returns?|refunds?|exchange policy|store hours|opening hours|track(?:ing)? my "
+    r"order|order status|my order|coupon codes?|promo codes?|gift wrap(?:ping)?|in stock near|"
+    r"pick ?up|customer service|contact (?:you|the shop))\b", re.I)
+
+
+def money(number: str, unit: str | None) -> float:
+    value = float(number.replace(",", ""))
+    return value * 1000 if unit else value
+
+
+def prices(low: str) -> tuple[float | None, float | None, list[tuple[int, int]]]:
+    """(min, max, spans) of the price limits in a lower-cased message."""
+    spans: list[tuple[int, int]] = []
+    if m := re.search(rf"between\s+{_NUM}\s*(?:and|-|to)\s*{_NUM}", low) or re.search(
+        rf"(?:from\s+)?\$\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand)?\s*(?:-|to)\s*{_NUM}", low
+    ):
+        a, b = money(m.group(1), m.group(2)), money(m.group(3), m.group(4))
+        return min(a, b), max(a, b), [m.span()]
+    low_price = high_price = None
+    for m in re.finditer(rf"(?:{_CUE_HI})\s*(?:of\s*)?{_NUM}", low):
+        if not re.match(rf"(?:{_CUE_HI})\s*(?:of\s*)?\$?\s*[\d,.]+\s*(?:k\b|thousand)?{_UNIT_AFTER}",
+                        low[m.start():]) or "$" in m.group(0):
+            high_price = money(m.group(1), m.group(2))
+            spans.append(m.span())
+    for m in re.finditer(rf"(?:{_CUE_LO})\s*{_NUM}", low):
+        if "$" in m.group(0) or not re.match(
+                rf"(?:{_CUE_LO})\s*\$?\s*[\d,.]+\s*(?:k\b|thousand)?{_UNIT_AFTER}", low[m.start():]):
+            if m.group(0).startswith("from") and "$" not in m.group(0):
+                continue
+            low_price = money(m.group(1), m.group(2))
+            spans.append(m.span())
+    if m := re.search(rf"{_NUM}\s*(?:or less|or under|max\b|and under|or cheaper|tops)", low):
+        high_price = money(m.group(1), m.group(2))
+        spans.append(m.span())
+    return low_price, high_price, spans
+
+
+__all__ = [
+    "COUNT", "EXCLUDE_CUE", "FILLER", "KEYWORDS", "POLICY", "MORE", "ORDINALS", "PICK_CHEAPER", "PICK_PRICIER",
+    "PREVIOUS", "PRONOUN", "REFINE_START", "RELATIVE_CHEAPER", "RELATIVE_PRICIER", "SMALLTALK",
+    "SORT_WORDS", "YES_NO_START", "money", "prices",
+]
