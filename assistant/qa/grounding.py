@@ -15,12 +15,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.qa.constraints import ATTRIBUTES, AttributeVerdict, Constraints, check_attribute
 from assistant.qa.facts import clean_text, short_name
+from assistant.qa.query import Query, Sort
 from assistant.qa.retrieval import STOPWORDS, tokens
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
+    from assistant.qa.execute import Verdict as AttributeVerdict
 
 # Well-known brands a small model likes to invent (catalog brands are added at run time).
 OUTSIDE_BRANDS = frozenset(str.split("""vizio toshiba razer garmin huawei xiaomi oneplus alienware corsair
@@ -40,11 +41,21 @@ _DOESNT_SAY = re.compile(r"doesn'?t say|does not say|not (?:listed|stated|specif
                          r"doesn'?t (?:list|mention|specify|state)|no information|unclear|not sure", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|doesn'?t|does not|isn'?t|is not|without|lacks?|don'?t)\b", re.I)
 _SUPERLATIVE_CLAIM = {
-    "cheapest": r"cheapest|least expensive|lowest[- ]price|most affordable",
-    "most_expensive": r"most expensive|priciest|highest[- ]price",
-    "best_rated": r"best[- ]rated|highest[- ]rated|top[- ]rated|best rating|highest rating",
-    "most_reviewed": r"most[- ]reviewed|most reviews|most popular",
+    Sort("price"): r"cheapest|least expensive|lowest[- ]price|most affordable",
+    Sort("price", True): r"most expensive|priciest|highest[- ]price",
+    Sort("rating", True): r"best[- ]rated|highest[- ]rated|top[- ]rated|best rating|highest rating",
+    Sort("review_count", True): r"most[- ]reviewed|most reviews|most popular",
 }
+# Praise and advice the catalog cannot back ("the perfect choice for her").
+_PRAISE = re.compile(
+    r"\b(?:perfect|ideal|excellent|great|fantastic|amazing|wonderful|awesome|superb|best) "
+    r"(?:choice|pick|option|fit|match|buy|deal|value|gift)\b|\bperfect for\b|\bideal for\b|"
+    r"\byou(?:'ll| will) (?:love|enjoy)|\bi (?:would |'d )?(?:highly )?recommend|"
+    r"\bgreat for\b|\bworth (?:it|every)|\bmust[- ]have\b|\bexcellent\b|\bperfect\b", re.I)
+# A number with a unit in a reply must be in the catalog rows it talks about.
+_UNIT_NUMBER = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(gb|tb|mb|lbs?|oz|kg|g|inch(?:es)?|in|hz|w|watts?|mah|qt|l|ml|"
+    r"hours?|hrs?|h|mp|°f|°c|degrees)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 
 
@@ -60,11 +71,12 @@ class Grounder:
 
     facts: Sequence[Product]  # the catalog rows in the facts block
     answer: Sequence[Product] = ()  # what the answer is about (decided in code)
-    constraints: Constraints = field(default_factory=Constraints)
+    query: Query = field(default_factory=Query)
     verdicts: Sequence[AttributeVerdict] = ()
     brands: frozenset[str] = frozenset()  # every brand in the catalog, lower-case
     system_prompt: str = ""
     kind: str = "search"
+    message: str = ""  # the shopper's message: a reply never echoes it
 
     def __post_init__(self) -> None:
         amounts: set[float] = set()
@@ -77,7 +89,7 @@ class Grounder:
             text_parts += [p.title, p.category, p.brand, p.discount_text, *p.features]
         self.amounts = amounts - {0.0}
         self.stated_amounts = stated_amounts
-        self.budget = {b for b in (self.constraints.min_price, self.constraints.max_price) if b is not None}
+        self.budget = {b for b in (self.query.min_price, self.query.max_price) if b is not None}
         joined = " ".join(text_parts)
         self.fact_tokens = set(tokens(joined)) | set(tokens(clean_text(joined, len(joined) + 1)))
         self.ratings = {p.rating for p in self.facts if p.rating is not None}
@@ -85,11 +97,13 @@ class Grounder:
         self.fact_brands = {p.brand.lower() for p in self.facts}
         prompt_tokens = tokens(self.system_prompt)
         self.prompt_grams = {" ".join(prompt_tokens[i : i + 6]) for i in range(len(prompt_tokens) - 5)}
+        asked = tokens(self.message)
+        self.message_grams = {tuple(asked[i : i + 5]) for i in range(len(asked) - 4)}
 
     # ------------------------------------------------------------ checks
     def check(self, sentence: str) -> Verdict:
-        for test in (self._prompt_leak, self._money, self._ratings, self._names,
-                     self._attributes, self._yes_no, self._superlative):
+        for test in (self._prompt_leak, self._echo, self._praise, self._money, self._ratings,
+                     self._names, self._attributes, self._yes_no, self._superlative):
             verdict = test(sentence)
             if not verdict.ok:
                 return verdict
@@ -100,6 +114,20 @@ class Grounder:
         grams = {" ".join(toks[i : i + 6]) for i in range(len(toks) - 5)}
         if grams & self.prompt_grams or re.search(r"system prompt|my instructions", s, re.I):
             return Verdict(False, "echoes the system prompt")
+        return Verdict(True)
+
+    def _echo(self, s: str) -> Verdict:
+        """Five words in a row from the shopper's message (not a product name) = an echo."""
+        toks = tokens(s)
+        for i in range(len(toks) - 4):
+            gram = tuple(toks[i : i + 5])
+            if gram in self.message_grams and not set(gram) <= self.fact_tokens:
+                return Verdict(False, "repeats the shopper's message")
+        return Verdict(True)
+
+    def _praise(self, s: str) -> Verdict:
+        if m := _PRAISE.search(s):
+            return Verdict(False, f"praise or advice not in the facts: {m.group(0)!r}")
         return Verdict(True)
 
     def _money(self, s: str) -> Verdict:
@@ -155,23 +183,14 @@ class Grounder:
         return out
 
     def _attributes(self, s: str) -> Verdict:
-        low = s.lower()
-        for name, (ask, _) in ATTRIBUTES.items():
-            if not (hit := re.search(rf"\b(?:{ask})", low)):
-                continue
-            known = [v for v in self.verdicts if v.attribute == name]
-            products = self.mentioned(s) or list(self.facts)
-            near = low[max(0, hit.start() - 40) : hit.end() + 25]  # negation close to the claim
-            if _DOESNT_SAY.search(near):
-                ok = any(v.value is None for v in known) or not known
-            elif _NEGATION.search(low[max(0, hit.start() - 40) : hit.start()]):
-                ok = any(v.value is False for v in known)
-            else:
-                ok = any(check_attribute(p, name) is True for p in products)
-            if not ok:
-                return Verdict(False, f"claim about {name} is not supported by the catalog")
-        for m in re.finditer(r"(\d{1,4})\s*(gb|tb)\b", low):
-            if not re.search(rf"\b{m.group(1)}\s*{m.group(2)}\b", " ".join(self._fact_text()).lower()):
+        """Numbers with units ("16GB", "3 lb") must be stated in the facts' catalog rows."""
+        fact_text = " ".join(self._fact_text()).lower()
+        stated = {(float(m.group(1)), m.group(2)[:2].lower())
+                  for m in _UNIT_NUMBER.finditer(fact_text)}
+        stated |= {(float(n), u[:2].lower()) for v in self.verdicts
+                   for n, u in re.findall(r"(\d+(?:\.\d+)?)\s*([a-z°]+)", v.stated.lower())}
+        for m in _UNIT_NUMBER.finditer(s.lower()):
+            if (float(m.group(1)), m.group(2)[:2].lower()) not in stated:
                 return Verdict(False, f"{m.group(0)} is not in the facts")
         return Verdict(True)
 
@@ -195,7 +214,7 @@ class Grounder:
             if not re.search(pattern, s, re.I):
                 continue
             named = self.mentioned(s)
-            if name != self.constraints.superlative or not self.answer:
+            if name != self.query.sort or not self.answer:
                 return Verdict(False, f"superlative '{name}' was not decided by the catalog")
             if named and self.answer[0] not in named:
                 return Verdict(False, f"superlative '{name}' is about another product")

@@ -1,0 +1,191 @@
+"""Code decides the facts: which products meet a `Query`, in which order, and yes/no verdicts.
+
+Filters are exact (category, product type, brand, price, attributes the
+catalog states); a product whose attribute is not stated never passes an
+attribute filter and never wins an attribute superlative. "Best rated"
+weighs stars by how many reviews back them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.qa.query import AttributeFilter, Query, Sort
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product
+    from assistant.qa.knowledge import ShopKnowledge
+
+# "Best rated" = a Bayesian average: PRIOR_REVIEWS imaginary reviews of PRIOR_STARS,
+# so 5.0 stars from 2 reviews does not beat 4.7 from 900.
+PRIOR_STARS = 4.0
+PRIOR_REVIEWS = 10
+# A product type counts as a stray in a category (a mouse under desktops, a
+# protection plan under laptops) when it holds at most this share of the category...
+STRAY_SHARE = 0.05
+# ...and the category's strays together hold at most this share (else the category is mixed).
+STRAY_TOTAL = 0.25
+_PRODUCT_KEYS = ("price", "rating", "review_count")
+
+
+def trusted_rating(p: Product) -> float:
+    """The rating shrunk toward PRIOR_STARS by PRIOR_REVIEWS pseudo-reviews."""
+    n = max(p.review_count, 0)
+    return ((p.rating or 0.0) * n + PRIOR_STARS * PRIOR_REVIEWS) / (n + PRIOR_REVIEWS)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One product's answer to a yes/no or value question, decided in code."""
+
+    product: Product
+    attribute: str  # attribute name, e.g. "fuel", "ram"
+    value: bool | None  # True yes, False no, None the catalog doesn't say
+    stated: str = ""  # what the catalog states, e.g. "isobutane", '17"', "3 lb"
+    evidence: str = ""  # the catalog text that decided it
+    wanted: str = ""  # what was asked, e.g. "propane", "16 GB"
+
+    @property
+    def word(self) -> str:
+        return {True: "yes", False: "no", None: "unknown"}[self.value]
+
+
+class Executor:
+    """Runs queries over one catalog's products."""
+
+    def __init__(self, knowledge: ShopKnowledge) -> None:
+        self.k = knowledge
+        self.products = list(knowledge.catalog.products)
+        self._types = {p.id: knowledge.vocab.type_of(p) for p in self.products}
+        self._strays = _strays(self.products, self._types)
+
+    def _in_category(self, p: Product) -> bool:
+        """Of a type its category really sells (a mouse listed under desktops is a mouse)."""
+        rule = getattr(self.k.vocab, "in_category", None)
+        if rule is not None:
+            return bool(rule(p, p.category))
+        return self.type_of(p) not in self._strays.get(p.category, ())
+
+    def type_of(self, p: Product) -> str:
+        return self._types.get(p.id) or self.k.vocab.type_of(p)
+
+    # ------------------------------------------------------------------ filtering
+    def matches(self, q: Query, pool: Iterable[Product] | None = None) -> list[Product]:
+        """Products that pass every filter of the query (unknown attributes fail)."""
+        return [p for p in (self.products if pool is None else pool) if self.passes(p, q)]
+
+    def passes(self, p: Product, q: Query, attributes: bool = True) -> bool:
+        if q.categories and p.category not in q.categories:
+            return False
+        if q.categories and not q.product_types and not self._in_category(p):
+            return False
+        if q.product_types and self.type_of(p) not in q.product_types:
+            return False
+        if q.brands and p.brand not in q.brands:
+            return False
+        if p.brand in q.exclude_brands:
+            return False
+        if q.max_price is not None and p.price > q.max_price + 1e-9:
+            return False
+        if q.min_price is not None and p.price < q.min_price - 1e-9:
+            return False
+        return not attributes or all(self.check(p, f) is True for f in q.filters)
+
+    def check(self, p: Product, f: AttributeFilter) -> bool | None:
+        try:
+            return self.k.attributes.check(p, f)
+        except Exception:  # an attribute rule failing must read as "not stated"
+            return None
+
+    # ------------------------------------------------------------------ ordering
+    def order(self, products: Sequence[Product], sort: Sort | None) -> list[Product]:
+        """Sorted for a superlative; products that do not state the key are left out."""
+        if sort is None:
+            return list(products)
+        if sort.key == "price":
+            sign = -1.0 if sort.descending else 1.0
+            return sorted(products, key=lambda p: (sign * p.price, -p.review_count))
+        if sort.key == "rating":
+            rated = [p for p in products if p.rating is not None]
+            sign = -1.0 if sort.descending else 1.0
+            return sorted(rated, key=lambda p: (sign * trusted_rating(p), -p.review_count, p.price))
+        if sort.key == "review_count":
+            sign = -1.0 if sort.descending else 1.0
+            return sorted(products, key=lambda p: (sign * p.review_count, -(p.rating or 0.0)))
+        if sort.key == "relevance":
+            return list(products)
+        stated = [(p, v) for p in products if (v := self.number(p, sort.key)) is not None]
+        sign = -1.0 if sort.descending else 1.0
+        stated.sort(key=lambda pv: (sign * pv[1], pv[0].price))
+        return [p for p, _ in stated]
+
+    def number(self, p: Product, name: str) -> float | None:
+        a = self.k.attributes.value(p, name)
+        return None if a is None or a.value is None else float(a.value)
+
+    # ------------------------------------------------------------------ verdicts
+    def verdicts(self, products: Sequence[Product], q: Query) -> list[Verdict]:
+        """Each product x each asked attribute: yes / no / the catalog doesn't say."""
+        out: list[Verdict] = []
+        asked = list(dict.fromkeys([*(f.name for f in q.filters), *q.asked]))
+        for p in products:
+            for name in asked:
+                f = next((f for f in q.filters if f.name == name), None)
+                a = self.k.attributes.value(p, name)
+                stated = stated_text(a)
+                evidence = getattr(a, "evidence", "") if a is not None else ""
+                if f is None:  # a value question: "how much does it weigh?"
+                    value = None if a is None else True
+                    out.append(Verdict(p, name, value, stated, evidence))
+                else:
+                    out.append(Verdict(p, name, self.check(p, f), stated, evidence, _wanted(f)))
+        return out
+
+
+def stated_text(a: object) -> str:
+    if a is None:
+        return ""
+    value, unit, text = (getattr(a, "value", None), getattr(a, "unit", None),
+                         getattr(a, "text", None))
+    if value is not None:
+        number = f"{value:g}" if isinstance(value, float) else str(value)
+        return f"{number} {unit}".strip() if unit else number
+    return str(text or "")
+
+
+def _wanted(f: AttributeFilter) -> str:
+    if f.text:
+        return f.text
+    if f.value is not None:
+        return f"{f.value:g} {f.unit or ''}".strip()
+    return ""
+
+
+def _strays(products: Sequence[Product], types: dict[str, str]) -> dict[str, frozenset[str]]:
+    """Per category, the product types too rare there to be what the category means."""
+    by_cat: dict[str, Counter[str]] = {}
+    for p in products:
+        by_cat.setdefault(p.category, Counter())[types.get(p.id, "")] += 1
+    out: dict[str, frozenset[str]] = {}
+    for cat, counts in by_cat.items():
+        n = sum(counts.values())
+        if n < 8:
+            continue
+        rare = {t for t, c in counts.items() if t and c <= max(1, STRAY_SHARE * n)
+                and not _named_by(t, cat)}
+        if rare and sum(counts[t] for t in rare) <= STRAY_TOTAL * n:
+            out[cat] = frozenset(rare)
+    return out
+
+
+def _named_by(type_: str, category: str) -> bool:
+    words = {w.rstrip("s") for w in category.lower().replace("&", " ").replace(",", " ").split()}
+    return any(w.rstrip("s") in words for w in type_.lower().split())
+
+
+__all__ = [
+    "PRIOR_REVIEWS", "PRIOR_STARS", "Executor", "Verdict", "stated_text", "trusted_rating",
+]
