@@ -10,11 +10,16 @@ the message, and drops what fails:
 - prices and numeric filter values must be numbers the message (or the
   hint) states ("under 1k" counts as 1000);
 - brands must be named in the message (or kept from the hint);
+- categories and product types must be named in the message, the context
+  or the hint, or be those of the products retrieval finds for the message
+  (so "something to boil water" may become stoves, "tents" never "touch");
 - text filter values ("propane") must appear in the message;
 - scope "previous" needs an earlier turn to point at.
 
 Products, the free-text need and the notes come from the hint (the rules'
-fuzzy title matching finds named products better than a 0.5B model).
+fuzzy title matching finds named products better than a 0.5B model). With
+`merge_hint`, a field the LM leaves empty keeps the rules' value (prices
+and named brands, which the rules read reliably, survive a terse LM).
 `parse` returns None when the LM is unavailable, too slow, or writes
 nothing usable; the caller keeps the rules' reading then.
 """
@@ -27,7 +32,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.qa.query import INTENTS, OPS, AttributeFilter, Query, Sort
+from assistant.qa.query import INTENTS, OPS, AttributeFilter, Query, Scope, Sort
 from models.errors import ClearCartError
 from models.llm.base import LMBackend, Message
 
@@ -49,6 +54,10 @@ class LMParseConfig:
     max_message_chars: int = 400
     # Categories named in the system prompt (the rest are still allowed by the grammar).
     prompt_categories: int = 30
+    # Fields the LM leaves empty keep the rules' value (False: the LM's reading alone).
+    merge_hint: bool = True
+    # Retrieval hits whose categories and types count as support for the LM's choice.
+    support_hits: int = 20
 
 
 BASE_SORT_KEYS = ("price", "rating", "review_count")
@@ -96,7 +105,7 @@ class LMParser:
     def messages(self, text: str, context: str, hint: Query) -> list[Message]:
         """The chat the LM answers: fixed system prompt (prefix-cached), then this turn."""
         cfg = self.config
-        earlier = context.strip()[-cfg.max_context_chars :] or "(nothing)"
+        earlier = context.strip()[: cfg.max_context_chars] or "(nothing)"
         user = (
             f"Earlier: {earlier}\n"
             f"Rules' reading: {json.dumps(_hint_dict(hint), separators=(',', ':'))}\n"
@@ -143,11 +152,19 @@ class LMParser:
         if min_price is not None and max_price is not None and min_price > max_price:
             min_price = max_price = None
         sort = self._sort(data.get("sort"))
-        scope = "previous" if data.get("scope") == "previous" and context.strip() else "catalog"
-        return Query(
+        scope: Scope = (
+            "previous" if data.get("scope") == "previous" and context.strip() else "catalog"
+        )
+        categories = _keep(data.get("categories"), self._categories)
+        types = _keep(data.get("product_types"), self._types)
+        if categories or types:
+            cats_ok, types_ok = self._supported(text, context, hint)
+            categories = tuple(c for c in categories if c in cats_ok)
+            types = tuple(t for t in types if t in types_ok)
+        query = Query(
             intent=intent,
-            categories=_keep(data.get("categories"), self._categories),
-            product_types=_keep(data.get("product_types"), self._types),
+            categories=categories,
+            product_types=types,
             min_price=min_price,
             max_price=max_price,
             brands=tuple(b for b in _keep(data.get("brands"), self._brands) if b in named_brands),
@@ -162,6 +179,20 @@ class LMParser:
             need=hint.need,
             notes=hint.notes,
         )
+        return _merge(query, hint) if self.config.merge_hint else query
+
+    def _supported(self, text: str, context: str, hint: Query) -> tuple[set[str], set[str]]:
+        """Categories and types the message, context, hint or retrieval give grounds for."""
+        cats, types = set(hint.categories), set(hint.product_types)
+        for m in self.knowledge.vocab.mentions(text):
+            (cats if m.kind == "category" else types).add(m.value)
+        low = context.lower()
+        cats.update(c for c in self._categories if c.lower() in low)
+        types.update(t for t in self._types if f"'{t.lower()}'" in low or f'"{t}"' in low)
+        for product, _ in self.knowledge.index.search(text, k=self.config.support_hits):
+            cats.add(product.category)
+            types.add(self.knowledge.vocab.type_of(product))
+        return cats, types
 
     def _brands_named(self, text: str) -> set[str]:
         named = {m.value for m in self.knowledge.vocab.mentions(text) if m.kind == "brand"}
@@ -279,6 +310,23 @@ def _examples(categories: tuple[str, ...], types: tuple[str, ...], brands: tuple
     return "\n".join(
         f"Message: {msg}\nJSON: {json.dumps(q, separators=(',', ':'))}" for msg, q in shots
     )
+
+
+def _merge(query: Query, hint: Query) -> Query:
+    """`query` with each empty field filled from the rules' reading `hint`."""
+    changes: dict[str, Any] = {}
+    for name in ("categories", "product_types", "brands", "exclude_brands", "filters", "asked",
+                 "min_price", "max_price", "sort"):
+        if getattr(query, name) in (None, ()) and getattr(hint, name) not in (None, ()):
+            changes[name] = getattr(hint, name)
+    # a brand the LM rules out is not kept as wanted (and the reverse)
+    if "brands" in changes:
+        changes["brands"] = tuple(b for b in hint.brands if b not in query.exclude_brands)
+    if "exclude_brands" in changes:
+        changes["exclude_brands"] = tuple(b for b in hint.exclude_brands if b not in query.brands)
+    if hint.scope == "previous":
+        changes["scope"] = "previous"
+    return query.but(**changes) if changes else query
 
 
 def _hint_dict(hint: Query) -> dict[str, Any]:

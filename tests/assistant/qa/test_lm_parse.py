@@ -37,9 +37,22 @@ class _Vocab:
         low = text.lower()
         return [SimpleNamespace(kind="brand", value=b) for b in BRANDS if b.lower() in low]
 
+    def type_of(self, product: Any) -> str:
+        return str(product.type)
+
+
+class _Index:
+    """Retrieval stand-in: a stove for anything about water or fuel, else nothing."""
+
+    def search(self, text: str, k: int = 10) -> list[tuple[Any, float]]:
+        stove = SimpleNamespace(category="Camp Stoves", type="stove")
+        hit = any(w in text.lower() for w in ("water", "isobutane", "stove"))
+        return [(stove, 0.9)] if hit else []
+
 
 def _knowledge() -> Any:
-    return SimpleNamespace(vocab=_Vocab(), attributes=SimpleNamespace(names=lambda: dict(UNITS)))
+    return SimpleNamespace(vocab=_Vocab(), index=_Index(),
+                           attributes=SimpleNamespace(names=lambda: dict(UNITS)))
 
 
 def _parser(*replies: str, **config: Any) -> tuple[LMParser, FakeLM]:
@@ -116,6 +129,34 @@ def test_hint_numbers_and_brands_count_as_stated() -> None:
     assert q is not None and q.brands == ("Breville",) and q.max_price == 500.0
 
 
+def test_categories_and_types_need_grounds_in_message_context_or_retrieval() -> None:
+    reply = {"intent": "search", "categories": ["Camp Stoves", "Coffee Makers"],
+             "product_types": ["stove", "sleeping bag"]}
+    parser, _ = _parser(*[json.dumps(reply)] * 3, merge_hint=False)
+    q = parser.parse("something to boil water while hiking", "", Query())
+    assert q == Query(categories=("Camp Stoves",), product_types=("stove",))  # retrieval
+    q = parser.parse("do you sell tents?", "", Query())
+    assert q == Query()  # no grounds for any of them
+    q = parser.parse("which one is warmest?", "previous query: {'product_types': ['sleeping bag']}",
+                     Query(categories=("Coffee Makers",)))
+    assert q == Query(categories=("Coffee Makers",), product_types=("sleeping bag",))
+
+
+def test_empty_fields_keep_the_rules_reading_unless_merge_is_off() -> None:
+    reply = {"intent": "superlative", "exclude_brands": ["MSR"],
+             "sort": {"key": "price", "descending": False}}
+    hint = Query(categories=("Camp Stoves",), max_price=80.0, brands=("MSR", "Jetboil"),
+                 scope="previous")
+    parser, _ = _parser(json.dumps(reply), json.dumps(reply))
+    q = parser.parse("cheapest not MSR under $80", "earlier: stoves", hint)
+    assert q == Query(intent="superlative", categories=("Camp Stoves",), max_price=80.0,
+                      brands=("Jetboil",), exclude_brands=("MSR",), sort=Sort("price"),
+                      scope="previous")
+    parser.config = LMParseConfig(merge_hint=False)
+    q = parser.parse("cheapest not MSR under $80", "earlier: stoves", hint)
+    assert q == Query(intent="superlative", exclude_brands=("MSR",), sort=Sort("price"))
+
+
 def test_inverted_price_range_is_dropped() -> None:
     parser, _ = _parser('{"intent":"search","min_price":300,"max_price":100}')
     q = parser.parse("between 100 and 300", "", Query())
@@ -164,9 +205,9 @@ def test_prompt_is_built_from_the_catalog_not_from_code() -> None:
 
 def test_context_and_message_are_cut_to_the_budget() -> None:
     parser, lm = _parser("", max_context_chars=20, max_message_chars=30)
-    parser.parse("x" * 1000, "old " * 100 + "LAST TURN", Query())
+    parser.parse("x" * 1000, "previous query " * 100, Query())
     user = lm.json_history[0][0][-1]["content"]
-    assert "LAST TURN" in user and "x" * 31 not in user and len(user) < 200
+    assert "previous query" in user and "x" * 31 not in user and len(user) < 200
 
 
 def test_timeout_is_passed_to_the_backend() -> None:
