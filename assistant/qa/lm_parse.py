@@ -289,24 +289,30 @@ def query_schema(
 def _examples(categories: tuple[str, ...], types: tuple[str, ...], brands: tuple[str, ...]) -> str:
     """A few worked examples made from this catalog's own words (no domain in the code)."""
     kind = types[0] if types else (categories[0].lower() if categories else "item")
-    kind_field = (
-        {"product_types": [types[0]]} if types else {"categories": [categories[0]]} if categories
-        else {}
+    kind_field: dict[str, Any] = (
+        {"product_types": [types[0]]} if types
+        else {"categories": [categories[0]]} if categories else {}
     )
-    brand = brands[0] if brands else None
+    cheap = {"key": "price", "descending": False}
     shots: list[tuple[str, dict[str, Any]]] = [
         (f"how many {kind}s do you have", {"intent": "count", **kind_field}),
         (f"cheapest {kind} under $300",
-         {"intent": "superlative", **kind_field, "max_price": 300,
-          "sort": {"key": "price", "descending": False}}),
-        ("which of those has the best rating",
+         {"intent": "superlative", **kind_field, "max_price": 300, "sort": cheap}),
+        ("which of those is the most expensive",
          {"intent": "superlative", "scope": "previous",
-          "sort": {"key": "rating", "descending": True}}),
-        ("thanks, bye", {"intent": "smalltalk"}),
+          "sort": {"key": "price", "descending": True}}),
     ]
-    if brand:
-        shots.insert(2, (f"any {kind} that is not {brand}?",
-                         {"intent": "search", **kind_field, "exclude_brands": [brand]}))
+    if len(brands) >= 2:
+        shots += [
+            (f"what about {brands[1]}?",
+             {"intent": "search", "scope": "previous", "brands": [brands[1]]}),
+            (f"any {kind} that is not {brands[0]}?",
+             {"intent": "search", **kind_field, "exclude_brands": [brands[0]]}),
+        ]
+    shots += [
+        ("thanks, bye", {"intent": "smalltalk"}),
+        ("what's the weather tomorrow?", {"intent": "out_of_scope"}),
+    ]
     return "\n".join(
         f"Message: {msg}\nJSON: {json.dumps(q, separators=(',', ':'))}" for msg, q in shots
     )

@@ -143,3 +143,24 @@ def test_parse_and_reply_prompts_keep_their_own_prefix_cache() -> None:
     system_len = len(lm.prompt_ids([{"role": "system", "content": reply_system}]))
     assert reused_reply >= system_len - 2 and reused_parse >= system_len - 2
     assert len(lm._prefixes) == 2
+
+
+def test_openai_backend_asks_the_server_for_the_schema() -> None:
+    from models.llm.openai_compat import OpenAICompatLM, OpenAIConfig
+
+    from fake_openai_server import FakeOpenAIServer
+
+    reply = '{"intent":"count","categories":["Camp Stoves"]}'
+    with FakeOpenAIServer(reply=reply, chunks=4) as server:
+        lm = OpenAICompatLM(OpenAIConfig(base_url=server.base_url, model="m1", timeout=5.0))
+        messages = [{"role": "user", "content": "how many stoves?"}]
+        assert lm.complete_json(messages, SCHEMA, max_new_tokens=40, timeout_s=2.0) == reply
+        body = server.requests[0]
+        assert body["response_format"] == {
+            "type": "json_schema",
+            "json_schema": {"name": "reply", "schema": SCHEMA, "strict": True},
+        }
+        assert body["max_tokens"] == 40 and body["messages"] == messages
+        # plain chat is unchanged: no response_format
+        lm.generate(messages)
+        assert "response_format" not in server.requests[1]

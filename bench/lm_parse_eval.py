@@ -1,0 +1,223 @@
+"""Parse accuracy with and without the LM parser, and the latency the LM adds.
+
+For every labelled chain in bench/understanding/*.jsonl (EVAL's set), the
+engine reads each turn in three modes over the same dialogue:
+
+- rules:  `QAConfig(lm_parse="off")`: the rules parser alone (the fast path);
+- rules+LM: `lm_parse="unsure"`: the LM parser reads the turns the rules are
+  unsure of (the default);
+- LM: `lm_parse="always"`: the LM parser reads every turn (its hint is still
+  the rules' reading).
+
+Each turn is planned (`QAEngine.plan`), then answered facts-only
+(`use_lm=False`, so the dialogue state moves on without LM phrasing), and the
+planned query is compared with the gold query field by field (see
+`query_match`). Latency: the wall time of `plan` per turn, and of the LM
+parser's call when it ran. Prints the CPU model, a table, and one JSON line.
+
+    python bench/lm_parse_eval.py --catalog demo --limit 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.catalog import Catalog, load_catalog  # noqa: E402
+from assistant.qa.query import Query  # noqa: E402
+
+DATA = ROOT / "bench" / "understanding"
+CATALOGS = {"demo": None, "outdoor": ROOT / "tests" / "data" / "outdoor_kitchen.csv"}
+MODES = ("off", "unsure", "always")
+# Fields compared; categories and product types count together as "what kind of product".
+FIELDS = ("intent", "kind", "price", "brands", "filters", "sort", "scope", "products")
+
+
+def cpu_model() -> str:
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _kind_of(q: Query) -> set[str]:
+    return {c.lower() for c in q.categories} | {t.lower() for t in q.product_types}
+
+
+def field_matches(got: Query, gold: Query) -> dict[str, bool]:
+    """Per field: does the planned query agree with the gold one?
+
+    kind: gold names a category or type -> the planned query names one of them
+    (either field); gold names none -> none planned. filters: same (name, op,
+    value or text) set. sort: same key and direction. products: same set.
+    """
+    gold_kind, got_kind = _kind_of(gold), _kind_of(got)
+    return {
+        "intent": got.intent == gold.intent,
+        "kind": bool(gold_kind & got_kind) if gold_kind else not got_kind,
+        "price": (got.min_price, got.max_price) == (gold.min_price, gold.max_price),
+        "brands": (set(got.brands), set(got.exclude_brands))
+        == (set(gold.brands), set(gold.exclude_brands)),
+        "filters": {(f.name, f.op, f.value, f.text) for f in got.filters}
+        == {(f.name, f.op, f.value, f.text) for f in gold.filters},
+        "sort": (got.sort is None and gold.sort is None)
+        or (got.sort is not None and gold.sort is not None
+            and (got.sort.key, got.sort.descending) == (gold.sort.key, gold.sort.descending)),
+        "scope": got.scope == gold.scope,
+        "products": set(got.products) == set(gold.products),
+    }
+
+
+def query_match(got: Query, gold: Query) -> bool:
+    """A turn is parsed right when every compared field agrees."""
+    return all(field_matches(got, gold).values())
+
+
+def load_chains(catalog: str, limit: int | None) -> list[dict[str, Any]]:
+    chains: list[dict[str, Any]] = []
+    for path in sorted(DATA.glob("*.jsonl")):
+        for line in path.read_text().splitlines():
+            if line.strip():
+                chain = json.loads(line)
+                if chain.get("catalog") == catalog:
+                    chains.append(chain)
+    return chains[:limit] if limit else chains
+
+
+def build_engine(catalog: Catalog, lm: Any, knowledge: Any, mode: str) -> Any:
+    from assistant.qa.engine import QAConfig, QAEngine
+
+    config = QAConfig(use_lm=False, lm_parse=mode)  # type: ignore[arg-type]
+    return QAEngine(catalog, knowledge.index, lm, config, knowledge=knowledge)
+
+
+def run_mode(engine: Any, chains: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One record per turn: kind, matched fields, plan seconds, LM seconds (or None)."""
+    from assistant.qa.dialogue import DialogueState
+
+    rows = []
+    for chain in chains:
+        state = DialogueState()
+        for i, turn in enumerate(chain["turns"]):
+            gold = Query.from_dict(turn["query"])
+            if engine._lm_parser is not None:
+                engine._lm_parser.last_seconds = 0.0
+            start = time.perf_counter()
+            plan = engine.plan(state, turn["text"])
+            seconds = time.perf_counter() - start
+            parser = engine._lm_parser  # made on the engine's first LM parse
+            lm_seconds = parser.last_seconds if parser is not None and parser.last_seconds else None
+            engine.answer(state, plan)
+            fields = field_matches(plan.query, gold)
+            rows.append({
+                "chain": chain["id"], "turn": i, "kind": chain["kind"],
+                "ok": all(fields.values()), "fields": fields, "seconds": seconds,
+                "lm_seconds": lm_seconds, "by": plan.parsed_by,
+                "got": plan.query.to_dict(), "gold": gold.to_dict(),
+            })
+    return rows
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    n = len(rows)
+    lm = [r["lm_seconds"] for r in rows if r["lm_seconds"] is not None]
+    secs = sorted(r["seconds"] for r in rows)
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for r in rows:
+        by_kind[r["kind"]].append(r["ok"])
+    return {
+        "turns": n,
+        "parse_accuracy": round(sum(r["ok"] for r in rows) / n, 4) if n else None,
+        "field_accuracy": {f: round(sum(r["fields"][f] for r in rows) / n, 4) for f in FIELDS}
+        if n else {},
+        "lm_calls": len(lm),
+        "lm_used": sum(r["by"] == "lm" for r in rows),
+        "lm_seconds_median": round(statistics.median(lm), 3) if lm else None,
+        "lm_seconds_p95": round(lm[int(0.95 * (len(lm) - 1))], 3) if lm else None,
+        "plan_seconds_median": round(statistics.median(secs), 3) if secs else None,
+        "plan_seconds_p95": round(secs[int(0.95 * (n - 1))], 3) if secs else None,
+        "by_kind": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_kind.items())},
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--catalog", choices=[*CATALOGS, "all"], default="all")
+    ap.add_argument("--limit", type=int, default=None, help="chains per catalog")
+    ap.add_argument("--modes", default=",".join(MODES), help="comma list of off,unsure,always")
+    ap.add_argument("--llm", default=None, help="LM backend (default: the configured one)")
+    ap.add_argument("--hashing", action="store_true", help="hashing embedder (fast, no MiniLM)")
+    ap.add_argument("--dump", type=Path, default=None, help="write per-turn rows as JSON lines")
+    args = ap.parse_args()
+
+    from models.llm import load_lm
+    from models.settings import Settings, offline_env
+
+    offline_env()
+    settings = Settings.from_env()
+    print(f"CPU: {cpu_model()} ({settings.threads} torch threads)")
+    lm = load_lm(args.llm, settings)
+    load = getattr(lm, "load", None)
+    if load is not None:
+        load()
+    if args.hashing:
+        from assistant.qa.retrieval import HashingEmbedder
+
+        embedder: Any = HashingEmbedder()
+    else:
+        from models.embedder import Embedder
+
+        embedder = Embedder(settings)
+    modes = [m for m in args.modes.split(",") if m]
+    names = list(CATALOGS) if args.catalog == "all" else [args.catalog]
+    result: dict[str, Any] = {"bench": "lm_parse_eval", "llm": lm.name, "cpu": cpu_model(),
+                              "catalogs": {}}
+    dump = args.dump.open("w") if args.dump else None
+    for name in names:
+        chains = load_chains(name, args.limit)
+        if not chains:
+            print(f"{name}: no labelled chains in {DATA}")
+            continue
+        path = CATALOGS[name]
+        catalog = load_catalog(path) if path is not None else load_catalog()
+        result["catalogs"][name] = {}
+        from assistant.qa.knowledge import ShopKnowledge
+
+        knowledge = ShopKnowledge.build(catalog, embedder)
+        for mode in modes:
+            engine = build_engine(catalog, lm, knowledge, mode)
+            rows = run_mode(engine, chains)
+            s = summary(rows)
+            result["catalogs"][name][mode] = s
+            lm_part = (f"LM calls {s['lm_calls']:3d} (used {s['lm_used']:3d}), "
+                       f"LM s median {s['lm_seconds_median']} p95 {s['lm_seconds_p95']}")
+            print(f"{name:8s} {mode:7s} parse {s['parse_accuracy']:.3f} over {s['turns']} turns; "
+                  f"plan s median {s['plan_seconds_median']} p95 {s['plan_seconds_p95']}; "
+                  + lm_part)
+            print("   fields:", s["field_accuracy"])
+            print("   kinds: ", s["by_kind"])
+            if dump is not None:
+                for r in rows:
+                    dump.write(json.dumps({"catalog": name, "mode": mode, **r}) + "\n")
+    if dump is not None:
+        dump.close()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
