@@ -131,10 +131,11 @@ class DialogueState:
             sort = Sort("price", descending=ref.pick == "pricier")
             return Resolution(q.but(intent="compare", products=shown, sort=sort,
                                     scope="previous"))
-        if ref.relative and shown and not q.products:
+        relative = ref.relative or (ref.pick if len(shown) == 1 else None)
+        if relative and shown and not q.products:  # "anything cheaper?" / one product shown
             merged = _merge(q, prev.query) if not subject else q
             return Resolution(merged.but(intent="search", products=(), scope="catalog"),
-                              relative=(ref.relative, shown[0]))
+                              relative=(relative, shown[0]))
         if ref.pronoun and not subject and shown and not ref.previous and (
                 q.asked or q.intent in ("lookup", "attribute")):
             intent = "attribute" if q.asked else "lookup"

@@ -122,7 +122,10 @@ class QAEngine:
 
             if index is None:
                 raise ValueError("QAEngine needs an index or a ShopKnowledge")
-            knowledge = ShopKnowledge.build(catalog, index.embedder, index=index)
+            try:  # reuse the caller's index when the builder takes one
+                knowledge = ShopKnowledge.build(catalog, index.embedder, index=index)  # type: ignore[call-arg]
+            except TypeError:
+                knowledge = ShopKnowledge.build(catalog, index.embedder)
         self.knowledge = knowledge
         self.catalog = catalog
         self.index = knowledge.index

@@ -9,7 +9,7 @@ weighs stars by how many reviews back them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,9 +23,11 @@ if TYPE_CHECKING:
 # so 5.0 stars from 2 reviews does not beat 4.7 from 900.
 PRIOR_STARS = 4.0
 PRIOR_REVIEWS = 10
-# A product type counts as a stray in a category (a mouse under desktops, a
-# protection plan under laptops) when it holds at most this share of the category...
-STRAY_SHARE = 0.05
+# A product type may be a stray in a category (a mouse under desktops, a protection
+# plan under laptops) when the category has at least STRAY_MIN_CATEGORY products and
+# the type at most STRAY_MAX_COUNT of them...
+STRAY_MIN_CATEGORY = 8
+STRAY_MAX_COUNT = 2
 # ...and the category's strays together hold at most this share (else the category is mixed).
 STRAY_TOTAL = 0.25
 _PRODUCT_KEYS = ("price", "rating", "review_count")
@@ -60,14 +62,19 @@ class Executor:
         self.k = knowledge
         self.products = list(knowledge.catalog.products)
         self._types = {p.id: knowledge.vocab.type_of(p) for p in self.products}
-        self._strays = _strays(self.products, self._types)
+        self._strays = _strays(self.products, self._types, getattr(
+            knowledge.vocab, "category_types", None))
 
     def _in_category(self, p: Product) -> bool:
-        """Of a type its category really sells (a mouse listed under desktops is a mouse)."""
+        """Of a type its category really sells (a mouse listed under desktops is a mouse).
+
+        A product is a stray only when its type is rare in a large category and the
+        vocabulary does not count that type as one the category sells.
+        """
+        if self.type_of(p) not in self._strays.get(p.category, ()):
+            return True
         rule = getattr(self.k.vocab, "in_category", None)
-        if rule is not None:
-            return bool(rule(p, p.category))
-        return self.type_of(p) not in self._strays.get(p.category, ())
+        return bool(rule(p, p.category)) if rule is not None else False
 
     def type_of(self, p: Product) -> str:
         return self._types.get(p.id) or self.k.vocab.type_of(p)
@@ -146,12 +153,16 @@ class Executor:
 
 
 def stated_text(a: object) -> str:
+    """What the catalog states, in its own words where short ("Weighs 2.6 oz (73 g)")."""
     if a is None:
         return ""
+    evidence = str(getattr(a, "evidence", "") or "")
+    if evidence and len(evidence) <= 60:
+        return evidence
     value, unit, text = (getattr(a, "value", None), getattr(a, "unit", None),
                          getattr(a, "text", None))
     if value is not None:
-        number = f"{value:g}" if isinstance(value, float) else str(value)
+        number = f"{value:.3g}" if isinstance(value, float) else str(value)
         return f"{number} {unit}".strip() if unit else number
     return str(text or "")
 
@@ -164,18 +175,27 @@ def _wanted(f: AttributeFilter) -> str:
     return ""
 
 
-def _strays(products: Sequence[Product], types: dict[str, str]) -> dict[str, frozenset[str]]:
-    """Per category, the product types too rare there to be what the category means."""
+def _strays(products: Sequence[Product], types: dict[str, str],
+            core_of: Callable[[str], tuple[str, ...]] | None) -> dict[str, frozenset[str]]:
+    """Per category, the product types that are not what the category means.
+
+    A type is a stray when another category sells it and this one does not
+    (coffee filters listed under coffee makers), or when it is rare in a large
+    category (a mouse among 57 desktops).
+    """
     by_cat: dict[str, Counter[str]] = {}
     for p in products:
         by_cat.setdefault(p.category, Counter())[types.get(p.id, "")] += 1
+    core = {cat: set(core_of(cat)) for cat in by_cat} if core_of is not None else {}
     out: dict[str, frozenset[str]] = {}
     for cat, counts in by_cat.items():
         n = sum(counts.values())
-        if n < 8:
-            continue
-        rare = {t for t, c in counts.items() if t and c <= max(1, STRAY_SHARE * n)
-                and not _named_by(t, cat)}
+        elsewhere = {t for other, ts in core.items() if other != cat for t in ts}
+        foreign = {t for t in counts if t and t in elsewhere and t not in core.get(cat, set())
+                   and not _named_by(t, cat)}
+        rare = {t for t, c in counts.items() if t and c <= STRAY_MAX_COUNT
+                and not _named_by(t, cat)} if n >= STRAY_MIN_CATEGORY else set()
+        rare |= foreign
         if rare and sum(counts[t] for t in rare) <= STRAY_TOTAL * n:
             out[cat] = frozenset(rare)
     return out

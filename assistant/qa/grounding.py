@@ -54,7 +54,7 @@ _PRAISE = re.compile(
     r"\bgreat for\b|\bworth (?:it|every)|\bmust[- ]have\b|\bexcellent\b|\bperfect\b", re.I)
 # A number with a unit in a reply must be in the catalog rows it talks about.
 _UNIT_NUMBER = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(gb|tb|mb|lbs?|oz|kg|g|inch(?:es)?|in|hz|w|watts?|mah|qt|l|ml|"
+    r"(\d+(?:\.\d+)?)[\s-]*(gb|tb|mb|lbs?|oz|kg|g|inch(?:es)?|in|hz|w|watts?|mah|qt|l|ml|"
     r"hours?|hrs?|h|mp|°f|°c|degrees)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 
@@ -121,7 +121,8 @@ class Grounder:
         toks = tokens(s)
         for i in range(len(toks) - 4):
             gram = tuple(toks[i : i + 5])
-            if gram in self.message_grams and not set(gram) <= self.fact_tokens:
+            content = {t for t in gram if t not in STOPWORDS}
+            if gram in self.message_grams and not content <= self.fact_tokens:
                 return Verdict(False, "repeats the shopper's message")
         return Verdict(True)
 
@@ -184,13 +185,15 @@ class Grounder:
 
     def _attributes(self, s: str) -> Verdict:
         """Numbers with units ("16GB", "3 lb") must be stated in the facts' catalog rows."""
-        fact_text = " ".join(self._fact_text()).lower()
-        stated = {(float(m.group(1)), m.group(2)[:2].lower())
-                  for m in _UNIT_NUMBER.finditer(fact_text)}
-        stated |= {(float(n), u[:2].lower()) for v in self.verdicts
-                   for n, u in re.findall(r"(\d+(?:\.\d+)?)\s*([a-z°]+)", v.stated.lower())}
+        fact_text = clean_text(" ".join(self._fact_text()), 10**6).lower()
+        stated = {(float(m.group(1)), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(fact_text)}
+        stated |= {(f.value, _unit(f.unit or "")) for f in self.query.filters
+                   if f.value is not None}  # the shopper's own limit ("under 3 lb")
+        for v in self.verdicts:
+            stated |= {(float(n), _unit(u)) for n, u in re.findall(
+                r"(\d+(?:\.\d+)?)\s*([a-z°]+)", v.stated.lower())}
         for m in _UNIT_NUMBER.finditer(s.lower()):
-            if (float(m.group(1)), m.group(2)[:2].lower()) not in stated:
+            if (float(m.group(1)), _unit(m.group(2))) not in stated:
                 return Verdict(False, f"{m.group(0)} is not in the facts")
         return Verdict(True)
 
@@ -219,6 +222,15 @@ class Grounder:
             if named and self.answer[0] not in named:
                 return Verdict(False, f"superlative '{name}' is about another product")
         return Verdict(True)
+
+
+_UNITS = {"inches": "in", "inch": "in", "lbs": "lb", "hours": "h", "hour": "h", "hrs": "h",
+          "hr": "h", "watts": "w", "watt": "w", "degrees": "°"}
+
+
+def _unit(unit: str) -> str:
+    low = unit.lower()
+    return _UNITS.get(low, low)
 
 
 _FINISHED = re.compile(r"[.!?…][\"')\]”]*\s*$")

@@ -77,6 +77,10 @@ class Parsed:
         return not self.unsure
 
 
+ORDINAL_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+                  "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
+                  "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
+                  "last": -1}
 # How close (0-100, rapidfuzz scale or the index's own) a named match must be to count,
 # and how far behind the best another may be to count as a tie.
 NAMED_MIN_SCORE = 80.0
@@ -104,9 +108,11 @@ class RuleParser:
         attr_sort: Sort | None = getattr(reading, "sort", None)
         spans += [tuple(s) for s in getattr(reading, "spans", ()) or ()]  # type: ignore[misc]
 
+        attr_spans = list(spans[len(price_spans):])
         named, tied, named_spans = self._named(text)
         spans += named_spans
-        categories, types, brands, excluded, mention_spans = self._mentions(text, low, named_spans)
+        categories, types, brands, excluded, mention_spans = self._mentions(
+            text, low, named_spans, attr_spans)
         spans += mention_spans
 
         sort = attr_sort or _sort_word(low)
@@ -116,6 +122,8 @@ class RuleParser:
             sort = _compare_sort(low)
         need = "" if (categories or types or named or sort or ref.any
                       or intent not in ("search", "count")) else _need(text, spans)
+        if need and notes:  # a needs sentence is read by retrieval, which copes with typos
+            need = _need(raw, [])
         unknown = tuple(self.k.index.unknown_words(_residual(text, spans)))
         query = Query(
             intent=intent, categories=categories, product_types=types,
@@ -160,8 +168,8 @@ class RuleParser:
         return ([m.product.id for m in out], tuple(dict.fromkeys(tied)),
                 [tuple(m.span) for m in out if getattr(m, "span", None)])
 
-    def _mentions(self, text: str, low: str, named_spans: list[tuple[int, int]]
-                  ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
+    def _mentions(self, text: str, low: str, named_spans: list[tuple[int, int]],
+                  attr_spans: list[tuple[int, int]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
                              list[tuple[int, int]]]:
         categories: list[str] = []
         types: list[str] = []
@@ -169,6 +177,8 @@ class RuleParser:
         excluded: list[str] = []
         spans: list[tuple[int, int]] = []
         for m in self.k.vocab.mentions(text):
+            if any(_overlap((m.start, m.end), s) for s in attr_spans):
+                continue  # "longest battery life" is an attribute, not the type "battery"
             inside_name = any(a <= m.start and m.end <= b for a, b in named_spans)
             if m.kind == "brand":
                 before = low[max(0, m.start - 24): m.start]
@@ -218,8 +228,7 @@ def _reference(low: str) -> Reference:
     ordinal = None
     if m := re.search(ORDINALS, low):
         word = m.group(1)
-        ordinal = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-                   "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1}[word]
+        ordinal = ORDINAL_NUMBER[word]
     pick = relative = None
     if re.search(rf"\b(?:the|which(?: one)?(?: is)?|which of (?:them|those|these|the two)"
                  rf"(?: is)?)\s+(?:{PICK_CHEAPER})", low):
@@ -272,7 +281,7 @@ def _need(text: str, spans: list[tuple[int, int]]) -> str:
     rest = _residual(text, spans)
     words = re.findall(r"[A-Za-z][A-Za-z'-]+", rest)
     content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in FILLER]
-    return " ".join(words).strip(" ?!.") if content else ""
+    return " ".join(content)
 
 
 def _residual(text: str, spans: list[tuple[int, int]]) -> str:

@@ -67,6 +67,11 @@ class Planner:
                 "I can only answer questions about the products in this shop's catalog, so I "
                 "can't help with payment, delivery, returns or orders. Please see the shop's "
                 "help pages for those."))
+        if _foreign(text) and len(self.k.index.unknown_words(text)) >= max(
+                1, 0.5 * len([t for t in tokens(text) if len(t) > 2])):
+            return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
+                "Sorry, I can only read questions in English for now. This shop sells "
+                f"{self.k.vocab.describe()}."))
         if SMALLTALK.match(text):
             return Plan("smalltalk", Query(intent="smalltalk"), message=text, fixed_text=(
                 "Hello! Ask me about the products in this shop, for example "
@@ -203,20 +208,40 @@ class Planner:
                    if t not in STOPWORDS and t not in ASKING and not t.isdigit() and len(t) > 2]
         if not content:
             return False
-        unknown = set(self.k.index.unknown_words(" ".join(content)))
-        known = [t for t in content if t not in unknown]
+        vocabulary = getattr(self.k.index, "vocabulary", None)
+        if vocabulary is not None:
+            known = [t for t in content if _forms(t) & vocabulary]
+        else:
+            unknown = set(self.k.index.unknown_words(" ".join(content)))
+            known = [t for t in content if t not in unknown]
         return len(known) < MIN_KNOWN_SHARE * len(content) or not known
 
     def _not_sold_plan(self, q: Query, parsed: Parsed, text: str) -> Plan:
         from assistant.qa.engine import Plan
 
-        words = [w for w in parsed.unknown if w not in ASKING][:3] or [
-            t for t in tokens(q.need) if t not in STOPWORDS and t not in ASKING][:3]
+        words = [w for w in parsed.unknown if w not in ASKING and len(w) <= 20][:3] or [
+            t for t in tokens(q.need) if t not in STOPWORDS and t not in ASKING
+            and len(t) <= 20][:3]
         asked = ", ".join(words) if words else "that"
         sells = self.k.vocab.describe()
         return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
                     fixed_text=(f"Sorry, this shop doesn't sell {asked}; it isn't in the catalog. "
                                 f"It sells {sells}."))
+
+
+def _forms(word: str) -> set[str]:
+    """The word with and without plural / verb endings ("boil" ~ "boils", "batteries")."""
+    forms = {word, word + "s", word + "es", word.rstrip("s")}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    if word.endswith("ing"):
+        forms |= {word[:-3], word[:-3] + "e"}
+    return forms
+
+
+def _foreign(text: str) -> bool:
+    """Letters outside ASCII or Spanish-style punctuation: maybe not English."""
+    return bool(re.search(r"[¿¡]|[^\W\d_a-zA-Z]", text))
 
 
 def _category(q: Query, products: list[Any]) -> str | None:

@@ -30,7 +30,8 @@ COUNT = r"\bhow many\b|\bnumber of\b|\bcount (?:the|your)\b"
 MORE = (r"^\s*(?:show (?:me )?|any |got |see )?(?:some )?(?:more|others|other ones|other options|"
         r"next(?: page| ones)?)\b|\b(?:show|see|give) (?:me )?(?:\w+ )?more\b|\bmore options\b|"
         r"\bwhat else\b|\banything else\b")
-PRONOUN = r"\b(?:it|its|it's|that one|this one|that|this|the one)\b"
+PRONOUN = (r"\b(?:it|its|it's|that one|this one|the one|that model|this model|that product|"
+           r"this product)\b|\b(?:that|this)\s*[?.!]*$|\b(?:is|does|has|about|of) (?:that|this)\b")
 PREVIOUS = (r"\b(?:of|among|from|between) (?:those|these|them|the results|the two|the three|"
             r"the ones? you (?:showed|listed|mentioned))\b|\b(?:those|these|them|the two)\b")
 REFINE_START = (r"\s*(?:and|what about|how about|any|only|just|also|or|ok|okay|then|same but|"
@@ -44,7 +45,8 @@ RELATIVE_CHEAPER = (r"\b(?:something|anything|any|a|one|ones|options?|models?|on
 RELATIVE_PRICIER = (r"\b(?:something|anything|any|a|one|ones|options?|models?)\s+"
                     r"(?:a bit |bit |little |slightly )?(?:pricier|more expensive|higher[- ]end|"
                     r"better)\b")
-ORDINALS = (r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b"
+ORDINALS = (r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|seventh|7th|"
+            r"eighth|8th|ninth|9th|tenth|10th|last)\b"
             r"(?=\s+(?:one|option|result|product|item|model)|\s*\??$|\s+(?:on|in|of) )")
 YES_NO_START = (r"\s*(?:and\s+|so\s+|but\s+|ok\s+)?(?:does|do|is|are|has|have|can|will|would|"
                 r"did|was|could)\b")
@@ -62,7 +64,7 @@ versus which what whats how many much show find need want looking sell have has 
 those these them that this it one ones first second third fourth fifth last next other others
 else not except without only just and or but also about than any some something anything
 lightest heaviest longest shortest biggest smallest largest warmest newest fastest highest lowest
-hello thanks thank please dollars bucks
+hello thanks thank please dollars bucks pricey affordable budget inexpensive cheaper
 """))
 
 
@@ -71,7 +73,8 @@ FILLER = frozenset(str.split("""
 sell sells selling have got carry stock need want looking look find buy get show shop store offer
 any some something anything thing things one ones please would like me you your i i'm im my we our
 can could do does is are there much many good nice new kind type sort help recommend suggest
-whats what's what which who hi hey hello thanks u ur pls plz
+whats what's what which who hi hey hello thanks u ur pls plz while when where during into onto
+around about maybe really very too also just so use used using
 """))
 # Questions about the shop, not its products: answered with a pointer, never with products.
 POLICY = re.compile(
