@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from qa_kit import chat, engine, knowledge
 
 from assistant.qa import DialogueState
 from assistant.qa.facts import money
+
+from qa_kit import chat, engine, knowledge
 
 
 def test_of_those_stays_within_the_previous_results() -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from qa_kit import ask, by_title, chat, engine, knowledge
 
 from assistant.qa import DialogueState
 from assistant.qa.execute import trusted_rating
 from assistant.qa.facts import money
 
 from fakes import FakeLM
+from qa_kit import ask, by_title, chat, engine, knowledge
 
 
 def test_superlative_answer_is_decided_in_code() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from qa_kit import ask, demo, engine
 
 from assistant.qa import DialogueState, Grounder
 from assistant.qa.facts import money
@@ -11,6 +10,7 @@ from assistant.qa.grounding import split_sentences
 from assistant.qa.query import Query, Sort
 
 from fakes import BrokenLM, FakeLM
+from qa_kit import ask, demo, engine
 
 QUESTIONS = [
     "Which laptop under $800 has the best rating?",

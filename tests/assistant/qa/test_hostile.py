@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from qa_kit import ask, engine
 
 from assistant.catalog import load_catalog
 from assistant.qa import DialogueState, HashingEmbedder, ProductIndex, QAEngine
 
 from fakes import FakeLM
+from qa_kit import ask, engine
 
 
 def test_ten_megabyte_message_is_capped_and_answered_quickly() -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from qa_kit import by_title, knowledge
 
 from assistant.qa.parse import RuleParser
 from assistant.qa.query import Sort
 from assistant.qa.words import prices
+
+from qa_kit import by_title, knowledge
 
 
 def parse(text: str, shop: str = "demo"):  # type: ignore[no-untyped-def]

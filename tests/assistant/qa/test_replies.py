@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from qa_kit import ask, chat, engine
 
 from assistant.qa import DialogueState
 
 from fakes import FakeLM
+from qa_kit import ask, chat, engine
 
 DAUGHTER = "I need a good laptop for my daughter starting college, not too pricey"
 
