@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.qa.parse import Parsed
-from assistant.qa.query import Query, Sort
+from assistant.qa.query import Intent, Query, Sort
 
 # Intents that describe a product set a follow-up can refine.
 _REFINABLE = ("search", "superlative", "count", "more")
@@ -124,9 +124,14 @@ class DialogueState:
                 return Resolution(q, error=f"I only listed {count} product{'s' * (count != 1)} "
                                            "last time. Which one do you mean?")
             pid = shown[n - 1] if n > 0 else shown[-1]
+            if prev.kind == "clarify" and prev.query.intent not in ("search", "more"):
+                return Resolution(prev.query.but(products=(pid,)))  # answer the question asked
             intent = "attribute" if q.asked else ("lookup" if q.intent in ("search", "lookup")
                                                   else q.intent)
             return Resolution(q.but(products=(pid,), intent=intent, scope="previous"))
+        if prev.kind == "clarify" and q.products and not q.asked and not q.filters and (
+                prev.query.intent not in ("search", "more")):
+            return Resolution(prev.query.but(products=q.products[:1]))  # "the touchscreen one"
         if ref.pick and not q.products and len(shown) >= 2:
             sort = Sort("price", descending=ref.pick == "pricier")
             return Resolution(q.but(intent="compare", products=shown, sort=sort,
@@ -164,6 +169,7 @@ def _merge(q: Query, prev: Query) -> Query:
                                   if b not in q.brands))
     asked_names = {f.name for f in q.filters}
     filters = tuple(f for f in prev.filters if f.name not in asked_names) + q.filters
+    intent: Intent
     if q.intent != "search":
         intent = q.intent
     else:

@@ -62,8 +62,10 @@ class Executor:
         self.k = knowledge
         self.products = list(knowledge.catalog.products)
         self._types = {p.id: knowledge.vocab.type_of(p) for p in self.products}
-        self._strays = _strays(self.products, self._types, getattr(
-            knowledge.vocab, "category_types", None))
+        core_of = getattr(knowledge.vocab, "category_types", None)
+        self._core: dict[str, tuple[str, ...]] = {
+            c: tuple(core_of(c)) for c in {p.category for p in self.products}} if core_of else {}
+        self._strays = _strays(self.products, self._types, core_of)
 
     def _in_category(self, p: Product) -> bool:
         """Of a type its category really sells (a mouse listed under desktops is a mouse).
@@ -75,6 +77,17 @@ class Executor:
             return True
         rule = getattr(self.k.vocab, "in_category", None)
         return bool(rule(p, p.category)) if rule is not None else False
+
+    def _of_type(self, p: Product, types: tuple[str, ...]) -> bool:
+        """Titled as one of the types, or listed where that type is what is sold.
+
+        Titles are noisy ("Windows 11 laptop" may head on "window"); a category whose
+        core type is asked for counts its own products, strays excepted.
+        """
+        if self.type_of(p) in types:
+            return True
+        core = self._core.get(p.category, ())
+        return any(t in core for t in types) and self._in_category(p)
 
     def type_of(self, p: Product) -> str:
         return self._types.get(p.id) or self.k.vocab.type_of(p)
@@ -89,7 +102,7 @@ class Executor:
             return False
         if q.categories and not q.product_types and not self._in_category(p):
             return False
-        if q.product_types and self.type_of(p) not in q.product_types:
+        if q.product_types and not self._of_type(p, q.product_types):
             return False
         if q.brands and p.brand not in q.brands:
             return False

@@ -85,6 +85,8 @@ ORDINAL_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd"
 # and how far behind the best another may be to count as a tie.
 NAMED_MIN_SCORE = 80.0
 NAMED_TIE_GAP = 1.0
+# More products than this fitting one name equally well: a product line, not a name.
+NAMED_MAX_TIED = 4
 
 
 class RuleParser:
@@ -109,7 +111,8 @@ class RuleParser:
         spans += [tuple(s) for s in getattr(reading, "spans", ()) or ()]  # type: ignore[misc]
 
         attr_spans = list(spans[len(price_spans):])
-        named, tied, named_spans = self._named(text)
+        mention_all = [(m.start, m.end) for m in self.k.vocab.mentions(text)]
+        named, tied, named_spans = self._named(text, [*spans, *mention_all])
         spans += named_spans
         categories, types, brands, excluded, mention_spans = self._mentions(
             text, low, named_spans, attr_spans)
@@ -148,25 +151,43 @@ class RuleParser:
             return text, []
         return fixed, list(notes)
 
-    def _named(self, text: str) -> tuple[list[str], tuple[str, ...], list[tuple[int, int]]]:
-        """(ids of the products the text names, ids tied for one name, spans)."""
+    def _named(self, text: str, covered: list[tuple[int, int]]
+               ) -> tuple[list[str], tuple[str, ...], list[tuple[int, int]]]:
+        """(ids of the products the text names, ids tied for one name, the names' spans).
+
+        A span made only of category, brand, price or attribute words is no name
+        ("Samsung", "desktops", "under $750"); a span that fits more than
+        NAMED_MAX_TIED products is a product line, not a name. Longer names win
+        over names inside them; equal scores on one span are a tie.
+        """
         find = getattr(self.k.index, "find_named", None)
         if find is None:
             return [], (), []
-        matches = [m for m in find(text) if m.score >= NAMED_MIN_SCORE]
-        if not matches:
+        try:
+            matches = [m for m in find(text) if m.score >= NAMED_MIN_SCORE and m.span]
+        except Exception:  # a matcher failure must not lose the message
             return [], (), []
-        out: list[Any] = []
-        tied: list[str] = []
-        for m in matches:  # one product per distinct span (two names: "A or B")
-            span = tuple(m.span) if getattr(m, "span", None) else (0, 0)
-            clash = next((o for o in out if _overlap(tuple(o.span), span)), None)
-            if clash is None:
-                out.append(m)
-            elif abs(clash.score - m.score) < NAMED_TIE_GAP and clash.product.title != m.product.title:
-                tied += [clash.product.id, m.product.id]
-        return ([m.product.id for m in out], tuple(dict.fromkeys(tied)),
-                [tuple(m.span) for m in out if getattr(m, "span", None)])
+        by_span: dict[tuple[int, int], list[Any]] = {}
+        for m in matches:
+            by_span.setdefault((int(m.span[0]), int(m.span[1])), []).append(m)
+        order = sorted(by_span, key=lambda sp: (-max(m.score for m in by_span[sp]),
+                                                -(sp[1] - sp[0]), sp[0]))
+        accepted: list[tuple[tuple[int, int], list[Any]]] = []
+        for span in order:
+            if any(_overlap(span, other) for other, _ in accepted):
+                continue
+            if not _content_outside(text, span, covered):
+                continue
+            group = by_span[span]
+            top = max(m.score for m in group)
+            group = [m for m in group if m.score >= top - NAMED_TIE_GAP]
+            if len(group) > NAMED_MAX_TIED:
+                continue
+            accepted.append((span, group))
+        accepted.sort(key=lambda sg: sg[0][0])  # in message order: "A or B"
+        named = [g[0].product.id for _, g in accepted]
+        tied = [m.product.id for _, g in accepted if len(g) > 1 for m in g]
+        return named, tuple(dict.fromkeys(tied)), [span for span, _ in accepted]
 
     def _mentions(self, text: str, low: str, named_spans: list[tuple[int, int]],
                   attr_spans: list[tuple[int, int]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
@@ -203,6 +224,18 @@ def _uniq(values: list[str]) -> tuple[str, ...]:
 
 def _overlap(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _content_outside(text: str, span: tuple[int, int], covered: list[tuple[int, int]]) -> bool:
+    """Whether the span has a word that is not a category/brand/price/attribute word."""
+    for m in re.finditer(r"[A-Za-z0-9]+", text[span[0]: span[1]]):
+        a, b = span[0] + m.start(), span[0] + m.end()
+        word = m.group(0).lower()
+        if word in STOPWORDS or word in FILLER:
+            continue
+        if not any(x <= a and b <= y for x, y in covered):
+            return True
+    return False
 
 
 def _sort_word(low: str) -> Sort | None:

@@ -84,7 +84,7 @@ def verdict_sentence(v: Verdict) -> str:
             return f"Yes, the catalog lists {what} for the {name} ({price})."
     stated = f" ({what}: {v.stated})" if v.stated else ""
     evidence = f': "{v.evidence}"' if v.evidence and not v.stated else ""
-    wanted = f" {v.wanted}" if v.wanted else ""
+    wanted = f" {v.wanted}" if v.wanted and v.wanted.lower() != what.lower() else ""
     if v.value:
         return f"Yes, the {name} ({price}) has {what}{wanted}{stated}{evidence}."
     return f"No, the {name} ({price}) does not have {what}{wanted}{stated}."
