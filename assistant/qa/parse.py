@@ -145,11 +145,27 @@ class RuleParser:
 
     # ------------------------------------------------------------------ pieces
     def _correct(self, text: str) -> tuple[str, list[str]]:
+        """Spelling fixes against the catalog's words, keeping only plausible typos.
+
+        One edit, or two in a long word: "laptp" -> "laptop" stays, while "hiking" ->
+        "king" (an English word read as a catalog word) is undone.
+        """
         try:
             fixed, notes = self.k.vocab.correct(text, keep=KEYWORDS)
         except Exception:  # a speller failure must not lose the message
             return text, []
-        return fixed, list(notes)
+        kept = []
+        for note in notes:
+            m = re.match(r"read '(.+)' as '(.+)'$", note)
+            if m is None:
+                kept.append(note)
+                continue
+            was, now = m.groups()
+            if _edits(was.lower(), now.lower()) <= (2 if len(was) >= 7 else 1):
+                kept.append(note)
+            else:
+                fixed = re.sub(rf"\b{re.escape(now)}\b", was, fixed, count=1)
+        return fixed, kept
 
     def _named(self, text: str, covered: list[tuple[int, int]]
                ) -> tuple[list[str], tuple[str, ...], list[tuple[int, int]]]:
@@ -224,6 +240,17 @@ def _uniq(values: list[str]) -> tuple[str, ...]:
 
 def _overlap(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (small words; no dependency)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 def _content_outside(text: str, span: tuple[int, int], covered: list[tuple[int, int]]) -> bool:

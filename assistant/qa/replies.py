@@ -85,6 +85,10 @@ def verdict_sentence(v: Verdict) -> str:
     stated = f" ({what}: {v.stated})" if v.stated else ""
     evidence = f': "{v.evidence}"' if v.evidence and not v.stated else ""
     wanted = f" {v.wanted}" if v.wanted and v.wanted.lower() != what.lower() else ""
+    if v.wanted and v.stated and wanted:  # a word value: "does it use propane?"
+        word = "Yes" if v.value else "No"
+        tail = "" if v.value else f", not {v.wanted}"
+        return f"{word}, the catalog lists the {name} ({price}) with {what}: {v.stated}{tail}."
     if v.value:
         return f"Yes, the {name} ({price}) has {what}{wanted}{stated}{evidence}."
     return f"No, the {name} ({price}) does not have {what}{wanted}{stated}."

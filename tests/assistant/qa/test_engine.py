@@ -98,13 +98,13 @@ def test_pocket_rocket_does_not_use_propane() -> None:
     assert plan.kind == "attribute"
     assert plan.answer_products and "pocket rocket" in plan.answer_products[0].title.lower()
     assert set(plan.verdict_words.values()) == {"no"}
-    assert answer.text.startswith("No") and "isobutane" in answer.text.lower()
+    assert "No, the catalog lists the MSR Pocket Rocket" in answer.text and "isobutane" in answer.text.lower()
 
 
 def test_needs_in_words_find_stoves() -> None:
     (plan, _), = chat("outdoor", "I need something to boil water while hiking")
     assert plan.kind == "search" and plan.answer_products
-    assert "stove" in plan.answer_products[0].title.lower()
+    assert plan.answer_products[0].category == "Camping Stoves"
 
 
 def test_outdoor_not_sold_and_named_lookup() -> None:
