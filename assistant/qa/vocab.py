@@ -1,0 +1,388 @@
+"""What a catalog sells, in its own words: categories, brands, product types, spelling.
+
+Everything here is learned from the loaded catalog, nothing from code about a
+domain. A product's *type* is the head noun of its title ("Apple Magic Mouse,
+Black" -> "mouse"; "Allstate 3-Year Protection Plan for New Computers" ->
+"protection"), preferring a head word its category also names ("HP 14\"
+Touchscreen Laptop - ..." in "Laptops & Notebook Computers" -> "laptop"), and
+falling back to the category's usual type when the title names only a product
+line ("MacBook Air (13.6-inch) ..." -> "laptop").
+
+    vocab = CatalogVocabulary.build(catalog)
+    vocab.mentions("cheap notebooks from Lenovo")   # type laptop, brand Lenovo
+    vocab.correct("whats the chepest laptp", keep=["cheapest"])
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+if TYPE_CHECKING:
+    from assistant.catalog import Catalog, Product
+
+# Title words that close a noun phrase without being its head: sizes of an
+# offer, model-line suffixes, colours. General English of product titles.
+FILLER = frozenset(str.split("""
+series class edition generation gen version model bundle set included includes
+pro plus max ultra mini lite air se edition new black white silver gray grey gold blue red
+green pink purple yellow orange brown beige navy rose space graphite midnight starlight
+inch inches in ft mm cm size small medium large xl xxl
+"""))
+# A product of another type than its category names is an add-on of that category below this
+# share of the category's median price (a $79 mouse among $1,200 desktops).
+ADDON_PRICE_SHARE = 0.2
+# Words that split a title into noun phrases.
+_SPLITTERS = re.compile(
+    r"\s+[-\u2013\u2014|]\s*|\s*[-\u2013\u2014|]\s+|[,:;()\[\]/+]|\s(?:with|for|and|w/|by|in)\s",
+    re.I)
+_WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
+# Common function words that are never corrected nor matched.
+_COMMON = frozenset(str.split("""
+a an the and or of for to in on at by with without from is are was were be been do does did
+have has had i me my we you your it its this that these those what which who whom how why
+when where there here can could would should will shall may might must any some all each
+about as than then so if not no yes please thanks thank hi hello hey want need looking look
+find show tell give get buy sell sold one ones other another more most less least much many
+very really just also only like good great nice best better top cheap cheaper cheapest u ur
+whats what's im i'm it's dont don't isnt doesnt pls plz lot lots thing things something
+"""))
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form of the text (accents and symbols dropped, length may change)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def singular(word: str) -> str:
+    """A plain English singular: 'batteries'->'battery', 'watches'->'watch', 'tvs'->'tv'."""
+    w = word.lower()
+    if len(w) == 3 and w[2] == "s" and not set(w[:2]) & set("aeiouy"):
+        return w[:2]  # "tvs" -> "tv", "pcs" -> "pc"
+    if len(w) <= 3 or w.endswith(("ss", "us", "is")):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return w[:-2]
+    if w.endswith("ves") and len(w) > 5:
+        return w[:-3] + "f" if w[-4] in "la" else w[:-1]
+    if w.endswith("s"):
+        return w[:-1]
+    return w
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """(lower-case word, start, end) for every word of `text`, spans into the original text."""
+    out = []
+    for m in re.finditer(r"[^\W_]+(?:['\u2019][^\W_]+)?", text):
+        w = fold(m.group())
+        if w:
+            out.append((w, m.start(), m.end()))
+    return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A category, product type or brand named in a message, with its span in the message."""
+
+    kind: str  # "category" | "type" | "brand"
+    value: str  # catalog spelling (category name, type word, brand)
+    start: int
+    end: int
+    score: float  # 1.0 exact (or plural), lower for a typo match
+
+
+def _phrases(title: str) -> list[list[str]]:
+    """The title's noun phrases, as lists of folded words."""
+    return [ws for part in _SPLITTERS.split(title)
+            if (ws := _WORD.findall(fold(part)))]
+
+
+def _head(words: list[str]) -> tuple[str, int] | None:
+    """The phrase's head noun and its position: the last word that is no filler nor number."""
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        if w in FILLER or not w.isalpha() or len(w) < 2:
+            continue
+        if w in _COUNTED and i and not words[i - 1].isalpha():
+            continue  # "3-pack", "15-piece set"
+        if len(w) >= 6 and w.endswith(("ed", "ing")) and i:
+            continue  # "Evo Edition powered by", "Men's Backpacking Pack": not a noun head
+        return singular(w), i
+    return None
+
+
+_COUNTED = frozenset({"pack", "count", "piece", "set", "ct", "pk", "pc", "pcs", "packs"})
+
+
+def _category_parts(category: str) -> list[list[str]]:
+    """'Routers, Wifi Extenders & Modems' -> [['router'], ['wifi', 'extender'], ['modem']]."""
+    parts = re.split(r"\s*(?:&|,|/|\band\b)\s*", fold(category))
+    return [[singular(w) for w in _WORD.findall(p)] for p in parts if _WORD.findall(p)]
+
+
+class CatalogVocabulary:
+    """Categories, brands, product types and words of one catalog."""
+
+    def __init__(self, catalog: Catalog, extra_words: Iterable[str] = ()) -> None:
+        self.catalog = catalog
+        products = list(catalog.products)
+        cat_counts = Counter(p.category for p in products)
+        self.categories: tuple[str, ...] = tuple(c for c, _ in cat_counts.most_common())
+        brand_counts = Counter(p.brand for p in products if p.brand)
+        self.brands: tuple[str, ...] = tuple(b for b, _ in brand_counts.most_common())
+        self._brand_words = {fold(b) for b in self.brands}
+        self._cat_words = {c: {w for part in _category_parts(c) for w in part}
+                           | {a + b for part in _category_parts(c)  # "coffeemaker"
+                              for a, b in zip(part, part[1:], strict=False)}
+                           for c in self.categories}
+        self._type: dict[str, str] = {}
+        self._assign_types(products)
+        self._by_type: dict[str, list[Product]] = defaultdict(list)
+        for p in products:
+            self._by_type[self._type[p.id]].append(p)
+        type_counts = Counter({t: len(ps) for t, ps in self._by_type.items()})
+        self._types = tuple(t for t, _ in type_counts.most_common())
+        self._named_core: dict[str, bool] = {}
+        self._core_price: dict[str, float] = {}
+        self._core = self._core_types(products)
+        self._word_freq: Counter[str] = Counter()
+        for p in products:
+            self._word_freq.update(w for w in _WORD.findall(fold(
+                " ".join((p.title, p.category, p.brand, *p.features)))) if w.isalpha())
+        for w in extra_words:
+            self._word_freq[fold(w)] += 1
+        self._lexicon = self._build_lexicon()
+
+    @classmethod
+    def build(cls, catalog: Catalog, extra_words: Iterable[str] = ()) -> CatalogVocabulary:
+        return cls(catalog, extra_words)
+
+    # -- product types ---------------------------------------------------------------------
+    def _assign_types(self, products: list[Product]) -> None:
+        phrases = {p.id: _phrases(p.title) for p in products}
+        # head nouns of title phrases, catalog-wide: a word many titles end a phrase with is a
+        # product type ("Paper Coffee Filters" is a filter, not a coffee maker)
+        self._heads: Counter[str] = Counter(
+            h[0] for ps in phrases.values() for words in ps if (h := _head(words)) and h[1] >= 1)
+        first_pass: dict[str, str | None] = {}
+        for p in products:
+            first_pass[p.id] = self._title_type(phrases[p.id], self._cat_words[p.category])
+        usual: dict[str, str] = {}
+        for c in self.categories:
+            counts = Counter(first_pass[p.id] for p in products if p.category == c
+                             and first_pass[p.id] is not None)
+            top = counts.most_common(1)[0][0] if counts else None
+            usual[c] = top or _fallback_type(c)
+        for p in products:
+            self._type[p.id] = first_pass[p.id] or usual[p.category]
+
+    def _title_type(self, phrases: list[list[str]], cat_words: set[str]) -> str | None:
+        heads = [h for words in phrases if (h := _head(words))]
+        for word, _ in heads:  # a head word the category also names wins
+            if word in cat_words:
+                return word
+        if phrases:  # "... Gaming Desktop 13th Gen Intel Core i9": the name runs into specs
+            named = [w for w in map(singular, phrases[0]) if w in cat_words]
+            head = _head(phrases[0])
+            if named and not (head and head[0] not in cat_words and self._heads[head[0]] >= 2):
+                return named[-1]
+        if phrases and heads:
+            words = phrases[0]
+            h = _head(words)
+            if h and h[0] not in self._brand_words:
+                word, pos = h
+                # a noun after a brand and a modifier ("Apple Magic Mouse") that other titles
+                # also end with, not a product line ("Mac Studio", "Chromebook Plus")
+                if pos >= 2 and self._heads[word] >= 2:
+                    return word
+        return None
+
+    def _core_types(self, products: list[Product]) -> dict[str, tuple[str, ...]]:
+        """Per category, the types that make up what it sells (not its add-ons)."""
+        out = {}
+        for c in self.categories:
+            counts = Counter(self._type[p.id] for p in products if p.category == c)
+            total = sum(counts.values())
+            core = [t for t, n in counts.items()
+                    if t in self._cat_words[c] or n >= min(3, 0.2 * total)]
+            out[c] = tuple(sorted(core, key=lambda t: -counts[t])) or (counts.most_common(1)[0][0],)
+            # the category's name says what most of it is ("Desktop Computers", not "Cookware"
+            # over a few sets among pans and pots)
+            self._named_core[c] = sum(n for t, n in counts.items()
+                                      if t in self._cat_words[c]) >= 0.5 * total
+            prices = sorted(p.price for p in products if p.category == c and self._type[p.id]
+                            in out[c])
+            self._core_price[c] = prices[len(prices) // 2] if prices else 0.0
+        return out
+
+    def type_of(self, product: Product) -> str:
+        """The product's type from its title's head noun ("mouse", "laptop", "stove")."""
+        t = self._type.get(product.id)
+        if t is None:  # a product from outside the catalog this vocabulary was built from
+            phrases = _phrases(product.title)
+            t = self._title_type(phrases, self._cat_words.get(product.category, set()))
+            t = t or _fallback_type(product.category)
+        return t
+
+    def types(self) -> tuple[str, ...]:
+        """All product types, most common first."""
+        return self._types
+
+    def products_of_type(self, type_: str) -> list[Product]:
+        return list(self._by_type.get(singular(fold(type_)), ()))
+
+    def category_types(self, category: str) -> tuple[str, ...]:
+        """The types a category really sells ("Desktop Computers & PCs" -> ("desktop",))."""
+        return self._core.get(category, ())
+
+    def in_category(self, product: Product, category: str) -> bool:
+        """Listed under `category` and not an add-on of it (a mouse is no desktop computer).
+
+        An add-on: the category's name says what it sells ("Desktop Computers"), the
+        product is of another type ("mouse", "protection") and costs under a fifth of
+        the category's typical price. Broad categories ("Musical Instruments") keep all.
+        """
+        if product.category != category:
+            return False
+        if self.type_of(product) in self._core.get(category, ()) or not self._named_core.get(
+                category, False):
+            return True
+        return product.price >= ADDON_PRICE_SHARE * self._core_price.get(category, 0.0)
+
+    # -- mentions ----------------------------------------------------------------------------
+    def _build_lexicon(self) -> dict[tuple[str, ...], tuple[str, str]]:
+        """Word sequences (singular, folded) -> (kind, value)."""
+        lex: dict[tuple[str, ...], tuple[str, str]] = {}
+        word_to_cats: dict[str, set[str]] = defaultdict(set)
+        for c in self.categories:
+            for part in _category_parts(c):
+                for w in part:
+                    word_to_cats[w].add(c)
+        for c in self.categories:  # full names and multi-word parts name the category
+            lex[tuple(singular(w) for w in _WORD.findall(fold(c)))] = ("category", c)
+            for part in _category_parts(c):
+                if len(part) > 1:
+                    lex.setdefault(tuple(part), ("category", c))
+        for w, cats in word_to_cats.items():  # "notebook" -> the category's type
+            if w in _COMMON or len(w) < 2:
+                continue
+            shared = set.intersection(*(set(self._core.get(c, ())) for c in cats))
+            if len(cats) > 1 and len(shared) == 1:  # "notebook" -> laptop in two categories
+                lex[(w,)] = ("type", shared.pop())
+            elif len(cats) == 1:
+                (c,) = cats
+                core = self._core.get(c, ())
+                if w in core:
+                    lex[(w,)] = ("type", w)
+                elif len(core) == 1 and core[0] not in _COMMON:
+                    lex.setdefault((w,), ("type", core[0]) if _is_noun_part(w, c)
+                                   else ("category", c))
+                else:
+                    lex.setdefault((w,), ("category", c))
+        for t in self._types:
+            lex[(t,)] = ("type", t)
+        for b in self.brands:
+            key = tuple(_WORD.findall(fold(b)))
+            if key and key not in lex:
+                lex[key] = ("brand", b)
+        return lex
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Categories, types and brands named in `text`: longest match first, left to right."""
+        spans = word_spans(text)
+        words = [singular(w) for w, _, _ in spans]
+        out: list[Mention] = []
+        i = 0
+        longest = max((len(k) for k in self._lexicon), default=1)
+        while i < len(words):
+            found = None
+            for n in range(min(longest, len(words) - i), 0, -1):
+                key = tuple(words[i : i + n])
+                hit = self._lexicon.get(key)
+                score = 1.0
+                if hit is None and n == 1 and len(key[0]) >= 5 and key[0] not in _COMMON \
+                        and key[0] not in self._word_freq:
+                    hit, score = self._fuzzy(key[0])
+                if hit is not None:
+                    found = (n, hit, score)
+                    break
+            if found is None:
+                i += 1
+                continue
+            n, (kind, value), score = found
+            out.append(Mention(kind, value, spans[i][1], spans[i + n - 1][2], score))
+            i += n
+        return out
+
+    def _fuzzy(self, word: str) -> tuple[tuple[str, str] | None, float]:
+        singles = [k[0] for k in self._lexicon if len(k) == 1]
+        best = process.extractOne(word, singles, scorer=fuzz.ratio, score_cutoff=80)
+        if best is None or Levenshtein.distance(word, best[0]) > (1 if len(word) < 7 else 2):
+            return None, 0.0
+        return self._lexicon[(best[0],)], best[1] / 100
+
+    # -- spelling ----------------------------------------------------------------------------
+    def correct(self, text: str, keep: Iterable[str] = ()) -> tuple[str, list[str]]:
+        """Spelling fixed against the catalog's words and `keep`: (text, notes)."""
+        keep_words = {fold(k) for k in keep}
+        candidates = set(self._word_freq) | keep_words
+        pieces: list[str] = []
+        notes: list[str] = []
+        last = 0
+        for w, start, end in word_spans(text):
+            if (len(w) < 4 or not w.isalpha() or w in _COMMON or w in candidates
+                    or singular(w) in candidates):
+                continue
+            fix = self._closest(w, candidates, keep_words)
+            if fix is None:
+                continue
+            pieces.append(text[last:start])
+            pieces.append(fix)
+            last = end
+            notes.append(f"read '{text[start:end]}' as '{fix}'")
+        pieces.append(text[last:])
+        return "".join(pieces), notes
+
+    def _closest(self, word: str, candidates: set[str], keep_words: set[str]) -> str | None:
+        limit = 1 if len(word) < 6 else 2
+        best: tuple[int, int, str] | None = None
+        for cand in candidates:
+            if abs(len(cand) - len(word)) > limit or cand[0] != word[0] and len(word) < 6:
+                continue
+            d = Levenshtein.distance(word, cand, score_cutoff=limit)
+            if d > limit:
+                continue
+            weight = self._word_freq.get(cand, 0) + (1000 if cand in keep_words else 0)
+            key = (d, -weight, cand)
+            if best is None or key < best:
+                best = key
+        return best[2] if best else None
+
+    def describe(self, limit: int = 6) -> str:
+        """What the shop sells, biggest categories first ("laptops & notebook computers, tvs")."""
+        names = [c.lower() if not c.isupper() else c for c in self.categories[:limit]]
+        more = len(self.categories) - limit
+        text = ", ".join(names)
+        return text + (f" and {more} more categories" if more > 0 else "")
+
+
+def _is_noun_part(word: str, category: str) -> bool:
+    """True when `word` is the last word of a part of the category name (a noun, not a modifier)."""
+    return any(part and part[-1] == word for part in _category_parts(category))
+
+
+def _fallback_type(category: str) -> str:
+    parts = _category_parts(category)
+    return parts[0][-1] if parts and parts[0] else fold(category)
+
+
+__all__ = ["FILLER", "CatalogVocabulary", "Mention", "fold", "singular", "word_spans"]
