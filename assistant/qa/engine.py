@@ -152,7 +152,8 @@ class QAEngine:
         if self._wants_lm_parse(parsed):
             lm_query = self._lm_parse(state, text, parsed)
             if lm_query is not None:
-                parsed = Parsed(lm_query, parsed.ref, (), parsed.tied, parsed.unknown, parsed.text)
+                parsed = Parsed(lm_query, parsed.ref, (), parsed.tied, parsed.unknown, parsed.text,
+                                parsed.content)
                 parsed_by = "lm"
         plan = self.planner.plan(state, parsed, text)
         plan.notes = [*notes, *plan.notes]

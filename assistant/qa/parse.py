@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from assistant.qa.query import AttributeFilter, Query, Sort
@@ -71,6 +72,7 @@ class Parsed:
     tied: tuple[str, ...] = ()  # product ids named equally well: ask which one
     unknown: tuple[str, ...] = ()  # content words the catalog never uses ("tents")
     text: str = ""  # the message after spelling correction
+    content: tuple[str, ...] = ()  # words left once every recognised part is taken out
 
     @property
     def sure(self) -> bool:
@@ -85,6 +87,11 @@ ORDINAL_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd"
 # and how far behind the best another may be to count as a tie.
 NAMED_MIN_SCORE = 80.0
 NAMED_TIE_GAP = 1.0
+# Weakest catalog-word mention taken (1.0 exact; fuzzy matches of one letter in a
+# short word score about 0.8 and are left to the LM parser).
+MIN_MENTION_SCORE = 0.9
+# Share of a title's words a message must contain to name that exact product.
+FULL_TITLE = 0.9
 # More products than this fitting one name equally well: a product line, not a name.
 NAMED_MAX_TIED = 4
 
@@ -111,8 +118,16 @@ class RuleParser:
         spans += [tuple(s) for s in getattr(reading, "spans", ()) or ()]  # type: ignore[misc]
 
         attr_spans = list(spans[len(price_spans):])
-        mention_all = [(m.start, m.end) for m in self.k.vocab.mentions(text)]
+        mention_all = [(m.start, m.end) for m in self.k.vocab.mentions(text)
+                       if m.score >= MIN_MENTION_SCORE]
         named, tied, named_spans = self._named(text, [*spans, *mention_all])
+        if named_spans:  # a spec inside a product's own name is not asked about
+            reading = self.k.attributes.read(_blank(text, named_spans))
+            filters = tuple(getattr(reading, "filters", ()) or ())
+            asked = tuple(getattr(reading, "asked", ()) or ())
+            attr_sort = getattr(reading, "sort", None)
+            spans = [*price_spans, *(tuple(s) for s in getattr(reading, "spans", ()) or ())]
+            attr_spans = list(spans[len(price_spans):])
         spans += named_spans
         categories, types, brands, excluded, mention_spans = self._mentions(
             text, low, named_spans, attr_spans)
@@ -120,6 +135,12 @@ class RuleParser:
 
         sort = attr_sort or _sort_word(low)
         ref = _reference(low)
+        if not filters and (named or ref.pronoun or ref.ordinal is not None) \
+                and re.match(YES_NO_START, low):  # "does it have Wi-Fi?": a feature word
+            generic = {w for name in self.k.attributes.names() for w in name.split("_")}
+            feature = _feature_words(_residual(_blank(text, named_spans), price_spans), generic)
+            if feature:
+                filters, asked = (AttributeFilter(feature, "has"),), (feature,)
         intent = _intent(low, named, asked, filters, sort, ref)
         if intent == "compare" and sort is None:
             sort = _compare_sort(low)
@@ -141,14 +162,16 @@ class RuleParser:
             unsure.append("unknown words: " + ", ".join(unknown[:3]))
         if not (query.has_filters or named or sort or asked or ref.any or intent != "search"):
             unsure.append("nothing recognised")
-        return Parsed(query, ref, tuple(unsure), tied, unknown, text)
+        content = tuple(w for w in re.findall(r"[a-z][a-z'-]+", _residual(text, spans).lower())
+                        if w not in STOPWORDS and w not in FILLER and w not in KEYWORDS)
+        return Parsed(query, ref, tuple(unsure), tied, unknown, text, content)
 
     # ------------------------------------------------------------------ pieces
     def _correct(self, text: str) -> tuple[str, list[str]]:
         """Spelling fixes against the catalog's words, keeping only plausible typos.
 
-        One edit, or two in a long word: "laptp" -> "laptop" stays, while "hiking" ->
-        "king" (an English word read as a catalog word) is undone.
+        One edit, or two in a long word, of a word that is not English: "laptp" ->
+        "laptop" stays, while "hiking" -> "king" or "hoses" -> "homes" is undone.
         """
         try:
             fixed, notes = self.k.vocab.correct(text, keep=KEYWORDS)
@@ -161,7 +184,8 @@ class RuleParser:
                 kept.append(note)
                 continue
             was, now = m.groups()
-            if _edits(was.lower(), now.lower()) <= (2 if len(was) >= 7 else 1):
+            if _edits(was.lower(), now.lower()) <= (2 if len(was) >= 7 else 1) \
+                    and not is_english_word(was):
                 kept.append(note)
             else:
                 fixed = re.sub(rf"\b{re.escape(now)}\b", was, fixed, count=1)
@@ -185,24 +209,36 @@ class RuleParser:
             return [], (), []
         by_span: dict[tuple[int, int], list[Any]] = {}
         for m in matches:
-            by_span.setdefault((int(m.span[0]), int(m.span[1])), []).append(m)
-        order = sorted(by_span, key=lambda sp: (-max(m.score for m in by_span[sp]),
-                                                -(sp[1] - sp[0]), sp[0]))
+            by_span.setdefault(_cut_at_verb(text, (int(m.span[0]), int(m.span[1]))), []).append(m)
+        order = sorted(by_span, key=lambda sp: (-(sp[1] - sp[0]),
+                                                -max(m.score for m in by_span[sp]), sp[0]))
         accepted: list[tuple[tuple[int, int], list[Any]]] = []
         for span in order:
             if any(_overlap(span, other) for other, _ in accepted):
                 continue
             if not _content_outside(text, span, covered):
                 continue
-            group = by_span[span]
+            group = [m for m in by_span[span] if _title_fits(text[span[0]: span[1]], m.product)]
+            if not group:
+                continue
             top = max(m.score for m in group)
             group = [m for m in group if m.score >= top - NAMED_TIE_GAP]
+            cover = {id(m): _title_coverage(text[span[0]: span[1]], m.product) for m in group}
+            best = max(cover.values())
+            if best >= FULL_TITLE:  # the whole title was typed: that product, not its cousins
+                group = [m for m in group if cover[id(m)] >= best - 0.02]
             if len(group) > NAMED_MAX_TIED:
                 continue
             accepted.append((span, group))
         accepted.sort(key=lambda sg: sg[0][0])  # in message order: "A or B"
-        named = [g[0].product.id for _, g in accepted]
-        tied = [m.product.id for _, g in accepted if len(g) > 1 for m in g]
+        named: list[str] = []
+        tied: list[str] = []
+        for _, g in accepted:
+            if len({m.product.title for m in g}) == 1:  # one title sold at several prices
+                named += [m.product.id for m in g]
+            else:
+                named.append(g[0].product.id)
+                tied += [m.product.id for m in g] if len(g) > 1 else []
         return named, tuple(dict.fromkeys(tied)), [span for span, _ in accepted]
 
     def _mentions(self, text: str, low: str, named_spans: list[tuple[int, int]],
@@ -214,6 +250,8 @@ class RuleParser:
         excluded: list[str] = []
         spans: list[tuple[int, int]] = []
         for m in self.k.vocab.mentions(text):
+            if m.score < MIN_MENTION_SCORE:
+                continue  # "mowers" is not "towers"
             if any(_overlap((m.start, m.end), s) for s in attr_spans):
                 continue  # "longest battery life" is an attribute, not the type "battery"
             inside_name = any(a <= m.start and m.end <= b for a, b in named_spans)
@@ -242,6 +280,48 @@ def _overlap(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+# Words around a yes/no question's feature ("does it have", "is it", "come with").
+_QUESTION_WORDS = frozenset(str.split("""does do is are has have can will would did was could it its
+they them this that the a an come comes with support supports include includes got offer feature
+features any there work works be built in one model product also still really"""))
+
+
+def _feature_words(rest: str, generic: set[str]) -> str:
+    """The feature a yes/no question asks about, e.g. 'wi-fi', 'oled' ('' if none)."""
+    words = [w for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9-]*", rest.lower())
+             if w not in _QUESTION_WORDS and w not in STOPWORDS]
+    if len(words) > 1:
+        words = [w for w in words if w not in generic] or words
+    return " ".join(words[:3]) if 0 < len(words) <= 3 else ""
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            chars[i] = " "
+    return "".join(chars)
+
+
+# How often (in the English word list's counts) a word must occur to count as a real word.
+ENGLISH_MIN_COUNT = 50
+
+
+@lru_cache(maxsize=1)
+def _english() -> Any:
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # no word list: trust the catalog speller's edit-distance rule
+        return None
+    return SpellChecker(language="en", distance=1).word_frequency
+
+
+def is_english_word(word: str) -> bool:
+    """A real English word ("hoses", "hiking"), not a typo ("laptp", "chepest")."""
+    freq = _english()
+    return freq is not None and freq[word.lower()] >= ENGLISH_MIN_COUNT
+
+
 def _edits(a: str, b: str) -> int:
     """Levenshtein distance (small words; no dependency)."""
     prev = list(range(len(b) + 1))
@@ -251,6 +331,36 @@ def _edits(a: str, b: str) -> int:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
+
+
+_VERB = re.compile(r"\s(?:have|has|had|use|uses|support|supports|come|comes|include|includes|"
+                   r"is|are|cost|costs|weigh|weighs|work|works|got)\b", re.I)
+
+
+def _cut_at_verb(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """'the LG gram 17 have a touchscreen' -> 'the LG gram 17': a name ends before its verb."""
+    m = _VERB.search(text, span[0], span[1])
+    return (span[0], m.start()) if m and m.start() > span[0] else span
+
+
+def _title_coverage(name: str, product: Any) -> float:
+    """Share of the title's words that the name contains."""
+    title = re.findall(r"[a-z0-9]+", product.title.lower())
+    have = set(re.findall(r"[a-z0-9]+", name.lower()))
+    return sum(t in have for t in title) / len(title) if title else 0.0
+
+
+def _title_fits(name: str, product: Any) -> bool:
+    """Most of the name's words are in the title (a typo of one letter allowed in long words)."""
+    title = set(re.findall(r"[a-z0-9]+", product.title.lower().replace("-", "")))
+    title |= set(re.findall(r"[a-z0-9]+", product.title.lower()))
+    words = [w for w in re.findall(r"[a-z0-9]+", name.lower())
+             if w not in STOPWORDS and w not in FILLER]
+    if not words:
+        return False
+    hits = sum(1 for w in words if w in title or (len(w) >= 5 and any(
+        abs(len(w) - len(t)) <= 1 and _edits(w, t) <= 1 for t in title)))
+    return hits >= 0.6 * len(words)
 
 
 def _content_outside(text: str, span: tuple[int, int], covered: list[tuple[int, int]]) -> bool:

@@ -36,7 +36,8 @@ SENSITIVE = re.compile(
     r"(?:shopper|user|customer)s?'? (?:history|data|orders|purchases|chats?|accounts|emails|"
     r"addresses)|their (?:purchases|orders|history)|api key|password|"
     r"credit card (?:numbers?|details) (?:of|from|for) |someone else'?s", re.I)
-# Share of a need's content words the catalog must know for it to be searched, not refused.
+# Share of a message's leftover content words the catalog must know (more than this)
+# for it to be searched rather than answered with "this shop doesn't sell".
 MIN_KNOWN_SHARE = 0.5
 
 
@@ -202,10 +203,10 @@ class Planner:
 
     # ------------------------------------------------------------------ not sold
     def _not_sold(self, parsed: Parsed, q: Query) -> bool:
-        if q.has_filters or q.products or q.sort is not None or parsed.ref.any:
+        """Nothing the catalog knows was asked for: most content words are not its words."""
+        if q.has_filters or q.products or parsed.ref.any:
             return False
-        content = [t for t in tokens(q.need or parsed.text)
-                   if t not in STOPWORDS and t not in ASKING and not t.isdigit() and len(t) > 2]
+        content = [t for t in parsed.content if len(t) > 2 and not t.isdigit()]
         if not content:
             return False
         vocabulary = getattr(self.k.index, "vocabulary", None)
@@ -214,14 +215,12 @@ class Planner:
         else:
             unknown = set(self.k.index.unknown_words(" ".join(content)))
             known = [t for t in content if t not in unknown]
-        return len(known) < MIN_KNOWN_SHARE * len(content) or not known
+        return len(known) <= MIN_KNOWN_SHARE * len(content)
 
     def _not_sold_plan(self, q: Query, parsed: Parsed, text: str) -> Plan:
         from assistant.qa.engine import Plan
 
-        words = [w for w in parsed.unknown if w not in ASKING and len(w) <= 20][:3] or [
-            t for t in tokens(q.need) if t not in STOPWORDS and t not in ASKING
-            and len(t) <= 20][:3]
+        words = [w for w in parsed.content if len(w) <= 20][:3]
         asked = ", ".join(words) if words else "that"
         sells = self.k.vocab.describe()
         return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
