@@ -8,6 +8,7 @@ weighs stars by how many reviews back them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -116,9 +117,13 @@ class Executor:
 
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
         try:
-            return self.k.attributes.check(p, f)
+            said = self.k.attributes.check(p, f)
         except Exception:  # an attribute rule failing must read as "not stated"
             return None
+        if said is None and f.op in ("has", "lacks") and self.k.attributes.value(p, f.name) is None:
+            if _states(p, f.text or f.name):  # "wi-fi" stated as "WiFi", "touch screen"
+                return f.op == "has"
+        return said
 
     # ------------------------------------------------------------------ ordering
     def order(self, products: Sequence[Product], sort: Sort | None) -> list[Product]:
@@ -163,6 +168,33 @@ class Executor:
                 else:
                     out.append(Verdict(p, name, self.check(p, f), stated, evidence, _wanted(f)))
         return out
+
+
+# Plain-English equivalents a feature may be stated with (not a shop's vocabulary).
+EQUIVALENT = {
+    "waterproof": ("water resistant", "water-resistant", "weatherproof", "weather resistant",
+                   "weather-resistant", "ipx", "ip67", "ip68", "ip66", "ip65"),
+    "water resistant": ("waterproof", "water-resistant", "ipx", "ip67", "ip68"),
+    "wireless": ("cordless", "bluetooth", "wi-fi", "wifi"),
+    "cordless": ("wireless", "battery-powered", "battery powered"),
+}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\-‐‑]+", "", text.lower())
+
+
+def _states(p: Product, word: str) -> bool:
+    """The catalog text states the word, ignoring spaces and hyphens, or an equivalent."""
+    text = " ".join((p.title, *p.features)).lower()
+    squashed = _squash(text)
+    for form in (word.lower(), *EQUIVALENT.get(word.lower(), ())):
+        key = _squash(form)
+        if len(key) >= 4 and key in squashed:
+            return True
+        if len(key) < 4 and re.search(rf"\b{re.escape(form)}", text):
+            return True
+    return False
 
 
 def stated_text(a: object) -> str:

@@ -223,7 +223,7 @@ class RuleParser:
                 continue
             top = max(m.score for m in group)
             group = [m for m in group if m.score >= top - NAMED_TIE_GAP]
-            cover = {id(m): _title_coverage(text[span[0]: span[1]], m.product) for m in group}
+            cover = {id(m): _title_coverage(text, m.product) for m in group}
             best = max(cover.values())
             if best >= FULL_TITLE:  # the whole title was typed: that product, not its cousins
                 group = [m for m in group if cover[id(m)] >= best - 0.02]
