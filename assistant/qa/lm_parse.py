@@ -71,7 +71,8 @@ more (show more results), smalltalk (hello, thanks), out_of_scope (anything else
 scope: "previous" when the message points at earlier results ("of those", "which one", "it").
 categories, product_types, brands: only those the message asks for. exclude_brands: brands \
 it rules out ("not X"). min_price, max_price: numbers the message states. sort: \
-{{"key": "price", "rating" or an attribute, "descending": true for most, highest, best}}.
+{{"key": "price", "rating" or an attribute, "first": "lowest" (cheapest, lightest) or \
+"highest" (most expensive, best rated)}}.
 Leave out everything the message does not say. The rules' reading may be wrong; fix it.
 The shop sells: {categories}.
 Examples:
@@ -223,7 +224,7 @@ class LMParser:
         key = raw.get("key")
         if key not in BASE_SORT_KEYS and key not in self._units:
             return None
-        return Sort(str(key), bool(raw.get("descending", False)))
+        return Sort(str(key), raw.get("first") == "highest")
 
 
 def query_schema(
@@ -273,9 +274,11 @@ def query_schema(
         "type": "object",
         "properties": {
             "key": {"enum": list(dict.fromkeys(BASE_SORT_KEYS + names))},
-            "descending": {"type": "boolean"},
+            # words, not a boolean: the 0.5B model wrote "descending": true for
+            # "cheapest" 7 times in 7 (bench/lm_parse_eval.py)
+            "first": {"enum": ["lowest", "highest"]},
         },
-        "required": ["key", "descending"],
+        "required": ["key", "first"],
         "additionalProperties": False,
     }
     return {
@@ -293,14 +296,14 @@ def _examples(categories: tuple[str, ...], types: tuple[str, ...], brands: tuple
         {"product_types": [types[0]]} if types
         else {"categories": [categories[0]]} if categories else {}
     )
-    cheap = {"key": "price", "descending": False}
+    cheap = {"key": "price", "first": "lowest"}
     shots: list[tuple[str, dict[str, Any]]] = [
         (f"how many {kind}s do you have", {"intent": "count", **kind_field}),
         (f"cheapest {kind} under $300",
          {"intent": "superlative", **kind_field, "max_price": 300, "sort": cheap}),
         ("which of those is the most expensive",
          {"intent": "superlative", "scope": "previous",
-          "sort": {"key": "price", "descending": True}}),
+          "sort": {"key": "price", "first": "highest"}}),
     ]
     if len(brands) >= 2:
         shots += [
@@ -332,6 +335,9 @@ def _merge(query: Query, hint: Query) -> Query:
         changes["exclude_brands"] = tuple(b for b in hint.exclude_brands if b not in query.brands)
     if hint.scope == "previous":
         changes["scope"] = "previous"
+    sort = changes.get("sort", query.sort)
+    if sort is not None and hint.sort is not None and sort.key == hint.sort.key:
+        changes["sort"] = hint.sort  # "cheapest" / "most" are read reliably by the rules
     return query.but(**changes) if changes else query
 
 
@@ -340,6 +346,9 @@ def _hint_dict(hint: Query) -> dict[str, Any]:
     data = hint.to_dict()
     for key in ("products", "need", "notes"):
         data.pop(key, None)
+    if hint.sort is not None:  # in the LM's own words
+        data["sort"] = {"key": hint.sort.key,
+                        "first": "highest" if hint.sort.descending else "lowest"}
     return data
 
 

@@ -68,7 +68,7 @@ def test_valid_json_becomes_a_query() -> None:
         "max_price": 120,
         "brands": ["MSR"],
         "filters": [{"name": "weight", "op": "le", "value": 12}],
-        "sort": {"key": "weight", "descending": False},
+        "sort": {"key": "weight", "first": "lowest"},
     }
     parser, lm = _parser(json.dumps(reply))
     hint = Query(products=("p1",), need="boil water")
@@ -107,7 +107,7 @@ def test_fields_the_catalog_or_message_do_not_support_are_dropped() -> None:
             {"name": "weight", "op": "lt", "value": 7},  # 7 not stated
         ],
         "asked": ["fuel", "battery_life"],
-        "sort": {"key": "battery_life", "descending": True},
+        "sort": {"key": "battery_life", "first": "highest"},
     }
     parser, _ = _parser(json.dumps(reply))
     q = parser.parse("a stove for isobutane under 1k, not MSR", "", Query())
@@ -144,17 +144,17 @@ def test_categories_and_types_need_grounds_in_message_context_or_retrieval() -> 
 
 def test_empty_fields_keep_the_rules_reading_unless_merge_is_off() -> None:
     reply = {"intent": "superlative", "exclude_brands": ["MSR"],
-             "sort": {"key": "price", "descending": False}}
+             "sort": {"key": "price", "first": "highest"}}
     hint = Query(categories=("Camp Stoves",), max_price=80.0, brands=("MSR", "Jetboil"),
-                 scope="previous")
+                 scope="previous", sort=Sort("price"))
     parser, _ = _parser(json.dumps(reply), json.dumps(reply))
     q = parser.parse("cheapest not MSR under $80", "earlier: stoves", hint)
     assert q == Query(intent="superlative", categories=("Camp Stoves",), max_price=80.0,
                       brands=("Jetboil",), exclude_brands=("MSR",), sort=Sort("price"),
-                      scope="previous")
+                      scope="previous")  # the rules' direction for the same sort key
     parser.config = LMParseConfig(merge_hint=False)
     q = parser.parse("cheapest not MSR under $80", "earlier: stoves", hint)
-    assert q == Query(intent="superlative", exclude_brands=("MSR",), sort=Sort("price"))
+    assert q == Query(intent="superlative", exclude_brands=("MSR",), sort=Sort("price", True))
 
 
 def test_inverted_price_range_is_dropped() -> None:
@@ -208,6 +208,15 @@ def test_context_and_message_are_cut_to_the_budget() -> None:
     parser.parse("x" * 1000, "previous query " * 100, Query())
     user = lm.json_history[0][0][-1]["content"]
     assert "previous query" in user and "x" * 31 not in user and len(user) < 200
+
+
+def test_hint_is_shown_in_the_lms_own_format() -> None:
+    parser, lm = _parser()
+    parser.parse("lightest stove", "", Query(intent="superlative", sort=Sort("weight"),
+                                             products=("p1",), need="stove"))
+    user = lm.json_history[0][0][-1]["content"]
+    assert '"sort":{"key":"weight","first":"lowest"}' in user
+    assert "p1" not in user and "need" not in user
 
 
 def test_timeout_is_passed_to_the_backend() -> None:
