@@ -153,7 +153,7 @@ class DialogueState:
             pool = prev.result_ids or shown
             return Resolution(base.but(scope="previous"), pool=pool)
         implicit = (not subject and q.intent in _REFINABLE and prev.query.intent in _REFINABLE
-                    and (q.has_filters or q.sort is not None))
+                    and (q.has_filters or q.sort is not None or q.intent == "count"))
         if prev.query.intent in _REFINABLE and (
                 (ref.refine and (q.has_filters or q.sort is not None or q.intent == "count"))
                 or implicit):

@@ -24,6 +24,7 @@ from assistant.qa.retrieval import STOPWORDS
 from assistant.qa.words import (
     COUNT,
     EXCLUDE_CUE,
+    EXCLUDE_LIST,
     FILLER,
     KEYWORDS,
     MORE,
@@ -224,12 +225,18 @@ class RuleParser:
             top = max(m.score for m in group)
             group = [m for m in group if m.score >= top - NAMED_TIE_GAP]
             cover = {id(m): _title_coverage(text, m.product) for m in group}
-            best = max(cover.values())
-            if best >= FULL_TITLE:  # the whole title was typed: that product, not its cousins
+            ranked = sorted(cover.values(), reverse=True)
+            best = ranked[0]
+            clear = len(ranked) > 1 and best >= 0.6 and best - ranked[1] >= 0.15
+            if best >= FULL_TITLE or clear:  # the title was typed: that product, not its cousins
                 group = [m for m in group if cover[id(m)] >= best - 0.02]
             if len(group) > NAMED_MAX_TIED:
                 continue
             accepted.append((span, group))
+        verb = _VERB.search(text)
+        if re.match(YES_NO_START, text.lower()) and verb and len(accepted) > 1:
+            # "does the Mac mini have Wi-Fi 7?": what follows the verb is the feature
+            accepted = [sg for sg in accepted if sg[0][0] < verb.start()] or accepted[:1]
         accepted.sort(key=lambda sg: sg[0][0])  # in message order: "A or B"
         named: list[str] = []
         tied: list[str] = []
@@ -249,6 +256,7 @@ class RuleParser:
         brands: list[str] = []
         excluded: list[str] = []
         spans: list[tuple[int, int]] = []
+        last_excluded_end = -1
         for m in self.k.vocab.mentions(text):
             if m.score < MIN_MENTION_SCORE:
                 continue  # "mowers" is not "towers"
@@ -256,9 +264,12 @@ class RuleParser:
                 continue  # "longest battery life" is an attribute, not the type "battery"
             inside_name = any(a <= m.start and m.end <= b for a, b in named_spans)
             if m.kind == "brand":
-                before = low[max(0, m.start - 24): m.start]
-                if EXCLUDE_CUE.search(before):
+                before = low[max(0, m.start - 30): m.start]
+                listed = last_excluded_end >= 0 and EXCLUDE_LIST.match(
+                    low[last_excluded_end: m.start])
+                if EXCLUDE_CUE.search(before) or listed:
                     excluded.append(m.value)
+                    last_excluded_end = m.end
                 elif not inside_name:
                     brands.append(m.value)
             elif inside_name:
@@ -363,12 +374,16 @@ def _title_fits(name: str, product: Any) -> bool:
     return hits >= 0.6 * len(words)
 
 
+_NOT_NAME = frozenset(str.split("""not no except excluding without but made by from aren't isn't
+arent isnt never other than besides brand brands"""))
+
+
 def _content_outside(text: str, span: tuple[int, int], covered: list[tuple[int, int]]) -> bool:
     """Whether the span has a word that is not a category/brand/price/attribute word."""
     for m in re.finditer(r"[A-Za-z0-9]+", text[span[0]: span[1]]):
         a, b = span[0] + m.start(), span[0] + m.end()
         word = m.group(0).lower()
-        if word in STOPWORDS or word in FILLER:
+        if word in STOPWORDS or word in FILLER or word in _NOT_NAME:
             continue
         if not any(x <= a and b <= y for x, y in covered):
             return True
@@ -383,9 +398,9 @@ def _sort_word(low: str) -> Sort | None:
 
 
 def _compare_sort(low: str) -> Sort | None:
-    if re.search(PICK_CHEAPER, low):
+    if re.search(PICK_CHEAPER, low) or re.search(r"\bcosts? less\b|\bless money\b", low):
         return Sort("price")
-    if re.search(PICK_PRICIER, low):
+    if re.search(PICK_PRICIER, low) or re.search(r"\bcosts? more\b|\bmore money\b", low):
         return Sort("price", True)
     if re.search(r"\b(?:better|higher)[- ]rated\b|\bbetter reviews?\b|\bbetter rating\b", low):
         return Sort("rating", True)
@@ -427,7 +442,7 @@ def _intent(low: str, named: list[str], asked: tuple[str, ...],
         return "more"
     comparing = re.search(r"\b(?:compare|versus|vs\.?|difference between|which is|which one is|"
                           r"which (?:of )?(?:the two|them|these|those) is)\b", low)
-    if len(named) >= 2 and (comparing or " or " in low):
+    if len(named) >= 2 and (comparing or " or " in low or _compare_sort(low) is not None):
         return "compare"
     if ref.pick is not None:
         return "compare"

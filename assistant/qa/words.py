@@ -18,9 +18,9 @@ _UNIT_AFTER = r"\s*(?:-|\s)?(?:inch|in\b|\"|gb|tb|hz|star|lb|oz|kg|g\b|w\b|watt|
 # ("lightest", "longest battery life") come from the catalog's attribute table.
 SORT_WORDS: tuple[tuple[str, str, bool], ...] = (
     (r"\b(?:cheapest|least expensive|lowest[- ]priced?|lowest cost|most affordable|"
-     r"cheapest one|lowest price)\b", "price", False),
+     r"cheapest one|lowest price|costs? the least|least money)\b", "price", False),
     (r"\b(?:most expensive|priciest|highest[- ]priced?|most premium|top[- ]of[- ]the[- ]line|"
-     r"highest price)\b", "price", True),
+     r"highest price|costs? the most|most money)\b", "price", True),
     (r"\b(?:most reviewed|most reviews|most popular|best[- ]selling|bestselling)\b",
      "review_count", True),
     (r"\b(?:best[- ]rated|highest[- ]rated|top[- ]rated|best rating|highest rating|"
@@ -36,8 +36,12 @@ PREVIOUS = (r"\b(?:of|among|from|between) (?:those|these|them|the results|the tw
             r"the ones? you (?:showed|listed|mentioned))\b|\b(?:those|these|them|the two)\b")
 REFINE_START = (r"\s*(?:and|what about|how about|any|only|just|also|or|ok|okay|then|same but|"
                 r"but|now|instead)\b")
-EXCLUDE_CUE = re.compile(r"(?:\bnot|\bno|\bexcept|\bexcluding|\bwithout|\bother than|\bbesides|"
-                         r"\banything but|\bbut not|\bapart from|\bnon)[\s-]+(?:an?\s+|the\s+)?$")
+EXCLUDE_CUE = re.compile(
+    r"(?:\bnot|\bno|\bexcept|\bexcluding|\bwithout|\bother than|\bbesides|\banything but|"
+    r"\bbut not|\bapart from|\bnon|\baren'?t|\bisn'?t|\bnever|\bnothing from|\bavoid)"
+    r"(?:[\s-]+(?:made|built|sold|from|by|an?|the|any|brand|brands|of))*[\s-]+$")
+# Between two brands of one exclusion: "not Samsung or LG", "no HP, Dell and Acer".
+EXCLUDE_LIST = re.compile(r"^\s*(?:,|or|and|nor|,\s*or|,\s*and)\s*(?:an?\s+|the\s+)?$")
 PICK_CHEAPER = r"cheaper|less expensive|lower[- ]priced|more affordable"
 PICK_PRICIER = r"pricier|more expensive|higher[- ]priced|costlier"
 RELATIVE_CHEAPER = (r"\b(?:something|anything|any|a|one|ones|options?|models?|ones)\s+"
@@ -117,7 +121,7 @@ def prices(low: str) -> tuple[float | None, float | None, list[tuple[int, int]]]
 
 
 __all__ = [
-    "COUNT", "EXCLUDE_CUE", "FILLER", "KEYWORDS", "POLICY", "MORE", "ORDINALS", "PICK_CHEAPER", "PICK_PRICIER",
+    "COUNT", "EXCLUDE_CUE", "EXCLUDE_LIST", "FILLER", "KEYWORDS", "POLICY", "MORE", "ORDINALS", "PICK_CHEAPER", "PICK_PRICIER",
     "PREVIOUS", "PRONOUN", "REFINE_START", "RELATIVE_CHEAPER", "RELATIVE_PRICIER", "SMALLTALK",
     "SORT_WORDS", "YES_NO_START", "money", "prices",
 ]
