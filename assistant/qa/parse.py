@@ -59,8 +59,13 @@ class Reference:
 
     @property
     def any(self) -> bool:
+        return self.points or self.refine
+
+    @property
+    def points(self) -> bool:
+        """Points at earlier products or results (a refinement cue alone does not)."""
         return bool(self.ordinal is not None or self.pick or self.relative or self.pronoun
-                    or self.previous or self.refine or self.more)
+                    or self.previous or self.more)
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,9 @@ class RuleParser:
         spans += mention_spans
 
         sort = attr_sort or _sort_word(low)
+        if sort is None and len(asked) == 1 and (most := re.search(
+                r"\b(?:the )?(least|most|lowest|highest|fewest|smallest|largest)\b", low)):
+            sort = Sort(asked[0], descending=most.group(1) in ("most", "highest", "largest"))
         ref = _reference(low)
         if not filters and (named or ref.pronoun or ref.ordinal is not None) \
                 and re.match(YES_NO_START, low):  # "does it have Wi-Fi?": a feature word
@@ -145,7 +153,7 @@ class RuleParser:
         intent = _intent(low, named, asked, filters, sort, ref)
         if intent == "compare" and sort is None:
             sort = _compare_sort(low)
-        need = "" if (categories or types or named or sort or ref.any
+        need = "" if (categories or types or named or sort or ref.points
                       or intent not in ("search", "count")) else _need(text, spans)
         if need and notes:  # a needs sentence is read by retrieval, which copes with typos
             need = _need(raw, [])
@@ -219,6 +227,10 @@ class RuleParser:
                 continue
             if not _content_outside(text, span, covered):
                 continue
+            words = re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]])
+            content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in FILLER]
+            if len(content) == 1 and is_english_word(content[0]):
+                continue  # "outdoors" names no product; "Chemex" or "Xbox" may
             group = [m for m in by_span[span] if _title_fits(text[span[0]: span[1]], m.product)]
             if not group:
                 continue

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from assistant.qa.dialogue import DialogueState, Resolution
 from assistant.qa.execute import Executor
 from assistant.qa.query import Query, Sort
-from assistant.qa.retrieval import STOPWORDS, tokens
+from assistant.qa.retrieval import tokens
 from assistant.qa.words import FILLER as ASKING
-from assistant.qa.words import POLICY, SMALLTALK
+from assistant.qa.words import NEED_CUE, POLICY, SMALLTALK, WORLD
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -73,6 +73,10 @@ class Planner:
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "Sorry, I can only read questions in English for now. This shop sells "
                 f"{self.k.vocab.describe()}."))
+        if WORLD.search(text) and not re.search(r"\$|\d", text):
+            return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
+                "I can only answer questions about the products in this shop's catalog. "
+                f"It sells {self.k.vocab.describe()}."))
         if SMALLTALK.match(text):
             return Plan("smalltalk", Query(intent="smalltalk"), message=text, fixed_text=(
                 "Hello! Ask me about the products in this shop, for example "
@@ -204,7 +208,7 @@ class Planner:
     # ------------------------------------------------------------------ not sold
     def _not_sold(self, parsed: Parsed, q: Query) -> bool:
         """Nothing the catalog knows was asked for: most content words are not its words."""
-        if q.has_filters or q.products or parsed.ref.any:
+        if q.has_filters or q.products or parsed.ref.points or NEED_CUE.search(parsed.text):
             return False
         content = [t for t in parsed.content if len(t) > 2 and not t.isdigit()]
         if not content:

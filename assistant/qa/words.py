@@ -80,6 +80,17 @@ can could do does is are there much many good nice new kind type sort help recom
 whats what's what which who hi hey hello thanks u ur pls plz while when where during into onto
 around about maybe really very too also just so use used using
 """))
+# A need described in words ("something to sit on", "how can I make water safe") rather
+# than a thing named ("do you sell tents?"): searched, never answered with "not sold".
+NEED_CUE = re.compile(
+    r"\b(?:something|anything)\b|"
+    r"\b(?:need|want|how|help me|able|way|use) to\b(?! (?:buy|get|find|order|purchase|have)\b)|"
+    r"\b(?:can|could|do|should) (?:i|we|you)\b(?! (?:sell|have|carry|stock|get|buy)\b)|"
+    r"\bto (?:\w+) (?:in|on|with|while|for|at)\b|\bwhile\b|\bwithout\b|\bso (?:i|we) can\b",
+    re.I)
+# Questions about the world, not the shop ("who won the game last night?").
+WORLD = re.compile(r"^\s*(?:who|when|where|why)\b|\b(?:weather|news|joke|football|election)\b",
+                   re.I)
 # Questions about the shop, not its products: answered with a pointer, never with products.
 POLICY = re.compile(
     r"\b(?:pay(?:ment)?s?|paying|paypal|credit card|debit card|shipping|ship to|deliver(?:y|ies)?|"
@@ -121,7 +132,7 @@ def prices(low: str) -> tuple[float | None, float | None, list[tuple[int, int]]]
 
 
 __all__ = [
-    "COUNT", "EXCLUDE_CUE", "EXCLUDE_LIST", "FILLER", "KEYWORDS", "POLICY", "MORE", "ORDINALS", "PICK_CHEAPER", "PICK_PRICIER",
+    "COUNT", "EXCLUDE_CUE", "EXCLUDE_LIST", "FILLER", "KEYWORDS", "NEED_CUE", "POLICY", "WORLD", "MORE", "ORDINALS", "PICK_CHEAPER", "PICK_PRICIER",
     "PREVIOUS", "PRONOUN", "REFINE_START", "RELATIVE_CHEAPER", "RELATIVE_PRICIER", "SMALLTALK",
     "SORT_WORDS", "YES_NO_START", "money", "prices",
 ]
