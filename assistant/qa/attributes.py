@@ -31,7 +31,9 @@ _NUM = r"(?<![\w.$])(?<![a-z0-9]-)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _SEP = r"(?:\s*-\s*|\s?)"
 # (regex after the number, dimension, canonical unit, factor to the canonical unit)
 _UNITS: list[tuple[str, str, str, float]] = [
-    (r"(?:\"|”|″|''|inch(?:es)?\b|in\.(?!\w))", "length", "in", 1.0),
+    (r"(?:\"|”|″|''|inch(?:es)?\b|in\.(?!\w)|in\b(?=\s+(?:[a-z]+\s+)?(?:blade|diameter|wide|"
+     r"long|tall|high|deep|length|width|height|screen|display)\b|\s*$|\s*[,;)]))",
+     "length", "in", 1.0),
     (r"(?:ft|feet|foot)\b", "length", "in", 12.0),
     (r"cm\b", "length", "in", 1 / 2.54),
     (r"mm\b", "length", "in", 1 / 25.4),
@@ -44,6 +46,8 @@ _UNITS: list[tuple[str, str, str, float]] = [
     (r"(?:°|º|\s?degrees?\s?)\s?c(?:elsius)?\b", "temperature", "F", -1.0),  # converted below
     (r"(?:hours?|hrs?|h)\b", "duration", "h", 1.0),
     (r"(?:minutes?|mins?)\b", "duration", "h", 1 / 60),
+    (r"(?:seconds?|secs?)\b", "duration", "h", 1 / 3600),
+    (r"days?\b", "duration", "h", 24.0),
     (r"(?:tb)\b", "data", "GB", 1024.0),
     (r"(?:gb)\b", "data", "GB", 1.0),
     (r"(?:mah)\b", "charge", "mAh", 1.0),
@@ -71,13 +75,16 @@ _TWO_IN_ONE = re.compile(r"\d\s?-?\s?in\s?-?\s?\d", re.I)
 # A number + unit's attribute name, by dimension and the words around it:
 # (dimension, words near the number, name). First hit wins; the last per dimension is the default.
 _NAMES: list[tuple[str, tuple[str, ...], str]] = [
-    ("length", ("screen", "display", "touchscreen", "class", "monitor", "tv", "laptop",
-                "tablet", "ipad", "macbook", "imac", "chromebook"), "screen_size"),
+    ("length", ("screen", "display", "touchscreen", "class", "monitor"), "screen_size"),
+    ("length", ("blade",), "blade_length"),
+    ("length", ("diameter",), "diameter"),
+    ("length", ("waterproof", "depth", "deep"), "depth"),
     ("length", ("long", "length"), "length"),
     ("length", ("wide", "width"), "width"),
     ("length", ("tall", "height", "high"), "height"),
     ("length", (), "size"),
-    ("mass", ("capacity", "load", "holds", "supports", "max"), "load_capacity"),
+    ("mass", ("load", "holds", "supports", "max"), "load_capacity"),
+    ("mass", ("cylinder", "canister", "tank", "cartridge"), "fuel_size"),
     ("mass", (), "weight"),
     ("temperature", ("rated", "rating", "comfort", "limit", "lower", "survival"),
      "temperature_rating"),
@@ -85,7 +92,8 @@ _NAMES: list[tuple[str, tuple[str, ...], str]] = [
     ("duration", ("battery", "playback", "playtime", "runtime", "run time", "charge", "talk"),
      "battery_life"),
     ("duration", ("burn",), "burn_time"),
-    ("duration", ("warm", "keeps", "hot", "cold", "insulat"), "insulation_time"),
+    ("duration", ("warm", "keeps", "hot", "cold", "ice", "insulated",
+                  "insulation"), "insulation_time"),
     ("duration", ("boil",), "boil_time"),
     ("duration", (), "duration"),
     ("data", ("memory", "ram", "ddr", "lpddr", "unified"), "ram"),
@@ -95,8 +103,10 @@ _NAMES: list[tuple[str, tuple[str, ...], str]] = [
     ("energy", (), "battery_energy"),
     ("power", (), "power"),
     ("clock", (), "clock_speed"),
-    ("frequency", ("response", "frequency", "khz", "hz -", "hz-"), "frequency"),
+    ("frequency", ("refresh",), "refresh_rate"),
+    ("frequency", ("response", "frequency", "khz"), "frequency"),
     ("frequency", (), "refresh_rate"),
+    ("volume", ("filters",), "filter_life"),
     ("volume", (), "capacity"),
     ("cups", (), "cups"),
     ("luminous", (), "brightness"),
@@ -110,8 +120,11 @@ _NAME_UNITS = {name: None for _, _, name in _NAMES}
 # Word values a feature states: "Uses isobutane canisters" -> fuel isobutane.
 _FUEL = re.compile(
     r"\b(?:uses?|runs?\s+on|burns?|fu(?:el|eled|elled)\s+by|compatible\s+with)\s+"
+    r"(?:[\d.]+\s*(?:oz|lbs?|g|kg|l)\s+)?"
     r"([a-z][a-z/-]+(?:\s[a-z][a-z/-]+)?)\s+(?:fuel|canisters?|cylinders?|gas|tanks?|pellets?)\b"
-    r"|\b([a-z][a-z-]+)\s+(?:fuel|gas)\s+(?:canisters?|cylinders?|stove|burner|grill)\b"
+    r"|\bburns\s+((?:[a-z]+,\s+)*[a-z]+(?:,?\s+and\s+[a-z]+)?)\b"
+    r"|\b(?!no\b|any\b|the\b|of\b|without\b)([a-z][a-z-]+)\s+(?:fuel|gas)\s+"
+    r"(?:canisters?|cylinders?|stove|burner|grill)\b"
     r"|\bfuel(?:\s+type)?\s*:\s*([a-z][a-z -]+)", re.I)
 _MATERIAL = re.compile(
     r"\b(?:made\s+(?:of|from)|constructed\s+(?:of|from)|crafted\s+from)\s+"
@@ -150,13 +163,26 @@ def _number(raw: str) -> float:
 
 def _name_for(dimension: str, context: str) -> str:
     for dim, words, name in _NAMES:
-        if dim == dimension and (not words or any(w in context for w in words)):
+        if dim == dimension and (not words or any(re.search(rf"\b{w}(?:s|es)?\b", context)
+                                                  for w in words)):
             return name
     return dimension
 
 
-def extract(text: str, context: str = "") -> list[Attribute]:
-    """Numbers with units (and word values) stated in one title or feature, in text order."""
+# Words that make a bare "oz" a volume ("Capacity 32 oz", "12 oz cups"), not a weight.
+_VOLUME_CUES = re.compile(r"\b(?:capacity|holds|cups?|jar|tank|bottle|drinks?|mug|carafe|"
+                          r"pitcher|brews?|liquid|water)\b")
+# Words that state the attribute itself: such a match beats a bare number elsewhere.
+_CUES = re.compile(r"\b(?:weighs|weight|capacity|rating|rated|battery life|burn time|"
+                   r"memory|storage|refresh|resolution|brightness|output|power)\b")
+
+
+def extract(text: str, context: str = "", title: bool = False) -> list[Attribute]:
+    """Numbers with units (and word values) stated in one title or feature, in text order.
+
+    `context` is the rest of the product's text (a title's size is a screen size when
+    the product talks about its display); `title` says `text` is the title.
+    """
     out: list[Attribute] = []
     low = fold(text)
     ctx = f"{low} {fold(context)}"
@@ -179,12 +205,15 @@ def extract(text: str, context: str = "") -> list[Attribute]:
             continue  # "1080p" yes, "M2 Pro" no
         if dim == "resolution" and factor != 1.0 and not 1 <= number <= 16:
             continue
-        if dim == "count" and (number < 2 or "-" not in m.group(0) and unit == "count"
-                               and not re.search(r"\d\s*-?\s*(?:count|pack|piece)", m.group(0),
-                                                 re.I)):
-            continue
+        if dim == "count" and (number < 2 or "-" not in m.group(0) and number > 12):
+            continue  # "3-pack", "(6 pack)", "200-count"; not "Flash 22 Pack"
         window = low[max(0, m.start() - 30): m.end() + 30]
-        name = _name_for(dim, ctx if dim == "length" else window)
+        if dim == "mass" and unit == "lb" and factor == 1 / 16 and _VOLUME_CUES.search(window):
+            dim, unit, value = "volume", "L", round(number * 0.0295735, 4)
+        name = _name_for(dim, ctx if dim == "length" and title else window)
+        if name == "screen_size" and (not title and not re.search(
+                r"\b(?:screen|display|touchscreen|monitor)", window) or value > 150):
+            name = "size"
         out.append(Attribute(name, round(value, 4), unit, None, text.strip()))
     for m in _PIXELS.finditer(text):
         w, h = int(m.group(1)), int(m.group(2))
@@ -221,6 +250,7 @@ class AttributeTable:
         by_product: dict[str, dict[str, Attribute]] = {}
         for p in catalog.products:
             by_product[p.id] = _attributes_of(p)
+        _screens_by_category(catalog, by_product)
         return cls(by_product)
 
     def of(self, product: Product) -> dict[str, Attribute]:
@@ -274,12 +304,48 @@ class AttributeTable:
 
 
 def _attributes_of(p: Product) -> dict[str, Attribute]:
+    """The first statement of each attribute, a cued one ("Weighs 11.5 lb") before a bare one."""
     found: dict[str, Attribute] = {}
-    context = f"{p.title} {p.category}"
-    for source in (p.title, *p.features):
-        for a in extract(source, context):
-            found.setdefault(a.name, a)
+    cued: set[str] = set()
+    context = " ".join((p.title, p.category, *p.features))
+    for k, source in enumerate((p.title, *p.features)):
+        for a in extract(source, context, title=k == 0):
+            has_cue = bool(_CUES.search(fold(source)))
+            if a.name not in found or has_cue and a.name not in cued:
+                found[a.name] = a
+                if has_cue:
+                    cued.add(a.name)
+    # the same figure under a general and a specific name ("20°F" in the title, "Temperature
+    # rating 20°F" in the features) is the specific one
+    for name, a in list(found.items()):
+        general = next((n for d, w, n in _NAMES if n == name and not w), None)
+        if general is None or a.value is None:
+            continue
+        if any(b.name != name and b.unit == a.unit and b.value == a.value
+               for b in found.values()):
+            del found[name]
     return found
+
+
+def _screens_by_category(catalog: Catalog, by_product: dict[str, dict[str, Attribute]]) -> None:
+    """A title's inches are a screen size where most of its category's titled inches are.
+
+    ("HP 14\" Laptop" says nothing about its display, its neighbours do.)
+    """
+    titled: dict[str, list[tuple[str, Attribute]]] = defaultdict(list)
+    for p in catalog.products:
+        for a in by_product[p.id].values():
+            if a.unit == "in" and a.evidence == p.title.strip():
+                titled[p.category].append((p.id, a))
+    for items in titled.values():
+        screens = sum(a.name == "screen_size" for _, a in items)
+        if screens < 0.5 * len(items):
+            continue
+        for pid, a in items:
+            attrs = by_product[pid]
+            if a.name != "screen_size" and "screen_size" not in attrs:
+                del attrs[a.name]
+                attrs["screen_size"] = Attribute("screen_size", a.value, a.unit, None, a.evidence)
 
 
 def _same_text(have: str | None, want: str) -> bool:

