@@ -69,6 +69,15 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class _Mention:
+    kind: str
+    value: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
 class Parsed:
     """What the rules read in one message."""
 
@@ -124,7 +133,7 @@ class RuleParser:
         spans += [tuple(s) for s in getattr(reading, "spans", ()) or ()]  # type: ignore[misc]
 
         attr_spans = list(spans[len(price_spans):])
-        mention_all = [(m.start, m.end) for m in self.k.vocab.mentions(text)
+        mention_all = [(m.start, m.end) for m in self._all_mentions(text)
                        if m.score >= MIN_MENTION_SCORE]
         named, tied, named_spans = self._named(text, [*spans, *mention_all])
         if named_spans:  # a spec inside a product's own name is not asked about
@@ -260,6 +269,19 @@ class RuleParser:
                 tied += [m.product.id for m in g] if len(g) > 1 else []
         return named, tuple(dict.fromkeys(tied)), [span for span, _ in accepted]
 
+    def _all_mentions(self, text: str) -> list[Any]:
+        """The vocabulary's mentions plus brands written out exactly ("Beats", "Apple")."""
+        found = list(self.k.vocab.mentions(text))
+        taken = [(m.start, m.end) for m in found]
+        for brand in self.k.vocab.brands:
+            if len(brand) < 2:
+                continue
+            for hit in re.finditer(rf"(?<![\w-]){re.escape(brand)}(?![\w-])", text, re.I):
+                if not any(_overlap(hit.span(), t) for t in taken):
+                    found.append(_Mention("brand", brand, hit.start(), hit.end(), 1.0))
+                    taken.append(hit.span())
+        return sorted(found, key=lambda m: m.start)
+
     def _mentions(self, text: str, low: str, named_spans: list[tuple[int, int]],
                   attr_spans: list[tuple[int, int]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
                              list[tuple[int, int]]]:
@@ -269,7 +291,7 @@ class RuleParser:
         excluded: list[str] = []
         spans: list[tuple[int, int]] = []
         last_excluded_end = -1
-        for m in self.k.vocab.mentions(text):
+        for m in self._all_mentions(text):
             if m.score < MIN_MENTION_SCORE:
                 continue  # "mowers" is not "towers"
             if any(_overlap((m.start, m.end), s) for s in attr_spans):

@@ -104,9 +104,31 @@ def money(number: str, unit: str | None) -> float:
     return value * 1000 if unit else value
 
 
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _spelled(low: str) -> str:
+    """'a thousand dollars' -> '$1000', '2 grand' -> '$2000', 'five hundred' -> '500'
+    (same length is not kept: spans are only used to blank the numbers out)."""
+    def thousands(m: re.Match[str]) -> str:
+        n = _NUMBER_WORDS.get(m.group(1), None)
+        value = n if n is not None else float(m.group(1).replace(",", ""))
+        return f"${value * 1000:g}".ljust(len(m.group(0)))
+
+    def hundreds(m: re.Match[str]) -> str:
+        return f"${_NUMBER_WORDS[m.group(1)] * 100}".ljust(len(m.group(0)))
+
+    low = re.sub(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)\s+"
+                 r"(?:thousand|grand)(?:\s+dollars|\s+bucks)?\b", thousands, low)
+    return re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine)\s+hundred"
+                  r"(?:\s+dollars|\s+bucks)?\b", hundreds, low)
+
+
 def prices(low: str) -> tuple[float | None, float | None, list[tuple[int, int]]]:
     """(min, max, spans) of the price limits in a lower-cased message."""
     spans: list[tuple[int, int]] = []
+    low = _spelled(low)
     if m := re.search(rf"between\s+{_NUM}\s*(?:and|-|to)\s*{_NUM}", low) or re.search(
         rf"(?:from\s+)?\$\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand)?\s*(?:-|to)\s*{_NUM}", low
     ):
