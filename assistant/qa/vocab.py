@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -134,8 +135,12 @@ def _category_parts(category: str) -> list[list[str]]:
 class CatalogVocabulary:
     """Categories, brands, product types and words of one catalog."""
 
-    def __init__(self, catalog: Catalog, extra_words: Iterable[str] = ()) -> None:
+    def __init__(self, catalog: Catalog, extra_words: Iterable[str] = (),
+                 known_words: frozenset[str] | None = None) -> None:
         self.catalog = catalog
+        # correctly spelled words that are not the catalog's ("hiking", "morning"): never
+        # "corrected"; by default the embedding model's English word list
+        self.known_words = english_words() if known_words is None else known_words
         products = list(catalog.products)
         cat_counts = Counter(p.category for p in products)
         self.categories: tuple[str, ...] = tuple(c for c, _ in cat_counts.most_common())
@@ -165,8 +170,9 @@ class CatalogVocabulary:
         self._lexicon = self._build_lexicon()
 
     @classmethod
-    def build(cls, catalog: Catalog, extra_words: Iterable[str] = ()) -> CatalogVocabulary:
-        return cls(catalog, extra_words)
+    def build(cls, catalog: Catalog, extra_words: Iterable[str] = (),
+              known_words: frozenset[str] | None = None) -> CatalogVocabulary:
+        return cls(catalog, extra_words, known_words)
 
     # -- product types ---------------------------------------------------------------------
     def _assign_types(self, products: list[Product]) -> None:
@@ -336,13 +342,13 @@ class CatalogVocabulary:
     def correct(self, text: str, keep: Iterable[str] = ()) -> tuple[str, list[str]]:
         """Spelling fixed against the catalog's words and `keep`: (text, notes)."""
         keep_words = {fold(k) for k in keep}
-        candidates = set(self._word_freq) | keep_words
+        candidates = set(self._word_freq) | keep_words | _COMMON
         pieces: list[str] = []
         notes: list[str] = []
         last = 0
         for w, start, end in word_spans(text):
-            if (len(w) < 4 or not w.isalpha() or w in _COMMON or w in candidates
-                    or singular(w) in candidates):
+            if (len(w) < 4 or not w.isalpha() or w in candidates or singular(w) in candidates
+                    or w in self.known_words or singular(w) in self.known_words):
                 continue
             fix = self._closest(w, candidates, keep_words)
             if fix is None:
@@ -356,18 +362,18 @@ class CatalogVocabulary:
 
     def _closest(self, word: str, candidates: set[str], keep_words: set[str]) -> str | None:
         limit = 1 if len(word) < 6 else 2
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, int, int, str] | None = None
         for cand in candidates:
             if abs(len(cand) - len(word)) > limit or cand[0] != word[0] and len(word) < 6:
                 continue
             d = Levenshtein.distance(word, cand, score_cutoff=limit)
-            if d > limit:
+            if d > limit or _inflection(word, cand):
                 continue
             weight = self._word_freq.get(cand, 0) + (1000 if cand in keep_words else 0)
-            key = (d, -weight, cand)
+            key = (d, -round(fuzz.ratio(word, cand)), -weight, cand)
             if best is None or key < best:
                 best = key
-        return best[2] if best else None
+        return best[3] if best else None
 
     def describe(self, limit: int = 6) -> str:
         """What the shop sells, biggest categories first ("laptops & notebook computers, tvs")."""
@@ -375,6 +381,32 @@ class CatalogVocabulary:
         more = len(self.categories) - limit
         text = ", ".join(names)
         return text + (f" and {more} more categories" if more > 0 else "")
+
+
+_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing", "er", "est", "ier", "iest", "y", "ey",
+                       "ly", "ies"})
+
+
+def _inflection(word: str, cand: str) -> bool:
+    """'priced'/'pricier', 'boil'/'boils', 'lighter'/'lightest': one stem, not a typo."""
+    k = 0
+    while k < min(len(word), len(cand)) and word[k] == cand[k]:
+        k += 1
+    a, b = word[k:], cand[k:]
+    return k >= 4 and a in _SUFFIXES and b in _SUFFIXES and (len(a) > 1 or len(b) > 1
+                                                               or a == b)
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Whole English words of the embedding model's vocabulary (empty when not installed)."""
+    try:
+        from models.embedder import model_path
+
+        lines = (model_path() / "vocab.txt").read_text(encoding="utf-8").split()
+    except Exception:  # no model package: correct against the catalog alone
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and w.isascii() and len(w) > 2)
 
 
 def _is_noun_part(word: str, category: str) -> bool:
