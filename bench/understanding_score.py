@@ -76,7 +76,10 @@ def _what_ok(got: Query, gold: Query, catalog: str) -> bool:
     got_cats = {fold(c) for c in got.categories}
     if not gold.product_types and not gold_cats:
         return not got.product_types and not got_cats
-    if gold_cats and got_cats == gold_cats:
+    if gold.need and not got.product_types and not got_cats:
+        return True  # a need in words may be left to retrieval; the answer check judges it
+    if gold_cats and (got_cats == gold_cats
+                      or all(_type_ok(c, got.product_types) for c in gold.categories)):
         return True
     if gold.product_types:
         if all(_type_ok(t, got.product_types) for t in gold.product_types):
@@ -87,8 +90,21 @@ def _what_ok(got: Query, gold: Query, catalog: str) -> bool:
     return False
 
 
+def _squash(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
 def _filter_key(f: AttributeFilter) -> tuple[str, str, str]:
-    return (fold(f.name), _OP_CLASS.get(f.op, f.op), fold(f.text or ""))
+    return (_squash(f.name), _OP_CLASS.get(f.op, f.op), _squash(f.text or ""))
+
+
+def _same_filter(f: AttributeFilter, g: AttributeFilter) -> bool:
+    if g.op in ("has", "lacks") and g.text is None:  # a feature word: its name or text may carry it
+        return f.op == g.op and _squash(g.name) in (_squash(f.name), _squash(f.text or ""))
+    if _filter_key(f) != _filter_key(g):
+        return False
+    return g.value is None or (
+        f.value is not None and abs(f.value - g.value) <= FILTER_TOLERANCE * max(1.0, abs(g.value)))
 
 
 def _filters_ok(got: tuple[AttributeFilter, ...], gold: tuple[AttributeFilter, ...]) -> bool:
@@ -97,10 +113,7 @@ def _filters_ok(got: tuple[AttributeFilter, ...], gold: tuple[AttributeFilter, .
     left = list(got)
     for g in gold:
         for i, f in enumerate(left):
-            if _filter_key(f) != _filter_key(g):
-                continue
-            if g.value is not None and (
-                    f.value is None or abs(f.value - g.value) > FILTER_TOLERANCE * max(1.0, abs(g.value))):
+            if not _same_filter(f, g):
                 continue
             del left[i]
             break
@@ -227,15 +240,26 @@ _STARS = re.compile(r"(\d(?:\.\d)?)\s*(?:stars?|out of 5|/\s?5)", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][\w'’+-]*")
 
 
+_BARE = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d{1,2})?)(?![\d.,])"
+                   r"(?!\s?-?\s?(?!dollars|bucks|usd)(?:%|[a-z°\"]))", re.I)
+_UNIT_WORDS = {"inch", "inches", "in"}
+
+
 def _amounts(text: str) -> set[float]:
     return {round(float(m.replace(",", "")), 2) for m in _MONEY.findall(text)}
+
+
+def _budgets(said: str) -> set[float]:
+    """Amounts the shopper said: "$750", "750 dollars", "undr 750" (not "60 liters")."""
+    return _amounts(said) | {round(float(m.replace(",", "")), 2) for m in _BARE.findall(said)}
 
 
 def ungrounded_claims(text: str, catalog: Catalog, said: str, foreign_brands: Iterable[str] = ()) -> list[str]:
     """Claims in `text` the catalog rows do not support (independent of the engine's grounder).
 
     * every $ amount is a catalog price, list price or dollars off, or appears in a
-      title / feature / promotion, or in what the shopper said (`said`);
+      title / feature / promotion, or is an amount the shopper said (`said`: "$750",
+      "750 dollars", "a thousand" is not read; a number followed by a unit is not a budget);
     * every star rating ("4.7 stars", "4.7 out of 5") is some product's rating;
     * a brand from `foreign_brands` (another shop's) that this catalog does not carry
       and the shopper did not say is an invented product;
@@ -243,7 +267,7 @@ def ungrounded_claims(text: str, catalog: Catalog, said: str, foreign_brands: It
       "LG 27") must have that word in one of the brand's titles (plural -s allowed).
     """
     bad: list[str] = []
-    allowed = _amounts(said)
+    allowed = _budgets(said)
     for p in catalog.products:
         allowed |= {round(p.price, 2), round(p.list_price, 2), round(p.discount, 2)}
         allowed |= _amounts(" ".join((p.title, p.discount_text, *p.features)))
@@ -270,7 +294,7 @@ def ungrounded_claims(text: str, catalog: Catalog, said: str, foreign_brands: It
             if not (nxt[0].isupper() or nxt[0].isdigit()):
                 continue
             tokens = fold(nxt).split()
-            if not all(t in words or _singular(t) in words for t in tokens) \
+            if not all(t in words or _singular(t) in words or t in _UNIT_WORDS for t in tokens) \
                     and nxt.lower() not in said_low:
                 bad.append(m.group(0))
     return bad

@@ -186,3 +186,22 @@ def test_ungrounded_claims_flags_invented_prices_ratings_and_names(catalogs: dic
     assert ungrounded_claims("No Samsung here.", cat, "got samsung?", {"Samsung"}) == []
     assert ungrounded_claims("The MSR Whisperlite is great.", cat, "", ()) == ["MSR Whisperlite"]
     assert ungrounded_claims("Under your $30 budget", cat, "stoves under $30", ()) == []
+
+
+def test_compare_query_feature_words_needs_and_category_types() -> None:
+    gold = Query(intent="attribute", products=("p",), filters=(AttributeFilter("dishwasher safe", "has"),))
+    as_text = gold.but(filters=(AttributeFilter("feature", "has", text="dishwasher-safe"),))
+    assert compare_query(as_text, gold, catalog="outdoor")["filters"]
+    partial = gold.but(filters=(AttributeFilter("safe", "has", text="safe"),))
+    assert not compare_query(partial, gold, catalog="outdoor")["filters"]
+    need = Query(intent="search", product_types=("stove",), need="boil water while hiking")
+    assert compare_query(Query(intent="search", need="boil water"), need, catalog="outdoor")["what"]
+    cats = Query(intent="search", categories=("Cookware",), max_price=15.0)
+    assert compare_query(cats.but(categories=(), product_types=("cookware",)), cats, catalog="outdoor")["what"]
+
+
+def test_ungrounded_claims_reads_budgets_but_not_units(catalogs: dict[str, Catalog]) -> None:
+    cat = catalogs["outdoor"]
+    assert ungrounded_claims("Nothing under $750.00.", cat, "laptps undr 750", ()) == []
+    assert ungrounded_claims("Nothing over $60.00.", cat, "at least 60 liters", ()) == ["$60.00"]
+    assert ungrounded_claims("The Coleman 316 is 62-Quart.", cat, "", ()) == []
