@@ -360,9 +360,23 @@ def _keep(raw: Any, allowed: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in raw if isinstance(v, str) and v in known))
 
 
+_SMALL = {w: float(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_SMALL.update({"a": 1.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0, "sixty": 60.0,
+               "seventy": 70.0, "eighty": 80.0, "ninety": 90.0})
+_SCALE = {"hundred": 100.0, "thousand": 1000.0, "grand": 1000.0}
+_WORD_NUMBER = re.compile(rf"\b(?:({'|'.join(_SMALL)})\s+)?({'|'.join(_SCALE)})\b", re.I)
+
+
 def _numbers(text: str) -> set[float]:
-    """Every number the text states ("$1,299.99", "16GB", "1.5k" -> 1500.0 too)."""
+    """Every number the text states ("$1,299.99", "16GB", "1.5k" -> 1500.0 too,
+    "a thousand" / "two hundred" / "5 grand" in words)."""
     out: set[float] = set()
+    for small, scale in _WORD_NUMBER.findall(text):
+        out.add(_SMALL.get(small.lower(), 1.0) * _SCALE[scale.lower()])
+    for digits, scale in re.findall(r"(\d+(?:\.\d+)?)\s*(hundred|thousand|grand)\b", text, re.I):
+        out.add(float(digits) * _SCALE[scale.lower()])
     for digits, k in _NUMBER.findall(text):
         try:
             value = float(digits.replace(",", ""))

@@ -157,6 +157,17 @@ def test_empty_fields_keep_the_rules_reading_unless_merge_is_off() -> None:
     assert q == Query(intent="superlative", exclude_brands=("MSR",), sort=Sort("price", True))
 
 
+@pytest.mark.parametrize(("text", "kept"), [("a stove under a thousand dollars", 1000.0),
+                                            ("stoves under two hundred", 200.0),
+                                            ("stoves under 1.2k", 1200.0),
+                                            ("stoves under 300", None)])
+def test_prices_in_words_count_as_stated(text: str, kept: float | None) -> None:
+    for amount in (1000, 200, 1200):
+        parser, _ = _parser(json.dumps({"intent": "search", "max_price": amount}))
+        q = parser.parse(text, "", Query())
+        assert q is not None and q.max_price == (kept if kept == amount else None)
+
+
 def test_inverted_price_range_is_dropped() -> None:
     parser, _ = _parser('{"intent":"search","min_price":300,"max_price":100}')
     q = parser.parse("between 100 and 300", "", Query())
