@@ -360,9 +360,9 @@ def _keep(raw: Any, allowed: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in raw if isinstance(v, str) and v in known))
 
 
-_SMALL = {w: float(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORDS_TO_20 = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                "fourteen fifteen sixteen seventeen eighteen nineteen twenty")
+_SMALL = {w: float(i) for i, w in enumerate(_WORDS_TO_20.split())}
 _SMALL.update({"a": 1.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0, "sixty": 60.0,
                "seventy": 70.0, "eighty": 80.0, "ninety": 90.0})
 _SCALE = {"hundred": 100.0, "thousand": 1000.0, "grand": 1000.0}
