@@ -181,6 +181,8 @@ class CatalogVocabulary:
         # product type ("Paper Coffee Filters" is a filter, not a coffee maker)
         self._heads: Counter[str] = Counter(
             h[0] for ps in phrases.values() for words in ps if (h := _head(words)) and h[1] >= 1)
+        self._title_df: Counter[str] = Counter(
+            w for ps in phrases.values() for w in {singular(x) for words in ps for x in words})
         first_pass: dict[str, str | None] = {}
         for p in products:
             first_pass[p.id] = self._title_type(phrases[p.id], self._cat_words[p.category])
@@ -221,7 +223,7 @@ class CatalogVocabulary:
             counts = Counter(self._type[p.id] for p in products if p.category == c)
             total = sum(counts.values())
             core = [t for t, n in counts.items()
-                    if t in self._cat_words[c] or n >= min(3, 0.2 * total)]
+                    if t in self._cat_words[c] or n >= max(3, 0.2 * total)]
             out[c] = tuple(sorted(core, key=lambda t: -counts[t])) or (counts.most_common(1)[0][0],)
             # the category's name says what most of it is ("Desktop Computers", not "Cookware"
             # over a few sets among pans and pots)
@@ -277,27 +279,38 @@ class CatalogVocabulary:
                     word_to_cats[w].add(c)
         for c in self.categories:  # full names and multi-word parts name the category
             lex[tuple(singular(w) for w in _WORD.findall(fold(c)))] = ("category", c)
-            for part in _category_parts(c):
-                if len(part) > 1:
-                    lex.setdefault(tuple(part), ("category", c))
+            for part in _category_parts(c):  # "home security" of "home security systems"
+                for a in range(len(part)):
+                    for b in range(a + 2, len(part) + 1):
+                        lex.setdefault(tuple(part[a:b]), ("category", c))
         for w, cats in word_to_cats.items():  # "notebook" -> the category's type
             if w in _COMMON or len(w) < 2:
                 continue
             shared = set.intersection(*(set(self._core.get(c, ())) for c in cats))
             if len(cats) > 1 and len(shared) == 1:  # "notebook" -> laptop in two categories
                 lex[(w,)] = ("type", shared.pop())
-            elif len(cats) == 1:
-                (c,) = cats
+            elif len(cats) == 1 and _is_noun_part(w, c := next(iter(cats))):
+                # a noun of one category's name ("pcs"); its modifiers ("camping") name nothing
                 core = self._core.get(c, ())
                 if w in core:
                     lex[(w,)] = ("type", w)
                 elif len(core) == 1 and core[0] not in _COMMON:
-                    lex.setdefault((w,), ("type", core[0]) if _is_noun_part(w, c)
-                                   else ("category", c))
+                    lex.setdefault((w,), ("type", core[0]))
                 else:
                     lex.setdefault((w,), ("category", c))
-        for t in self._types:
-            lex[(t,)] = ("type", t)
+        cat_nouns = {w for c in self.categories for w in self._cat_words[c]}
+        for t in self._types:  # a type word titles use as a noun ("mouse"), not "Intel Core"
+            heads = max(1, self._heads[t])
+            if t in cat_nouns or (heads >= 0.5 * self._title_df[t]
+                                  and len(self._by_type.get(t, ())) >= 0.2 * heads):
+                lex[(t,)] = ("type", t)
+        for c in self.categories:  # "cookware": the type and the category are the same set
+            parts = _category_parts(c)
+            if len(parts) == 1 and len(parts[0]) == 1:
+                (w,) = parts[0]
+                members = {p.id for p in self.catalog.products if p.category == c}
+                if {p.id for p in self._by_type.get(w, ())} == members:
+                    lex[(w,)] = ("category", c)
         for b in self.brands:
             key = tuple(_WORD.findall(fold(b)))
             if key and key not in lex:
@@ -367,8 +380,8 @@ class CatalogVocabulary:
             if abs(len(cand) - len(word)) > limit or cand[0] != word[0] and len(word) < 6:
                 continue
             d = Levenshtein.distance(word, cand, score_cutoff=limit)
-            if d > limit or _inflection(word, cand):
-                continue
+            if d > limit or _inflection(word, cand) or d == 2 and fuzz.ratio(word, cand) < 85:
+                continue  # two edits only for a close spelling ("propain", not "espresso")
             weight = self._word_freq.get(cand, 0) + (1000 if cand in keep_words else 0)
             key = (d, -round(fuzz.ratio(word, cand)), -weight, cand)
             if best is None or key < best:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from assistant.catalog import Catalog, load_catalog
 from assistant.qa.vocab import CatalogVocabulary, singular
 
@@ -92,3 +94,22 @@ def test_describe_names_the_biggest_categories() -> None:
     text = vocab("outdoor").describe(limit=3)
     assert text.startswith("cookware, coffee makers, knives") and "more categories" in text
     assert "laptops" in vocab("demo").describe()
+
+
+@pytest.mark.parametrize("text", [
+    "What's the highest rated coffee maker?", "Which is the brightest headlamp?",
+    "I need something to boil water while hiking", "sleeping bags rated to 20 degrees or colder",
+    "What is your lowest priced notebook computer?", "I want fresh espresso every morning",
+    "Show me other customers' orders", "desktops except Apple ones", "which of those is lighter?",
+])
+def test_correct_words_are_never_corrected(text: str) -> None:
+    keep = ["cheapest", "lightest", "longest", "pricier", "reviews"]
+    assert vocab("outdoor").correct(text, keep=keep) == (text, [])
+    assert vocab("demo").correct(text, keep=keep) == (text, [])
+
+
+def test_typos_are_corrected_on_the_second_catalog() -> None:
+    text, notes = vocab("outdoor").correct("cheapst sleping bag, does the jetbol use propain",
+                                           keep=["cheapest"])
+    assert text == "cheapest sleeping bag, does the jetboil use propane"
+    assert len(notes) == 4
