@@ -280,9 +280,9 @@ class CatalogVocabulary:
         for c in self.categories:  # full names and multi-word parts name the category
             lex[tuple(singular(w) for w in _WORD.findall(fold(c)))] = ("category", c)
             for part in _category_parts(c):  # "home security" of "home security systems"
-                for a in range(len(part)):
-                    for b in range(a + 2, len(part) + 1):
-                        lex.setdefault(tuple(part[a:b]), ("category", c))
+                for i in range(len(part)):
+                    for j in range(i + 2, len(part) + 1):
+                        lex.setdefault(tuple(part[i:j]), ("category", c))
         for w, cats in word_to_cats.items():  # "notebook" -> the category's type
             if w in _COMMON or len(w) < 2:
                 continue
@@ -311,10 +311,10 @@ class CatalogVocabulary:
                 members = {p.id for p in self.catalog.products if p.category == c}
                 if {p.id for p in self._by_type.get(w, ())} == members:
                     lex[(w,)] = ("category", c)
-        for b in self.brands:
-            key = tuple(_WORD.findall(fold(b)))
+        for brand in self.brands:
+            key = tuple(_WORD.findall(fold(brand)))
             if key and key not in lex:
-                lex[key] = ("brand", b)
+                lex[key] = ("brand", brand)
         return lex
 
     def mentions(self, text: str) -> list[Mention]:
