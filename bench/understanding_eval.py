@@ -68,11 +68,14 @@ def load_bot(catalog: Catalog, args: argparse.Namespace, home: Path) -> Any:
 
         embedder = HashingEmbedder()
     qa = QAConfig(use_lm=not args.no_lm, lm_parse=args.lm_parse)
-    return ShopAssistant.load(args.llm, settings=settings, catalog=catalog, embedder=embedder,
-                              qa_config=qa)
+    return ShopAssistant.load(
+        args.llm, settings=settings, catalog=catalog, embedder=embedder, qa_config=qa
+    )
 
 
-def run_chain(bot: Any, chain: dict[str, Any], catalog: Catalog, foreign: set[str]) -> list[dict[str, Any]]:
+def run_chain(
+    bot: Any, chain: dict[str, Any], catalog: Catalog, foreign: set[str]
+) -> list[dict[str, Any]]:
     """Score every turn of one chain in a fresh session."""
     session = bot.session(f"eval-{chain['id']}-{uuid.uuid4().hex[:8]}")
     rows: list[dict[str, Any]] = []
@@ -82,30 +85,52 @@ def run_chain(bot: Any, chain: dict[str, Any], catalog: Catalog, foreign: set[st
     for i, turn in enumerate(chain["turns"]):
         ans = turn.get("answer", {})
         said += " " + turn["text"]
-        row: dict[str, Any] = {"id": chain["id"], "turn": i, "kind": chain["kind"],
-                               "catalog": chain["catalog"], "text": turn["text"][:120]}
+        row: dict[str, Any] = {
+            "id": chain["id"],
+            "turn": i,
+            "kind": chain["kind"],
+            "catalog": chain["catalog"],
+            "text": turn["text"][:120],
+        }
         start = time.perf_counter()
         try:
             reply = session.ask(turn["text"])
         except Exception as exc:  # noqa: BLE001 - a crash is a failed turn, reported
-            row.update(latency=time.perf_counter() - start, answer_ok=False, parse=None,
-                       why=f"raised {type(exc).__name__}: {exc}"[:300], ungrounded=[])
+            row.update(
+                latency=time.perf_counter() - start,
+                answer_ok=False,
+                parse=None,
+                why=f"raised {type(exc).__name__}: {exc}"[:300],
+                ungrounded=[],
+            )
             rows.append(row)
             previous_reply = None
             continue
         row["latency"] = time.perf_counter() - start
         ok, why = score_answer(reply, ans, previous_reply, catalog)
-        row.update(answer_ok=ok, why=why, reply_kind=reply.kind, answer_ids=list(reply.answer_ids)[:5],
-                   total=reply.total, reply=reply.text[:300])
+        row.update(
+            answer_ok=ok,
+            why=why,
+            reply_kind=reply.kind,
+            answer_ids=list(reply.answer_ids)[:5],
+            total=reply.total,
+            reply=reply.text[:300],
+        )
         row["ungrounded"] = ungrounded_claims(reply.text, catalog, said, foreign)
         if "query" in turn:
             gold = Query.from_dict(turn["query"])
             pointer = None
             if "previous_answer" in ans and previous_reply is not None:
                 k = int(ans["previous_answer"])
-                pointer = tuple(previous_reply.answer_ids[k:k + 1])
-            fields = compare_query(reply.query, gold, catalog=chain["catalog"], previous_gold=previous_gold,
-                                   gold_products=pointer, not_sold=bool(ans.get("not_sold")))
+                pointer = tuple(previous_reply.answer_ids[k : k + 1])
+            fields = compare_query(
+                reply.query,
+                gold,
+                catalog=chain["catalog"],
+                previous_gold=previous_gold,
+                gold_products=pointer,
+                not_sold=bool(ans.get("not_sold")),
+            )
             row["parse"] = all(fields.values())
             row["parse_fields"] = fields
             row["query"] = reply.query.to_dict() if reply.query is not None else None
@@ -130,11 +155,29 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         kinds[r["id"]] = r["kind"]
     follow = [all(v) for k, v in chains.items() if kinds[k] == "followup"]
     lat = sorted(r["latency"] for r in rows)
-    return {"turns": len(rows), "parse_acc": pct(parse), "answer_acc": pct([r["answer_ok"] for r in rows]),
-            "chain_acc": pct([all(v) for v in chains.values()]), "followup_chain_acc": pct(follow),
-            "ungrounded": sum(bool(r["ungrounded"]) for r in rows),
-            "latency_median_s": round(statistics.median(lat), 3) if lat else None,
-            "latency_p95_s": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 3) if lat else None}
+    return {
+        "turns": len(rows),
+        "parse_acc": pct(parse),
+        "answer_acc": pct([r["answer_ok"] for r in rows]),
+        "chain_acc": pct([all(v) for v in chains.values()]),
+        "followup_chain_acc": pct(follow),
+        "ungrounded": sum(bool(r["ungrounded"]) for r in rows),
+        "latency_median_s": round(statistics.median(lat), 3) if lat else None,
+        "latency_p95_s": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 3) if lat else None,
+    }
+
+
+def table_row(label: str, s: dict[str, Any]) -> str:
+    cells = (
+        s["turns"],
+        s["parse_acc"],
+        s["answer_acc"],
+        s["chain_acc"],
+        s["ungrounded"],
+        s["latency_median_s"],
+        s["latency_p95_s"],
+    )
+    return f"{label:<28}" + "".join(f"{'-' if c is None else c:>8}" for c in cells)
 
 
 def write_failures(path: Path, rows: list[dict[str, Any]], header: str) -> None:
@@ -143,12 +186,18 @@ def write_failures(path: Path, rows: list[dict[str, Any]], header: str) -> None:
         if r["answer_ok"] and r.get("parse") is not False and not r["ungrounded"]:
             continue
         bad_fields = [k for k, v in (r.get("parse_fields") or {}).items() if not v]
-        lines.append(f"- **{r['id']}** t{r['turn']} ({r['kind']}) `{r['text']}`\n"
-                     f"  - answer: {'ok' if r['answer_ok'] else 'WRONG: ' + r.get('why', '')}; "
-                     f"kind={r.get('reply_kind')} ids={r.get('answer_ids')} total={r.get('total')}\n"
-                     + (f"  - parse wrong in {bad_fields}: {json.dumps(r.get('query'))}\n" if bad_fields else "")
-                     + (f"  - ungrounded: {r['ungrounded']}\n" if r["ungrounded"] else "")
-                     + f"  - reply: {r.get('reply', '')!r}\n")
+        lines.append(
+            f"- **{r['id']}** t{r['turn']} ({r['kind']}) `{r['text']}`\n"
+            f"  - answer: {'ok' if r['answer_ok'] else 'WRONG: ' + r.get('why', '')}; "
+            f"kind={r.get('reply_kind')} ids={r.get('answer_ids')} total={r.get('total')}\n"
+            + (
+                f"  - parse wrong in {bad_fields}: {json.dumps(r.get('query'))}\n"
+                if bad_fields
+                else ""
+            )
+            + (f"  - ungrounded: {r['ungrounded']}\n" if r["ungrounded"] else "")
+            + f"  - reply: {r.get('reply', '')!r}\n"
+        )
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -156,11 +205,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--catalog", choices=("demo", "outdoor", "all"), default="all")
     ap.add_argument("--limit", type=int, default=0, help="first N chains per catalog (0: all)")
-    ap.add_argument("--no-lm", action="store_true", help="facts-only replies (QAConfig(use_lm=False))")
+    ap.add_argument(
+        "--no-lm", action="store_true", help="facts-only replies (QAConfig(use_lm=False))"
+    )
     ap.add_argument("--lm-parse", choices=("off", "unsure", "always"), default="unsure")
     ap.add_argument("--llm", default=None, help="LM backend name (default: settings)")
     ap.add_argument("--embedder", choices=("minilm", "hashing"), default="minilm")
-    ap.add_argument("--failures", type=Path, default=None, help="write failing turns here (markdown)")
+    ap.add_argument(
+        "--failures", type=Path, default=None, help="write failing turns here (markdown)"
+    )
     args = ap.parse_args()
 
     cpu = cpu_model()
@@ -183,11 +236,18 @@ def main() -> int:
                 all_rows.extend(run_chain(bot, chain, catalogs[name], foreign))
             print(f"{name}: {len(chains)} chains run (load {load_s[name]}s)", flush=True)
 
-    report: dict[str, Any] = {"bench": "understanding_eval", "cpu": cpu, "no_lm": args.no_lm,
-                              "lm_parse": args.lm_parse, "llm": args.llm or "default",
-                              "embedder": args.embedder, "load_s": load_s}
+    report: dict[str, Any] = {
+        "bench": "understanding_eval",
+        "cpu": cpu,
+        "no_lm": args.no_lm,
+        "lm_parse": args.lm_parse,
+        "llm": args.llm or "default",
+        "embedder": args.embedder,
+        "load_s": load_s,
+    }
     report["all"] = summarise(all_rows)
-    print(f"\n{'group':<28}{'turns':>6}{'parse%':>8}{'answer%':>9}{'chain%':>8}{'ungr':>6}{'p50 s':>8}{'p95 s':>8}")
+    head = ("group", "turns", "parse%", "answer%", "chain%", "ungr", "p50 s", "p95 s")
+    print("\n" + "".join(f"{h:>8}" if i else f"{h:<28}" for i, h in enumerate(head)))
     for name in names:
         rows = [r for r in all_rows if r["catalog"] == name]
         report[name] = summarise(rows)
@@ -195,14 +255,11 @@ def main() -> int:
         for kind in sorted({r["kind"] for r in rows}):
             s = summarise([r for r in rows if r["kind"] == kind])
             report[name]["kinds"][kind] = s
-            print(f"{name + '/' + kind:<28}{s['turns']:>6}{s['parse_acc'] or '-':>8}{s['answer_acc']:>9}"
-                  f"{s['chain_acc']:>8}{s['ungrounded']:>6}{s['latency_median_s']:>8}{s['latency_p95_s']:>8}")
+            print(table_row(f"{name}/{kind}", s))
         s = report[name]
-        print(f"{name + ' (all)':<28}{s['turns']:>6}{s['parse_acc'] or '-':>8}{s['answer_acc']:>9}"
-              f"{s['chain_acc']:>8}{s['ungrounded']:>6}{s['latency_median_s']:>8}{s['latency_p95_s']:>8}"
-              f"   follow-up chains {s['followup_chain_acc']}%")
+        print(table_row(f"{name} (all)", s) + f"   follow-up chains {s['followup_chain_acc']}%")
     if args.failures:
-        header = (f"`{' '.join(sys.argv[1:])}` on {cpu}; " + json.dumps(report["all"]))
+        header = f"`{' '.join(sys.argv[1:])}` on {cpu}; " + json.dumps(report["all"])
         write_failures(args.failures, all_rows, header)
         print(f"failures written to {args.failures}")
     print(json.dumps(report))

@@ -18,7 +18,8 @@ Semantics (documented here, used by `bench/understanding_eval.py`):
 * a turn's result set (what "of those" refers to next) is the filtered pool, sorted.
 
 Answer keys written by `--freeze`: `products` (ids; for match "first" the tie group),
-`count` (how many match), `verdict` (attribute questions about one product).
+`count` (how many match), `verdict` (attribute questions about one product), `trusted`
+("best rated": the best rating among products with >= TRUSTED_REVIEWS reviews, also accepted).
 """
 
 from __future__ import annotations
@@ -38,14 +39,18 @@ from assistant.qa.query import AttributeFilter, Query  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "understanding"
-CATALOGS = {"demo": ROOT / "data" / "electronics.csv",
-            "outdoor": ROOT / "tests" / "data" / "outdoor_kitchen.csv"}
+CATALOGS = {
+    "demo": ROOT / "data" / "electronics.csv",
+    "outdoor": ROOT / "tests" / "data" / "outdoor_kitchen.csv",
+}
 
 # type -> (categories it is sold under, title words that make a row NOT that type)
 TYPES: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
     "demo": {
-        "laptop": (("Laptops & Notebook Computers", "Gaming Laptops & Notebook Computers"),
-                   r"protection"),
+        "laptop": (
+            ("Laptops & Notebook Computers", "Gaming Laptops & Notebook Computers"),
+            r"protection",
+        ),
         "gaming laptop": (("Gaming Laptops & Notebook Computers",), r"protection"),
         "desktop": (("Desktop Computers & PCs",), r"\bmouse\b|keyboard|protection"),
         "tv": (("TVs",), r"cable management|\bmount\b|service"),
@@ -86,17 +91,20 @@ _NUM = r"(-?\d[\d,]*(?:\.\d+)?)"
 # attribute -> (regex over title + features, factor per unit word) ; value in the canonical unit
 _ATTR_RES: dict[str, tuple[re.Pattern[str], dict[str, float]]] = {
     "weight": (re.compile(r"weighs\s+" + _NUM + r"\s*(lb|oz)\b", re.I), {"lb": 1.0, "oz": 1 / 16}),
-    "temperature_rating": (re.compile(r"temperature rating\s+" + _NUM + r"\s*°F", re.I),
-                           {"": 1.0}),
-    "capacity": (re.compile(r"capacity\s+" + _NUM + r"\s*(L|qt|ml|oz)\b", re.I),
-                 {"l": 1.0, "qt": 0.946353, "ml": 0.001, "oz": 0.0295735}),
+    "temperature_rating": (re.compile(r"temperature rating\s+" + _NUM + r"\s*°F", re.I), {"": 1.0}),
+    "capacity": (
+        re.compile(r"capacity\s+" + _NUM + r"\s*(L|qt|ml|oz)\b", re.I),
+        {"l": 1.0, "qt": 0.946353, "ml": 0.001, "oz": 0.0295735},
+    ),
     "power": (re.compile(_NUM + r"\s*watts\b", re.I), {"": 1.0}),
     "brightness": (re.compile(_NUM + r"\s*lumens\b", re.I), {"": 1.0}),
     "burn_time": (re.compile(r"burn time (?:up to )?" + _NUM + r"\s*hours?", re.I), {"": 1.0}),
     "ram": (re.compile(_NUM + r"\s*GB\s+(?:RAM|memory|unified memory|DDR\d\w*)", re.I), {"": 1.0}),
     "screen_size": (re.compile(_NUM + r"\s*(?:\"|”|-inch|\s?inch|-in\b)", re.I), {"": 1.0}),
-    "battery_life": (re.compile(r"(?:up to\s+)?" + _NUM + r"\s*(?:hours|hrs)\s+(?:of\s+)?battery",
-                                re.I), {"": 1.0}),
+    "battery_life": (
+        re.compile(r"(?:up to\s+)?" + _NUM + r"\s*(?:hours|hrs)\s+(?:of\s+)?battery", re.I),
+        {"": 1.0},
+    ),
 }
 _FUELS = ("isobutane", "propane", "butane", "wood", "white gas")
 _FUEL_LINE = re.compile(r"\b(?:uses|burns)\b[^|]*", re.I)
@@ -109,8 +117,12 @@ def text_of(p: Product) -> str:
 def attribute(p: Product, name: str) -> float | set[str] | None:
     """The value the catalog states for `name`, or None when it does not say."""
     if name == "fuel":
-        words = {f for line in _FUEL_LINE.findall(" | ".join(p.features)) for f in _FUELS
-                 if re.search(rf"\b{f}\b", line, re.I)}
+        words = {
+            f
+            for line in _FUEL_LINE.findall(" | ".join(p.features))
+            for f in _FUELS
+            if re.search(rf"\b{f}\b", line, re.I)
+        }
         return words or None
     if name not in _ATTR_RES:
         raise KeyError(f"the reference executor knows no attribute {name!r}")
@@ -118,7 +130,7 @@ def attribute(p: Product, name: str) -> float | set[str] | None:
     m = pattern.search(p.title if name == "screen_size" else text_of(p))
     if not m:
         return None
-    unit = (m.group(2).lower() if m.lastindex and m.lastindex >= 2 else "")
+    unit = m.group(2).lower() if m.lastindex and m.lastindex >= 2 else ""
     return float(m.group(1).replace(",", "")) * factors.get(unit, 1.0)
 
 
@@ -133,8 +145,15 @@ def check(p: Product, f: AttributeFilter) -> bool | None:
     if isinstance(v, set):
         return (f.text or "").lower() in v if f.op != "lacks" else (f.text or "").lower() not in v
     x = float(f.value if f.value is not None else 0.0)
-    return {"eq": abs(v - x) <= 0.01 * max(1.0, abs(x)), "lt": v < x, "le": v <= x + 1e-9,
-            "gt": v > x, "ge": v >= x - 1e-9, "has": True, "lacks": False}[f.op]
+    return {
+        "eq": abs(v - x) <= 0.01 * max(1.0, abs(x)),
+        "lt": v < x,
+        "le": v <= x + 1e-9,
+        "gt": v > x,
+        "ge": v >= x - 1e-9,
+        "has": True,
+        "lacks": False,
+    }[f.op]
 
 
 def is_type(p: Product, type_: str, catalog: str) -> bool:
@@ -168,8 +187,9 @@ def execute(q: Query, cat: Catalog, catalog: str, previous: list[str]) -> Result
     if q.intent == "attribute":
         for p in pool if q.filters else ():
             outcomes = [check(p, f) for f in q.filters]
-            verdicts[p.id] = ("unknown" if not outcomes or None in outcomes
-                              else "yes" if all(outcomes) else "no")
+            verdicts[p.id] = (
+                "unknown" if not outcomes or None in outcomes else "yes" if all(outcomes) else "no"
+            )
         return Result([p.id for p in pool], [], verdicts)
     keep = []
     for p in pool:
@@ -212,7 +232,10 @@ def load_chains(path: Path) -> list[dict[str, Any]]:
     return chains
 
 
-COMPUTED = ("products", "count", "verdict", "verdicts")  # "also" (more accepted ids) is by hand
+COMPUTED = ("products", "count", "verdict", "verdicts", "trusted")
+# "best rated" also accepts the best rating among products with at least this many reviews
+# (a 5.0 from 4 reviews vs 4.7 from 825: both readings are fair; the shop may prefer either)
+TRUSTED_REVIEWS = 20  # "also" (more accepted ids) is by hand
 
 
 def gold_answers(chain: dict[str, Any], cat: Catalog) -> list[dict[str, Any]]:
@@ -222,9 +245,12 @@ def gold_answers(chain: dict[str, Any], cat: Catalog) -> list[dict[str, Any]]:
     for turn in chain["turns"]:
         ans = {k: v for k, v in turn.get("answer", {}).items() if k not in COMPUTED}
         q = Query.from_dict(turn["query"]) if "query" in turn else None
-        if q is None or q.intent in ("smalltalk", "out_of_scope") or any(
-                ans.get(k) for k in ("not_sold", "clarify", "any", "refusal")) \
-                or "previous_answer" in ans:
+        if (
+            q is None
+            or q.intent in ("smalltalk", "out_of_scope")
+            or any(ans.get(k) for k in ("not_sold", "clarify", "any", "refusal"))
+            or "previous_answer" in ans
+        ):
             out.append(ans)  # judged on the reply's kind / the previous reply, not on products
             continue
         r = execute(q, cat, chain["catalog"], previous)
@@ -238,6 +264,15 @@ def gold_answers(chain: dict[str, Any], cat: Catalog) -> list[dict[str, Any]]:
         elif q.intent == "superlative" or (q.intent in ("lookup", "compare") and q.sort):
             ans["products"] = r.best
             ans.setdefault("match", "first" if r.best else "none")
+            if q.sort is not None and q.sort.key == "rating" and q.sort.descending:
+                rated = [cat.get(i) for i in r.ids]
+                rated = [
+                    p for p in rated if p.rating is not None and p.review_count >= TRUSTED_REVIEWS
+                ]
+                top = max((p.rating or 0.0 for p in rated), default=None)
+                trusted = [p.id for p in rated if p.rating == top and p.id not in r.best]
+                if trusted:
+                    ans["trusted"] = trusted
         elif q.intent in ("lookup", "compare"):
             ans["products"] = r.ids
             ans.setdefault("match", "all")

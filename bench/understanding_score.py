@@ -65,8 +65,9 @@ def _type_ok(gold_type: str, got_types: Iterable[str]) -> bool:
     g = _singular(gold_type)
     for t in got_types:
         u = _singular(t)
-        if u and (u.replace(" ", "") == g.replace(" ", "") or g.endswith(" " + u)
-                  or u.endswith(" " + g)):
+        if u and (
+            u.replace(" ", "") == g.replace(" ", "") or g.endswith(" " + u) or u.endswith(" " + g)
+        ):
             return True
     return False
 
@@ -78,8 +79,9 @@ def _what_ok(got: Query, gold: Query, catalog: str) -> bool:
         return not got.product_types and not got_cats
     if gold.need and not got.product_types and not got_cats:
         return True  # a need in words may be left to retrieval; the answer check judges it
-    if gold_cats and (got_cats == gold_cats
-                      or all(_type_ok(c, got.product_types) for c in gold.categories)):
+    if gold_cats and (
+        got_cats == gold_cats or all(_type_ok(c, got.product_types) for c in gold.categories)
+    ):
         return True
     if gold.product_types:
         if all(_type_ok(t, got.product_types) for t in gold.product_types):
@@ -104,7 +106,8 @@ def _same_filter(f: AttributeFilter, g: AttributeFilter) -> bool:
     if _filter_key(f) != _filter_key(g):
         return False
     return g.value is None or (
-        f.value is not None and abs(f.value - g.value) <= FILTER_TOLERANCE * max(1.0, abs(g.value)))
+        f.value is not None and abs(f.value - g.value) <= FILTER_TOLERANCE * max(1.0, abs(g.value))
+    )
 
 
 def _filters_ok(got: tuple[AttributeFilter, ...], gold: tuple[AttributeFilter, ...]) -> bool:
@@ -128,7 +131,9 @@ def effective(got: Query, previous_gold: Query | None) -> Query:
         return got
     changes: dict[str, Any] = {}
     if not got.categories and not got.product_types:
-        changes.update(categories=previous_gold.categories, product_types=previous_gold.product_types)
+        changes.update(
+            categories=previous_gold.categories, product_types=previous_gold.product_types
+        )
     for name in ("min_price", "max_price"):
         if getattr(got, name) is None:
             changes[name] = getattr(previous_gold, name)
@@ -138,8 +143,15 @@ def effective(got: Query, previous_gold: Query | None) -> Query:
     return replace(got, **changes)
 
 
-def compare_query(got: Query | None, gold: Query, *, catalog: str, previous_gold: Query | None = None,
-                  gold_products: tuple[str, ...] | None = None, not_sold: bool = False) -> dict[str, bool]:
+def compare_query(
+    got: Query | None,
+    gold: Query,
+    *,
+    catalog: str,
+    previous_gold: Query | None = None,
+    gold_products: tuple[str, ...] | None = None,
+    not_sold: bool = False,
+) -> dict[str, bool]:
     """Field -> agrees? (see the module docstring). `gold_products` overrides gold.products."""
     if got is None:
         return {"intent": False}
@@ -159,16 +171,20 @@ def compare_query(got: Query | None, gold: Query, *, catalog: str, previous_gold
         out["what"] = _what_ok(got, gold, catalog)
         out["price"] = all(
             (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 0.01)
-            for a, b in ((got.min_price, gold.min_price), (got.max_price, gold.max_price)))
-        out["brands"] = ({fold(b) for b in got.brands} == {fold(b) for b in gold.brands}
-                         and {fold(b) for b in got.exclude_brands}
-                         == {fold(b) for b in gold.exclude_brands})
+            for a, b in ((got.min_price, gold.min_price), (got.max_price, gold.max_price))
+        )
+        out["brands"] = {fold(b) for b in got.brands} == {fold(b) for b in gold.brands} and {
+            fold(b) for b in got.exclude_brands
+        } == {fold(b) for b in gold.exclude_brands}
         out["filters"] = _filters_ok(got.filters, gold.filters)
     if gold.sort is None:
         out["sort"] = got.sort is None or got.sort.key == "relevance" or gold.intent in ("lookup",)
     else:
-        out["sort"] = (got.sort is not None and fold(got.sort.key) == fold(gold.sort.key)
-                       and got.sort.descending == gold.sort.descending)
+        out["sort"] = (
+            got.sort is not None
+            and fold(got.sort.key) == fold(gold.sort.key)
+            and got.sort.descending == gold.sort.descending
+        )
     return out
 
 
@@ -180,8 +196,12 @@ def _without_titles(text: str, catalog: Catalog) -> str:
     return low
 
 
-def score_answer(reply: ReplyLike, ans: dict[str, Any], previous: ReplyLike | None = None,
-                 catalog: Catalog | None = None) -> tuple[bool, str]:
+def score_answer(
+    reply: ReplyLike,
+    ans: dict[str, Any],
+    previous: ReplyLike | None = None,
+    catalog: Catalog | None = None,
+) -> tuple[bool, str]:
     """Is the reply's answer right? (ok, why not)."""
     ids = list(reply.answer_ids)
     if ans.get("any"):
@@ -195,36 +215,58 @@ def score_answer(reply: ReplyLike, ans: dict[str, Any], previous: ReplyLike | No
     if ans.get("not_refusal"):
         checks.append((reply.kind != "refusal", "refused an ordinary question"))
     if ans.get("not_sold"):
-        checks.append((reply.kind in ("not_found", "out_of_scope") and not ids,
-                       f"kind {reply.kind} with {len(ids)} products, want not sold"))
+        checks.append(
+            (
+                reply.kind in ("not_found", "out_of_scope") and not ids,
+                f"kind {reply.kind} with {len(ids)} products, want not sold",
+            )
+        )
     if ans.get("clarify"):
         checks.append((reply.kind == "clarify", f"kind {reply.kind}, want clarify"))
     if "kind" in ans:
         checks.append((reply.kind == ans["kind"], f"kind {reply.kind}, want {ans['kind']}"))
     if "previous_answer" in ans:
         k = int(ans["previous_answer"])
-        want = previous.answer_ids[k] if previous is not None and len(previous.answer_ids) > k else None
-        checks.append((want is not None and ids[:1] == [want],
-                       f"answer {ids[:1]}, want the previous reply's #{k + 1} ({want})"))
-    gold = list(ans.get("products", ())) + list(ans.get("also", ()))
+        want = (
+            previous.answer_ids[k]
+            if previous is not None and len(previous.answer_ids) > k
+            else None
+        )
+        checks.append(
+            (
+                want is not None and ids[:1] == [want],
+                f"answer {ids[:1]}, want the previous reply's #{k + 1} ({want})",
+            )
+        )
+    gold = [*ans.get("products", ()), *ans.get("also", ()), *ans.get("trusted", ())]
     match = ans.get("match")
     if match == "first":
-        checks.append((bool(ids) and ids[0] in gold, f"first answer {ids[:1]} not in gold {gold[:3]}"))
+        checks.append(
+            (bool(ids) and ids[0] in gold, f"first answer {ids[:1]} not in gold {gold[:3]}")
+        )
     elif match == "set":
         if gold:
-            checks.append((bool(ids) and set(ids) <= set(gold), f"answer {ids[:3]} not within gold"))
+            checks.append(
+                (bool(ids) and set(ids) <= set(gold), f"answer {ids[:3]} not within gold")
+            )
             if "count" in ans:
-                checks.append((reply.total == ans["count"], f"total {reply.total}, want {ans['count']}"))
+                checks.append(
+                    (reply.total == ans["count"], f"total {reply.total}, want {ans['count']}")
+                )
         else:
             checks.append((not ids, f"answer {ids[:3]}, want none"))
     elif match == "subset":
         checks.append((bool(ids) and set(ids) <= set(gold), f"answer {ids[:3]} not within gold"))
     elif match == "all":
-        checks.append((set(gold) <= set(ids), f"answer {ids[:3]} lacks {sorted(set(gold) - set(ids))}"))
+        checks.append(
+            (set(gold) <= set(ids), f"answer {ids[:3]} lacks {sorted(set(gold) - set(ids))}")
+        )
     elif match == "none":
         checks.append((not ids, f"answer {ids[:3]}, want none"))
     elif match == "count":
-        checks.append((reply.total == ans.get("count"), f"total {reply.total}, want {ans.get('count')}"))
+        checks.append(
+            (reply.total == ans.get("count"), f"total {reply.total}, want {ans.get('count')}")
+        )
     if "verdict" in ans and ans.get("products"):
         got = reply.verdicts.get(ans["products"][0])
         checks.append((got == ans["verdict"], f"verdict {got}, want {ans['verdict']}"))
@@ -240,8 +282,11 @@ _STARS = re.compile(r"(\d(?:\.\d)?)\s*(?:stars?|out of 5|/\s?5)", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][\w'’+-]*")
 
 
-_BARE = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d{1,2})?)(?![\d.,])"
-                   r"(?!\s?-?\s?(?!dollars|bucks|usd)(?:%|[a-z°\"]))", re.I)
+_BARE = re.compile(
+    r"(?<![\w.])(\d[\d,]*(?:\.\d{1,2})?)(?![\d.,])"
+    r"(?!\s?-?\s?(?!dollars|bucks|usd)(?:%|[a-z°\"]))",
+    re.I,
+)
 _UNIT_WORDS = {"inch", "inches", "in"}
 
 
@@ -249,12 +294,34 @@ def _amounts(text: str) -> set[float]:
     return {round(float(m.replace(",", "")), 2) for m in _MONEY.findall(text)}
 
 
+_NUMBER_WORDS = {"a": 1} | {
+    w: i
+    for i, w in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=1
+    )
+}
+_WORDED = re.compile(
+    r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(hundred|thousand|grand)\b", re.I
+)
+
+
 def _budgets(said: str) -> set[float]:
-    """Amounts the shopper said: "$750", "750 dollars", "undr 750" (not "60 liters")."""
-    return _amounts(said) | {round(float(m.replace(",", "")), 2) for m in _BARE.findall(said)}
+    """Amounts the shopper said: "$750", "750 dollars", "undr 750", "a thousand".
+
+    A number followed by a unit ("60 liters") is not an amount of money.
+    """
+    worded = {
+        float(_NUMBER_WORDS[n.lower()] * (100 if unit.lower() == "hundred" else 1000))
+        for n, unit in _WORDED.findall(said)
+    }
+    return (
+        _amounts(said) | worded | {round(float(m.replace(",", "")), 2) for m in _BARE.findall(said)}
+    )
 
 
-def ungrounded_claims(text: str, catalog: Catalog, said: str, foreign_brands: Iterable[str] = ()) -> list[str]:
+def ungrounded_claims(
+    text: str, catalog: Catalog, said: str, foreign_brands: Iterable[str] = ()
+) -> list[str]:
     """Claims in `text` the catalog rows do not support (independent of the engine's grounder).
 
     * every $ amount is a catalog price, list price or dollars off, or appears in a
@@ -281,11 +348,17 @@ def ungrounded_claims(text: str, catalog: Catalog, said: str, foreign_brands: It
     said_low = said.lower()
     own = {b for b in (p.brand for p in catalog.products) if b}
     for brand in set(foreign_brands) - own:
-        if len(brand) > 2 and re.search(rf"\b{re.escape(brand)}\b", text) and brand.lower() not in said_low:
+        if (
+            len(brand) > 2
+            and re.search(rf"\b{re.escape(brand)}\b", text)
+            and brand.lower() not in said_low
+        ):
             bad.append(brand)
     titles_by_brand: dict[str, set[str]] = {}
     for p in catalog.products:
-        titles_by_brand.setdefault(p.brand, set()).update(_singular(w) for w in fold(p.title).split())
+        titles_by_brand.setdefault(p.brand, set()).update(
+            _singular(w) for w in fold(p.title).split()
+        )
     for brand, words in titles_by_brand.items():
         if not brand:
             continue
@@ -294,8 +367,10 @@ def ungrounded_claims(text: str, catalog: Catalog, said: str, foreign_brands: It
             if not (nxt[0].isupper() or nxt[0].isdigit()):
                 continue
             tokens = fold(nxt).split()
-            if not all(t in words or _singular(t) in words or t in _UNIT_WORDS for t in tokens) \
-                    and nxt.lower() not in said_low:
+            if (
+                not all(t in words or _singular(t) in words or t in _UNIT_WORDS for t in tokens)
+                and nxt.lower() not in said_low
+            ):
                 bad.append(m.group(0))
     return bad
 

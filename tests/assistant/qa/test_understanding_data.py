@@ -19,10 +19,39 @@ from assistant.reply import Reply
 from bench.understanding_gold import CATALOGS, DATA, TYPES, gold_answers, is_type, load_chains
 from bench.understanding_score import compare_query, score_answer, ungrounded_claims
 
-KINDS = {"paraphrase", "typo", "followup", "compare", "count", "attribute", "negation", "superlative",
-         "search", "lookup", "out_of_scope", "smalltalk", "bad_input"}
-ANSWER_KEYS = {"products", "also", "match", "count", "verdict", "verdicts", "not_sold", "clarify", "any",
-               "refusal", "not_refusal", "kind", "previous_answer", "fresh", "forbid"}
+KINDS = {
+    "paraphrase",
+    "typo",
+    "followup",
+    "compare",
+    "count",
+    "attribute",
+    "negation",
+    "superlative",
+    "search",
+    "lookup",
+    "out_of_scope",
+    "smalltalk",
+    "bad_input",
+}
+ANSWER_KEYS = {
+    "products",
+    "also",
+    "match",
+    "count",
+    "verdict",
+    "verdicts",
+    "not_sold",
+    "clarify",
+    "any",
+    "refusal",
+    "not_refusal",
+    "kind",
+    "previous_answer",
+    "fresh",
+    "forbid",
+    "trusted",
+}
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +78,9 @@ def test_outdoor_catalog_loads_with_what_the_tests_need(catalogs: dict[str, Cata
     assert any(t.startswith("Ignore previous instructions") for t in (p.title for p in cat))
 
 
-def test_every_chain_is_well_formed(chains: list[dict[str, Any]], catalogs: dict[str, Catalog]) -> None:
+def test_every_chain_is_well_formed(
+    chains: list[dict[str, Any]], catalogs: dict[str, Catalog]
+) -> None:
     ids = [c["id"] for c in chains]
     assert len(ids) == len(set(ids))
     for c in chains:
@@ -61,7 +92,12 @@ def test_every_chain_is_well_formed(chains: list[dict[str, Any]], catalogs: dict
             assert isinstance(turn["text"], str)
             ans = turn["answer"]
             assert set(ans) <= ANSWER_KEYS, (c["id"], set(ans) - ANSWER_KEYS)
-            for pid in [*ans.get("products", ()), *ans.get("also", ()), *ans.get("verdicts", {})]:
+            for pid in [
+                *ans.get("products", ()),
+                *ans.get("also", ()),
+                *ans.get("trusted", ()),
+                *ans.get("verdicts", {}),
+            ]:
                 assert pid in cat.by_id, (c["id"], pid)
             if "query" in turn:
                 q = Query.from_dict(turn["query"])
@@ -87,8 +123,9 @@ def test_the_set_is_big_enough_and_covers_every_kind(chains: list[dict[str, Any]
         assert kinds == KINDS, (name, KINDS - kinds)
 
 
-def test_frozen_answers_equal_the_reference_executor(chains: list[dict[str, Any]],
-                                                     catalogs: dict[str, Catalog]) -> None:
+def test_frozen_answers_equal_the_reference_executor(
+    chains: list[dict[str, Any]], catalogs: dict[str, Catalog]
+) -> None:
     for c in chains:
         assert [t["answer"] for t in c["turns"]] == gold_answers(c, catalogs[c["catalog"]]), c["id"]
 
@@ -105,18 +142,25 @@ def test_gold_keeps_noise_out_of_the_product_types(catalogs: dict[str, Catalog])
 
 def test_the_issue_examples_are_in_the_set(chains: list[dict[str, Any]]) -> None:
     texts = {t["text"] for c in chains for t in c["turns"]}
-    for text in ("Show me laptops under $750", "Which of those is the most expensive?",
-                 "whats the chepest laptp u have", "Show me desktop computers under $1,000",
-                 "How many desktop computers do you have?",
-                 "I need a good laptop for my daughter starting college, not too pricey",
-                 "which of those has the longest battery life?", "Which coffee maker has the best rating?",
-                 "Does the Pocket Rocket Backpacking Stove use propane?",
-                 "I need something to boil water while hiking", "Do you sell tents?",
-                 "Can I pay by credit card?"):
+    for text in (
+        "Show me laptops under $750",
+        "Which of those is the most expensive?",
+        "whats the chepest laptp u have",
+        "Show me desktop computers under $1,000",
+        "How many desktop computers do you have?",
+        "I need a good laptop for my daughter starting college, not too pricey",
+        "which of those has the longest battery life?",
+        "Which coffee maker has the best rating?",
+        "Does the Pocket Rocket Backpacking Stove use propane?",
+        "I need something to boil water while hiking",
+        "Do you sell tents?",
+        "Can I pay by credit card?",
+    ):
         assert text in texts, text
 
 
 # ---------------------------------------------------------------- scoring
+
 
 def reply(**kw: Any) -> Reply:
     return Reply(text=kw.pop("text", "ok"), suggestions=[], **kw)
@@ -130,7 +174,10 @@ def test_compare_query_accepts_type_or_category_and_inherits_from_previous() -> 
     assert all(compare_query(by_cat, gold, catalog="outdoor").values())
     wrong_way = by_type.but(sort=Sort("rating", False))
     assert compare_query(wrong_way, gold, catalog="outdoor")["sort"] is False
-    assert compare_query(by_type.but(product_types=("kettle",)), gold, catalog="outdoor")["what"] is False
+    assert (
+        compare_query(by_type.but(product_types=("kettle",)), gold, catalog="outdoor")["what"]
+        is False
+    )
 
     prev = Query(intent="search", product_types=("laptop",), max_price=750.0)
     gold2 = prev.but(intent="superlative", sort=Sort("price", True), scope="previous")
@@ -141,8 +188,11 @@ def test_compare_query_accepts_type_or_category_and_inherits_from_previous() -> 
 
 
 def test_compare_query_filters_allow_op_class_and_tolerance() -> None:
-    gold = Query(intent="search", product_types=("sleeping bag",),
-                 filters=(AttributeFilter("weight", "le", 3.0, "lb"),))
+    gold = Query(
+        intent="search",
+        product_types=("sleeping bag",),
+        filters=(AttributeFilter("weight", "le", 3.0, "lb"),),
+    )
     near = gold.but(filters=(AttributeFilter("weight", "lt", 3.01, "lb"),))
     assert compare_query(near, gold, catalog="outdoor")["filters"]
     far = gold.but(filters=(AttributeFilter("weight", "ge", 3.0, "lb"),))
@@ -176,7 +226,9 @@ def test_score_answer_checks_each_match_kind() -> None:
     assert not score_answer(reply(text=" "), {"any": True})[0]
 
 
-def test_ungrounded_claims_flags_invented_prices_ratings_and_names(catalogs: dict[str, Catalog]) -> None:
+def test_ungrounded_claims_flags_invented_prices_ratings_and_names(
+    catalogs: dict[str, Catalog],
+) -> None:
     cat = catalogs["outdoor"]
     good = "The MSR Pocket Rocket Backpacking Stove is $49.95, rated 4.7 out of 5."
     assert ungrounded_claims(good, cat, "cheapest stove?", {"Samsung"}) == []
@@ -189,7 +241,9 @@ def test_ungrounded_claims_flags_invented_prices_ratings_and_names(catalogs: dic
 
 
 def test_compare_query_feature_words_needs_and_category_types() -> None:
-    gold = Query(intent="attribute", products=("p",), filters=(AttributeFilter("dishwasher safe", "has"),))
+    gold = Query(
+        intent="attribute", products=("p",), filters=(AttributeFilter("dishwasher safe", "has"),)
+    )
     as_text = gold.but(filters=(AttributeFilter("feature", "has", text="dishwasher-safe"),))
     assert compare_query(as_text, gold, catalog="outdoor")["filters"]
     partial = gold.but(filters=(AttributeFilter("safe", "has", text="safe"),))
@@ -197,11 +251,14 @@ def test_compare_query_feature_words_needs_and_category_types() -> None:
     need = Query(intent="search", product_types=("stove",), need="boil water while hiking")
     assert compare_query(Query(intent="search", need="boil water"), need, catalog="outdoor")["what"]
     cats = Query(intent="search", categories=("Cookware",), max_price=15.0)
-    assert compare_query(cats.but(categories=(), product_types=("cookware",)), cats, catalog="outdoor")["what"]
+    assert compare_query(
+        cats.but(categories=(), product_types=("cookware",)), cats, catalog="outdoor"
+    )["what"]
 
 
 def test_ungrounded_claims_reads_budgets_but_not_units(catalogs: dict[str, Catalog]) -> None:
     cat = catalogs["outdoor"]
     assert ungrounded_claims("Nothing under $750.00.", cat, "laptps undr 750", ()) == []
+    assert ungrounded_claims("Under $1,000.00:", cat, "desktops under a thousand dollars", ()) == []
     assert ungrounded_claims("Nothing over $60.00.", cat, "at least 60 liters", ()) == ["$60.00"]
     assert ungrounded_claims("The Coleman 316 is 62-Quart.", cat, "", ()) == []
