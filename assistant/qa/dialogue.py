@@ -35,6 +35,7 @@ class Exchange:
     result_ids: tuple[str, ...] = ()  # every product that matched, in answer order
     shown_ids: tuple[str, ...] = ()  # the products the answer named, in order
     shown_upto: int = 0  # how far into result_ids the answers have listed ("show me more")
+    seen: tuple[str, ...] = ()  # every product of this result set listed so far
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Resolution:
     pool: tuple[str, ...] | None = None  # product ids to look within; None: the whole catalog
     error: str = ""  # a reply written in code ("I only listed 3 products last time.")
     offset: int = 0  # "show me more": start after the products already listed
+    exclude: tuple[str, ...] = ()  # "show me more": products already listed
     relative: tuple[str, str] | None = None  # ("cheaper" | "pricier", id): priced against it
 
 
@@ -116,7 +118,8 @@ class DialogueState:
         shown = prev.shown_ids
         if ref.more and not subject:
             base = prev.query.but(intent="more", products=())
-            return Resolution(base, pool=prev.result_ids, offset=prev.shown_upto)
+            return Resolution(base, pool=prev.result_ids, offset=prev.shown_upto,
+                              exclude=prev.seen or prev.shown_ids)
         if ref.ordinal is not None and not q.products and shown:
             n = ref.ordinal
             if n > len(shown) or n == 0:
@@ -196,7 +199,8 @@ def _nothing_yet() -> str:
 def replace_results(ex: Exchange, limit: int) -> Exchange:
     if len(ex.result_ids) <= limit:
         return ex
-    return Exchange(ex.query, ex.kind, ex.result_ids[:limit], ex.shown_ids, ex.shown_upto)
+    return Exchange(ex.query, ex.kind, ex.result_ids[:limit], ex.shown_ids, ex.shown_upto,
+                    ex.seen)
 
 
 # The old name, kept for callers written before the dialogue state.

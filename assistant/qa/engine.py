@@ -75,6 +75,7 @@ class Plan:
     shown_upto: int = 0  # how far into the result set the answers have now listed
     parsed_by: str = "rules"  # "rules" | "lm": who read the message
     category: str | None = None  # the catalog category the shopper named (for the ranker)
+    seen_ids: tuple[str, ...] = ()  # "show me more": products of this result set listed before
 
     @property
     def verdict_words(self) -> dict[str, str]:
@@ -248,7 +249,7 @@ class QAEngine:
         shown = [p.id for p in (plan.answer_products or facts_products)]
         results = plan.result_ids or tuple(shown)
         return Exchange(plan.query, plan.kind, tuple(results), tuple(shown),
-                        plan.shown_upto or len(shown))
+                        plan.shown_upto or len(shown), tuple(dict.fromkeys([*plan.seen_ids, *shown])))
 
     def _generate(self, plan: Plan, facts: str, draft: str) -> Iterator[str]:
         assert self.lm is not None

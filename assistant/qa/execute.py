@@ -216,7 +216,7 @@ def _wanted(f: AttributeFilter) -> str:
     if f.text:
         return f.text
     if f.value is not None:
-        return f"{f.value:g} {f.unit or ''}".strip()
+        return f"{f.value:.3g} {f.unit or ''}".strip()
     return ""
 
 

@@ -27,6 +27,7 @@ from assistant.qa.words import (
     EXCLUDE_LIST,
     FILLER,
     KEYWORDS,
+    NEED_CUE,
     MORE,
     ORDINALS,
     PICK_CHEAPER,
@@ -135,7 +136,7 @@ class RuleParser:
         attr_spans = list(spans[len(price_spans):])
         mention_all = [(m.start, m.end) for m in self._all_mentions(text)
                        if m.score >= MIN_MENTION_SCORE]
-        named, tied, named_spans = self._named(text, [*spans, *mention_all])
+        named, tied, named_spans = self._named(text, [*spans, *mention_all], list(spans))
         if named_spans:  # a spec inside a product's own name is not asked about
             reading = self.k.attributes.read(_blank(text, named_spans))
             filters = tuple(getattr(reading, "filters", ()) or ())
@@ -148,6 +149,12 @@ class RuleParser:
             text, low, named_spans, attr_spans)
         spans += mention_spans
 
+        if attr_sort is None and (est := _superlative_form(text)) != text:
+            again = self.k.attributes.read(est)  # "which is lighter?" read as "lightest"
+            if getattr(again, "sort", None) is not None and len(est) == len(text):
+                attr_sort = again.sort
+        if not (categories or types or named) and not NEED_CUE.search(text):
+            categories = self._category_from_words(_residual(text, spans))
         sort = attr_sort or _sort_word(low)
         if sort is None and len(asked) == 1 and (most := re.search(
                 r"\b(?:the )?(least|most|lowest|highest|fewest|smallest|largest)\b", low)):
@@ -209,7 +216,8 @@ class RuleParser:
                 fixed = re.sub(rf"\b{re.escape(now)}\b", was, fixed, count=1)
         return fixed, kept
 
-    def _named(self, text: str, covered: list[tuple[int, int]]
+    def _named(self, text: str, covered: list[tuple[int, int]],
+               not_names: list[tuple[int, int]]
                ) -> tuple[list[str], tuple[str, ...], list[tuple[int, int]]]:
         """(ids of the products the text names, ids tied for one name, the names' spans).
 
@@ -234,7 +242,10 @@ class RuleParser:
         for span in order:
             if any(_overlap(span, other) for other, _ in accepted):
                 continue
-            if not _content_outside(text, span, covered):
+            fits = [m for m in by_span[span] if _title_fits(text[span[0]: span[1]], m.product)]
+            unique = (len(fits) == 1 and len(re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]])) >= 2
+                      and _content_outside(text, span, not_names))  # not a price or a spec
+            if not unique and not _content_outside(text, span, covered):
                 continue
             words = re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]])
             content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in FILLER]
@@ -268,6 +279,14 @@ class RuleParser:
                 named.append(g[0].product.id)
                 tied += [m.product.id for m in g] if len(g) > 1 else []
         return named, tuple(dict.fromkeys(tied)), [span for span, _ in accepted]
+
+    def _category_from_words(self, rest: str) -> tuple[str, ...]:
+        """'coffee machines' -> ('Coffee Makers',): one category whose name shares a word."""
+        words = {_singular(w) for w in re.findall(r"[a-z]{3,}", rest.lower())
+                 if w not in STOPWORDS and w not in FILLER and w not in KEYWORDS}
+        hits = [c for c in self.k.vocab.categories
+                if words & {_singular(w) for w in re.findall(r"[a-z]{3,}", c.lower())}]
+        return (hits[0],) if len(hits) == 1 else ()
 
     def _all_mentions(self, text: str) -> list[Any]:
         """The vocabulary's mentions plus brands written out exactly ("Beats", "Apple")."""
@@ -329,6 +348,24 @@ def _overlap(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
 _QUESTION_WORDS = frozenset(str.split("""does do is are has have can will would did was could it its
 they them this that the a an come comes with support supports include includes got offer feature
 features any there work works be built in one model product also still really"""))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _superlative_form(text: str) -> str:
+    """'lighter' -> 'lightest', 'heavier' -> 'heaviest' (same length kept where possible)."""
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word.lower() in ("other", "never", "over", "under", "after", "newer", "cheaper"):
+            return word
+        return word[:-3] + "iest" if word.endswith("ier") else word[:-2] + "est"
+    return re.sub(r"\b[A-Za-z]{3,}er\b", swap, text)
 
 
 def _feature_words(rest: str, generic: set[str]) -> str:

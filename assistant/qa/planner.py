@@ -152,12 +152,12 @@ class Planner:
         matches = self.x.matches(q, pool)
         category = _category(q, matches)
         if q.intent == "more":
-            rest = matches[res.offset:] if pool is not None else matches
+            rest = [p for p in matches if p.id not in res.exclude]
             shown = rest[:n]
             return Plan("more", q, candidates=rest[: self.config.max_candidates],
                         answer_products=shown, message=text, total=len(matches),
                         result_ids=tuple(p.id for p in matches), shown_upto=res.offset + len(shown),
-                        category=category)
+                        category=category, seen_ids=res.exclude)
         if q.sort is not None and q.intent in ("superlative", "search", "compare", "count"):
             ranked = self.x.order(matches, q.sort)
             kind = "superlative" if q.intent != "count" else "count"
