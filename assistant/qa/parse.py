@@ -134,9 +134,10 @@ class RuleParser:
         spans += [tuple(s) for s in getattr(reading, "spans", ()) or ()]  # type: ignore[misc]
 
         attr_spans = list(spans[len(price_spans):])
-        mention_all = [(m.start, m.end) for m in self._all_mentions(text)
-                       if m.score >= MIN_MENTION_SCORE]
-        named, tied, named_spans = self._named(text, [*spans, *mention_all], list(spans))
+        found = [m for m in self._all_mentions(text) if m.score >= MIN_MENTION_SCORE]
+        mention_all = [(m.start, m.end) for m in found]
+        kinds = [(m.start, m.end) for m in found if m.kind != "brand"]
+        named, tied, named_spans = self._named(text, [*spans, *mention_all], [*spans, *kinds])
         if named_spans:  # a spec inside a product's own name is not asked about
             reading = self.k.attributes.read(_blank(text, named_spans))
             filters = tuple(getattr(reading, "filters", ()) or ())
@@ -151,7 +152,7 @@ class RuleParser:
 
         if attr_sort is None and (est := _superlative_form(text)) != text:
             again = self.k.attributes.read(est)  # "which is lighter?" read as "lightest"
-            if getattr(again, "sort", None) is not None and len(est) == len(text):
+            if getattr(again, "sort", None) is not None:
                 attr_sort = again.sort
         if not (categories or types or named) and not NEED_CUE.search(text):
             categories = self._category_from_words(_residual(text, spans))
@@ -173,6 +174,9 @@ class RuleParser:
                       or intent not in ("search", "count")) else _need(text, spans)
         if need and notes:  # a needs sentence is read by retrieval, which copes with typos
             need = _need(raw, [])
+        if need and not filters and (ref.refine or ref.previous) and len(need.split()) <= 2 \
+                and not (categories or types or named):  # "only the ones that use isobutane"
+            filters, need = (AttributeFilter(need.lower(), "has"),), ""
         unknown = tuple(self.k.index.unknown_words(_residual(text, spans)))
         query = Query(
             intent=intent, categories=categories, product_types=types,
@@ -365,6 +369,7 @@ def _superlative_form(text: str) -> str:
         if word.lower() in ("other", "never", "over", "under", "after", "newer", "cheaper"):
             return word
         return word[:-3] + "iest" if word.endswith("ier") else word[:-2] + "est"
+    text = re.sub(r"\bmore (?=[a-z]{4,})", "most ", text)  # "more powerful" -> "most powerful"
     return re.sub(r"\b[A-Za-z]{3,}er\b", swap, text)
 
 
