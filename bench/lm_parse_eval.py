@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -101,11 +102,15 @@ def load_chains(catalog: str, limit: int | None) -> list[dict[str, Any]]:
     return chains[:limit] if limit else chains
 
 
-def build_engine(catalog: Catalog, lm: Any, knowledge: Any, mode: str) -> Any:
+def build_engine(catalog: Catalog, lm: Any, knowledge: Any, mode: str, timeout_s: float) -> Any:
     from assistant.qa.engine import QAConfig, QAEngine
+    from assistant.qa.lm_parse import LMParseConfig, LMParser
 
     config = QAConfig(use_lm=False, lm_parse=mode)  # type: ignore[arg-type]
-    return QAEngine(catalog, knowledge.index, lm, config, knowledge=knowledge)
+    engine = QAEngine(catalog, knowledge.index, lm, config, knowledge=knowledge)
+    # the engine makes its LMParser on first use with the default config; set the timeout here
+    engine._lm_parser = LMParser(lm, knowledge, LMParseConfig(timeout_s=timeout_s))
+    return engine
 
 
 def run_mode(engine: Any, chains: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -116,7 +121,6 @@ def run_mode(engine: Any, chains: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for chain in chains:
         state = DialogueState()
         for i, turn in enumerate(chain["turns"]):
-            gold = Query.from_dict(turn["query"])
             if engine._lm_parser is not None:
                 engine._lm_parser.last_seconds = 0.0
             start = time.perf_counter()
@@ -125,11 +129,16 @@ def run_mode(engine: Any, chains: list[dict[str, Any]]) -> list[dict[str, Any]]:
             parser = engine._lm_parser  # made on the engine's first LM parse
             lm_seconds = parser.last_seconds if parser is not None and parser.last_seconds else None
             engine.answer(state, plan)
+            if "query" not in turn:  # bad input: no gold parse, only a clear reply
+                continue
+            gold = Query.from_dict(turn["query"])
             fields = field_matches(plan.query, gold)
             rows.append({
                 "chain": chain["id"], "turn": i, "kind": chain["kind"],
                 "ok": all(fields.values()), "fields": fields, "seconds": seconds,
                 "lm_seconds": lm_seconds, "by": plan.parsed_by,
+                "lm_tokens": engine.lm.last_stats.new_tokens
+                if lm_seconds is not None and hasattr(engine.lm, "last_stats") else None,
                 "got": plan.query.to_dict(), "gold": gold.to_dict(),
             })
     return rows
@@ -139,6 +148,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     n = len(rows)
     lm = sorted(r["lm_seconds"] for r in rows if r["lm_seconds"] is not None)
     secs = sorted(r["seconds"] for r in rows)
+    toks = [r["lm_tokens"] for r in rows if r["lm_tokens"] is not None]
     by_kind: dict[str, list[bool]] = defaultdict(list)
     for r in rows:
         by_kind[r["kind"]].append(r["ok"])
@@ -149,6 +159,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         if n else {},
         "lm_calls": len(lm),
         "lm_used": sum(r["by"] == "lm" for r in rows),
+        "lm_tokens_mean": round(statistics.mean(toks), 1) if toks else None,
         "lm_seconds_median": round(statistics.median(lm), 3) if lm else None,
         "lm_seconds_p95": round(lm[int(0.95 * (len(lm) - 1))], 3) if lm else None,
         "plan_seconds_median": round(statistics.median(secs), 3) if secs else None,
@@ -164,6 +175,9 @@ def main() -> None:
     ap.add_argument("--modes", default=",".join(MODES), help="comma list of off,unsure,always")
     ap.add_argument("--llm", default=None, help="LM backend (default: the configured one)")
     ap.add_argument("--hashing", action="store_true", help="hashing embedder (fast, no MiniLM)")
+    ap.add_argument("--timeout", type=float, default=6.0,
+                    help="LM parse timeout in s (LMParseConfig default 6; raise it to measure "
+                    "what the LM reads on a busy machine)")
     ap.add_argument("--dump", type=Path, default=None, help="write per-turn rows as JSON lines")
     args = ap.parse_args()
 
@@ -172,7 +186,8 @@ def main() -> None:
 
     offline_env()
     settings = Settings.from_env()
-    print(f"CPU: {cpu_model()} ({settings.threads} torch threads)")
+    print(f"CPU: {cpu_model()} ({settings.threads} torch threads), "
+          f"load average {os.getloadavg()[0]:.1f} (other processes slow the LM)")
     lm = load_lm(args.llm, settings)
     load = getattr(lm, "load", None)
     if load is not None:
@@ -202,7 +217,7 @@ def main() -> None:
 
         knowledge = ShopKnowledge.build(catalog, embedder)
         for mode in modes:
-            engine = build_engine(catalog, lm, knowledge, mode)
+            engine = build_engine(catalog, lm, knowledge, mode, args.timeout)
             rows = run_mode(engine, chains)
             s = summary(rows)
             result["catalogs"][name][mode] = s
@@ -218,6 +233,8 @@ def main() -> None:
                     dump.write(json.dumps({"catalog": name, "mode": mode, **r}) + "\n")
     if dump is not None:
         dump.close()
+    result["load_avg_end"] = round(os.getloadavg()[0], 1)
+    result["timeout_s"] = args.timeout
     print(json.dumps(result))
 
 

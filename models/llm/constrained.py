@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from models.errors import InputError, ModelLoadError
@@ -32,6 +32,8 @@ class TokenConstraint(Protocol):
     def mask(self, logits: Any) -> None: ...
 
     def accept(self, token: int) -> bool: ...
+
+    def forced(self) -> list[int]: ...
 
     @property
     def terminated(self) -> bool: ...
@@ -51,8 +53,11 @@ def _xgrammar() -> Any:
 class JsonMatcher:
     """The grammar state of one generation: which tokens may come next."""
 
-    def __init__(self, compiled: Any, vocab_size: int) -> None:
+    def __init__(
+        self, compiled: Any, vocab_size: int, encode: Callable[[str], list[int]] | None = None
+    ) -> None:
         xgr = _xgrammar()
+        self._encode = encode
         self._xgr = xgr
         self._matcher = xgr.GrammarMatcher(compiled)
         self._bitmask = xgr.allocate_token_bitmask(1, vocab_size)
@@ -77,6 +82,24 @@ class JsonMatcher:
         """Advance past `token`; False if the grammar rejects it (nothing changes then)."""
         return bool(self._matcher.accept_token(int(token)))
 
+    def forced(self) -> list[int]:
+        """Tokens for the text the grammar now forces (accepted already); [] if none.
+
+        E.g. after `{"intent":"superl` only `ative"` can follow. The caller feeds
+        them to the model in one pass (jump-forward decoding). The forced text is
+        tokenized on its own, which may split it differently from the model's
+        own choice; the grammar accepts any split of the same bytes.
+        """
+        if self._encode is None:
+            return []
+        text = self._matcher.find_jump_forward_string()
+        out: list[int] = []
+        for token in self._encode(text) if text else ():
+            if not self._matcher.accept_token(int(token)):
+                break
+            out.append(int(token))
+        return out
+
     @property
     def terminated(self) -> bool:
         """True once a complete JSON value was written and the stop token accepted."""
@@ -100,6 +123,7 @@ class JsonConstrainer:
     ) -> None:
         xgr = _xgrammar()
         stops = sorted({int(i) for i in stop_ids}) or None
+        self._tokenizer = tokenizer
         self._info = xgr.TokenizerInfo.from_huggingface(
             tokenizer, vocab_size=vocab_size, stop_token_ids=stops
         )
@@ -137,9 +161,16 @@ class JsonConstrainer:
                 self._cache.popitem(last=False)
         return compiled
 
-    def matcher(self, schema: dict[str, Any]) -> JsonMatcher:
-        """A fresh grammar state for one generation under `schema`."""
-        return JsonMatcher(self.compile(schema), self.vocab_size)
+    def matcher(self, schema: dict[str, Any], jump_forward: bool = True) -> JsonMatcher:
+        """A fresh grammar state for one generation under `schema`.
+
+        `jump_forward`: `forced()` returns the tokens of text the grammar forces.
+        """
+        encode = self._encode if jump_forward else None
+        return JsonMatcher(self.compile(schema), self.vocab_size, encode)
+
+    def _encode(self, text: str) -> list[int]:
+        return list(self._tokenizer(text, add_special_tokens=False)["input_ids"])
 
 
 __all__ = ["JsonConstrainer", "JsonMatcher", "TokenConstraint"]

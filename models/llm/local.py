@@ -210,8 +210,10 @@ class TransformersLM(LMBackend):
         new: list[int] = []
         for token in self.greedy_tokens(ids, budget, constraint=matcher):
             new.append(token)
-            if matcher.complete or (deadline is not None and time.perf_counter() > deadline):
+            if matcher.complete or len(new) >= budget:
                 break  # complete: only EOS may follow, so skip that last forward pass
+            if deadline is not None and time.perf_counter() > deadline:
+                break
         return str(self._tokenizer.decode(new, skip_special_tokens=True))
 
     def greedy_tokens(
@@ -269,7 +271,14 @@ class TransformersLM(LMBackend):
                 yield token
                 if step + 1 == max_new_tokens:
                     break
-                out = model(input_ids=torch.tensor([[token]]), cache=cache, use_cache=True)
+                # text the grammar forces next (`"first":"` after `"key":"price",`) is fed
+                # in the same forward pass instead of being decoded token by token
+                feed = [token, *(constraint.forced() if constraint is not None else ())]
+                for forced in feed[1:]:
+                    stats.new_tokens += 1
+                    yield forced
+                out = model(input_ids=torch.tensor([feed]), cache=cache, use_cache=True,
+                            logits_to_keep=1)
                 logits = out.logits[0, -1]
 
     def _take_prefix(self, ids: list[int]) -> tuple[Any, int]:

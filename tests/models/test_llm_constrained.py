@@ -89,6 +89,21 @@ def test_enum_values_outside_the_schema_are_rejected(
     assert matcher.allowed() == {tokenizer.eos_token_id}  # only the stop token may follow
 
 
+def test_forced_text_is_returned_as_accepted_tokens(
+    constrainer: JsonConstrainer, tokenizer: Any
+) -> None:
+    matcher = constrainer.matcher(SCHEMA)
+    _feed(matcher, tokenizer, '{"intent":"cou')
+    forced = matcher.forced()
+    assert tokenizer.decode(forced) == 'nt"'  # the only way to finish "count"
+    assert matcher.forced() == []  # already accepted: now a "," or "}" is up to the model
+    _feed(matcher, tokenizer, ',"max')
+    assert tokenizer.decode(matcher.forced()) == '_price":'
+    plain = constrainer.matcher(SCHEMA, jump_forward=False)
+    _feed(plain, tokenizer, '{"intent":"cou')
+    assert plain.forced() == []
+
+
 def test_unknown_fields_and_bad_schemas(constrainer: JsonConstrainer, tokenizer: Any) -> None:
     matcher = constrainer.matcher(SCHEMA)
     _feed(matcher, tokenizer, '{"intent":"search","')
