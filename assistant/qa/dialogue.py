@@ -149,8 +149,9 @@ class DialogueState:
             intent = "attribute" if q.asked else "lookup"
             return Resolution(q.but(products=(shown[0],), intent=intent))
         if ref.previous and not q.products:
-            base = q if subject else q.but(categories=prev.query.categories,
-                                           product_types=prev.query.product_types)
+            # the previous filters stay part of the query, so a later "and the cheapest?"
+            # still means within them
+            base = q if subject else _merge(q, prev.query).but(products=q.products)
             if q.intent == "compare" and q.sort is not None:  # "which of them is cheaper?"
                 return Resolution(base.but(products=shown, scope="previous"))
             pool = prev.result_ids or shown

@@ -92,6 +92,11 @@ class Planner:
         from assistant.qa.engine import Plan
 
         q = parsed.query
+        if parsed.tied and q.intent in ("search", "superlative", "count") and not q.products[1:]:
+            # "which action camera is the cheapest?": a product line, not one product
+            pool = [self.k.catalog.get(i) for i in parsed.tied]
+            q = q.but(products=())
+            return self._over_products(q, text, pool, Resolution(q, pool=parsed.tied))
         if parsed.tied:
             tied = [self.k.catalog.get(i) for i in parsed.tied[:3]]
             names = " or ".join(f"the {_name(p)} ({_money(p.price)})" for p in tied)
