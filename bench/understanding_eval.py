@@ -1,7 +1,7 @@
 """Does the assistant understand what shoppers type? Labelled utterances, end to end.
 
     .venv/bin/python bench/understanding_eval.py [--catalog demo|outdoor|all] [--limit N]
-        [--no-lm] [--lm-parse off|unsure|always] [--llm NAME] [--embedder minilm|hashing]
+        [--every K] [--no-lm] [--lm-parse off|unsure|always] [--llm NAME] [--embedder minilm|hashing]
 
 Runs every chain of bench/understanding/<catalog>.jsonl (gold queries by hand, gold
 products frozen by bench/understanding_gold.py) through the public API:
@@ -205,6 +205,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--catalog", choices=("demo", "outdoor", "all"), default="all")
     ap.add_argument("--limit", type=int, default=0, help="first N chains per catalog (0: all)")
+    ap.add_argument("--every", type=int, default=1, help="every K-th chain (a sample)")
     ap.add_argument(
         "--no-lm", action="store_true", help="facts-only replies (QAConfig(use_lm=False))"
     )
@@ -226,6 +227,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="clearcart-eval-") as home:
         for name in names:
             chains = load_chains(DATA / f"{name}.jsonl")
+            chains = chains[:: max(1, args.every)]
             if args.limit:
                 chains = chains[: args.limit]
             t0 = time.perf_counter()
