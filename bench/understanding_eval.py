@@ -1,7 +1,8 @@
 """Does the assistant understand what shoppers type? Labelled utterances, end to end.
 
     .venv/bin/python bench/understanding_eval.py [--catalog demo|outdoor|all] [--limit N]
-        [--every K] [--no-lm] [--lm-parse off|unsure|always] [--llm NAME] [--embedder minilm|hashing]
+        [--every K] [--no-lm] [--lm-parse off|unsure|always] [--llm NAME]
+        [--embedder minilm|hashing]
 
 Runs every chain of bench/understanding/<catalog>.jsonl (gold queries by hand, gold
 products frozen by bench/understanding_gold.py) through the public API:
