@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.qa.attributes import _NAMES, _UNIT_RE, _UNITS, AttributeReading, _name_for
+from assistant.qa.attributes import (
+    _NAMES,
+    _UNIT_RE,
+    _UNITS,
+    _VOLUME_CUES,
+    AttributeReading,
+    _name_for,
+)
 from assistant.qa.query import AttributeFilter, Op, Sort
 from assistant.qa.vocab import fold
 
@@ -20,14 +27,26 @@ if TYPE_CHECKING:
 
 _LE = re.compile(r"(?:under|below|less\s+than|lower\s+than|at\s+most|no\s+more\s+than|max(?:imum)?"
                  r"|up\s+to|within|<=?|lighter\s+than|smaller\s+than|shorter\s+than|"
-                 r"no\s+heavier\s+than|not\s+over)\s*$", re.I)
+                 r"no\s+heavier\s+than|not\s+over|colder\s+than|down\s+to|"
+                 r"rated\s+(?:to|for)|good\s+(?:down\s+)?to)\s*$", re.I)
 _GE = re.compile(r"(?:over|above|more\s+than|greater\s+than|at\s+least|min(?:imum)?|>=?|"
                  r"heavier\s+than|bigger\s+than|larger\s+than|longer\s+than|no\s+less\s+than)"
                  r"\s*$", re.I)
 _GE_AFTER = re.compile(r"^\s*(?:\+|or\s+more|and\s+up|or\s+(?:higher|bigger|larger|greater|"
                        r"longer|above))", re.I)
-_LE_AFTER = re.compile(r"^\s*(?:or\s+(?:less|lower|under|smaller|lighter|below)|and\s+under)",
-                       re.I)
+_LE_AFTER = re.compile(r"^\s*(?:or\s+(?:less|lower|under|smaller|lighter|below|colder)|"
+                       r"and\s+under)", re.I)
+# Comparatives between named products ("which is lighter, A or B?"): attribute, descending.
+COMPARATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "lighter": (("weight",), False), "heavier": (("weight",), True),
+    "warmer": (("temperature_rating",), False),
+    "bigger": (("screen_size", "capacity", "cups", "size"), True),
+    "larger": (("screen_size", "capacity", "cups", "size"), True),
+    "smaller": (("screen_size", "capacity", "cups", "size"), False),
+    "holds more": (("capacity", "cups"), True), "more powerful": (("power", "heat_output"), True),
+    "brighter": (("brightness", "peak_brightness"), True),
+    "lasts longer": (("battery_life", "burn_time", "insulation_time"), True),
+}
 # Words a shopper uses for an attribute (plain English; only names the catalog has are used).
 ALIASES: dict[str, tuple[str, ...]] = {
     "screen_size": ("screen size", "screen", "display size", "display"),
@@ -60,13 +79,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
 SUPERLATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
     "lightest": (("weight",), False), "heaviest": (("weight",), True),
     "warmest": (("temperature_rating",), False),  # a lower rating keeps you warm colder
+    "coldest": (("temperature_rating",), False),  # "rated for the coldest temperature"
     "longest": (("battery_life", "burn_time", "insulation_time", "duration", "length"), True),
     "shortest": (("length", "duration"), False),
     "biggest": (("screen_size", "capacity", "cups", "size", "storage"), True),
     "largest": (("screen_size", "capacity", "cups", "size", "storage"), True),
     "smallest": (("screen_size", "capacity", "cups", "size", "weight"), False),
     "brightest": (("brightness", "peak_brightness"), True),
-    "most powerful": (("power", "heat_output"), True),
+    "most powerful+": (("power", "heat_output"), True),
     "least powerful": (("power", "heat_output"), False),
     "fastest": (("clock_speed", "refresh_rate", "boil_time"), True),
     "sharpest": (("resolution", "megapixels"), True),
@@ -75,13 +95,15 @@ _MORE = re.compile(r"\b(most|highest|largest|biggest|longest|greatest|best|max(?
                    r"least|lowest|smallest|shortest|fewest|min(?:imum)?)\s+", re.I)
 _QUESTION = re.compile(r"^\s*(?:and\s+)?(?:does|do|did|is|are|can|has|have|will|what|what's|whats|"
                        r"how|which)\b", re.I)
-_USES = re.compile(r"\b(?:use|uses|run\s+on|runs\s+on|burn|burns|take|takes|need|needs)\s+"
-                   r"(?:a\s+|an\s+)?([a-z][a-z-]+)", re.I)
+_USES = re.compile(r"\b(?:(don't|doesn't|do\s+not|does\s+not|not|never|without)\s+)?"
+                   r"(?:use|uses|using|run\s+on|runs\s+on|burn|burns|take|takes)\s+"
+                   r"(?:a\s+|an\s+)?(?!time\b|it\b|them\b|the\b|to\b)([a-z][a-z-]+)", re.I)
 _HAS = re.compile(r"\b(?:does|do)\s+(?:it|they|this|that|the\s+\w+(?:\s+\w+){0,6})\s+"
                   r"(?:have|has|come\s+with|include|support)\s+(?:a\s+|an\s+)?([a-z][a-z -]*[a-z])",
                   re.I)
 _IS = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:it|they|this|that|these|those|the\s.+?)\s+"
-                 r"([a-z][a-z-]+)\s*\??\s*$", re.I)
+                 r"((?:[a-z][a-z-]+\s+(?=(?:safe|proof|resistant|compatible|friendly|free)\b))?"
+                 r"[a-z][a-z-]+)\s*\??\s*$", re.I)
 _DIM_OF = {name: dim for dim, _, name in _NAMES}
 
 
@@ -89,25 +111,30 @@ def read_attributes(table: AttributeTable, text: str) -> AttributeReading:
     """Filters, a superlative sort and asked attributes stated in `text`."""
     names = table.names()
     filters: list[AttributeFilter] = []
+    filter_spans: list[tuple[int, int]] = []
     spans: list[tuple[int, int]] = []
     asked: list[str] = []
     low = fold(text) if len(fold(text)) == len(text) else text.lower()
+    question = bool(_QUESTION.search(low))
     for m in _UNIT_RE.finditer(text):
         f = _filter_from(table, text, low, m)
         if f is not None:
             filters.append(f[0])
-            spans.append(f[1])
+            filter_spans.append(f[1])
     sort, sort_span = _superlative(table, low)
-    if sort_span:
-        spans.append(sort_span)
-    if _QUESTION.search(low):
-        uses = _USES.search(low)
-        if uses and ("fuel" in names or not names):
-            word = uses.group(1)
-            if word not in ("it", "them", "to", "the", "batteries", "battery"):
-                filters.append(AttributeFilter("fuel", "eq", text=word))
+    if sort is None:
+        sort, sort_span = _comparative(table, low)
+    uses = _USES.search(low)
+    if uses and ("fuel" in names or not names):
+        word = uses.group(2)
+        if word not in ("batteries", "battery", "less", "more", "up"):
+            filters.append(AttributeFilter("fuel", "lacks" if uses.group(1) else "eq", text=word))
+            filter_spans.append(uses.span())
+            if question:
                 asked.append("fuel")
-                spans.append(uses.span())
+    if question:
+        # a compared figure is asked about ("under 1 lb?"); a bare one may be a name ("32 oz")
+        asked += [f.name for f in filters if f.op != "eq" or f.text]
         for name, words in ALIASES.items():
             if name in asked or sort is not None and sort.key == name:
                 continue
@@ -121,15 +148,32 @@ def read_attributes(table: AttributeTable, text: str) -> AttributeReading:
         if has and not asked:
             word = has.group(1).strip()
             filters.append(AttributeFilter(word.replace(" ", "_"), "has", text=word))
+            filter_spans.append(has.span(1))
             asked.append(word.replace(" ", "_"))
-            spans.append(has.span(1))
         is_ = _IS.search(low)
-        if is_ and not asked:
+        if is_ and not asked and not _DEGREE_WORDS.search(is_.group(1)):
             word = is_.group(1)
-            filters.append(AttributeFilter(word, "has", text=word))
-            asked.append(word)
-            spans.append(is_.span(1))
-    return AttributeReading(tuple(filters), sort, tuple(dict.fromkeys(asked)), tuple(spans))
+            filters.append(AttributeFilter(word.replace(" ", "_"), "has", text=word))
+            filter_spans.append(is_.span(1))
+            asked.append(word.replace(" ", "_"))
+    all_spans = filter_spans + ([sort_span] if sort_span else []) + spans
+    return AttributeReading(tuple(filters), sort, tuple(dict.fromkeys(asked)), tuple(all_spans),
+                            tuple(filter_spans))
+
+
+_DEGREE_WORDS = re.compile(r"\b(?:degrees?|cheap|expensive|good|available|new|better|best)\b")
+
+
+def _comparative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[int, int] | None]:
+    """'which is lighter, A or B?' -> Sort('weight')."""
+    names = table.names()
+    for word, (options, desc) in COMPARATIVES.items():
+        hit = re.search(rf"\b{word}\b", low)
+        if hit is None:
+            continue
+        present = [n for n in options if n in names]
+        return Sort(present[0] if present else options[0], desc), hit.span()
+    return None, None
 
 
 def _filter_from(table: AttributeTable, text: str, low: str,
@@ -144,9 +188,12 @@ def _filter_from(table: AttributeTable, text: str, low: str,
         return None
     number = float(m.group(1).replace(",", ""))
     value = number * 9 / 5 + 32 if dim == "temperature" and factor < 0 else number * factor
+    window = low[max(0, start - 30): m.end() + 30]
+    if dim == "mass" and factor == 1 / 16 and _VOLUME_CUES.search(window):
+        dim, unit, value = "volume", "L", number * 0.0295735
     name = _pick_name(table, dim, low, round(value, 4))
-    if name is None:
-        return None
+    if name is None or name == "duration" or 0 < table.count(name) < 2:
+        return None  # "a 3-day hike" is no spec filter
     before, after = low[:start], low[m.end():]
     span_start, span_end = start, m.end()
     op: Op = "eq"

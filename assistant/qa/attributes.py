@@ -44,6 +44,7 @@ _UNITS: list[tuple[str, str, str, float]] = [
     (r"(?:g|grams?)\b(?![\s-]?(?:lte|network))", "mass", "lb", 1 / 453.592),
     (r"(?:°|º|\s?degrees?\s?)\s?f(?:ahrenheit)?\b", "temperature", "F", 1.0),
     (r"(?:°|º|\s?degrees?\s?)\s?c(?:elsius)?\b", "temperature", "F", -1.0),  # converted below
+    (r"(?:\s?degrees?\b|°|º)", "temperature", "F", 1.0),  # "20 degrees": °F assumed
     (r"(?:hours?|hrs?|h)\b", "duration", "h", 1.0),
     (r"(?:minutes?|mins?)\b", "duration", "h", 1 / 60),
     (r"(?:seconds?|secs?)\b", "duration", "h", 1 / 3600),
@@ -155,6 +156,7 @@ class AttributeReading:
     sort: Sort | None = None
     asked: tuple[str, ...] = ()  # attribute names a question asks about
     spans: tuple[tuple[int, int], ...] = ()  # character spans of the message these came from
+    filter_spans: tuple[tuple[int, int], ...] = ()  # span of each filter, in `filters` order
 
 
 def _number(raw: str) -> float:

@@ -38,9 +38,17 @@ class ShopKnowledge:
         """Build everything; pass `index` to reuse an already embedded `ProductIndex`."""
         if index is None or index.catalog is not catalog:
             index = ProductIndex(catalog, embedder)
-        vocab = CatalogVocabulary.build(catalog)
+        vocab = CatalogVocabulary.build(catalog, extra_words=attribute_words())
         index.generic_words = generic_words(vocab)
         return cls(catalog, index, vocab, AttributeTable.build(catalog))
+
+
+def attribute_words() -> list[str]:
+    """Words of attribute phrases ("lightest", "powerful", "battery"): spelled right on purpose."""
+    from assistant.qa.attribute_reading import ALIASES, COMPARATIVES, SUPERLATIVES
+
+    phrases = [*SUPERLATIVES, *COMPARATIVES, *(w for ws in ALIASES.values() for w in ws)]
+    return sorted({w for ph in phrases for w in ph.replace("+", "").split() if w.isalpha()})
 
 
 def generic_words(vocab: CatalogVocabulary) -> frozenset[str]:
@@ -54,4 +62,4 @@ def generic_words(vocab: CatalogVocabulary) -> frozenset[str]:
     return frozenset(words)
 
 
-__all__ = ["ShopKnowledge", "generic_words"]
+__all__ = ["ShopKnowledge", "attribute_words", "generic_words"]

@@ -181,6 +181,10 @@ class CatalogVocabulary:
         # product type ("Paper Coffee Filters" is a filter, not a coffee maker)
         self._heads: Counter[str] = Counter(
             h[0] for ps in phrases.values() for words in ps if (h := _head(words)) and h[1] >= 1)
+        self._cat_heads: dict[str, set[str]] = defaultdict(set)  # category -> title head nouns
+        for p in products:
+            self._cat_heads[p.category] |= {h[0] for words in phrases[p.id]
+                                            if (h := _head(words))}
         self._title_df: Counter[str] = Counter(
             w for ps in phrases.values() for w in {singular(x) for words in ps for x in words})
         first_pass: dict[str, str | None] = {}
@@ -311,11 +315,36 @@ class CatalogVocabulary:
                 members = {p.id for p in self.catalog.products if p.category == c}
                 if {p.id for p in self._by_type.get(w, ())} == members:
                     lex[(w,)] = ("category", c)
+        for key, c in self._compounds().items():  # "action camera", "espresso machine"
+            lex.setdefault(key, ("category", c))
         for brand in self.brands:
             key = tuple(_WORD.findall(fold(brand)))
             if key and key not in lex:
                 lex[key] = ("brand", brand)
         return lex
+
+    def _compounds(self) -> dict[tuple[str, ...], str]:
+        """Title noun compounds (modifier + head) found in one category: -> that category."""
+        where: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for p in self.catalog.products:
+            seen = set()
+            for words in _phrases(p.title):
+                h = _head(words)
+                if h and h[1] >= 1 and words[h[1] - 1].isalpha() \
+                        and words[h[1] - 1] not in FILLER | _COMMON:
+                    seen.add((singular(words[h[1] - 1]), h[0]))
+            for key in seen:
+                where[key][p.category] += 1
+        out = {}
+        for key, cats in where.items():
+            (c, n), total = cats.most_common(1)[0], sum(cats.values())
+            if total < 2 or n < 0.8 * total or key[0] in self._brand_words or not (
+                    key[1] in self._core.get(c, ()) or key[1] in self._cat_words[c]):
+                continue  # "action camera"; not "protection plan" among TVs
+            sold = self._by_type.get(key[1], [])
+            if sum(p.category == c for p in sold) < 0.75 * len(sold):
+                out[key] = c  # only where the head type alone spans categories (cameras)
+        return out
 
     def mentions(self, text: str) -> list[Mention]:
         """Categories, types and brands named in `text`: longest match first, left to right."""
@@ -336,6 +365,8 @@ class CatalogVocabulary:
                 if hit is not None:
                     found = (n, hit, score)
                     break
+            if found is None and i + 1 < len(words):
+                found = self._modifier_pair(words[i], words[i + 1])
             if found is None:
                 i += 1
                 continue
@@ -343,6 +374,15 @@ class CatalogVocabulary:
             out.append(Mention(kind, value, spans[i][1], spans[i + n - 1][2], score))
             i += n
         return out
+
+    def _modifier_pair(self, first: str, second: str) -> tuple[int, tuple[str, str], float] | None:
+        """'coffee machines': a word of one category's name before a type that category sells."""
+        cats = [c for c in self.categories if first in self._cat_words[c]]
+        if len(cats) != 1 or first in _COMMON:
+            return None
+        if second in self._cat_heads.get(cats[0], ()):
+            return 2, ("category", cats[0]), 0.9
+        return None
 
     def _fuzzy(self, word: str) -> tuple[tuple[str, str] | None, float]:
         singles = [k[0] for k in self._lexicon if len(k) == 1]

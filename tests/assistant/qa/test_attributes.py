@@ -148,3 +148,35 @@ def test_build_is_fast_enough_for_catalog_load() -> None:
     start = time.perf_counter()
     AttributeTable.build(catalog("demo"))
     assert time.perf_counter() - start < 1.0
+
+
+def test_read_fuel_in_statements_negations_and_not_in_burn_time() -> None:
+    t = table("outdoor")
+    assert t.read("Show me stoves that use propane").filters == (
+        AttributeFilter("fuel", "eq", text="propane"),)
+    assert t.read("stoves that don't use propane").filters == (
+        AttributeFilter("fuel", "lacks", text="propane"),)
+    r = t.read("Which lantern has the longest burn time?")
+    assert r.filters == () and r.sort == Sort("burn_time", True)
+    stoves = [p for p in catalog("outdoor") if p.category == "Camping Stoves"]
+    lacks = AttributeFilter("fuel", "lacks", text="propane")
+    assert sorted(p.title.split()[0] for p in stoves if t.check(p, lacks)) == ["MSR", "Solo"]
+
+
+def test_read_temperatures_comparatives_and_names_inside_product_titles() -> None:
+    t = table("outdoor")
+    assert t.read("sleeping bags rated to 20 degrees or colder").filters == (
+        AttributeFilter("temperature_rating", "le", 20.0, "F"),)
+    r = t.read("Is the TETON Sports Celsius XXL Sleeping Bag good down to 0 degrees?")
+    assert r.filters == (AttributeFilter("temperature_rating", "le", 0.0, "F"),)
+    assert r.asked == ("temperature_rating",)
+    assert t.read("which is warmer, the kelty cosmic 20 or the teton?").sort == Sort(
+        "temperature_rating")
+    assert t.read("vitamix 5200 vs ninja bn701, which is more powerful?").sort == Sort(
+        "power", True)
+    text = "Is the Hydro Flask 32 oz Wide Mouth Bottle dishwasher safe?"
+    r = t.read(text)
+    assert r.asked == ("dishwasher_safe",)
+    # the "32 oz" of the name comes with its span, so a parser can drop it
+    assert [text[a:b] for a, b in r.filter_spans] == ["32 oz", "dishwasher safe"]
+    assert t.read("I need to carry my gear on a 3-day hike").filters == ()

@@ -113,3 +113,14 @@ def test_typos_are_corrected_on_the_second_catalog() -> None:
                                            keep=["cheapest"])
     assert text == "cheapest sleeping bag, does the jetboil use propane"
     assert len(notes) == 4
+
+
+def test_compounds_and_modifiers_name_the_category_that_sells_them() -> None:
+    got = [(m.kind, m.value) for m in vocab("demo").mentions("Which action camera is cheapest?")]
+    assert got == [("category", "Cameras & Camcorders")]
+    got = [(m.kind, m.value) for m in vocab("outdoor").mentions("least expensive coffee machine?")]
+    assert got == [("category", "Coffee Makers")]
+    assert [(m.kind, m.value) for m in vocab("outdoor").mentions("a camping lantern")] == [
+        ("category", "Lanterns")]  # "camping" alone names no category
+    assert vocab("demo").mentions("protection plans") == []
+    assert [m.value for m in vocab("demo").mentions("core i7 laptop")] == ["laptop"]
