@@ -335,7 +335,7 @@ class CatalogVocabulary:
                     seen.add((singular(words[h[1] - 1]), h[0]))
             for key in seen:
                 where[key][p.category] += 1
-        out = {}
+        out: dict[tuple[str, ...], str] = {}
         for key, cats in where.items():
             (c, n), total = cats.most_common(1)[0], sum(cats.values())
             if total < 2 or n < 0.8 * total or key[0] in self._brand_words or not (
