@@ -125,6 +125,20 @@ def _spelled(low: str) -> str:
                   r"(?:\s+dollars|\s+bucks)?\b", hundreds, low)
 
 
+# Words that may follow a bare number that is still an amount of money.
+_AMOUNT_NEXT = frozenset(str.split("""dollars dollar bucks usd k thousand grand or and for with
+please pls budget range total max tops each maximum minimum"""))
+
+
+def _plain_amount(low: str, m: re.Match[str]) -> bool:
+    """A number without '$' is money unless a unit word follows ('400 lumens', '60 L', '3 lb')."""
+    after = low[m.end():]
+    if re.match(r"\s*(?:-|\s)?(?:inch|in\b|\"|”|''|-in\b|°|%)", after):
+        return False
+    word = re.match(r"\s*-?\s*([a-z]+)", after)
+    return word is None or word.group(1) in _AMOUNT_NEXT
+
+
 def prices(low: str) -> tuple[float | None, float | None, list[tuple[int, int]]]:
     """(min, max, spans) of the price limits in a lower-cased message."""
     spans: list[tuple[int, int]] = []
@@ -136,13 +150,11 @@ def prices(low: str) -> tuple[float | None, float | None, list[tuple[int, int]]]
         return min(a, b), max(a, b), [m.span()]
     low_price = high_price = None
     for m in re.finditer(rf"(?:{_CUE_HI})\s*(?:of\s*)?{_NUM}", low):
-        if not re.match(rf"(?:{_CUE_HI})\s*(?:of\s*)?\$?\s*[\d,.]+\s*(?:k\b|thousand)?{_UNIT_AFTER}",
-                        low[m.start():]) or "$" in m.group(0):
+        if "$" in m.group(0) or _plain_amount(low, m):
             high_price = money(m.group(1), m.group(2))
             spans.append(m.span())
     for m in re.finditer(rf"(?:{_CUE_LO})\s*{_NUM}", low):
-        if "$" in m.group(0) or not re.match(
-                rf"(?:{_CUE_LO})\s*\$?\s*[\d,.]+\s*(?:k\b|thousand)?{_UNIT_AFTER}", low[m.start():]):
+        if "$" in m.group(0) or _plain_amount(low, m):
             if m.group(0).startswith("from") and "$" not in m.group(0):
                 continue
             low_price = money(m.group(1), m.group(2))
