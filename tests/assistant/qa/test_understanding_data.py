@@ -262,3 +262,23 @@ def test_ungrounded_claims_reads_budgets_but_not_units(catalogs: dict[str, Catal
     assert ungrounded_claims("Under $1,000.00:", cat, "desktops under a thousand dollars", ()) == []
     assert ungrounded_claims("Nothing over $60.00.", cat, "at least 60 liters", ()) == ["$60.00"]
     assert ungrounded_claims("The Coleman 316 is 62-Quart.", cat, "", ()) == []
+
+
+@pytest.mark.slow
+def test_the_bench_runs_issue_examples_through_the_real_assistant(
+    tmp_path: Any, catalogs: dict[str, Catalog], chains: list[dict[str, Any]]
+) -> None:
+    """The real ShopAssistant (hashing embedder, facts-only, rules parser) on two issue examples."""
+    import argparse
+
+    from bench.understanding_eval import load_bot, run_chain
+
+    args = argparse.Namespace(embedder="hashing", no_lm=True, lm_parse="off", llm=None)
+    bot = load_bot(catalogs["outdoor"], args, tmp_path)
+    wanted = {"Does the Pocket Rocket Backpacking Stove use propane?", "Do you sell tents?"}
+    picked = [c for c in chains if c["catalog"] == "outdoor" and c["turns"][0]["text"] in wanted]
+    assert len(picked) == 2
+    for chain in picked:
+        (row,) = run_chain(bot, chain, catalogs["outdoor"], {"Samsung", "Apple"})
+        assert row["answer_ok"] and row["parse"], row
+        assert row["ungrounded"] == [] and row["latency"] > 0
