@@ -11,8 +11,10 @@ engine reads each turn in three modes over the same dialogue:
 
 Each turn is planned (`QAEngine.plan`), then answered facts-only
 (`use_lm=False`, so the dialogue state moves on without LM phrasing), and the
-planned query is compared with the gold query field by field (see
-`query_match`). Latency: the wall time of `plan` per turn, and of the LM
+planned query is compared with the gold query field by field by
+`compare_query` from bench/understanding_score.py, the same definition as
+bench/understanding_eval.py's parse accuracy (a turn counts when every scored
+field agrees; scope, asked, need and notes are not scored). Latency: the wall time of `plan` per turn, and of the LM
 parser's call when it ran. Prints the CPU model, a table, and one JSON line.
 
     python bench/lm_parse_eval.py --catalog demo --limit 40
@@ -37,12 +39,14 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.catalog import Catalog, load_catalog  # noqa: E402
 from assistant.qa.query import Query  # noqa: E402
+from bench.understanding_score import compare_query  # noqa: E402
 
 DATA = ROOT / "bench" / "understanding"
 CATALOGS = {"demo": None, "outdoor": ROOT / "tests" / "data" / "outdoor_kitchen.csv"}
 MODES = ("off", "unsure", "always")
-# Fields compared; categories and product types count together as "what kind of product".
-FIELDS = ("intent", "kind", "price", "brands", "filters", "sort", "scope", "products")
+# Fields scored by bench/understanding_score.compare_query (EVAL's definition; which of them
+# a turn scores depends on its gold intent).
+FIELDS = ("intent", "what", "price", "brands", "filters", "sort", "products")
 
 
 def cpu_model() -> str:
@@ -54,41 +58,6 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
-
-
-def _kind_of(q: Query) -> set[str]:
-    return {c.lower() for c in q.categories} | {t.lower() for t in q.product_types}
-
-
-def field_matches(got: Query, gold: Query) -> dict[str, bool]:
-    """Per field: does the planned query agree with the gold one?
-
-    kind: gold names a category or type -> the planned query names one of them
-    or a name containing it, lowercase ("laptop" ~ "Laptops & Notebook
-    Computers"); gold names none -> none planned. filters: same (name, op,
-    value or text) set. sort: same key and direction. products: same set.
-    """
-    gold_kind, got_kind = _kind_of(gold), _kind_of(got)
-    kind_ok = any(g in k or k in g for g in gold_kind for k in got_kind)
-    return {
-        "intent": got.intent == gold.intent,
-        "kind": kind_ok if gold_kind else not got_kind,
-        "price": (got.min_price, got.max_price) == (gold.min_price, gold.max_price),
-        "brands": (set(got.brands), set(got.exclude_brands))
-        == (set(gold.brands), set(gold.exclude_brands)),
-        "filters": {(f.name, f.op, f.value, f.text) for f in got.filters}
-        == {(f.name, f.op, f.value, f.text) for f in gold.filters},
-        "sort": (got.sort is None and gold.sort is None)
-        or (got.sort is not None and gold.sort is not None
-            and (got.sort.key, got.sort.descending) == (gold.sort.key, gold.sort.descending)),
-        "scope": got.scope == gold.scope,
-        "products": set(got.products) == set(gold.products),
-    }
-
-
-def query_match(got: Query, gold: Query) -> bool:
-    """A turn is parsed right when every compared field agrees."""
-    return all(field_matches(got, gold).values())
 
 
 def load_chains(catalog: str, limit: int | None) -> list[dict[str, Any]]:
@@ -120,6 +89,8 @@ def run_mode(engine: Any, chains: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for chain in chains:
         state = DialogueState()
+        previous_gold: Query | None = None
+        previous_ids: list[str] = []
         for i, turn in enumerate(chain["turns"]):
             if engine._lm_parser is not None:
                 engine._lm_parser.last_seconds = 0.0
@@ -129,10 +100,19 @@ def run_mode(engine: Any, chains: list[dict[str, Any]]) -> list[dict[str, Any]]:
             parser = engine._lm_parser  # made on the engine's first LM parse
             lm_seconds = parser.last_seconds if parser is not None and parser.last_seconds else None
             engine.answer(state, plan)
+            ans = turn.get("answer", {})
+            pointer = None
+            if "previous_answer" in ans:  # "the second one": the bot's own previous answer
+                k = int(ans["previous_answer"])
+                pointer = tuple(previous_ids[k : k + 1])
+            previous_ids = [p.id for p in plan.answer_products]
             if "query" not in turn:  # bad input: no gold parse, only a clear reply
                 continue
             gold = Query.from_dict(turn["query"])
-            fields = field_matches(plan.query, gold)
+            fields = compare_query(plan.query, gold, catalog=chain["catalog"],
+                                   previous_gold=previous_gold, gold_products=pointer,
+                                   not_sold=bool(ans.get("not_sold")))
+            previous_gold = gold
             rows.append({
                 "chain": chain["id"], "turn": i, "kind": chain["kind"],
                 "ok": all(fields.values()), "fields": fields, "seconds": seconds,
@@ -142,6 +122,16 @@ def run_mode(engine: Any, chains: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "got": plan.query.to_dict(), "gold": gold.to_dict(),
             })
     return rows
+
+
+def _field_accuracy(rows: list[dict[str, Any]]) -> dict[str, float]:
+    """Per field: the share of the turns that score it where it agrees."""
+    out = {}
+    for f in FIELDS:
+        scored = [r["fields"][f] for r in rows if f in r["fields"]]
+        if scored:
+            out[f] = round(sum(scored) / len(scored), 4)
+    return out
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -155,8 +145,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "turns": n,
         "parse_accuracy": round(sum(r["ok"] for r in rows) / n, 4) if n else None,
-        "field_accuracy": {f: round(sum(r["fields"][f] for r in rows) / n, 4) for f in FIELDS}
-        if n else {},
+        "field_accuracy": _field_accuracy(rows),
         "lm_calls": len(lm),
         "lm_used": sum(r["by"] == "lm" for r in rows),
         "lm_tokens_mean": round(statistics.mean(toks), 1) if toks else None,

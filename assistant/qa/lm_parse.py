@@ -21,7 +21,10 @@ fuzzy title matching finds named products better than a 0.5B model). With
 `merge_hint`, a field the LM leaves empty keeps the rules' value (prices
 and named brands, which the rules read reliably, survive a terse LM).
 `parse` returns None when the LM is unavailable, too slow, or writes
-nothing usable; the caller keeps the rules' reading then.
+nothing usable; the caller keeps the rules' reading then. A message (or a
+product name in it) that tries to instruct the model can at most change
+which valid query fields it writes: the grammar admits nothing else, and
+code checks every value.
 """
 
 from __future__ import annotations
