@@ -40,6 +40,7 @@ class ShopKnowledge:
             index = ProductIndex(catalog, embedder)
         vocab = CatalogVocabulary.build(catalog, extra_words=attribute_words())
         index.generic_words = generic_words(vocab)
+        index.namer()  # built now, not in the shopper's first turn
         return cls(catalog, index, vocab, AttributeTable.build(catalog))
 
 

@@ -13,6 +13,7 @@ Two products whose titles both explain a run fully score the same: a tie.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -37,8 +38,13 @@ looking find show tell give get buy one ones other more most less much many very
 also only like cheaper cheapest expensive price cost costs better best between compare
 versus vs difference rather prefer which's whats what's how's is it's
 """))
-# Separators between two names in one message.
-_HARD = re.compile(r"[,;?!]|\b(?:or|vs|versus|and|than)\b", re.I)
+# A run that states the whole title scores this much above one that leaves title words out
+# (so "iPad Air 10.9-inch, 64GB, Wi-Fi (5th Generation)" is not tied with its "+ Cellular"
+# variant, while "the LG gram 17" stays tied between its four variants).
+FULL_TITLE = 0.98
+PARTIAL_TITLE_PENALTY = 0.03
+# Separators between two names in one message (a comma is not: titles have commas).
+_HARD = re.compile(r"[;?!]|\b(?:or|vs|versus|and|than)\b|\s-{2,}\s", re.I)
 
 
 @dataclass(frozen=True)
@@ -74,14 +80,14 @@ class TitleNamer:
         self.max_idf = math.log((n + 1) / 0.5)
         # typo targets: real title words, not joined pairs
         self._choices = sorted({w for p in self.products for w, _, _ in word_spans(p.title)
-                                if w.isalpha() and len(w) >= 3})
+                                if w.isalpha() and len(w) >= 3 and w not in _LIGHT})
         # how many products use a word anywhere (title or features): a single word names a
         # product only when it is a name ("Sesh"), not a description ("waterproof")
         self.text_df: Counter[str] = Counter()
         for p in self.products:
             self.text_df.update({w for w, _, _ in word_spans(" ".join((p.title, *p.features)))})
-        self.title_mass = [sum(self._w(t) for t in set(w for w, _, _ in word_spans(p.title)))
-                           for p in self.products]
+        self.title_words = [{w for w, _, _ in word_spans(p.title)} for p in self.products]
+        self.title_mass = [sum(self._w(t) for t in words) for words in self.title_words]
 
     def _w(self, tok: str) -> float:
         if tok in _LIGHT:
@@ -94,6 +100,13 @@ class TitleNamer:
         for form in (word, singular(word)):
             if form in self.postings:
                 out[form] = 1.0
+        if len(word) >= 3 and word.isalpha() and word not in _LIGHT:  # "gen" -> "generation"
+            at = bisect.bisect_left(self._choices, word)
+            for cand in self._choices[at : at + 8]:
+                if not cand.startswith(word):
+                    break
+                if len(cand) > len(word) + 1:
+                    out.setdefault(cand, 0.9)
         if out or len(word) < 4 or word.isdigit():
             return out
         limit = 1 if len(word) < 7 else 2
@@ -112,7 +125,7 @@ class TitleNamer:
         matched: list[dict[str, float]] = [self._matches(w) for w in words]
         for i in range(len(words) - 1):  # "air pods" -> "airpods"
             joined = words[i] + words[i + 1]
-            if joined in self.postings and not matched[i].keys() & matched[i + 1].keys():
+            if joined in self.postings and not (matched[i] and matched[i + 1]):
                 matched[i] = {**matched[i], joined: 1.0}
                 matched[i + 1] = {**matched[i + 1], joined: 1.0}
         weights = [self._w(w) if w not in _LIGHT else 0.0 for w in words]
@@ -129,7 +142,7 @@ class TitleNamer:
                 continue
             title = self.titles[i]
             hit = [max((q for t, q in m.items() if t in title), default=0.0) for m in matched]
-            found = self._best_run(i, hit, matched, weights, cuts)
+            found = self._best_run(i, hit, matched, weights, cuts, words)
             if found is not None:
                 hits[i] = hit
                 runs.append((i, *found))
@@ -145,19 +158,26 @@ class TitleNamer:
             got = sum(w * h for w, h in zip(weights[lo : hi + 1], hits[i][lo : hi + 1],
                                             strict=True))
             score = got / total if total > 0 else 0.0
-            stated = sum(w for w, h in zip(weights, hits[i], strict=True) if h > 0)
-            coverage = min(1.0, stated / max(self.title_mass[i], 1e-9))
-            out.append(NamedMatch(self.products[i], round(100 * score, 1),
+            coverage = self._coverage(i, matched[lo : hi + 1])
+            if coverage < FULL_TITLE:  # the whole title, said, beats a longer variant's
+                score -= PARTIAL_TITLE_PENALTY
+            out.append(NamedMatch(self.products[i], round(max(0.0, 100 * score), 1),
                                   (spans[lo][1], spans[hi][2]), round(coverage, 3)))
         out.sort(key=lambda m: (-m.score, -m.coverage, len(m.product.title)))
         return out
+
+    def _coverage(self, i: int, matched: list[dict[str, float]]) -> float:
+        """Share of the title's weight that the run's words state."""
+        said = {t for m in matched for t in m} & self.title_words[i]
+        return min(1.0, sum(self._w(t) for t in said) / max(self.title_mass[i], 1e-9))
 
     def _rare(self, tok: str) -> bool:
         return (self.idf.get(tok, 0.0) >= self.min_idf and tok not in self.generic
                 and not tok.isdigit())
 
     def _best_run(self, i: int, hit: list[float], matched: list[dict[str, float]],
-                  weights: list[float], cuts: set[int]) -> tuple[int, int, float, float] | None:
+                  weights: list[float], cuts: set[int],
+                  words_: list[str]) -> tuple[int, int, float, float] | None:
         """The product's best run of message words: (first, last word, score, stated weight)."""
         title = self.titles[i]
         rare = [[t for t in m if t in title and self._rare(t)] for m in matched]
@@ -167,10 +187,13 @@ class TitleNamer:
             if j < len(hit) and j not in cuts or j == start:
                 continue
             a, b, start = start, j, j
-            pos = [k for k in range(a, b) if hit[k] > 0]
+            pos = [k for k in range(a, b) if hit[k] > 0 and weights[k] > 0]
             named = [k for k in pos if rare[k]]
-            # a name needs two rare words, or one exact word only a few titles have ("Sesh")
-            if not named or len(named) < 2 and not (
+            numbers = [k for k in pos if words_[k].isdigit() and self.idf.get(words_[k], 0.0)
+                       >= self.min_idf and hit[k] == 1.0]
+            # a name needs two rare words, or one with a rare number ("LG C3 65"), or one
+            # exact word only a few products use ("Sesh")
+            if not named or len(named) < 2 and not numbers and not (
                     hit[named[0]] == 1.0 and min(self.text_df[t] for t in rare[named[0]]) <= 2):
                 continue
             lo, hi = pos[0], pos[-1]
@@ -194,6 +217,8 @@ def _cut_points(text: str, spans: list[tuple[str, int, int]]) -> set[int]:
             cuts.add(k + 1)
         elif k and _HARD.search(text[spans[k - 1][2]:start]):
             cuts.add(k)
+        elif k and w in ("the", "a", "an") and "," in text[spans[k - 1][2]:start]:
+            cuts.add(k)  # "the A, the B and the C"
     return cuts
 
 

@@ -160,3 +160,20 @@ def test_real_embedder_needs_in_words_find_stoves_and_fusion_helps() -> None:
     assert fused > np.mean([s["semantic"] for s in scores.values()])
     assert fused > np.mean([s["lexical"] for s in scores.values()])
     assert all(s["fused"] >= s["semantic"] for s in scores.values())
+
+
+def test_a_full_title_with_commas_beats_its_longer_variant() -> None:
+    text = ("Which is cheaper: iPad Air 10.9-inch, 64GB, Wi-Fi (5th Generation) or "
+            "iPad Air 10.9-inch, 256GB, Wi-Fi (5th Generation)?")
+    got = named("demo", text)
+    assert [t for t, _, _ in got[:2]] == ["iPad Air 10.9-inch, 64GB, Wi-Fi (5th Generation)",
+                                          "iPad Air 10.9-inch, 256GB, Wi-Fi (5th Generation)"]
+    assert got[0][1] - got[2][1] >= 3  # the "+ Cellular" variants are no tie
+
+
+def test_abbreviations_and_lists_of_three() -> None:
+    got = named("demo", "wich is cheaper the airpods 3rd gen or the skullcandy sesh")
+    assert [s for _, _, s in got[:2]] == ["skullcandy sesh", "airpods 3rd gen"]
+    got = named("demo", "compare the sony 65 inch bravia, the lg c3 65 and the samsung s90c")
+    assert got[0][0].startswith('LG 65" Class - OLED C3') and got[0][2] == "lg c3 65"
+    assert not named("demo", "Which action camera is the cheapest?")  # a kind, not a name
