@@ -249,7 +249,8 @@ class QAEngine:
         shown = [p.id for p in (plan.answer_products or facts_products)]
         results = plan.result_ids or tuple(shown)
         return Exchange(plan.query, plan.kind, tuple(results), tuple(shown),
-                        plan.shown_upto or len(shown), tuple(dict.fromkeys([*plan.seen_ids, *shown])))
+                        plan.shown_upto or len(shown),
+                        tuple(dict.fromkeys([*plan.seen_ids, *shown])))
 
     def _generate(self, plan: Plan, facts: str, draft: str) -> Iterator[str]:
         assert self.lm is not None

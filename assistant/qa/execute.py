@@ -120,9 +120,9 @@ class Executor:
             said = self.k.attributes.check(p, f)
         except Exception:  # an attribute rule failing must read as "not stated"
             return None
-        if said is None and f.op in ("has", "lacks") and self.k.attributes.value(p, f.name) is None:
-            if _states(p, f.text or f.name):  # "wi-fi" stated as "WiFi", "touch screen"
-                return f.op == "has"
+        unstated = said is None and self.k.attributes.value(p, f.name) is None
+        if unstated and f.op in ("has", "lacks") and _states(p, f.text or f.name):
+            return f.op == "has"  # "wi-fi" stated as "WiFi", "touch screen"
         return said
 
     # ------------------------------------------------------------------ ordering

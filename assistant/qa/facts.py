@@ -48,7 +48,8 @@ def price_phrase(p: Product) -> str:
 def rating_phrase(p: Product) -> str:
     if p.rating is None:
         return "no reviews yet"
-    return f"rated {p.rating:g} out of 5 from {p.review_count:,} review{'s' * (p.review_count != 1)}"
+    plural = "s" * (p.review_count != 1)
+    return f"rated {p.rating:g} out of 5 from {p.review_count:,} review{plural}"
 
 
 def fact_line(i: int, p: Product, max_features: int = 4) -> str:
@@ -57,7 +58,8 @@ def fact_line(i: int, p: Product, max_features: int = 4) -> str:
     parts = [f'P{i}: name="{clean_text(p.title, 200)}"', f'category="{clean_text(p.category, 60)}"',
              f"price={money(p.price)}"]
     if p.discount > 0:
-        parts.append(f"discount={money(p.discount)} off (price before discount {money(p.price + p.discount)})")
+        parts.append(f"discount={money(p.discount)} off "
+                     f"(price before discount {money(p.price + p.discount)})")
     if p.discount_text:
         parts.append(f'offer="{clean_text(p.discount_text, 100)}"')
     parts.append(f"rating={p.rating:g}/5 from {p.review_count} reviews" if p.rating is not None

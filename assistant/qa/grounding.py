@@ -24,22 +24,29 @@ if TYPE_CHECKING:
     from assistant.qa.execute import Verdict as AttributeVerdict
 
 # Well-known brands a small model likes to invent (catalog brands are added at run time).
-OUTSIDE_BRANDS = frozenset(str.split("""vizio toshiba razer garmin huawei xiaomi oneplus alienware corsair
+OUTSIDE_BRANDS = frozenset(str.split("""
+vizio toshiba razer garmin huawei xiaomi oneplus alienware corsair
 logitech sennheiser anker roku amazon kindle alexa pixel nokia motorola hisense sharp philips
 jbl bose sonos canon nikon fujifilm olympus gigabyte asrock zotac nvidia amd intel kodak
 """))
 ALLOWED_CODES = frozenset({"ai", "tv", "tvs", "pc", "pcs", "usa", "ok", "faq", "hd", "usd"})
-_MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)\s*(k\b)?|(\d[\d,]*(?:\.\d{1,2})?)\s*(?:dollars|usd)\b", re.I)
-_RATING = re.compile(r"(\d(?:\.\d+)?)\s*(?:out of (?:5|five)|/\s*5|-?\s*stars?)|rated\s+(\d(?:\.\d+)?)", re.I)
+_MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)\s*(k\b)?|"
+                    r"(\d[\d,]*(?:\.\d{1,2})?)\s*(?:dollars|usd)\b", re.I)
+_RATING = re.compile(r"(\d(?:\.\d+)?)\s*(?:out of (?:5|five)|/\s*5|-?\s*stars?)|"
+                     r"rated\s+(\d(?:\.\d+)?)", re.I)
 _REVIEWS = re.compile(r"(\d[\d,]*)\s+(?:customer\s+|user\s+)?(?:reviews?|ratings?)", re.I)
 _BUDGET_CUE = re.compile(r"(?:under|below|less than|up to|within|budget|between|and|over|above|"
                          r"more than|at least|limit|max(?:imum)?|from|to)\s*(?:of\s*)?$", re.I)
-_PRICE_CUE = re.compile(r"\b(?:costs?|price[ds]?|for|at|only|just|pay|is|are|sells?|sold|was|now)\s*"
+_PRICE_CUE = re.compile(r"\b(?:costs?|price[ds]?|for|at|only|just|pay|is|are|sells?|sold|was|"
+                        r"now)\s*"
                         r"(?:only|just|about|around)?\s*$", re.I)
-_FREE = re.compile(r"\b(?:is|are|for|it's|completely|totally|be)\s+free\b|costs? nothing|no charge|\$0\b", re.I)
+_FREE = re.compile(r"\b(?:is|are|for|it's|completely|totally|be)\s+free\b|costs? nothing|"
+                   r"no charge|\$0\b", re.I)
 _DOESNT_SAY = re.compile(r"doesn'?t say|does not say|not (?:listed|stated|specified|mentioned)|"
-                         r"doesn'?t (?:list|mention|specify|state)|no information|unclear|not sure", re.I)
-_NEGATION = re.compile(r"\b(?:no|not|doesn'?t|does not|isn'?t|is not|without|lacks?|don'?t)\b", re.I)
+                         r"doesn'?t (?:list|mention|specify|state)|no information|unclear|"
+                         r"not sure", re.I)
+_NEGATION = re.compile(r"\b(?:no|not|doesn'?t|does not|isn'?t|is not|without|lacks?|don'?t)\b",
+                       re.I)
 _SUPERLATIVE_CLAIM = {
     Sort("price"): r"cheapest|least expensive|lowest[- ]price|most affordable",
     Sort("price", True): r"most expensive|priciest|highest[- ]price",
@@ -84,8 +91,10 @@ class Grounder:
         text_parts: list[str] = []
         for p in self.facts:
             amounts |= {round(p.price, 2), round(p.discount, 2), round(p.price + p.discount, 2)}
-            stated = " ".join((p.discount_text, p.title, *p.features))  # "$40 gift card", "up to $500"
-            stated_amounts |= {float(a.replace(",", "")) for a in re.findall(r"\$\s?(\d[\d,]*(?:\.\d+)?)", stated)}
+            # "$40 gift card", "up to $500": stated, fine to repeat, never as a price
+            stated = " ".join((p.discount_text, p.title, *p.features))
+            stated_amounts |= {float(a.replace(",", ""))
+                               for a in re.findall(r"\$\s?(\d[\d,]*(?:\.\d+)?)", stated)}
             text_parts += [p.title, p.category, p.brand, p.discount_text, *p.features]
         self.amounts = amounts - {0.0}
         self.stated_amounts = stated_amounts
@@ -96,7 +105,8 @@ class Grounder:
         self.review_counts = {p.review_count for p in self.facts}
         self.fact_brands = {p.brand.lower() for p in self.facts}
         prompt_tokens = tokens(self.system_prompt)
-        self.prompt_grams = {" ".join(prompt_tokens[i : i + 6]) for i in range(len(prompt_tokens) - 5)}
+        self.prompt_grams = {" ".join(prompt_tokens[i : i + 6])
+                             for i in range(len(prompt_tokens) - 5)}
         asked = tokens(self.message)
         self.message_grams = {tuple(asked[i : i + 5]) for i in range(len(asked) - 4)}
 
@@ -139,7 +149,8 @@ class Grounder:
             value = float(raw.replace(",", "")) * (1000 if m.group(2) else 1)
             if any(abs(value - a) < 0.006 for a in self.amounts):
                 continue
-            if any(abs(value - b) < 0.006 for b in self.budget) and _BUDGET_CUE.search(s[: m.start()]):
+            if any(abs(value - b) < 0.006 for b in self.budget) \
+                    and _BUDGET_CUE.search(s[: m.start()]):
                 continue
             if any(abs(value - a) < 0.006 for a in self.stated_amounts) and not _PRICE_CUE.search(
                     s[max(0, m.start() - 30) : m.start()]):
@@ -150,7 +161,8 @@ class Grounder:
     def _ratings(self, s: str) -> Verdict:
         for m in _RATING.finditer(s):
             value = float(m.group(1) or m.group(2))
-            if value == 5 and re.match(r"5\s*(?:-?\s*stars?)", m.group(0)) and "out of" in s[m.start() - 12 : m.start()]:
+            out_of = "out of" in s[m.start() - 12 : m.start()]
+            if value == 5 and re.match(r"5\s*(?:-?\s*stars?)", m.group(0)) and out_of:
                 continue  # "4.5 out of 5 stars"
             if not any(abs(value - r) < 1e-6 for r in self.ratings):
                 return Verdict(False, f"rating {value:g} is not in the facts")

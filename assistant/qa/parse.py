@@ -16,10 +16,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from assistant.qa.query import AttributeFilter, Query, Sort
+from assistant.qa.reading import (
+    VERB,
+    blank,
+    content_outside,
+    cut_at_verb,
+    edits,
+    feature_words,
+    is_english_word,
+    need_words,
+    overlap,
+    residual,
+    singular,
+    superlative_form,
+    title_coverage,
+    title_fits,
+    uniq,
+)
 from assistant.qa.retrieval import STOPWORDS
 from assistant.qa.words import (
     COUNT,
@@ -27,8 +43,8 @@ from assistant.qa.words import (
     EXCLUDE_LIST,
     FILLER,
     KEYWORDS,
-    NEED_CUE,
     MORE,
+    NEED_CUE,
     ORDINALS,
     PICK_CHEAPER,
     PICK_PRICIER,
@@ -139,7 +155,7 @@ class RuleParser:
         kinds = [(m.start, m.end) for m in found if m.kind != "brand"]
         named, tied, named_spans = self._named(text, [*spans, *mention_all], [*spans, *kinds])
         if named_spans:  # a spec inside a product's own name is not asked about
-            reading = self.k.attributes.read(_blank(text, named_spans))
+            reading = self.k.attributes.read(blank(text, named_spans))
             filters = tuple(getattr(reading, "filters", ()) or ())
             asked = tuple(getattr(reading, "asked", ()) or ())
             attr_sort = getattr(reading, "sort", None)
@@ -150,12 +166,12 @@ class RuleParser:
             text, low, named_spans, attr_spans)
         spans += mention_spans
 
-        if attr_sort is None and (est := _superlative_form(text)) != text:
+        if attr_sort is None and (est := superlative_form(text)) != text:
             again = self.k.attributes.read(est)  # "which is lighter?" read as "lightest"
             if getattr(again, "sort", None) is not None:
                 attr_sort = again.sort
         if not (categories or types or named) and not NEED_CUE.search(text):
-            categories = self._category_from_words(_residual(text, spans))
+            categories = self._category_from_words(residual(text, spans))
         sort = attr_sort or _sort_word(low)
         if sort is None and len(asked) == 1 and (most := re.search(
                 r"\b(?:the )?(least|most|lowest|highest|fewest|smallest|largest)\b", low)):
@@ -164,20 +180,20 @@ class RuleParser:
         if not filters and (named or ref.pronoun or ref.ordinal is not None) \
                 and re.match(YES_NO_START, low):  # "does it have Wi-Fi?": a feature word
             generic = {w for name in self.k.attributes.names() for w in name.split("_")}
-            feature = _feature_words(_residual(_blank(text, named_spans), price_spans), generic)
+            feature = feature_words(residual(blank(text, named_spans), price_spans), generic)
             if feature:
                 filters, asked = (AttributeFilter(feature, "has"),), (feature,)
         intent = _intent(low, named, asked, filters, sort, ref)
         if intent == "compare" and sort is None:
             sort = _compare_sort(low)
         need = "" if (categories or types or named or sort or ref.points
-                      or intent not in ("search", "count")) else _need(text, spans)
+                      or intent not in ("search", "count")) else need_words(text, spans)
         if need and notes:  # a needs sentence is read by retrieval, which copes with typos
-            need = _need(raw, [])
+            need = need_words(raw, [])
         if need and not filters and (ref.refine or ref.previous) and len(need.split()) <= 2 \
                 and not (categories or types or named):  # "only the ones that use isobutane"
             filters, need = (AttributeFilter(need.lower(), "has"),), ""
-        unknown = tuple(self.k.index.unknown_words(_residual(text, spans)))
+        unknown = tuple(self.k.index.unknown_words(residual(text, spans)))
         query = Query(
             intent=intent, categories=categories, product_types=types,
             min_price=min_price, max_price=max_price, brands=brands, exclude_brands=excluded,
@@ -191,7 +207,7 @@ class RuleParser:
             unsure.append("unknown words: " + ", ".join(unknown[:3]))
         if not (query.has_filters or named or sort or asked or ref.any or intent != "search"):
             unsure.append("nothing recognised")
-        content = tuple(w for w in re.findall(r"[a-z][a-z'-]+", _residual(text, spans).lower())
+        content = tuple(w for w in re.findall(r"[a-z][a-z'-]+", residual(text, spans).lower())
                         if w not in STOPWORDS and w not in FILLER and w not in KEYWORDS)
         return Parsed(query, ref, tuple(unsure), tied, unknown, text, content)
 
@@ -213,7 +229,7 @@ class RuleParser:
                 kept.append(note)
                 continue
             was, now = m.groups()
-            if _edits(was.lower(), now.lower()) <= (2 if len(was) >= 7 else 1) \
+            if edits(was.lower(), now.lower()) <= (2 if len(was) >= 7 else 1) \
                     and not is_english_word(was):
                 kept.append(note)
             else:
@@ -239,28 +255,29 @@ class RuleParser:
             return [], (), []
         by_span: dict[tuple[int, int], list[Any]] = {}
         for m in matches:
-            by_span.setdefault(_cut_at_verb(text, (int(m.span[0]), int(m.span[1]))), []).append(m)
+            by_span.setdefault(cut_at_verb(text, (int(m.span[0]), int(m.span[1]))), []).append(m)
         order = sorted(by_span, key=lambda sp: (-(sp[1] - sp[0]),
                                                 -max(m.score for m in by_span[sp]), sp[0]))
         accepted: list[tuple[tuple[int, int], list[Any]]] = []
         for span in order:
-            if any(_overlap(span, other) for other, _ in accepted):
+            if any(overlap(span, other) for other, _ in accepted):
                 continue
-            fits = [m for m in by_span[span] if _title_fits(text[span[0]: span[1]], m.product)]
-            unique = (len(fits) == 1 and len(re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]])) >= 2
-                      and _content_outside(text, span, not_names))  # not a price or a spec
-            if not unique and not _content_outside(text, span, covered):
+            fits = [m for m in by_span[span] if title_fits(text[span[0]: span[1]], m.product)]
+            n_words = len(re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]]))
+            unique = (len(fits) == 1 and n_words >= 2
+                      and content_outside(text, span, not_names))  # not a price or a spec
+            if not unique and not content_outside(text, span, covered):
                 continue
             words = re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]])
             content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in FILLER]
             if len(content) == 1 and is_english_word(content[0]):
                 continue  # "outdoors" names no product; "Chemex" or "Xbox" may
-            group = [m for m in by_span[span] if _title_fits(text[span[0]: span[1]], m.product)]
+            group = [m for m in by_span[span] if title_fits(text[span[0]: span[1]], m.product)]
             if not group:
                 continue
             top = max(m.score for m in group)
             group = [m for m in group if m.score >= top - NAMED_TIE_GAP]
-            cover = {id(m): _title_coverage(text, m.product) for m in group}
+            cover = {id(m): title_coverage(text, m.product) for m in group}
             ranked = sorted(cover.values(), reverse=True)
             best = ranked[0]
             clear = len(ranked) > 1 and best >= 0.6 and best - ranked[1] >= 0.15
@@ -269,7 +286,7 @@ class RuleParser:
             if len(group) > NAMED_MAX_TIED:
                 continue
             accepted.append((span, group))
-        verb = _VERB.search(text)
+        verb = VERB.search(text)
         if re.match(YES_NO_START, text.lower()) and verb and len(accepted) > 1:
             # "does the Mac mini have Wi-Fi 7?": what follows the verb is the feature
             accepted = [sg for sg in accepted if sg[0][0] < verb.start()] or accepted[:1]
@@ -286,27 +303,28 @@ class RuleParser:
 
     def _category_from_words(self, rest: str) -> tuple[str, ...]:
         """'coffee machines' -> ('Coffee Makers',): one category whose name shares a word."""
-        words = {_singular(w) for w in re.findall(r"[a-z]{3,}", rest.lower())
+        words = {singular(w) for w in re.findall(r"[a-z]{3,}", rest.lower())
                  if w not in STOPWORDS and w not in FILLER and w not in KEYWORDS}
         hits = [c for c in self.k.vocab.categories
-                if words & {_singular(w) for w in re.findall(r"[a-z]{3,}", c.lower())}]
+                if words & {singular(w) for w in re.findall(r"[a-z]{3,}", c.lower())}]
         return (hits[0],) if len(hits) == 1 else ()
 
     def _all_mentions(self, text: str) -> list[Any]:
         """The vocabulary's mentions plus brands written out exactly ("Beats", "Apple")."""
-        found = list(self.k.vocab.mentions(text))
+        found: list[Any] = list(self.k.vocab.mentions(text))
         taken = [(m.start, m.end) for m in found]
         for brand in self.k.vocab.brands:
             if len(brand) < 2:
                 continue
             for hit in re.finditer(rf"(?<![\w-]){re.escape(brand)}(?![\w-])", text, re.I):
-                if not any(_overlap(hit.span(), t) for t in taken):
+                if not any(overlap(hit.span(), t) for t in taken):
                     found.append(_Mention("brand", brand, hit.start(), hit.end(), 1.0))
                     taken.append(hit.span())
         return sorted(found, key=lambda m: m.start)
 
     def _mentions(self, text: str, low: str, named_spans: list[tuple[int, int]],
-                  attr_spans: list[tuple[int, int]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                  attr_spans: list[tuple[int, int]]
+                  ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
                              list[tuple[int, int]]]:
         categories: list[str] = []
         types: list[str] = []
@@ -317,7 +335,7 @@ class RuleParser:
         for m in self._all_mentions(text):
             if m.score < MIN_MENTION_SCORE:
                 continue  # "mowers" is not "towers"
-            if any(_overlap((m.start, m.end), s) for s in attr_spans):
+            if any(overlap((m.start, m.end), s) for s in attr_spans):
                 continue  # "longest battery life" is an attribute, not the type "battery"
             inside_name = any(a <= m.start and m.end <= b for a, b in named_spans)
             if m.kind == "brand":
@@ -336,136 +354,10 @@ class RuleParser:
             else:
                 types.append(m.value)
             spans.append((m.start, m.end))
-        return (_uniq(categories), _uniq(types), _uniq(brands), _uniq(excluded), spans)
+        return (uniq(categories), uniq(types), uniq(brands), uniq(excluded), spans)
 
 
 # ---------------------------------------------------------------------- pure helpers
-def _uniq(values: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(values))
-
-
-def _overlap(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-# Words around a yes/no question's feature ("does it have", "is it", "come with").
-_QUESTION_WORDS = frozenset(str.split("""does do is are has have can will would did was could it its
-they them this that the a an come comes with support supports include includes got offer feature
-features any there work works be built in one model product also still really"""))
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "sses")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-
-
-def _superlative_form(text: str) -> str:
-    """'lighter' -> 'lightest', 'heavier' -> 'heaviest' (same length kept where possible)."""
-    def swap(m: re.Match[str]) -> str:
-        word = m.group(0)
-        if word.lower() in ("other", "never", "over", "under", "after", "newer", "cheaper"):
-            return word
-        return word[:-3] + "iest" if word.endswith("ier") else word[:-2] + "est"
-    text = re.sub(r"\bmore (?=[a-z]{4,})", "most ", text)  # "more powerful" -> "most powerful"
-    return re.sub(r"\b[A-Za-z]{3,}er\b", swap, text)
-
-
-def _feature_words(rest: str, generic: set[str]) -> str:
-    """The feature a yes/no question asks about, e.g. 'wi-fi', 'oled' ('' if none)."""
-    words = [w for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9-]*", rest.lower())
-             if w not in _QUESTION_WORDS and w not in STOPWORDS]
-    if len(words) > 1:
-        words = [w for w in words if w not in generic] or words
-    return " ".join(words[:3]) if 0 < len(words) <= 3 else ""
-
-
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for a, b in spans:
-        for i in range(max(0, a), min(len(chars), b)):
-            chars[i] = " "
-    return "".join(chars)
-
-
-# How often (in the English word list's counts) a word must occur to count as a real word.
-ENGLISH_MIN_COUNT = 50
-
-
-@lru_cache(maxsize=1)
-def _english() -> Any:
-    try:
-        from spellchecker import SpellChecker
-    except ImportError:  # no word list: trust the catalog speller's edit-distance rule
-        return None
-    return SpellChecker(language="en", distance=1).word_frequency
-
-
-def is_english_word(word: str) -> bool:
-    """A real English word ("hoses", "hiking"), not a typo ("laptp", "chepest")."""
-    freq = _english()
-    return freq is not None and freq[word.lower()] >= ENGLISH_MIN_COUNT
-
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance (small words; no dependency)."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-_VERB = re.compile(r"\s(?:have|has|had|use|uses|support|supports|come|comes|include|includes|"
-                   r"is|are|cost|costs|weigh|weighs|work|works|got)\b", re.I)
-
-
-def _cut_at_verb(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """'the LG gram 17 have a touchscreen' -> 'the LG gram 17': a name ends before its verb."""
-    m = _VERB.search(text, span[0], span[1])
-    return (span[0], m.start()) if m and m.start() > span[0] else span
-
-
-def _title_coverage(name: str, product: Any) -> float:
-    """Share of the title's words that the name contains."""
-    title = re.findall(r"[a-z0-9]+", product.title.lower())
-    have = set(re.findall(r"[a-z0-9]+", name.lower()))
-    return sum(t in have for t in title) / len(title) if title else 0.0
-
-
-def _title_fits(name: str, product: Any) -> bool:
-    """Most of the name's words are in the title (a typo of one letter allowed in long words)."""
-    title = set(re.findall(r"[a-z0-9]+", product.title.lower().replace("-", "")))
-    title |= set(re.findall(r"[a-z0-9]+", product.title.lower()))
-    words = [w for w in re.findall(r"[a-z0-9]+", name.lower())
-             if w not in STOPWORDS and w not in FILLER]
-    if not words:
-        return False
-    hits = sum(1 for w in words if w in title or (len(w) >= 5 and any(
-        abs(len(w) - len(t)) <= 1 and _edits(w, t) <= 1 for t in title)))
-    return hits >= 0.6 * len(words)
-
-
-_NOT_NAME = frozenset(str.split("""not no except excluding without but made by from aren't isn't
-arent isnt never other than besides brand brands"""))
-
-
-def _content_outside(text: str, span: tuple[int, int], covered: list[tuple[int, int]]) -> bool:
-    """Whether the span has a word that is not a category/brand/price/attribute word."""
-    for m in re.finditer(r"[A-Za-z0-9]+", text[span[0]: span[1]]):
-        a, b = span[0] + m.start(), span[0] + m.end()
-        word = m.group(0).lower()
-        if word in STOPWORDS or word in FILLER or word in _NOT_NAME:
-            continue
-        if not any(x <= a and b <= y for x, y in covered):
-            return True
-    return False
-
-
 def _sort_word(low: str) -> Sort | None:
     for pattern, key, descending in SORT_WORDS:
         if re.search(pattern, low):
@@ -532,27 +424,6 @@ def _intent(low: str, named: list[str], asked: tuple[str, ...],
     if ref.ordinal is not None or (ref.pronoun and not ref.previous):
         return "lookup"
     return "search"
-
-
-def _need(text: str, spans: list[tuple[int, int]]) -> str:
-    """The words of a need ("something to boil water while hiking"), for retrieval.
-
-    Empty when nothing but asking words is left ("do you have any?").
-    """
-    rest = _residual(text, spans)
-    words = re.findall(r"[A-Za-z][A-Za-z'-]+", rest)
-    content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in FILLER]
-    return " ".join(content)
-
-
-def _residual(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for a, b in spans:
-        for i in range(max(0, a), min(len(chars), b)):
-            chars[i] = " "
-    rest = "".join(chars)
-    rest = re.sub(r"\$\s?\d[\d,.]*\s*k?\b|\b\d[\d,.]*\s*(?:k\b|dollars|bucks)", " ", rest)
-    return " ".join(rest.split())
 
 
 __all__ = ["NAMED_MIN_SCORE", "Parsed", "Reference", "RuleParser"]

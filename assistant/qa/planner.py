@@ -94,9 +94,9 @@ class Planner:
         q = parsed.query
         if parsed.tied and q.intent in ("search", "superlative", "count") and not q.products[1:]:
             # "which action camera is the cheapest?": a product line, not one product
-            pool = [self.k.catalog.get(i) for i in parsed.tied]
+            line = [self.k.catalog.get(i) for i in parsed.tied]
             q = q.but(products=())
-            return self._over_products(q, text, pool, Resolution(q, pool=parsed.tied))
+            return self._over_products(q, text, line, Resolution(q, pool=parsed.tied))
         if parsed.tied:
             tied = [self.k.catalog.get(i) for i in parsed.tied[:3]]
             names = " or ".join(f"the {_name(p)} ({_money(p.price)})" for p in tied)
@@ -125,8 +125,8 @@ class Planner:
         if focus is None:
             return q
         if rel[0] == "cheaper":
-            return q.but(max_price=round(focus.price - 0.01, 2), sort=q.sort or Sort("rating", True),
-                         intent="superlative")
+            return q.but(max_price=round(focus.price - 0.01, 2),
+                         sort=q.sort or Sort("rating", True), intent="superlative")
         return q.but(min_price=round(focus.price + 0.01, 2), sort=q.sort or Sort("rating", True),
                      intent="superlative")
 

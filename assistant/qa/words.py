@@ -12,7 +12,6 @@ _NUM = r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand)?"
 _CUE_HI = (r"under|below|less than|cheaper than|up to|max(?:imum)?|at most|no more than|within|"
            r"<|budget(?: of| is)?|not more than|not over")
 _CUE_LO = r"over|above|more than|at least|min(?:imum)?|starting at|from|>"
-_UNIT_AFTER = r"\s*(?:-|\s)?(?:inch|in\b|\"|gb|tb|hz|star|lb|oz|kg|g\b|w\b|watt|h\b|hour|mah|qt|l\b)"
 
 # (pattern, sort key, descending). First match wins; attribute superlatives
 # ("lightest", "longest battery life") come from the catalog's attribute table.
@@ -112,7 +111,7 @@ def _spelled(low: str) -> str:
     """'a thousand dollars' -> '$1000', '2 grand' -> '$2000', 'five hundred' -> '500'
     (same length is not kept: spans are only used to blank the numbers out)."""
     def thousands(m: re.Match[str]) -> str:
-        n = _NUMBER_WORDS.get(m.group(1), None)
+        n = _NUMBER_WORDS.get(m.group(1))
         value = n if n is not None else float(m.group(1).replace(",", ""))
         return f"${value * 1000:g}".ljust(len(m.group(0)))
 
@@ -166,7 +165,26 @@ def prices(low: str) -> tuple[float | None, float | None, list[tuple[int, int]]]
 
 
 __all__ = [
-    "COUNT", "EXCLUDE_CUE", "EXCLUDE_LIST", "FILLER", "KEYWORDS", "NEED_CUE", "POLICY", "WORLD", "MORE", "ORDINALS", "PICK_CHEAPER", "PICK_PRICIER",
-    "PREVIOUS", "PRONOUN", "REFINE_START", "RELATIVE_CHEAPER", "RELATIVE_PRICIER", "SMALLTALK",
-    "SORT_WORDS", "YES_NO_START", "money", "prices",
+    "COUNT",
+    "EXCLUDE_CUE",
+    "EXCLUDE_LIST",
+    "FILLER",
+    "KEYWORDS",
+    "MORE",
+    "NEED_CUE",
+    "ORDINALS",
+    "PICK_CHEAPER",
+    "PICK_PRICIER",
+    "POLICY",
+    "PREVIOUS",
+    "PRONOUN",
+    "REFINE_START",
+    "RELATIVE_CHEAPER",
+    "RELATIVE_PRICIER",
+    "SMALLTALK",
+    "SORT_WORDS",
+    "WORLD",
+    "YES_NO_START",
+    "money",
+    "prices",
 ]

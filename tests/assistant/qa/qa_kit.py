@@ -6,11 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from assistant.qa.knowledge import ShopKnowledge
 
 from assistant.catalog import Catalog, load_catalog
 from assistant.qa import DialogueState, HashingEmbedder, ProductIndex, QAConfig, QAEngine
 from assistant.qa.engine import Answer, Plan
+from assistant.qa.knowledge import ShopKnowledge
 
 from fakes import FakeLM
 

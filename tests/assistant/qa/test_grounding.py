@@ -57,7 +57,8 @@ def test_invented_product_is_dropped_but_true_sentences_stay() -> None:
 def test_wrong_yes_no_and_attribute_claims_are_dropped() -> None:
     lm = FakeLM("Yes, all LG gram 17 laptops have a touchscreen and 32GB of RAM.")
     eng, conv = engine(lm), DialogueState()
-    plan, answer = ask(eng, conv, "Does the LG gram 17 Intel Evo Platform Laptop have a touchscreen?")
+    question = "Does the LG gram 17 Intel Evo Platform Laptop have a touchscreen?"
+    plan, answer = ask(eng, conv, question)
     assert plan.kind == "attribute"
     assert "32GB" not in answer.text and answer.grounding in ("replaced", "repaired")
 
@@ -95,7 +96,8 @@ def test_backend_failure_falls_back_to_the_facts_answer() -> None:
 
 def test_split_sentences_keeps_prices_whole() -> None:
     chunks = ["It costs $1,0", "99.99. Rated 4.", "5 out of 5! Done."]
-    assert list(split_sentences(iter(chunks))) == ["It costs $1,099.99. ", "Rated 4.5 out of 5! ", "Done."]
+    assert list(split_sentences(iter(chunks))) == [
+        "It costs $1,099.99. ", "Rated 4.5 out of 5! ", "Done."]
 
 
 def test_a_sentence_cut_off_by_the_token_limit_is_never_shown() -> None:

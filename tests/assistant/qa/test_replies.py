@@ -1,4 +1,4 @@
-"""Replies a careful shop assistant would give: no echo, no praise, protections without overreach."""
+"""Replies a careful shop assistant would give: no echo, no praise, no overreaching refusals."""
 
 from __future__ import annotations
 
