@@ -124,3 +124,29 @@ def test_attribute_not_stated_says_the_catalog_doesnt_say() -> None:
         assert "doesn't say" in answer.text
     else:
         assert re.search(r"\d", answer.text)
+
+
+# ---------------------------------------------------------------- the LM as a parser
+def test_lm_parser_reads_what_the_rules_are_unsure_of() -> None:
+    """'unsure': the rules' reading stands when sure; the LM's validated query when unsure."""
+    import json
+
+    lm = FakeLM(json_replies=[json.dumps({"intent": "superlative", "product_types": ["laptop"],
+                                          "sort": {"key": "price", "descending": False}})])
+    eng, state = engine(lm, lm_parse="unsure", use_lm=False), DialogueState()
+    plan = eng.plan(state, "cheapest TV")  # the rules are sure: no LM call
+    assert plan.parsed_by == "rules" and lm.json_history == []
+    plan = eng.plan(state, "zorbly portable computer thing, lowest cost")
+    assert lm.json_history, "an unsure reading goes to the LM parser"
+    assert plan.parsed_by == "lm" and plan.kind == "superlative"
+    assert plan.answer_products and plan.answer_products[0].price == min(
+        p.price for p in plan.answer_products)
+
+
+def test_lm_parser_off_and_failing_keep_the_rules_reading() -> None:
+    lm = FakeLM(json_replies=["{not json"])
+    eng, state = engine(lm, lm_parse="always", use_lm=False), DialogueState()
+    plan = eng.plan(state, "cheapest TV")
+    assert plan.parsed_by == "rules" and plan.kind == "superlative"  # bad JSON: rules stand
+    eng_off = engine(FakeLM(), lm_parse="off", use_lm=False)
+    assert eng_off.plan(DialogueState(), "zorbly thing").parsed_by == "rules"

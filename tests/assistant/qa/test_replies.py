@@ -79,3 +79,24 @@ def test_bad_input_gets_a_clear_reply(message: str) -> None:
     assert plan.kind in ("refusal", "out_of_scope", "not_found", "search")
     plan, answer = ask(eng, state, "What's the cheapest TV?")  # nothing lost: the chat goes on
     assert plan.kind == "superlative" and plan.answer_products
+
+
+def test_reply_carries_the_understanding(tmp_path: object) -> None:
+    """The public Reply has query, answer_ids, total, verdicts and kind (the bench reads them)."""
+    from assistant import ShopAssistant
+    from assistant.qa import HashingEmbedder, QAConfig
+
+    bot = ShopAssistant.load(lm=FakeLM(), embedder=HashingEmbedder(),
+                             qa_config=QAConfig(use_lm=False, lm_parse="off"))
+    s = bot.session("reply-contract")
+    r1 = s.ask("Show me laptops under $750")
+    assert r1.kind == "search" and r1.query is not None and r1.query.max_price == 750.0
+    assert r1.total and r1.answer_ids and all(
+        bot.catalog.get(i).price <= 750 for i in r1.answer_ids)
+    r2 = s.ask("Which of those is the most expensive?")
+    assert r2.kind == "superlative" and r2.query is not None and r2.query.scope == "previous"
+    assert r2.total == r1.total and r2.answer_ids
+    r3 = s.ask("Does the MSR Pocket Rocket use propane?")  # not in this shop
+    assert r3.kind in ("not_found", "search", "attribute", "lookup", "clarify")
+    d = r2.to_dict()
+    assert d["query"]["scope"] == "previous" and d["answer_ids"] == r2.answer_ids
