@@ -206,6 +206,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--catalog", choices=("demo", "outdoor", "all"), default="all")
     ap.add_argument("--limit", type=int, default=0, help="first N chains per catalog (0: all)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="one line per chain as it runs")
     ap.add_argument("--every", type=int, default=1, help="every K-th chain (a sample)")
     ap.add_argument(
         "--no-lm", action="store_true", help="facts-only replies (QAConfig(use_lm=False))"
@@ -236,7 +237,12 @@ def main() -> int:
             load_s[name] = round(time.perf_counter() - t0, 1)
             foreign = set().union(*(b for n, b in brands.items() if n != name))
             for chain in chains:
-                all_rows.extend(run_chain(bot, chain, catalogs[name], foreign))
+                rows = run_chain(bot, chain, catalogs[name], foreign)
+                all_rows.extend(rows)
+                if args.verbose:
+                    marks = "".join("." if r["answer_ok"] else "x" for r in rows)
+                    secs = " ".join(f"{r['latency']:.1f}" for r in rows)
+                    print(f"  {chain['id']:<12} {marks:<3} {secs} s", flush=True)
             print(f"{name}: {len(chains)} chains run (load {load_s[name]}s)", flush=True)
 
     report: dict[str, Any] = {
