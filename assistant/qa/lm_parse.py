@@ -155,7 +155,9 @@ class LMParser:
         max_price = _price(data.get("max_price"), numbers)
         if min_price is not None and max_price is not None and min_price > max_price:
             min_price = max_price = None
-        sort = self._sort(data.get("sort"))
+        # a sort only orders a superlative (or keeps the rules' one): the 0.5B model
+        # copied the examples' price sort onto 8 plain searches in the bench
+        sort = self._sort(data.get("sort")) if intent == "superlative" or hint.sort else None
         scope: Scope = (
             "previous" if data.get("scope") == "previous" and context.strip() else "catalog"
         )
@@ -175,7 +177,7 @@ class LMParser:
             exclude_brands=tuple(
                 b for b in _keep(data.get("exclude_brands"), self._brands) if b in named_brands
             ),
-            filters=self._filters(data.get("filters"), low, numbers),
+            filters=self._filters(data.get("filters"), low, numbers, hint),
             products=hint.products,
             asked=_keep(data.get("asked"), tuple(self._units)),
             sort=sort,
@@ -204,8 +206,11 @@ class LMParser:
         named.update(b for b in self._brands if f" {b.lower()} " in low or f"{b.lower()}'" in low)
         return named
 
-    def _filters(self, raw: Any, low: str, numbers: set[float]) -> tuple[AttributeFilter, ...]:
+    def _filters(
+        self, raw: Any, low: str, numbers: set[float], hint: Query
+    ) -> tuple[AttributeFilter, ...]:
         out: list[AttributeFilter] = []
+        hinted = {f.name for f in hint.filters}
         for item in raw if isinstance(raw, list) else []:
             if not isinstance(item, dict) or item.get("name") not in self._units:
                 continue
@@ -214,7 +219,9 @@ class LMParser:
                 continue
             value, text = item.get("value"), item.get("text")
             if op in ("has", "lacks"):
-                out.append(AttributeFilter(name, op))
+                # the attribute must be named in the message ("a remote?") or by the rules
+                if name in hinted or all(w in low for w in name.lower().split("_")):
+                    out.append(AttributeFilter(name, op))
             elif isinstance(value, int | float) and float(value) in numbers:
                 out.append(AttributeFilter(name, op, float(value), self._units[name]))
             elif op == "eq" and isinstance(text, str) and text.strip() and text.lower() in low:

@@ -121,6 +121,17 @@ def test_fields_the_catalog_or_message_do_not_support_are_dropped() -> None:
     )
 
 
+def test_sorts_only_order_superlatives_and_flags_need_the_attribute_named() -> None:
+    reply = {"intent": "search", "categories": ["Camp Stoves"],
+             "filters": [{"name": "fuel", "op": "has"}, {"name": "weight", "op": "has"}],
+             "sort": {"key": "price", "first": "lowest"}}
+    parser, _ = _parser(json.dumps(reply), json.dumps({**reply, "intent": "superlative"}))
+    q = parser.parse("stoves that take any fuel", "", Query())
+    assert q == Query(categories=("Camp Stoves",), filters=(AttributeFilter("fuel", "has"),))
+    q = parser.parse("stoves that take any fuel", "", Query())
+    assert q is not None and q.sort == Sort("price")
+
+
 def test_hint_numbers_and_brands_count_as_stated() -> None:
     reply = {"intent": "search", "brands": ["Breville"], "max_price": 500}
     parser, _ = _parser(json.dumps(reply))
