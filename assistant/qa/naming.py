@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from assistant.qa.vocab import singular, word_spans
+from assistant.qa.vocab import _COMMON, singular, word_spans
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -36,13 +36,18 @@ we you your it its this that these those what which who how why when where can c
 should will any some all about as than then so if not no please thanks hi hello hey want need
 looking find show tell give get buy one ones other more most less much many very really just
 also only like cheaper cheapest expensive price cost costs better best between compare
-versus vs difference rather prefer which's whats what's how's is it's
-"""))
+versus vs difference rather prefer which's whats what's how's is it's under over below above
+around within less least most than dollars bucks budget cost costs price priced pricey
+""")) | _COMMON
 # A run that states the whole title scores this much above one that leaves title words out
 # (so "iPad Air 10.9-inch, 64GB, Wi-Fi (5th Generation)" is not tied with its "+ Cellular"
 # variant, while "the LG gram 17" stays tied between its four variants).
 FULL_TITLE = 0.98
 PARTIAL_TITLE_PENALTY = 0.03
+_UNIT_WORDS = frozenset(str.split("""
+inch inches in gb tb mb lb lbs oz l qt mm cm ft w hz mah k p h hours hour pack count piece pieces
+cup cups quart quarts liter liters litre litres degrees f c year years month months day days
+"""))
 # Separators between two names in one message (a comma is not: titles have commas).
 _HARD = re.compile(r"[;?!]|\b(?:or|vs|versus|and|than)\b|\s-{2,}\s", re.I)
 
@@ -68,7 +73,7 @@ class TitleNamer:
         self.titles: list[set[str]] = []
         postings: dict[str, set[int]] = defaultdict(set)
         for i, p in enumerate(self.products):
-            words = [w for w, _, _ in word_spans(p.title)]
+            words = [w for w, _, _ in _spans(p.title)]
             toks = set(words) | {singular(w) for w in words}
             toks |= {a + b for a, b in zip(words, words[1:], strict=False)}  # "wi fi" -> "wifi"
             self.titles.append(toks)
@@ -79,14 +84,15 @@ class TitleNamer:
         self.idf = {t: math.log((n + 1) / (len(ps) + 0.5)) for t, ps in self.postings.items()}
         self.max_idf = math.log((n + 1) / 0.5)
         # typo targets: real title words, not joined pairs
-        self._choices = sorted({w for p in self.products for w, _, _ in word_spans(p.title)
+        self._choices = sorted({w for p in self.products for w, _, _ in _spans(p.title)
                                 if w.isalpha() and len(w) >= 3 and w not in _LIGHT})
         # how many products use a word anywhere (title or features): a single word names a
         # product only when it is a name ("Sesh"), not a description ("waterproof")
         self.text_df: Counter[str] = Counter()
         for p in self.products:
-            self.text_df.update({w for w, _, _ in word_spans(" ".join((p.title, *p.features)))})
-        self.title_words = [{w for w, _, _ in word_spans(p.title)} for p in self.products]
+            self.text_df.update({w for w, _, _ in _spans(" ".join((p.title, *p.features)))})
+        self.title_words = [{w for w, _, _ in _spans(p.title)} for p in self.products]
+        self.brand_words = {w for p in self.products for w, _, _ in _spans(p.brand)}
         self.title_mass = [sum(self._w(t) for t in words) for words in self.title_words]
 
     def _w(self, tok: str) -> float:
@@ -117,11 +123,15 @@ class TitleNamer:
         return out
 
     def find(self, text: str, among: Sequence[Product] | None = None) -> list[NamedMatch]:
-        spans = word_spans(text[:2000])
+        spans = _spans(text[:2000])
         if not spans:
             return []
         words = [w for w, _, _ in spans]
         cuts = _cut_points(text, spans)
+        # numbers with a unit ("65 inch", '65"', "16GB") are specs, not model numbers
+        specs = {k for k, (w, _, end) in enumerate(spans) if w.isdigit() and (
+            text[end:end + 1] in ('"', "\u201d", "'") or k + 1 < len(spans)
+            and spans[k + 1][0] in _UNIT_WORDS)}
         matched: list[dict[str, float]] = [self._matches(w) for w in words]
         for i in range(len(words) - 1):  # "air pods" -> "airpods"
             joined = words[i] + words[i + 1]
@@ -133,7 +143,7 @@ class TitleNamer:
         candidates: set[int] = set()
         for m in matched:
             for tok in m:
-                if self._rare(tok):
+                if self._rare(tok) or tok.isdigit() and self.idf.get(tok, 0.0) >= self.min_idf:
                     candidates |= self.postings[tok]
         runs: list[tuple[int, int, int, float, float]] = []  # product, lo, hi, score, stated
         hits: dict[int, list[float]] = {}
@@ -142,7 +152,7 @@ class TitleNamer:
                 continue
             title = self.titles[i]
             hit = [max((q for t, q in m.items() if t in title), default=0.0) for m in matched]
-            found = self._best_run(i, hit, matched, weights, cuts, words)
+            found = self._best_run(i, hit, matched, weights, cuts, words, specs)
             if found is not None:
                 hits[i] = hit
                 runs.append((i, *found))
@@ -176,8 +186,8 @@ class TitleNamer:
                 and not tok.isdigit())
 
     def _best_run(self, i: int, hit: list[float], matched: list[dict[str, float]],
-                  weights: list[float], cuts: set[int],
-                  words_: list[str]) -> tuple[int, int, float, float] | None:
+                  weights: list[float], cuts: set[int], words_: list[str],
+                  specs: set[int]) -> tuple[int, int, float, float] | None:
         """The product's best run of message words: (first, last word, score, stated weight)."""
         title = self.titles[i]
         rare = [[t for t in m if t in title and self._rare(t)] for m in matched]
@@ -188,13 +198,19 @@ class TitleNamer:
                 continue
             a, b, start = start, j, j
             pos = [k for k in range(a, b) if hit[k] > 0 and weights[k] > 0]
+            while len(pos) > 1 and words_[pos[-1]].isdigit() and pos[-1] - pos[-2] > 1:
+                pos.pop()  # "the Jetboil Flash weigh under 1 lb": that 1 is no part of it
+            while len(pos) > 1 and words_[pos[0]].isdigit() and pos[1] - pos[0] > 1:
+                pos.pop(0)
             named = [k for k in pos if rare[k]]
             numbers = [k for k in pos if words_[k].isdigit() and self.idf.get(words_[k], 0.0)
-                       >= self.min_idf and hit[k] == 1.0]
-            # a name needs two rare words, or one with a rare number ("LG C3 65"), or one
-            # exact word only a few products use ("Sesh")
-            if not named or len(named) < 2 and not numbers and not (
-                    hit[named[0]] == 1.0 and min(self.text_df[t] for t in rare[named[0]]) <= 2):
+                       >= self.min_idf and hit[k] == 1.0 and k not in specs]
+            brand = any(words_[k] in self.brand_words for k in pos)
+            # a name needs two rare words, or one with a rare number ("LG C3 65"), or a brand
+            # with a rare number ("Vitamix 5200"), or one exact word few products use ("Sesh")
+            if not (named and (len(named) >= 2 or numbers or (
+                    hit[named[0]] == 1.0 and min(self.text_df[t] for t in rare[named[0]]) <= 2))
+                    or brand and numbers):
                 continue
             lo, hi = pos[0], pos[-1]
             total = sum(weights[lo : hi + 1])
@@ -206,6 +222,11 @@ class TitleNamer:
             if best is None or (cand[2] * cand[3], cand[2]) > (best[2] * best[3], best[2]):
                 best = cand
         return best
+
+
+def _spans(text: str) -> list[tuple[str, int, int]]:
+    """Words with spans; an apostrophe is dropped ("Chef's" and "chefs" are one word)."""
+    return [(w.replace("'", ""), a, b) for w, a, b in word_spans(text)]
 
 
 def _cut_points(text: str, spans: list[tuple[str, int, int]]) -> set[int]:

@@ -176,4 +176,11 @@ def test_abbreviations_and_lists_of_three() -> None:
     assert [s for _, _, s in got[:2]] == ["skullcandy sesh", "airpods 3rd gen"]
     got = named("demo", "compare the sony 65 inch bravia, the lg c3 65 and the samsung s90c")
     assert got[0][0].startswith('LG 65" Class - OLED C3') and got[0][2] == "lg c3 65"
+    assert named("demo", "Samsung 65 inch TVs under $1000") == []  # a size is no model number
+    assert named("outdoor", "Does the Vitamix 5200 have at least 1000 watts?")[0][0] == (
+        "Vitamix 5200 Blender, Professional-Grade, 64 oz")
+    assert named("outdoor", "price of the wusthof classic chefs knife")[0][0] == (
+        "Wüsthof Classic 8\" Chef's Knife")
+    got = named("outdoor", "Does the Jetboil Flash weigh under 1 lb?")
+    assert got[0][0].startswith("Jetboil Flash") and got[0][2] == "Jetboil Flash"
     assert not named("demo", "Which action camera is the cheapest?")  # a kind, not a name
