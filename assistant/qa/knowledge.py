@@ -54,7 +54,7 @@ def attribute_words() -> list[str]:
 
 def generic_words(vocab: CatalogVocabulary) -> frozenset[str]:
     """Words that never name one product alone: types, category words and brands."""
-    words = set(vocab.types())
+    words = set(vocab.type_words())
     for c in vocab.categories:
         words |= {w for w in fold(c).replace("&", " ").replace(",", " ").split()}
         words |= {w.rstrip("s") for w in fold(c).split()}

