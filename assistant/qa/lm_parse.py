@@ -222,7 +222,8 @@ class LMParser:
                 # the attribute must be named in the message ("a remote?") or by the rules
                 if name in hinted or all(w in low for w in name.lower().split("_")):
                     out.append(AttributeFilter(name, op))
-            elif isinstance(value, int | float) and float(value) in numbers:
+            elif isinstance(value, int | float) and _stated(float(value), self._units[name],
+                                                            low, numbers):
                 out.append(AttributeFilter(name, op, float(value), self._units[name]))
             elif op == "eq" and isinstance(text, str) and text.strip() and text.lower() in low:
                 out.append(AttributeFilter(name, "eq", text=text.strip().lower()))
@@ -395,6 +396,21 @@ def _numbers(text: str) -> set[float]:
         out.add(value * 1000 if k else value)
         out.add(value)
     return out
+
+
+def _stated(value: float, unit: str | None, low: str, numbers: set[float]) -> bool:
+    """Is `value` stated in the message, in `unit` when the attribute has one?
+
+    "16GB" states 16 GB; "50 quarts" does not state 50 L (the rules convert units,
+    the LM does not), so such a filter is left to the rules' reading.
+    """
+    if value not in numbers:
+        return False
+    if not unit:
+        return True
+    shown = f"{value:g}"
+    return re.search(rf"(?<![\d.]){re.escape(shown)}\s*-?\s*{re.escape(unit.lower())}\b",
+                     low) is not None
 
 
 def _price(raw: Any, numbers: set[float]) -> float | None:

@@ -132,6 +132,17 @@ def test_sorts_only_order_superlatives_and_flags_need_the_attribute_named() -> N
     assert q is not None and q.sort == Sort("price")
 
 
+@pytest.mark.parametrize(("text", "kept"), [("a stove under 12 oz", True),
+                                            ("a stove under 12oz", True),
+                                            ("a stove under 12 lb", False),
+                                            ("a stove for 12 people", False)])
+def test_numeric_filters_need_the_number_in_the_attributes_unit(text: str, kept: bool) -> None:
+    reply = {"intent": "search", "filters": [{"name": "weight", "op": "le", "value": 12}]}
+    parser, _ = _parser(json.dumps(reply))
+    q = parser.parse(text, "", Query())
+    assert q is not None and bool(q.filters) is kept
+
+
 def test_hint_numbers_and_brands_count_as_stated() -> None:
     reply = {"intent": "search", "brands": ["Breville"], "max_price": 500}
     parser, _ = _parser(json.dumps(reply))
