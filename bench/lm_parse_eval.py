@@ -14,8 +14,10 @@ Each turn is planned (`QAEngine.plan`), then answered facts-only
 planned query is compared with the gold query field by field by
 `compare_query` from bench/understanding_score.py, the same definition as
 bench/understanding_eval.py's parse accuracy (a turn counts when every scored
-field agrees; scope, asked, need and notes are not scored). Latency: the wall time of `plan` per turn, and of the LM
-parser's call when it ran. Prints the CPU model, a table, and one JSON line.
+field agrees; scope, asked, need and notes are not scored). Latency: the wall
+time of `plan` per turn, and of the LM parser's call when it ran. Prints the
+CPU model and load average (other processes slow the LM), a table, and one
+JSON line.
 
     python bench/lm_parse_eval.py --catalog demo --limit 40
 """

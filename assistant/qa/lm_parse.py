@@ -115,7 +115,10 @@ class LMParser:
             f"Rules' reading: {json.dumps(_hint_dict(hint), separators=(',', ':'))}\n"
             f"Message: {text.strip()[: cfg.max_message_chars]}"
         )
-        return [{"role": "system", "content": self.system_prompt}, {"role": "user", "content": user}]
+        return [
+            {"role": "system", "content": self.system_prompt},
+            {"role": "user", "content": user},
+        ]
 
     def parse(self, text: str, context: str, hint: Query) -> Query | None:
         """The LM's reading of `text`, validated; None if there is none worth using."""
