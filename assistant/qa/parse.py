@@ -155,7 +155,11 @@ class RuleParser:
         kinds = [(m.start, m.end) for m in found if m.kind != "brand"]
         named, tied, named_spans = self._named(text, [*spans, *mention_all], [*spans, *kinds])
         if named_spans:  # a spec inside a product's own name is not asked about
-            reading = self.k.attributes.read(blank(text, named_spans))
+            hidden = list(named_spans)
+            verb = VERB.search(text, named_spans[0][0])
+            if verb and re.match(YES_NO_START, low):  # "does <name> have X?": X follows the verb
+                hidden.append((0, verb.start()))
+            reading = self.k.attributes.read(blank(text, hidden))
             filters = tuple(getattr(reading, "filters", ()) or ())
             asked = tuple(getattr(reading, "asked", ()) or ())
             attr_sort = getattr(reading, "sort", None)
@@ -180,7 +184,9 @@ class RuleParser:
         if not filters and (named or ref.pronoun or ref.ordinal is not None) \
                 and re.match(YES_NO_START, low):  # "does it have Wi-Fi?": a feature word
             generic = {w for name in self.k.attributes.names() for w in name.split("_")}
-            feature = feature_words(residual(blank(text, named_spans), price_spans), generic)
+            verb = VERB.search(text)
+            rest = text[verb.end():] if verb else blank(text, named_spans)
+            feature = feature_words(residual(rest, []), generic)
             if feature:
                 filters, asked = (AttributeFilter(feature, "has"),), (feature,)
         intent = _intent(low, named, asked, filters, sort, ref)
@@ -414,7 +420,7 @@ def _intent(low: str, named: list[str], asked: tuple[str, ...],
         return "compare"
     if ref.pick is not None:
         return "compare"
-    if asked and (named or ref.pronoun or ref.ordinal is not None) and (
+    if (asked or filters) and (named or ref.pronoun or ref.ordinal is not None) and (
             re.match(YES_NO_START, low) or re.search(r"\b(?:what|how)\b", low)):
         return "attribute"
     if sort is not None:

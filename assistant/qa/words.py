@@ -88,8 +88,8 @@ NEED_CUE = re.compile(
     r"\bto (?:\w+) (?:in|on|with|while|for|at)\b|\bwhile\b|\bwithout\b|\bso (?:i|we) can\b",
     re.I)
 # Questions about the world, not the shop ("who won the game last night?").
-WORLD = re.compile(r"^\s*(?:who|when|where|why)\b|\b(?:weather|news|joke|football|election)\b",
-                   re.I)
+WORLD = re.compile(r"^\s*(?:who|when|where|why)\b|\b(?:the weather|weather forecast|the news|"
+                   r"a joke|football|election)\b", re.I)
 # Questions about the shop, not its products: answered with a pointer, never with products.
 POLICY = re.compile(
     r"\b(?:pay(?:ment)?s?|paying|paypal|credit card|debit card|shipping|ship to|deliver(?:y|ies)?|"
