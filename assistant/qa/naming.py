@@ -66,7 +66,7 @@ class TitleNamer:
     """Inverted index of title words for `find`."""
 
     def __init__(self, products: Sequence[Product], generic: frozenset[str] = frozenset(),
-                 min_idf: float = 2.0) -> None:
+                 min_idf: float = 2.5) -> None:
         self.products = list(products)
         self.generic = generic
         self.min_idf = min_idf
@@ -159,11 +159,12 @@ class TitleNamer:
                 runs.append((i, *found))
         runs.sort(key=lambda r: (-r[3] * r[4], -r[3]))
         out = []
-        for i, lo, hi, score, _ in runs:
+        for i, lo, hi, score, stated in runs:
             # judged on the widest overlapping name a better product explains ("True Wireless"
             # alone fits many earbuds; inside "Skullcandy Sesh ANC True Wireless" it does not)
-            for _, lo2, hi2, score2, _ in runs:
-                if lo2 <= hi and lo <= hi2 and score2 >= score and (lo2 < lo or hi2 > hi):
+            for _, lo2, hi2, score2, stated2 in runs:
+                if lo2 <= hi and lo <= hi2 and score2 * stated2 >= score * stated \
+                        and (lo2 < lo or hi2 > hi):
                     lo, hi = min(lo, lo2), max(hi, hi2)
             total = sum(weights[lo : hi + 1])
             got = sum(w * h for w, h in zip(weights[lo : hi + 1], hits[i][lo : hi + 1],

@@ -184,3 +184,9 @@ def test_abbreviations_and_lists_of_three() -> None:
     got = named("outdoor", "Does the Jetboil Flash weigh under 1 lb?")
     assert got[0][0].startswith("Jetboil Flash") and got[0][2] == "Jetboil Flash"
     assert not named("demo", "Which action camera is the cheapest?")  # a kind, not a name
+
+
+def test_a_spec_after_a_name_neither_names_nor_spoils_it() -> None:
+    got = named("demo", "Does the Mac mini M2 Pro have Wi-Fi 7?")
+    assert got[0][0].startswith("Mac mini – Apple M2 Pro") and got[0][2] == "Mac mini M2 Pro"
+    assert got[0][1] - got[1][1] > 10
