@@ -37,6 +37,8 @@ pro plus max ultra mini lite air se edition new black white silver gray grey gol
 green pink purple yellow orange brown beige navy rose space graphite midnight starlight
 inch inches in ft mm cm size small medium large xl xxl gb tb mb lb lbs oz qt ml hz ghz mah wh kg
 """))
+# Unknown words of one message looked up for a spelling fix (the rest are left as typed).
+MAX_CORRECTIONS_TRIED = 40
 # A product of another type than its category names is an add-on of that category below this
 # share of the category's median price (a $79 mouse among $1,200 desktops).
 ADDON_PRICE_SHARE = 0.2
@@ -452,10 +454,14 @@ class CatalogVocabulary:
         pieces: list[str] = []
         notes: list[str] = []
         last = 0
+        tried = 0
         for w, start, end in word_spans(text):
             if (len(w) < 4 or not w.isalpha() or w in candidates or singular(w) in candidates
                     or w in self.known_words or singular(w) in self.known_words):
                 continue
+            tried += 1
+            if tried > MAX_CORRECTIONS_TRIED:  # a 10,000-character paste is not a typo
+                break
             fix = self._closest(w, candidates, keep_words)
             if fix is None:
                 continue

@@ -139,3 +139,16 @@ def test_qualifiers_and_later_phrases_in_titles() -> None:
     assert d.typed_by_title(by_title("demo", "Apple Magic Mouse"))
     assert not d.typed_by_title(by_title("demo", "MacBook Air (15-inch)"))
     assert "core" not in d.type_words() and "mouse" in d.type_words()
+
+
+def test_bad_input_is_handled_quickly_and_kept() -> None:
+    import time
+
+    v = vocab("demo")
+    long = "qzxv " * 2000
+    start = time.perf_counter()
+    text, notes = v.correct(long)
+    assert time.perf_counter() - start < 2.0 and len(text) == len(long)
+    for text in ("", "😀🎉🔥", "Ich suche einen günstigen Laptop"):
+        assert v.correct(text)[0] == text
+        assert all(m.kind in ("category", "type", "brand") for m in v.mentions(text))
