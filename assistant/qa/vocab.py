@@ -455,9 +455,12 @@ class CatalogVocabulary:
         notes: list[str] = []
         last = 0
         tried = 0
+        words = [w for w, _, _ in word_spans(text) if len(w) >= 3 and w.isalpha()]
+        unknown = [w for w in words if not self._known(w, candidates)]
+        if len(unknown) >= 3 and len(unknown) >= 0.6 * len(words):
+            return text, []  # another language, or not words at all: left as typed
         for w, start, end in word_spans(text):
-            if (len(w) < 4 or not w.isalpha() or w in candidates or singular(w) in candidates
-                    or w in self.known_words or singular(w) in self.known_words):
+            if len(w) < 4 or not w.isalpha() or self._known(w, candidates):
                 continue
             tried += 1
             if tried > MAX_CORRECTIONS_TRIED:  # a 10,000-character paste is not a typo
@@ -471,6 +474,11 @@ class CatalogVocabulary:
             notes.append(f"read '{text[start:end]}' as '{fix}'")
         pieces.append(text[last:])
         return "".join(pieces), notes
+
+    def _known(self, word: str, candidates: set[str]) -> bool:
+        one = singular(word)
+        return (word in candidates or one in candidates or word in self.known_words
+                or one in self.known_words)
 
     def _closest(self, word: str, candidates: set[str], keep_words: set[str]) -> str | None:
         limit = 1 if len(word) < 6 else 2
