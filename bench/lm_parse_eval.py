@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -62,13 +63,14 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def load_chains(catalog: str, limit: int | None) -> list[dict[str, Any]]:
+def load_chains(catalog: str, limit: int | None, ids: set[str] | None = None
+                ) -> list[dict[str, Any]]:
     chains: list[dict[str, Any]] = []
     for path in sorted(DATA.glob("*.jsonl")):
         for line in path.read_text().splitlines():
             if line.strip():
                 chain = json.loads(line)
-                if chain.get("catalog") == catalog:
+                if chain.get("catalog") == catalog and (not ids or chain["id"] in ids):
                     chains.append(chain)
     return chains[:limit] if limit else chains
 
@@ -126,6 +128,11 @@ def run_mode(engine: Any, chains: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def _p95(sorted_values: list[float]) -> float:
+    """Nearest-rank 95th percentile of an ascending list."""
+    return sorted_values[max(0, math.ceil(0.95 * len(sorted_values)) - 1)]
+
+
 def _field_accuracy(rows: list[dict[str, Any]]) -> dict[str, float]:
     """Per field: the share of the turns that score it where it agrees."""
     out = {}
@@ -152,9 +159,9 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "lm_used": sum(r["by"] == "lm" for r in rows),
         "lm_tokens_mean": round(statistics.mean(toks), 1) if toks else None,
         "lm_seconds_median": round(statistics.median(lm), 3) if lm else None,
-        "lm_seconds_p95": round(lm[int(0.95 * (len(lm) - 1))], 3) if lm else None,
+        "lm_seconds_p95": round(_p95(lm), 3) if lm else None,
         "plan_seconds_median": round(statistics.median(secs), 3) if secs else None,
-        "plan_seconds_p95": round(secs[int(0.95 * (n - 1))], 3) if secs else None,
+        "plan_seconds_p95": round(_p95(secs), 3) if secs else None,
         "by_kind": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_kind.items())},
     }
 
@@ -163,6 +170,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--catalog", choices=[*CATALOGS, "all"], default="all")
     ap.add_argument("--limit", type=int, default=None, help="chains per catalog")
+    ap.add_argument("--ids", default="", help="only these chain ids (comma list)")
     ap.add_argument("--modes", default=",".join(MODES), help="comma list of off,unsure,always")
     ap.add_argument("--llm", default=None, help="LM backend (default: the configured one)")
     ap.add_argument("--hashing", action="store_true", help="hashing embedder (fast, no MiniLM)")
@@ -197,7 +205,7 @@ def main() -> None:
                               "catalogs": {}}
     dump = args.dump.open("w") if args.dump else None
     for name in names:
-        chains = load_chains(name, args.limit)
+        chains = load_chains(name, args.limit, set(args.ids.split(",")) if args.ids else None)
         if not chains:
             print(f"{name}: no labelled chains in {DATA}")
             continue
