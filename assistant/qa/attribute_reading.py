@@ -20,7 +20,7 @@ from assistant.qa.attributes import (
     _name_for,
 )
 from assistant.qa.query import AttributeFilter, Op, Sort
-from assistant.qa.vocab import fold
+from assistant.qa.textnorm import fold
 
 if TYPE_CHECKING:
     from assistant.qa.attributes import AttributeTable

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.qa.query import AttributeFilter, Sort
-from assistant.qa.vocab import fold, singular
+from assistant.qa.textnorm import fold, singular
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product

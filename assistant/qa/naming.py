@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from assistant.qa.vocab import _COMMON, fold, singular, word_spans
+from assistant.qa.textnorm import COMMON as _COMMON
+from assistant.qa.textnorm import fold, singular, word_spans
 
 if TYPE_CHECKING:
     from assistant.catalog import Product

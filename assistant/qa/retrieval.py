@@ -129,7 +129,7 @@ class BM25:
 
 def lexical_tokens(text: str) -> list[str]:
     """Tokens for BM25: folded words, singular, no function words ("Boils" -> "boil")."""
-    from assistant.qa.vocab import singular
+    from assistant.qa.textnorm import singular
 
     return [singular(t) for t in tokens(text) if t not in _FUNCTION_WORDS and len(t) > 1]
 

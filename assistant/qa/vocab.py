@@ -16,15 +16,17 @@ line ("MacBook Air (13.6-inch) ..." -> "laptop").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
+
+from assistant.qa.spelling import Speller, english_words
+from assistant.qa.textnorm import COMMON as _COMMON
+from assistant.qa.textnorm import fold, singular, word_spans
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
@@ -37,8 +39,6 @@ pro plus max ultra mini lite air se edition new black white silver gray grey gol
 green pink purple yellow orange brown beige navy rose space graphite midnight starlight
 inch inches in ft mm cm size small medium large xl xxl gb tb mb lb lbs oz qt ml hz ghz mah wh kg
 """))
-# Unknown words of one message looked up for a spelling fix (the rest are left as typed).
-MAX_CORRECTIONS_TRIED = 40
 # A product of another type than its category names is an add-on of that category below this
 # share of the category's median price (a $79 mouse among $1,200 desktops).
 ADDON_PRICE_SHARE = 0.2
@@ -48,51 +48,6 @@ _SPLITTERS = re.compile(
     re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 _SPLITTERS_KEEP = re.compile(f"({_SPLITTERS.pattern})", re.I)
-# Common function words that are never corrected nor matched.
-_COMMON = frozenset(str.split("""
-a an the and or of for to in on at by with without from is are was were be been do does did
-have has had i me my we you your it its this that these those what which who whom how why
-when where there here can could would should will shall may might must any some all each
-about as than then so if not no yes please thanks thank hi hello hey want need looking look
-find show tell give get buy sell sold one ones other another more most less least much many
-very really just also only like good great nice best better top cheap cheaper cheapest u ur
-whats what's im i'm it's dont don't isnt doesnt pls plz lot lots thing things something
-"""))
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII form of the text (accents and symbols dropped, length may change)."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-
-
-def singular(word: str) -> str:
-    """A plain English singular: 'batteries'->'battery', 'watches'->'watch', 'tvs'->'tv'."""
-    w = word.lower()
-    if len(w) == 3 and w[2] == "s" and not set(w[:2]) & set("aeiouy"):
-        return w[:2]  # "tvs" -> "tv", "pcs" -> "pc"
-    if len(w) <= 3 or w.endswith(("ss", "us", "is")):
-        return w
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return w[:-2]
-    if w.endswith(("lves", "eaves", "oaves")):
-        return w[:-3] + "f"  # shelves, leaves, loaves
-    if w.endswith("knives"):
-        return w[:-3] + "fe"
-    if w.endswith("s"):
-        return w[:-1]
-    return w
-
-
-def word_spans(text: str) -> list[tuple[str, int, int]]:
-    """(lower-case word, start, end) for every word of `text`, spans into the original text."""
-    out = []
-    for m in re.finditer(r"[^\W_]+(?:['\u2019][^\W_]+)?", text):
-        w = fold(m.group())
-        if w:
-            out.append((w, m.start(), m.end()))
-    return out
 
 
 @dataclass(frozen=True)
@@ -189,6 +144,7 @@ class CatalogVocabulary:
         for w in extra_words:
             self._word_freq[fold(w)] += 1
         self._lexicon = self._build_lexicon()
+        self._speller = Speller(self._word_freq, self.known_words)
 
     @classmethod
     def build(cls, catalog: Catalog, extra_words: Iterable[str] = (),
@@ -446,54 +402,10 @@ class CatalogVocabulary:
             return None, 0.0
         return self._lexicon[(best[0],)], best[1] / 100
 
-    # -- spelling ----------------------------------------------------------------------------
     def correct(self, text: str, keep: Iterable[str] = ()) -> tuple[str, list[str]]:
-        """Spelling fixed against the catalog's words and `keep`: (text, notes)."""
-        keep_words = {fold(k) for k in keep}
-        candidates = set(self._word_freq) | keep_words | _COMMON
-        pieces: list[str] = []
-        notes: list[str] = []
-        last = 0
-        tried = 0
-        words = [w for w, _, _ in word_spans(text) if len(w) >= 3 and w.isalpha()]
-        unknown = [w for w in words if not self._known(w, candidates)]
-        if len(unknown) >= 3 and len(unknown) >= 0.6 * len(words):
-            return text, []  # another language, or not words at all: left as typed
-        for w, start, end in word_spans(text):
-            if len(w) < 4 or not w.isalpha() or self._known(w, candidates):
-                continue
-            tried += 1
-            if tried > MAX_CORRECTIONS_TRIED:  # a 10,000-character paste is not a typo
-                break
-            fix = self._closest(w, candidates, keep_words)
-            if fix is None:
-                continue
-            pieces.append(text[last:start])
-            pieces.append(fix)
-            last = end
-            notes.append(f"read '{text[start:end]}' as '{fix}'")
-        pieces.append(text[last:])
-        return "".join(pieces), notes
-
-    def _known(self, word: str, candidates: set[str]) -> bool:
-        one = singular(word)
-        return (word in candidates or one in candidates or word in self.known_words
-                or one in self.known_words)
-
-    def _closest(self, word: str, candidates: set[str], keep_words: set[str]) -> str | None:
-        limit = 1 if len(word) < 6 else 2
-        best: tuple[int, int, int, str] | None = None
-        for cand in candidates:
-            if abs(len(cand) - len(word)) > limit or cand[0] != word[0] and len(word) < 6:
-                continue
-            d = Levenshtein.distance(word, cand, score_cutoff=limit)
-            if d > limit or _inflection(word, cand) or d == 2 and fuzz.ratio(word, cand) < 85:
-                continue  # two edits only for a close spelling ("propain", not "espresso")
-            weight = self._word_freq.get(cand, 0) + (1000 if cand in keep_words else 0)
-            key = (d, -round(fuzz.ratio(word, cand)), -weight, cand)
-            if best is None or key < best:
-                best = key
-        return best[3] if best else None
+        """Spelling fixed against the catalog's words and `keep`: (text, notes)
+        ("read 'laptp' as 'laptop'"); see `assistant.qa.spelling`."""
+        return self._speller.correct(text, keep)
 
     def describe(self, limit: int = 6) -> str:
         """What the shop sells, biggest categories first ("laptops & notebook computers, tvs")."""
@@ -501,32 +413,6 @@ class CatalogVocabulary:
         more = len(self.categories) - limit
         text = ", ".join(names)
         return text + (f" and {more} more categories" if more > 0 else "")
-
-
-_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing", "er", "est", "ier", "iest", "y", "ey",
-                       "ly", "ies"})
-
-
-def _inflection(word: str, cand: str) -> bool:
-    """'priced'/'pricier', 'boil'/'boils', 'lighter'/'lightest': one stem, not a typo."""
-    k = 0
-    while k < min(len(word), len(cand)) and word[k] == cand[k]:
-        k += 1
-    a, b = word[k:], cand[k:]
-    return k >= 4 and a in _SUFFIXES and b in _SUFFIXES and (len(a) > 1 or len(b) > 1
-                                                               or a == b)
-
-
-@cache
-def english_words() -> frozenset[str]:
-    """Whole English words of the embedding model's vocabulary (empty when not installed)."""
-    try:
-        from models.embedder import model_path
-
-        lines = (model_path() / "vocab.txt").read_text(encoding="utf-8").split()
-    except Exception:  # no model package: correct against the catalog alone
-        return frozenset()
-    return frozenset(w for w in lines if w.isalpha() and w.isascii() and len(w) > 2)
 
 
 def _is_noun_part(word: str, category: str) -> bool:
