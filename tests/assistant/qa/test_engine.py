@@ -150,3 +150,29 @@ def test_lm_parser_off_and_failing_keep_the_rules_reading() -> None:
     assert plan.parsed_by == "rules" and plan.kind == "superlative"  # bad JSON: rules stand
     eng_off = engine(FakeLM(), lm_parse="off", use_lm=False)
     assert eng_off.plan(DialogueState(), "zorbly thing").parsed_by == "rules"
+
+
+@pytest.mark.slow
+def test_real_model_follow_up_chain_on_the_second_catalog() -> None:
+    """The real embedder and default small LM (phrasing and parsing), on outdoor gear."""
+    from assistant import ShopAssistant
+    from assistant.qa import QAConfig
+
+    from qa_kit import OUTDOOR
+
+    bot = ShopAssistant.load(catalog=OUTDOOR, qa_config=QAConfig(lm_parse="unsure"))
+    s = bot.session("real-outdoor")
+    r1 = s.ask("I need something to boil water while hiking")
+    assert r1.answer_ids and bot.catalog.get(r1.answer_ids[0]).category == "Camping Stoves"
+    r2 = s.ask("Show me stoves")
+    r3 = s.ask("which of those is the lightest?")
+    assert r3.kind == "superlative" and r3.answer_ids[0] in r2.answer_ids + [
+        p.id for p in bot.catalog if p.category == "Camping Stoves"]
+    r4 = s.ask("Does the Pocket Rocket Backpacking Stove use propane?")
+    assert set(r4.verdicts.values()) == {"no"}
+    for r in (r1, r3, r4):  # every $ amount in the text is a catalog amount
+        amounts = {f"${p.price:,.2f}" for p in bot.catalog} | {
+            f"${p.list_price:,.2f}" for p in bot.catalog} | {
+            f"${p.discount:,.2f}" for p in bot.catalog}
+        assert set(re.findall(r"\$[\d,]+\.\d\d", r.text)) <= amounts, r.text
+        assert "perfect" not in r.text.lower()
