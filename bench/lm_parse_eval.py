@@ -75,14 +75,16 @@ def load_chains(catalog: str, limit: int | None, ids: set[str] | None = None
     return chains[:limit] if limit else chains
 
 
-def build_engine(catalog: Catalog, lm: Any, knowledge: Any, mode: str, timeout_s: float) -> Any:
+def build_engine(catalog: Catalog, lm: Any, knowledge: Any, mode: str, timeout_s: float,
+                 alone: bool = False) -> Any:
     from assistant.qa.engine import QAConfig, QAEngine
     from assistant.qa.lm_parse import LMParseConfig, LMParser
 
     config = QAConfig(use_lm=False, lm_parse=mode)  # type: ignore[arg-type]
     engine = QAEngine(catalog, knowledge.index, lm, config, knowledge=knowledge)
     # the engine makes its LMParser on first use with the default config; set the timeout here
-    engine._lm_parser = LMParser(lm, knowledge, LMParseConfig(timeout_s=timeout_s))
+    parse_config = LMParseConfig(timeout_s=timeout_s, show_hint=not alone, merge_hint=not alone)
+    engine._lm_parser = LMParser(lm, knowledge, parse_config)
     return engine
 
 
@@ -170,6 +172,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--catalog", choices=[*CATALOGS, "all"], default="all")
     ap.add_argument("--limit", type=int, default=None, help="chains per catalog")
+    ap.add_argument("--lm-alone", action="store_true",
+                    help="the LM parser neither sees nor merges the rules' reading")
     ap.add_argument("--ids", default="", help="only these chain ids (comma list)")
     ap.add_argument("--modes", default=",".join(MODES), help="comma list of off,unsure,always")
     ap.add_argument("--llm", default=None, help="LM backend (default: the configured one)")
@@ -216,7 +220,7 @@ def main() -> None:
 
         knowledge = ShopKnowledge.build(catalog, embedder)
         for mode in modes:
-            engine = build_engine(catalog, lm, knowledge, mode, args.timeout)
+            engine = build_engine(catalog, lm, knowledge, mode, args.timeout, args.lm_alone)
             rows = run_mode(engine, chains)
             s = summary(rows)
             result["catalogs"][name][mode] = s
@@ -234,6 +238,7 @@ def main() -> None:
         dump.close()
     result["load_avg_end"] = round(os.getloadavg()[0], 1)
     result["timeout_s"] = args.timeout
+    result["lm_alone"] = args.lm_alone
     print(json.dumps(result))
 
 

@@ -59,6 +59,9 @@ class LMParseConfig:
     prompt_categories: int = 30
     # Fields the LM leaves empty keep the rules' value (False: the LM's reading alone).
     merge_hint: bool = True
+    # Show the rules' reading in the prompt (False: the LM reads the message unaided;
+    # bench/lm_parse_eval.py --lm-alone measures that).
+    show_hint: bool = True
     # Retrieval hits whose categories and types count as support for the LM's choice.
     support_hits: int = 20
 
@@ -110,10 +113,11 @@ class LMParser:
         """The chat the LM answers: fixed system prompt (prefix-cached), then this turn."""
         cfg = self.config
         earlier = context.strip()[: cfg.max_context_chars] or "(nothing)"
+        reading = json.dumps(_hint_dict(hint), separators=(",", ":"))
         user = (
             f"Earlier: {earlier}\n"
-            f"Rules' reading: {json.dumps(_hint_dict(hint), separators=(',', ':'))}\n"
-            f"Message: {text.strip()[: cfg.max_message_chars]}"
+            + (f"Rules' reading: {reading}\n" if cfg.show_hint else "")
+            + f"Message: {text.strip()[: cfg.max_message_chars]}"
         )
         return [
             {"role": "system", "content": self.system_prompt},
