@@ -252,6 +252,14 @@ def test_hint_is_shown_in_the_lms_own_format() -> None:
     assert "p1" not in user and "need" not in user
 
 
+def test_hint_can_be_hidden_from_the_lm() -> None:
+    parser, lm = _parser(show_hint=False)
+    parser.parse("lightest stove", "", Query(intent="superlative", sort=Sort("weight")))
+    user = lm.json_history[0][0][-1]["content"]
+    assert "Rules' reading" not in user and "weight" not in user
+    assert user.endswith("Message: lightest stove")
+
+
 def test_timeout_is_passed_to_the_backend() -> None:
     seen: dict[str, Any] = {}
 
