@@ -44,7 +44,7 @@ inch inches in ft mm cm size small medium large xl xxl gb tb mb lb lbs oz qt ml 
 ADDON_PRICE_SHARE = 0.2
 # Words that split a title into noun phrases.
 _SPLITTERS = re.compile(
-    r"\s+[-\u2013\u2014|]\s*|\s*[-\u2013\u2014|]\s+|[,:;()\[\]+]|\s(?:with|for|and|w/|by|in)\s",
+    r"\s+[-\u2013\u2014|]\s*|\s*[-\u2013\u2014|]\s+|[,:;()\[\]+]|\s(?:with|for|and|&|w/|by|in)\s",
     re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 _SPLITTERS_KEEP = re.compile(f"({_SPLITTERS.pattern})", re.I)
@@ -192,6 +192,11 @@ class CatalogVocabulary:
         for word, _ in heads:  # a head word the category also names wins
             if word in cat_words:
                 return self._compound_head(word, phrases, cat_words)
+        for words, q in marked:  # "Sound Bar" where the category says "Soundbars"
+            h = _head(words)
+            if not q and h and h[1] >= 1 and words[h[1] - 1] + h[0] in self._cat_tokens \
+                    and words[h[1] - 1] + h[0] in cat_words:
+                return words[h[1] - 1] + h[0]
         if phrases:  # "... Gaming Desktop 13th Gen Intel Core i9": the name runs into specs
             named = [w for w in map(singular, phrases[0]) if w in cat_words]
             head = _head(phrases[0])
@@ -209,7 +214,7 @@ class CatalogVocabulary:
                     return word
         for words, q in marked[1:2]:  # "Handy Premier - TV Mounting Service": the next phrase
             h = _head(words)
-            if not q and h and h[1] >= 1 and not any(ch.isdigit() for w in words for ch in w) \
+            if not q and h and h[1] >= 1 and not any(ch.isdigit() for w in words[1:] for ch in w) \
                     and self._heads[h[0]] >= 2 and h[0] not in self._brand_words:
                 return h[0]
         return None
