@@ -331,7 +331,8 @@ def ungrounded_claims(
     * a brand from `foreign_brands` (another shop's) that this catalog does not carry
       and the shopper did not say is an invented product;
     * a brand of this catalog followed by a capitalised or numbered word ("Apple Watch",
-      "LG 27") must have that word in one of the brand's titles (plural -s allowed).
+      "LG 27") must have that word in one of the brand's rows (title, features, promotion;
+      plural -s allowed).
     """
     bad: list[str] = []
     allowed = _budgets(said)
@@ -357,7 +358,7 @@ def ungrounded_claims(
     titles_by_brand: dict[str, set[str]] = {}
     for p in catalog.products:
         titles_by_brand.setdefault(p.brand, set()).update(
-            _singular(w) for w in fold(p.title).split()
+            _singular(w) for w in fold(" ".join((p.title, p.discount_text, *p.features))).split()
         )
     for brand, words in titles_by_brand.items():
         if not brand:
