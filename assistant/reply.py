@@ -9,6 +9,7 @@ from explain.types import Disclosure, Explanation
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
+    from assistant.qa.query import Query
 
 
 # What the grounding check did to the LM's reply: kept it, dropped unsupported
@@ -57,7 +58,13 @@ class Reply:
     suggestions: list[Suggestion]
     grounding: Grounding = "ok"  # what the grounding check did
     notes: list[str] = field(default_factory=list)  # e.g. "message truncated to 2,000 characters"
-    kind: str = "search"  # what the question was: lookup, attribute, superlative, search, ...
+    # The intent (search, lookup, compare, count, superlative, attribute, more, smalltalk)
+    # or "not_found" | "clarify" | "refusal".
+    kind: str = "search"
+    query: Query | None = None  # what the message was understood as, after the dialogue
+    answer_ids: list[str] = field(default_factory=list)  # products the answer is about, in order
+    total: int | None = None  # products matching (search, count, superlative); None if n/a
+    verdicts: dict[str, str] = field(default_factory=dict)  # product id -> yes | no | unknown
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +72,10 @@ class Reply:
             "kind": self.kind,
             "grounding": self.grounding,
             "notes": list(self.notes),
+            "query": self.query.to_dict() if self.query is not None else None,
+            "answer_ids": list(self.answer_ids),
+            "total": self.total,
+            "verdicts": dict(self.verdicts),
             "suggestions": [s.to_dict() for s in self.suggestions],
         }
 

@@ -1,6 +1,6 @@
 """One shopper's conversation: the data flow of a turn, in order.
 
-message -> plan (constraints, candidates; code decides facts) -> shopper
+message -> plan (typed query resolved against the dialogue; code decides facts) -> shopper
 context (only consented data) -> rank + exact explanation -> audit record
 -> grounded, streamed phrasing -> stored (redacted) turn -> Reply.
 """
@@ -18,6 +18,7 @@ from models.errors import InputError
 from models.features import ShopperContext
 
 if TYPE_CHECKING:
+    from assistant.qa.engine import Plan
     from assistant.shop import ShopAssistant
 
 
@@ -26,12 +27,12 @@ class Session:
 
     def __init__(self, bot: ShopAssistant, shopper_id: str) -> None:
         from assistant.privacy import ConsentManager
-        from assistant.qa import Conversation
+        from assistant.qa import DialogueState
 
         self.bot = bot
         self.shopper_id = shopper_id
         self.consent = ConsentManager(bot.store, shopper_id)
-        self.conversation = Conversation()
+        self.conversation = DialogueState()
         self.last_reply: Reply | None = None
         self._lock = threading.Lock()  # one turn at a time per session
         self._turns = 0
@@ -83,11 +84,12 @@ class Session:
         # A question that names its answer (the cheapest, that model, yes/no about X)
         # puts that product first on the cards; an open search shows the ranker's order
         # and the text talks about those same products.
-        searching = plan.kind == "search"
+        searching = plan.kind == "search" and plan.total is not None  # filtered: ranker orders
         pinned = [] if searching else [p.id for p in plan.answer_products if p.id not in hidden]
-        suggestions = bot.recommender.recommend(ctx, candidates, consent, pinned=pinned)
+        suggestions = bot.recommender.recommend(ctx, candidates, consent, pinned=pinned) \
+            if candidates else []
         if searching and suggestions:
-            plan.answer_products = [s.product for s in suggestions]
+            plan.answer_products = [s.product for s in suggestions][: len(plan.answer_products)]
         suggestions = [self._audit(s) for s in suggestions]
         first = self._turns == 0
         chunks: list[str] = []
@@ -109,6 +111,10 @@ class Session:
             grounding=as_grounding(answer.grounding) if answer is not None else "ok",
             notes=list(plan.notes),
             kind=plan.kind,
+            query=plan.query,
+            answer_ids=[p.id for p in plan.answer_products],
+            total=plan.total,
+            verdicts=plan.verdict_words,
         )
 
     # -- helpers ---------------------------------------------------------
@@ -131,15 +137,16 @@ class Session:
         )
         return view, personal
 
-    def _context(self, text: str, plan: object, personal: ShopperContext) -> ShopperContext:
-        c = getattr(plan, "constraints", None)
+    def _context(self, text: str, plan: Plan, personal: ShopperContext) -> ShopperContext:
+        q = plan.query
         request = text[: self.bot.config.max_request_chars]
         return ShopperContext(
             request_text=request,
             request_embedding=self.bot.embed_request(request),
-            request_category=getattr(c, "category", None),
-            request_max_price=getattr(c, "max_price", None),
-            request_min_price=getattr(c, "min_price", None),
+            # only a category the shopper really named: a misreading is never "what you asked for"
+            request_category=plan.category,
+            request_max_price=q.max_price,
+            request_min_price=q.min_price,
             viewed_ids=personal.viewed_ids,
             bought=personal.bought,
             sponsorships=self.bot.store.sponsorships(),

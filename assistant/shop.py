@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from assistant.catalog import Catalog
     from assistant.console import MarketerConsole
     from assistant.demo import ShopDemo
+    from assistant.qa.engine import QAConfig
     from assistant.session import Session
     from models.llm.base import LMBackend
 
@@ -49,11 +50,13 @@ class ShopAssistant:
         ranker: Any,
         store: Any,
         config: AssistantConfig | None = None,
+        qa_config: QAConfig | None = None,
     ) -> None:
         from assistant.console import MarketerConsole
         from assistant.demo import ShopDemo
         from assistant.pipeline import Recommender
-        from assistant.qa import ProductIndex, QAEngine
+        from assistant.qa import QAEngine
+        from assistant.qa.knowledge import ShopKnowledge
         from models.features import ProductTable
 
         self.settings = settings
@@ -63,10 +66,12 @@ class ShopAssistant:
         self.embedder = embedder
         self.ranker = ranker
         self.store = store
-        self.index = ProductIndex(catalog, embedder)
+        # vocabulary, attribute table and search index: built once per catalog
+        self.knowledge = ShopKnowledge.build(catalog, embedder)
+        self.index = self.knowledge.index
         self.table = ProductTable.from_frame(catalog.to_frame(), embeddings=self.index.embeddings)
         self.recommender = Recommender(catalog, self.table, ranker)
-        self.qa = QAEngine(catalog, self.index, lm)
+        self.qa = QAEngine(catalog, self.index, lm, qa_config, knowledge=self.knowledge)
         self.demo: ShopDemo = ShopDemo(catalog, self.recommender, store)
         self.console: MarketerConsole = MarketerConsole(catalog, store, self.recommender, self.demo)
         self.lm_lock = threading.Lock()  # one generation at a time on the CPU
@@ -85,11 +90,13 @@ class ShopAssistant:
         embedder: Any = None,
         ranker: Any = None,
         config: AssistantConfig | None = None,
+        qa_config: QAConfig | None = None,
     ) -> ShopAssistant:
         """Load the demo store (or `catalog`) with the default models.
 
         `llm` picks an LM backend by name ("qwen2.5-0.5b", "smollm2",
         "qwen2.5-1.5b", "openai"); `lm=` passes a backend object instead.
+        `qa_config` tunes the Q&A engine (e.g. `QAConfig(use_lm=False)` for facts-only replies).
         """
         from assistant.catalog import Catalog, load_catalog
         from assistant.privacy import Store
@@ -110,6 +117,7 @@ class ShopAssistant:
             ranker=ranker if ranker is not None else Ranker.load(),
             store=Store.open(settings),
             config=config,
+            qa_config=qa_config,
         )
         bot.load_seconds = time.perf_counter() - start
         return bot

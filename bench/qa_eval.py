@@ -43,6 +43,10 @@ CATEGORIES = {
     "desktop": ("Desktop Computers & PCs", "Gaming Desktop Computer & PCs"),
     "smartwatch": ("Smart Watches",), "security camera": ("Home Security Systems & Cameras",),
 }
+# Rows listed under those categories that are not that kind of product (add-ons and
+# services a shop files next to what they serve): never an answer for the word.
+NOT_THE_KIND = {"laptop": r"protection", "desktop": r"\bmouse\b|keyboard|protection",
+                "TV": r"\bmount|cable management|mounting service"}
 SUPERLATIVE_WORDS = {"cheapest": "What's the cheapest {w}{lim}?",
                      "most_expensive": "What's the most expensive {w}{lim}?",
                      "best_rated": "Which {w}{lim} has the best rating?",
@@ -89,6 +93,13 @@ def ranked(products: list[Product], sup: str) -> list[list[Product]]:
     return list(groups.values())
 
 
+def of_kind(catalog: Catalog, word: str, cats: tuple[str, ...]) -> list[Product]:
+    """Rows of those categories that are that kind of product (see NOT_THE_KIND)."""
+    not_kind = NOT_THE_KIND.get(word)
+    return [p for p in catalog if p.category in cats
+            and not (not_kind and re.search(not_kind, p.title, re.I))]
+
+
 def build_cases(catalog: Catalog, rng: random.Random) -> list[Case]:
     cases: list[Case] = []
     title_count = Counter(p.title for p in catalog)
@@ -116,7 +127,7 @@ def build_cases(catalog: Catalog, rng: random.Random) -> list[Case]:
                               lambda t, p=p: bool(UNKNOWN.search(t)) and money(p.price) in t and not YES.search(t), "doesn't say"))
     # 3. filtered superlatives (with and without a price limit)
     for word, cats in CATEGORIES.items():
-        members = [p for p in catalog if p.category in cats]
+        members = of_kind(catalog, word, cats)
         median = statistics.median(p.price for p in members)
         for sup, template in SUPERLATIVE_WORDS.items():
             for limit in (None, round(median, -1)):
@@ -132,12 +143,12 @@ def build_cases(catalog: Catalog, rng: random.Random) -> list[Case]:
         q = rng.choice(["Do you sell {x}?", "I'm looking for {x}.", "Do you have any {x}?", "What's the cheapest of your {x}?"])
         cases.append(Case("not_found", [q.format(x=item)], lambda t: bool(REFUSAL.search(t)), "refusal", refusal=True))
     for word in ("TV", "laptop", "monitor", "desktop", "tablet"):
-        floor = min(p.price for p in catalog if p.category in CATEGORIES[word])
+        floor = min(p.price for p in of_kind(catalog, word, CATEGORIES[word]))
         q = f"Do you have a {word} under ${max(1, int(floor * 0.3))}?"
         cases.append(Case("not_found", [q], lambda t: bool(REFUSAL.search(t)), "refusal", refusal=True))
     # 5. follow-ups (two turns)
     for word, cats in CATEGORIES.items():
-        members = [p for p in catalog if p.category in cats]
+        members = of_kind(catalog, word, cats)
         top = ranked(members, "most_expensive")[0]
         cases.append(Case("follow_up", [f"What's the cheapest {word}?", "and the most expensive one?"],
                           lambda t, g=top: names_in(t, g), "most expensive"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from models.llm.base import GenerationConfig, LMBackend, Message
 
@@ -14,16 +15,28 @@ class FakeLM(LMBackend):
 
     With an empty queue it echoes the DRAFT ANSWER from the prompt (what a
     well-behaved small model does), so tests can enqueue only the lies.
+    `complete_json` has its own queue (`json_replies`, `enqueue_json`) and
+    returns "" when it is empty (no parse: the caller falls back to its rules).
     """
 
     name = "fake"
 
-    def __init__(self, *replies: str) -> None:
+    def __init__(self, *replies: str, json_replies: Sequence[str] = ()) -> None:
         self.queue: deque[str] = deque(replies)
         self.history: list[tuple[list[Message], GenerationConfig | None]] = []
+        self.json_queue: deque[str] = deque(json_replies)
+        self.json_history: list[tuple[list[Message], dict[str, Any]]] = []
 
     def enqueue(self, *replies: str) -> None:
         self.queue.extend(replies)
+
+    def enqueue_json(self, *replies: str) -> None:
+        self.json_queue.extend(replies)
+
+    def complete_json(self, messages: Sequence[Message], schema: dict[str, Any],
+                      max_new_tokens: int = 256, timeout_s: float | None = None) -> str:
+        self.json_history.append(([dict(m) for m in messages], schema))
+        return self.json_queue.popleft() if self.json_queue else ""
 
     def stream(self, messages: Sequence[Message], config: GenerationConfig | None = None
                ) -> Iterator[str]:

@@ -15,36 +15,54 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.qa.constraints import ATTRIBUTES, AttributeVerdict, Constraints, check_attribute
 from assistant.qa.facts import clean_text, short_name
+from assistant.qa.query import Query, Sort
 from assistant.qa.retrieval import STOPWORDS, tokens
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
+    from assistant.qa.execute import Verdict as AttributeVerdict
 
 # Well-known brands a small model likes to invent (catalog brands are added at run time).
-OUTSIDE_BRANDS = frozenset(str.split("""vizio toshiba razer garmin huawei xiaomi oneplus alienware corsair
+OUTSIDE_BRANDS = frozenset(str.split("""
+vizio toshiba razer garmin huawei xiaomi oneplus alienware corsair
 logitech sennheiser anker roku amazon kindle alexa pixel nokia motorola hisense sharp philips
 jbl bose sonos canon nikon fujifilm olympus gigabyte asrock zotac nvidia amd intel kodak
 """))
 ALLOWED_CODES = frozenset({"ai", "tv", "tvs", "pc", "pcs", "usa", "ok", "faq", "hd", "usd"})
-_MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)\s*(k\b)?|(\d[\d,]*(?:\.\d{1,2})?)\s*(?:dollars|usd)\b", re.I)
-_RATING = re.compile(r"(\d(?:\.\d+)?)\s*(?:out of (?:5|five)|/\s*5|-?\s*stars?)|rated\s+(\d(?:\.\d+)?)", re.I)
+_MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)\s*(k\b)?|"
+                    r"(\d[\d,]*(?:\.\d{1,2})?)\s*(?:dollars|usd)\b", re.I)
+_RATING = re.compile(r"(\d(?:\.\d+)?)\s*(?:out of (?:5|five)|/\s*5|-?\s*stars?)|"
+                     r"rated\s+(\d(?:\.\d+)?)", re.I)
 _REVIEWS = re.compile(r"(\d[\d,]*)\s+(?:customer\s+|user\s+)?(?:reviews?|ratings?)", re.I)
 _BUDGET_CUE = re.compile(r"(?:under|below|less than|up to|within|budget|between|and|over|above|"
                          r"more than|at least|limit|max(?:imum)?|from|to)\s*(?:of\s*)?$", re.I)
-_PRICE_CUE = re.compile(r"\b(?:costs?|price[ds]?|for|at|only|just|pay|is|are|sells?|sold|was|now)\s*"
+_PRICE_CUE = re.compile(r"\b(?:costs?|price[ds]?|for|at|only|just|pay|is|are|sells?|sold|was|"
+                        r"now)\s*"
                         r"(?:only|just|about|around)?\s*$", re.I)
-_FREE = re.compile(r"\b(?:is|are|for|it's|completely|totally|be)\s+free\b|costs? nothing|no charge|\$0\b", re.I)
+_FREE = re.compile(r"\b(?:is|are|for|it's|completely|totally|be)\s+free\b|costs? nothing|"
+                   r"no charge|\$0\b", re.I)
 _DOESNT_SAY = re.compile(r"doesn'?t say|does not say|not (?:listed|stated|specified|mentioned)|"
-                         r"doesn'?t (?:list|mention|specify|state)|no information|unclear|not sure", re.I)
-_NEGATION = re.compile(r"\b(?:no|not|doesn'?t|does not|isn'?t|is not|without|lacks?|don'?t)\b", re.I)
+                         r"doesn'?t (?:list|mention|specify|state)|no information|unclear|"
+                         r"not sure", re.I)
+_NEGATION = re.compile(r"\b(?:no|not|doesn'?t|does not|isn'?t|is not|without|lacks?|don'?t)\b",
+                       re.I)
 _SUPERLATIVE_CLAIM = {
-    "cheapest": r"cheapest|least expensive|lowest[- ]price|most affordable",
-    "most_expensive": r"most expensive|priciest|highest[- ]price",
-    "best_rated": r"best[- ]rated|highest[- ]rated|top[- ]rated|best rating|highest rating",
-    "most_reviewed": r"most[- ]reviewed|most reviews|most popular",
+    Sort("price"): r"cheapest|least expensive|lowest[- ]price|most affordable",
+    Sort("price", True): r"most expensive|priciest|highest[- ]price",
+    Sort("rating", True): r"best[- ]rated|highest[- ]rated|top[- ]rated|best rating|highest rating",
+    Sort("review_count", True): r"most[- ]reviewed|most reviews|most popular",
 }
+# Praise and advice the catalog cannot back ("the perfect choice for her").
+_PRAISE = re.compile(
+    r"\b(?:perfect|ideal|excellent|great|fantastic|amazing|wonderful|awesome|superb|best) "
+    r"(?:choice|pick|option|fit|match|buy|deal|value|gift)\b|\bperfect for\b|\bideal for\b|"
+    r"\byou(?:'ll| will) (?:love|enjoy)|\bi (?:would |'d )?(?:highly )?recommend|"
+    r"\bgreat for\b|\bworth (?:it|every)|\bmust[- ]have\b|\bexcellent\b|\bperfect\b", re.I)
+# A number with a unit in a reply must be in the catalog rows it talks about.
+_UNIT_NUMBER = re.compile(
+    r"(\d+(?:\.\d+)?)[\s-]*(gb|tb|mb|lbs?|oz|kg|g|inch(?:es)?|in|hz|w|watts?|mah|qt|l|ml|"
+    r"hours?|hrs?|h|mp|°f|°c|degrees)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 
 
@@ -60,11 +78,12 @@ class Grounder:
 
     facts: Sequence[Product]  # the catalog rows in the facts block
     answer: Sequence[Product] = ()  # what the answer is about (decided in code)
-    constraints: Constraints = field(default_factory=Constraints)
+    query: Query = field(default_factory=Query)
     verdicts: Sequence[AttributeVerdict] = ()
     brands: frozenset[str] = frozenset()  # every brand in the catalog, lower-case
     system_prompt: str = ""
     kind: str = "search"
+    message: str = ""  # the shopper's message: a reply never echoes it
 
     def __post_init__(self) -> None:
         amounts: set[float] = set()
@@ -72,24 +91,29 @@ class Grounder:
         text_parts: list[str] = []
         for p in self.facts:
             amounts |= {round(p.price, 2), round(p.discount, 2), round(p.price + p.discount, 2)}
-            stated = " ".join((p.discount_text, p.title, *p.features))  # "$40 gift card", "up to $500"
-            stated_amounts |= {float(a.replace(",", "")) for a in re.findall(r"\$\s?(\d[\d,]*(?:\.\d+)?)", stated)}
+            # "$40 gift card", "up to $500": stated, fine to repeat, never as a price
+            stated = " ".join((p.discount_text, p.title, *p.features))
+            stated_amounts |= {float(a.replace(",", ""))
+                               for a in re.findall(r"\$\s?(\d[\d,]*(?:\.\d+)?)", stated)}
             text_parts += [p.title, p.category, p.brand, p.discount_text, *p.features]
         self.amounts = amounts - {0.0}
         self.stated_amounts = stated_amounts
-        self.budget = {b for b in (self.constraints.min_price, self.constraints.max_price) if b is not None}
+        self.budget = {b for b in (self.query.min_price, self.query.max_price) if b is not None}
         joined = " ".join(text_parts)
         self.fact_tokens = set(tokens(joined)) | set(tokens(clean_text(joined, len(joined) + 1)))
         self.ratings = {p.rating for p in self.facts if p.rating is not None}
         self.review_counts = {p.review_count for p in self.facts}
         self.fact_brands = {p.brand.lower() for p in self.facts}
         prompt_tokens = tokens(self.system_prompt)
-        self.prompt_grams = {" ".join(prompt_tokens[i : i + 6]) for i in range(len(prompt_tokens) - 5)}
+        self.prompt_grams = {" ".join(prompt_tokens[i : i + 6])
+                             for i in range(len(prompt_tokens) - 5)}
+        asked = tokens(self.message)
+        self.message_grams = {tuple(asked[i : i + 5]) for i in range(len(asked) - 4)}
 
     # ------------------------------------------------------------ checks
     def check(self, sentence: str) -> Verdict:
-        for test in (self._prompt_leak, self._money, self._ratings, self._names,
-                     self._attributes, self._yes_no, self._superlative):
+        for test in (self._prompt_leak, self._echo, self._praise, self._money, self._ratings,
+                     self._names, self._attributes, self._yes_no, self._superlative):
             verdict = test(sentence)
             if not verdict.ok:
                 return verdict
@@ -102,6 +126,21 @@ class Grounder:
             return Verdict(False, "echoes the system prompt")
         return Verdict(True)
 
+    def _echo(self, s: str) -> Verdict:
+        """Five words in a row from the shopper's message (not a product name) = an echo."""
+        toks = tokens(s)
+        for i in range(len(toks) - 4):
+            gram = tuple(toks[i : i + 5])
+            content = {t for t in gram if t not in STOPWORDS}
+            if gram in self.message_grams and not content <= self.fact_tokens:
+                return Verdict(False, "repeats the shopper's message")
+        return Verdict(True)
+
+    def _praise(self, s: str) -> Verdict:
+        if m := _PRAISE.search(s):
+            return Verdict(False, f"praise or advice not in the facts: {m.group(0)!r}")
+        return Verdict(True)
+
     def _money(self, s: str) -> Verdict:
         if _FREE.search(s) and not any(p.price == 0 for p in self.facts):
             return Verdict(False, "claims something is free")
@@ -110,7 +149,8 @@ class Grounder:
             value = float(raw.replace(",", "")) * (1000 if m.group(2) else 1)
             if any(abs(value - a) < 0.006 for a in self.amounts):
                 continue
-            if any(abs(value - b) < 0.006 for b in self.budget) and _BUDGET_CUE.search(s[: m.start()]):
+            if any(abs(value - b) < 0.006 for b in self.budget) \
+                    and _BUDGET_CUE.search(s[: m.start()]):
                 continue
             if any(abs(value - a) < 0.006 for a in self.stated_amounts) and not _PRICE_CUE.search(
                     s[max(0, m.start() - 30) : m.start()]):
@@ -121,7 +161,8 @@ class Grounder:
     def _ratings(self, s: str) -> Verdict:
         for m in _RATING.finditer(s):
             value = float(m.group(1) or m.group(2))
-            if value == 5 and re.match(r"5\s*(?:-?\s*stars?)", m.group(0)) and "out of" in s[m.start() - 12 : m.start()]:
+            out_of = "out of" in s[m.start() - 12 : m.start()]
+            if value == 5 and re.match(r"5\s*(?:-?\s*stars?)", m.group(0)) and out_of:
                 continue  # "4.5 out of 5 stars"
             if not any(abs(value - r) < 1e-6 for r in self.ratings):
                 return Verdict(False, f"rating {value:g} is not in the facts")
@@ -155,23 +196,16 @@ class Grounder:
         return out
 
     def _attributes(self, s: str) -> Verdict:
-        low = s.lower()
-        for name, (ask, _) in ATTRIBUTES.items():
-            if not (hit := re.search(rf"\b(?:{ask})", low)):
-                continue
-            known = [v for v in self.verdicts if v.attribute == name]
-            products = self.mentioned(s) or list(self.facts)
-            near = low[max(0, hit.start() - 40) : hit.end() + 25]  # negation close to the claim
-            if _DOESNT_SAY.search(near):
-                ok = any(v.value is None for v in known) or not known
-            elif _NEGATION.search(low[max(0, hit.start() - 40) : hit.start()]):
-                ok = any(v.value is False for v in known)
-            else:
-                ok = any(check_attribute(p, name) is True for p in products)
-            if not ok:
-                return Verdict(False, f"claim about {name} is not supported by the catalog")
-        for m in re.finditer(r"(\d{1,4})\s*(gb|tb)\b", low):
-            if not re.search(rf"\b{m.group(1)}\s*{m.group(2)}\b", " ".join(self._fact_text()).lower()):
+        """Numbers with units ("16GB", "3 lb") must be stated in the facts' catalog rows."""
+        fact_text = clean_text(" ".join(self._fact_text()), 10**6).lower()
+        stated = {(float(m.group(1)), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(fact_text)}
+        stated |= {(f.value, _unit(f.unit or "")) for f in self.query.filters
+                   if f.value is not None}  # the shopper's own limit ("under 3 lb")
+        for v in self.verdicts:
+            stated |= {(float(n), _unit(u)) for n, u in re.findall(
+                r"(\d+(?:\.\d+)?)\s*([a-z°]+)", v.stated.lower())}
+        for m in _UNIT_NUMBER.finditer(s.lower()):
+            if (float(m.group(1)), _unit(m.group(2))) not in stated:
                 return Verdict(False, f"{m.group(0)} is not in the facts")
         return Verdict(True)
 
@@ -195,11 +229,20 @@ class Grounder:
             if not re.search(pattern, s, re.I):
                 continue
             named = self.mentioned(s)
-            if name != self.constraints.superlative or not self.answer:
+            if name != self.query.sort or not self.answer:
                 return Verdict(False, f"superlative '{name}' was not decided by the catalog")
             if named and self.answer[0] not in named:
                 return Verdict(False, f"superlative '{name}' is about another product")
         return Verdict(True)
+
+
+_UNITS = {"inches": "in", "inch": "in", "lbs": "lb", "hours": "h", "hour": "h", "hrs": "h",
+          "hr": "h", "watts": "w", "watt": "w", "degrees": "°"}
+
+
+def _unit(unit: str) -> str:
+    low = unit.lower()
+    return _UNITS.get(low, low)
 
 
 _FINISHED = re.compile(r"[.!?…][\"')\]”]*\s*$")

