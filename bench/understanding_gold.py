@@ -40,7 +40,7 @@ from assistant.qa.query import AttributeFilter, Query  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "understanding"
 CATALOGS = {
-    "demo": ROOT / "data" / "electronics.csv",
+    "demo": ROOT / "models" / "data" / "electronics.csv",
     "outdoor": ROOT / "tests" / "data" / "outdoor_kitchen.csv",
 }
 

@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -176,8 +176,7 @@ class TitleNamer:
                 score -= PARTIAL_TITLE_PENALTY
             out.append(NamedMatch(self.products[i], round(max(0.0, 100 * score), 1),
                                   (spans[lo][1], spans[hi][2]), round(coverage, 3)))
-        out.sort(key=lambda m: (-m.score, -m.coverage, len(m.product.title)))
-        return out
+        return _prefer_verbatim(out, words)
 
     def _coverage(self, i: int, matched: list[dict[str, float]]) -> float:
         """Share of the title's weight that the run's words state."""
@@ -228,6 +227,18 @@ class TitleNamer:
 
 
 _FAST_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _prefer_verbatim(matches: list[NamedMatch], words: list[str]) -> list[NamedMatch]:
+    """Best first; a title said word for word, in its own order, beats titles that only share
+    its words ('Touchscreen All-in-One Desktop' vs 'All-in-One Touchscreen Desktop')."""
+    said = " " + " ".join(words) + " "
+    verbatim = {id(m) for m in matches
+                if " " + " ".join(w for w, _, _ in _spans(m.product.title)) + " " in said}
+    if verbatim:
+        matches = [m if id(m) in verbatim else replace(
+            m, score=round(max(0.0, m.score - 100 * PARTIAL_TITLE_PENALTY), 1)) for m in matches]
+    return sorted(matches, key=lambda m: (-m.score, -m.coverage, len(m.product.title)))
 
 
 def _spans(text: str) -> list[tuple[str, int, int]]:

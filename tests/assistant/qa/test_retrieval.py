@@ -190,3 +190,11 @@ def test_a_spec_after_a_name_neither_names_nor_spoils_it() -> None:
     got = named("demo", "Does the Mac mini M2 Pro have Wi-Fi 7?")
     assert got[0][0].startswith("Mac mini – Apple M2 Pro") and got[0][2] == "Mac mini M2 Pro"
     assert got[0][1] - got[1][1] > 10
+
+
+def test_a_title_said_word_for_word_beats_one_with_its_words_reordered() -> None:
+    title = 'HP 23.8" Touchscreen All-in-One Desktop - AMD Ryzen 5 7520U - 1080p - Windows 11'
+    reordered = 'HP 23.8" All-in-One Touchscreen Desktop - AMD Ryzen 5 7520U - 1080p - Windows 11'
+    for said, other in ((title, reordered), (reordered, title)):
+        got = {t: score for t, score, _ in named("demo", f"How much is the {said}?")}
+        assert got[said] - got[other] >= 3, got
