@@ -72,6 +72,7 @@ class OpenVINOLM(LMBackend):
         self._tokenizer: Any = None
         self._load_lock = threading.Lock()
         self._run_lock = threading.Lock()  # one generation at a time per pipeline
+        self._raw: Any = None  # the IR compiled alone, for teacher-forced checks only
 
     # -- loading ---------------------------------------------------------------
 
@@ -137,7 +138,9 @@ class OpenVINOLM(LMBackend):
 
     def prompt_ids(self, messages: Sequence[Message]) -> list[int]:
         """Token ids of the chat-template prompt (same ids as TransformersLM.prompt_ids)."""
-        ids = list(self.tokenizer(self.prompt_text(messages), add_special_tokens=False)["input_ids"])
+        ids = list(
+            self.tokenizer(self.prompt_text(messages), add_special_tokens=False)["input_ids"]
+        )
         if len(ids) > self.config.max_prompt_tokens:
             raise InputError(
                 f"The prompt is {len(ids)} tokens; the limit is {self.config.max_prompt_tokens}.",
@@ -213,14 +216,10 @@ class OpenVINOLM(LMBackend):
         self.last_stats = stats
         errors: list[BaseException] = []
 
+        tick = _clock(stats)
+
         def on_piece(text: str) -> Any:
-            now = time.perf_counter()
-            if stats.new_tokens == 0:
-                stats.first_token_s = now - start
-                stats._first = now  # type: ignore[attr-defined]
-            else:
-                stats.decode_s = now - stats._first  # type: ignore[attr-defined]
-            stats.new_tokens += 1
+            tick()
             if text:
                 pieces.put(text)
             late = deadline is not None and time.monotonic() > deadline
@@ -239,7 +238,6 @@ class OpenVINOLM(LMBackend):
                 pieces.put(_DONE)
 
         self.load()
-        start = time.perf_counter()
         worker = threading.Thread(target=work, name=f"{self.name}-generate", daemon=True)
         worker.start()
         try:
@@ -269,11 +267,67 @@ class OpenVINOLM(LMBackend):
         """Greedy new token ids for prompt `ids` (for benchmarks and agreement checks)."""
         import numpy as np
         import openvino as ov
+        import openvino_genai as ov_genai
 
         cfg = self._gen_config(max_new_tokens, 0.0)
+        stats = OVTurnStats(prompt_tokens=len(ids))
+        self.last_stats = stats
+        tick = _clock(stats)
+
+        def on_piece(_text: str) -> Any:
+            tick()
+            return ov_genai.StreamingStatus.RUNNING
+
+        self.load()
         with self._run_lock:
-            out = self.pipe.generate(ov.Tensor(np.array([ids], dtype=np.int64)), cfg)
+            tokens = ov.Tensor(np.array([ids], dtype=np.int64))
+            out = self._pipe.generate(tokens, cfg, _TokenStreamer(self._tokenizer, on_piece))
         return [int(t) for t in out.tokens[0]]
+
+    def forced_top1(self, ids: list[int], start: int) -> list[int]:
+        """Top-1 next-token ids at positions start-1 .. len(ids)-2, given `ids` as context.
+
+        Teacher forcing on the raw IR (one prefill, full logits) for agreement checks.
+        """
+        import numpy as np
+        import openvino as ov
+
+        if self._raw is None:
+            core = ov.Core()
+            model = core.read_model(str(self.folder / "openvino_model.xml"))
+            self._raw = core.compile_model(
+                model, "CPU", {"INFERENCE_NUM_THREADS": max(1, self.config.threads)}
+            )
+        request = self._raw.create_infer_request()
+        n = len(ids)
+        feed = {
+            "input_ids": np.array([ids], dtype=np.int64),
+            "attention_mask": np.ones((1, n), dtype=np.int64),
+            "position_ids": np.arange(n, dtype=np.int64)[None, :],
+            "beam_idx": np.zeros(1, dtype=np.int32),
+        }
+        names = {p.get_any_name() for p in self._raw.inputs}
+        request.reset_state()
+        out = request.infer({k: v for k, v in feed.items() if k in names})
+        logits = out[self._raw.output(0)][0]
+        return [int(t) for t in logits[start - 1 : n - 1].argmax(-1)]
+
+
+def _clock(stats: OVTurnStats) -> Any:
+    """A function to call once per generated token: fills `stats` timings from now on."""
+    start = time.perf_counter()
+    first = [0.0]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        if stats.new_tokens == 0:
+            stats.first_token_s = now - start
+            first[0] = now
+        else:
+            stats.decode_s = now - first[0]
+        stats.new_tokens += 1
+
+    return tick
 
 
 class _TokenStreamer:

@@ -68,7 +68,11 @@ def export_venv(cache_dir: Path, log: Log = _stderr) -> Path:
     venv = cache_dir / "ov-export-venv"
     python = venv / "bin" / "python"
     ready = venv / "clearcart-ready.json"
-    if python.is_file() and ready.is_file() and json.loads(ready.read_text()) == list(EXPORTER_PINS):
+    if (
+        python.is_file()
+        and ready.is_file()
+        and json.loads(ready.read_text()) == list(EXPORTER_PINS)
+    ):
         return python
     log(f"  creating the OpenVINO export environment at {venv} (once, ~1 min)")
     shutil.rmtree(venv, ignore_errors=True)
