@@ -63,7 +63,6 @@ class OpenAICompatLM(LMBackend):
 
     def client(self, timeout_s: float | None = None) -> Any:
         """The `openai.OpenAI` client (one per backend; `timeout_s` narrows one request)."""
-        import httpx
         import openai
 
         if self._client is None:
@@ -71,13 +70,13 @@ class OpenAICompatLM(LMBackend):
                 base_url=self.api_base,
                 api_key=self.config.api_key or "not-needed",  # the client insists on one
                 max_retries=self.config.max_retries,
-                timeout=httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout),
+                timeout=openai.Timeout(self.config.timeout, connect=self.config.connect_timeout),
             )
         if timeout_s is None:
             return self._client
         total = min(timeout_s, self.config.timeout)
         return self._client.with_options(
-            timeout=httpx.Timeout(total, connect=min(total, self.config.connect_timeout))
+            timeout=openai.Timeout(total, connect=min(total, self.config.connect_timeout))
         )
 
     def _payload(self, messages: Sequence[Message], config: GenerationConfig) -> dict[str, Any]:
