@@ -282,7 +282,12 @@ class OpenVINOLM(LMBackend):
         with self._run_lock:
             tokens = ov.Tensor(np.array([ids], dtype=np.int64))
             out = self._pipe.generate(tokens, cfg, _TokenStreamer(self._tokenizer, on_piece))
-        return [int(t) for t in out.tokens[0]]
+        new = [int(t) for t in out.tokens[0]]
+        special = set(self._tokenizer.all_special_ids)
+        while new and new[-1] in special:  # the end-of-turn token is not part of the reply
+            new.pop()
+            stats.new_tokens = max(0, stats.new_tokens - 1)
+        return new
 
     def forced_top1(self, ids: list[int], start: int) -> list[int]:
         """Top-1 next-token ids at positions start-1 .. len(ids)-2, given `ids` as context.
