@@ -127,3 +127,31 @@ def test_load_lm_follows_the_recorded_engine(tmp_path: Path) -> None:
     assert isinstance(lm, OpenVINOLM) and lm.folder == ir
     forced = load_lm(None, replace(settings, engine="transformers-bf16"))
     assert isinstance(forced, TransformersLM) and forced.config.weights == "bfloat16"
+
+
+def test_prepare_calibrates_only_when_nothing_is_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    import models.llm.calibrate as calibrate
+    from models.llm.engine import cpu_model
+    from models.prepare import prepare_engine
+    from models.settings import Settings
+
+    runs: list[str] = []
+
+    def fake_calibrate(spec, cache_dir, threads=2, **kw):  # type: ignore[no-untyped-def]
+        runs.append(spec.name)
+        write_choice(cache_dir, spec.name, cpu_model(), "transformers-bf16", [])
+        return "transformers-bf16", []
+
+    monkeypatch.setattr(calibrate, "calibrate", fake_calibrate)
+    settings = Settings(llm="smollm2", cache_dir=tmp_path)
+    assert prepare_engine("smollm2", settings, calibrate=False) is None
+    assert prepare_engine("smollm2", settings) == "transformers-bf16"
+    assert prepare_engine("smollm2", settings) == "transformers-bf16"  # recorded: no re-run
+    assert runs == ["smollm2"]
+    override = replace(settings, engine="transformers-int8")
+    assert prepare_engine("smollm2", override) == "transformers-int8"
+    assert runs == ["smollm2"]
