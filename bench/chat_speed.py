@@ -195,6 +195,8 @@ def main() -> None:
     for k, ids in enumerate(prompts):
         new, ttft, rate = greedy_ids(ref_lm, ids, args.max_new_tokens)
         ref.outputs.append(new)
+        print(f"  turn {k} fp32 reference{'':<11} prompt {len(ids)}: ttft {ttft:.2f} s, "
+              f"{len(new)} tokens at {rate:.1f} tok/s", flush=True)  # fmt: skip
         if k:
             ref.ttft.append(ttft)
             ref.rate.append(rate)
