@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: demo test setup prepare lint typecheck unit bench clean
+.PHONY: demo test setup prepare calibrate lint typecheck unit bench clean
 
 demo: prepare
 	$(PY) app.py
@@ -30,7 +30,14 @@ $(STAMP): pyproject.toml
 
 # Join, verify and convert the default model's GGUF weights (and SmolLM2's,
 # for the tests) once into ~/.cache/clearcart; a fast no-op when done.
+# The engine stays transformers int8 unless `make calibrate` (or CLEARCART_ENGINE)
+# chose another: calibrating exports OpenVINO models and measures them (~8-15 min).
 prepare: $(STAMP)
+	$(PY) -m models.prepare --no-calibrate
+
+# Measure the local engines on this CPU once and record the fastest that agrees
+# with fp32 (models/llm/calibrate.py); later runs of the app use the choice.
+calibrate: $(STAMP)
 	$(PY) -m models.prepare
 
 lint: $(STAMP)

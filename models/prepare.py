@@ -4,6 +4,12 @@ Joins and verifies the GGUF weights, converts them once into the cache
 (Settings.cache_dir) and exits fast when that is already done. By default it
 prepares the configured model (CLEARCART_LLM, default qwen2.5-0.5b) and
 smollm2 (the tests use it). Run by `make demo` and `make test`.
+
+The first run on a machine also calibrates the configured model: it measures
+the candidate engines (transformers int8/bf16, OpenVINO int8/int4, exported
+once into the cache) and records the fastest one whose answers match fp32 for
+this CPU (models/llm/calibrate.py). CLEARCART_ENGINE skips that and uses the
+named engine; `--no-calibrate` skips it too (the app then uses transformers int8).
 """
 
 from __future__ import annotations
@@ -32,6 +38,32 @@ def prepare(names: Sequence[str], settings: Settings, progress: bool = True) -> 
     return done
 
 
+def prepare_engine(name: str, settings: Settings, calibrate: bool = True) -> str | None:
+    """Make the engine for local model `name` ready; calibrate on first run. Returns the engine."""
+    from models.llm.engine import cpu_model, read_choice
+
+    key = resolve_name(name, settings)
+    if key not in SPECS:
+        return None
+    spec = SPECS[key]
+    if settings.engine:  # the override: export what it needs, measure nothing
+        from models.llm.engine import check_engine
+
+        engine = check_engine(settings.engine)
+        if engine.startswith("openvino-"):
+            from models.llm.ov_convert import ensure_ov_converted
+
+            ensure_ov_converted(spec, settings.cache_dir, engine.split("-", 1)[1])
+        return engine
+    recorded = read_choice(settings.cache_dir, key, cpu_model())
+    if recorded is not None or not calibrate:
+        return recorded
+    from models.llm.calibrate import calibrate as run_calibration
+
+    engine, _ = run_calibration(spec, settings.cache_dir, threads=settings.threads)
+    return engine
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     offline_env()
     settings = Settings.from_env()
@@ -44,16 +76,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="model to prepare (repeatable); default: configured + smollm2",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--no-calibrate", action="store_true", help="skip measuring engines on this CPU"
+    )
     args = parser.parse_args(argv)
     names = args.llm or list(dict.fromkeys([resolve_name(None, settings), "smollm2"]))
     start = time.perf_counter()
     try:
         done = prepare(names, settings, progress=not args.quiet)
+        engine = prepare_engine(names[0], settings, calibrate=not args.no_calibrate)
     except ClearCartError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for name, folder in done.items():
         print(f"{name}: ready at {folder}")
+    if engine:
+        print(f"{resolve_name(names[0], settings)}: engine {engine}")
     print(f"models ready in {time.perf_counter() - start:.1f} s")
     return 0
 

@@ -41,6 +41,10 @@ class Settings:
     llm: str = "qwen2.5-0.5b"
     # CPU threads for torch (the demo machine has 2 cores).
     threads: int = 2
+    # Inference engine for local models ("transformers-int8", "transformers-bf16",
+    # "openvino-int8", "openvino-int4"); None: the one `python -m models.prepare`
+    # measured fastest on this CPU with answers unchanged (recorded in cache_dir).
+    engine: str | None = None
     # OpenAI-compatible server base URL (vLLM, TGI, Ollama, llama.cpp server).
     llm_url: str | None = None
     # Model name to ask that server for.
@@ -63,6 +67,7 @@ class Settings:
             cache_dir=Path(_env("CLEARCART_CACHE", str(d.cache_dir)) or d.cache_dir),
             llm=_env("CLEARCART_LLM", d.llm) or d.llm,
             threads=int(_env("CLEARCART_THREADS", str(d.threads)) or d.threads),
+            engine=_env("CLEARCART_ENGINE"),
             llm_url=_env("CLEARCART_LLM_URL"),
             llm_model=_env("CLEARCART_LLM_MODEL"),
             db_url=_env("CLEARCART_DB_URL"),

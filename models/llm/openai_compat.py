@@ -1,11 +1,12 @@
-"""`OpenAICompatLM`: chat through any OpenAI-compatible server.
+"""`OpenAICompatLM`: chat through any OpenAI-compatible server, on the `openai` client.
 
 vLLM, TGI, Ollama and the llama.cpp server all speak
-`POST {base}/v1/chat/completions`. We ask for a stream (server-sent events,
-`data: {...}` lines ending with `data: [DONE]`) and fall back to a plain JSON
-reply when the server answers without streaming. `complete_json` asks the
-server for `response_format: {"type": "json_schema", ...}` (vLLM, llama.cpp
-server, Ollama and TGI decode under that grammar).
+`POST {base}/v1/chat/completions`. The maintained `openai` package does the
+HTTP: streaming (server-sent events), retries with backoff on connection
+errors, 408/409/429 and 5xx, and timeouts. A server that answers a streamed
+request with one plain JSON reply is still understood. `complete_json` asks
+for `response_format: {"type": "json_schema", ...}` (vLLM, llama.cpp server,
+Ollama and TGI decode under that grammar).
 """
 
 from __future__ import annotations
@@ -31,12 +32,16 @@ class OpenAIConfig:
     base_url: str
     # Model name the server serves (vLLM needs the exact name; others ignore it).
     model: str = "default"
-    # Bearer token, if the server wants one.
+    # Bearer token, if the server wants one (local servers usually do not).
     api_key: str | None = None
-    # Seconds to wait for connect / each read before giving up.
+    # Seconds to wait for connect / each read before giving up (per attempt).
     timeout: float = 60.0
     # Ask for server-sent events; False uses one JSON reply.
     stream: bool = True
+    # Extra attempts on connection errors, timeouts, 408/409/429 and 5xx (with backoff).
+    max_retries: int = 2
+    # Seconds to wait for the TCP connection itself (a dead host fails fast).
+    connect_timeout: float = 5.0
 
 
 class OpenAICompatLM(LMBackend):
@@ -45,23 +50,41 @@ class OpenAICompatLM(LMBackend):
     def __init__(self, config: OpenAIConfig) -> None:
         self.config = config
         self.name = f"openai:{config.model}"
+        self._client: Any = None
+
+    @property
+    def api_base(self) -> str:
+        base = self.config.base_url.rstrip("/")
+        return base if base.endswith("/v1") else f"{base}/v1"
 
     @property
     def url(self) -> str:
-        base = self.config.base_url.rstrip("/")
-        if base.endswith("/v1"):
-            base = base[: -len("/v1")]
-        return f"{base}/v1/chat/completions"
+        return f"{self.api_base}/chat/completions"
 
-    def _payload(
-        self, messages: Sequence[Message], config: GenerationConfig, stream: bool
-    ) -> dict[str, Any]:
+    def client(self, timeout_s: float | None = None) -> Any:
+        """The `openai.OpenAI` client (one per backend; `timeout_s` narrows one request)."""
+        import openai
+
+        if self._client is None:
+            self._client = openai.OpenAI(
+                base_url=self.api_base,
+                api_key=self.config.api_key or "not-needed",  # the client insists on one
+                max_retries=self.config.max_retries,
+                timeout=openai.Timeout(self.config.timeout, connect=self.config.connect_timeout),
+            )
+        if timeout_s is None:
+            return self._client
+        total = min(timeout_s, self.config.timeout)
+        return self._client.with_options(
+            timeout=openai.Timeout(total, connect=min(total, self.config.connect_timeout))
+        )
+
+    def _payload(self, messages: Sequence[Message], config: GenerationConfig) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "model": self.config.model,
             "messages": [dict(m) for m in messages],
             "max_tokens": config.max_new_tokens,
             "temperature": config.temperature,
-            "stream": stream,
         }
         if config.stop:
             payload["stop"] = list(config.stop)[:4]  # the OpenAI API accepts at most 4
@@ -94,104 +117,96 @@ class OpenAICompatLM(LMBackend):
         extra: dict[str, Any] | None = None,
         timeout_s: float | None = None,
     ) -> Iterator[str]:
-        import httpx
+        import openai
 
-        headers = {"Accept": "text/event-stream" if self.config.stream else "application/json"}
-        if self.config.api_key:
-            headers["Authorization"] = f"Bearer {self.config.api_key}"
-        payload = self._payload(messages, config, self.config.stream) | (extra or {})
+        payload = self._payload(messages, config) | (extra or {})
         scanner = StopScanner(config.stop)  # servers may ignore `stop`; enforce it here too
-        timeout = self.config.timeout if timeout_s is None else min(timeout_s, self.config.timeout)
+        client = self.client(timeout_s)
         try:
-            with (
-                httpx.Client(timeout=timeout) as client,
-                client.stream("POST", self.url, json=payload, headers=headers) as response,
-            ):
-                if response.status_code >= 400:
-                    body = response.read().decode("utf-8", "replace")[:300]
-                    raise BackendError(
-                        f"LM server at {self.url} answered HTTP {response.status_code}: {body}",
-                        fix=_http_fix(response.status_code),
-                    )
-                kind = response.headers.get("content-type", "")
-                pieces = (
-                    self._sse_pieces(response.iter_lines())
-                    if "text/event-stream" in kind
-                    else iter([self._json_reply(response.read())])
-                )
-                for piece in pieces:
-                    chunk, done = scanner.feed(piece)
-                    if chunk:
-                        yield chunk
-                    if done:
-                        return
-        except httpx.TimeoutException as exc:
+            if self.config.stream:
+                pieces = self._streamed(client, payload)
+            else:
+                pieces = iter([_content(client.chat.completions.create(**payload, stream=False))])
+            for piece in pieces:
+                chunk, done = scanner.feed(piece)
+                if chunk:
+                    yield chunk
+                if done:
+                    return
+        except openai.APITimeoutError as exc:
+            wait = self.config.timeout if timeout_s is None else timeout_s
             raise BackendError(
-                f"LM server at {self.url} did not answer within {timeout:.0f} s.",
+                f"LM server at {self.url} did not answer within {wait:.0f} s "
+                f"({self.config.max_retries + 1} attempts).",
                 fix="check the server is healthy, or raise the timeout (OpenAIConfig.timeout)",
             ) from exc
-        except httpx.HTTPError as exc:
+        except openai.APIConnectionError as exc:
             raise BackendError(
                 f"Could not reach the LM server at {self.url}: {type(exc).__name__}: {exc}",
                 fix=_FIX_SERVER,
+            ) from exc
+        except openai.APIStatusError as exc:
+            body = exc.response.text[:300] if exc.response is not None else str(exc)
+            raise BackendError(
+                f"LM server at {self.url} answered HTTP {exc.status_code}: {body}",
+                fix=_http_fix(exc.status_code),
+            ) from exc
+        except openai.APIError as exc:  # an error event inside the stream
+            raise BackendError(
+                f"LM server at {self.url} reported an error: {exc}", fix=_FIX_SERVER
+            ) from exc
+        except ValueError as exc:  # a data line that is not JSON
+            raise BackendError(
+                f"LM server at {self.url} sent data that is not JSON: {exc}",
+                fix="check that CLEARCART_LLM_URL points at an OpenAI-compatible server, "
+                "not another service",
             ) from exc
         tail = scanner.flush()
         if tail:
             yield tail
 
-    def _sse_pieces(self, lines: Iterator[str]) -> Iterator[str]:
-        for line in lines:
-            line = line.strip()
-            if not line.startswith("data:"):
-                continue  # comments, "event:" lines, keep-alives
-            data = line[len("data:") :].strip()
-            if data == "[DONE]":
+    def _streamed(self, client: Any, payload: dict[str, Any]) -> Iterator[str]:
+        """Text pieces of a streamed reply; a plain JSON answer is one piece."""
+        raw = client.chat.completions.with_raw_response.create(**payload, stream=True)
+        response = raw.http_response
+        try:
+            if "text/event-stream" not in response.headers.get("content-type", ""):
+                yield _content(json.loads(response.read()))
                 return
-            event = self._decode(data)
-            for choice in event.get("choices") or []:
-                delta = choice.get("delta") or choice.get("message") or {}
-                text = delta.get("content") if isinstance(delta, dict) else None
-                if text is None:
-                    text = choice.get("text")  # completion-style servers
-                if text:
-                    yield str(text)
+            for event in raw.parse():
+                for choice in event.choices or []:
+                    text = choice.delta.content if choice.delta is not None else None
+                    if text:
+                        yield str(text)
+        finally:
+            response.close()
 
-    def _json_reply(self, body: bytes) -> str:
-        reply = self._decode(body.decode("utf-8", "replace"))
-        try:
+
+def _content(reply: Any) -> str:
+    """choices[0].message.content of a ChatCompletion (object or plain dict)."""
+    try:
+        if isinstance(reply, dict):
+            if "error" in reply and not reply.get("choices"):
+                raise BackendError(
+                    f"The LM server reported an error: {reply['error']}", fix=_FIX_SERVER
+                )
             return str(reply["choices"][0]["message"]["content"] or "")
-        except (KeyError, IndexError, TypeError) as exc:
-            raise BackendError(
-                f"LM server at {self.url} sent a reply without choices[0].message.content: "
-                f"{str(reply)[:200]}",
-                fix="check that the URL points at an OpenAI-compatible /v1/chat/completions endpoint",
-            ) from exc
-
-    def _decode(self, text: str) -> dict[str, Any]:
-        try:
-            value = json.loads(text)
-        except ValueError as exc:
-            raise BackendError(
-                f"LM server at {self.url} sent data that is not JSON: {text[:200]!r}",
-                fix="check that CLEARCART_LLM_URL points at an OpenAI-compatible server, not another service",
-            ) from exc
-        if not isinstance(value, dict):
-            raise BackendError(
-                f"LM server at {self.url} sent JSON that is not an object: {text[:200]!r}",
-                fix="check that CLEARCART_LLM_URL points at an OpenAI-compatible server",
-            )
-        if "error" in value and not value.get("choices"):
-            raise BackendError(
-                f"LM server at {self.url} reported an error: {value['error']}", fix=_FIX_SERVER
-            )
-        return value
+        return str(reply.choices[0].message.content or "")
+    except (KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise BackendError(
+            f"The LM server sent a reply without choices[0].message.content: {str(reply)[:200]}",
+            fix="check that the URL points at an OpenAI-compatible /v1/chat/completions endpoint",
+        ) from exc
 
 
 def _http_fix(status: int) -> str:
     if status in (401, 403):
         return "set the API key the server expects (OpenAIConfig.api_key)"
     if status == 404:
-        return "check CLEARCART_LLM_URL (base URL, e.g. http://host:8000) and CLEARCART_LLM_MODEL (served model name)"
+        return (
+            "check CLEARCART_LLM_URL (base URL, e.g. http://host:8000) and "
+            "CLEARCART_LLM_MODEL (served model name)"
+        )
     if status >= 500:
         return "check the server's log; it failed while answering"
     return "check CLEARCART_LLM_MODEL and the request limits of the server"

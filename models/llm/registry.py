@@ -103,9 +103,40 @@ def load_lm(name: str | None = None, settings: Settings | None = None) -> LMBack
         return OpenAICompatLM(
             OpenAIConfig(base_url=settings.llm_url, model=settings.llm_model or "default")
         )
+    return load_local(key, settings)
+
+
+def load_local(key: str, settings: Settings) -> LMBackend:
+    """The local model `key` on the engine from CLEARCART_ENGINE or this CPU's calibration.
+
+    An OpenVINO engine whose IR is missing (prepare not run since) falls back to
+    transformers int8 rather than failing; an explicit override fails loudly.
+    """
+    from models.llm.engine import FALLBACK, resolve_engine
     from models.llm.local import LocalConfig, TransformersLM
 
-    return TransformersLM(SPECS[key], settings.cache_dir, LocalConfig(threads=settings.threads))
+    spec = SPECS[key]
+    engine = resolve_engine(settings.engine, settings.cache_dir, key)
+    if engine.startswith("openvino-"):
+        from models.llm.openvino_backend import OpenVINOConfig, OpenVINOLM
+        from models.llm.ov_convert import ov_dir
+
+        folder = ov_dir(spec, settings.cache_dir, engine.split("-", 1)[1])
+        if settings.engine or (folder / "openvino_model.xml").is_file():
+            return OpenVINOLM(key, folder, OpenVINOConfig(threads=settings.threads))
+        engine = FALLBACK
+    weights = "bfloat16" if engine == "transformers-bf16" else "int8"
+    return TransformersLM(
+        spec, settings.cache_dir, LocalConfig(threads=settings.threads, weights=weights)
+    )
 
 
-__all__ = ["ALIASES", "DEFAULT_LLM", "ModelInfo", "available_models", "load_lm", "resolve_name"]
+__all__ = [
+    "ALIASES",
+    "DEFAULT_LLM",
+    "ModelInfo",
+    "available_models",
+    "load_lm",
+    "load_local",
+    "resolve_name",
+]

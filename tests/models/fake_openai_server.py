@@ -4,13 +4,16 @@
 backend at, `.requests` the JSON bodies it received. Modes:
 "sse" streams `reply` in `chunks` as server-sent events, "json" answers
 one JSON object, "error" answers HTTP `status`, "badjson" streams a
-non-JSON data line.
+non-JSON data line. `fail_first=N` answers HTTP `status` to the first N
+requests whatever the mode (to test retries); `delay_s` waits before each answer
+(to test timeouts).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -22,11 +25,15 @@ class FakeOpenAIServer:
         mode: str = "sse",
         chunks: int = 3,
         status: int = 500,
+        fail_first: int = 0,
+        delay_s: float = 0.0,
     ) -> None:
         self.reply = reply
         self.mode = mode
         self.chunks = chunks
         self.status = status
+        self.fail_first = fail_first
+        self.delay_s = delay_s
         self.requests: list[dict[str, Any]] = []
         self.paths: list[str] = []
         self.headers: list[dict[str, str]] = []
@@ -67,8 +74,12 @@ class FakeOpenAIServer:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 fake.requests.append(body)
                 fake.paths.append(self.path)
-                fake.headers.append(dict(self.headers.items()))
-                if self.path != "/v1/chat/completions":
+                fake.headers.append({k.lower(): v for k, v in self.headers.items()})
+                if fake.delay_s:
+                    time.sleep(fake.delay_s)
+                if len(fake.requests) <= fake.fail_first:
+                    self._send(fake.status, "application/json", b'{"error": "try later"}')
+                elif self.path != "/v1/chat/completions":
                     self._send(404, "application/json", b'{"error": "not found"}')
                 elif fake.mode == "error":
                     self._send(fake.status, "application/json", b'{"error": "boom"}')

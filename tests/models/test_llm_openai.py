@@ -16,7 +16,8 @@ MESSAGES = [{"role": "system", "content": "Be brief."}, {"role": "user", "conten
 
 
 def _lm(url: str, **kw: object) -> OpenAICompatLM:
-    return OpenAICompatLM(OpenAIConfig(base_url=url, model="m1", timeout=5.0, **kw))  # type: ignore[arg-type]
+    kw = {"max_retries": 0, "timeout": 5.0} | kw
+    return OpenAICompatLM(OpenAIConfig(base_url=url, model="m1", **kw))  # type: ignore[arg-type]
 
 
 def test_streams_sse_chunks_in_order() -> None:
@@ -35,7 +36,7 @@ def test_base_url_with_v1_suffix_and_api_key() -> None:
     with FakeOpenAIServer(reply="ok") as server:
         lm = _lm(server.base_url + "/v1/", api_key="sekret")
         assert lm.generate(MESSAGES) == "ok"
-        assert server.headers[0].get("Authorization") == "Bearer sekret"
+        assert server.headers[0].get("authorization") == "Bearer sekret"
 
 
 def test_non_stream_fallback_json_reply() -> None:
@@ -82,3 +83,32 @@ def test_http_error_status(status: int, hint: str) -> None:
 def test_bad_json_is_a_backend_error() -> None:
     with FakeOpenAIServer(mode="badjson") as server, pytest.raises(BackendError, match="not JSON"):
         _lm(server.base_url).generate(MESSAGES)
+
+
+def test_retries_transient_server_errors_then_answers() -> None:
+    with FakeOpenAIServer(reply="third time lucky", fail_first=2, status=503) as server:
+        assert _lm(server.base_url, max_retries=2).generate(MESSAGES) == "third time lucky"
+        assert len(server.requests) == 3
+
+
+def test_gives_up_after_the_retry_budget() -> None:
+    with FakeOpenAIServer(reply="never", fail_first=5, status=503) as server:
+        with pytest.raises(BackendError, match="HTTP 503"):
+            _lm(server.base_url, max_retries=1).generate(MESSAGES)
+        assert len(server.requests) == 2
+
+
+def test_slow_server_times_out_with_a_fix() -> None:
+    with FakeOpenAIServer(reply="late", delay_s=2.0) as server:
+        with pytest.raises(BackendError, match="did not answer") as err:
+            _lm(server.base_url, timeout=0.5).generate(MESSAGES)
+        assert "OpenAIConfig.timeout" in str(err.value)
+
+
+def test_complete_json_asks_for_the_schema() -> None:
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    with FakeOpenAIServer(reply='{"n": 3}', chunks=3) as server:
+        assert _lm(server.base_url).complete_json(MESSAGES, schema, max_new_tokens=20) == '{"n": 3}'
+        body = server.requests[0]
+        assert body["response_format"]["json_schema"]["schema"] == schema
+        assert body["max_tokens"] == 20
