@@ -1,4 +1,5 @@
-"""What one shopper message asks, as a typed query: the contract between understanding and answering.
+"""What one shopper message asks, as a typed query: the contract between
+understanding and answering.
 
 The rules parser and the LM parser both produce a `Query`; code validates
 every field against the loaded catalog before anything is looked up. A
@@ -20,7 +21,8 @@ from typing import Any, Literal, get_args
 Intent = Literal[
     "search",  # find products that meet a need or filters ("laptops under $800")
     "lookup",  # about one or more named products ("how much is the LG gram 17?")
-    "compare",  # two or more named or referenced products side by side ("which is cheaper, A or B?")
+    # two or more named or referenced products side by side ("which is cheaper, A or B?")
+    "compare",
     "count",  # how many products meet the filters ("how many desktops do you have?")
     "superlative",  # the best by one key ("the lightest tent", "the cheapest one")
     "attribute",  # a yes/no or value question about products ("does it use propane?")
@@ -69,7 +71,8 @@ class Query:
 
     intent: Intent = "search"
     categories: tuple[str, ...] = ()  # catalog category names, as the catalog spells them
-    product_types: tuple[str, ...] = ()  # product types from the catalog's titles ("mouse", "stove")
+    # product types from the catalog's titles ("mouse", "stove")
+    product_types: tuple[str, ...] = ()
     min_price: float | None = None  # inclusive, in the catalog's currency
     max_price: float | None = None  # inclusive
     brands: tuple[str, ...] = ()  # only these brands (catalog spelling)

@@ -71,7 +71,8 @@ class HashingEmbedder:
             for tok in tokens(text):
                 grams = [tok] + [tok[j : j + 3] for j in range(max(1, len(tok) - 2))]
                 for g in grams:
-                    h = int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little")
+                    digest = hashlib.blake2b(g.encode(), digest_size=4).digest()
+                    h = int.from_bytes(digest, "little")
                     out[i, h % self.dim] += 1.0 if g == tok else 0.5
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-9)
@@ -308,5 +309,16 @@ def _ordered_run(asked: list[str], title: list[str]) -> int:
     return best
 
 
-__all__ = ["BM25", "STOPWORDS", "HashingEmbedder", "NamedMatch", "ProductIndex", "SearchConfig", "TitleMatch",
-           "lexical_tokens", "product_document", "strip_title_run", "tokens"]
+__all__ = [
+    "BM25",
+    "STOPWORDS",
+    "HashingEmbedder",
+    "NamedMatch",
+    "ProductIndex",
+    "SearchConfig",
+    "TitleMatch",
+    "lexical_tokens",
+    "product_document",
+    "strip_title_run",
+    "tokens",
+]

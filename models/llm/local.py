@@ -41,9 +41,9 @@ class LocalConfig:
     # Stop strings applied to every reply, on top of GenerationConfig.stop.
     stop: tuple[str, ...] = field(default_factory=tuple)
     # Weight format. "int8": weight-only int8 Linear layers (bf16 inside the
-    # kernel, fp32 elsewhere): 3-4x fp32's decode speed, same top-1 tokens as bf16; "bfloat16": half the
-    # memory traffic of fp32 on CPUs with native bf16; "float32": the exact
-    # reference (what the GGUF dequantizes to);
+    # kernel, fp32 elsewhere): 3-4x fp32's decode speed, same top-1 tokens as
+    # bf16; "bfloat16": half the memory traffic of fp32 on CPUs with native
+    # bf16; "float32": the exact reference (what the GGUF dequantizes to);
     # "int8-dynamic": torch.ao dynamic quantization (int8 activations too; measured
     # to change answers, kept for comparison in bench/chat_speed.py).
     weights: str = "int8"
@@ -162,7 +162,10 @@ class TransformersLM(LMBackend):
         if len(ids) > self.config.max_prompt_tokens:
             raise InputError(
                 f"The prompt is {len(ids)} tokens; the limit is {self.config.max_prompt_tokens}.",
-                fix="shorten the conversation or the facts block, or raise LocalConfig.max_prompt_tokens",
+                fix=(
+                    "shorten the conversation or the facts block, "
+                    "or raise LocalConfig.max_prompt_tokens"
+                ),
             )
         return ids
 
@@ -248,7 +251,10 @@ class TransformersLM(LMBackend):
             except Exception as exc:
                 raise BackendError(
                     f"Local model '{self.name}' failed on a {len(ids)}-token prompt: {exc}",
-                    fix="retry; if it persists, re-run `python -m models.prepare` and check free memory",
+                    fix=(
+                        "retry; if it persists, re-run `python -m models.prepare` "
+                        "and check free memory"
+                    ),
                 ) from exc
             if self.config.prefix_cache:
                 self._store_prefix(ids, cache)

@@ -1,4 +1,5 @@
-"""CatalogVocabulary: types, mentions, spelling and the shop's description, learned from two catalogs."""
+"""CatalogVocabulary: types, mentions, spelling and the shop's description, learned from
+two catalogs."""
 
 from __future__ import annotations
 
