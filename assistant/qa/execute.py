@@ -9,8 +9,7 @@ weighs stars by how many reviews back them.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,13 +23,6 @@ if TYPE_CHECKING:
 # so 5.0 stars from 2 reviews does not beat 4.7 from 900.
 PRIOR_STARS = 4.0
 PRIOR_REVIEWS = 10
-# A product type may be a stray in a category (a mouse under desktops, a protection
-# plan under laptops) when the category has at least STRAY_MIN_CATEGORY products and
-# the type at most STRAY_MAX_COUNT of them...
-STRAY_MIN_CATEGORY = 8
-STRAY_MAX_COUNT = 2
-# ...and the category's strays together hold at most this share (else the category is mixed).
-STRAY_TOTAL = 0.25
 _PRODUCT_KEYS = ("price", "rating", "review_count")
 
 
@@ -66,18 +58,11 @@ class Executor:
         core_of = getattr(knowledge.vocab, "category_types", None)
         self._core: dict[str, tuple[str, ...]] = {
             c: tuple(core_of(c)) for c in {p.category for p in self.products}} if core_of else {}
-        self._strays = _strays(self.products, self._types, core_of)
 
     def _in_category(self, p: Product) -> bool:
-        """Of a type its category really sells (a mouse listed under desktops is a mouse).
-
-        A product is a stray only when its type is rare in a large category and the
-        vocabulary does not count that type as one the category sells.
-        """
-        if self.type_of(p) not in self._strays.get(p.category, ()):
-            return True
-        rule = getattr(self.k.vocab, "in_category", None)
-        return bool(rule(p, p.category)) if rule is not None else False
+        """Of a type its category really sells: an add-on of another type listed there is
+        not (a $79 TV mount under TVs is no TV, a mouse under desktops is a mouse)."""
+        return self.k.vocab.in_category(p, p.category)
 
     def _of_type(self, p: Product, types: tuple[str, ...]) -> bool:
         """Titled as one of the types, or listed where that type is what is sold.
@@ -218,37 +203,6 @@ def _wanted(f: AttributeFilter) -> str:
     if f.value is not None:
         return f"{f.value:.3g} {f.unit or ''}".strip()
     return ""
-
-
-def _strays(products: Sequence[Product], types: dict[str, str],
-            core_of: Callable[[str], tuple[str, ...]] | None) -> dict[str, frozenset[str]]:
-    """Per category, the product types that are not what the category means.
-
-    A type is a stray when another category sells it and this one does not
-    (coffee filters listed under coffee makers), or when it is rare in a large
-    category (a mouse among 57 desktops).
-    """
-    by_cat: dict[str, Counter[str]] = {}
-    for p in products:
-        by_cat.setdefault(p.category, Counter())[types.get(p.id, "")] += 1
-    core = {cat: set(core_of(cat)) for cat in by_cat} if core_of is not None else {}
-    out: dict[str, frozenset[str]] = {}
-    for cat, counts in by_cat.items():
-        n = sum(counts.values())
-        elsewhere = {t for other, ts in core.items() if other != cat for t in ts}
-        foreign = {t for t in counts if t and t in elsewhere and t not in core.get(cat, set())
-                   and not _named_by(t, cat)}
-        rare = {t for t, c in counts.items() if t and c <= STRAY_MAX_COUNT
-                and not _named_by(t, cat)} if n >= STRAY_MIN_CATEGORY else set()
-        rare |= foreign
-        if rare and sum(counts[t] for t in rare) <= STRAY_TOTAL * n:
-            out[cat] = frozenset(rare)
-    return out
-
-
-def _named_by(type_: str, category: str) -> bool:
-    words = {w.rstrip("s") for w in category.lower().replace("&", " ").replace(",", " ").split()}
-    return any(w.rstrip("s") in words for w in type_.lower().split())
 
 
 __all__ = [

@@ -56,6 +56,15 @@ def test_desktops_are_desktops_not_protection_plans() -> None:
     assert f"{count.total}" in answer.text
 
 
+def test_add_ons_listed_under_a_category_are_not_that_product() -> None:
+    (plan, _), = chat("demo", "What's the cheapest TV?")
+    pool = [knowledge().catalog.get(i) for i in plan.result_ids]
+    assert pool and not [p.title for p in pool if "mount" in p.title.lower()]
+    assert "mount" not in plan.answer_products[0].title.lower()
+    (plan, _), = chat("outdoor", "What's the cheapest blender?")
+    assert "protection" not in plan.answer_products[0].title.lower()
+
+
 @pytest.mark.parametrize("thing", ["tents", "bicycles"])
 def test_not_sold_says_what_the_shop_sells(thing: str) -> None:
     (plan, answer), = chat("demo", f"Do you sell {thing}?")
