@@ -27,7 +27,7 @@ from assistant.qa.facts import facts_block, money, short_name
 from assistant.qa.grounding import Grounder, split_sentences
 from assistant.qa.parse import Parsed, RuleParser
 from assistant.qa.planner import Planner
-from assistant.qa.query import Query
+from assistant.qa.query import Intent, Query
 from assistant.qa.replies import code_answer
 from models.llm.base import GenerationConfig
 
@@ -58,11 +58,15 @@ class QAConfig:
     ai_disclosure: str = "Hi! I'm an AI shopping assistant; I answer from this shop's catalog."
 
 
+# What a plan answers: the query's intent, or what code decided instead of answering it.
+PlanKind = Literal[Intent, "not_found", "clarify", "refusal"]
+
+
 @dataclass
 class Plan:
     """What a message asks and which products the answer is about, all decided in code."""
 
-    kind: str  # the intent, or not_found | clarify | refusal
+    kind: PlanKind  # the intent, or not_found | clarify | refusal
     query: Query = field(default_factory=Query)
     candidates: list[Product] = field(default_factory=list)  # for the ranker, most relevant first
     answer_products: list[Product] = field(default_factory=list)  # what the answer is about
@@ -286,4 +290,4 @@ class QAEngine:
         return True
 
 
-__all__ = ["Answer", "Plan", "QAConfig", "QAEngine", "clean_message", "system_prompt"]
+__all__ = ["Answer", "PlanKind", "Plan", "QAConfig", "QAEngine", "clean_message", "system_prompt"]

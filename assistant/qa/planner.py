@@ -20,7 +20,7 @@ from assistant.qa.words import NEED_CUE, POLICY, SMALLTALK, WORLD
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
-    from assistant.qa.engine import Plan, QAConfig
+    from assistant.qa.engine import Plan, PlanKind, QAConfig
     from assistant.qa.knowledge import ShopKnowledge
     from assistant.qa.parse import Parsed
 
@@ -165,7 +165,7 @@ class Planner:
                         category=category, seen_ids=res.exclude)
         if q.sort is not None and q.intent in ("superlative", "search", "compare", "count"):
             ranked = self.x.order(matches, q.sort)
-            kind = "superlative" if q.intent != "count" else "count"
+            kind: PlanKind = "superlative" if q.intent != "count" else "count"
             if not ranked and matches:  # nobody states the asked attribute
                 return Plan(kind, q, candidates=matches[: self.config.max_candidates],
                             message=text, total=len(matches), category=category,
@@ -184,8 +184,8 @@ class Planner:
             return Plan("search", q, candidates=ranked, answer_products=ranked[:n], message=text,
                         total=None, result_ids=tuple(p.id for p in ranked), shown_upto=n)
         ranked = self._rank(q, matches, text)
-        kind = "count" if q.intent == "count" else "search"
-        return Plan(kind, q, candidates=ranked[: self.config.max_candidates],
+        final: PlanKind = "count" if q.intent == "count" else "search"
+        return Plan(final, q, candidates=ranked[: self.config.max_candidates],
                     answer_products=ranked[:n], message=text, total=len(matches),
                     result_ids=tuple(p.id for p in ranked), shown_upto=n, category=category)
 
