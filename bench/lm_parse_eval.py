@@ -28,9 +28,7 @@ import argparse
 import json
 import math
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -43,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.catalog import Catalog, load_catalog  # noqa: E402
 from assistant.qa.query import Query  # noqa: E402
 from bench.understanding_score import compare_query  # noqa: E402
+from models.llm.engine import cpu_model  # noqa: E402
 
 DATA = ROOT / "bench" / "understanding"
 CATALOGS = {"demo": None, "outdoor": ROOT / "tests" / "data" / "outdoor_kitchen.csv"}
@@ -50,17 +49,6 @@ MODES = ("off", "unsure", "always")
 # Fields scored by bench/understanding_score.compare_query (EVAL's definition; which of them
 # a turn scores depends on its gold intent).
 FIELDS = ("intent", "what", "price", "brands", "filters", "sort", "products")
-
-
-def cpu_model() -> str:
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        for line in out.splitlines():
-            if line.startswith("Model name:"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def load_chains(catalog: str, limit: int | None, ids: set[str] | None = None

@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,17 +42,7 @@ from assistant.catalog import Catalog, load_catalog  # noqa: E402
 from assistant.qa.query import Query  # noqa: E402
 from bench.understanding_gold import CATALOGS, DATA, load_chains  # noqa: E402
 from bench.understanding_score import compare_query, score_answer, ungrounded_claims  # noqa: E402
-
-
-def cpu_model() -> str:
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        for line in out.splitlines():
-            if line.startswith("Model name:"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
+from models.llm.engine import cpu_model  # noqa: E402
 
 
 def load_bot(catalog: Catalog, args: argparse.Namespace, home: Path) -> Any:
