@@ -34,6 +34,7 @@ from models.llm.base import GenerationConfig
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
     from assistant.qa.knowledge import ShopKnowledge
+    from assistant.qa.lm_parse import LMParser
     from assistant.qa.retrieval import ProductIndex
     from models.llm.base import LMBackend
 
@@ -127,10 +128,7 @@ class QAEngine:
 
             if index is None:
                 raise ValueError("QAEngine needs an index or a ShopKnowledge")
-            try:  # reuse the caller's index when the builder takes one
-                knowledge = ShopKnowledge.build(catalog, index.embedder, index=index)  # type: ignore[call-arg]
-            except TypeError:
-                knowledge = ShopKnowledge.build(catalog, index.embedder)
+            knowledge = ShopKnowledge.build(catalog, index.embedder, index=index)
         self.knowledge = knowledge
         self.catalog = catalog
         self.index = knowledge.index
@@ -143,7 +141,7 @@ class QAEngine:
         self.planner = Planner(knowledge, self.executor, self.config)
         self.last_answer: Answer | None = None
         self._lock = threading.Lock()
-        self._lm_parser: object | None = None
+        self._lm_parser: LMParser | None = None
 
     # ------------------------------------------------------------ planning
     def plan(self, state: DialogueState, message: str) -> Plan:
@@ -172,14 +170,14 @@ class QAEngine:
         return mode == "always" or not parsed.sure
 
     def _lm_parse(self, state: DialogueState, text: str, parsed: Parsed) -> Query | None:
+        if self.lm is None:
+            return None
         if self._lm_parser is None:
-            try:
-                from assistant.qa.lm_parse import LMParser
-            except ImportError:
-                return None
-            self._lm_parser = LMParser(self.lm, self.knowledge)  # type: ignore[arg-type]
+            from assistant.qa.lm_parse import LMParser
+
+            self._lm_parser = LMParser(self.lm, self.knowledge)
         try:
-            return self._lm_parser.parse(text, state.context(), parsed.query)  # type: ignore[attr-defined, no-any-return]
+            return self._lm_parser.parse(text, state.context(), parsed.query)
         except Exception:  # the rules' reading stands when the LM parser fails
             return None
 
