@@ -35,6 +35,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from assistant.qa.lm_schema import BASE_SORT_KEYS, RULES, examples, query_schema
 from assistant.qa.query import INTENTS, OPS, AttributeFilter, Query, Scope, Sort
 from models.errors import ClearCartError
 from models.llm.base import LMBackend, Message
@@ -66,23 +67,7 @@ class LMParseConfig:
     support_hits: int = 20
 
 
-BASE_SORT_KEYS = ("price", "rating", "review_count")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k\b)?", re.I)
-
-_RULES = """You read a shopper's message to an online shop and write what it asks as JSON.
-intent: search (find products), lookup (about a named product), compare (two or more named \
-products), count (how many), superlative (the one best by price, rating or an attribute: \
-cheapest, best rated, lightest), attribute (a yes/no or value question about a feature), \
-more (show more results), smalltalk (hello, thanks), out_of_scope (anything else).
-scope: "previous" when the message points at earlier results ("of those", "which one", "it").
-categories, product_types, brands: only those the message asks for. exclude_brands: brands \
-it rules out ("not X"). min_price, max_price: numbers the message states. sort: \
-{{"key": "price", "rating" or an attribute, "first": "lowest" (cheapest, lightest) or \
-"highest" (most expensive, best rated)}}.
-Leave out everything the message does not say. The rules' reading may be wrong; fix it.
-The shop sells: {categories}.
-Examples:
-{examples}"""
 
 
 class LMParser:
@@ -102,9 +87,9 @@ class LMParser:
         self.schema = query_schema(
             self._categories, self._types, self._brands, self._units, self.config.max_items
         )
-        self.system_prompt = _RULES.format(
+        self.system_prompt = RULES.format(
             categories=", ".join(self._categories[: self.config.prompt_categories]),
-            examples=_examples(self._categories, self._types, self._brands),
+            examples=examples(self._categories, self._types, self._brands),
         )
         self.last_seconds = 0.0  # wall time of the last parse (for benchmarks)
         self.last_raw = ""  # the LM's JSON text of the last parse (for debugging)
@@ -247,100 +232,6 @@ class LMParser:
         if key not in BASE_SORT_KEYS and key not in self._units:
             return None
         return Sort(str(key), raw.get("first") == "highest")
-
-
-def query_schema(
-    categories: tuple[str, ...],
-    types: tuple[str, ...],
-    brands: tuple[str, ...],
-    units: dict[str, str | None],
-    max_items: int = 3,
-) -> dict[str, Any]:
-    """The JSON schema the LM writes under; property order is the order it writes them."""
-
-    def listing(values: tuple[str, ...]) -> dict[str, Any]:
-        return {"type": "array", "items": {"enum": list(values)}, "maxItems": max_items}
-
-    props: dict[str, Any] = {
-        "intent": {"enum": list(INTENTS)},
-        "scope": {"enum": ["catalog", "previous"]},
-    }
-    if categories:
-        props["categories"] = listing(categories)
-    if types:
-        props["product_types"] = listing(types)
-    if brands:
-        props["brands"] = listing(brands)
-        props["exclude_brands"] = listing(brands)
-    props["min_price"] = {"type": "number", "minimum": 0}
-    props["max_price"] = {"type": "number", "minimum": 0}
-    names = tuple(units)
-    if names:
-        props["filters"] = {
-            "type": "array",
-            "maxItems": max_items,
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {"enum": list(names)},
-                    "op": {"enum": list(OPS)},
-                    "value": {"type": "number"},
-                    "text": {"type": "string", "maxLength": 40},
-                },
-                "required": ["name", "op"],
-                "additionalProperties": False,
-            },
-        }
-        props["asked"] = listing(names)
-    props["sort"] = {
-        "type": "object",
-        "properties": {
-            "key": {"enum": list(dict.fromkeys(BASE_SORT_KEYS + names))},
-            # words, not a boolean: the 0.5B model wrote "descending": true for
-            # "cheapest" 7 times in 7 (bench/lm_parse_eval.py)
-            "first": {"enum": ["lowest", "highest"]},
-        },
-        "required": ["key", "first"],
-        "additionalProperties": False,
-    }
-    return {
-        "type": "object",
-        "properties": props,
-        "required": ["intent"],
-        "additionalProperties": False,
-    }
-
-
-def _examples(categories: tuple[str, ...], types: tuple[str, ...], brands: tuple[str, ...]) -> str:
-    """A few worked examples made from this catalog's own words (no domain in the code)."""
-    kind = types[0] if types else (categories[0].lower() if categories else "item")
-    kind_field: dict[str, Any] = (
-        {"product_types": [types[0]]} if types
-        else {"categories": [categories[0]]} if categories else {}
-    )
-    cheap = {"key": "price", "first": "lowest"}
-    shots: list[tuple[str, dict[str, Any]]] = [
-        (f"how many {kind}s do you have", {"intent": "count", **kind_field}),
-        (f"cheapest {kind} under $300",
-         {"intent": "superlative", **kind_field, "max_price": 300, "sort": cheap}),
-        ("which of those is the most expensive",
-         {"intent": "superlative", "scope": "previous",
-          "sort": {"key": "price", "first": "highest"}}),
-    ]
-    if len(brands) >= 2:
-        shots += [
-            (f"what about {brands[1]}?",
-             {"intent": "search", "scope": "previous", "brands": [brands[1]]}),
-            (f"any {kind} that is not {brands[0]}?",
-             {"intent": "search", **kind_field, "exclude_brands": [brands[0]]}),
-        ]
-    shots += [
-        ("thanks, bye", {"intent": "smalltalk"}),
-        ("what's the weather tomorrow?", {"intent": "out_of_scope"}),
-    ]
-    return "\n".join(
-        f"Message: {msg}\nJSON: {json.dumps(q, separators=(',', ':'))}" for msg, q in shots
-    )
 
 
 def _merge(query: Query, hint: Query) -> Query:
