@@ -18,6 +18,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant.qa.cues import ORDINAL_NUMBER as ORDINAL_NUMBER
+from assistant.qa.cues import (
+    Reference,
+    compare_sort,
+    read_intent,
+    read_reference,
+    sort_word,
+)
 from assistant.qa.query import AttributeFilter, Query, Sort
 from assistant.qa.reading import (
     VERB,
@@ -38,51 +46,17 @@ from assistant.qa.reading import (
 )
 from assistant.qa.retrieval import STOPWORDS
 from assistant.qa.words import (
-    COUNT,
     EXCLUDE_CUE,
     EXCLUDE_LIST,
     FILLER,
     KEYWORDS,
-    MORE,
     NEED_CUE,
-    ORDINALS,
-    PICK_CHEAPER,
-    PICK_PRICIER,
-    PREVIOUS,
-    PRONOUN,
-    REFINE_START,
-    RELATIVE_CHEAPER,
-    RELATIVE_PRICIER,
-    SORT_WORDS,
     YES_NO_START,
     prices,
 )
 
 if TYPE_CHECKING:
     from assistant.qa.knowledge import ShopKnowledge
-
-
-@dataclass(frozen=True)
-class Reference:
-    """How a message points into the conversation (resolved by `DialogueState`)."""
-
-    ordinal: int | None = None  # "the second one": 1-based position in the last list (-1: last)
-    pick: str | None = None  # "the cheaper one" / "which is pricier?": choose among those shown
-    relative: str | None = None  # "anything cheaper?": a new search below/above the last price
-    pronoun: bool = False  # "it", "that one", "this": the product talked about last
-    previous: bool = False  # "of those", "among them": within the last result set
-    refine: bool = False  # "and under $500?", "what about Samsung?", "not Apple"
-    more: bool = False  # "show me more"
-
-    @property
-    def any(self) -> bool:
-        return self.points or self.refine
-
-    @property
-    def points(self) -> bool:
-        """Points at earlier products or results (a refinement cue alone does not)."""
-        return bool(self.ordinal is not None or self.pick or self.relative or self.pronoun
-                    or self.previous or self.more)
 
 
 @dataclass(frozen=True)
@@ -111,10 +85,6 @@ class Parsed:
         return not self.unsure
 
 
-ORDINAL_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-                  "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
-                  "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
-                  "last": -1}
 # How close (0-100, rapidfuzz scale or the index's own) a named match must be to count,
 # and how far behind the best another may be to count as a tie.
 NAMED_MIN_SCORE = 80.0
@@ -176,11 +146,11 @@ class RuleParser:
                 attr_sort = again.sort
         if not (categories or types or named) and not NEED_CUE.search(text):
             categories = self._category_from_words(residual(text, spans))
-        sort = attr_sort or _sort_word(low)
+        sort = attr_sort or sort_word(low)
         if sort is None and len(asked) == 1 and (most := re.search(
                 r"\b(?:the )?(least|most|lowest|highest|fewest|smallest|largest)\b", low)):
             sort = Sort(asked[0], descending=most.group(1) in ("most", "highest", "largest"))
-        ref = _reference(low)
+        ref = read_reference(low)
         if not filters and (named or ref.pronoun or ref.ordinal is not None) \
                 and re.match(YES_NO_START, low):  # "does it have Wi-Fi?": a feature word
             generic = {w for name in self.k.attributes.names() for w in name.split("_")}
@@ -189,9 +159,9 @@ class RuleParser:
             feature = feature_words(residual(rest, []), generic)
             if feature:
                 filters, asked = (AttributeFilter(feature, "has"),), (feature,)
-        intent = _intent(low, named, asked, filters, sort, ref)
+        intent = read_intent(low, named, asked, filters, sort, ref)
         if intent == "compare" and sort is None:
-            sort = _compare_sort(low)
+            sort = compare_sort(low)
         need = "" if (categories or types or named or sort or ref.points
                       or intent not in ("search", "count")) else need_words(text, spans)
         if need and notes:  # a needs sentence is read by retrieval, which copes with typos
@@ -361,75 +331,6 @@ class RuleParser:
                 types.append(m.value)
             spans.append((m.start, m.end))
         return (uniq(categories), uniq(types), uniq(brands), uniq(excluded), spans)
-
-
-# ---------------------------------------------------------------------- pure helpers
-def _sort_word(low: str) -> Sort | None:
-    for pattern, key, descending in SORT_WORDS:
-        if re.search(pattern, low):
-            return Sort(key, descending)
-    return None
-
-
-def _compare_sort(low: str) -> Sort | None:
-    if re.search(PICK_CHEAPER, low) or re.search(r"\bcosts? less\b|\bless money\b", low):
-        return Sort("price")
-    if re.search(PICK_PRICIER, low) or re.search(r"\bcosts? more\b|\bmore money\b", low):
-        return Sort("price", True)
-    if re.search(r"\b(?:better|higher)[- ]rated\b|\bbetter reviews?\b|\bbetter rating\b", low):
-        return Sort("rating", True)
-    if re.search(r"\bmore (?:reviews|popular)\b", low):
-        return Sort("review_count", True)
-    return None
-
-
-def _reference(low: str) -> Reference:
-    ordinal = None
-    if m := re.search(ORDINALS, low):
-        word = m.group(1)
-        ordinal = ORDINAL_NUMBER[word]
-    pick = relative = None
-    if re.search(rf"\b(?:the|which(?: one)?(?: is)?|which of (?:them|those|these|the two)"
-                 rf"(?: is)?)\s+(?:{PICK_CHEAPER})", low):
-        pick = "cheaper"
-    elif re.search(rf"\b(?:the|which(?: one)?(?: is)?|which of (?:them|those|these|the two)"
-                   rf"(?: is)?)\s+(?:{PICK_PRICIER})", low):
-        pick = "pricier"
-    elif re.search(RELATIVE_CHEAPER, low):
-        relative = "cheaper"
-    elif re.search(RELATIVE_PRICIER, low):
-        relative = "pricier"
-    return Reference(
-        ordinal=ordinal, pick=pick, relative=relative,
-        pronoun=bool(re.search(PRONOUN, low)),
-        previous=bool(re.search(PREVIOUS, low)),
-        refine=bool(re.match(REFINE_START, low)) or bool(re.match(r"\s*(?:not|no|except)\b", low)),
-        more=bool(re.search(MORE, low)),
-    )
-
-
-def _intent(low: str, named: list[str], asked: tuple[str, ...],
-            filters: tuple[AttributeFilter, ...], sort: Sort | None, ref: Reference) -> Any:
-    if re.search(COUNT, low):
-        return "count"
-    if ref.more and not named:
-        return "more"
-    comparing = re.search(r"\b(?:compare|versus|vs\.?|difference between|which is|which one is|"
-                          r"which (?:of )?(?:the two|them|these|those) is)\b", low)
-    if len(named) >= 2 and (comparing or " or " in low or _compare_sort(low) is not None):
-        return "compare"
-    if ref.pick is not None:
-        return "compare"
-    if (asked or filters) and (named or ref.pronoun or ref.ordinal is not None) and (
-            re.match(YES_NO_START, low) or re.search(r"\b(?:what|how)\b", low)):
-        return "attribute"
-    if sort is not None:
-        return "superlative"
-    if named:
-        return "lookup"
-    if ref.ordinal is not None or (ref.pronoun and not ref.previous):
-        return "lookup"
-    return "search"
 
 
 __all__ = ["NAMED_MIN_SCORE", "Parsed", "Reference", "RuleParser"]
