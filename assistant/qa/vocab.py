@@ -15,7 +15,6 @@ line ("MacBook Air (13.6-inch) ..." -> "laptop").
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,27 +26,23 @@ from rapidfuzz.distance import Levenshtein
 from assistant.qa.spelling import Speller, english_words
 from assistant.qa.textnorm import COMMON as _COMMON
 from assistant.qa.textnorm import fold, singular, word_spans
+from assistant.qa.titles import FILLER as FILLER
+from assistant.qa.titles import (
+    WORD,
+    category_parts,
+    fallback_type,
+    is_noun_part,
+    marked_phrases,
+    phrase_head,
+    title_phrases,
+)
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
 
-# Title words that close a noun phrase without being its head: sizes of an
-# offer, model-line suffixes, colours. General English of product titles.
-FILLER = frozenset(str.split("""
-series class edition generation gen version model bundle set included includes
-pro plus max ultra mini lite air se edition new black white silver gray grey gold blue red
-green pink purple yellow orange brown beige navy rose space graphite midnight starlight
-inch inches in ft mm cm size small medium large xl xxl gb tb mb lb lbs oz qt ml hz ghz mah wh kg
-"""))
 # A product of another type than its category names is an add-on of that category below this
 # share of the category's median price (a $79 mouse among $1,200 desktops).
 ADDON_PRICE_SHARE = 0.2
-# Words that split a title into noun phrases.
-_SPLITTERS = re.compile(
-    r"\s+[-\u2013\u2014|]\s*|\s*[-\u2013\u2014|]\s+|[,:;()\[\]+]|\s(?:with|for|and|&|w/|by|in)\s",
-    re.I)
-_WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
-_SPLITTERS_KEEP = re.compile(f"({_SPLITTERS.pattern})", re.I)
 
 
 @dataclass(frozen=True)
@@ -59,52 +54,6 @@ class Mention:
     start: int
     end: int
     score: float  # 1.0 exact (or plural), lower for a typo match
-
-
-def _phrases(title: str) -> list[list[str]]:
-    """The title's noun phrases, as lists of folded words."""
-    return [ws for ws, _ in _marked_phrases(title)]
-
-
-def _marked_phrases(title: str) -> list[tuple[list[str], bool]]:
-    """(words, qualifier?) per phrase; a qualifier follows "(", "for" or "with" and names
-    what the product is for or comes with ("Protection Plan (Blenders $50-$100)")."""
-    out: list[tuple[list[str], bool]] = []
-    qualified = False
-    for k, part in enumerate(_SPLITTERS_KEEP.split(title)):
-        if k % 2:  # a separator
-            sep = part.strip().lower()
-            qualified = qualified or sep in ("(", "for", "with", "w/")
-            if sep in (")", "-", "\u2013", "\u2014", "|", ",", ":", ";"):
-                qualified = False
-            continue
-        words = _WORD.findall(fold(part))
-        if words:
-            out.append((words, qualified))
-    return out
-
-
-def _head(words: list[str]) -> tuple[str, int] | None:
-    """The phrase's head noun and its position: the last word that is no filler nor number."""
-    for i in range(len(words) - 1, -1, -1):
-        w = words[i]
-        if w in FILLER or not w.isalpha() or len(w) < 2:
-            continue
-        if w in _COUNTED and i and not words[i - 1].isalpha():
-            continue  # "3-pack", "15-piece set"
-        if len(w) >= 6 and w.endswith(("ed", "ing")) and i:
-            continue  # "Evo Edition powered by", "Men's Backpacking Pack": not a noun head
-        return singular(w), i
-    return None
-
-
-_COUNTED = frozenset({"pack", "count", "piece", "set", "ct", "pk", "pc", "pcs", "packs"})
-
-
-def _category_parts(category: str) -> list[list[str]]:
-    """'Routers, Wifi Extenders & Modems' -> [['router'], ['wifi', 'extender'], ['modem']]."""
-    parts = re.split(r"\s*(?:&|,|/|\band\b)\s*", fold(category))
-    return [[singular(w) for w in _WORD.findall(p)] for p in parts if _WORD.findall(p)]
 
 
 class CatalogVocabulary:
@@ -122,11 +71,11 @@ class CatalogVocabulary:
         brand_counts = Counter(p.brand for p in products if p.brand)
         self.brands: tuple[str, ...] = tuple(b for b, _ in brand_counts.most_common())
         self._brand_words = {fold(b) for b in self.brands}
-        self._cat_words = {c: {w for part in _category_parts(c) for w in part}
-                           | {a + b for part in _category_parts(c)  # "coffeemaker"
+        self._cat_words = {c: {w for part in category_parts(c) for w in part}
+                           | {a + b for part in category_parts(c)  # "coffeemaker"
                               for a, b in zip(part, part[1:], strict=False)}
                            for c in self.categories}
-        self._cat_tokens = {singular(w) for c in self.categories for w in _WORD.findall(fold(c))}
+        self._cat_tokens = {singular(w) for c in self.categories for w in WORD.findall(fold(c))}
         self._type: dict[str, str] = {}
         self._assign_types(products)
         self._by_type: dict[str, list[Product]] = defaultdict(list)
@@ -139,7 +88,7 @@ class CatalogVocabulary:
         self._core = self._core_types(products)
         self._word_freq: Counter[str] = Counter()
         for p in products:
-            self._word_freq.update(w for w in _WORD.findall(fold(
+            self._word_freq.update(w for w in WORD.findall(fold(
                 " ".join((p.title, p.category, p.brand, *p.features)))) if w.isalpha())
         for w in extra_words:
             self._word_freq[fold(w)] += 1
@@ -153,23 +102,24 @@ class CatalogVocabulary:
 
     # -- product types ---------------------------------------------------------------------
     def _assign_types(self, products: list[Product]) -> None:
-        phrases = {p.id: _phrases(p.title) for p in products}
+        phrases = {p.id: title_phrases(p.title) for p in products}
         # head nouns of title phrases, catalog-wide: a word many titles end a phrase with is a
         # product type ("Paper Coffee Filters" is a filter, not a coffee maker)
         titles = {p.title: phrases[p.id] for p in products}  # variants share a title
         self._heads: Counter[str] = Counter(
-            h[0] for ps in titles.values() for words in ps if (h := _head(words)) and h[1] >= 1)
+            h[0] for ps in titles.values() for words in ps
+            if (h := phrase_head(words)) and h[1] >= 1)
         # the words before each head: a type follows many ("Magic Mouse", "Wireless Mouse"),
         # a product line one ("Handy Premier")
         self._head_context: dict[str, set[str]] = defaultdict(set)
         for ps in titles.values():
             for words in ps:
-                if (h := _head(words)) and h[1] >= 1:
+                if (h := phrase_head(words)) and h[1] >= 1:
                     self._head_context[h[0]].add(words[h[1] - 1])
         self._cat_heads: dict[str, set[str]] = defaultdict(set)  # category -> title head nouns
         for p in products:
             self._cat_heads[p.category] |= {h[0] for words in phrases[p.id]
-                                            if (h := _head(words))}
+                                            if (h := phrase_head(words))}
         self._title_df: Counter[str] = Counter(
             w for ps in phrases.values() for w in {singular(x) for words in ps for x in words})
         first_pass: dict[str, str | None] = {}
@@ -181,30 +131,30 @@ class CatalogVocabulary:
             counts = Counter(first_pass[p.id] for p in products if p.category == c
                              and first_pass[p.id] is not None)
             top = counts.most_common(1)[0][0] if counts else None
-            usual[c] = top or _fallback_type(c)
+            usual[c] = top or fallback_type(c)
         for p in products:
             self._type[p.id] = first_pass[p.id] or usual[p.category]
 
     def _title_type(self, title: str, cat_words: set[str]) -> str | None:
-        marked = _marked_phrases(title)
+        marked = marked_phrases(title)
         phrases = [ws for ws, _ in marked]
-        heads = [h for words, q in marked if not q and (h := _head(words))]
+        heads = [h for words, q in marked if not q and (h := phrase_head(words))]
         for word, _ in heads:  # a head word the category also names wins
             if word in cat_words:
                 return self._compound_head(word, phrases, cat_words)
         for words, q in marked:  # "Sound Bar" where the category says "Soundbars"
-            h = _head(words)
+            h = phrase_head(words)
             if not q and h and h[1] >= 1 and words[h[1] - 1] + h[0] in self._cat_tokens \
                     and words[h[1] - 1] + h[0] in cat_words:
                 return words[h[1] - 1] + h[0]
         if phrases:  # "... Gaming Desktop 13th Gen Intel Core i9": the name runs into specs
             named = [w for w in map(singular, phrases[0]) if w in cat_words]
-            head = _head(phrases[0])
+            head = phrase_head(phrases[0])
             if named and not (head and head[0] not in cat_words and self._heads[head[0]] >= 2):
                 return named[-1]
         if phrases and heads:
             words = phrases[0]
-            h = _head(words)
+            h = phrase_head(words)
             if h and h[0] not in self._brand_words:
                 word, pos = h
                 # a noun after a brand and a modifier ("Apple Magic Mouse") that other titles
@@ -213,7 +163,7 @@ class CatalogVocabulary:
                 if pos >= 2 and (self._heads[word] >= 2 or word in self.known_words):
                     return word
         for words, q in marked[1:2]:  # "Handy Premier - TV Mounting Service": the next phrase
-            h = _head(words)
+            h = phrase_head(words)
             if not q and h and h[1] >= 1 and not any(ch.isdigit() for w in words[1:] for ch in w) \
                     and self._heads[h[0]] >= 2 and h[0] not in self._brand_words:
                 return h[0]
@@ -250,7 +200,7 @@ class CatalogVocabulary:
         t = self._type.get(product.id)
         if t is None:  # a product from outside the catalog this vocabulary was built from
             t = self._title_type(product.title, self._cat_words.get(product.category, set()))
-            t = t or _fallback_type(product.category)
+            t = t or fallback_type(product.category)
         return t
 
     def type_words(self) -> frozenset[str]:
@@ -293,12 +243,12 @@ class CatalogVocabulary:
         lex: dict[tuple[str, ...], tuple[str, str]] = {}
         word_to_cats: dict[str, set[str]] = defaultdict(set)
         for c in self.categories:
-            for part in _category_parts(c):
+            for part in category_parts(c):
                 for w in part:
                     word_to_cats[w].add(c)
         for c in self.categories:  # full names and multi-word parts name the category
-            lex[tuple(singular(w) for w in _WORD.findall(fold(c)))] = ("category", c)
-            for part in _category_parts(c):  # "home security" of "home security systems"
+            lex[tuple(singular(w) for w in WORD.findall(fold(c)))] = ("category", c)
+            for part in category_parts(c):  # "home security" of "home security systems"
                 for i in range(len(part)):
                     for j in range(i + 2, len(part) + 1):
                         lex.setdefault(tuple(part[i:j]), ("category", c))
@@ -308,7 +258,7 @@ class CatalogVocabulary:
             shared = set.intersection(*(set(self._core.get(c, ())) for c in cats))
             if len(cats) > 1 and len(shared) == 1:  # "notebook" -> laptop in two categories
                 lex[(w,)] = ("type", shared.pop())
-            elif len(cats) == 1 and _is_noun_part(w, c := next(iter(cats))):
+            elif len(cats) == 1 and is_noun_part(w, c := next(iter(cats))):
                 # a noun of one category's name ("pcs"); its modifiers ("camping") name nothing
                 core = self._core.get(c, ())
                 if w in core:
@@ -325,7 +275,7 @@ class CatalogVocabulary:
                                   and len(self._head_context[t]) >= 2):
                 lex[(t,)] = ("type", t)
         for c in self.categories:  # "cookware": the type and the category are the same set
-            parts = _category_parts(c)
+            parts = category_parts(c)
             if len(parts) == 1 and len(parts[0]) == 1:
                 (w,) = parts[0]
                 members = {p.id for p in self.catalog.products if p.category == c}
@@ -334,7 +284,7 @@ class CatalogVocabulary:
         for key, c in self._compounds().items():  # "action camera", "espresso machine"
             lex.setdefault(key, ("category", c))
         for brand in self.brands:
-            key = tuple(_WORD.findall(fold(brand)))
+            key = tuple(WORD.findall(fold(brand)))
             if key and key not in lex:
                 lex[key] = ("brand", brand)
         return lex
@@ -344,8 +294,8 @@ class CatalogVocabulary:
         where: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for p in self.catalog.products:
             seen = set()
-            for words in _phrases(p.title):
-                h = _head(words)
+            for words in title_phrases(p.title):
+                h = phrase_head(words)
                 if h and h[1] >= 1 and words[h[1] - 1].isalpha() \
                         and words[h[1] - 1] not in FILLER | _COMMON:
                     seen.add((singular(words[h[1] - 1]), h[0]))
@@ -418,16 +368,6 @@ class CatalogVocabulary:
         more = len(self.categories) - limit
         text = ", ".join(names)
         return text + (f" and {more} more categories" if more > 0 else "")
-
-
-def _is_noun_part(word: str, category: str) -> bool:
-    """True when `word` is the last word of a part of the category name (a noun, not a modifier)."""
-    return any(part and part[-1] == word for part in _category_parts(category))
-
-
-def _fallback_type(category: str) -> str:
-    parts = _category_parts(category)
-    return parts[0][-1] if parts and parts[0] else fold(category)
 
 
 __all__ = ["FILLER", "CatalogVocabulary", "Mention", "fold", "singular", "word_spans"]
