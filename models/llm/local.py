@@ -178,22 +178,19 @@ class TransformersLM(LMBackend):
         ids = self.prompt_ids(messages)
         budget = min(config.max_new_tokens, self.config.max_new_tokens)
         scanner = StopScanner(tuple(config.stop) + self.config.stop)
+        yield from scanner.scan(self._new_text(ids, budget, config.temperature))
+
+    def _new_text(self, ids: list[int], budget: int, temperature: float) -> Iterator[str]:
+        """The text each generated token adds (held back while a character is incomplete)."""
         decoded = ""
         new: list[int] = []
-        for token in self.greedy_tokens(ids, budget, temperature=config.temperature):
+        for token in self.greedy_tokens(ids, budget, temperature=temperature):
             new.append(token)
             text = self._tokenizer.decode(new, skip_special_tokens=True)
             if text.endswith("\ufffd"):  # an incomplete multi-byte character
                 continue
-            chunk, done = scanner.feed(text[len(decoded) :])
+            yield text[len(decoded) :]
             decoded = text
-            if chunk:
-                yield chunk
-            if done:
-                return
-        tail = scanner.flush()
-        if tail:
-            yield tail
 
     def complete_json(
         self,

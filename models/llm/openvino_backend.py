@@ -172,15 +172,7 @@ class OpenVINOLM(LMBackend):
         budget = min(config.max_new_tokens, self.config.max_new_tokens)
         cfg = self._gen_config(budget, config.temperature)
         scanner = StopScanner(tuple(config.stop) + self.config.stop)
-        for piece in self._pieces(ids, cfg, deadline=None):
-            chunk, done = scanner.feed(piece)
-            if chunk:
-                yield chunk
-            if done:
-                return
-        tail = scanner.flush()
-        if tail:
-            yield tail
+        yield from scanner.scan(self._pieces(ids, cfg, deadline=None))
 
     def complete_json(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from models.llm.base import apply_stop
 
@@ -31,6 +31,18 @@ class StopScanner:
         hold = _held_suffix(text, self.stop)
         self._pending = text[len(text) - hold :] if hold else ""
         return text[: len(text) - hold], False
+
+    def scan(self, pieces: Iterable[str]) -> Iterator[str]:
+        """The pieces' text up to the first stop string, each chunk once it is safe to show."""
+        for piece in pieces:
+            chunk, done = self.feed(piece)
+            if chunk:
+                yield chunk
+            if done:
+                return
+        tail = self.flush()
+        if tail:
+            yield tail
 
     def flush(self) -> str:
         """The held-back text, at the end of the stream (it was no stop after all)."""
