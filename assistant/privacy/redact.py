@@ -78,10 +78,14 @@ _ADDRESS_RES = (
         r"(?:,?\s+(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*\w+)?"  # apartment/unit
     ),
     # "Hauptstraße 5", "Musterstrasse 12a", "Lindenweg 3"
-    re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring)\s+\d{1,4}[a-z]?\b"),
+    re.compile(
+        r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring)"
+        r"\s+\d{1,4}[a-z]?\b"
+    ),
     # "10 rue de Rivoli", "5 calle Mayor", "12 via Roma"
     re.compile(
-        r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|chemin|calle|avenida|via|viale|piazza|plaza)"
+        r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+"
+        r"(?:rue|avenue|boulevard|chemin|calle|avenida|via|viale|piazza|plaza)"
         r"(?:\s+(?:de|del|la|le|des|du|di|della)\b)?(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3}",
         re.IGNORECASE,
     ),
