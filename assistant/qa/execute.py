@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from assistant.qa.kinds import TypeMatcher
 from assistant.qa.query import AttributeFilter, Query, Sort
 
 if TYPE_CHECKING:
@@ -54,10 +55,7 @@ class Executor:
     def __init__(self, knowledge: ShopKnowledge) -> None:
         self.k = knowledge
         self.products = list(knowledge.catalog.products)
-        self._types = {p.id: knowledge.vocab.type_of(p) for p in self.products}
-        core_of = getattr(knowledge.vocab, "category_types", None)
-        self._core: dict[str, tuple[str, ...]] = {
-            c: tuple(core_of(c)) for c in {p.category for p in self.products}} if core_of else {}
+        self.kinds = TypeMatcher(knowledge.vocab, self.products)
 
     def _in_category(self, p: Product) -> bool:
         """Of a type its category really sells: an add-on of another type listed there is
@@ -65,18 +63,12 @@ class Executor:
         return self.k.vocab.in_category(p, p.category)
 
     def _of_type(self, p: Product, types: tuple[str, ...]) -> bool:
-        """Titled as one of the types, or listed where that type is what is sold.
-
-        Titles are noisy ("Windows 11 laptop" may head on "window"); a category whose
-        core type is asked for counts its own products, strays excepted.
-        """
-        if self.type_of(p) in types:
-            return True
-        core = self._core.get(p.category, ())
-        return any(t in core for t in types) and self._in_category(p)
+        """Titled as one of the types where the shop sells it, or listed where that type is
+        what is sold (see `assistant.qa.kinds`)."""
+        return self.kinds.is_of_type(p, types)
 
     def type_of(self, p: Product) -> str:
-        return self._types.get(p.id) or self.k.vocab.type_of(p)
+        return self.kinds.type_of(p)
 
     # ------------------------------------------------------------------ filtering
     def matches(self, q: Query, pool: Iterable[Product] | None = None) -> list[Product]:
@@ -151,15 +143,18 @@ class Executor:
                     value = None if a is None else True
                     out.append(Verdict(p, name, value, stated, evidence))
                 else:
-                    out.append(Verdict(p, name, self.check(p, f), stated, evidence, _wanted(f)))
+                    value = self.check(p, f)
+                    if value is True and not (stated or evidence):  # stated in other words
+                        evidence = _stated_line(p, f.text or f.name)
+                    out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
         return out
 
 
 # Plain-English equivalents a feature may be stated with (not a shop's vocabulary).
 EQUIVALENT = {
     "waterproof": ("water resistant", "water-resistant", "weatherproof", "weather resistant",
-                   "weather-resistant", "ipx", "ip67", "ip68", "ip66", "ip65"),
-    "water resistant": ("waterproof", "water-resistant", "ipx", "ip67", "ip68"),
+                   "weather-resistant"),
+    "water resistant": ("waterproof", "water-resistant"),
     "wireless": ("cordless", "bluetooth", "wi-fi", "wifi"),
     "cordless": ("wireless", "battery-powered", "battery powered"),
 }
@@ -169,9 +164,16 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\-‐‑]+", "", text.lower())
 
 
+# An IP code whose second digit is 5-8 (or IPX5-8) rates protection against water jets or
+# immersion (IEC 60529): "Rated IP56" states water resistance.
+_IP_WATER = re.compile(r"\bip[0-6x][5-8]\b")
+
+
 def _states(p: Product, word: str) -> bool:
     """The catalog text states the word, ignoring spaces and hyphens, or an equivalent."""
     text = " ".join((p.title, *p.features)).lower()
+    if word.lower() in ("waterproof", "water resistant") and _IP_WATER.search(text):
+        return True
     squashed = _squash(text)
     for form in (word.lower(), *EQUIVALENT.get(word.lower(), ())):
         key = _squash(form)
@@ -180,6 +182,16 @@ def _states(p: Product, word: str) -> bool:
         if len(key) < 4 and re.search(rf"\b{re.escape(form)}", text):
             return True
     return False
+
+
+def _stated_line(p: Product, word: str) -> str:
+    """The title or feature line that states the word or an equivalent ("Rated IP56 ...")."""
+    for line in (p.title, *p.features):
+        if _IP_WATER.search(line.lower()) and word.lower() in ("waterproof", "water resistant"):
+            return line
+        if _states(replace(p, title=line, features=()), word):
+            return line
+    return ""
 
 
 def stated_text(a: object) -> str:
