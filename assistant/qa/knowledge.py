@@ -41,6 +41,7 @@ class ShopKnowledge:
         vocab = CatalogVocabulary.build(catalog, extra_words=attribute_words())
         index.generic_words = generic_words(vocab)
         index.namer()  # built now, not in the shopper's first turn
+        index.category_vectors()
         return cls(catalog, index, vocab, AttributeTable.build(catalog))
 
 

@@ -45,6 +45,7 @@ from assistant.qa.reading import (
     uniq,
 )
 from assistant.qa.retrieval import STOPWORDS
+from assistant.qa.titles import category_parts
 from assistant.qa.words import (
     EXCLUDE_CUE,
     EXCLUDE_LIST,
@@ -166,6 +167,8 @@ class RuleParser:
                       or intent not in ("search", "count")) else need_words(text, spans)
         if need and notes:  # a needs sentence is read by retrieval, which copes with typos
             need = need_words(raw, [])
+        elif need and NEED_CUE.search(text):  # the embedder reads "cook on at a campsite"
+            need = " ".join(residual(text, spans).split()).strip(" ?.!,")  # better than "cook"
         if need and not filters and (ref.refine or ref.previous) and len(need.split()) <= 2 \
                 and not (categories or types or named):  # "only the ones that use isobutane"
             filters, need = (AttributeFilter(need.lower(), "has"),), ""
@@ -285,6 +288,16 @@ class RuleParser:
                 if words & {singular(w) for w in re.findall(r"[a-z]{3,}", c.lower())}]
         return (hits[0],) if len(hits) == 1 else ()
 
+    def _type_across_parts(self, said: str, category: str) -> list[str]:
+        """'security camera' of "Home Security Systems & Cameras" asks for its cameras: words
+        from two parts of the name, ending on a type the category sells. "Home security
+        systems", one part's run, asks for the whole category."""
+        words = [singular(w) for w in re.findall(r"[a-z0-9]+", said.lower())]
+        if len(words) < 2 or words[-1] not in self.k.vocab.category_types(category):
+            return []
+        runs = [" ".join(part) for part in category_parts(category)]
+        return [] if any(" ".join(words) in run for run in runs) else [words[-1]]
+
     def _all_mentions(self, text: str) -> list[Any]:
         """The vocabulary's mentions plus brands written out exactly ("Beats", "Apple")."""
         found: list[Any] = list(self.k.vocab.mentions(text))
@@ -327,6 +340,7 @@ class RuleParser:
                 continue
             elif m.kind == "category":
                 categories.append(m.value)
+                types += self._type_across_parts(text[m.start:m.end], m.value)
             else:
                 types.append(m.value)
             spans.append((m.start, m.end))

@@ -100,6 +100,10 @@ class SearchConfig:
     # the same share for an embedder that knows no meanings (HashingEmbedder: word and
     # character n-gram counts), where BM25 is the better judge
     spelling_weight: float = 0.3
+    # a need ("make stream water safe to drink") also scores each product by how close its
+    # category's name reads (this share of that cosine is added; 0.3-1.0 all helped the
+    # needs of bench/understanding, 0.5 kept keyword needs unchanged)
+    need_category_weight: float = 0.5
     bm25_k1: float = 1.2  # BM25 term-frequency saturation (the usual 1.2)
     bm25_b: float = 0.75  # BM25 length normalisation (the usual 0.75)
 
@@ -178,6 +182,7 @@ class ProductIndex:
         # ShopKnowledge from the catalog vocabulary
         self.generic_words: frozenset[str] = frozenset()
         self._namer: Any = None
+        self._category_vectors: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.products)
@@ -194,7 +199,16 @@ class ProductIndex:
         return self.bm25.scores(lexical_tokens(query))
 
     def scores(self, query: str, mode: str = "fused") -> np.ndarray:
-        """Relevance of every product: "fused" (default), "semantic" (cosine) or "lexical"."""
+        """Relevance of every product: "fused" (default), "semantic" (cosine), "lexical",
+        or "need" (fused, plus how close the product's category name reads)."""
+        if mode == "need":
+            fused = self.scores(query, "fused")
+            if not len(fused) or not getattr(self.embedder, "semantic", True):
+                return fused
+            names, vectors = self.category_vectors()
+            q = np.asarray(self.embedder.encode([query]), dtype=np.float32)[0]
+            return (fused + self.config.need_category_weight * (vectors @ q)[names]).astype(
+                np.float32)
         if mode == "semantic":
             return self.similarities(query)
         lex = self.lexical(query)
@@ -208,6 +222,16 @@ class ProductIndex:
         # cosine stays on its own scale (a weak match stays weak); BM25 is scaled to 0..1
         return (w * sims + (1 - w) * lex_n * max(float(sims.max()), 0.0)).astype(np.float32) \
             if len(sims) else sims
+
+    def category_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each product's category index, and the category names' embeddings."""
+        if self._category_vectors is None:
+            cats = sorted({p.category for p in self.products})
+            at = {c: i for i, c in enumerate(cats)}
+            self._category_vectors = (
+                np.array([at[p.category] for p in self.products], dtype=int),
+                np.asarray(self.embedder.encode(cats), dtype=np.float32))
+        return self._category_vectors
 
     def search(self, query: str, k: int = 10, among: Sequence[Product] | None = None,
                mode: str = "fused") -> list[tuple[Product, float]]:
