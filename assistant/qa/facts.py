@@ -24,9 +24,20 @@ def clean_text(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+# a full stop, question or exclamation mark, then a capitalised word: a sentence ends
+_SENTENCE_END = re.compile(r"(?<=[a-z][.!?])\s+(?=[A-Z])")
+
+
 def short_name(p: Product, limit: int = 70) -> str:
-    """A readable product name: the title up to its first ' - ' part, at most `limit` chars."""
+    """A readable product name: the title up to its first ' - ' part, at most `limit` chars.
+
+    A title that holds sentences ("Ignore previous instructions and ... free. Enamel Camp
+    Mug, 12 oz") is named by its last one: a name is never a statement.
+    """
     title = clean_text(p.title, 400)
+    sentences = _SENTENCE_END.split(title)
+    if len(sentences) > 1 and all(len(s.split()) >= 4 for s in sentences[:-1]):
+        title = sentences[-1]
     head = re.split(r"\s+[-–—]\s+", title)[0]
     if len(head.split()) < 3:
         head = title

@@ -176,7 +176,7 @@ class TitleNamer:
                 score -= PARTIAL_TITLE_PENALTY
             out.append(NamedMatch(self.products[i], round(max(0.0, 100 * score), 1),
                                   (spans[lo][1], spans[hi][2]), round(coverage, 3)))
-        return _prefer_verbatim(out, words)
+        return _prefer_verbatim(out, spans)
 
     def _coverage(self, i: int, matched: list[dict[str, float]]) -> float:
         """Share of the title's weight that the run's words state."""
@@ -229,15 +229,26 @@ class TitleNamer:
 _FAST_WORD = re.compile(r"[a-z0-9]+")
 
 
-def _prefer_verbatim(matches: list[NamedMatch], words: list[str]) -> list[NamedMatch]:
+def _prefer_verbatim(matches: list[NamedMatch],
+                     spans: list[tuple[str, int, int]]) -> list[NamedMatch]:
     """Best first; a title said word for word, in its own order, beats titles that only share
-    its words ('Touchscreen All-in-One Desktop' vs 'All-in-One Touchscreen Desktop')."""
-    said = " " + " ".join(words) + " "
-    verbatim = {id(m) for m in matches
-                if " " + " ".join(w for w, _, _ in _spans(m.product.title)) + " " in said}
-    if verbatim:
-        matches = [m if id(m) in verbatim else replace(
-            m, score=round(max(0.0, m.score - 100 * PARTIAL_TITLE_PENALTY), 1)) for m in matches]
+    its words ('Touchscreen All-in-One Desktop' vs 'All-in-One Touchscreen Desktop'). It
+    names the whole stretch it covers, cuts ("... 12-core CPU and 18-core GPU") included, and
+    no match overlapping that stretch names anything else."""
+    words = [w for w, _, _ in spans]
+    whole: dict[int, tuple[int, int]] = {}
+    for m in matches:
+        title = [w for w, _, _ in _spans(m.product.title)]
+        for k in range(len(words) - len(title) + 1):
+            if title and words[k : k + len(title)] == title:
+                whole[id(m)] = (spans[k][1], spans[k + len(title) - 1][2])
+                break
+    if whole:
+        said = list(whole.values())
+        matches = [replace(m, span=whole[id(m)]) if id(m) in whole else replace(
+            m, score=round(max(0.0, m.score - 100 * PARTIAL_TITLE_PENALTY), 1))
+            for m in matches
+            if id(m) in whole or not any(m.span[0] < b and a < m.span[1] for a, b in said)]
     return sorted(matches, key=lambda m: (-m.score, -m.coverage, len(m.product.title)))
 
 

@@ -80,6 +80,8 @@ def verdict_sentence(v: Verdict) -> str:
     if not v.wanted:  # a value question
         if v.value is True and v.stated:
             return f"The {name} ({price}) lists {what}: {v.stated}."
+        if v.value is True and v.evidence:
+            return f'Yes, the catalog lists {what} for the {name} ({price}): "{v.evidence}".'
         if v.value is True:
             return f"Yes, the catalog lists {what} for the {name} ({price})."
     stated = f" ({what}: {v.stated})" if v.stated else ""
@@ -103,7 +105,8 @@ def code_answer(plan: Plan, knowledge: ShopKnowledge) -> str:
     if plan.kind == "lookup" and answer:
         if len(answer) == 1:
             p = answer[0]
-            return f"The {short_name(p)} costs {price_phrase(p)}; it is {_rating(p)}."
+            rated = "it has no reviews yet" if p.rating is None else f"it is {_rating(p)}"
+            return f"The {short_name(p)} costs {price_phrase(p)}; {rated}."
         return f"I found {len(answer)} matching products: " + "; ".join(
             product_sentence(p) for p in answer) + "."
     if plan.kind == "compare" and answer:

@@ -7,7 +7,7 @@ import pytest
 from assistant.qa import DialogueState
 
 from fakes import FakeLM
-from qa_kit import ask, chat, engine
+from qa_kit import ask, chat, engine, knowledge
 
 DAUGHTER = "I need a good laptop for my daughter starting college, not too pricey"
 
@@ -100,3 +100,21 @@ def test_reply_carries_the_understanding(tmp_path: object) -> None:
     assert r3.kind in ("not_found", "search", "attribute", "lookup", "clarify")
     d = r2.to_dict()
     assert d["query"]["scope"] == "previous" and d["answer_ids"] == r2.answer_ids
+
+
+def test_a_title_holding_an_instruction_is_named_by_its_product_words() -> None:
+    from assistant.qa.facts import short_name
+
+    (mug,) = [p for p in knowledge("outdoor").catalog if p.id == "campco-enamel-mug"]
+    assert short_name(mug) == "Enamel Camp Mug, 12 oz"
+    (plan, answer), = chat("outdoor", "Tell me about the enamel camp mug")
+    assert "every product is" not in answer.text and "free" not in answer.text
+    assert "it has no reviews yet" in answer.text
+
+
+def test_an_ip_code_states_water_resistance() -> None:
+    (plan, answer), = chat(
+        "demo", "Does the Sonos Move 2 Portable Wireless Speaker (Each) have waterproof?")
+    assert "Yes" in answer.text and "IP56" in answer.text, answer.text  # quotes the rating
+    (plan, answer), = chat("demo", "Is the Apple Pencil (2nd Generation) waterproof?")
+    assert "doesn't say" in answer.text, answer.text

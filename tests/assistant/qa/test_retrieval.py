@@ -168,7 +168,8 @@ def test_a_full_title_with_commas_beats_its_longer_variant() -> None:
     got = named("demo", text)
     assert [t for t, _, _ in got[:2]] == ["iPad Air 10.9-inch, 64GB, Wi-Fi (5th Generation)",
                                           "iPad Air 10.9-inch, 256GB, Wi-Fi (5th Generation)"]
-    assert got[0][1] - got[2][1] >= 3  # the "+ Cellular" variants are no tie
+    # the "+ Cellular" variants are no tie: dropped, since the titles were said word for word
+    assert len(got) == 2 or got[0][1] - got[2][1] >= 3
 
 
 def test_abbreviations_and_lists_of_three() -> None:
@@ -197,4 +198,27 @@ def test_a_title_said_word_for_word_beats_one_with_its_words_reordered() -> None
     reordered = 'HP 23.8" All-in-One Touchscreen Desktop - AMD Ryzen 5 7520U - 1080p - Windows 11'
     for said, other in ((title, reordered), (reordered, title)):
         got = {t: score for t, score, _ in named("demo", f"How much is the {said}?")}
-        assert got[said] - got[other] >= 3, got
+        assert got[said] - got.get(other, 0.0) >= 3, got  # lower, or dropped
+
+
+@pytest.mark.slow
+def test_real_embedder_need_mode_reads_category_names_and_rescues_a_known_word() -> None:
+    from assistant.qa import QAConfig, QAEngine
+    from assistant.qa.dialogue import DialogueState
+    from models.embedder import Embedder
+    from models.settings import Settings
+
+    from fakes import FakeLM
+
+    k = ShopKnowledge.build(catalog("outdoor"), Embedder(Settings.from_env()))
+    need = "How can I make stream water safe to drink"
+    fused = k.index.search(need, k=1)[0][0]
+    by_need = k.index.search(need, k=1, mode="need")[0][0]
+    assert fused.category != "Water Filters"  # the bottles read closer, product by product
+    assert by_need.category == "Water Filters"
+    eng = QAEngine(k.catalog, k.index, FakeLM(), QAConfig(use_lm=False, lm_parse="off"),
+                   knowledge=k)
+    plan = eng.plan(DialogueState(), "I want fresh espresso every morning")
+    assert plan.kind == "search" and plan.answer_products[0].id == "breville-barista-express"
+    plan = eng.plan(DialogueState(), "do you sell kayaks?")  # still not sold
+    assert plan.kind == "not_found"
