@@ -28,7 +28,7 @@ from models.llm.stops import StopScanner
 from models.llm.weights import WeightSpec, locate_parts
 
 WEIGHT_FORMATS = ("int8", "bfloat16", "float32", "int8-dynamic")
-MIN_FRESH_TOKENS = 8  # > quant.DECODE_ROWS, so a re-used prompt is prefilled the same way
+MIN_FRESH_TOKENS = 17  # > quant.DECODE_ROWS, so a re-used prompt is prefilled the same way
 SAME_LINE_TOKENS = 32  # prompts sharing this many first tokens share one prefix-cache slot
 
 
@@ -283,6 +283,13 @@ class TransformersLM(LMBackend):
                 out = model(input_ids=torch.tensor([feed]), cache=cache, use_cache=True,
                             logits_to_keep=1)
                 logits = out.logits[0, -1]
+
+    def lockstep_batch(self) -> Any:
+        """Greedy replies decoded together, joining between steps (models/llm/batch_decode.py)."""
+        from models.llm.batch_decode import LockstepBatch
+
+        self.load()
+        return LockstepBatch(self)
 
     def _take_prefix(self, ids: list[int]) -> tuple[Any, int]:
         """A private copy of the cached KV for the longest common prefix, and its length."""
