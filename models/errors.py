@@ -29,6 +29,10 @@ class BackendError(ClearCartError):
     """An LM backend (local or HTTP server) failed to answer."""
 
 
+class ServerBusy(BackendError):
+    """Too many requests are waiting for the model: try again in a moment."""
+
+
 class CatalogError(ClearCartError):
     """A catalog file is unreadable or has a malformed row."""
 
@@ -63,5 +67,6 @@ __all__ = [
     "InputError",
     "ModelLoadError",
     "ModelPackageError",
+    "ServerBusy",
     "StoreError",
 ]

@@ -26,6 +26,9 @@ class LMBackend(ABC):
     """A chat model. Subclasses implement `stream`; `generate` joins it."""
 
     name: str = "lm"
+    # True for a backend that schedules many requests itself (an inference server); the
+    # assistant then calls it from each shopper's thread instead of queueing for it
+    concurrent: bool = False
 
     @abstractmethod
     def stream(

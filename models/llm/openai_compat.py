@@ -47,6 +47,8 @@ class OpenAIConfig:
 class OpenAICompatLM(LMBackend):
     """An LM backend that forwards the chat to an HTTP server."""
 
+    concurrent = True  # the server batches; each shopper's request goes straight to it
+
     def __init__(self, config: OpenAIConfig) -> None:
         self.config = config
         self.name = f"openai:{config.model}"
