@@ -8,6 +8,7 @@ Importing this package is light: models load in `ShopAssistant.load()`.
 """
 
 from assistant.reply import Reply, Suggestion
+from assistant.session import CardsReady, Session
 from assistant.shop import AssistantConfig, ShopAssistant
 from explain.types import Disclosure, Explanation
 from models.errors import (
@@ -16,11 +17,13 @@ from models.errors import (
     ConsentError,
     InputError,
     ModelPackageError,
+    ServerBusy,
     StoreError,
 )
 
 __all__ = [
     "AssistantConfig",
+    "CardsReady",
     "CatalogError",
     "ClearCartError",
     "ConsentError",
@@ -29,6 +32,8 @@ __all__ = [
     "InputError",
     "ModelPackageError",
     "Reply",
+    "ServerBusy",
+    "Session",
     "ShopAssistant",
     "StoreError",
     "Suggestion",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.pipeline import ConsentView
@@ -20,6 +21,13 @@ from models.features import ShopperContext
 if TYPE_CHECKING:
     from assistant.qa.engine import Plan
     from assistant.shop import ShopAssistant
+
+
+@dataclass(frozen=True)
+class CardsReady:
+    """The turn's suggestion cards, ranked and explained, before the reply text is written."""
+
+    suggestions: tuple[Suggestion, ...]
 
 
 class Session:
@@ -66,15 +74,22 @@ class Session:
 
     def ask_stream(self, text: str) -> Iterator[str]:
         """Yield the reply text as it is generated; then `last_reply` holds the Reply."""
+        for event in self.ask_events(text):
+            if isinstance(event, str):
+                yield event
+
+    def ask_events(self, text: str) -> Iterator[str | CardsReady]:
+        """Like `ask_stream`, with the suggestion cards first: one `CardsReady` as soon as
+        ranking and explanations are done (before the model writes), then text chunks."""
         if not isinstance(text, str):
             raise InputError(
                 f"a message must be text, got {type(text).__name__}",
                 fix="pass the shopper's message as a str",
             )
-        with self._lock:
+        with self._lock:  # this shopper's turns in order; other shoppers never wait on it
             yield from self._turn(text)
 
-    def _turn(self, text: str) -> Iterator[str]:
+    def _turn(self, text: str) -> Iterator[str | CardsReady]:
         bot = self.bot
         plan = bot.qa.plan(self.conversation, text)
         consent, personal = self._consent_view()
@@ -91,15 +106,15 @@ class Session:
         if searching and suggestions:
             plan.answer_products = [s.product for s in suggestions][: len(plan.answer_products)]
         suggestions = [self._audit(s) for s in suggestions]
+        yield CardsReady(tuple(suggestions))
         first = self._turns == 0
         chunks: list[str] = []
         stream = bot.qa.answer_stream(
             self.conversation, plan, [s.product for s in suggestions], first_turn=first
         )
-        with bot.lm_lock:
-            for chunk in stream:
-                chunks.append(chunk)
-                yield chunk
+        for chunk in stream:  # no lock held here: a slow reader delays only itself
+            chunks.append(chunk)
+            yield chunk
         answer = bot.qa.last_answer_for(self.conversation)
         reply_text = answer.text if answer is not None else "".join(chunks)
         bot.store.record_turn(self.shopper_id, "user", text[: bot.config.max_stored_chars])
@@ -177,4 +192,4 @@ class Session:
         return replace(s, audit_id=audit_id)
 
 
-__all__ = ["Session"]
+__all__ = ["CardsReady", "Session"]

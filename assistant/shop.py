@@ -5,12 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from models.llm.serving import ServingConfig, ServingLM
 from models.settings import Settings, offline_env
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ class AssistantConfig:
     max_request_chars: int = 2000
     # Longest chat message stored (after PII redaction).
     max_stored_chars: int = 4000
+    # How shoppers share a local model: queue bound, batch size, client timeout.
+    serving: ServingConfig = field(default_factory=ServingConfig)
 
 
 class ShopAssistant:
@@ -62,7 +65,9 @@ class ShopAssistant:
         self.settings = settings
         self.config = config or AssistantConfig()
         self.catalog = catalog
-        self.lm = lm
+        # a local model serves every shopper through one bounded queue (batched where the
+        # backend can); a server backend schedules requests itself
+        self.lm = lm if lm.concurrent else ServingLM(lm, self.config.serving)
         self.embedder = embedder
         self.ranker = ranker
         self.store = store
@@ -71,10 +76,9 @@ class ShopAssistant:
         self.index = self.knowledge.index
         self.table = ProductTable.from_frame(catalog.to_frame(), embeddings=self.index.embeddings)
         self.recommender = Recommender(catalog, self.table, ranker)
-        self.qa = QAEngine(catalog, self.index, lm, qa_config, knowledge=self.knowledge)
+        self.qa = QAEngine(catalog, self.index, self.lm, qa_config, knowledge=self.knowledge)
         self.demo: ShopDemo = ShopDemo(catalog, self.recommender, store)
         self.console: MarketerConsole = MarketerConsole(catalog, store, self.recommender, self.demo)
-        self.lm_lock = threading.Lock()  # one generation at a time on the CPU
         self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._sessions_lock = threading.Lock()
         self.load_seconds: float = 0.0
@@ -121,6 +125,22 @@ class ShopAssistant:
         )
         bot.load_seconds = time.perf_counter() - start
         return bot
+
+    def warm(self) -> float:
+        """Load the LM and answer one question off the record (nothing stored), so the
+        first shopper does not pay for loading; returns the seconds it took."""
+        from assistant.qa import DialogueState
+
+        start = time.perf_counter()
+        load = getattr(self.lm, "load", None)
+        if callable(load):
+            load()
+        state = DialogueState()
+        category = self.catalog.products[0].category if self.catalog.products else "the shop"
+        plan = self.qa.plan(state, f"What is the cheapest product in {category}?")
+        self.qa.answer(state, plan, plan.answer_products)
+        self.embed_request("warm up")
+        return time.perf_counter() - start
 
     # -- sessions --------------------------------------------------------
     def session(self, shopper_id: str) -> Session:

@@ -242,6 +242,8 @@ def serve(host: str = UIConfig.host, port: int = UIConfig.port, llm: str | None 
     """Load the assistant and serve the app until interrupted."""
     try:
         bot = ShopAssistant.load(llm=llm)
+        print(f"ClearCart: warming the model ({bot.lm.name})...", flush=True)
+        print(f"ClearCart: ready in {bot.load_seconds + bot.warm():.1f} s", flush=True)
     except ClearCartError as exc:
         raise SystemExit(str(exc)) from exc
     cfg = UIConfig(host=host, port=port)

@@ -17,6 +17,7 @@ from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING
 
+from assistant.session import CardsReady
 from explain.types import Disclosure, Explanation
 from models.categories import PERSONAL_CATEGORIES, category_label
 from models.errors import ClearCartError
@@ -246,8 +247,11 @@ class ShopActions:
         yield TurnStep(said("").chat(), st)
         session, text = self.bot.session(st.shopper), ""
         try:
-            for chunk in session.ask_stream(message):
-                text += chunk
+            for event in session.ask_events(message):
+                if isinstance(event, CardsReady):  # ranked and explained: show them now
+                    yield TurnStep(said(text).chat(), st, self.card_views(event.suggestions))
+                    continue
+                text += event
                 yield TurnStep(said(text).chat(), st)
         except ClearCartError as exc:
             failed = said(f"Sorry: {error_text(exc)}")

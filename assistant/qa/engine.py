@@ -29,6 +29,7 @@ from assistant.qa.parse import Parsed, RuleParser
 from assistant.qa.planner import Planner
 from assistant.qa.query import Intent, Query
 from assistant.qa.replies import code_answer
+from models.errors import ServerBusy
 from models.llm.base import GenerationConfig
 
 if TYPE_CHECKING:
@@ -58,6 +59,10 @@ class QAConfig:
     # Said in code before the first reply of every session.
     ai_disclosure: str = "Hi! I'm an AI shopping assistant; I answer from this shop's catalog."
 
+
+# Said under the answer when the model was too busy to phrase it (the facts are complete).
+BUSY_NOTE = ("Many shoppers are asking right now, so this is the short answer; "
+             "try again in a moment for a fuller one.")
 
 # What a plan answers: the query's intent, or what code decided instead of answering it.
 PlanKind = Literal[Intent, "not_found", "clarify", "refusal"]
@@ -226,6 +231,9 @@ class QAEngine:
                         yield kept[-1]
                     else:
                         dropped.append(f"{verdict.reason}: {sentence.strip()[:120]}")
+            except ServerBusy:  # every model slot taken: the facts now, phrasing later
+                dropped.append("LM busy")
+                plan.notes.append(BUSY_NOTE)
             except Exception as exc:  # a failing backend must not lose the answer
                 dropped.append(f"LM failed: {type(exc).__name__}")
             complete = bool(kept) and self._complete("".join(kept), plan)
@@ -288,4 +296,5 @@ class QAEngine:
         return True
 
 
-__all__ = ["Answer", "PlanKind", "Plan", "QAConfig", "QAEngine", "clean_message", "system_prompt"]
+__all__ = ["BUSY_NOTE", "Answer", "PlanKind", "Plan", "QAConfig", "QAEngine", "clean_message",
+           "system_prompt"]
