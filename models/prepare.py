@@ -34,7 +34,11 @@ def prepare(names: Sequence[str], settings: Settings, progress: bool = True) -> 
         key = resolve_name(name, settings)
         if key not in SPECS:  # "openai": nothing local to prepare
             continue
-        done[key] = str(ensure_converted(SPECS[key], settings.cache_dir, progress=progress))
+        folder = ensure_converted(SPECS[key], settings.cache_dir, progress=progress)
+        from models.llm.local import ensure_int8  # the default engine loads this file at start
+
+        ensure_int8(folder)
+        done[key] = str(folder)
     return done
 
 
