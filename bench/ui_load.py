@@ -1,14 +1,17 @@
 """Load test of the web app through its public gradio_client API.
 
 N concurrent shoppers (default 16) x T turns (default 20) against the running
-app on the loopback interface (started here with `--llm smollm2` unless --url
-is given). Each shopper's messages carry a unique marker; a cross-session leak
+app on the loopback interface (started here with the default model unless --url
+or --llm is given). Each shopper reads for 5-15 s (`--think`) between turns, as
+people do; every other turn streams through /chat, timing its first text chunk.
+Each shopper's messages carry a unique marker; a cross-session leak
 is any other shopper's marker or id in a reply, a disclosure or an export, or
 browsing history used for a shopper who never consented. Prints figures and
-ends with one JSON line: errors, leaks, p50/p95 turn latency, turns/s.
+ends with one JSON line: errors, leaks, p50/p95 turn latency, p50/p95 first
+chunk, turns/s, and the CPU model.
 
     python bench/ui_load.py [--url http://127.0.0.1:7860/] [--sessions 16]
-        [--turns 20] [--timeout 900]
+        [--turns 20] [--think 5 15] [--timeout 900] [--llm NAME]
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -31,6 +35,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from models.llm.engine import cpu_model  # noqa: E402
+
 QUESTIONS = [
     "Which laptop under $800 has the best rating?",
     "a cheap tablet for reading",
@@ -60,14 +68,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(llm: str) -> tuple[subprocess.Popen[bytes], str, Path]:
+def start_app(llm: str | None) -> tuple[subprocess.Popen[bytes], str, Path]:
     home = Path(tempfile.mkdtemp(prefix="clearcart-bench-"))
     port = free_port()
-    env = {**os.environ, "CLEARCART_HOME": str(home), "CLEARCART_LLM": llm}
+    env = {**os.environ, "CLEARCART_HOME": str(home)}
+    if llm:
+        env["CLEARCART_LLM"] = llm
     log = home / "app.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(REPO / "app.py"), "--port", str(port), "--llm", llm],
+            [sys.executable, str(REPO / "app.py"), "--port", str(port),
+             *(["--llm", llm] if llm else [])],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
@@ -85,11 +96,13 @@ def start_app(llm: str) -> tuple[subprocess.Popen[bytes], str, Path]:
 
 
 def run_shopper(
-    url: str, sh: Shopper, turns: int, deadline: float, start: threading.Barrier
+    url: str, sh: Shopper, turns: int, deadline: float, start: threading.Barrier,
+    think: tuple[float, float] = (0.0, 0.0),
 ) -> None:
     from gradio_client import Client
 
     client = Client(url, verbose=False)
+    rng = random.Random(sh.index)
     start.wait()
     try:
         if sh.consents:
@@ -97,10 +110,12 @@ def run_shopper(
         for t in range(turns):
             if time.monotonic() > deadline:
                 break
+            if t:
+                time.sleep(rng.uniform(*think))  # reading the last reply
             text = f"{QUESTIONS[(t + sh.index) % len(QUESTIONS)]} ({sh.marker})"
             t0 = time.perf_counter()
             try:
-                if t % 4 == 3:  # every fourth turn streams through /chat
+                if t % 2 == 1:  # every other turn streams through /chat
                     job = client.submit(text, sh.shopper_id, api_name="/chat")
                     first = None
                     for _ in job:
@@ -158,7 +173,10 @@ def main() -> None:
     p.add_argument("--turns", type=int, default=20)
     p.add_argument("--timeout", type=float, default=900.0,
                    help="stop starting turns after this many seconds")
-    p.add_argument("--llm", default="smollm2", help="LM for the app this script starts")
+    p.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"),
+                   help="seconds each shopper reads between turns (uniform)")
+    p.add_argument("--llm", default=None,
+                   help="LM for the app this script starts (default: the app's default)")
     args = p.parse_args()
     proc = None
     if args.url:
@@ -178,7 +196,8 @@ def main() -> None:
         deadline = time.monotonic() + args.timeout
         with ThreadPoolExecutor(max_workers=args.sessions) as pool:
             for sh in shoppers:
-                pool.submit(run_shopper, url, sh, args.turns, deadline, barrier)
+                pool.submit(run_shopper, url, sh, args.turns, deadline, barrier,
+                            tuple(args.think))
         wall = time.perf_counter() - t0
     finally:
         if proc is not None:
@@ -194,7 +213,8 @@ def main() -> None:
           f"{args.sessions} sessions")
     print(f"turn latency p50 {pct(lat, 0.5):.2f} s, p95 {pct(lat, 0.95):.2f} s, "
           f"max {max(lat, default=0):.2f} s")
-    print(f"streamed first chunk median {statistics.median(ttfc) if ttfc else float('nan'):.2f} s")
+    print(f"CPU: {cpu_model()}")
+    print(f"streamed first chunk p50 {pct(ttfc, 0.5):.2f} s, p95 {pct(ttfc, 0.95):.2f} s")
     print(f"errors: {len(errors)}  cross-session leaks: {len(leaks)}")
     for line in (errors + leaks)[:10]:
         print("  ", line)
@@ -203,6 +223,8 @@ def main() -> None:
         "errors": len(errors), "leaks": len(leaks),
         "p50_s": round(pct(lat, 0.5), 3), "p95_s": round(pct(lat, 0.95), 3),
         "median_first_chunk_s": round(statistics.median(ttfc), 3) if ttfc else None,
+        "p95_first_chunk_s": round(pct(ttfc, 0.95), 3) if ttfc else None,
+        "cpu": cpu_model(), "think_s": list(args.think),
         "turns_per_s": round(len(lat) / wall, 3), "wall_s": round(wall, 1),
     }))
 
