@@ -35,7 +35,7 @@ def prepare(names: Sequence[str], settings: Settings, progress: bool = True) -> 
         if key not in SPECS:  # "openai": nothing local to prepare
             continue
         folder = ensure_converted(SPECS[key], settings.cache_dir, progress=progress)
-        from models.llm.local import ensure_int8  # the default engine loads this file at start
+        from models.llm.int8_store import ensure_int8  # the default engine loads it at start
 
         ensure_int8(folder)
         done[key] = str(folder)

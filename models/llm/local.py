@@ -24,6 +24,7 @@ from typing import Any
 from models.errors import BackendError, InputError, ModelLoadError
 from models.llm.base import GenerationConfig, LMBackend, Message
 from models.llm.constrained import JsonConstrainer, TokenConstraint
+from models.llm.int8_store import load_int8
 from models.llm.stops import StopScanner
 from models.llm.weights import WeightSpec, locate_parts
 
@@ -325,77 +326,6 @@ class TransformersLM(LMBackend):
     def clear_prefix_cache(self) -> None:
         with self._cache_lock:
             self._prefixes.clear()
-
-
-INT8_FORMAT = 1  # bump when Int8Linear's layout changes: older cached files are rebuilt
-
-
-def int8_path(folder: Path) -> Path:
-    """Where the int8 model is kept beside its converted checkpoint (per torch/transformers
-    version: the file is a pickled module)."""
-    import torch
-    import transformers
-
-    return folder / f"int8-v{INT8_FORMAT}-torch{torch.__version__}-tf{transformers.__version__}.pt"
-
-
-def load_int8(folder: Path) -> Any:
-    """The weight-only int8 model, straight from the cache (memory-mapped, no fp32 step).
-
-    The first call builds it: loads the fp32 checkpoint, quantizes its Linear
-    layers and saves the module (`python -m models.prepare` does this once), then
-    loads that file back so the fp32 copy is gone. Steady RSS is then the int8
-    weights plus fp32 embeddings (about 1 GB for qwen2.5-0.5b, against 3.4 GB
-    when the fp32 checkpoint was quantized at every start).
-    """
-    import torch
-
-    path = ensure_int8(folder)
-    # our own file, written by ensure_int8: a whole module, so weights_only cannot load it
-    return torch.load(path, weights_only=False, mmap=True)
-
-
-def ensure_int8(folder: Path) -> Path:
-    """Build the int8 model file beside the checkpoint once; return its path."""
-    import os
-
-    import torch
-
-    path = int8_path(folder)
-    if not path.exists():
-        from transformers import AutoModelForCausalLM
-
-        from models.llm.quant import quantize_int8_weight_only
-
-        model = AutoModelForCausalLM.from_pretrained(str(folder), dtype=torch.float32)
-        model.eval()
-        quantize_int8_weight_only(model)
-        tmp = path.with_suffix(".tmp")
-        torch.save(model, tmp)
-        os.replace(tmp, path)
-        del model
-        release_freed_memory()
-    return path
-
-
-def release_freed_memory() -> None:
-    """Hand memory that Python and torch have freed back to the operating system.
-
-    glibc keeps freed heap pages for re-use, so after the fp32 checkpoint is
-    quantized the process would stay at its load-time peak (3.4 GB measured for
-    qwen2.5-0.5b) although it uses about 1 GB. `malloc_trim` returns them; on a
-    libc without it this does nothing.
-    """
-    import ctypes
-    import ctypes.util
-    import gc
-
-    gc.collect()
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:

@@ -155,7 +155,7 @@ def test_int8_loads_from_its_cached_file_equal_to_quantizing_fp32(tmp_path: Path
     from transformers import AutoModelForCausalLM
 
     from models.llm.convert import ensure_converted
-    from models.llm.local import int8_path, load_int8
+    from models.llm.int8_store import int8_path, load_int8
     from models.llm.quant import Int8Linear, quantize_int8_weight_only
 
     source = ensure_converted(SMOLLM2, Settings.from_env().cache_dir)
