@@ -42,6 +42,9 @@ class OpenVINOConfig:
     max_prompt_tokens: int = 6000
     # Seconds a consumer may leave a started reply unread before it is abandoned.
     idle_timeout_s: float = 60.0
+    # Activation precision: None lets OpenVINO pick (bf16 on CPUs with AVX-512 bf16 or
+    # AMX), "f32" keeps activations in fp32 (closer to the fp32 reference, slower).
+    precision: str | None = None
 
 
 @dataclass
@@ -73,6 +76,7 @@ class OpenVINOLM(LMBackend):
         self._load_lock = threading.Lock()
         self._run_lock = threading.Lock()  # one generation at a time per pipeline
         self._raw: Any = None  # the IR compiled alone, for teacher-forced checks only
+        self._batch: Any = None  # the continuous-batching pipeline, made on first use
 
     # -- loading ---------------------------------------------------------------
 
@@ -105,6 +109,7 @@ class OpenVINOLM(LMBackend):
                 "CPU",
                 INFERENCE_NUM_THREADS=max(1, self.config.threads),
                 CACHE_DIR=str(self.folder / "compiled"),
+                **self.precision_properties(),
             )
         except Exception as exc:
             raise ModelLoadError(
@@ -112,6 +117,20 @@ class OpenVINOLM(LMBackend):
                 fix=f"delete {self.folder} and run `python -m models.prepare`",
             ) from exc
         self._tokenizer, self._pipe = tokenizer, pipe
+
+    def precision_properties(self) -> dict[str, str]:
+        p = self.config.precision
+        return {"INFERENCE_PRECISION_HINT": p} if p else {}
+
+    def lockstep_batch(self) -> Any:
+        """Greedy replies decoded together by OpenVINO's continuous batching
+        (models/llm/openvino_batch.py); `ServingLM` uses it for many shoppers."""
+        from models.llm.openvino_batch import OVContinuousBatch
+
+        self.load()
+        if self._batch is None:
+            self._batch = OVContinuousBatch(self)
+        return self._batch
 
     @property
     def pipe(self) -> Any:
@@ -149,7 +168,7 @@ class OpenVINOLM(LMBackend):
             )
         return ids
 
-    def _gen_config(self, max_new_tokens: int, temperature: float) -> Any:
+    def generation_config(self, max_new_tokens: int, temperature: float) -> Any:
         import openvino_genai as ov_genai
 
         cfg = ov_genai.GenerationConfig()
@@ -170,7 +189,7 @@ class OpenVINOLM(LMBackend):
         config = config or GenerationConfig()
         ids = self.prompt_ids(messages)
         budget = min(config.max_new_tokens, self.config.max_new_tokens)
-        cfg = self._gen_config(budget, config.temperature)
+        cfg = self.generation_config(budget, config.temperature)
         scanner = StopScanner(tuple(config.stop) + self.config.stop)
         yield from scanner.scan(self._pieces(ids, cfg, deadline=None))
 
@@ -185,7 +204,7 @@ class OpenVINOLM(LMBackend):
         import openvino_genai as ov_genai
 
         ids = self.prompt_ids(messages)
-        cfg = self._gen_config(min(max_new_tokens, self.config.max_new_tokens), 0.0)
+        cfg = self.generation_config(min(max_new_tokens, self.config.max_new_tokens), 0.0)
         cfg.structured_output_config = ov_genai.StructuredOutputConfig(
             json_schema=json.dumps(schema)
         )
@@ -261,7 +280,7 @@ class OpenVINOLM(LMBackend):
         import openvino as ov
         import openvino_genai as ov_genai
 
-        cfg = self._gen_config(max_new_tokens, 0.0)
+        cfg = self.generation_config(max_new_tokens, 0.0)
         stats = OVTurnStats(prompt_tokens=len(ids))
         self.last_stats = stats
         tick = _clock(stats)
@@ -293,7 +312,8 @@ class OpenVINOLM(LMBackend):
             core = ov.Core()
             model = core.read_model(str(self.folder / "openvino_model.xml"))
             self._raw = core.compile_model(
-                model, "CPU", {"INFERENCE_NUM_THREADS": max(1, self.config.threads)}
+                model, "CPU", {"INFERENCE_NUM_THREADS": max(1, self.config.threads),
+                               **self.precision_properties()}
             )
         request = self._raw.create_infer_request()
         n = len(ids)

@@ -71,3 +71,25 @@ def test_greedy_tokens_agree_with_fp32(lm: OpenVINOLM) -> None:
     want = list(ref.greedy_tokens(ids, 24))
     pred = lm.forced_top1(ids + want, len(ids))
     assert sum(a == b for a, b in zip(pred, want, strict=True)) / len(want) >= 0.95
+
+
+def test_continuous_batching_gives_the_single_replies(lm: OpenVINOLM) -> None:
+    import threading
+
+    from models.llm.serving import ServingLM
+
+    prompts = [[{"role": "user", "content": q}] for q in (
+        "What is the capital of France? Answer briefly.", "Name three colors of a rainbow.",
+        "Count from one to five in words.", "What is 12 times 3?")]
+    config = GenerationConfig(max_new_tokens=20)
+    single = [lm.generate(p, config) for p in prompts]
+    serving = ServingLM(lm)
+    got: dict[int, str] = {}
+    threads = [threading.Thread(target=lambda i=i, p=p: got.update({i: serving.generate(
+        p, config)})) for i, p in enumerate(prompts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert [got[i] for i in range(len(prompts))] == single
+    assert serving.batched and serving.peak_batch >= 2

@@ -1,0 +1,98 @@
+"""OpenVINO GenAI's own continuous batching behind the `LockstepBatch` interface.
+
+    batch = OVContinuousBatch(lm)                 # lm: an OpenVINOLM
+    key = batch.add(prompt_ids, max_new_tokens)   # queued; prefilled by the next step
+    for key, token in batch.step(): ...           # new tokens; (key, None) when a reply ends
+
+`ServingLM` drives it exactly like the transformers batch: requests join
+between steps, and the engine's scheduler (paged KV cache, prefix caching,
+prompt chunks split across steps) decides what each step computes. The
+pipeline is compiled once, on the first batch, beside the backend's single
+`LLMPipeline` (which the LM parser's constrained decoding still uses).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from models.llm.openvino_backend import OpenVINOLM
+
+
+@dataclass(frozen=True)
+class OVBatchConfig:
+    # KV cache for all running replies, in GB (8 replies of ~700 tokens need well under 1).
+    cache_size_gb: int = 1
+    # Replies decoded together at most (ServingConfig.max_batch caps it too).
+    max_num_seqs: int = 8
+    # Prompt tokens computed in one step; a long prompt is split over steps so running
+    # replies keep getting tokens (dynamic split-fuse).
+    max_num_batched_tokens: int = 256
+    # Re-use the KV of shared prompt prefixes (the system prompt) across replies.
+    prefix_caching: bool = True
+
+
+class OVContinuousBatch:
+    """Replies decoded by one `ContinuousBatchingPipeline`; add and drop between steps."""
+
+    def __init__(self, lm: OpenVINOLM, config: OVBatchConfig | None = None) -> None:
+        import openvino_genai as ov_genai
+
+        self.lm = lm
+        self.config = config or OVBatchConfig()
+        scheduler = ov_genai.SchedulerConfig()
+        scheduler.cache_size = self.config.cache_size_gb
+        scheduler.max_num_seqs = self.config.max_num_seqs
+        scheduler.max_num_batched_tokens = self.config.max_num_batched_tokens
+        scheduler.dynamic_split_fuse = True
+        scheduler.enable_prefix_caching = self.config.prefix_caching
+        self.pipe = ov_genai.ContinuousBatchingPipeline(
+            str(lm.folder), scheduler, "CPU",
+            {"INFERENCE_NUM_THREADS": max(1, lm.config.threads), **lm.precision_properties()})
+        self._handles: dict[int, Any] = {}
+        self._next_key = 0
+
+    def __len__(self) -> int:
+        return len(self._handles)
+
+    def add(self, ids: list[int], max_new_tokens: int) -> int:
+        import numpy as np
+        import openvino as ov
+
+        key = self._next_key
+        self._next_key += 1
+        cfg = self.lm.generation_config(max(1, max_new_tokens), 0.0)
+        self._handles[key] = self.pipe.add_request(
+            key, ov.Tensor(np.array([ids], dtype=np.int64)), cfg)
+        return key
+
+    def step(self) -> list[tuple[int, int | None]]:
+        import openvino_genai as ov_genai
+
+        running = ov_genai.GenerationStatus.RUNNING
+        self.pipe.step()
+        events: list[tuple[int, int | None]] = []
+        special = set(self.lm.tokenizer.all_special_ids)
+        for key, handle in list(self._handles.items()):
+            if handle.can_read():
+                for output in handle.read().values():
+                    events += [(key, int(t)) for t in output.generated_ids
+                               if int(t) not in special]
+            if handle.get_status() != running and not handle.can_read():
+                events.append((key, None))
+                del self._handles[key]
+        return events
+
+    def drop(self, key: int) -> None:
+        handle = self._handles.pop(key, None)
+        if handle is not None:
+            handle.cancel()
+
+    def drop_rows(self, keep: list[int]) -> None:
+        if not keep:
+            for key in list(self._handles):
+                self.drop(key)
+
+
+__all__ = ["OVBatchConfig", "OVContinuousBatch"]
