@@ -69,7 +69,8 @@ def compare_sort(low: str) -> Sort | None:
         return Sort("price")
     if re.search(PICK_PRICIER, low) or re.search(r"\bcosts? more\b|\bmore money\b", low):
         return Sort("price", True)
-    if re.search(r"\b(?:better|higher)[- ]rated\b|\bbetter reviews?\b|\bbetter rating\b", low):
+    if re.search(r"\b(?:better|higher)[- ]rated\b|\bbetter reviews?\b|\bbetter rating\b|"
+                 r"\brated (?:higher|better)\b|\bhigher rating\b", low):
         return Sort("rating", True)
     if re.search(r"\bmore (?:reviews|popular)\b", low):
         return Sort("review_count", True)

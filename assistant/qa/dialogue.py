@@ -156,6 +156,12 @@ class DialogueState:
                 return Resolution(base.but(products=shown, scope="previous"))
             pool = prev.result_ids or shown
             return Resolution(base.but(scope="previous"), pool=pool)
+        if ref.refine and not subject and prev.query.intent not in _REFINABLE:
+            # "what about Keurig?" after asking about one of the coffee makers listed before:
+            # those coffee makers, by Keurig (a listing: the earlier "best" was that product's)
+            earlier = self._listing_of(prev)
+            if earlier is not None and (q.has_filters or q.sort is not None):
+                return Resolution(_merge(q, earlier.query.but(intent="search", sort=None)))
         implicit = (not subject and q.intent in _REFINABLE and prev.query.intent in _REFINABLE
                     and (q.has_filters or q.sort is not None or q.intent == "count"))
         if prev.query.intent in _REFINABLE and (
@@ -163,6 +169,16 @@ class DialogueState:
                 or implicit):
             return Resolution(_merge(q, prev.query))
         return Resolution(q)
+
+    def _listing_of(self, ex: Exchange) -> Exchange | None:
+        """The earlier listing (search, superlative) the products of `ex` were picked from."""
+        picked = set(ex.query.products or ex.shown_ids)
+        for earlier in reversed(self.exchanges):
+            if earlier is ex or earlier.query.intent not in _REFINABLE:
+                continue
+            if picked and picked <= set(earlier.result_ids or earlier.shown_ids):
+                return earlier
+        return None
 
 
 def _merge(q: Query, prev: Query) -> Query:

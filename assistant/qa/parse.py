@@ -141,7 +141,9 @@ class RuleParser:
             text, low, named_spans, attr_spans)
         spans += mention_spans
 
-        if attr_sort is None and (est := superlative_form(text)) != text:
+        # "20 degrees or colder", "60 L or more": the comparative qualifies a filter
+        plain = re.sub(r"\bor (?:\w+er|more|less)\b", " ", text, flags=re.I)
+        if attr_sort is None and (est := superlative_form(plain)) != plain:
             again = self.k.attributes.read(est)  # "which is lighter?" read as "lightest"
             if getattr(again, "sort", None) is not None:
                 attr_sort = again.sort
@@ -149,7 +151,8 @@ class RuleParser:
             categories = self._category_from_words(residual(text, spans))
         sort = attr_sort or sort_word(low)
         if sort is None and len(asked) == 1 and (most := re.search(
-                r"\b(?:the )?(least|most|lowest|highest|fewest|smallest|largest)\b", low)):
+                r"(?<!\bat )\b(?:the )?(least|most|lowest|highest|fewest|smallest|largest)\b",
+                low)):  # "at least 60 liters" is a bound, not "the least"
             sort = Sort(asked[0], descending=most.group(1) in ("most", "highest", "largest"))
         ref = read_reference(low)
         if not filters and (named or ref.pronoun or ref.ordinal is not None) \

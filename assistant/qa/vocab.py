@@ -242,6 +242,7 @@ class CatalogVocabulary:
         """Word sequences (singular, folded) -> (kind, value)."""
         lex: dict[tuple[str, ...], tuple[str, str]] = {}
         word_to_cats: dict[str, set[str]] = defaultdict(set)
+        phrase_cats: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for c in self.categories:
             for part in category_parts(c):
                 for w in part:
@@ -252,6 +253,11 @@ class CatalogVocabulary:
                 for i in range(len(part)):
                     for j in range(i + 2, len(part) + 1):
                         lex.setdefault(tuple(part[i:j]), ("category", c))
+                        phrase_cats[tuple(part[i:j])].add(c)
+        for phrase, cats in phrase_cats.items():  # "notebook computer" of two laptop categories
+            shared = set.intersection(*(set(self._core.get(c, ())) for c in cats))
+            if len(cats) > 1 and len(shared) == 1 and lex.get(phrase, ("", ""))[0] == "category":
+                lex[phrase] = ("type", shared.pop())
         for w, cats in word_to_cats.items():  # "notebook" -> the category's type
             if w in _COMMON or len(w) < 2:
                 continue

@@ -88,3 +88,12 @@ def test_state_is_bounded_and_clearable() -> None:
     assert state.last is not None and state.last.query.sort is not None
     state.clear()
     assert state.last is None and not state.turns
+
+
+def test_what_about_a_brand_after_asking_about_one_product_of_a_list() -> None:
+    turns = chat("outdoor", "Which coffee maker has the best rating?", "how much is it?",
+                 "what about Keurig?")
+    plan = turns[2][0]
+    assert plan.query.categories or plan.query.product_types  # still coffee makers
+    assert plan.query.brands == ("Keurig",) and plan.query.sort is None
+    assert [p.brand for p in plan.answer_products] == ["Keurig"]

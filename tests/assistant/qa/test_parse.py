@@ -89,3 +89,24 @@ def test_outdoor_catalog_words() -> None:
         *q.asked, *(f.name for f in q.filters))
     q = parse("What's the lightest sleeping bag?", "outdoor").query
     assert q.sort is not None and q.sort.key == "weight" and not q.sort.descending
+
+
+@pytest.mark.parametrize("text, shop", [
+    ("which of those hold at least 60 liters?", "outdoor"),  # a bound, not "the least"
+    ("sleeping bags rated to 20 degrees or colder", "outdoor"),  # "or colder" qualifies it
+    ("laptops with at least 16GB RAM", "demo"),
+])
+def test_a_bound_is_a_filter_not_a_superlative(text: str, shop: str) -> None:
+    q = parse(text, shop).query
+    assert q.intent == "search" and q.sort is None and q.filters, q
+
+
+def test_rated_higher_compares_by_rating() -> None:
+    q = parse("Wüsthof Classic 8\" Chef's Knife vs Global G-2 8\" Chef's Knife -- which is "
+              "rated higher?", "outdoor").query
+    assert q.intent == "compare" and q.sort == Sort("rating", True)
+
+
+def test_a_phrase_two_categories_share_names_their_type() -> None:
+    q = parse("What is your lowest priced notebook computer?").query
+    assert q.product_types == ("laptop",) and not q.categories  # both laptop categories
