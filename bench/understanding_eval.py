@@ -199,7 +199,7 @@ def main() -> int:
     ap.add_argument(
         "--no-lm", action="store_true", help="facts-only replies (QAConfig(use_lm=False))"
     )
-    ap.add_argument("--lm-parse", choices=("off", "unsure", "always"), default="unsure")
+    ap.add_argument("--lm-parse", choices=("off", "unsure", "always"), default="off")
     ap.add_argument("--llm", default=None, help="LM backend name (default: settings)")
     ap.add_argument("--embedder", choices=("minilm", "hashing"), default="minilm")
     ap.add_argument(

@@ -248,7 +248,9 @@ class ShopActions:
         session, text = self.bot.session(st.shopper), ""
         try:
             for event in session.ask_events(message):
-                if isinstance(event, CardsReady):  # ranked and explained: show them now
+                if isinstance(event, CardsReady):  # ranked and explained: show them now,
+                    # with their products in the state, so their buttons work at once
+                    st = replace(st, pids=tuple(s.product.id for s in event.suggestions))
                     yield TurnStep(said(text).chat(), st, self.card_views(event.suggestions))
                     continue
                 text += event
