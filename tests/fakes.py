@@ -62,3 +62,18 @@ class BrokenLM(LMBackend):
                ) -> Iterator[str]:
         yield "The "
         raise ConnectionError("server went away")
+
+
+def generate_at_once(lm: LMBackend, prompts: Sequence[list[Message]],
+                     config: GenerationConfig) -> list[str]:
+    """Each prompt generated from its own thread, all started together; replies in order."""
+    import threading
+
+    got: dict[int, str] = {}
+    threads = [threading.Thread(target=lambda i=i, p=p: got.update({i: lm.generate(p, config)}))
+               for i, p in enumerate(prompts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return [got[i] for i in range(len(prompts))]

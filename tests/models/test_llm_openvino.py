@@ -12,6 +12,8 @@ from models.llm.ov_convert import ov_dir
 from models.llm.weights import SPECS
 from models.settings import Settings
 
+from fakes import generate_at_once
+
 pytestmark = pytest.mark.slow
 
 SPEC = SPECS["qwen2.5-0.5b"]
@@ -74,8 +76,6 @@ def test_greedy_tokens_agree_with_fp32(lm: OpenVINOLM) -> None:
 
 
 def test_continuous_batching_gives_the_single_replies(lm: OpenVINOLM) -> None:
-    import threading
-
     from models.llm.serving import ServingLM
 
     prompts = [[{"role": "user", "content": q}] for q in (
@@ -84,12 +84,5 @@ def test_continuous_batching_gives_the_single_replies(lm: OpenVINOLM) -> None:
     config = GenerationConfig(max_new_tokens=20)
     single = [lm.generate(p, config) for p in prompts]
     serving = ServingLM(lm)
-    got: dict[int, str] = {}
-    threads = [threading.Thread(target=lambda i=i, p=p: got.update({i: serving.generate(
-        p, config)})) for i, p in enumerate(prompts)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert [got[i] for i in range(len(prompts))] == single
+    assert generate_at_once(serving, prompts, config) == single
     assert serving.batched and serving.peak_batch >= 2

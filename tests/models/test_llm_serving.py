@@ -14,6 +14,8 @@ from models.errors import BackendError, ServerBusy
 from models.llm.base import GenerationConfig, LMBackend, Message
 from models.llm.serving import ServingConfig, ServingLM
 
+from fakes import generate_at_once
+
 
 class GatedLM(LMBackend):
     """Yields words; each reply waits for `gate` first (to hold the worker busy)."""
@@ -206,12 +208,5 @@ def test_real_model_batched_replies_equal_single_ones() -> None:
     config = GenerationConfig(max_new_tokens=20)
     single = [lm.generate(p, config) for p in prompts]
     serving = ServingLM(lm)
-    got: dict[int, str] = {}
-    threads = [threading.Thread(target=lambda i=i, p=p: got.update({i: serving.generate(
-        p, config)})) for i, p in enumerate(prompts)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert [got[i] for i in range(3)] == single
+    assert generate_at_once(serving, prompts, config) == single
     assert serving.peak_batch >= 2
