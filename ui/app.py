@@ -210,8 +210,9 @@ def _wire_shop(ui: GradioUI, demo: gr.Blocks, st: gr.State, picker: gr.Dropdown,
     anon.click(lambda: (None, *ui.switch(None)), None, [picker, *switch_out],
                api_visibility=PRIVATE)
     card_out = [c for slot in slots for c in slot.outputs()]
-    for ev in (msg.submit, send.click):
-        ev(ui.respond, [msg, st], [chat, msg, st, *card_out], api_visibility=PRIVATE)
+    # a message sent while a reply streams is sent when that reply is done, not dropped
+    gr.on([msg.submit, send.click], ui.respond, [msg, st], [chat, msg, st, *card_out],
+          trigger_mode="always_last", api_visibility=PRIVATE)
     rerun_out = [chat, st, *card_out, *privacy_out]
     for i, slot in enumerate(slots):
         slot.view.click(functools.partial(ui.view, i), st, None, api_visibility=PRIVATE)
