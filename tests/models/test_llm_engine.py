@@ -39,6 +39,16 @@ def test_a_faster_engine_that_changes_answers_is_not_chosen() -> None:
     assert choose_engine(ms) == "transformers-int8"
 
 
+def test_an_engine_need_not_agree_better_than_the_supported_default() -> None:
+    # the default itself changed one reply in five: a candidate that does no worse passes
+    ms = [_m("transformers-int8", 21.0, same=0.8), _m("openvino-int8", 37.0, same=0.8)]
+    assert choose_engine(ms) == "openvino-int8"
+    worse = [_m("transformers-int8", 21.0, same=0.8), _m("openvino-int8", 37.0, same=0.6)]
+    assert choose_engine(worse) == "transformers-int8"
+    # without the default among the measurements, the rule's own minimum holds
+    assert choose_engine([_m("openvino-int8", 37.0, same=0.8)]) == FALLBACK
+
+
 def test_an_engine_that_failed_is_never_chosen() -> None:
     ms = [
         _m("openvino-int8", 90.0, error="ImportError: no openvino"),
