@@ -81,12 +81,15 @@ class OpenVINOLM(LMBackend):
     # -- loading ---------------------------------------------------------------
 
     def load(self) -> None:
-        """Load the pipeline now instead of on the first reply."""
+        """Check the model and load its tokenizer now. Each pipeline compiles on first use
+        (from the compile cache): the batch one when `ServingLM` serves many shoppers, the
+        single `LLMPipeline` for constrained decoding and sampling. Holding only the one in
+        use saves a copy of the weights."""
         with self._load_lock:
-            if self._pipe is None:
-                self._load()
+            if self._tokenizer is None:
+                self._tokenizer = self._load_tokenizer()
 
-    def _load(self) -> None:
+    def _load_tokenizer(self) -> Any:
         if not (self.folder / "openvino_model.xml").is_file():
             raise ModelLoadError(
                 f"No OpenVINO model at {self.folder}.",
@@ -94,7 +97,7 @@ class OpenVINOLM(LMBackend):
                 "the first time) or choose CLEARCART_ENGINE=transformers",
             )
         try:
-            import openvino_genai as ov_genai
+            import openvino_genai  # noqa: F401
             from transformers import AutoTokenizer
         except ImportError as exc:
             raise ModelLoadError(
@@ -103,20 +106,20 @@ class OpenVINOLM(LMBackend):
                 "or choose CLEARCART_ENGINE=transformers",
             ) from exc
         try:
-            tokenizer = AutoTokenizer.from_pretrained(str(self.folder))
-            pipe = ov_genai.LLMPipeline(
-                str(self.folder),
-                "CPU",
-                INFERENCE_NUM_THREADS=max(1, self.config.threads),
-                CACHE_DIR=str(self.folder / "compiled"),
-                **self.precision_properties(),
-            )
+            return AutoTokenizer.from_pretrained(str(self.folder))
         except Exception as exc:
-            raise ModelLoadError(
-                f"Could not load the OpenVINO model at {self.folder}: {type(exc).__name__}: {exc}",
-                fix=f"delete {self.folder} and run `python -m models.prepare`",
-            ) from exc
-        self._tokenizer, self._pipe = tokenizer, pipe
+            raise self._load_error(exc) from exc
+
+    def _load_error(self, exc: Exception) -> ModelLoadError:
+        return ModelLoadError(
+            f"Could not load the OpenVINO model at {self.folder}: {type(exc).__name__}: {exc}",
+            fix=f"delete {self.folder} and run `python -m models.prepare`",
+        )
+
+    def compile_properties(self) -> dict[str, Any]:
+        """Threads, the compile cache and the precision hint, for either pipeline."""
+        return {"INFERENCE_NUM_THREADS": max(1, self.config.threads),
+                "CACHE_DIR": str(self.folder / "compiled"), **self.precision_properties()}
 
     def precision_properties(self) -> dict[str, str]:
         p = self.config.precision
@@ -134,7 +137,17 @@ class OpenVINOLM(LMBackend):
 
     @property
     def pipe(self) -> Any:
+        """The single-reply `LLMPipeline`, compiled on first use."""
         self.load()
+        with self._load_lock:
+            if self._pipe is None:
+                import openvino_genai as ov_genai
+
+                try:
+                    self._pipe = ov_genai.LLMPipeline(str(self.folder), "CPU",
+                                                      **self.compile_properties())
+                except Exception as exc:
+                    raise self._load_error(exc) from exc
         return self._pipe
 
     @property
@@ -242,13 +255,13 @@ class OpenVINOLM(LMBackend):
             try:
                 with self._run_lock:
                     tokens = ov.Tensor(np.array([ids], dtype=np.int64))
-                    self._pipe.generate(tokens, cfg, _TokenStreamer(self._tokenizer, on_piece))
+                    pipe.generate(tokens, cfg, _TokenStreamer(self._tokenizer, on_piece))
             except BaseException as exc:  # handed to the consumer thread
                 errors.append(exc)
             finally:
                 pieces.put(_DONE)
 
-        self.load()
+        pipe = self.pipe
         worker = threading.Thread(target=work, name=f"{self.name}-generate", daemon=True)
         worker.start()
         try:
@@ -289,10 +302,10 @@ class OpenVINOLM(LMBackend):
             tick()
             return ov_genai.StreamingStatus.RUNNING
 
-        self.load()
+        pipe = self.pipe
         with self._run_lock:
             tokens = ov.Tensor(np.array([ids], dtype=np.int64))
-            out = self._pipe.generate(tokens, cfg, _TokenStreamer(self._tokenizer, on_piece))
+            out = pipe.generate(tokens, cfg, _TokenStreamer(self._tokenizer, on_piece))
         new = [int(t) for t in out.tokens[0]]
         special = set(self._tokenizer.all_special_ids)
         while new and new[-1] in special:  # the end-of-turn token is not part of the reply

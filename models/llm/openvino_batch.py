@@ -7,8 +7,9 @@
 `ServingLM` drives it exactly like the transformers batch: requests join
 between steps, and the engine's scheduler (paged KV cache, prefix caching,
 prompt chunks split across steps) decides what each step computes. The
-pipeline is compiled once, on the first batch, beside the backend's single
-`LLMPipeline` (which the LM parser's constrained decoding still uses).
+pipeline is compiled once, on the first batch; the backend's single
+`LLMPipeline` compiles only if something needs it (the LM parser's
+constrained decoding, sampling).
 """
 
 from __future__ import annotations
@@ -48,8 +49,7 @@ class OVContinuousBatch:
         scheduler.dynamic_split_fuse = True
         scheduler.enable_prefix_caching = self.config.prefix_caching
         self.pipe = ov_genai.ContinuousBatchingPipeline(
-            str(lm.folder), scheduler, "CPU",
-            {"INFERENCE_NUM_THREADS": max(1, lm.config.threads), **lm.precision_properties()})
+            str(lm.folder), scheduler, "CPU", lm.compile_properties())
         self._handles: dict[int, Any] = {}
         self._next_key = 0
 
