@@ -23,10 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def rss_mb() -> float:
+def rss_mb(field: str = "VmRSS") -> float:
+    """Resident memory; field "RssFile" is the file-backed part (mmapped model files:
+    clean pages the kernel can drop and re-read), "RssAnon" the private part."""
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -60,22 +62,32 @@ def main() -> None:
         times.append(time.perf_counter() - t)
         print(f"ask {i + 1}: {times[-1]:.2f}s  {reply.text[:90]!r}")
 
-    rss_after = rss_mb()
+    rss_after, rss_file = rss_mb(), rss_mb("RssFile")
+    from models.llm.engine import cpu_model, resolve_engine
+    from models.settings import Settings
+
+    settings = Settings.from_env()
+    engine = resolve_engine(settings.engine, settings.cache_dir, bot.lm.name)
     ask_s = statistics.median(times)
-    print(f"llm backend          {bot.lm.name}")
+    print(f"CPU                  {cpu_model()}")
+    print(f"llm backend          {bot.lm.name} ({engine})")
     print(f"import assistant     {t_import:.2f} s")
     print(f"ShopAssistant.load() {t_load:.2f} s")
     print(f"RSS after load       {rss:.0f} MB (the LM and embedder load on first use)")
     print(f"first ask            {times[0]:.2f} s (includes loading the LM and embedder)")
     print(f"one ask (median)     {ask_s:.2f} s over {len(times)}")
-    print(f"RSS after the asks   {rss_after:.0f} MB")
+    print(f"RSS after the asks   {rss_after:.0f} MB ({rss_file:.0f} MB of it file-backed: "
+          "mmapped model files)")
     print(json.dumps({
+        "cpu": cpu_model(),
         "llm": bot.lm.name,
+        "engine": engine,
         "import_s": round(t_import, 3),
         "load_s": round(t_load, 3),
         "rss_mb": round(rss, 1),
         "first_ask_s": round(times[0], 3),
         "rss_after_asks_mb": round(rss_after, 1),
+        "rss_after_asks_file_mb": round(rss_file, 1),
         "ask_median_s": round(ask_s, 3),
     }))
 
