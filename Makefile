@@ -29,16 +29,16 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Join, verify and convert the default model's GGUF weights (and SmolLM2's,
-# for the tests) once into ~/.cache/clearcart; a fast no-op when done.
-# The engine stays transformers int8 unless `make calibrate` (or CLEARCART_ENGINE)
-# chose another: calibrating exports OpenVINO models and measures them (~8-15 min).
+# for the tests) once into ~/.cache/clearcart; a fast no-op when done. The first
+# run on a CPU also calibrates: it exports the OpenVINO int8 model, measures the
+# local engines and records the fastest that agrees with fp32 (models/llm/calibrate.py).
+# CLEARCART_ENGINE=transformers-int8 skips that.
 prepare: $(STAMP)
-	$(PY) -m models.prepare --no-calibrate
-
-# Measure the local engines on this CPU once and record the fastest that agrees
-# with fp32 (models/llm/calibrate.py); later runs of the app use the choice.
-calibrate: $(STAMP)
 	$(PY) -m models.prepare
+
+# Measure the engines again (after a hardware change, say) and record the choice.
+calibrate: $(STAMP)
+	$(PY) -m models.prepare --recalibrate
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

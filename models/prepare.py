@@ -8,8 +8,9 @@ smollm2 (the tests use it). Run by `make demo` and `make test`.
 The first run on a machine also calibrates the configured model: it measures
 the candidate engines (transformers int8/bf16, OpenVINO int8/int4, exported
 once into the cache) and records the fastest one whose answers match fp32 for
-this CPU (models/llm/calibrate.py). CLEARCART_ENGINE skips that and uses the
-named engine; `--no-calibrate` skips it too (the app then uses transformers int8).
+this CPU (models/llm/calibrate.py; a few minutes, once). CLEARCART_ENGINE skips
+that and uses the named engine; `--no-calibrate` skips it too (the app then uses
+transformers int8); `--recalibrate` measures again.
 """
 
 from __future__ import annotations
@@ -42,8 +43,11 @@ def prepare(names: Sequence[str], settings: Settings, progress: bool = True) -> 
     return done
 
 
-def prepare_engine(name: str, settings: Settings, calibrate: bool = True) -> str | None:
-    """Make the engine for local model `name` ready; calibrate on first run. Returns the engine."""
+def prepare_engine(
+    name: str, settings: Settings, calibrate: bool = True, again: bool = False
+) -> str | None:
+    """Make the engine for local model `name` ready; calibrate on first run (or `again`).
+    Returns the engine."""
     from models.llm.engine import cpu_model, read_choice
 
     key = resolve_name(name, settings)
@@ -60,7 +64,7 @@ def prepare_engine(name: str, settings: Settings, calibrate: bool = True) -> str
             ensure_ov_converted(spec, settings.cache_dir, engine.split("-", 1)[1])
         return engine
     recorded = read_choice(settings.cache_dir, key, cpu_model())
-    if recorded is not None or not calibrate:
+    if (recorded is not None and not again) or not calibrate:
         return recorded
     from models.llm.calibrate import calibrate as run_calibration
 
@@ -83,12 +87,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-calibrate", action="store_true", help="skip measuring engines on this CPU"
     )
+    parser.add_argument(
+        "--recalibrate", action="store_true",
+        help="measure the engines again even if this CPU has a recorded choice",
+    )
     args = parser.parse_args(argv)
     names = args.llm or list(dict.fromkeys([resolve_name(None, settings), "smollm2"]))
     start = time.perf_counter()
     try:
         done = prepare(names, settings, progress=not args.quiet)
-        engine = prepare_engine(names[0], settings, calibrate=not args.no_calibrate)
+        engine = prepare_engine(names[0], settings, calibrate=not args.no_calibrate,
+                                again=args.recalibrate)
     except ClearCartError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

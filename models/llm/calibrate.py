@@ -19,7 +19,7 @@ from typing import Any
 
 from models.llm.base import LMBackend, Message
 from models.llm.engine import (
-    ENGINES,
+    CALIBRATED,
     AgreementRule,
     Measurement,
     choose_engine,
@@ -145,7 +145,7 @@ def calibrate(
     spec: WeightSpec,
     cache_dir: Path,
     threads: int = 2,
-    engines: Sequence[str] = ENGINES,
+    engines: Sequence[str] = CALIBRATED,
     turns: int = 3,
     max_new: int = 32,
     rule: AgreementRule | None = None,

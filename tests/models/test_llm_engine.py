@@ -165,3 +165,6 @@ def test_prepare_calibrates_only_when_nothing_is_recorded(
     override = replace(settings, engine="transformers-int8")
     assert prepare_engine("smollm2", override) == "transformers-int8"
     assert runs == ["smollm2"]
+    assert prepare_engine("smollm2", settings, again=True) == "transformers-bf16"
+    assert runs == ["smollm2", "smollm2"]  # --recalibrate measures again
+
