@@ -4,6 +4,8 @@ Run once by `python -m models.prepare` (a couple of minutes on 2 cores): the
 fp32 transformers model answers a few calibration turns greedily (the
 reference); each engine then answers the same turns, timed, and is scored by
 teacher-forced top-1 agreement with the reference and by identical replies.
+The engines take turns, turn by turn in rotating order, so a machine whose load
+changes during calibration slows them alike.
 `engine.choose_engine` picks; `engine.write_choice` records. bench/chat_speed.py
 uses the same functions for its side-by-side table.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import statistics
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -119,26 +121,62 @@ def reference(
     return Reference(prompts, [list(lm.greedy_tokens(p, max_new)) for p in prompts])
 
 
-def measure(engine: str, lm: Any, ref: Reference, max_new: int) -> Measurement:
-    """Time `lm` on the reference prompts (the first is a warm-up) and score agreement."""
-    ttfts, rates, same, hits, total = [], [], [], 0, 0
+@dataclass
+class _Tally:
+    """One engine's running figures over the calibration turns."""
+
+    ttfts: list[float] = field(default_factory=list)
+    rates: list[float] = field(default_factory=list)
+    same: list[bool] = field(default_factory=list)
+    hits: int = 0
+    total: int = 0
+    error: str | None = None
+
+    def result(self, engine: str) -> Measurement:
+        if self.error is not None:
+            return Measurement(engine, 0.0, 0.0, 0.0, 0.0, error=self.error)
+        return Measurement(
+            engine,
+            ttft_s=round(statistics.median(self.ttfts), 3),
+            decode_tok_s=round(statistics.median(self.rates), 2),
+            forced_top1=round(self.hits / max(1, self.total), 4),
+            same_answers=round(sum(self.same) / len(self.same), 3),
+        )
+
+
+def measure_all(lms: dict[str, Any], ref: Reference, max_new: int) -> list[Measurement]:
+    """Time every engine on every reference prompt and score its agreement.
+
+    Turn by turn, with the engines' order rotated each turn (as bench/chat_speed.py
+    does), so load that comes and goes on a shared machine falls on all engines
+    alike; the first turn is a warm-up (untimed) unless there is only one. An
+    engine that fails a turn is reported with its error, the others go on.
+    """
+    tallies = {engine: _Tally() for engine in lms}
+    names = list(lms)
     for k, (prompt, want) in enumerate(zip(ref.prompts, ref.outputs, strict=True)):
-        got, ttft, rate = greedy_ids(lm, prompt, max_new)
-        same.append(got == want)
-        if want:
-            pred = forced_top1(lm, prompt, want)
-            hits += sum(int(a == b) for a, b in zip(pred, want, strict=True))
-            total += len(want)
-        if k > 0 or len(ref.prompts) == 1:
-            ttfts.append(ttft)
-            rates.append(rate)
-    return Measurement(
-        engine,
-        ttft_s=round(statistics.median(ttfts), 3),
-        decode_tok_s=round(statistics.median(rates), 2),
-        forced_top1=round(hits / max(1, total), 4),
-        same_answers=round(sum(same) / len(same), 3),
-    )
+        for engine in names[k % len(names):] + names[: k % len(names)]:
+            tally = tallies[engine]
+            if tally.error is not None:
+                continue
+            try:
+                got, ttft, rate = greedy_ids(lms[engine], prompt, max_new)
+                pred = forced_top1(lms[engine], prompt, want) if want else []
+            except Exception as exc:  # an engine that cannot run here is simply not chosen
+                tally.error = f"{type(exc).__name__}: {exc}"
+                continue
+            tally.same.append(got == want)
+            tally.hits += sum(int(a == b) for a, b in zip(pred, want, strict=True))
+            tally.total += len(want)
+            if k > 0 or len(ref.prompts) == 1:
+                tally.ttfts.append(ttft)
+                tally.rates.append(rate)
+    return [tallies[engine].result(engine) for engine in names]
+
+
+def measure(engine: str, lm: Any, ref: Reference, max_new: int) -> Measurement:
+    """Time one engine on the reference prompts (the first is a warm-up), score agreement."""
+    return measure_all({engine: lm}, ref, max_new)[0]
 
 
 def calibrate(
@@ -156,22 +194,27 @@ def calibrate(
     log(f"{spec.name}: calibrating engines on {cpu} ({threads} threads, {turns} turns)")
     chat = calibration_turns(turns)
     ref = reference(spec, cache_dir, threads, chat, max_new)
-    results = []
-    for engine in engines:
+    lms: dict[str, Any] = {}
+    failed: dict[str, Measurement] = {}
+    for engine in engines:  # all loaded at once (~1 GB each), then measured side by side
         try:
-            lm = build_engine(engine, spec, cache_dir, threads)
-            m = measure(engine, lm, ref, max_new)
-            del lm
-        except Exception as exc:  # an engine that cannot run here is simply not chosen
-            m = Measurement(engine, 0.0, 0.0, 0.0, 0.0, error=f"{type(exc).__name__}: {exc}")
-        log(f"  {engine:<18} ttft {m.ttft_s:.2f} s, {m.decode_tok_s:.1f} tok/s, "
+            lms[engine] = build_engine(engine, spec, cache_dir, threads)
+        except Exception as exc:  # not installed, export failed...: simply not chosen
+            failed[engine] = Measurement(engine, 0.0, 0.0, 0.0, 0.0,
+                                         error=f"{type(exc).__name__}: {exc}")
+    measured = {m.engine: m for m in measure_all(lms, ref, max_new)} if lms else {}
+    results = [measured.get(engine) or failed[engine] for engine in engines]
+    for m in results:
+        log(f"  {m.engine:<18} ttft {m.ttft_s:.2f} s, {m.decode_tok_s:.1f} tok/s, "
             f"forced top-1 {m.forced_top1:.1%}, same replies {m.same_answers:.0%}"
             + (f" (error: {m.error})" if m.error else ""))  # fmt: skip
-        results.append(m)
     choice = choose_engine(results, rule)
     path = write_choice(cache_dir, spec.name, cpu, choice, results)
     log(f"  chosen: {choice} (recorded in {path}; CLEARCART_ENGINE overrides)")
     return choice, results
 
 
-__all__ = ["build_engine", "calibrate", "calibration_turns", "forced_top1", "greedy_ids", "measure"]
+__all__ = [
+    "build_engine", "calibrate", "calibration_turns", "forced_top1", "greedy_ids", "measure",
+    "measure_all",
+]

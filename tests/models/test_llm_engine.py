@@ -168,3 +168,37 @@ def test_prepare_calibrates_only_when_nothing_is_recorded(
     assert prepare_engine("smollm2", settings, again=True) == "transformers-bf16"
     assert runs == ["smollm2", "smollm2"]  # --recalibrate measures again
 
+
+
+class _FakeEngine:
+    """Replies with `reply` at a fixed speed; logs each call in `order`."""
+
+    def __init__(self, name: str, reply: list[int], order: list[str], fail: bool = False) -> None:
+        from types import SimpleNamespace
+
+        self.name, self.reply, self.order, self.fail = name, reply, order, fail
+        self.last_stats = SimpleNamespace(first_token_s=0.5, decode_tokens_per_s=40.0)
+
+    def generate_ids(self, ids: list[int], max_new: int) -> list[int]:
+        self.order.append(self.name)
+        if self.fail:
+            raise RuntimeError("kernel missing")
+        return self.reply[:max_new]
+
+    def forced_top1(self, seq: list[int], n_prompt: int) -> list[int]:
+        return self.reply[: len(seq) - n_prompt]
+
+
+def test_calibration_rotates_engines_turn_by_turn_and_scores_agreement() -> None:
+    from models.llm.calibrate import Reference, measure_all
+
+    ref = Reference(prompts=[[1, 2]] * 3, outputs=[[7, 8, 9]] * 3)
+    order: list[str] = []
+    lms = {"a": _FakeEngine("a", [7, 8, 9], order), "b": _FakeEngine("b", [7, 8, 5], order),
+           "c": _FakeEngine("c", [7, 8, 9], order, fail=True)}
+    ms = {m.engine: m for m in measure_all(lms, ref, max_new=3)}
+    assert order == ["a", "b", "c", "b", "a", "a", "b"]  # rotated; c dropped after failing
+    assert ms["a"].same_answers == 1.0 and ms["a"].forced_top1 == 1.0
+    assert ms["b"].same_answers == 0.0 and ms["b"].forced_top1 == round(2 / 3, 4)
+    assert ms["c"].error == "RuntimeError: kernel missing" and not ms["c"].passes(AgreementRule())
+    assert ms["a"].decode_tok_s == 40.0
