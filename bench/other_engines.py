@@ -5,8 +5,9 @@ The prompts (chat_speed's turns: system prompt + 5 catalog products, ~540 tokens
 and the fp32 greedy reference come from the project's own venv: this script starts
 itself there (`--worker`, under .venv/bin/python), which builds the turns with
 chat_speed's `turn()`, tokenizes them, answers them with the fp32 transformers model
-(greedy, no prefix cache) and then serves the project's transformers-int8 engine
-(built as chat_speed builds it, prefix cache on) over stdin/stdout. Each turn runs
+(greedy, no prefix cache) and then serves the project's own engines, transformers
+int8 (prefix cache on, as chat_speed builds it) and OpenVINO int8, over stdin/stdout,
+so the two extra engines are compared with the project's in one run. Each turn runs
 every engine in turn (rotating the order, a short pause between engines) from the
 same prompt token ids; figures are medians over `--runs` turns after one warm-up
 turn. Agreement is against the fp32 greedy reply: identical replies and
@@ -28,7 +29,7 @@ Setup (once; the engines live in their own venv so the project's stays untouched
 Run (from the repository root; the project's .venv must be set up as usual):
 
     /tmp/engines-venv/bin/python bench/other_engines.py [--runs 5] [--threads 2]
-        [--max-new-tokens 64] [--engines transformers-int8,ortgenai-int4,ct2-int8]
+        [--max-new-tokens 64] [--engines transformers-int8,openvino-int8,ortgenai-int4,ct2-int8]
 
 Prints the CPU model and load average; ends with one JSON line of metrics.
 """
@@ -54,7 +55,8 @@ MAIN_PYTHON = ROOT / ".venv" / "bin" / "python"
 CACHE = Path.home() / ".cache" / "clearcart"
 ORT_DIR = CACHE / "ortgenai" / "qwen2.5-0.5b-int4"
 CT2_DIR = CACHE / "ct2" / "qwen2.5-0.5b-int8"
-ENGINES = ("transformers-int8", "ortgenai-int4", "ct2-int8")
+PROJECT_ENGINES = ("transformers-int8", "openvino-int8")  # served by the project's venv
+ENGINES = (*PROJECT_ENGINES, "ortgenai-int4", "ct2-int8")
 OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "TRANSFORMERS_OFFLINE": "1",
            "TOKENIZERS_PARALLELISM": "false"}  # fmt: skip
 
@@ -63,7 +65,7 @@ OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "TRANSFORMERS
 
 
 def worker(args: argparse.Namespace) -> None:
-    """fp32 reference, then transformers-int8 on request (JSON lines on stdin/stdout)."""
+    """fp32 reference, then the project's engines on request (JSON lines on stdin/stdout)."""
     proto: TextIO = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # anything a library prints goes to stderr, not into the protocol
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -102,21 +104,26 @@ def worker(args: argparse.Namespace) -> None:
     send({"llm": name, "cpu": cpu_model(), "prompts": prompts, "ref": outputs, "eos": eos,
           "ttft": ttfts, "rate": rates})  # fmt: skip
 
-    start = time.perf_counter()
-    try:
-        lm: Any = build_engine("transformers-int8", spec, settings.cache_dir, args.threads)
-    except Exception as exc:  # reported, the other engines still run
-        send({"error": f"{type(exc).__name__}: {exc}"})
-        return
-    send({"load_s": time.perf_counter() - start})
+    lms: dict[str, Any] = {}
+    loads: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    for engine in args.project_engines.split(","):
+        start = time.perf_counter()
+        try:
+            lms[engine] = build_engine(engine, spec, settings.cache_dir, args.threads)
+            loads[engine] = time.perf_counter() - start
+        except Exception as exc:  # reported, the other engines still run
+            errors[engine] = f"{type(exc).__name__}: {exc}"
+    send({"load_s": loads, "errors": errors})
     for line in sys.stdin:
         cmd = json.loads(line)
         if cmd["cmd"] == "generate":
+            lm = lms[cmd["engine"]]
             new, ttft, rate = greedy_ids(lm, cmd["ids"], cmd["max_new"])
             send({"new": new, "ttft": ttft, "rate": rate,
-                  "reused": lm.last_stats.reused_tokens})  # fmt: skip
+                  "reused": getattr(lm.last_stats, "reused_tokens", 0)})  # fmt: skip
         elif cmd["cmd"] == "forced":
-            send({"top1": forced_top1(lm, cmd["ids"], cmd["out"])})
+            send({"top1": forced_top1(lms[cmd["engine"]], cmd["ids"], cmd["out"])})
         else:
             return
 
@@ -124,13 +131,12 @@ def worker(args: argparse.Namespace) -> None:
 # -- the engines' side (runs under /tmp/engines-venv) ----------------------------------------
 
 
-class ProjectInt8:
-    """transformers-int8, living in the worker process."""
+class ProjectEngine:
+    """One of the project's engines, living in the worker process."""
 
-    name = "transformers-int8"
-
-    def __init__(self, proc: subprocess.Popen[str]) -> None:
+    def __init__(self, proc: subprocess.Popen[str], name: str) -> None:
         self.proc = proc
+        self.name = name
         self.reused: list[int] = []
 
     def _ask(self, cmd: dict[str, Any]) -> dict[str, Any]:
@@ -143,12 +149,14 @@ class ProjectInt8:
         return dict(json.loads(line))
 
     def generate(self, ids: list[int], max_new: int) -> Reply:
-        got = self._ask({"cmd": "generate", "ids": ids, "max_new": max_new})
+        got = self._ask({"cmd": "generate", "engine": self.name, "ids": ids,
+                         "max_new": max_new})  # fmt: skip
         self.reused.append(int(got["reused"]))
         return list(got["new"]), float(got["ttft"]), float(got["rate"])
 
     def forced_top1(self, ids: list[int], out: list[int]) -> list[int]:
-        return list(self._ask({"cmd": "forced", "ids": ids, "out": out})["top1"])
+        return list(self._ask({"cmd": "forced", "engine": self.name, "ids": ids,
+                               "out": out})["top1"])  # fmt: skip
 
 
 @dataclass
@@ -168,19 +176,20 @@ def _start_worker(args: argparse.Namespace) -> subprocess.Popen[str]:
         sys.exit(f"{MAIN_PYTHON} is missing: set up the project's venv first (see README)")
     cmd = [str(MAIN_PYTHON), str(Path(__file__).resolve()), "--worker", "--llm", args.llm,
            "--runs", str(args.runs), "--threads", str(args.threads),
-           "--max-new-tokens", str(args.max_new_tokens)]  # fmt: skip
+           "--max-new-tokens", str(args.max_new_tokens),
+           "--project-engines", args.project_engines]  # fmt: skip
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             cwd=ROOT, env={**os.environ, **OFFLINE})  # fmt: skip
 
 
 def _load(engine: str, args: argparse.Namespace, eos: list[int],
-          proc: subprocess.Popen[str]) -> Any:  # fmt: skip
-    if engine == "transformers-int8":
-        assert proc.stdout is not None
-        got = json.loads(proc.stdout.readline() or '{"error": "the project worker exited"}')
-        if "error" in got:
-            raise RuntimeError(got["error"])
-        return ProjectInt8(proc), float(got["load_s"])
+          proc: subprocess.Popen[str], project: dict[str, Any]) -> Any:  # fmt: skip
+    if engine in PROJECT_ENGINES:
+        if engine in project.get("errors", {}):
+            raise RuntimeError(project["errors"][engine])
+        if engine not in project.get("load_s", {}):
+            raise RuntimeError("the project worker exited")
+        return ProjectEngine(proc, engine), float(project["load_s"][engine])
     start = time.perf_counter()
     if engine == "ortgenai-int4":
         lm: Any = OrtGenAI(args.ortgenai_dir, args.threads, eos)
@@ -207,6 +216,7 @@ def main() -> None:
         help="seconds between engines (lets spinning thread pools settle)",
     )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--project-engines", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args)
@@ -214,6 +224,7 @@ def main() -> None:
     os.environ.update(OFFLINE)
     load_before = os.getloadavg()
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    args.project_engines = ",".join(e for e in engines if e in PROJECT_ENGINES)
     proc = _start_worker(args)
     assert proc.stdout is not None
     head = json.loads(proc.stdout.readline() or "{}")
@@ -232,11 +243,14 @@ def main() -> None:
 
     lms: dict[str, Any] = {}
     tracks = {e: Track(e) for e in engines}
-    if "transformers-int8" not in engines:
+    project: dict[str, Any] = {}
+    if args.project_engines:  # the worker builds them all, then says so in one line
+        project = json.loads(proc.stdout.readline() or "{}")
+    else:
         proc.kill()
     for engine, track in tracks.items():
         try:
-            lms[engine], track.load_s = _load(engine, args, eos, proc)
+            lms[engine], track.load_s = _load(engine, args, eos, proc, project)
         except Exception as exc:  # report, keep benchmarking the others
             track.error = f"{type(exc).__name__}: {exc}"
             print(f"  {engine}: cannot run here: {track.error}", flush=True)
@@ -255,7 +269,7 @@ def main() -> None:
                 continue
             track.outputs.append(new)
             if k:
-                if isinstance(lms[engine], ProjectInt8):
+                if isinstance(lms[engine], ProjectEngine):
                     track.reused.append(lms[engine].reused[-1])
                 track.ttft.append(ttft)
                 track.rate.append(rate)
