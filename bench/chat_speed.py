@@ -27,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +46,9 @@ from models.llm.local import LocalConfig, TransformersLM  # noqa: E402
 from models.llm.registry import resolve_name  # noqa: E402
 from models.llm.weights import SPECS  # noqa: E402
 from models.settings import Settings, offline_env  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from engine_adapters import Track  # noqa: E402
 
 SYSTEM = (
     "You are the shop assistant of an online electronics store. You are an AI.\n"
@@ -106,19 +108,6 @@ def turn(i: int, rows: list[dict[str, str]]) -> list[dict[str, str]]:
         "Rewrite the draft answer for the shopper in one to three short, friendly sentences."
     )
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
-
-
-@dataclass
-class Track:
-    """One engine's per-turn figures."""
-
-    engine: str
-    ttft: list[float] = field(default_factory=list)
-    rate: list[float] = field(default_factory=list)
-    outputs: list[list[int]] = field(default_factory=list)
-    load_s: float = 0.0
-    forced: float = 0.0
-    error: str | None = None
 
 
 def agreement(ref: list[list[int]], got: list[list[int]]) -> tuple[float, float]:

@@ -1,12 +1,15 @@
-"""The two extra engines of bench/other_engines.py, each behind `generate` and
-`forced_top1`: ONNX Runtime GenAI (int4) and CTranslate2 (int8). They run in the
-engines' own venv (see bench/other_engines.py for its setup), never the project's.
+"""Pieces shared by the engine benches: `Track`, one engine's per-turn figures
+(bench/chat_speed.py and bench/other_engines.py), and the two extra engines of
+bench/other_engines.py behind `generate` and `forced_top1`, ONNX Runtime GenAI
+(int4) and CTranslate2 (int8). Those run in the engines' own venv (see
+bench/other_engines.py for its setup), never the project's.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,20 @@ Reply = tuple[list[int], float, float]  # (new token ids, time to first token s,
 def decode_rate(n: int, first: float, last: float) -> float:
     """Decode tok/s as models/llm/local.TurnStats counts it: tokens after the first."""
     return (n - 1) / (last - first) if n > 1 and last > first else 0.0
+
+
+@dataclass
+class Track:
+    """One engine's per-turn figures (bench/chat_speed.py and bench/other_engines.py)."""
+
+    engine: str
+    ttft: list[float] = field(default_factory=list)
+    rate: list[float] = field(default_factory=list)
+    outputs: list[list[int]] = field(default_factory=list)
+    load_s: float = 0.0
+    forced: float = 0.0
+    error: str | None = None
+    reused: list[int] = field(default_factory=list)  # prompt tokens from a prefix cache
 
 
 class OrtGenAI:
@@ -118,4 +135,4 @@ class CT2:
         return [int(t) for t in logits[len(ids) - 1 : -1].argmax(-1)]
 
 
-__all__ = ["CT2", "OrtGenAI", "Reply", "decode_rate"]
+__all__ = ["CT2", "OrtGenAI", "Reply", "Track", "decode_rate"]

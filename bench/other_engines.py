@@ -43,12 +43,11 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from engine_adapters import CT2, OrtGenAI, Reply  # noqa: E402
+from engine_adapters import CT2, OrtGenAI, Reply, Track  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN_PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -157,18 +156,6 @@ class ProjectEngine:
     def forced_top1(self, ids: list[int], out: list[int]) -> list[int]:
         return list(self._ask({"cmd": "forced", "engine": self.name, "ids": ids,
                                "out": out})["top1"])  # fmt: skip
-
-
-@dataclass
-class Track:
-    engine: str
-    ttft: list[float] = field(default_factory=list)
-    rate: list[float] = field(default_factory=list)
-    outputs: list[list[int]] = field(default_factory=list)
-    load_s: float = 0.0
-    forced: float = 0.0
-    error: str | None = None
-    reused: list[int] = field(default_factory=list)  # prompt tokens from a prefix cache
 
 
 def _start_worker(args: argparse.Namespace) -> subprocess.Popen[str]:
