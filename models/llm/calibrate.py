@@ -174,11 +174,6 @@ def measure_all(lms: dict[str, Any], ref: Reference, max_new: int) -> list[Measu
     return [tallies[engine].result(engine) for engine in names]
 
 
-def measure(engine: str, lm: Any, ref: Reference, max_new: int) -> Measurement:
-    """Time one engine on the reference prompts (the first is a warm-up), score agreement."""
-    return measure_all({engine: lm}, ref, max_new)[0]
-
-
 def calibrate(
     spec: WeightSpec,
     cache_dir: Path,
@@ -215,6 +210,5 @@ def calibrate(
 
 
 __all__ = [
-    "build_engine", "calibrate", "calibration_turns", "forced_top1", "greedy_ids", "measure",
-    "measure_all",
+    "build_engine", "calibrate", "calibration_turns", "forced_top1", "greedy_ids", "measure_all",
 ]

@@ -324,10 +324,7 @@ class OpenVINOLM(LMBackend):
         if self._raw is None:
             core = ov.Core()
             model = core.read_model(str(self.folder / "openvino_model.xml"))
-            self._raw = core.compile_model(
-                model, "CPU", {"INFERENCE_NUM_THREADS": max(1, self.config.threads),
-                               **self.precision_properties()}
-            )
+            self._raw = core.compile_model(model, "CPU", self.compile_properties())
         request = self._raw.create_infer_request()
         n = len(ids)
         feed = {
