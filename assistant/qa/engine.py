@@ -225,7 +225,7 @@ class QAEngine:
                                 self.brands, self.system_prompt, plan.kind, plan.message)
             kept: list[str] = []
             try:
-                for sentence in split_sentences(self._generate(plan, facts, draft)):
+                for sentence in split_sentences(self._generate(plan, facts_products, draft)):
                     verdict = grounder.check(sentence)
                     if verdict.ok:
                         kept.append(sentence.strip() + " ")
@@ -264,8 +264,11 @@ class QAEngine:
                         plan.shown_upto or len(shown),
                         tuple(dict.fromkeys([*plan.seen_ids, *shown])))
 
-    def _generate(self, plan: Plan, facts: str, draft: str) -> Iterator[str]:
+    def _generate(self, plan: Plan, products: Sequence[Product], draft: str) -> Iterator[str]:
         assert self.lm is not None
+        # The draft follows the facts, so the block leaves out its RESULT headline
+        # (the same text twice): about 90 fewer prompt tokens a turn to prefill.
+        facts = facts_block(products, plan.verdicts)
         user = (f"{facts}\n\nDRAFT ANSWER (correct): {draft}\n\n"
                 "Rewrite the draft answer for the shopper in one to three short, plain sentences. "
                 "Do not repeat the question; add no praise or advice.")

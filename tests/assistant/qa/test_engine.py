@@ -8,7 +8,7 @@ import pytest
 
 from assistant.qa import DialogueState
 from assistant.qa.execute import trusted_rating
-from assistant.qa.facts import money
+from assistant.qa.facts import money, short_name
 
 from fakes import FakeLM
 from qa_kit import ask, by_title, chat, engine, knowledge
@@ -185,3 +185,18 @@ def test_real_model_follow_up_chain_on_the_second_catalog() -> None:
             f"${p.discount:,.2f}" for p in bot.catalog}
         assert set(re.findall(r"\$[\d,]+\.\d\d", r.text)) <= amounts, r.text
         assert "perfect" not in r.text.lower()
+
+
+@pytest.mark.parametrize(("shop", "question"), [
+    ("demo", "What's the cheapest TV?"),
+    ("outdoor", "What's the cheapest sleeping bag?"),
+])
+def test_the_lm_prompt_names_no_trade_and_says_the_draft_once(shop: str, question: str) -> None:
+    lm = FakeLM()
+    eng, state = engine(lm, shop), DialogueState()
+    plan, _ = ask(eng, state, question)
+    system, user = (m["content"] for m in lm.history[-1][0])
+    assert "electronic" not in system.lower() and "shop" in system.lower()
+    draft = user.split("DRAFT ANSWER (correct): ", 1)[1].split("\n\n", 1)[0]
+    assert plan.answer_products and short_name(plan.answer_products[0]) in draft
+    assert user.count(draft) == 1  # the facts block does not repeat it as a RESULT line
