@@ -19,7 +19,7 @@ class UIConfig:
     host: str = "127.0.0.1"  # loopback only; put a reverse proxy in front to publish it
     port: int = 7860  # Gradio's usual port
     max_cards: int = 5  # suggestion card slots under the chat (the ranker's top-k fits)
-    concurrency: int = 4  # events served at once (the LM itself generates one at a time)
+    concurrency: int = 4  # events of each kind served at once (the LM batches across them)
     export_max_age_s: float = 600.0  # "download my data" files are deleted after this
 
 

@@ -45,6 +45,9 @@ class OpenVINOConfig:
     # Activation precision: None lets OpenVINO pick (bf16 on CPUs with AVX-512 bf16 or
     # AMX), "f32" keeps activations in fp32 (closer to the fp32 reference, slower).
     precision: str | None = None
+    # Run the continuous batch (`lockstep_batch`, what ServingLM uses) in a child process:
+    # OpenVINO's step holds Python's GIL, which stalled the web server's threads.
+    batch_process: bool = True
 
 
 @dataclass
@@ -127,12 +130,19 @@ class OpenVINOLM(LMBackend):
 
     def lockstep_batch(self) -> Any:
         """Greedy replies decoded together by OpenVINO's continuous batching
-        (models/llm/openvino_batch.py); `ServingLM` uses it for many shoppers."""
+        (models/llm/openvino_batch.py); `ServingLM` uses it for many shoppers. With
+        `config.batch_process` (the default) it runs in a child process
+        (models/llm/ov_worker.py), so its steps leave this process's threads free."""
         from models.llm.openvino_batch import OVContinuousBatch
+        from models.llm.ov_worker import OVProcessBatch
 
         self.load()
         if self._batch is None:
-            self._batch = OVContinuousBatch(self)
+            if self.config.batch_process:
+                self._batch = OVProcessBatch(self.folder, self.compile_properties(),
+                                             self.tokenizer.all_special_ids)
+            else:
+                self._batch = OVContinuousBatch.for_lm(self)
         return self._batch
 
     @property
@@ -182,17 +192,9 @@ class OpenVINOLM(LMBackend):
         return ids
 
     def generation_config(self, max_new_tokens: int, temperature: float) -> Any:
-        import openvino_genai as ov_genai
+        from models.llm.openvino_batch import ov_generation_config
 
-        cfg = ov_genai.GenerationConfig()
-        cfg.max_new_tokens = max_new_tokens
-        cfg.apply_chat_template = False  # the prompt text already has it
-        if temperature > 0:
-            cfg.do_sample = True
-            cfg.temperature = temperature
-        else:
-            cfg.do_sample = False
-        return cfg
+        return ov_generation_config(max_new_tokens, temperature)
 
     # -- generation ------------------------------------------------------------
 

@@ -1,24 +1,42 @@
 """OpenVINO GenAI's own continuous batching behind the `LockstepBatch` interface.
 
-    batch = OVContinuousBatch(lm)                 # lm: an OpenVINOLM
+    batch = OVContinuousBatch.for_lm(lm)          # lm: an OpenVINOLM
     key = batch.add(prompt_ids, max_new_tokens)   # queued; prefilled by the next step
     for key, token in batch.step(): ...           # new tokens; (key, None) when a reply ends
 
 `ServingLM` drives it exactly like the transformers batch: requests join
 between steps, and the engine's scheduler (paged KV cache, prefix caching,
-prompt chunks split across steps) decides what each step computes. The
-pipeline is compiled once, on the first batch; the backend's single
-`LLMPipeline` compiles only if something needs it (the LM parser's
-constrained decoding, sampling).
+prompt chunks split across steps) decides what each step computes.
+
+`ContinuousBatchingPipeline.step()` holds Python's GIL for the whole step, so
+`OpenVINOLM.lockstep_batch()` runs this class in a child process
+(models/llm/ov_worker.py) unless `OpenVINOConfig.batch_process` is off.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from models.llm.openvino_backend import OpenVINOLM
+
+
+def ov_generation_config(max_new_tokens: int, temperature: float = 0.0) -> Any:
+    """OpenVINO GenAI's generation settings: greedy unless `temperature` > 0."""
+    import openvino_genai as ov_genai
+
+    cfg = ov_genai.GenerationConfig()
+    cfg.max_new_tokens = max_new_tokens
+    cfg.apply_chat_template = False  # the prompt text already has it
+    if temperature > 0:
+        cfg.do_sample = True
+        cfg.temperature = temperature
+    else:
+        cfg.do_sample = False
+    return cfg
 
 
 @dataclass(frozen=True)
@@ -37,21 +55,27 @@ class OVBatchConfig:
 class OVContinuousBatch:
     """Replies decoded by one `ContinuousBatchingPipeline`; add and drop between steps."""
 
-    def __init__(self, lm: OpenVINOLM, config: OVBatchConfig | None = None) -> None:
+    def __init__(self, folder: Path, properties: dict[str, Any], special_ids: Iterable[int],
+                 config: OVBatchConfig | None = None) -> None:
         import openvino_genai as ov_genai
 
-        self.lm = lm
         self.config = config or OVBatchConfig()
+        self.special = set(special_ids)  # never shown: end-of-turn and padding tokens
         scheduler = ov_genai.SchedulerConfig()
         scheduler.cache_size = self.config.cache_size_gb
         scheduler.max_num_seqs = self.config.max_num_seqs
         scheduler.max_num_batched_tokens = self.config.max_num_batched_tokens
         scheduler.dynamic_split_fuse = True
         scheduler.enable_prefix_caching = self.config.prefix_caching
-        self.pipe = ov_genai.ContinuousBatchingPipeline(
-            str(lm.folder), scheduler, "CPU", lm.compile_properties())
+        self.pipe = ov_genai.ContinuousBatchingPipeline(str(folder), scheduler, "CPU",
+                                                        properties)
         self._handles: dict[int, Any] = {}
         self._next_key = 0
+
+    @classmethod
+    def for_lm(cls, lm: OpenVINOLM, config: OVBatchConfig | None = None) -> OVContinuousBatch:
+        """In this process, on `lm`'s folder, threads and compile cache."""
+        return cls(lm.folder, lm.compile_properties(), lm.tokenizer.all_special_ids, config)
 
     def __len__(self) -> int:
         return len(self._handles)
@@ -62,7 +86,7 @@ class OVContinuousBatch:
 
         key = self._next_key
         self._next_key += 1
-        cfg = self.lm.generation_config(max(1, max_new_tokens), 0.0)
+        cfg = ov_generation_config(max(1, max_new_tokens))
         self._handles[key] = self.pipe.add_request(
             key, ov.Tensor(np.array([ids], dtype=np.int64)), cfg)
         return key
@@ -73,12 +97,11 @@ class OVContinuousBatch:
         running = ov_genai.GenerationStatus.RUNNING
         self.pipe.step()
         events: list[tuple[int, int | None]] = []
-        special = set(self.lm.tokenizer.all_special_ids)
         for key, handle in list(self._handles.items()):
             if handle.can_read():
                 for output in handle.read().values():
                     events += [(key, int(t)) for t in output.generated_ids
-                               if int(t) not in special]
+                               if int(t) not in self.special]
             if handle.get_status() != running and not handle.can_read():
                 events.append((key, None))
                 del self._handles[key]
@@ -95,4 +118,4 @@ class OVContinuousBatch:
                 self.drop(key)
 
 
-__all__ = ["OVBatchConfig", "OVContinuousBatch"]
+__all__ = ["OVBatchConfig", "OVContinuousBatch", "ov_generation_config"]

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,3 +91,49 @@ def test_continuous_batching_gives_the_single_replies(lm: OpenVINOLM) -> None:
     serving = ServingLM(lm)
     assert generate_at_once(serving, prompts, config) == single
     assert serving.batched and serving.peak_batch >= 2
+
+
+def spins_per_step(batch: Any, steps: int = 12) -> float:
+    """How often another Python thread gets to run (1 ms sleeps) per batch step."""
+    count, stop = [0], threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            count[0] += 1
+            time.sleep(0.001)
+
+    ids = list(range(1000, 1400))
+    keys = [batch.add(ids[i:] + ids[:i], steps) for i in range(2)]
+    thread = threading.Thread(target=spin)
+    thread.start()
+    for _ in range(steps):
+        batch.step()
+    stop.set()
+    thread.join()
+    for key in keys:
+        batch.drop(key)
+    return count[0] / steps
+
+
+def test_batch_steps_run_in_a_child_and_leave_our_threads_free(lm: OpenVINOLM) -> None:
+    from models.llm.openvino_batch import OVContinuousBatch
+    from models.llm.ov_worker import OVProcessBatch
+
+    child = OVProcessBatch(lm.folder, lm.compile_properties(), lm.tokenizer.all_special_ids)
+    try:
+        assert child.pid != os.getpid()
+        free = spins_per_step(child)
+    finally:
+        child.close()
+    assert child._proc.returncode == 0
+    in_process = spins_per_step(OVContinuousBatch.for_lm(lm))  # step() holds the GIL
+    assert free >= 5 and free >= 3 * in_process, (free, in_process)
+
+
+def test_the_worker_says_what_failed(tmp_path: Path, lm: OpenVINOLM) -> None:
+    from models.errors import ModelLoadError
+    from models.llm.ov_worker import OVProcessBatch
+
+    with pytest.raises(ModelLoadError, match="OpenVINO worker failed on 'start'") as info:
+        OVProcessBatch(tmp_path, {}, [])
+    assert "models.prepare" in str(info.value)
