@@ -128,6 +128,13 @@ class Planner:
         focus = self.k.catalog.by_id.get(rel[1])
         if focus is None:
             return q
+        if not q.product_types and not q.categories:  # "a cheaper one": of the same kind
+            kind = self.k.vocab.type_of(focus)
+            # its type when that is what its category sells ("headphone"), else its category
+            # (a Jetboil "Cooking System" is a camping stove, not any "system")
+            q = (q.but(product_types=(kind,))
+                 if kind in self.k.vocab.category_types(focus.category)
+                 else q.but(categories=(focus.category,)))
         if rel[0] == "cheaper":
             return q.but(max_price=round(focus.price - 0.01, 2),
                          sort=q.sort or Sort("rating", True), intent="superlative")

@@ -97,3 +97,18 @@ def test_what_about_a_brand_after_asking_about_one_product_of_a_list() -> None:
     assert plan.query.categories or plan.query.product_types  # still coffee makers
     assert plan.query.brands == ("Keurig",) and plan.query.sort is None
     assert [p.brand for p in plan.answer_products] == ["Keurig"]
+
+
+@pytest.mark.parametrize(("shop", "name"), [
+    ("demo", "Beats Studio Pro"),
+    # the Jetboil's title ends in "System": cheaper camping stoves, not a water filter system
+    ("outdoor", "Jetboil Flash"),
+])
+def test_a_cheaper_one_after_one_product_is_of_its_kind(shop: str, name: str) -> None:
+    (first, _), (plan, answer) = chat(shop, name, "and a cheaper one?")
+    focus = first.answer_products[0]
+    pool = [knowledge(shop).catalog.by_id[i] for i in plan.result_ids]
+    assert first.kind == "lookup" and pool and plan.answer_products
+    assert all(p.price < focus.price and p.category == focus.category for p in pool), \
+        [(p.title, p.category) for p in pool]
+    assert money(plan.answer_products[0].price) in answer.text
