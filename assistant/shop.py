@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import OrderedDict
@@ -139,8 +140,22 @@ class ShopAssistant:
         category = self.catalog.products[0].category if self.catalog.products else "the shop"
         plan = self.qa.plan(state, f"What is the cheapest product in {category}?")
         self.qa.answer(state, plan, plan.answer_products)
+        if self.qa.config.use_lm:
+            self._warm_lm()
         self.embed_request("warm up")
         return time.perf_counter() - start
+
+    def _warm_lm(self) -> None:
+        """One short reply on the system prompt: compiles the model (or starts its worker
+        process) and leaves that prompt in the prefix cache. A failure here is the first
+        shopper's to see, with the facts-only answer (QAEngine falls back)."""
+        from models.llm.base import GenerationConfig
+
+        messages = [{"role": "system", "content": self.qa.system_prompt},
+                    {"role": "user", "content": "Say OK."}]
+        with contextlib.suppress(Exception):
+            for _ in self.lm.stream(messages, GenerationConfig(max_new_tokens=4)):
+                pass
 
     # -- sessions --------------------------------------------------------
     def session(self, shopper_id: str) -> Session:

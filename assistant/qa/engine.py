@@ -54,6 +54,11 @@ class QAConfig:
     max_new_tokens: int = 64
     # False: skip the LM and always give the facts-only answer (fastest, fully deterministic).
     use_lm: bool = True
+    # Longer drafts are shown as composed, without the LM: it copies a draft nearly word for
+    # word, and one over ~56 tokens ran past max_new_tokens, so its cut copy was dropped or
+    # followed by the draft (the list said twice). On bench/qa_cases.py's drafts Qwen's
+    # tokenizer gives ~2.6 characters a token: 150 characters is ~58 tokens. 0: no limit.
+    lm_max_draft_chars: int = 150
     # When the LM parser reads the message: never, only when the rules are unsure, or always.
     # "off": on bench/understanding_eval.py (335 turns) the rules alone answered 99.4%, rules
     # + the 0.5B parser 96.1% (it read "bicycles" as batteries, "smoothies" as coffee makers)
@@ -217,7 +222,8 @@ class QAEngine:
                          f"{self.config.max_message_chars:,} characters.) ")
             yield shown[-1]
         grounding, dropped = "ok", []
-        use_lm = (self.config.use_lm and self.lm is not None and not plan.fixed_text
+        fits = not self.config.lm_max_draft_chars or len(draft) <= self.config.lm_max_draft_chars
+        use_lm = (self.config.use_lm and self.lm is not None and not plan.fixed_text and fits
                   and plan.kind in ("lookup", "attribute", "superlative", "search", "compare",
                                     "count", "more"))
         if use_lm:

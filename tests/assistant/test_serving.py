@@ -9,15 +9,19 @@ from collections.abc import Iterator, Sequence
 
 from assistant import AssistantConfig, CardsReady, ServerBusy, ShopAssistant
 from assistant.qa import HashingEmbedder
-from assistant.qa.engine import BUSY_NOTE
+from assistant.qa.engine import BUSY_NOTE, QAConfig
 from models.llm.base import GenerationConfig, Message
 from models.llm.serving import ServingConfig, ServingLM
 
 from fakes import FakeLM
 
+# These questions' answers are lists, whose drafts skip the LM by default
+# (QAConfig.lm_max_draft_chars); here the LM phrases them, so serving is exercised.
+LISTS_TOO = QAConfig(lm_max_draft_chars=0)
+
 
 def test_cards_come_before_the_reply_text() -> None:
-    bot = ShopAssistant.load(lm=FakeLM(), embedder=HashingEmbedder())
+    bot = ShopAssistant.load(lm=FakeLM(), embedder=HashingEmbedder(), qa_config=LISTS_TOO)
     events = list(bot.session("cards").ask_events("Which laptop under $800 has the best rating?"))
     assert isinstance(events[0], CardsReady) and events[0].suggestions
     assert all(isinstance(e, str) for e in events[1:]) and len(events) > 1
@@ -28,7 +32,7 @@ def test_cards_come_before_the_reply_text() -> None:
 
 
 def test_a_shopper_who_stops_reading_does_not_hold_up_another() -> None:
-    bot = ShopAssistant.load(lm=FakeLM(), embedder=HashingEmbedder())
+    bot = ShopAssistant.load(lm=FakeLM(), embedder=HashingEmbedder(), qa_config=LISTS_TOO)
     assert isinstance(bot.lm, ServingLM)
     slow = bot.session("slow-reader").ask_stream("cheapest laptop")
     next(slow)  # read the first chunk, then walk away mid-reply
@@ -47,7 +51,7 @@ class BusyLM(FakeLM):
 
 
 def test_when_the_model_is_busy_the_shopper_gets_the_facts_and_a_clear_note() -> None:
-    bot = ShopAssistant.load(lm=BusyLM(), embedder=HashingEmbedder())
+    bot = ShopAssistant.load(lm=BusyLM(), embedder=HashingEmbedder(), qa_config=LISTS_TOO)
     reply = bot.session("busy").ask("What's the cheapest TV?")
     assert "$" in reply.text and "cheapest" in reply.text.lower()
     assert BUSY_NOTE in reply.notes and "try again in a moment" in BUSY_NOTE
@@ -65,7 +69,8 @@ def test_a_full_queue_answers_at_once() -> None:
 
     lm.stream = held  # type: ignore[method-assign]
     config = AssistantConfig(serving=ServingConfig(max_waiting=1))
-    bot = ShopAssistant.load(lm=lm, embedder=HashingEmbedder(), config=config)
+    bot = ShopAssistant.load(lm=lm, embedder=HashingEmbedder(), config=config,
+                             qa_config=LISTS_TOO)
     for i in range(2):  # one generating (held), one waiting: the queue is full
         threading.Thread(target=bot.session(f"q{i}").ask, args=("cheapest laptop",),
                          daemon=True).start()

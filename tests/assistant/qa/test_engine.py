@@ -7,6 +7,7 @@ import re
 import pytest
 
 from assistant.qa import DialogueState
+from assistant.qa.engine import QAConfig
 from assistant.qa.execute import trusted_rating
 from assistant.qa.facts import money, short_name
 
@@ -188,8 +189,8 @@ def test_real_model_follow_up_chain_on_the_second_catalog() -> None:
 
 
 @pytest.mark.parametrize(("shop", "question"), [
-    ("demo", "What's the cheapest TV?"),
-    ("outdoor", "What's the cheapest sleeping bag?"),
+    ("demo", "How much is the Beats Studio Pro?"),
+    ("outdoor", "How much is the Jetboil Flash?"),
 ])
 def test_the_lm_prompt_names_no_trade_and_says_the_draft_once(shop: str, question: str) -> None:
     lm = FakeLM()
@@ -200,3 +201,20 @@ def test_the_lm_prompt_names_no_trade_and_says_the_draft_once(shop: str, questio
     draft = user.split("DRAFT ANSWER (correct): ", 1)[1].split("\n\n", 1)[0]
     assert plan.answer_products and short_name(plan.answer_products[0]) in draft
     assert user.count(draft) == 1  # the facts block does not repeat it as a RESULT line
+
+
+@pytest.mark.parametrize(("shop", "listing", "single"), [
+    ("demo", "Which laptop under $800 has the best rating?", "How much is the Beats Studio Pro?"),
+    ("outdoor", "What's the best rated sleeping bag?", "How much is the Jetboil Flash?"),
+])
+def test_a_draft_too_long_for_the_lm_is_shown_as_composed(shop: str, listing: str,
+                                                          single: str) -> None:
+    lm = FakeLM()
+    eng, state = engine(lm, shop), DialogueState()
+    plan, answer = ask(eng, state, listing)
+    assert len(plan.answer_products) > 1 and lm.history == []  # a list: the LM never saw it
+    assert answer.grounding == "ok" and money(plan.answer_products[1].price) in answer.text
+    ask(eng, state, single)
+    assert len(lm.history) == 1  # one product: the LM phrases it
+    draft = answer.text.replace(QAConfig().ai_disclosure, "").strip()
+    assert len(draft) > QAConfig().lm_max_draft_chars  # why the list skipped it

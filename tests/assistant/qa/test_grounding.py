@@ -36,7 +36,7 @@ def test_code_answers_pass_their_own_check(question: str) -> None:
 
 def test_price_lie_is_dropped_and_the_facts_answer_is_used() -> None:
     lm = FakeLM("The cheapest 65-inch TV is the Hisense 65-inch Class at $299.99.")
-    eng, conv = engine(lm), DialogueState()
+    eng, conv = engine(lm, lm_max_draft_chars=0), DialogueState()
     plan, answer = ask(eng, conv, "What's the cheapest 65-inch TV?")
     assert "$299.99" not in answer.text
     assert answer.grounding == "replaced"
@@ -47,7 +47,7 @@ def test_price_lie_is_dropped_and_the_facts_answer_is_used() -> None:
 def test_invented_product_is_dropped_but_true_sentences_stay() -> None:
     lm = FakeLM("The cheapest 65-inch TV is the Hisense 65-inch Class at $399.99. "
                 "You could also consider the Vizio M65Q7 for $449.99. Happy shopping!")
-    eng, conv = engine(lm), DialogueState()
+    eng, conv = engine(lm, lm_max_draft_chars=0), DialogueState()
     _, answer = ask(eng, conv, "What's the cheapest 65-inch TV?")
     assert answer.grounding == "repaired"
     assert "Vizio" not in answer.text and "M65Q7" not in answer.text
@@ -56,7 +56,7 @@ def test_invented_product_is_dropped_but_true_sentences_stay() -> None:
 
 def test_wrong_yes_no_and_attribute_claims_are_dropped() -> None:
     lm = FakeLM("Yes, all LG gram 17 laptops have a touchscreen and 32GB of RAM.")
-    eng, conv = engine(lm), DialogueState()
+    eng, conv = engine(lm, lm_max_draft_chars=0), DialogueState()
     question = "Does the LG gram 17 Intel Evo Platform Laptop have a touchscreen?"
     plan, answer = ask(eng, conv, question)
     assert plan.kind == "attribute"
@@ -87,7 +87,7 @@ def test_system_prompt_is_never_echoed() -> None:
 
 
 def test_backend_failure_falls_back_to_the_facts_answer() -> None:
-    eng, conv = engine(BrokenLM()), DialogueState()  # type: ignore[arg-type]
+    eng, conv = engine(BrokenLM(), lm_max_draft_chars=0), DialogueState()  # type: ignore[arg-type]
     plan, answer = ask(eng, conv, "What's the cheapest 65-inch TV?")
     assert answer.grounding == "replaced"
     assert money(plan.answer_products[0].price) in answer.text

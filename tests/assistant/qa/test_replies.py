@@ -15,7 +15,7 @@ DAUGHTER = "I need a good laptop for my daughter starting college, not too price
 def test_echo_and_praise_are_dropped() -> None:
     lm = FakeLM("You need a good laptop for your daughter starting college. "
                 "The first one is the perfect choice for her!")
-    eng, state = engine(lm), DialogueState()
+    eng, state = engine(lm, lm_max_draft_chars=0), DialogueState()
     plan, answer = ask(eng, state, DAUGHTER)
     assert "daughter" not in answer.text and "perfect" not in answer.text
     assert any("repeats" in d for d in answer.dropped)
