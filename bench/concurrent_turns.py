@@ -5,9 +5,15 @@ asked one after another, and then by all N sessions at the same moment. Reports
 the wall time of both, their ratio (the serving issue's target: >= 1.6x), the
 time to the first text chunk of each concurrent turn (p50/p95; target p95 <= 6 s),
 whether every concurrent reply equals its one-at-a-time twin, the peak batch, and
-RSS (steady, and peak during the wave). Ends with one JSON line.
+RSS (steady, and peak during the wave; this process and the model worker it
+started). Ends with one JSON line.
 
-    python bench/concurrent_turns.py [--sessions 8] [--llm qwen2.5-0.5b]
+The questions ask the price of single products, named from the catalog: the
+answers the LM phrases (a list's draft is shown as composed, see
+QAConfig.lm_max_draft_chars). `--lists` asks list questions instead, with the
+LM phrasing those too (the setting before that limit, for comparison).
+
+    python bench/concurrent_turns.py [--sessions 8] [--llm qwen2.5-0.5b] [--lists]
 """
 
 from __future__ import annotations
@@ -24,9 +30,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from memory import PeakRSS, rss_mb, tree_rss_mb  # noqa: E402
+
 from models.llm.engine import cpu_model  # noqa: E402
 
-QUESTIONS = [
+LIST_QUESTIONS = [
     "Which laptop under $800 has the best rating?",
     "What's the cheapest TV?",
     "Show me soundbars under $500",
@@ -38,31 +46,25 @@ QUESTIONS = [
 ]
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def lookup_questions(bot: object, n: int) -> list[str]:
+    """'How much is the <name>?' for n products of different categories that the planner
+    reads as that one product (so the LM phrases each answer)."""
+    from assistant.qa import DialogueState
+    from assistant.qa.facts import short_name
 
-
-class PeakRSS:
-    def __init__(self) -> None:
-        self.peak = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, rss_mb())
-            time.sleep(0.05)
-
-    def __enter__(self) -> PeakRSS:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+    out: list[str] = []
+    seen: set[str] = set()
+    for p in bot.catalog.products:  # type: ignore[attr-defined]
+        if p.category in seen:
+            continue
+        text = f"How much is the {short_name(p)}?"
+        plan = bot.qa.plan(DialogueState(), text)  # type: ignore[attr-defined]
+        if plan.kind == "lookup" and [q.id for q in plan.answer_products] == [p.id]:
+            out.append(text)
+            seen.add(p.category)
+        if len(out) == n:
+            break
+    return out
 
 
 def turn(bot: object, shopper: str, text: str) -> tuple[str, float, float]:
@@ -81,23 +83,29 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sessions", type=int, default=8)
     p.add_argument("--llm", default=None, help="LM backend name (default: settings)")
+    p.add_argument("--lists", action="store_true",
+                   help="list questions, phrased by the LM too (lm_max_draft_chars=0)")
     args = p.parse_args()
 
     from assistant import ShopAssistant
+    from assistant.qa.engine import QAConfig
     from models.settings import Settings
 
     n = args.sessions
-    questions = (QUESTIONS * (n // len(QUESTIONS) + 1))[:n]
     home = Path(tempfile.mkdtemp(prefix="clearcart-bench-"))
     settings = replace(Settings.from_env(), home=home)
     start = time.perf_counter()
-    bot = ShopAssistant.load(args.llm, settings=settings)
+    qa_config = QAConfig(lm_max_draft_chars=0) if args.lists else None
+    bot = ShopAssistant.load(args.llm, settings=settings, qa_config=qa_config)
+    questions = ((LIST_QUESTIONS * (n // len(LIST_QUESTIONS) + 1))[:n] if args.lists
+                 else lookup_questions(bot, n))
+    n = len(questions)
     bot.warm()
     print(f"CPU: {cpu_model()}  model: {bot.lm.name}  load+warm {time.perf_counter() - start:.1f}s")
     for i in range(n):  # every session has had a turn (and said the AI notice)
         for mode in ("seq", "conc"):
             turn(bot, f"{mode}-{i}", "hello")
-    steady = rss_mb()
+    steady, steady_self = tree_rss_mb(), rss_mb()
 
     seq_start = time.perf_counter()
     seq = [turn(bot, f"seq-{i}", q) for i, q in enumerate(questions)]
@@ -126,18 +134,21 @@ def main() -> None:
     print(f"first text chunk, all at once: p50 {statistics.median(firsts):.2f}s  p95 {p95:.2f}s")
     print(f"replies equal to one-at-a-time: {same}/{n}   peak batch "
           f"{getattr(bot.lm, 'peak_batch', 1)}")
-    print(f"RSS steady {steady:.0f} MB, peak during the wave {peak.peak:.0f} MB")
+    print(f"RSS steady {steady:.0f} MB ({steady_self:.0f} MB in this process, the rest in the "
+          f"model worker), peak during the wave {peak.peak:.0f} MB")
     for i in range(n):
         if results[i][0] != seq[i][0]:
             print(f"  differs: {questions[i]!r}\n    alone: {seq[i][0][:160]!r}\n"
                   f"    wave:  {results[i][0][:160]!r}")
     print(json.dumps({
         "bench": "concurrent_turns", "cpu": cpu_model(), "model": bot.lm.name, "sessions": n,
+        "questions": "lists" if args.lists else "lookups",
         "sequential_s": round(seq_s, 2), "concurrent_s": round(conc_s, 2),
         "speedup": round(seq_s / conc_s, 2), "first_chunk_p50_s": round(
             statistics.median(firsts), 2), "first_chunk_p95_s": round(p95, 2),
         "same_replies": same, "peak_batch": getattr(bot.lm, "peak_batch", 1),
-        "rss_steady_mb": round(steady), "rss_peak_wave_mb": round(peak.peak),
+        "rss_steady_mb": round(steady), "rss_steady_self_mb": round(steady_self),
+        "rss_peak_wave_mb": round(peak.peak),
     }))
 
 

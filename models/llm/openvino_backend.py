@@ -120,9 +120,11 @@ class OpenVINOLM(LMBackend):
         )
 
     def compile_properties(self) -> dict[str, Any]:
-        """Threads, the compile cache and the precision hint, for either pipeline."""
+        """Threads and the precision hint, for either pipeline. No CACHE_DIR: with it the
+        batch pipeline started slower (1.9 s against 1.4 s on 2 EPYC cores), the weights
+        stayed mapped from the IR anyway, and a 635 MB blob was rewritten at most starts."""
         return {"INFERENCE_NUM_THREADS": max(1, self.config.threads),
-                "CACHE_DIR": str(self.folder / "compiled"), **self.precision_properties()}
+                **self.precision_properties()}
 
     def precision_properties(self) -> dict[str, str]:
         p = self.config.precision

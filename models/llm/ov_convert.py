@@ -140,6 +140,8 @@ def ensure_ov_converted(
             fix=f"run `python -m models.prepare --llm {spec.name}`",
         )
     target = ov_dir(spec, cache_dir, weights)
+    # compile caches of earlier versions (635 MB a blob, one per set of properties)
+    shutil.rmtree(target / "compiled", ignore_errors=True)
     if is_ov_current(target, sha, weights):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -79,3 +79,13 @@ def test_missing_ir_says_how_to_fix(tmp_path: Path) -> None:
     with pytest.raises(ModelLoadError) as err:
         lm.generate([{"role": "user", "content": "hi"}])
     assert "models.prepare" in str(err.value) and "CLEARCART_ENGINE" in str(err.value)
+
+
+def test_an_old_compile_cache_is_removed(tmp_path: Path) -> None:
+    calls: list[str] = []
+    _source(tmp_path)
+    folder = ensure_ov_converted(SPEC, tmp_path, "int8", exporter=_fake_exporter(calls))
+    (folder / "compiled").mkdir()
+    (folder / "compiled" / "123.blob").write_bytes(b"x" * 1000)  # what earlier versions left
+    assert ensure_ov_converted(SPEC, tmp_path, "int8", exporter=_fake_exporter(calls)) == folder
+    assert not (folder / "compiled").exists() and calls == ["int8"]  # not exported again
