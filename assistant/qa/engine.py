@@ -111,7 +111,7 @@ class Answer:
     text: str
     grounding: str  # "ok" | "repaired" | "replaced"
     mentioned: list[str]  # ids of products the reply is about
-    facts: str  # the facts block the LM saw
+    facts: str  # the facts behind the answer: answer products first, then suggestions
     dropped: tuple[str, ...] = ()  # why sentences were dropped
 
 
@@ -231,7 +231,10 @@ class QAEngine:
                                 self.brands, self.system_prompt, plan.kind, plan.message)
             kept: list[str] = []
             try:
-                for sentence in split_sentences(self._generate(plan, facts_products, draft)):
+                # the LM sees the rows of the products its draft is about, not the
+                # suggestions': a one-product prompt is ~half as long to prefill
+                seen = plan.answer_products[: self.config.max_facts_products] or facts_products
+                for sentence in split_sentences(self._generate(plan, seen, draft)):
                     verdict = grounder.check(sentence)
                     if verdict.ok:
                         kept.append(sentence.strip() + " ")

@@ -218,3 +218,19 @@ def test_a_draft_too_long_for_the_lm_is_shown_as_composed(shop: str, listing: st
     assert len(lm.history) == 1  # one product: the LM phrases it
     draft = answer.text.replace(QAConfig().ai_disclosure, "").strip()
     assert len(draft) > QAConfig().lm_max_draft_chars  # why the list skipped it
+
+
+@pytest.mark.parametrize(("shop", "question"), [
+    ("demo", "How much is the Beats Studio Pro?"),
+    ("outdoor", "How much is the Jetboil Flash?"),
+])
+def test_the_lm_sees_only_the_rows_its_draft_is_about(shop: str, question: str) -> None:
+    lm = FakeLM()
+    eng, state = engine(lm, shop), DialogueState()
+    plan = eng.plan(state, question)
+    others = [p for p in knowledge(shop).catalog if p not in plan.answer_products][:3]
+    answer = eng.answer(state, plan, others)  # the ranker's suggestions, as a session passes
+    prompt = lm.history[-1][0][-1]["content"]
+    assert "P1: " in prompt and "P2: " not in prompt
+    assert all(p.title not in prompt for p in others)
+    assert "P4: " in answer.facts  # the answer's record keeps the suggestions' rows
