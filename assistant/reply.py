@@ -65,6 +65,9 @@ class Reply:
     answer_ids: list[str] = field(default_factory=list)  # products the answer is about, in order
     total: int | None = None  # products matching (search, count, superlative); None if n/a
     verdicts: dict[str, str] = field(default_factory=dict)  # product id -> yes | no | unknown
+    # True: the LM phrased (part of) the text, each sentence checked against the catalog;
+    # False: the text is the answer composed in code (facts-only mode, a long list, LM busy).
+    phrased_by_lm: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,7 @@ class Reply:
             "answer_ids": list(self.answer_ids),
             "total": self.total,
             "verdicts": dict(self.verdicts),
+            "phrased_by_lm": self.phrased_by_lm,
             "suggestions": [s.to_dict() for s in self.suggestions],
         }
 

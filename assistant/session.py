@@ -130,6 +130,7 @@ class Session:
             answer_ids=[p.id for p in plan.answer_products],
             total=plan.total,
             verdicts=plan.verdict_words,
+            phrased_by_lm=answer is not None and answer.phrased_by_lm,
         )
 
     # -- helpers ---------------------------------------------------------

@@ -8,10 +8,16 @@ Each shopper's messages carry a unique marker; a cross-session leak
 is any other shopper's marker or id in a reply, a disclosure or an export, or
 browsing history used for a shopper who never consented. Prints figures and
 ends with one JSON line: errors, leaks, p50/p95 turn latency, p50/p95 first
-chunk, turns/s, and the CPU model.
+chunk, turns/s, the share of replies the LM phrased, and the CPU model.
+
+`--questions mixed` (default) asks lists and single products, as shoppers do;
+a list's answer is composed in code without the LM (QAConfig.lm_max_draft_chars).
+`--questions lookups` asks only about single products, so the LM phrases
+every reply: the model's serving under load.
 
     python bench/ui_load.py [--url http://127.0.0.1:7860/] [--sessions 16]
         [--turns 20] [--think 5 15] [--timeout 900] [--llm NAME]
+        [--questions mixed|lookups]
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ class Shopper:
     errors: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
     payloads: list[str] = field(default_factory=list)  # everything this shopper was shown
+    phrased: list[bool] = field(default_factory=list)  # /chat_json replies: did the LM phrase it
 
 
 def free_port() -> int:
@@ -95,9 +102,22 @@ def start_app(llm: str | None) -> tuple[subprocess.Popen[bytes], str, Path]:
     raise SystemExit("app.py did not start within 600 s")
 
 
+def lookup_questions(n: int = 12) -> list[str]:
+    """Single-product questions on the demo catalog, as bench/concurrent_turns.py builds them
+    (each planned as a lookup of that one product, so the LM phrases the answer)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from concurrent_turns import lookup_questions as build
+
+    from assistant import ShopAssistant
+
+    home = tempfile.mkdtemp(prefix="clearcart-bench-")
+    os.environ.setdefault("CLEARCART_HOME", home)
+    return build(ShopAssistant.load(), n)
+
+
 def run_shopper(
     url: str, sh: Shopper, turns: int, deadline: float, start: threading.Barrier,
-    think: tuple[float, float] = (0.0, 0.0),
+    think: tuple[float, float] = (0.0, 0.0), questions: list[str] = QUESTIONS,
 ) -> None:
     from gradio_client import Client
 
@@ -112,7 +132,7 @@ def run_shopper(
                 break
             if t:
                 time.sleep(rng.uniform(*think))  # reading the last reply
-            text = f"{QUESTIONS[(t + sh.index) % len(QUESTIONS)]} ({sh.marker})"
+            text = f"{questions[(t + sh.index) % len(questions)]} ({sh.marker})"
             t0 = time.perf_counter()
             try:
                 if t % 2 == 1:  # every other turn streams through /chat
@@ -126,6 +146,7 @@ def run_shopper(
                 else:
                     reply = client.predict(text, sh.shopper_id, api_name="/chat_json")
                     sh.payloads.append(json.dumps(reply))
+                    sh.phrased.append(bool(reply.get("phrased_by_lm")))
                     check_disclosures(sh, reply)
                     if sh.consents and t == 0 and reply["suggestions"]:
                         first_id = reply["suggestions"][0]["product"]["id"]
@@ -177,7 +198,10 @@ def main() -> None:
                    help="seconds each shopper reads between turns (uniform)")
     p.add_argument("--llm", default=None,
                    help="LM for the app this script starts (default: the app's default)")
+    p.add_argument("--questions", choices=("mixed", "lookups"), default="mixed",
+                   help="lists and single products, or single products only (LM every turn)")
     args = p.parse_args()
+    questions = QUESTIONS if args.questions == "mixed" else lookup_questions()
     proc = None
     if args.url:
         url = args.url
@@ -197,7 +221,7 @@ def main() -> None:
         with ThreadPoolExecutor(max_workers=args.sessions) as pool:
             for sh in shoppers:
                 pool.submit(run_shopper, url, sh, args.turns, deadline, barrier,
-                            tuple(args.think))
+                            tuple(args.think), questions)
         wall = time.perf_counter() - t0
     finally:
         if proc is not None:
@@ -215,6 +239,10 @@ def main() -> None:
           f"max {max(lat, default=0):.2f} s")
     print(f"CPU: {cpu_model()}")
     print(f"streamed first chunk p50 {pct(ttfc, 0.5):.2f} s, p95 {pct(ttfc, 0.95):.2f} s")
+    phrased = [x for sh in shoppers for x in sh.phrased]
+    share = sum(phrased) / len(phrased) if phrased else 0.0
+    print(f"phrased by the LM: {sum(phrased)}/{len(phrased)} /chat_json replies "
+          f"({args.questions} questions)")
     print(f"errors: {len(errors)}  cross-session leaks: {len(leaks)}")
     for line in (errors + leaks)[:10]:
         print("  ", line)
@@ -226,6 +254,7 @@ def main() -> None:
         "p95_first_chunk_s": round(pct(ttfc, 0.95), 3) if ttfc else None,
         "cpu": cpu_model(), "think_s": list(args.think),
         "turns_per_s": round(len(lat) / wall, 3), "wall_s": round(wall, 1),
+        "questions": args.questions, "lm_phrased_share": round(share, 3),
     }))
 
 

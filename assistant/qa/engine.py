@@ -113,6 +113,7 @@ class Answer:
     mentioned: list[str]  # ids of products the reply is about
     facts: str  # the facts behind the answer: answer products first, then suggestions
     dropped: tuple[str, ...] = ()  # why sentences were dropped
+    phrased_by_lm: bool = False  # the LM's checked sentences are in the text (else code's alone)
 
 
 def system_prompt() -> str:
@@ -221,7 +222,7 @@ class QAEngine:
             shown.append(f"(Your message was long, so I read only its first "
                          f"{self.config.max_message_chars:,} characters.) ")
             yield shown[-1]
-        grounding, dropped = "ok", []
+        grounding, dropped, kept = "ok", [], []  # kept: the LM's sentences that passed
         fits = not self.config.lm_max_draft_chars or len(draft) <= self.config.lm_max_draft_chars
         use_lm = (self.config.use_lm and self.lm is not None and not plan.fixed_text and fits
                   and plan.kind in ("lookup", "attribute", "superlative", "search", "compare",
@@ -229,7 +230,6 @@ class QAEngine:
         if use_lm:
             grounder = Grounder(facts_products, plan.answer_products, plan.query, plan.verdicts,
                                 self.brands, self.system_prompt, plan.kind, plan.message)
-            kept: list[str] = []
             try:
                 # the LM sees the rows of the products its draft is about, not the
                 # suggestions': a one-product prompt is ~half as long to prefill
@@ -259,7 +259,7 @@ class QAEngine:
             shown.append(draft)
             yield draft
         answer = Answer("".join(shown).strip(), grounding, [p.id for p in plan.answer_products],
-                        facts, tuple(dropped))
+                        facts, tuple(dropped), phrased_by_lm=bool(kept))
         with self._lock:
             self.last_answer = answer
         state.record(plan.message, answer, self._exchange(plan, facts_products))

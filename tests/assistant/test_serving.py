@@ -55,6 +55,7 @@ def test_when_the_model_is_busy_the_shopper_gets_the_facts_and_a_clear_note() ->
     reply = bot.session("busy").ask("What's the cheapest TV?")
     assert "$" in reply.text and "cheapest" in reply.text.lower()
     assert BUSY_NOTE in reply.notes and "try again in a moment" in BUSY_NOTE
+    assert not reply.phrased_by_lm and reply.to_dict()["phrased_by_lm"] is False
 
 
 def test_a_full_queue_answers_at_once() -> None:
@@ -88,3 +89,11 @@ def test_warm_up_answers_off_the_record() -> None:
     assert bot.warm() >= 0
     assert len(lm.history) == 1  # the model phrased one answer
     assert bot.store.audit_records() == []  # nothing recorded: no shopper asked anything
+
+
+def test_the_reply_says_whether_the_lm_phrased_it() -> None:
+    bot = ShopAssistant.load(lm=FakeLM(), embedder=HashingEmbedder())
+    one = bot.session("one").ask("How much is the Beats Studio Pro?")
+    assert one.kind == "lookup" and one.phrased_by_lm and one.to_dict()["phrased_by_lm"]
+    listing = bot.session("list").ask("Which laptop under $800 has the best rating?")
+    assert listing.answer_ids and not listing.phrased_by_lm  # a list: composed in code

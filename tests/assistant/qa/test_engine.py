@@ -214,8 +214,9 @@ def test_a_draft_too_long_for_the_lm_is_shown_as_composed(shop: str, listing: st
     plan, answer = ask(eng, state, listing)
     assert len(plan.answer_products) > 1 and lm.history == []  # a list: the LM never saw it
     assert answer.grounding == "ok" and money(plan.answer_products[1].price) in answer.text
-    ask(eng, state, single)
-    assert len(lm.history) == 1  # one product: the LM phrases it
+    assert not answer.phrased_by_lm
+    _, one = ask(eng, state, single)
+    assert len(lm.history) == 1 and one.phrased_by_lm  # one product: the LM phrases it
     draft = answer.text.replace(QAConfig().ai_disclosure, "").strip()
     assert len(draft) > QAConfig().lm_max_draft_chars  # why the list skipped it
 
