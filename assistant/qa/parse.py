@@ -39,6 +39,7 @@ from assistant.qa.reading import (
     overlap,
     residual,
     singular,
+    size_superlative_form,
     superlative_form,
     title_coverage,
     title_fits,
@@ -147,6 +148,11 @@ class RuleParser:
             again = self.k.attributes.read(est)  # "which is lighter?" read as "lightest"
             if getattr(again, "sort", None) is not None:
                 attr_sort = again.sort
+        if attr_sort is None and not named and (size := size_superlative_form(plain)) != plain:
+            again = self.k.attributes.read(size)  # "a small TV": the smallest screens first
+            soft: Sort | None = getattr(again, "sort", None)
+            if soft is not None and self._mostly_stated(soft.key, types, categories):
+                attr_sort = soft
         if not (categories or types or named) and not NEED_CUE.search(text):
             categories = self._category_from_words(residual(text, spans))
         sort = attr_sort or sort_word(low)
@@ -194,6 +200,15 @@ class RuleParser:
         return Parsed(query, ref, tuple(unsure), tied, unknown, text, content)
 
     # ------------------------------------------------------------------ pieces
+    def _mostly_stated(self, attribute: str, types: tuple[str, ...],
+                       categories: tuple[str, ...]) -> bool:
+        """Do most products of the asked kind state `attribute`? ("a small coffee maker"
+        sorts by weight only where coffee makers say what they weigh.)"""
+        pool = [p for p in self.k.catalog
+                if self.k.vocab.type_of(p) in types or p.category in categories]
+        stated = sum(self.k.attributes.value(p, attribute) is not None for p in pool)
+        return bool(pool) and 2 * stated >= len(pool)
+
     def _correct(self, text: str) -> tuple[str, list[str]]:
         """Spelling fixes against the catalog's words, keeping only plausible typos.
 

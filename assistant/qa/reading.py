@@ -49,6 +49,18 @@ def superlative_form(text: str) -> str:
     return re.sub(r"\b[A-Za-z]{3,}er\b", swap, text)
 
 
+_SIZE_WORDS = ((re.compile(r"\b(?:small|compact|tiny)\b", re.I), "smallest"),
+               (re.compile(r"\b(?:big|large|huge)\b", re.I), "largest"),
+               (re.compile(r"\b(?:lightweight|ultralight)\b", re.I), "lightest"))
+
+
+def size_superlative_form(text: str) -> str:
+    """'a small TV' -> 'a smallest TV': a size word asks for that end of the range."""
+    for pattern, superlative in _SIZE_WORDS:
+        text = pattern.sub(superlative, text)
+    return text
+
+
 def feature_words(rest: str, generic: set[str]) -> str:
     """The feature a yes/no question asks about, e.g. 'wi-fi', 'oled' ('' if none)."""
     words = [w for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9-]*", rest.lower())
@@ -178,7 +190,7 @@ __all__ = [
     "overlap",
     "residual",
     "singular",
-    "superlative_form",
+    "size_superlative_form", "superlative_form",
     "title_coverage",
     "title_fits",
     "uniq",

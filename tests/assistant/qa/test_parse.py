@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.qa.facts import money
 from assistant.qa.parse import RuleParser
 from assistant.qa.query import Sort
 from assistant.qa.words import prices
 
-from qa_kit import by_title, knowledge
+from qa_kit import by_title, chat, knowledge
 
 
 def parse(text: str, shop: str = "demo"):  # type: ignore[no-untyped-def]
@@ -110,3 +111,28 @@ def test_rated_higher_compares_by_rating() -> None:
 def test_a_phrase_two_categories_share_names_their_type() -> None:
     q = parse("What is your lowest priced notebook computer?").query
     assert q.product_types == ("laptop",) and not q.categories  # both laptop categories
+
+
+@pytest.mark.parametrize(("shop", "text", "attribute", "largest"), [
+    ("demo", "a TV for a small bedroom", "screen_size", False),
+    ("demo", "a laptop with a large screen", "screen_size", True),
+    ("outdoor", "a big cooler", "capacity", True),
+    ("outdoor", "a lightweight sleeping bag", "weight", False),
+])
+def test_a_size_word_puts_that_end_of_the_range_first(shop: str, text: str, attribute: str,
+                                                      largest: bool) -> None:
+    (plan, answer), = chat(shop, text)
+    k = knowledge(shop)
+    assert plan.query.sort == Sort(attribute, largest)
+    values = [a.value for i in plan.result_ids
+              if (a := k.attributes.value(k.catalog.by_id[i], attribute)) and a.value is not None]
+    first = k.attributes.value(plan.answer_products[0], attribute)
+    assert values and first is not None
+    assert first.value == (max(values) if largest else min(values))
+    assert money(plan.answer_products[0].price) in answer.text
+
+
+def test_a_size_word_is_no_sort_where_the_kind_does_not_state_it() -> None:
+    (plan, answer), = chat("outdoor", "coffee maker for a small kitchen")
+    assert plan.kind == "search" and plan.query.sort is None and plan.answer_products
+    assert "can't say" not in answer.text
