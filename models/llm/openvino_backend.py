@@ -139,7 +139,7 @@ class OpenVINOLM(LMBackend):
         from models.llm.ov_worker import OVProcessBatch
 
         self.load()
-        if self._batch is None:
+        if self._batch is None or not getattr(self._batch, "alive", True):  # none, or it died
             if self.config.batch_process:
                 self._batch = OVProcessBatch(self.folder, self.compile_properties(),
                                              self.tokenizer.all_special_ids)

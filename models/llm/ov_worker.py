@@ -87,6 +87,11 @@ class OVProcessBatch:
     def pid(self) -> int:
         return self._proc.pid
 
+    @property
+    def alive(self) -> bool:
+        """False once the child has exited (closed, crashed or killed)."""
+        return self._proc.poll() is None
+
     def _call(self, command: str, *args: Any) -> Any:
         with self._lock:
             try:

@@ -16,10 +16,13 @@
   batch between two decode steps, up to `max_batch` rows. Other backends are
   served one request at a time, in arrival order.
 * `complete_json` (the LM parser) runs on the same worker between decode steps.
+* **Recovers.** When a batch fails (OpenVINO's worker process killed, say), its rows
+  get a `BackendError` and the next request gets a new batch from the backend.
 """
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -162,12 +165,15 @@ class ServingLM(LMBackend):
                 elif not self.batched or request.config.temperature > 0:
                     self._serve_alone(request)  # sampling is not batched: greedy rows only
                 else:
-                    if batch is None:
+                    if batch is None or not getattr(batch, "alive", True):
+                        # the first batch, or a new one after a failure (a crashed worker
+                        # process is started again by the backend)
                         batch = self.inner.lockstep_batch()  # type: ignore[attr-defined]
                     self._join(batch, rows, request)
             if batch is not None and rows:
                 self.peak_batch = max(self.peak_batch, len(rows))
-                self._step(batch, rows)
+                if not self._step(batch, rows):
+                    batch = None
 
     def _serve_alone(self, request: _Request) -> None:
         try:
@@ -195,15 +201,16 @@ class ServingLM(LMBackend):
         stop = tuple(request.config.stop) + tuple(inner.config.stop)
         rows[key] = (request, _Decoder(inner.tokenizer, StopScanner(stop)))
 
-    def _step(self, batch: Any, rows: dict[int, tuple[_Request, _Decoder]]) -> None:
-        for key, (request, _) in list(rows.items()):
-            if request.idle(self.config.client_timeout_s):
-                batch.drop(key)
-                del rows[key]
-                request.out.put(_END)
-        if not rows:
-            return
+    def _step(self, batch: Any, rows: dict[int, tuple[_Request, _Decoder]]) -> bool:
+        """One decode step for every row; False when the batch failed (rows told, cleared)."""
         try:
+            for key, (request, _) in list(rows.items()):
+                if request.idle(self.config.client_timeout_s):
+                    batch.drop(key)
+                    del rows[key]
+                    request.out.put(_END)
+            if not rows:
+                return True
             events = batch.step()
         except Exception as exc:
             for request, _ in rows.values():
@@ -211,8 +218,9 @@ class ServingLM(LMBackend):
                                              fix="retry the question"))
                 request.out.put(_END)
             rows.clear()
-            batch.drop_rows([])
-            return
+            with contextlib.suppress(Exception):  # a dead worker process cannot drop rows
+                batch.drop_rows([])
+            return False
         for key, token in events:
             if key not in rows:
                 continue
@@ -225,6 +233,7 @@ class ServingLM(LMBackend):
                     batch.drop(key)
                 del rows[key]
                 request.out.put(_END)
+        return True
 
 
 class _Decoder:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -137,3 +138,17 @@ def test_the_worker_says_what_failed(tmp_path: Path, lm: OpenVINOLM) -> None:
     with pytest.raises(ModelLoadError, match="OpenVINO worker failed on 'start'") as info:
         OVProcessBatch(tmp_path, {}, [])
     assert "models.prepare" in str(info.value)
+
+
+def test_a_killed_worker_is_started_again(lm: OpenVINOLM) -> None:
+    from models.llm.serving import ServingLM
+
+    serving = ServingLM(lm)
+    config = GenerationConfig(max_new_tokens=12)
+    before = "".join(serving.stream(ASK, config))
+    worker = lm.lockstep_batch()
+    os.kill(worker.pid, signal.SIGKILL)  # as the kernel's OOM killer would
+    worker._proc.wait()
+    assert not worker.alive
+    assert "".join(serving.stream(ASK, config)) == before  # served by a new worker
+    assert lm.lockstep_batch().pid != worker.pid

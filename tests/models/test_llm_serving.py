@@ -196,6 +196,37 @@ def test_stop_strings_end_a_batched_row_early() -> None:
     assert len(lm.batch.sizes) <= 5  # the row left at the stop, not at the end of its script
 
 
+class DyingBatch(FakeBatch):
+    """A batch whose worker dies at its first step; every call after that fails."""
+
+    alive = True
+
+    def step(self) -> list[tuple[int, int | None]]:
+        self.alive = False
+        raise BackendError("The OpenVINO worker process stopped (exit code -9).", fix="retry")
+
+    def drop_rows(self, keep: list[int]) -> None:
+        raise BackendError("The OpenVINO worker process stopped.", fix="retry")
+
+
+def test_a_batch_that_died_is_replaced_at_the_next_request() -> None:
+    lm = BatchingLM({1: [1, 2], 2: [5, 6]})
+    healthy, lm.batch = lm.batch, DyingBatch({1: [1, 2]})
+    served = {"batches": 0}
+    batches = iter([lm.batch, healthy])
+
+    def next_batch() -> Any:
+        served["batches"] += 1
+        return next(batches)
+
+    lm.lockstep_batch = next_batch  # type: ignore[method-assign]
+    serving = ServingLM(lm)
+    with pytest.raises(BackendError, match="failed mid-reply"):
+        "".join(serving.stream(ask("1")))
+    assert "".join(serving.stream(ask("2"))) == "t5 t6 "  # a fresh batch, the same worker
+    assert served["batches"] == 2
+
+
 @pytest.mark.slow
 def test_real_model_batched_replies_equal_single_ones() -> None:
     from models.llm import load_lm
