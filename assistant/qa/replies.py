@@ -27,12 +27,22 @@ def attr_words(name: str) -> str:
     return name.replace("_", " ")
 
 
+# Attributes a shopper calls small or large, light or heavy, not low or high.
+_SIZES = frozenset({"screen_size", "capacity", "size", "storage", "memory", "cups", "length"})
+_WEIGHTS = frozenset({"weight"})
+_DURATIONS = frozenset({"battery_life", "burn_time", "duration", "insulation_time", "boil_time"})
+
+
 def sort_phrase(sort: Sort | None) -> str:
     if sort is None:
         return "best"
     if (sort.key, sort.descending) in _SORT_WORDS:
         return _SORT_WORDS[(sort.key, sort.descending)]
-    return f"{'highest' if sort.descending else 'lowest'} {attr_words(sort.key)}"
+    if sort.key in _WEIGHTS:
+        return "heaviest" if sort.descending else "lightest"
+    end = (("largest", "smallest") if sort.key in _SIZES else ("longest", "shortest")
+           if sort.key in _DURATIONS else ("highest", "lowest"))
+    return f"{end[0] if sort.descending else end[1]} {attr_words(sort.key)}"
 
 
 def describe(q: Query) -> str:

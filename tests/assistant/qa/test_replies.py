@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.qa import DialogueState
+from assistant.qa.query import Sort
+from assistant.qa.replies import sort_phrase
 
 from fakes import FakeLM
 from qa_kit import ask, chat, engine, knowledge
@@ -118,3 +120,15 @@ def test_an_ip_code_states_water_resistance() -> None:
     assert "Yes" in answer.text and "IP56" in answer.text, answer.text  # quotes the rating
     (plan, answer), = chat("demo", "Is the Apple Pencil (2nd Generation) waterproof?")
     assert "doesn't say" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("sort", "words"), [
+    (Sort("weight", False), "lightest"),
+    (Sort("screen_size", True), "largest screen size"),
+    (Sort("capacity", False), "smallest capacity"),
+    (Sort("burn_time", True), "longest burn time"),
+    (Sort("brightness", True), "highest brightness"),
+    (Sort("price", False), "cheapest"),
+])
+def test_a_sort_is_said_as_a_shopper_says_it(sort: Sort, words: str) -> None:
+    assert sort_phrase(sort) == words
