@@ -204,9 +204,9 @@ class RuleParser:
                        categories: tuple[str, ...]) -> bool:
         """Do most products of the asked kind state `attribute`? ("a small coffee maker"
         sorts by weight only where coffee makers say what they weigh.)"""
-        pool = [p for p in self.k.catalog
-                if self.k.vocab.type_of(p) in types or p.category in categories]
-        stated = sum(self.k.attributes.value(p, attribute) is not None for p in pool)
+        pool = {p.id: p for t in types for p in self.k.vocab.products_of_type(t)}
+        pool.update((p.id, p) for p in self.k.catalog if p.category in categories)
+        stated = sum(self.k.attributes.value(p, attribute) is not None for p in pool.values())
         return bool(pool) and 2 * stated >= len(pool)
 
     def _correct(self, text: str) -> tuple[str, list[str]]:

@@ -188,10 +188,12 @@ def test_real_model_follow_up_chain_on_the_second_catalog() -> None:
         assert "perfect" not in r.text.lower()
 
 
-@pytest.mark.parametrize(("shop", "question"), [
-    ("demo", "How much is the Beats Studio Pro?"),
-    ("outdoor", "How much is the Jetboil Flash?"),
-])
+# A question about one product on each catalog: its answer is phrased by the LM.
+ONE_PRODUCT = [("demo", "How much is the Beats Studio Pro?"),
+               ("outdoor", "How much is the Jetboil Flash?")]
+
+
+@pytest.mark.parametrize(("shop", "question"), ONE_PRODUCT)
 def test_the_lm_prompt_names_no_trade_and_says_the_draft_once(shop: str, question: str) -> None:
     lm = FakeLM()
     eng, state = engine(lm, shop), DialogueState()
@@ -221,10 +223,7 @@ def test_a_draft_too_long_for_the_lm_is_shown_as_composed(shop: str, listing: st
     assert len(draft) > QAConfig().lm_max_draft_chars  # why the list skipped it
 
 
-@pytest.mark.parametrize(("shop", "question"), [
-    ("demo", "How much is the Beats Studio Pro?"),
-    ("outdoor", "How much is the Jetboil Flash?"),
-])
+@pytest.mark.parametrize(("shop", "question"), ONE_PRODUCT)
 def test_the_lm_sees_only_the_rows_its_draft_is_about(shop: str, question: str) -> None:
     lm = FakeLM()
     eng, state = engine(lm, shop), DialogueState()
