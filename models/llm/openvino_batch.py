@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from models.llm.mapped import drop_mapped_pages
+
 if TYPE_CHECKING:
     from models.llm.openvino_backend import OpenVINOLM
 
@@ -50,6 +52,9 @@ class OVBatchConfig:
     max_num_batched_tokens: int = 256
     # Re-use the KV of shared prompt prefixes (the system prompt) across replies.
     prefix_caching: bool = True
+    # When the batch empties, drop the resident pages of the mapped IR weights that the
+    # engine has copied into its own buffers (models/llm/mapped.py): ~520 MB less RSS.
+    release_mapped_weights: bool = True
 
 
 class OVContinuousBatch:
@@ -69,6 +74,7 @@ class OVContinuousBatch:
         scheduler.enable_prefix_caching = self.config.prefix_caching
         self.pipe = ov_genai.ContinuousBatchingPipeline(str(folder), scheduler, "CPU",
                                                         properties)
+        self._weights = folder / "openvino_model.bin"
         self._handles: dict[int, Any] = {}
         self._next_key = 0
 
@@ -105,6 +111,8 @@ class OVContinuousBatch:
             if handle.get_status() != running and not handle.can_read():
                 events.append((key, None))
                 del self._handles[key]
+        if not self._handles and events and self.config.release_mapped_weights:
+            drop_mapped_pages(self._weights)  # the last reply ended: a quiet moment
         return events
 
     def drop(self, key: int) -> None:

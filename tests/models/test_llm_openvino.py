@@ -152,3 +152,34 @@ def test_a_killed_worker_is_started_again(lm: OpenVINOLM) -> None:
     assert not worker.alive
     assert "".join(serving.stream(ASK, config)) == before  # served by a new worker
     assert lm.lockstep_batch().pid != worker.pid
+
+
+def _rss_file_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("RssFile:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no RssFile for {pid}")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")
+def test_the_worker_hands_back_the_mapped_weights_it_copied(lm: OpenVINOLM) -> None:
+    from models.llm.openvino_batch import OVBatchConfig
+    from models.llm.ov_worker import OVProcessBatch
+    from models.llm.serving import ServingLM
+
+    weights_mb = (lm.folder / "openvino_model.bin").stat().st_size / 2**20
+    config = GenerationConfig(max_new_tokens=16)
+    kept = OVProcessBatch(lm.folder, lm.compile_properties(), lm.tokenizer.all_special_ids,
+                          OVBatchConfig(release_mapped_weights=False))
+    try:
+        key = kept.add(lm.prompt_ids(ASK), 16)
+        while not any(k == key and t is None for k, t in kept.step()):
+            pass
+        assert _rss_file_mb(kept.pid) > 0.6 * weights_mb  # the engine read them all
+    finally:
+        kept.close()
+    serving = ServingLM(lm)
+    first = "".join(serving.stream(ASK, config))
+    pid = lm.lockstep_batch().pid
+    assert _rss_file_mb(pid) < 0.4 * weights_mb
+    assert "".join(serving.stream(ASK, config)) == first  # the weights still read back
