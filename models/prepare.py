@@ -1,7 +1,8 @@
 """`python -m models.prepare [--llm NAME]`: make the local chat models ready.
 
 Joins and verifies the GGUF weights, converts them once into the cache
-(Settings.cache_dir) and exits fast when that is already done. By default it
+(Settings.cache_dir) and exits fast when that is already done. It also converts
+the sentence embedder to OpenVINO (models/embedder_ov.py). By default it
 prepares the configured model (CLEARCART_LLM, default qwen2.5-0.5b) and
 smollm2 (the tests use it). Run by `make demo` and `make test`.
 
@@ -41,6 +42,17 @@ def prepare(names: Sequence[str], settings: Settings, progress: bool = True) -> 
         ensure_int8(folder)
         done[key] = str(folder)
     return done
+
+
+def prepare_embedder(settings: Settings) -> str:
+    """Convert the sentence embedder once into an OpenVINO IR (models/embedder_ov.py), so
+    the app runs it without torch; returns the folder."""
+    from models.embedder import Embedder
+    from models.embedder_ov import ensure_embedder_ir, ir_dir
+
+    embedder = Embedder(settings)
+    folder = ir_dir(settings.cache_dir, embedder.version)
+    return str(ensure_embedder_ir(embedder.path, folder))
 
 
 def prepare_engine(
@@ -96,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         done = prepare(names, settings, progress=not args.quiet)
+        done["embedder"] = prepare_embedder(settings)
         engine = prepare_engine(names[0], settings, calibrate=not args.no_calibrate,
                                 again=args.recalibrate)
     except ClearCartError as exc:

