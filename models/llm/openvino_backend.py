@@ -5,10 +5,11 @@ once by `python -m models.prepare`, see models/llm/ov_convert.py): no fp32
 copy at run time. Measured on 2 AMD EPYC cores (bench/chat_speed.py): about
 1.5x the decode speed of the transformers int8 path with the same answers.
 
-The prompt is built with the model's own chat template (the Hugging Face
-tokenizer in the converted folder), so it is token-for-token the prompt
-`TransformersLM` sees. Generation is greedy by default; `complete_json`
-decodes under a JSON-schema grammar (OpenVINO GenAI structured output).
+The prompt is built with the model's own chat template and tokenizer files in
+the converted folder (models/llm/chat_tokenizer.py: no transformers, so no
+torch, in this process), token-for-token the prompt `TransformersLM` sees.
+Generation is greedy by default; `complete_json` decodes under a JSON-schema
+grammar (OpenVINO GenAI structured output).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from models.errors import BackendError, InputError, ModelLoadError
 from models.llm.base import GenerationConfig, LMBackend, Message
+from models.llm.chat_tokenizer import ChatTokenizer
 from models.llm.stops import StopScanner
 
 OV_WEIGHTS = ("int8", "int4")
@@ -101,17 +103,13 @@ class OpenVINOLM(LMBackend):
             )
         try:
             import openvino_genai  # noqa: F401
-            from transformers import AutoTokenizer
         except ImportError as exc:
             raise ModelLoadError(
                 f"OpenVINO GenAI is not installed ({exc}).",
                 fix="pip install openvino-genai==2026.4.1.0 (see pyproject.toml) "
                 "or choose CLEARCART_ENGINE=transformers",
             ) from exc
-        try:
-            return AutoTokenizer.from_pretrained(str(self.folder))
-        except Exception as exc:
-            raise self._load_error(exc) from exc
+        return ChatTokenizer(self.folder)
 
     def _load_error(self, exc: Exception) -> ModelLoadError:
         return ModelLoadError(
