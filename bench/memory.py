@@ -42,22 +42,24 @@ def descendants(pid: int | str = "self") -> list[int]:
     return found
 
 
-def tree_rss_mb(field: str = "VmRSS") -> float:
-    """This process and all it started."""
-    return rss_mb("self", field) + sum(rss_mb(pid, field) for pid in descendants())
+def tree_rss_mb(field: str = "VmRSS", pid: int | str = "self") -> float:
+    """Process `pid` (default: this one) and all it started."""
+    return rss_mb(pid, field) + sum(rss_mb(kid, field) for kid in descendants(pid))
 
 
 class PeakRSS:
-    """The highest `tree_rss_mb()` seen while the block runs (sampled every 50 ms)."""
+    """The highest `tree_rss_mb()` of `pid` (default: this process) seen while the block
+    runs (sampled every 50 ms)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int | str = "self") -> None:
+        self.pid = pid
         self.peak = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss_mb())
+            self.peak = max(self.peak, tree_rss_mb(pid=self.pid))
             time.sleep(0.05)
 
     def __enter__(self) -> PeakRSS:

@@ -43,6 +43,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from memory import PeakRSS, tree_rss_mb  # noqa: E402
+
 from models.llm.engine import cpu_model  # noqa: E402
 
 QUESTIONS = [
@@ -100,6 +102,16 @@ def start_app(llm: str | None) -> tuple[subprocess.Popen[bytes], str, Path]:
             time.sleep(0.5)
     proc.kill()
     raise SystemExit("app.py did not start within 600 s")
+
+
+def first_answer(url: str, question: str) -> float:
+    """Seconds one fresh shopper waits for an answer (the app's first, after start)."""
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    t0 = time.perf_counter()
+    client.predict(question, f"bench-first-{uuid.uuid4().hex[:6]}", api_name="/chat_json")
+    return time.perf_counter() - t0
 
 
 def lookup_questions(n: int = 12) -> list[str]:
@@ -209,6 +221,11 @@ def main() -> None:
         t0 = time.perf_counter()
         proc, url, _ = start_app(args.llm)
         print(f"app started in {time.perf_counter() - t0:.1f} s at {url}")
+        first_answer_s = first_answer(url, questions[0]) + time.perf_counter() - t0
+        rss_first = tree_rss_mb(pid=proc.pid)
+        print(f"python app.py to the first answered question: {first_answer_s:.1f} s; "
+              f"RSS after it {rss_first:.0f} MB (the app and its model worker)")
+    peak = PeakRSS(proc.pid if proc is not None else "self")
     try:
         run = uuid.uuid4().hex[:6]
         shoppers = [
@@ -218,7 +235,7 @@ def main() -> None:
         barrier = threading.Barrier(args.sessions)
         t0 = time.perf_counter()
         deadline = time.monotonic() + args.timeout
-        with ThreadPoolExecutor(max_workers=args.sessions) as pool:
+        with peak, ThreadPoolExecutor(max_workers=args.sessions) as pool:
             for sh in shoppers:
                 pool.submit(run_shopper, url, sh, args.turns, deadline, barrier,
                             tuple(args.think), questions)
@@ -244,6 +261,8 @@ def main() -> None:
     print(f"phrased by the LM: {sum(phrased)}/{len(phrased)} /chat_json replies "
           f"({args.questions} questions)")
     print(f"errors: {len(errors)}  cross-session leaks: {len(leaks)}")
+    if proc is not None:
+        print(f"app RSS peak during the load: {peak.peak:.0f} MB")
     for line in (errors + leaks)[:10]:
         print("  ", line)
     print(json.dumps({
@@ -255,6 +274,9 @@ def main() -> None:
         "cpu": cpu_model(), "think_s": list(args.think),
         "turns_per_s": round(len(lat) / wall, 3), "wall_s": round(wall, 1),
         "questions": args.questions, "lm_phrased_share": round(share, 3),
+        **({"start_to_first_answer_s": round(first_answer_s, 1),
+            "rss_after_first_reply_mb": round(rss_first),
+            "rss_peak_mb": round(peak.peak)} if proc is not None else {}),
     }))
 
 
