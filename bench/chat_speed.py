@@ -4,7 +4,7 @@ A typical turn: the fixed system prompt, then a user message holding a facts
 block of 5 catalog products, the shopper's question and a draft answer
 (the layout assistant/qa uses), ~540 prompt tokens. Engines: transformers
 (bf16, int8 weight-only, optionally int8 dynamic) and OpenVINO GenAI (int8,
-int4 IR exported once by `python -m models.prepare`); llama.cpp's `llama-bench`
+int4 and int4mix IR exported once on first use); llama.cpp's `llama-bench`
 too when it is on PATH. Each turn runs every engine in turn (rotating the order),
 so a machine whose load changes during the run slows all engines alike; figures
 are medians over `--runs` turns after one warm-up turn. Agreement is against the
@@ -166,7 +166,8 @@ def main() -> None:
     parser.add_argument("--max-new-tokens", type=int, default=64)
     parser.add_argument(
         "--engines",
-        default="transformers-bf16,transformers-int8,openvino-int8,openvino-int4",
+        default="transformers-bf16,transformers-int8,openvino-int8,openvino-int4,"
+        "openvino-int4mix",
         help=f"comma-separated, from: {', '.join(ENGINES)}",
     )
     parser.add_argument(

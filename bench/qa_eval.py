@@ -67,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedder", default="minilm", choices=["minilm", "hashing"])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--show-failures", type=int, default=10)
+    parser.add_argument("--replies", type=Path, help="write every question and reply (JSON)")
+    parser.add_argument("--compare", type=Path,
+                        help="a --replies file of another run (another engine, say): count "
+                        "the replies that differ from it")
     args = parser.parse_args(argv)
     offline_env()
     settings = Settings.from_env()
@@ -96,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(llm={args.llm}, embedder={args.embedder})"
     )
     latencies, outcomes, failures, bad_claims = [], Counter(), [], 0
+    replies: dict[str, str] = {}
     correct: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for i, case in enumerate(cases, 1):
@@ -108,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         latencies.append(time.perf_counter() - start)
         outcomes[answer.grounding] += 1
         ok = case.check(answer.text)
+        replies[" || ".join(case.turns)] = answer.text
         total[case.kind] += 1
         correct[case.kind] += ok
         bad = ungrounded(answer.text, answer.facts, " ".join(case.turns))
@@ -137,6 +143,16 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"latency per answer:    median {statistics.median(lat) if lat else 0:.3f}s, p95 {p95:.3f}s"
     )
+    if args.replies:
+        args.replies.write_text(json.dumps(replies, indent=1))
+    changed = None
+    if args.compare:
+        before = json.loads(args.compare.read_text())
+        shared = [q for q in replies if q in before]
+        changed = [q for q in shared if replies[q] != before[q]]
+        print(f"replies changed against {args.compare}: {len(changed)} of {len(shared)}")
+        for q in changed[:5]:
+            print(f"  {q}\n    before: {before[q][:200]}\n    now:    {replies[q][:200]}")
     for case, text, bad, kind in failures[: args.show_failures]:
         print(
             f"\nFAIL [{case.kind} -> {kind}] {' || '.join(case.turns)}\n"
@@ -157,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
                 "grounding": dict(outcomes),
                 "latency_median_s": round(statistics.median(lat), 4) if lat else None,
                 "latency_p95_s": round(p95, 4),
+                **({"replies_changed": len(changed)} if changed is not None else {}),
             }
         )
     )

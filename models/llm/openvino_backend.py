@@ -28,7 +28,7 @@ from models.llm.base import GenerationConfig, LMBackend, Message
 from models.llm.chat_tokenizer import ChatTokenizer
 from models.llm.stops import StopScanner
 
-OV_WEIGHTS = ("int8", "int4")
+OV_WEIGHTS = ("int8", "int4", "int4mix")
 _DONE = object()  # end-of-stream marker on the chunk queue
 
 
