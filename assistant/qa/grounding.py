@@ -45,6 +45,13 @@ _FREE = re.compile(r"\b(?:is|are|for|it's|completely|totally|be)\s+free\b|costs?
 _DOESNT_SAY = re.compile(r"doesn'?t say|does not say|not (?:listed|stated|specified|mentioned)|"
                          r"doesn'?t (?:list|mention|specify|state)|no information|unclear|"
                          r"not sure", re.I)
+# "The X is not listed in the catalog", "we don't carry the X": said of a product in the
+# facts, it is false (the catalog holds it); said of an attribute, the check is _yes_no's.
+_ABSENT = re.compile(r"\b(?:is|are)(?: not|n'?t) (?:listed |available |sold |found )?"
+                     r"in (?:the|our|this) (?:shop'?s )?(?:catalog|shop|store)\b|"
+                     r"\bnot (?:listed|available|found) in (?:the|our|this)\b|"
+                     r"\b(?:do|does)(?: not|n'?t) (?:carry|sell|stock|have)\b|"
+                     r"\bout of stock\b|\bno longer (?:available|sold)\b", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|doesn'?t|does not|isn'?t|is not|without|lacks?|don'?t)\b",
                        re.I)
 _SUPERLATIVE_CLAIM = {
@@ -113,7 +120,8 @@ class Grounder:
     # ------------------------------------------------------------ checks
     def check(self, sentence: str) -> Verdict:
         for test in (self._prompt_leak, self._echo, self._praise, self._money, self._ratings,
-                     self._names, self._attributes, self._yes_no, self._superlative):
+                     self._names, self._absent, self._attributes, self._yes_no,
+                     self._superlative):
             verdict = test(sentence)
             if not verdict.ok:
                 return verdict
@@ -207,6 +215,12 @@ class Grounder:
         for m in _UNIT_NUMBER.finditer(s.lower()):
             if (float(m.group(1)), _unit(m.group(2))) not in stated:
                 return Verdict(False, f"{m.group(0)} is not in the facts")
+        return Verdict(True)
+
+    def _absent(self, s: str) -> Verdict:
+        """A product of the facts said not to be in the shop: the catalog holds it."""
+        if _ABSENT.search(s) and self.mentioned(s):
+            return Verdict(False, "says a product in the catalog is not there")
         return Verdict(True)
 
     def _fact_text(self) -> list[str]:

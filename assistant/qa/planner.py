@@ -255,12 +255,24 @@ class Planner:
     def _not_sold_plan(self, q: Query, parsed: Parsed, text: str) -> Plan:
         from assistant.qa.engine import Plan
 
-        words = [w for w in parsed.content if len(w) <= 20][:3]
-        asked = ", ".join(words) if words else "that"
+        asked = _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
         sells = self.k.vocab.describe()
         return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
                     fixed_text=(f"Sorry, this shop doesn't sell {asked}; it isn't in the catalog. "
                                 f"It sells {sells}."))
+
+
+def _asked_phrase(text: str, content: list[str]) -> str:
+    """The shopper's own words for what they asked about: from the first content word to
+    the last as the message has them ("coffee makers", "red shoes for running"), not
+    the content words listed ("coffee, makers")."""
+    if not content:
+        return "that"
+    words = tokens(text)
+    at = [i for i, w in enumerate(words) if w in set(content)]
+    if at and at[-1] - at[0] < 6:
+        return " ".join(words[at[0]:at[-1] + 1])
+    return " ".join(content)
 
 
 def _forms(word: str) -> set[str]:

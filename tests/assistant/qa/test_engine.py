@@ -74,6 +74,16 @@ def test_not_sold_says_what_the_shop_sells(thing: str) -> None:
     assert "$" not in answer.text  # no unrelated products
 
 
+@pytest.mark.parametrize(("catalog", "message", "phrase"), [
+    ("demo", "Do you have any dog food?", "doesn't sell dog food;"),
+    ("demo", "I'm looking for coffee makers.", "doesn't sell coffee makers;"),
+    ("outdoor", "Do you sell wine glasses?", "doesn't sell wine glasses;"),
+])
+def test_not_sold_repeats_the_shoppers_words(catalog: str, message: str, phrase: str) -> None:
+    (plan, answer), = chat(catalog, message)
+    assert plan.kind == "not_found" and phrase in answer.text
+
+
 def test_impossible_filter_offers_the_nearest_of_the_same_kind() -> None:
     (plan, answer), = chat("demo", "a TV under $20")
     assert plan.kind == "not_found" and plan.candidates

@@ -63,6 +63,18 @@ def test_wrong_yes_no_and_attribute_claims_are_dropped() -> None:
     assert "32GB" not in answer.text and answer.grounding in ("replaced", "repaired")
 
 
+def test_a_product_in_the_facts_is_never_said_to_be_missing() -> None:
+    catalog = demo()[0]
+    tv = next(p for p in catalog if p.title.startswith('Hisense 65"'))
+    g = Grounder([tv], [tv], Query(intent="lookup"), kind="lookup")
+    for lie in ("The Hisense 65-inch Class is not listed in the catalog.",
+                "Sorry, we don't carry the Hisense 65-inch Class.",
+                "The Hisense 65-inch Class isn't in our store."):
+        assert not g.check(lie).ok, lie
+    assert g.check("Wi-Fi is not listed in the catalog for this TV.").ok  # the attribute
+    assert g.check(f"The Hisense 65-inch Class costs {money(tv.price)}.").ok
+
+
 def test_wrong_superlative_and_rating_are_dropped() -> None:
     catalog = demo()[0]
     tv = next(p for p in catalog if p.title.startswith('Hisense 65"'))
