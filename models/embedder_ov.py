@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ class OVSentenceEncoder:
         if threads:
             properties["INFERENCE_NUM_THREADS"] = threads
         self.model = ov.Core().compile_model(str(folder / IR_NAME), "CPU", properties)
+        self._lock = threading.Lock()  # calling a compiled model uses one infer request
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         parts = [self._batch(list(texts[i:i + batch_size]))
@@ -66,8 +68,9 @@ class OVSentenceEncoder:
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         types = np.array([e.type_ids for e in encodings], dtype=np.int64)
-        hidden = self.model({"input_ids": ids, "attention_mask": mask,
-                             "token_type_ids": types})[0]
+        with self._lock:  # concurrent calls failed with "Infer Request is busy"
+            hidden = self.model({"input_ids": ids, "attention_mask": mask,
+                                 "token_type_ids": types})[0].copy()
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)

@@ -94,6 +94,23 @@ def test_openvino_and_torch_runtimes_give_the_same_vectors(tmp_path: Path) -> No
     np.testing.assert_allclose(ours, theirs, atol=1e-5)
 
 
+@pytest.mark.slow
+def test_openvino_runtime_serves_many_threads_at_once(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from models.embedder_ov import OVSentenceEncoder, ensure_embedder_ir, ir_dir
+
+    embedder = Embedder(Settings(cache_dir=tmp_path))
+    folder = ensure_embedder_ir(embedder.path, ir_dir(tmp_path, embedder.version))
+    encoder = OVSentenceEncoder(folder, embedder.path)
+    texts = [f"{'very ' * (i % 7)}cheap laptop number {i}" for i in range(48)]
+    alone = [encoder.encode([t]) for t in texts]
+    with ThreadPoolExecutor(8) as pool:  # different lengths, at the same time
+        together = list(pool.map(lambda t: encoder.encode([t]), texts))
+    for a, b in zip(alone, together, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_openvino_runtime_without_its_ir_says_how_to_fix_it(tmp_path: Path) -> None:
     from models.errors import ModelLoadError
 
