@@ -10,7 +10,7 @@ from assistant.qa.grounding import split_sentences
 from assistant.qa.query import Query, Sort
 
 from fakes import BrokenLM, FakeLM
-from qa_kit import ask, demo, engine
+from qa_kit import ask, demo, engine, knowledge
 
 QUESTIONS = [
     "Which laptop under $800 has the best rating?",
@@ -63,16 +63,20 @@ def test_wrong_yes_no_and_attribute_claims_are_dropped() -> None:
     assert "32GB" not in answer.text and answer.grounding in ("replaced", "repaired")
 
 
-def test_a_product_in_the_facts_is_never_said_to_be_missing() -> None:
-    catalog = demo()[0]
-    tv = next(p for p in catalog if p.title.startswith('Hisense 65"'))
-    g = Grounder([tv], [tv], Query(intent="lookup"), kind="lookup")
-    for lie in ("The Hisense 65-inch Class is not listed in the catalog.",
-                "Sorry, we don't carry the Hisense 65-inch Class.",
-                "The Hisense 65-inch Class isn't in our store."):
+@pytest.mark.parametrize(("shop", "title", "name"), [
+    ("demo", 'Hisense 65"', "Hisense 65-inch Class"),
+    ("outdoor", "MSR Pocket Rocket", "MSR Pocket Rocket Backpacking Stove"),
+])
+def test_a_product_in_the_facts_is_never_said_to_be_missing(
+        shop: str, title: str, name: str) -> None:
+    item = next(p for p in knowledge(shop).catalog if p.title.startswith(title))
+    g = Grounder([item], [item], Query(intent="lookup"), kind="lookup")
+    for lie in (f"The {name} is not listed in the catalog.",
+                f"Sorry, we don't carry the {name}.",
+                f"The {name} isn't in our store."):
         assert not g.check(lie).ok, lie
-    assert g.check("Wi-Fi is not listed in the catalog for this TV.").ok  # the attribute
-    assert g.check(f"The Hisense 65-inch Class costs {money(tv.price)}.").ok
+    assert g.check("Its weight is not listed in the catalog.").ok  # about an attribute
+    assert g.check(f"The {name} costs {money(item.price)}.").ok
 
 
 def test_wrong_superlative_and_rating_are_dropped() -> None:
