@@ -85,9 +85,10 @@ def ensure_embedder_ir(model_path: Path, folder: Path) -> Path:
     import openvino as ov
     import torch
     from sentence_transformers import SentenceTransformer
-    from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(model_path)).eval()
+    reference_model = SentenceTransformer(str(model_path), device="cpu")
+    model: Any = reference_model[0].auto_model  # its transformer, before pooling
+    model.eval()
     example = {name: torch.ones((2, 8), dtype=torch.int64)
                for name in ("input_ids", "attention_mask", "token_type_ids")}
     with torch.no_grad():
@@ -96,8 +97,8 @@ def ensure_embedder_ir(model_path: Path, folder: Path) -> Path:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     ov.save_model(converted, str(tmp / IR_NAME), compress_to_fp16=False)
-    reference = SentenceTransformer(str(model_path), device="cpu").encode(
-        list(_CHECK_TEXTS), normalize_embeddings=True, convert_to_numpy=True)
+    reference = reference_model.encode(list(_CHECK_TEXTS), normalize_embeddings=True,
+                                       convert_to_numpy=True)
     ours = OVSentenceEncoder(tmp, model_path).encode(_CHECK_TEXTS)
     cosine = float((ours * reference).sum(axis=1).min())
     if cosine < MIN_COSINE:

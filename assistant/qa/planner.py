@@ -268,8 +268,8 @@ def _asked_phrase(text: str, content: list[str]) -> str:
     the content words listed ("coffee, makers")."""
     if not content:
         return "that"
-    words = tokens(text)
-    at = [i for i, w in enumerate(words) if w in set(content)]
+    words, wanted = tokens(text), set(content)
+    at = [i for i, w in enumerate(words) if w in wanted]
     if at and at[-1] - at[0] < 6:
         return " ".join(words[at[0]:at[-1] + 1])
     return " ".join(content)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import sys
 from pathlib import Path
 
@@ -29,8 +30,7 @@ def drop_mapped_pages(path: Path) -> int:
         lines = Path("/proc/self/maps").read_text().splitlines()
     except OSError:
         return 0
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    libc = _libc()
     advised = 0
     for line in lines:
         fields = line.split(maxsplit=5)
@@ -40,6 +40,13 @@ def drop_mapped_pages(path: Path) -> int:
         if libc.madvise(start, end - start, MADV_DONTNEED) == 0:
             advised += end - start
     return advised
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    return libc
 
 
 __all__ = ["drop_mapped_pages"]

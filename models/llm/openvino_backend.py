@@ -26,9 +26,10 @@ from typing import Any
 from models.errors import BackendError, InputError, ModelLoadError
 from models.llm.base import GenerationConfig, LMBackend, Message
 from models.llm.chat_tokenizer import ChatTokenizer
+from models.llm.ov_convert import WEIGHT_ARGS
 from models.llm.stops import StopScanner
 
-OV_WEIGHTS = ("int8", "int4", "int4mix")
+OV_WEIGHTS = tuple(WEIGHT_ARGS)  # the weight formats models/llm/ov_convert.py exports
 _DONE = object()  # end-of-stream marker on the chunk queue
 
 
