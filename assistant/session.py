@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from assistant.limits import check_message
 from assistant.pipeline import ConsentView
 from assistant.reply import Reply, Suggestion, as_grounding
 from models.categories import BROWSING_HISTORY, PURCHASE_HISTORY
-from models.errors import InputError
 from models.features import ShopperContext
 
 if TYPE_CHECKING:
@@ -81,11 +81,7 @@ class Session:
     def ask_events(self, text: str) -> Iterator[str | CardsReady]:
         """Like `ask_stream`, with the suggestion cards first: one `CardsReady` as soon as
         ranking and explanations are done (before the model writes), then text chunks."""
-        if not isinstance(text, str):
-            raise InputError(
-                f"a message must be text, got {type(text).__name__}",
-                fix="pass the shopper's message as a str",
-            )
+        check_message(text)  # not text, or a lone surrogate: a clear error, nothing stored
         with self._lock:  # this shopper's turns in order; other shoppers never wait on it
             yield from self._turn(text)
 

@@ -49,6 +49,14 @@ class ConsentError(InputError):
     """Unknown data category or a consent operation that is not allowed."""
 
 
+class AccessDenied(ClearCartError):
+    """The caller has no valid shopper session, console login or role for this action."""
+
+
+class RateLimited(ClearCartError):
+    """Too many requests from one session or address: wait a moment."""
+
+
 class StoreError(ClearCartError):
     """The profile/audit store failed (database unreachable, schema too new...)."""
 
@@ -58,6 +66,7 @@ class AuditIntegrityError(StoreError):
 
 
 __all__ = [
+    "AccessDenied",
     "ArtifactError",
     "AuditIntegrityError",
     "BackendError",
@@ -67,6 +76,7 @@ __all__ = [
     "InputError",
     "ModelLoadError",
     "ModelPackageError",
+    "RateLimited",
     "ServerBusy",
     "StoreError",
 ]

@@ -56,6 +56,11 @@ class Settings:
     # Catalog file (CSV, Parquet or JSON); None: the demo catalog shipped in the package
     # (models/data/electronics.csv, see models.data.DEMO_CATALOG).
     catalog: Path | None = None
+    # Secret a shop signs its customers' tokens with (HS256 JWT, see assistant/identity.py);
+    # None: customer tokens are refused and only server-issued sessions are accepted.
+    customer_secret: str | None = None
+    # Mark cookies Secure (sent over HTTPS only): set it when a TLS proxy fronts the app.
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -73,6 +78,9 @@ class Settings:
             db_url=_env("CLEARCART_DB_URL"),
             key=_env("CLEARCART_KEY"),
             catalog=Path(catalog) if catalog else None,
+            customer_secret=_env("CLEARCART_CUSTOMER_SECRET"),
+            secure_cookies=(_env("CLEARCART_SECURE_COOKIES", "0") or "0").lower()
+            in ("1", "true", "yes"),
         )
 
 

@@ -7,7 +7,9 @@ permissions 0600. Two secrets are derived from it:
 - the Fernet key that encrypts personal fields at rest (product ids, prices,
   chat text, suggestion records);
 - an HMAC secret that turns a shopper id into the opaque `shopper_key` every
-  personal row is stored under, and into the tag used in log lines.
+  personal row is stored under, and into the tag used in log lines;
+- per-purpose secrets (`derive`): the key that signs shopper session tokens and
+  console logins (assistant/identity.py).
 
 Losing the key makes the personal fields unreadable (by design: they are
 personal data); the audit log stays verifiable without it.
@@ -99,6 +101,7 @@ class FieldCipher:
         self._fernet = Fernet(base64.urlsafe_b64encode(master_key))
         # Separate secret for tags, so a leaked tag says nothing about the Fernet key.
         self._mac = hmac.new(master_key, b"clearcart/pseudonym/v1", hashlib.sha256).digest()
+        self._master = master_key
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FieldCipher:
@@ -124,6 +127,11 @@ class FieldCipher:
         """Keyed one-way tag (HMAC-SHA256, hex) of the parts; equal inputs give equal tags."""
         msg = "\x1f".join(parts).encode("utf-8")
         return hmac.new(self._mac, msg, hashlib.sha256).hexdigest()
+
+    def derive(self, purpose: str) -> bytes:
+        """A 32-byte secret for one purpose (session signing, ...), derived from the master key
+        with HMAC-SHA256 so that no two purposes share a key and none reveals the master."""
+        return hmac.new(self._master, f"clearcart/{purpose}".encode(), hashlib.sha256).digest()
 
     def shopper_key(self, shopper_id: str) -> str:
         """What personal rows are stored under instead of the shopper id."""
