@@ -41,6 +41,8 @@ class StoreConfig:
     purge_on_open: bool = True
     # Seconds between background purges; None means no background thread.
     purge_interval_s: float | None = None
+    # Tries to truncate SQLite's WAL after an erase while readers hold it (see scrub()).
+    scrub_retries: int = 20
 
 
 @dataclass(frozen=True)

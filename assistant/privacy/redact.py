@@ -1,10 +1,13 @@
 """PII redaction for anything stored (chat turns): emails, phones, cards, IBANs, addresses, names.
 
-Regex-based on purpose: it runs offline with no model download (Presidio needs
-spaCy models fetched from the network). Numbers are checked before they are
-called PII: card numbers by the Luhn checksum, IBANs by their mod-97 check
-digits, phone numbers by digit count and shape, so prices ("$799"), years,
-model numbers ("RTX 4070", "1920x1080") and dates stay readable.
+Offline, no model download (Presidio's NLP recognizers need spaCy models fetched
+from the network). Candidates are found by patterns and confirmed by maintained
+validators before they are called PII: phone numbers by Google's libphonenumber
+(`phonenumbers`, numbers valid in the regions of `PHONE_REGIONS` or written
+internationally) and by digit count and shape for the rest (fictional 555 numbers
+too), emails by `email-validator` (syntax only, no DNS), card numbers by the Luhn
+checksum, IBANs by their mod-97 check digits; so prices ("$799"), years, model
+numbers ("RTX 4070", "1920x1080") and dates stay readable.
 
 The raw text lives only in the session's memory; the store gets `redact(text).text`.
 """
@@ -15,6 +18,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
 EMAIL = "[EMAIL]"
 PHONE = "[PHONE]"
 CARD = "[CARD]"
@@ -22,6 +28,9 @@ IBAN = "[IBAN]"
 ADDRESS = "[ADDRESS]"
 POSTCODE = "[POSTCODE]"
 NAME = "[NAME]"
+
+# Regions whose national phone formats are recognised without a +country prefix.
+PHONE_REGIONS = ("US", "GB", "DE", "FR", "CA", "AU", "IN", "ES", "IT", "NL")
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,31 @@ def _phone(m: re.Match[str]) -> str | None:
     return None
 
 
+def _email(m: re.Match[str]) -> str | None:
+    try:
+        validate_email(m.group(0), check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return EMAIL
+
+
+def _valid_phones(text: str, counts: dict[str, int]) -> str:
+    """Numbers libphonenumber calls valid in one of PHONE_REGIONS (or international)."""
+    spans: set[tuple[int, int]] = set()
+    for region in PHONE_REGIONS:
+        for m in phonenumbers.PhoneNumberMatcher(text, region,
+                                                 leniency=phonenumbers.Leniency.VALID):
+            spans.add((m.start, m.end))
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:  # overlapping reads of one number in two regions
+            continue
+        out += [text[last:start], PHONE]
+        counts[PHONE] = counts.get(PHONE, 0) + 1
+        last = end
+    return "".join([*out, text[last:]])
+
+
 def _card(m: re.Match[str]) -> str | None:
     digits = re.sub(r"\D", "", m.group(0))
     return CARD if 13 <= len(digits) <= 19 and luhn_ok(digits) else None
@@ -168,9 +202,10 @@ def _name(m: re.Match[str]) -> str | None:
 def redact(text: str) -> Redaction:
     """Replace PII spans with placeholders; `counts` says what was found."""
     counts: dict[str, int] = {}
-    out = _sub(_EMAIL_RE, text, counts, lambda m: EMAIL)
+    out = _sub(_EMAIL_RE, text, counts, _email)
     out = _sub(_IBAN_RE, out, counts, _iban)
     out = _sub(_CARD_RE, out, counts, _card)
+    out = _valid_phones(out, counts)
     out = _sub(_PHONE_RE, out, counts, _phone)
     for pattern in _ADDRESS_RES:
         out = _sub(pattern, out, counts, lambda m: ADDRESS)
@@ -187,6 +222,7 @@ def redact_text(text: str) -> str:
 
 
 __all__ = [
-    "ADDRESS", "CARD", "EMAIL", "IBAN", "NAME", "PHONE", "POSTCODE", "Redaction", "iban_ok",
+    "ADDRESS", "CARD", "EMAIL", "IBAN", "NAME", "PHONE", "PHONE_REGIONS", "POSTCODE", "Redaction",
+    "iban_ok",
     "luhn_ok", "redact", "redact_text",
 ]

@@ -154,6 +154,16 @@ AUDIT_INDEXES = (
     Index("ix_audit_log_pseudonym", audit_log.c.pseudonym, audit_log.c.id),
 )
 
+console_users = Table(  # marketer console logins (assistant/privacy/users.py)
+    "console_users", metadata,
+    Column("username", String(64), primary_key=True),
+    Column("password_hash", Text, nullable=False),  # argon2id, from argon2-cffi
+    Column("role", String(16), nullable=False),  # "marketer" (read) or "admin"
+    Column("created_at", Float, nullable=False),
+    # Logins issued before this time are no longer valid (password change, role change).
+    Column("changed_at", Float, nullable=False),
+)
+
 audit_head = Table(  # one row: the chain's last position and hash (detects a cut tail)
     "audit_head", metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),  # always 1
@@ -202,9 +212,14 @@ def _v2(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _v3(conn: Connection) -> None:
+    """console_users: hashed marketer console logins with roles."""
+    console_users.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 # Migration i (0-based) brings the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -236,7 +251,8 @@ def migrate(conn: Connection, migrations: Sequence[Migration] = MIGRATIONS) -> t
 
 __all__ = [
     "AUDIT_INDEXES", "GENESIS_HASH", "MIGRATIONS", "PERSONAL_TABLES", "SCHEMA_VERSION",
-    "audit_head", "audit_log", "consent", "consent_receipts", "current_version", "exclusions",
+    "audit_head", "audit_log", "console_users", "consent", "consent_receipts", "current_version",
+    "exclusions",
     "metadata", "migrate", "not_interested", "purchases", "schema_version", "shoppers",
     "sponsorships", "suggestions_shown", "turns", "views",
 ]

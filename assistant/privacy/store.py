@@ -22,6 +22,7 @@ from assistant.privacy.crypto import FieldCipher
 from assistant.privacy.history import HistoryMixin
 from assistant.privacy.rights import RightsMixin
 from assistant.privacy.schema import migrate
+from assistant.privacy.users import UsersMixin
 from models.errors import StoreError
 from models.settings import Settings
 
@@ -60,6 +61,8 @@ def _sqlite_setup(engine: Engine, config: StoreConfig) -> None:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = NORMAL")
+        # Deleted rows are overwritten with zeros, not left in free pages (erasure).
+        cur.execute("PRAGMA secure_delete = ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -70,8 +73,8 @@ def _sqlite_setup(engine: Engine, config: StoreConfig) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-class Store(HistoryMixin, AuditMixin, RightsMixin):
-    """Consent-gated history, redacted chat, the audit log, export/erase/purge."""
+class Store(HistoryMixin, AuditMixin, RightsMixin, UsersMixin):
+    """Consent-gated history, redacted chat, the audit log, export/erase/purge, console users."""
 
     def __init__(self, engine: Engine, cipher: FieldCipher, config: StoreConfig) -> None:
         super().__init__(engine, cipher, config)

@@ -63,6 +63,23 @@ def test_several_kinds_in_one_message() -> None:
     assert out.text == "I'm [NAME], [EMAIL], [PHONE], card [CARD]."
 
 
+@pytest.mark.parametrize(("text", "digits"), [
+    # numbers only libphonenumber's numbering plans recognise: an extension, a Spanish
+    # number in its national grouping (the shape rules alone leave both readable)
+    ("call me at 415-555-2671x123 after six", "2671"),
+    ("mi número 91 123 4567, gracias", "123 4567"),
+])
+def test_phone_numbers_valid_in_a_numbering_plan(text: str, digits: str) -> None:
+    out = redact(text)
+    assert digits not in out.text and "[PHONE]" in out.text, out.text
+
+
+def test_an_email_must_be_a_valid_address() -> None:
+    assert redact("write to a.b@example.org").text == "write to [EMAIL]"
+    # the pattern finds this, email-validator rejects it (a label may not start with '-')
+    assert redact("see v1.2@-build.io notes").text == "see v1.2@-build.io notes"
+
+
 def test_checksums() -> None:
     assert luhn_ok("4111111111111111") and not luhn_ok("4111111111111112")
     assert iban_ok("DE89 3704 0044 0532 0130 00") and not iban_ok("DE88 3704 0044 0532 0130 00")
