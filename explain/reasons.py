@@ -41,9 +41,10 @@ class Reason:
 
 # group -> (templates when it raised the score, templates when it lowered it)
 TEMPLATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "request_match": (("Matches what you asked for: '{request}'", "Matches what you asked for"),
-                      ("A weaker match for what you asked for: '{request}'",
-                       "A weaker match for what you asked for")),
+    # {ev} quotes only the product's own words found in the request (models.evidence):
+    # nothing the shopper typed is ever repeated in a reason
+    "request_match": (("It {ev}", "Matches what you asked for"),
+                      ("A weaker match for what you asked for",)),
     "request_category": (("It {ev}", "It is the kind of product you asked for"),
                          ("It {ev}", "It is not the kind of product you asked for")),
     "request_price": (("It {ev_within}", "Nearer your price limit than most alternatives: it {ev}",
@@ -113,10 +114,9 @@ def _facts(product: Any, evidence: Mapping[str, str], group: str,
         facts["reviews"] = f"{int(reviews):,}"
     elif "rating" in facts:
         facts.pop("rating")
-    for key, pattern in (("request", "request_match"), ("viewed", "viewed_similarity")):
-        m = re.search(r'"(.+)"', evidence.get(pattern, ""))
-        if m:
-            facts[key] = m.group(1) if key == "request" else f"the {m.group(1)}"
+    m = re.search(r'"(.+)"', evidence.get("viewed_similarity", ""))
+    if m:
+        facts["viewed"] = f"the {m.group(1)}"
     if evidence.get("viewed_similarity", "").startswith("you looked at this product"):
         facts["seen"] = ""
     payer = sponsored_by

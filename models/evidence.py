@@ -8,6 +8,7 @@ numbers these phrases describe.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -21,7 +22,11 @@ def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, st
     out: dict[str, str] = {}
     pid, cat = table.ids[i], table.categories[i]
     if ctx.request_text:
-        out["request_match"] = f'matches your request "{ctx.request_text}"'
+        # Only the product's own words are quoted, never what the shopper typed: a name or
+        # an address in the message can never reach a reason, the audit log or an export.
+        words = request_words(ctx.request_text, f"{table.titles[i]} {cat}")
+        out["request_match"] = (f"matches {_quoted(words)} in your request" if words
+                                else "is close in meaning to your request")
     if ctx.request_category is not None:
         same = cat == ctx.request_category
         if same:
@@ -81,10 +86,43 @@ def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, st
     return out
 
 
+# Short English words that say nothing about a product ("a", "for", "with"...).
+_STOPWORD_TEXT = ("a an and are as at be by for from has have i in is it its me my of on or our "
+                  "so the this that to under over with without you your")
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
+
+
+def _fold(word: str) -> str:
+    w = word.lower()
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+def request_words(request: str, product_text: str, limit: int = 3) -> list[str]:
+    """The product's own words (title, category) that the request also uses, in the
+    product's spelling and order: catalog vocabulary only, so safe to show and store."""
+    asked = {_fold(w) for w in _WORD.findall(request)}
+    out: list[str] = []
+    seen: set[str] = set()
+    for w in _WORD.findall(product_text):
+        key = _fold(w)
+        if key in asked and key not in seen and key not in _STOPWORDS and len(key) > 1:
+            seen.add(key)
+            out.append(w)
+            if len(out) == limit:
+                break
+    return out
+
+
+def _quoted(words: list[str]) -> str:
+    q = [f'"{w}"' for w in words]
+    return q[0] if len(q) == 1 else f"{', '.join(q[:-1])} and {q[-1]}"
+
+
 def _vs(ratio: float) -> str:
     """'12% below' / '30% above' / 'about' for a price ratio to a typical price."""
     pct = round(100 * (ratio - 1.0))
     return "about" if abs(pct) < 3 else f"{abs(pct)}% {'above' if pct > 0 else 'below'}"
 
 
-__all__ = ["evidence"]
+__all__ = ["evidence", "request_words"]

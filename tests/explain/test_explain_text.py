@@ -24,7 +24,7 @@ CATS = {"request_match": "request", "rating": "product", "popularity": "product"
 PRODUCT = {"title": "LG gram 16", "price": 1299.0, "rating": 4.6, "review_count": 900,
            "category": "Laptops"}
 EVIDENCE = {
-    "request_match": 'matches your request "touchscreen laptop under $1,000"',
+    "request_match": 'matches "gram" and "Laptops" in your request',
     "viewed_similarity": 'is similar to "LG gram 14", which you looked at',
     "price_level": "costs $1,299.00; you usually paid about $450.00",
     "sponsorship": "promoted by Acme Ads (paid boost +0.50)",
@@ -42,7 +42,7 @@ def test_reasons_strongest_first_with_data_named_and_no_raw_names() -> None:
                "price_level": -0.3, "popularity": 0.01})
     out = reasons(e, PRODUCT, EVIDENCE)
     assert out == [
-        "Matches what you asked for: 'touchscreen laptop under $1,000'",
+        'It matches "gram" and "Laptops" in your request',
         "Similar to the LG gram 14, which you viewed (uses your browsing history)",
         "Rated 4.6★ from 900 reviews",
         "Pricier than what you usually buy (uses your purchase history)",
@@ -55,7 +55,7 @@ def test_reasons_strongest_first_with_data_named_and_no_raw_names() -> None:
 def test_what_speaks_for_a_product_comes_before_what_speaks_against_it() -> None:
     e = _expl({"popularity": -0.9, "rating": 0.5, "request_match": 0.2})
     out = reasons(e, PRODUCT, EVIDENCE)
-    assert out[0].startswith("Rated 4.6★") and out[1].startswith("Matches what you asked")
+    assert out[0].startswith("Rated 4.6★") and out[1].startswith("It matches")
     assert out[-1].startswith("Few reviews so far")
 
 

@@ -25,3 +25,15 @@ def test_the_price_phrase_is_what_the_shopper_pays() -> None:
     plain = evidence(ShopperContext(), table, j)["price"]
     assert plain.startswith(f"costs ${catalog.get(table.ids[j]).price:,.2f}, ")
     assert "list price" not in plain
+
+
+def test_the_request_phrase_quotes_only_the_products_own_words() -> None:
+    table = demo_table()
+    i = next(k for k, t in enumerate(table.titles) if "Laptop" in t)
+    said = "a gift for Thaddeus Okonkwo-Bellweather: laptops, mail jane@example.com"
+    phrase = evidence(ShopperContext(request_text=said), table, i)["request_match"]
+    assert '"Laptop"' in phrase
+    for typed in ("Thaddeus", "Okonkwo", "gift", "jane", "example"):
+        assert typed not in phrase
+    nothing = evidence(ShopperContext(request_text="Thaddeus zzqx"), table, i)["request_match"]
+    assert nothing == "is close in meaning to your request"
