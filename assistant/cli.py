@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from assistant import users_cli
 from models.errors import ClearCartError
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     erase = sub.add_parser("erase", help="erase a shopper's personal data")
     erase.add_argument("shopper")
     sub.add_parser("models", help="list the LM backends and their licences")
+    users_cli.add_parser(sub)
 
     bias = sub.add_parser(
         "bias-audit",
@@ -138,6 +140,8 @@ def _run(args: argparse.Namespace) -> int:
             store.erase(args.shopper)
             print(f"erased personal data of {args.shopper!r}")
         return 0
+    if args.command == "console":
+        return users_cli.run(args, settings)
     if args.command == "models":
         from models.llm import available_models
 

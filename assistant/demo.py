@@ -102,14 +102,22 @@ class ShopDemo:
         """Named demo shoppers for the persona picker (their history is seeded on first use)."""
         return list(self._shoppers.values())
 
-    def seed_shopper(self, shopper_id: str) -> None:
-        """Give a demo shopper consent and simulated history (idempotent; an objection stands)."""
+    def persona(self, persona_id: str) -> DemoShopper:
+        """A demo shopper by id; InputError naming the ids there are."""
+        demo = self._shoppers.get(persona_id) if isinstance(persona_id, str) else None
+        if demo is None:
+            raise InputError(f"{persona_id!r} is not a demo shopper",
+                             fix=f"pick one of {sorted(self._shoppers)}")
+        return demo
+
+    def seed_shopper(self, persona_id: str, into: str | None = None) -> None:
+        """Give shopper `into` (default: the persona's own id) the persona's consent and
+        simulated history (idempotent; an objection stands). The web app seeds a copy
+        per visitor, so one visitor's consent changes or erasure never touch another's."""
         from assistant.privacy import ConsentManager
 
-        demo = self._shoppers.get(shopper_id)
-        if demo is None:
-            raise InputError(f"{shopper_id!r} is not a demo shopper",
-                             fix=f"pick one of {sorted(self._shoppers)}")
+        demo = self.persona(persona_id)
+        shopper_id = into or demo.id
         consent = ConsentManager(self.store, shopper_id)
         if consent.objected:
             return

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.identity import Identities
 from models.llm.serving import ServingConfig, ServingLM
 from models.settings import Settings, offline_env
 
@@ -80,6 +81,9 @@ class ShopAssistant:
         self.qa = QAEngine(catalog, self.index, self.lm, qa_config, knowledge=self.knowledge)
         self.demo: ShopDemo = ShopDemo(catalog, self.recommender, store)
         self.console: MarketerConsole = MarketerConsole(catalog, store, self.recommender, self.demo)
+        # web callers are identified by tokens this server signs (assistant/identity.py)
+        self.identities = Identities(store.cipher.derive("sessions/v1"),
+                                     customer_secret=settings.customer_secret)
         self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._sessions_lock = threading.Lock()
         self.load_seconds: float = 0.0
@@ -181,11 +185,24 @@ class ShopAssistant:
         """Everything held about the shopper, as JSON-ready data."""
         return dict(self.store.export_data(shopper_id))
 
-    def erase(self, shopper_id: str) -> None:
-        """Delete the shopper's personal data; audit records keep an unlinked pseudonym."""
-        self.store.erase(shopper_id)
+    def erase(self, shopper_id: str) -> dict[str, int]:
+        """Delete the shopper's personal data (rows per table are returned) and their live
+        conversation; audit records keep an unlinked pseudonym."""
+        counts = self.store.erase(shopper_id)
         with self._sessions_lock:
             self._sessions.pop(shopper_id, None)
+        return dict(counts)
+
+    def erase_pseudonym(self, pseudonym: str) -> dict[str, int] | None:
+        """Erase the shopper behind an audit pseudonym (an admin acting on their request);
+        None when no shopper has it. Their live conversation is dropped too."""
+        key = self.store.shopper_key_of(pseudonym)
+        if key is None:
+            return None
+        with self._sessions_lock:
+            for sid in [s for s in self._sessions if self.store.cipher.shopper_key(s) == key]:
+                self._sessions.pop(sid)
+        return self.store.erase_pseudonym(pseudonym)
 
 
 __all__ = ["AssistantConfig", "ShopAssistant"]

@@ -1,17 +1,18 @@
-"""The Gradio app: Shop | Privacy center | Marketer console, and `serve`.
+"""The shop app's layout: Shop | Privacy center, and the command line of `python app.py`.
 
-With `ui.events` (handlers -> component updates) the only modules of `ui` that
-import gradio. Each tab's layout is built by its own function here; what its
-events do lives in `ui.shop`, `ui.privacy`, `ui.console` and `ui.api` (no
-gradio). `python app.py` and `clearcart serve` both call `main`. API endpoints
-for gradio_client: /chat (streams text), /chat_json, /consent, /view, /export_data.
+Gradio is imported only by this module, `ui.events`, `ui.console_app`,
+`ui.console_events` and `ui.server`. Each tab's layout is built by its own
+function here; what its events do lives in `ui.shop`, `ui.privacy` and `ui.api`
+(no gradio). `python app.py` and `clearcart serve` both call `main`, which serves
+this app at / and the marketer console at /console/ (ui/server.py). API endpoints for
+gradio_client: /chat (streams text), /chat_json, /consent, /view, /export_data,
+/erase, /not_interested, /exclude; each acts for the caller's own session.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,13 +22,12 @@ offline_env()  # before gradio is imported: no analytics, no hub
 
 import gradio as gr  # noqa: E402
 
-from assistant import ClearCartError, ShopAssistant  # noqa: E402
+from assistant import ShopAssistant  # noqa: E402
 from models.categories import PERSONAL_CATEGORIES, category_label  # noqa: E402
-from ui.console import AUDIT_HEADERS, DEMO_DATA_NOTE, SPONSOR_HEADERS  # noqa: E402
 from ui.events import CardSlot, GradioUI  # noqa: E402
+from ui.gate import ShopGate  # noqa: E402
 from ui.privacy import RECEIPT_HEADERS, consent_info  # noqa: E402
-from ui.render import css  # noqa: E402
-from ui.state import UIConfig  # noqa: E402
+from ui.state import UIConfig, UIState  # noqa: E402
 
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica", "Arial",
                 "sans-serif"]
@@ -36,16 +36,21 @@ PRIVATE: Literal["private"] = "private"  # UI-only events: not part of the publi
 LLM_CHOICES = "qwen2.5-0.5b (default), smollm2, qwen2.5-1.5b, openai"
 
 
-def build(bot: ShopAssistant, config: UIConfig | None = None) -> gr.Blocks:
-    """The whole app (not launched): a header with the shopper picker, then the three tabs."""
-    ui = GradioUI(bot, config)
+def build(bot: ShopAssistant, gate: ShopGate, config: UIConfig | None = None) -> gr.Blocks:
+    """The shop app (not launched): a header with the shopper picker, Shop, Privacy center.
+
+    The marketer console is a separate app behind a login (ui/console_app.py). Every
+    event below is checked inside its handler (ui/events.py); the UI-only ones are only
+    hidden from the API page, which protects nothing by itself."""
+    ui = GradioUI(bot, gate, config)
     with gr.Blocks(title="ClearCart", delete_cache=(600, 900)) as demo:
-        st = gr.State(None)  # set by demo.load: one anonymous shopper per browser tab
+        st = gr.State(None)  # set by demo.load: the caller's own shopper, per browser tab
         gr.Markdown("# ClearCart: a shop assistant that shows its reasons", elem_id="title")
         with gr.Row():
             picker = gr.Dropdown(
                 [(f"{d.name} ({d.persona})", d.id) for d in bot.demo.shoppers()],
-                label="Demo shopper", value=None, elem_id="shopper-picker", scale=3, min_width=240,
+                label="Demo shopper (your own copy)", value=None, elem_id="shopper-picker",
+                scale=3, min_width=240,
             )
             anon = gr.Button("Fresh anonymous shopper", elem_id="fresh-shopper", scale=1,
                              min_width=200)
@@ -55,19 +60,22 @@ def build(bot: ShopAssistant, config: UIConfig | None = None) -> gr.Blocks:
                 chat, msg, send, slots = _shop_tab(ui)
             with gr.Tab("Privacy center", id="privacy", elem_id="tab-privacy") as privacy_tab:
                 privacy = _privacy_tab(ui, st, privacy_tab)
-            with gr.Tab("Marketer console", id="marketer", elem_id="tab-marketer") as console_tab:
-                _console_tab(ui, console_tab)
+        gr.Markdown("Marketers: the [console](console/) is a separate app with its own login.",
+                    elem_id="console-link")
         card_out = [c for slot in slots for c in slot.outputs()]
         switch_out = [st, chat, who, *card_out, *privacy.outputs]
         _wire_shop(ui, demo, st, picker, anon, chat, msg, send, slots, switch_out,
                    privacy.outputs)
-        privacy.confirm.click(ui.erase, st, [picker, *switch_out, *privacy.erase_outputs],
+        privacy.confirm.click(ui.erase_mine, st, [picker, *switch_out, *privacy.erase_outputs],
                               api_visibility=PRIVATE)
         gr.api(ui.api_chat, api_name="chat")
         gr.api(ui.api_chat_json, api_name="chat_json")
         gr.api(ui.api_consent, api_name="consent")
         gr.api(ui.api_view, api_name="view")
         gr.api(ui.api_export, api_name="export_data")
+        gr.api(ui.api_erase, api_name="erase")
+        gr.api(ui.api_not_interested, api_name="not_interested")
+        gr.api(ui.api_exclude, api_name="exclude")
     demo.queue(default_concurrency_limit=ui.cfg.concurrency)
     return demo
 
@@ -128,99 +136,59 @@ def _privacy_tab(ui: GradioUI, st: gr.State, tab: gr.Tab) -> PrivacyTab:
         with gr.Row():
             confirm = gr.Button("Yes, delete my data", variant="stop", elem_id="confirm-delete")
             cancel = gr.Button("Cancel", elem_id="cancel-delete")
-    data_file = gr.File(label="Download my data (JSON)", elem_id="my-data-file")
+    data_file = gr.HTML(elem_id="my-data-file")  # a download link made from the data itself
     data_view = gr.HTML(elem_id="my-data")
     privacy_out = [*boxes, objection, status, receipts]
     tab.select(ui.privacy, st, privacy_out, api_visibility=PRIVATE)
     for cat, box in zip(PERSONAL_CATEGORIES, boxes, strict=True):
-        box.input(functools.partial(ui.set_consent, cat), [box, st], privacy_out,
-                  api_visibility=PRIVATE)
+        box.input(consent_handler(ui, cat), [box, st], privacy_out, api_visibility=PRIVATE)
     objection.input(ui.set_objection, [objection, st], privacy_out, api_visibility=PRIVATE)
     see.click(ui.my_data, st, [data_view, data_file], api_visibility=PRIVATE)
-    delete.click(lambda: gr.Group(visible=True), None, confirm_box, api_visibility=PRIVATE)
-    cancel.click(lambda: gr.Group(visible=False), None, confirm_box, api_visibility=PRIVATE)
+    delete.click(ui.show_confirm, None, confirm_box, api_visibility=PRIVATE)
+    cancel.click(ui.hide_confirm, None, confirm_box, api_visibility=PRIVATE)
     return PrivacyTab(privacy_out, confirm, [confirm_box, data_view, data_file])
-
-
-def _console_tab(ui: GradioUI, tab: gr.Tab) -> None:
-    a = ui.console
-    with gr.Row():
-        f_pseud = gr.Textbox(label="Filter: shopper pseudonym", elem_id="filter-pseudonym",
-                             min_width=180)
-        f_prod = gr.Textbox(label="Filter: product id", elem_id="filter-product", min_width=180)
-        refresh = gr.Button("Refresh audit log", elem_id="audit-refresh", min_width=150)
-        verify = gr.Button("Verify audit chain", elem_id="audit-verify", min_width=150)
-    verified = gr.HTML(elem_id="audit-verified")
-    table = gr.Dataframe(headers=AUDIT_HEADERS, interactive=False, show_search="search",
-                         label="Audit log: every suggestion shown (select a row)",
-                         wrap=True, max_height=320, elem_id="audit-table",
-                         column_widths=["7%", "15%", "13%", "33%", "9%", "23%"])
-    with gr.Row():
-        with gr.Column(min_width=320):
-            detail = gr.HTML(elem_id="audit-detail")
-        with gr.Column(min_width=320):
-            detail_plot = gr.HTML(elem_id="audit-plot")
-    with gr.Accordion("Model parameters and global importance", open=False, elem_id="model-info"):
-        params = gr.HTML("<p>Open the Marketer console to load the parameters.</p>",
-                         elem_id="model-params")
-        imp_btn = gr.Button("Show global importance", elem_id="importance-show")
-        with gr.Row():
-            with gr.Column(min_width=320):
-                imp_plot = gr.HTML(elem_id="importance-plot")
-            with gr.Column(min_width=320):
-                imp_table = gr.HTML(elem_id="importance-table")
-    with gr.Accordion("Bias audit (demo data)", open=False, elem_id="bias"):
-        gr.HTML(f"<p class='cc-demo-data'>{DEMO_DATA_NOTE}</p>", elem_id="bias-demo-note")
-        bias_btn = gr.Button("Run bias audit on demo data", elem_id="bias-run")
-        bias_report, bias_chart = gr.HTML(elem_id="bias-report"), gr.HTML(elem_id="bias-chart")
-    with gr.Accordion("Sponsorships", open=False, elem_id="sponsorships"):
-        with gr.Row():
-            s_pid = gr.Dropdown([(p.title, p.id) for p in ui.bot.catalog.products],
-                                label="Product", elem_id="sponsor-product", min_width=240)
-            s_payer = gr.Textbox(label="Paid by", elem_id="sponsor-payer", min_width=160)
-            s_boost = gr.Slider(0.0, 3.0, value=0.5, step=0.1, label="Boost (added to the score)",
-                                elem_id="sponsor-boost", min_width=200)
-        with gr.Row():
-            s_set = gr.Button("Set sponsorship", elem_id="sponsor-set")
-            s_clear = gr.Button("Clear sponsorship", elem_id="sponsor-clear")
-        s_table = gr.Dataframe(headers=SPONSOR_HEADERS, label="Active sponsorships",
-                               interactive=False, wrap=True, elem_id="sponsor-table")
-    filters = [f_pseud, f_prod]
-    tab.select(a.audit, filters, table, api_visibility=PRIVATE).then(
-        a.sponsors, None, s_table, api_visibility=PRIVATE).then(
-        a.parameters, None, params, api_visibility=PRIVATE)
-    for ev in (refresh.click, f_pseud.submit, f_prod.submit):
-        ev(a.audit, filters, table, api_visibility=PRIVATE)
-    table.select(ui.audit_open, None, [detail, detail_plot], api_visibility=PRIVATE)
-    verify.click(a.verify, None, verified, api_visibility=PRIVATE)
-    imp_btn.click(a.importance, None, [imp_plot, imp_table], api_visibility=PRIVATE)
-    bias_btn.click(a.bias, None, [bias_report, bias_chart], api_visibility=PRIVATE)
-    s_set.click(ui.sponsor, [s_pid, s_payer, s_boost], s_table, api_visibility=PRIVATE)
-    s_clear.click(a.unsponsor, s_pid, s_table, api_visibility=PRIVATE)
 
 
 def _wire_shop(ui: GradioUI, demo: gr.Blocks, st: gr.State, picker: gr.Dropdown,
                anon: gr.Button, chat: gr.Chatbot, msg: gr.Textbox, send: gr.Button,
                slots: list[CardSlot], switch_out: list[Any], privacy_out: list[Any]) -> None:
     """The header's and the Shop tab's events."""
-    demo.load(lambda: ui.switch(None), None, switch_out, api_visibility=PRIVATE).then(
-        lambda: (gr.Textbox(interactive=True), gr.Button(interactive=True)), None, [msg, send],
-        api_visibility=PRIVATE)
+    demo.load(ui.start, None, switch_out, api_visibility=PRIVATE).then(
+        ui.enable_input, None, [msg, send], api_visibility=PRIVATE)
     picker.input(ui.switch, picker, switch_out, api_visibility=PRIVATE)
-    anon.click(lambda: (None, *ui.switch(None)), None, [picker, *switch_out],
-               api_visibility=PRIVATE)
+    anon.click(ui.anonymous, None, [picker, *switch_out], api_visibility=PRIVATE)
     card_out = [c for slot in slots for c in slot.outputs()]
     # a message sent while a reply streams is sent when that reply is done, not dropped
     gr.on([msg.submit, send.click], ui.respond, [msg, st], [chat, msg, st, *card_out],
           trigger_mode="always_last", api_visibility=PRIVATE)
     rerun_out = [chat, st, *card_out, *privacy_out]
     for i, slot in enumerate(slots):
-        slot.view.click(functools.partial(ui.view, i), st, None, api_visibility=PRIVATE)
-        slot.not_interested.click(functools.partial(ui.rerun, ui.shop.not_interested, i), st,
+        slot.view.click(view_handler(ui, i), st, None, api_visibility=PRIVATE)
+        slot.not_interested.click(rerun_handler(ui, ui.shop.not_interested, i), st,
                                   rerun_out, api_visibility=PRIVATE)
         for cat, btn in zip(PERSONAL_CATEGORIES, slot.dont_use, strict=True):
-            btn.click(functools.partial(ui.rerun, ui.shop.dont_use, cat), st, rerun_out,
+            btn.click(rerun_handler(ui, ui.shop.dont_use, cat), st, rerun_out,
                       api_visibility=PRIVATE)
+
+
+# Handlers bound to one card slot or category. Not functools.partial: Gradio finds the
+# `gr.Request` parameter by the handler's type hints, which a partial does not carry.
+def consent_handler(ui: GradioUI, category: str) -> Callable[..., list[Any]]:
+    def set_consent(on: bool, st: UIState | None, request: gr.Request) -> list[Any]:
+        return ui.set_consent(category, on, st, request)
+    return set_consent
+
+
+def view_handler(ui: GradioUI, slot: int) -> Callable[..., None]:
+    def view_card(st: UIState | None, request: gr.Request) -> None:
+        ui.view(slot, st, request)
+    return view_card
+
+
+def rerun_handler(ui: GradioUI, fn: Any, arg: Any) -> Callable[..., tuple[Any, ...]]:
+    def rerun(st: UIState | None, request: gr.Request) -> tuple[Any, ...]:
+        return ui.rerun(fn, arg, st, request)
+    return rerun
 
 
 def theme() -> gr.themes.Base:
@@ -239,25 +207,13 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
-def serve(host: str = UIConfig.host, port: int = UIConfig.port, llm: str | None = None) -> None:
-    """Load the assistant and serve the app until interrupted."""
-    try:
-        bot = ShopAssistant.load(llm=llm)
-        print(f"ClearCart: warming the model ({bot.lm.name})...", flush=True)
-        print(f"ClearCart: ready in {bot.load_seconds + bot.warm():.1f} s", flush=True)
-    except ClearCartError as exc:
-        raise SystemExit(str(exc)) from exc
-    cfg = UIConfig(host=host, port=port)
-    build(bot, cfg).launch(
-        server_name=cfg.host, server_port=cfg.port, theme=theme(), css=css(),
-        ssr_mode=False, show_error=True, footer_links=["api"],
-    )
-
-
 def main(argv: Sequence[str] | None = None, prog: str | None = None) -> None:
     """`python app.py [--port N] [--host H] [--llm NAME]` and `clearcart serve ...`."""
+    from ui.server import serve
+
     args = parser(prog).parse_args(argv)
     serve(args.host, args.port, args.llm)
 
 
-__all__ = ["GradioUI", "build", "main", "parser", "serve", "theme"]
+__all__ = ["GradioUI", "build", "consent_handler", "main", "parser", "rerun_handler", "theme",
+           "view_handler"]

@@ -1,7 +1,12 @@
-"""Gradio event handlers: the tabs' action results as component updates.
+"""The shop app's Gradio handlers: identity checked in each, results as component updates.
 
-Imports gradio (only `ui.app` imports this module). A ClearCartError reaches
-the browser or API caller as a gr.Error carrying its fix.
+Imports gradio (only `ui.app` imports this module). Every handler takes the
+`gr.Request` and asks `ShopGate` who the caller is (their session cookie or header,
+or a shop's customer token) before it does anything; a state that belongs to another
+caller is replaced by the caller's own (`ShopActions.ensure`). Hiding an event from
+the API page protects nothing: `/gradio_api/call/<name>` and `/queue/join` still run
+it, so the check is here. A ClearCartError reaches the browser or API caller as a
+gr.Error carrying its fix.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ offline_env()  # before gradio is imported: no analytics, no hub
 import gradio as gr  # noqa: E402
 
 from assistant import ClearCartError  # noqa: E402
+from assistant.identity import Caller  # noqa: E402
 from models.categories import PERSONAL_CATEGORIES  # noqa: E402
 from ui.api import ApiActions  # noqa: E402
-from ui.console import ConsoleActions  # noqa: E402
+from ui.gate import ShopGate  # noqa: E402
 from ui.privacy import PrivacyActions  # noqa: E402
 from ui.shop import ShopActions  # noqa: E402
 from ui.state import CardView, UIConfig, UIState, error_text  # noqa: E402
@@ -30,7 +36,7 @@ if TYPE_CHECKING:
 
 
 @contextlib.contextmanager
-def _errors() -> Iterator[None]:
+def errors() -> Iterator[None]:
     """A ClearCartError reaches the browser or API caller as a gr.Error with its fix."""
     try:
         yield
@@ -55,16 +61,26 @@ class CardSlot:
 
 
 class GradioUI:
-    """Turns the tabs' action results into Gradio component updates."""
+    """The shop app's handlers (Shop tab, Privacy center, header, API)."""
 
-    def __init__(self, bot: ShopAssistant, config: UIConfig | None = None) -> None:
+    def __init__(self, bot: ShopAssistant, gate: ShopGate, config: UIConfig | None = None) -> None:
         self.shop = ShopActions(bot, config)
         self.privacy_actions = PrivacyActions(self.shop)
-        self.console = ConsoleActions(bot)
         self.api = ApiActions(bot)
         self.bot = bot
+        self.gate = gate
         self.cfg = self.shop.cfg
 
+    # -- who is calling ----------------------------------------------------------
+    def _own(self, st: UIState | None, request: gr.Request, turn: bool = False) -> UIState:
+        """The caller's own state (checked and counted against the limits)."""
+        who = self.gate.turn(request) if turn else self.gate.action(request)
+        return self.shop.ensure(st, who.shopper_id)
+
+    def _caller(self, request: gr.Request, turn: bool = False) -> Caller:
+        return self.gate.turn(request) if turn else self.gate.action(request)
+
+    # -- component updates ---------------------------------------------------------
     def cards(self, views: Sequence[CardView | None]) -> list[Any]:
         out: list[Any] = []
         for v in views:
@@ -79,93 +95,145 @@ class GradioUI:
     def no_cards(self) -> list[Any]:
         return self.cards(self.shop.card_views(None))
 
-    def privacy(self, st: UIState | None) -> list[Any]:
-        p = self.privacy_actions.view(self.shop.ensure(st))
+    def _privacy(self, st: UIState) -> list[Any]:
+        p = self.privacy_actions.view(st)
         boxes = [gr.Checkbox(value=p.consent[c], interactive=not p.objected)
                  for c in PERSONAL_CATEGORIES]
         return [*boxes, p.objected, p.status, p.receipts]
 
-    def switch(self, shopper_id: str | None) -> tuple[Any, ...]:
-        with _errors():
-            st = self.shop.fresh_state(shopper_id)
-        return (st, st.chat(), self.shop.shopper_md(st), *self.no_cards(), *self.privacy(st))
+    def _switched(self, st: UIState) -> tuple[Any, ...]:
+        return (st, st.chat(), self.shop.shopper_md(st), *self.no_cards(), *self._privacy(st))
 
-    def respond(self, message: str, st: UIState | None) -> Iterator[tuple[Any, ...]]:
-        st = self.shop.ensure(st)
+    # -- header and tabs -----------------------------------------------------------
+    def start(self, request: gr.Request) -> tuple[Any, ...]:
+        """Page load: the caller as themselves."""
+        with errors():
+            who = self._caller(request)
+            return self._switched(self.shop.fresh_state(who.shopper_id))
+
+    def switch(self, persona: str | None, request: gr.Request) -> tuple[Any, ...]:
+        """The persona picker: the caller's own copy of that persona (or themselves)."""
+        with errors():
+            who = self._caller(request)
+            return self._switched(self.shop.fresh_state(who.shopper_id, persona or None))
+
+    def anonymous(self, request: gr.Request) -> tuple[Any, ...]:
+        """'Fresh anonymous shopper': back to the caller's own shopper, picker cleared."""
+        return (None, *self.start(request))
+
+    def enable_input(self, request: gr.Request) -> tuple[Any, Any]:
+        with errors():
+            self._caller(request)
+        return gr.Textbox(interactive=True), gr.Button(interactive=True)
+
+    def privacy(self, st: UIState | None, request: gr.Request) -> list[Any]:
+        with errors():
+            return self._privacy(self._own(st, request))
+
+    def show_confirm(self, request: gr.Request) -> Any:
+        with errors():
+            self._caller(request)
+        return gr.Group(visible=True)
+
+    def hide_confirm(self, request: gr.Request) -> Any:
+        with errors():
+            self._caller(request)
+        return gr.Group(visible=False)
+
+    # -- Shop tab ------------------------------------------------------------------
+    def respond(self, message: str, st: UIState | None,
+                request: gr.Request) -> Iterator[tuple[Any, ...]]:
         n = len(self.no_cards())
         if not (message or "").strip():
+            with errors():
+                st = self._own(st, request)
             yield (gr.skip(), gr.skip(), st, *[gr.skip()] * n)
             return
+        with errors():
+            st = self._own(st, request, turn=True)
+            self.gate.check_message(message)
         for k, step in enumerate(self.shop.respond(st, message)):
             cards = self.cards(step.cards) if step.cards is not None else [gr.skip()] * n
             yield (step.history, "" if k == 0 else gr.skip(), step.state, *cards)
 
-    def rerun(self, fn: Any, arg: Any, st: UIState | None) -> tuple[Any, ...]:
-        with _errors():
-            new, views = fn(self.shop.ensure(st), arg)
-        return (new.chat(), new, *self.cards(views), *self.privacy(new))
+    def rerun(self, fn: Any, arg: Any, st: UIState | None,
+              request: gr.Request) -> tuple[Any, ...]:
+        with errors():
+            new, views = fn(self._own(st, request, turn=True), arg)
+        return (new.chat(), new, *self.cards(views), *self._privacy(new))
 
-    def view(self, slot: int, st: UIState | None) -> None:
-        with _errors():
-            gr.Info(self.shop.view(self.shop.ensure(st), slot))
+    def view(self, slot: int, st: UIState | None, request: gr.Request) -> None:
+        with errors():
+            gr.Info(self.shop.view(self._own(st, request), slot))
 
-    def set_consent(self, category: str, on: bool, st: UIState | None) -> list[Any]:
-        with _errors():
-            self.privacy_actions.set_consent(self.shop.ensure(st), category, on)
-        return self.privacy(st)
+    # -- Privacy center ------------------------------------------------------------
+    def set_consent(self, category: str, on: bool, st: UIState | None,
+                    request: gr.Request) -> list[Any]:
+        with errors():
+            st = self._own(st, request)
+            self.privacy_actions.set_consent(st, category, on)
+            return self._privacy(st)
 
-    def set_objection(self, on: bool, st: UIState | None) -> list[Any]:
-        with _errors():
-            self.privacy_actions.set_objection(self.shop.ensure(st), on)
-        return self.privacy(st)
+    def set_objection(self, on: bool, st: UIState | None, request: gr.Request) -> list[Any]:
+        with errors():
+            st = self._own(st, request)
+            self.privacy_actions.set_objection(st, on)
+            return self._privacy(st)
 
-    def my_data(self, st: UIState | None) -> tuple[str, str]:
-        with _errors():
-            return self.privacy_actions.my_data(self.shop.ensure(st))
+    def my_data(self, st: UIState | None, request: gr.Request) -> tuple[str, str]:
+        with errors():
+            return self.privacy_actions.my_data(self._own(st, request))
 
-    def erase(self, st: UIState | None) -> tuple[Any, ...]:
-        with _errors():
-            new = self.privacy_actions.erase(self.shop.ensure(st))
+    def erase_mine(self, st: UIState | None, request: gr.Request) -> tuple[Any, ...]:
+        with errors():
+            new = self.privacy_actions.erase(self._own(st, request))
         gr.Info("Your data was deleted. You are now a new anonymous shopper.")
-        out = (new, new.chat(), self.shop.shopper_md(new), *self.no_cards(), *self.privacy(new))
-        return (None, *out, gr.Group(visible=False), "", None)
-
-    def audit_open(self, evt: gr.SelectData) -> tuple[str, str]:
-        row = getattr(evt, "row_value", None)
-        if not row:
-            return "<p>Select a row.</p>", ""
-        with _errors():
-            return self.console.audit_open(row[0])
-
-    def sponsor(self, pid: str | None, payer: str, boost: float) -> list[list[Any]]:
-        with _errors():
-            return self.console.sponsor(pid, payer, boost)
+        return (None, *self._switched(new), gr.Group(visible=False), "", "")
 
     # -- API (gradio_client): the docstrings are the endpoints' descriptions ----------
-    def api_chat(self, message: str, shopper_id: str) -> Iterator[str]:
+    def api_chat(self, message: str, request: gr.Request) -> Iterator[str]:
         """Stream the reply text (each value is the text so far; the last is the final reply)."""
-        with _errors():
-            yield from self.api.chat(message, shopper_id)
+        with errors():
+            who = self._caller(request, turn=True)
+            self.gate.check_message(message)
+            yield from self.api.chat(who, message)
 
-    def api_chat_json(self, message: str, shopper_id: str) -> dict[str, Any]:
+    def api_chat_json(self, message: str, request: gr.Request) -> dict[str, Any]:
         """The whole Reply as data: text, suggestions, reasons, explanations, disclosures."""
-        with _errors():
-            return self.api.chat_json(message, shopper_id)
+        with errors():
+            who = self._caller(request, turn=True)
+            self.gate.check_message(message)
+            return self.api.chat_json(who, message)
 
-    def api_consent(self, shopper_id: str, category: str, granted: bool) -> dict[str, Any]:
-        """Grant or withdraw one personal category; returns the consent state."""
-        with _errors():
-            return self.api.consent(shopper_id, category, granted)
+    def api_consent(self, category: str, granted: bool, request: gr.Request) -> dict[str, Any]:
+        """Grant or withdraw one personal category of your own; returns your consent state."""
+        with errors():
+            return self.api.consent(self._caller(request), category, granted)
 
-    def api_view(self, shopper_id: str, product_id: str) -> bool:
-        """A product page view; true when it went into the browsing history."""
-        with _errors():
-            return self.api.view(shopper_id, product_id)
+    def api_view(self, product_id: str, request: gr.Request) -> bool:
+        """A product page view; true when it went into your browsing history."""
+        with errors():
+            return self.api.view(self._caller(request), product_id)
 
-    def api_export(self, shopper_id: str) -> dict[str, Any]:
-        """Everything held about the shopper (the privacy center's "see my data")."""
-        with _errors():
-            return self.api.export(shopper_id)
+    def api_export(self, request: gr.Request) -> dict[str, Any]:
+        """Everything held about you (the privacy center's "see my data")."""
+        with errors():
+            return self.api.export(self._caller(request))
+
+    def api_erase(self, request: gr.Request) -> dict[str, Any]:
+        """Delete everything held about you."""
+        with errors():
+            return self.api.erase(self._caller(request))
+
+    def api_not_interested(self, product_id: str, request: gr.Request) -> bool:
+        """Never suggest this product to you again."""
+        with errors():
+            return self.api.not_interested(self._caller(request), product_id)
+
+    def api_exclude(self, product_id: str, request: gr.Request) -> bool:
+        """Forget this product from your browsing and purchase history."""
+        with errors():
+            return self.api.exclude(self._caller(request), product_id)
 
 
-__all__ = ["CardSlot", "GradioUI"]
+__all__ = ["CardSlot", "GradioUI", "errors"]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
-import tempfile
-import time
-import uuid
 from collections.abc import Mapping, Sequence
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.categories import PERSONAL_CATEGORIES, category_label
@@ -87,7 +84,6 @@ class PrivacyActions:
     def __init__(self, shop: ShopActions) -> None:
         self.shop = shop
         self.bot = shop.bot
-        self.export_dir = Path(tempfile.mkdtemp(prefix="clearcart-export-"))
 
     def view(self, st: UIState) -> PrivacyView:
         consent = self.bot.session(st.shopper).consent
@@ -116,20 +112,28 @@ class PrivacyActions:
         return self.view(st)
 
     def my_data(self, st: UIState) -> tuple[str, str]:
-        """'See my data': the export rendered, and the path of a JSON file to download."""
+        """'See my data': the export rendered, and a link that downloads it as JSON.
+
+        The file is made in the browser from the link itself (a data: URL), so no copy of
+        the shopper's data is ever written to the server's disk, where it could outlive
+        an erasure."""
         data = self.bot.export_data(st.shopper)
-        for old in self.export_dir.glob("*.json"):
-            if time.time() - old.stat().st_mtime > self.shop.cfg.export_max_age_s:
-                old.unlink(missing_ok=True)
-        path = self.export_dir / f"my-data-{uuid.uuid4().hex[:8]}.json"
-        text = json.dumps(data, indent=2, default=str, ensure_ascii=False)
-        path.write_text(text, encoding="utf-8")
-        return data_html(data), str(path)
+        return data_html(data), download_html(data)
 
     def erase(self, st: UIState) -> UIState:
-        """Delete the shopper's data; the browser continues as a new anonymous shopper."""
+        """Delete the shopper's data; the browser continues as the caller's own (now empty)
+        anonymous shopper."""
         self.bot.erase(st.shopper)
-        return self.shop.fresh_state()
+        return self.shop.fresh_state(st.owner)
 
 
-__all__ = ["RECEIPT_HEADERS", "PrivacyActions", "consent_info", "data_html", "receipt_rows"]
+def download_html(data: Mapping[str, Any]) -> str:
+    """A 'Download my data (JSON)' link carrying the export in its data: URL."""
+    text = json.dumps(data, indent=2, default=str, ensure_ascii=False)
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (f"<a class='cc-download' download='my-data.json' "
+            f"href='data:application/json;base64,{payload}'>Download my data (JSON)</a>")
+
+
+__all__ = ["RECEIPT_HEADERS", "PrivacyActions", "consent_info", "data_html", "download_html",
+           "receipt_rows"]

@@ -22,7 +22,7 @@ from explain.types import Disclosure, Explanation
 from models.categories import PERSONAL_CATEGORIES, category_label
 from models.errors import ClearCartError
 from ui.render import money, stars
-from ui.state import CardView, Message, TurnStep, UIConfig, UIState, error_text, new_shopper_id
+from ui.state import CardView, Message, TurnStep, UIConfig, UIState, error_text
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -204,29 +204,38 @@ def suggestion_why_html(s: Suggestion) -> str:
 
 # -- events -------------------------------------------------------------------
 class ShopActions:
-    """The Shop tab's event logic over one `ShopAssistant` (thread-safe as the assistant is)."""
+    """The Shop tab's event logic over one `ShopAssistant` (thread-safe as the assistant is).
+
+    Every method gets the caller's `UIState`, whose `owner` the event layer has already
+    checked against the caller's session (ui/gate.py)."""
 
     def __init__(self, bot: ShopAssistant, config: UIConfig | None = None) -> None:
         self.bot = bot
         self.cfg = config or UIConfig()
         self._demo = {d.id: d for d in bot.demo.shoppers()}
 
-    def fresh_state(self, shopper_id: str | None = None) -> UIState:
-        """A new chat for `shopper_id` (a demo persona gets its consent and history seeded)."""
-        if shopper_id in self._demo:
-            self.bot.demo.seed_shopper(shopper_id)
+    def fresh_state(self, owner: str, persona: str | None = None) -> UIState:
+        """A new chat for the caller `owner`: as themselves, or as their own copy of a demo
+        persona (seeded with its consent and history the first time)."""
         notice: Message = {"role": "assistant", "content": AI_NOTICE}
-        return UIState(shopper=shopper_id or new_shopper_id(), history=(notice,))
+        if persona is None:
+            return UIState(owner=owner, shopper=owner, history=(notice,))
+        self.bot.demo.persona(persona)  # unknown persona -> InputError with the choices
+        copy = self.bot.identities.persona_copy(owner, persona)
+        self.bot.demo.seed_shopper(persona, into=copy)
+        return UIState(owner=owner, shopper=copy, persona=persona, history=(notice,))
 
-    def ensure(self, st: UIState | None) -> UIState:
-        return st if isinstance(st, UIState) else self.fresh_state()
+    def ensure(self, st: UIState | None, owner: str) -> UIState:
+        """The caller's state; a fresh one when it is missing or belongs to someone else."""
+        return st if isinstance(st, UIState) and st.owner == owner else self.fresh_state(owner)
 
     def shopper_md(self, st: UIState) -> str:
-        d = self._demo.get(st.shopper)
+        d = self._demo.get(st.persona or "")
         if d:
-            return f"**Shopping as {d.name}** (demo persona `{d.persona}`): {d.description}"
-        return (f"**Shopping as** `{st.shopper}` "
-                "(anonymous: nothing personal is used unless you switch it on)")
+            return (f"**Shopping as {d.name}** (your own copy of the demo persona "
+                    f"`{d.persona}`): {d.description}")
+        return (f"**Shopping as** an anonymous shopper `{st.shopper[:10]}…` "
+                "(nothing personal is used unless you switch it on)")
 
     def card_views(self, suggestions: Sequence[Suggestion] | None) -> list[CardView | None]:
         shown = list(suggestions or [])[: self.cfg.max_cards]

@@ -6,7 +6,6 @@ One `UIState` lives in each browser tab's `gr.State`; events return a new one
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field, replace
 
 from models.errors import ClearCartError, InputError
@@ -20,14 +19,21 @@ class UIConfig:
     port: int = 7860  # Gradio's usual port
     max_cards: int = 5  # suggestion card slots under the chat (the ranker's top-k fits)
     concurrency: int = 4  # events of each kind served at once (the LM batches across them)
-    export_max_age_s: float = 600.0  # "download my data" files are deleted after this
+    secure_cookies: bool = False  # cookies only over HTTPS (set behind a TLS proxy)
 
 
 @dataclass(frozen=True)
 class UIState:
-    """One browser tab's shopper: who, the chat so far, the last question, the cards shown."""
+    """One browser tab's shopper: who, the chat so far, the last question, the cards shown.
 
-    shopper: str  # shopper id (a demo persona's id, or "anon-<hex>")
+    Gradio keeps it on the server, keyed by a session hash the browser picks; so every
+    handler also checks `owner` against the caller's own session token (ui/gate.py) and
+    starts a fresh state when they differ: a state is never used by another caller.
+    """
+
+    owner: str  # the caller's own shopper id, derived from their session token
+    shopper: str  # the shopper acted for: `owner`, or the owner's copy of a demo persona
+    persona: str | None = None  # the demo persona's id when shopping as one
     history: tuple[Message, ...] = ()  # chat messages shown, oldest first
     last_q: str | None = None  # the last question asked (asked again after "Not interested")
     pids: tuple[str, ...] = ()  # product ids of the cards shown, slot by slot
@@ -75,15 +81,11 @@ class TurnStep:
     done: bool = False
 
 
-def new_shopper_id() -> str:
-    return f"anon-{uuid.uuid4().hex[:12]}"
-
-
 def error_text(exc: ClearCartError) -> str:
     return f"{exc.problem} (how to fix: {exc.fix})" if exc.fix else exc.problem
 
 
 __all__ = [
     "CardView", "Message", "PrivacyView", "TurnStep", "UIConfig", "UIState",
-    "error_text", "new_shopper_id",
+    "error_text",
 ]

@@ -18,7 +18,7 @@ from assistant.qa import HashingEmbedder
 
 from fakes import FakeLM
 
-COMMANDS = {"ask", "audit", "catalog", "export", "erase", "models", "bias-audit"}
+COMMANDS = {"ask", "audit", "catalog", "export", "erase", "models", "bias-audit", "console"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -33,9 +33,11 @@ def test_serve_has_the_apps_options(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_serve_passes_its_options_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ui.app
+    import ui.server
 
-    seen: list[tuple[str, int, str | None]] = []
-    monkeypatch.setattr(ui.app, "serve", lambda host, port, llm: seen.append((host, port, llm)))
+    seen: list[tuple[str, int, str | None, bool]] = []
+    monkeypatch.setattr(ui.server, "serve", lambda host, port, llm, console_only:
+                        seen.append((host, port, llm, console_only)))
     assert cli.main(["serve", "--port", "7999", "--llm", "smollm2"]) == 0
-    assert seen == [("127.0.0.1", 7999, "smollm2")]
+    assert cli.main(["console", "serve", "--port", "7998"]) == 0
+    assert seen == [("127.0.0.1", 7999, "smollm2", False), ("127.0.0.1", 7998, None, True)]

@@ -22,7 +22,7 @@ from ui.console import (
 )
 from ui.shop import ShopActions, card_html, suggestion_why_html
 
-from ui_testkit import make_suggestion
+from ui_testkit import make_suggestion, new_owner
 
 QUESTION = "Which laptop under $800 has the best rating?"
 
@@ -101,7 +101,7 @@ def test_a_shown_suggestion_opens_with_its_exact_waterfall(
     bot: ShopAssistant, console: ConsoleActions,
 ) -> None:
     shop = ShopActions(bot)
-    st = list(shop.respond(shop.fresh_state(), QUESTION))[-1].state
+    st = list(shop.respond(shop.fresh_state(new_owner(shop.bot)), QUESTION))[-1].state
     shown = bot.session(st.shopper).last_reply.suggestions[0]  # type: ignore[union-attr]
     detail, plot = console.audit_open(int(shown.audit_id or 0))
     assert f"Audit record {shown.audit_id}" in detail and plot.startswith("<div class='cc-plot'>")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from pathlib import Path
 
 from assistant import ShopAssistant
 from models.categories import BROWSING_HISTORY, CATEGORY_INFO, PERSONAL_CATEGORIES
 from ui.privacy import PrivacyActions, consent_info, data_html, receipt_rows
 from ui.shop import ShopActions
+
+from ui_testkit import new_owner
 
 QUESTION = "Which laptop under $800 has the best rating?"
 
@@ -50,7 +54,7 @@ def test_consent_info_states_the_tables_days(bot: ShopAssistant) -> None:
 def test_switches_receipts_export_and_erase(bot: ShopAssistant) -> None:
     shop = ShopActions(bot)
     privacy = PrivacyActions(shop)
-    st = shop.fresh_state()
+    st = shop.fresh_state(new_owner(shop.bot))
     p = privacy.set_consent(st, BROWSING_HISTORY, True)
     assert p.consent[BROWSING_HISTORY] and p.receipts[0][1:3] == ["browsing history", "granted"]
     p = privacy.set_objection(st, True)
@@ -58,10 +62,25 @@ def test_switches_receipts_export_and_erase(bot: ShopAssistant) -> None:
     p = privacy.set_objection(st, False)
     assert not p.objected
     st = list(shop.respond(st, QUESTION))[-1].state
-    html, path = privacy.my_data(st)
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    html, link = privacy.my_data(st)
+    payload = re.search(r"href='data:application/json;base64,([A-Za-z0-9+/=]+)'", link)
+    assert payload and "download='my-data.json'" in link
+    data = json.loads(base64.b64decode(payload.group(1)).decode("utf-8"))
     assert data["shopper_id"] == st.shopper and QUESTION in json.dumps(data)
     assert "Chat turns" in html
     new = privacy.erase(st)
-    assert new.shopper != st.shopper and new.pids == ()
+    # the caller goes on as their own shopper, with nothing held any more
+    assert new.owner == st.owner and new.pids == () and len(new.history) == 1
     assert not privacy.view(new).consent[BROWSING_HISTORY]
+    assert bot.export_data(new.shopper)["chat_turns"] == []
+
+
+def test_the_download_is_made_in_the_browser_never_on_disk(bot: ShopAssistant,
+                                                           tmp_path: Path) -> None:
+    import tempfile
+
+    shop = ShopActions(bot)
+    st = list(shop.respond(shop.fresh_state(new_owner(bot)), QUESTION))[-1].state
+    before = set(Path(tempfile.gettempdir()).rglob("*.json"))
+    PrivacyActions(shop).my_data(st)
+    assert set(Path(tempfile.gettempdir()).rglob("*.json")) == before

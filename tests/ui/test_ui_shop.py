@@ -21,7 +21,7 @@ from ui.shop import (
 )
 from ui.state import UIConfig, UIState
 
-from ui_testkit import make_suggestion
+from ui_testkit import make_suggestion, new_owner
 
 QUESTION = "Which laptop under $800 has the best rating?"
 
@@ -153,7 +153,7 @@ def shop(bot: ShopAssistant) -> ShopActions:
 
 
 def test_a_turn_streams_then_fills_the_cards(shop: ShopActions) -> None:
-    st = shop.fresh_state()
+    st = shop.fresh_state(new_owner(shop.bot))
     steps = list(shop.respond(st, QUESTION))
     first, last = steps[0], steps[-1]
     assert first.history[-2:] == [{"role": "user", "content": QUESTION},
@@ -173,7 +173,7 @@ def test_a_turn_streams_then_fills_the_cards(shop: ShopActions) -> None:
 
 
 def test_browsing_consent_view_and_dont_use_round_trip(shop: ShopActions) -> None:
-    st = shop.fresh_state()
+    st = shop.fresh_state(new_owner(shop.bot))
     shop.bot.session(st.shopper).consent.grant(BROWSING_HISTORY, source="test")
     st = list(shop.respond(st, QUESTION))[-1].state
     assert "added to your browsing history" in shop.view(st, 0)
@@ -189,7 +189,7 @@ def test_browsing_consent_view_and_dont_use_round_trip(shop: ShopActions) -> Non
 def test_not_interested_hides_the_product_and_stale_slots_say_how_to_fix(
     shop: ShopActions,
 ) -> None:
-    st = list(shop.respond(shop.fresh_state(), QUESTION))[-1].state
+    st = list(shop.respond(shop.fresh_state(new_owner(shop.bot)), QUESTION))[-1].state
     gone = st.pids[0]
     st, _ = shop.not_interested(st, 0)
     assert gone not in st.pids
@@ -198,14 +198,26 @@ def test_not_interested_hides_the_product_and_stale_slots_say_how_to_fix(
     assert err.value.fix
 
 
-def test_a_demo_persona_starts_with_its_consent(shop: ShopActions) -> None:
+def test_a_demo_persona_is_each_visitors_own_copy(shop: ShopActions) -> None:
     demo = shop.bot.demo.shoppers()[0]
-    st = shop.fresh_state(demo.id)
+    mine, theirs = new_owner(shop.bot), new_owner(shop.bot)
+    st = shop.fresh_state(mine, demo.id)
     assert demo.name in shop.shopper_md(st)
-    assert shop.bot.session(demo.id).consent.state().get(BROWSING_HISTORY)
+    assert st.shopper not in (demo.id, mine) and st.persona == demo.id
+    assert shop.bot.session(st.shopper).consent.state().get(BROWSING_HISTORY)
+    other = shop.fresh_state(theirs, demo.id)
+    assert other.shopper != st.shopper
+    shop.bot.erase(st.shopper)  # my copy gone; theirs untouched
+    assert shop.bot.session(other.shopper).consent.state().get(BROWSING_HISTORY)
+    assert shop.bot.store.views(other.shopper)
+    with pytest.raises(InputError):
+        shop.fresh_state(mine, "demo-no-such-persona")
 
 
-def test_ensure_replaces_a_missing_state(shop: ShopActions) -> None:
-    st = shop.ensure(None)
-    assert isinstance(st, UIState) and st.shopper.startswith("anon-")
-    assert shop.ensure(st) is st
+def test_ensure_replaces_a_missing_state_or_one_of_another_caller(shop: ShopActions) -> None:
+    me = new_owner(shop.bot)
+    st = shop.ensure(None, me)
+    assert isinstance(st, UIState) and st.owner == st.shopper == me
+    assert shop.ensure(st, me) is st
+    stranger = shop.ensure(st, new_owner(shop.bot))
+    assert stranger is not st and stranger.shopper != me

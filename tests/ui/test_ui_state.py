@@ -11,7 +11,7 @@ from ui.state import UIState, error_text
 
 
 def test_said_adds_messages_without_changing_the_old_state() -> None:
-    st = UIState("anon-1")
+    st = UIState("s-1", "s-1")
     new = st.said({"role": "user", "content": "hi"})
     assert st.history == () and new.history == ({"role": "user", "content": "hi"},)
     assert new.chat() == [{"role": "user", "content": "hi"}]
@@ -21,7 +21,7 @@ def test_said_adds_messages_without_changing_the_old_state() -> None:
 
 
 def test_pid_of_a_stale_slot_raises_with_a_fix() -> None:
-    st = UIState("anon-1", pids=("p1", "p2"))
+    st = UIState("s-1", "s-1", pids=("p1", "p2"))
     assert st.pid(1) == "p2"
     for slot in (2, -1):
         with pytest.raises(InputError) as err:

@@ -45,3 +45,9 @@ def make_suggestion(
         reasons=["It matches 'laptop under $800'.", "Rated 4.6 by 1,234 <reviewers>."],
         disclosure=disclosure, audit_id=17,
     )
+
+
+def new_owner(bot: object) -> str:
+    """A new caller's own shopper id, as the server derives it from a token it issued."""
+    ids = bot.identities  # type: ignore[attr-defined]
+    return str(ids.session(ids.issue()).shopper_id)
