@@ -10,10 +10,10 @@
 """
 
 from assistant.qa.dialogue import Conversation, DialogueState, Exchange, Turn
-from assistant.qa.engine import Answer, Plan, QAConfig, QAEngine
-from assistant.qa.execute import Verdict
+from assistant.qa.engine import Answer, QAEngine
 from assistant.qa.grounding import Grounder
 from assistant.qa.parse import Parsed, Reference, RuleParser
+from assistant.qa.plan import Plan, QAConfig, Verdict
 from assistant.qa.query import AttributeFilter, Query, Sort
 from assistant.qa.retrieval import HashingEmbedder, ProductIndex
 

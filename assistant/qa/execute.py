@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.qa.kinds import TypeMatcher
+from assistant.qa.plan import Verdict
 from assistant.qa.query import AttributeFilter, Query, Sort
 
 if TYPE_CHECKING:
@@ -31,22 +32,6 @@ def trusted_rating(p: Product) -> float:
     """The rating shrunk toward PRIOR_STARS by PRIOR_REVIEWS pseudo-reviews."""
     n = max(p.review_count, 0)
     return ((p.rating or 0.0) * n + PRIOR_STARS * PRIOR_REVIEWS) / (n + PRIOR_REVIEWS)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """One product's answer to a yes/no or value question, decided in code."""
-
-    product: Product
-    attribute: str  # attribute name, e.g. "fuel", "ram"
-    value: bool | None  # True yes, False no, None the catalog doesn't say
-    stated: str = ""  # what the catalog states, e.g. "isobutane", '17"', "3 lb"
-    evidence: str = ""  # the catalog text that decided it
-    wanted: str = ""  # what was asked, e.g. "propane", "16 GB"
-
-    @property
-    def word(self) -> str:
-        return {True: "yes", False: "no", None: "unknown"}[self.value]
 
 
 class Executor:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
-    from assistant.qa.execute import Verdict
+    from assistant.qa.plan import Verdict
 
 
 

@@ -21,7 +21,7 @@ from assistant.qa.retrieval import STOPWORDS, tokens
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
-    from assistant.qa.execute import Verdict as AttributeVerdict
+    from assistant.qa.plan import Verdict as AttributeVerdict
 
 # Well-known brands a small model likes to invent (catalog brands are added at run time).
 OUTSIDE_BRANDS = frozenset(str.split("""

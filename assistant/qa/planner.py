@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.qa.dialogue import DialogueState, Resolution
 from assistant.qa.execute import Executor
+from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
 from assistant.qa.retrieval import tokens
 from assistant.qa.words import FILLER as ASKING
@@ -20,9 +21,9 @@ from assistant.qa.words import NEED_CUE, POLICY, SMALLTALK, WORLD
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
-    from assistant.qa.engine import Plan, PlanKind, QAConfig
     from assistant.qa.knowledge import ShopKnowledge
     from assistant.qa.parse import Parsed
+    from assistant.qa.plan import PlanKind, QAConfig
 
 # Requests for the assistant's instructions or for other people's data. Ordinary shop
 # questions ("Can I pay by credit card?", "a gift for another person") must pass.
@@ -55,8 +56,6 @@ class Planner:
 
     # ------------------------------------------------------------------ guards
     def guard(self, text: str) -> Plan | None:
-        from assistant.qa.engine import Plan
-
         if not re.search(r"[^\W_]", text):
             return Plan("refusal", message=text, fixed_text=(
                 "I couldn't read that message. Please ask about a product, for example "
@@ -93,8 +92,6 @@ class Planner:
 
     # ------------------------------------------------------------------ planning
     def plan(self, state: DialogueState, parsed: Parsed, text: str) -> Plan:
-        from assistant.qa.engine import Plan
-
         q = parsed.query
         if parsed.tied and q.intent in ("search", "superlative", "count") and not q.products[1:]:
             # "which action camera is the cheapest?": a product line, not one product
@@ -142,8 +139,6 @@ class Planner:
                      intent="superlative")
 
     def _about_products(self, q: Query, text: str) -> Plan:
-        from assistant.qa.engine import Plan
-
         products = [self.k.catalog.by_id[i] for i in q.products if i in self.k.catalog.by_id]
         kind = q.intent
         if kind == "compare" and q.sort is not None:
@@ -162,8 +157,6 @@ class Planner:
 
     def _over_products(self, q: Query, text: str, pool: list[Product] | None,
                        res: Resolution) -> Plan:
-        from assistant.qa.engine import Plan
-
         n = self.config.max_answer_products
         matches = self.x.matches(q, pool)
         category = _category(q, matches)
@@ -253,8 +246,6 @@ class Planner:
         return any(_forms(t) & title for t in known)
 
     def _not_sold_plan(self, q: Query, parsed: Parsed, text: str) -> Plan:
-        from assistant.qa.engine import Plan
-
         asked = _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
         sells = self.k.vocab.describe()
         return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,

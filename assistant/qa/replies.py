@@ -14,9 +14,8 @@ from assistant.qa.query import Query, Sort
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
-    from assistant.qa.engine import Plan
-    from assistant.qa.execute import Verdict
     from assistant.qa.knowledge import ShopKnowledge
+    from assistant.qa.plan import Plan, Verdict
 
 _SORT_WORDS = {("price", False): "cheapest", ("price", True): "most expensive",
                ("rating", True): "best-rated", ("rating", False): "lowest-rated",
