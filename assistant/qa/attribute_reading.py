@@ -1,7 +1,7 @@
 """The attribute side of a shopper's message: spec filters, superlative sorts, asked specs.
 
-`AttributeTable.read(text)` calls `read_attributes`. Words that name an
-attribute ("battery life", "memory", "screen") and superlatives ("lightest",
+`read_attributes(table, text)` reads it against a catalog's `AttributeTable`. Words that
+name an attribute ("battery life", "memory", "screen") and superlatives ("lightest",
 "warmest", "biggest") are plain English; which attribute a bare "16GB" means is
 decided by the catalog (the attribute that most often states 16 GB).
 """
@@ -9,21 +9,28 @@ decided by the catalog (the attribute that most often states 16 GB).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.qa.attributes import (
-    _NAMES,
-    _UNIT_RE,
-    _UNITS,
-    _VOLUME_CUES,
-    AttributeReading,
-    _name_for,
-)
+from assistant.qa.attribute_words import ALIASES, COMPARATIVES, SUPERLATIVES
+from assistant.qa.attributes import _NAMES, _UNIT_RE, _UNITS, _VOLUME_CUES, _name_for
 from assistant.qa.query import AttributeFilter, Op, Sort
 from assistant.qa.textnorm import fold
 
 if TYPE_CHECKING:
     from assistant.qa.attributes import AttributeTable
+
+
+@dataclass(frozen=True)
+class AttributeReading:
+    """The attribute side of a shopper's message, with the spans it came from."""
+
+    filters: tuple[AttributeFilter, ...] = ()
+    sort: Sort | None = None
+    asked: tuple[str, ...] = ()  # attribute names a question asks about
+    spans: tuple[tuple[int, int], ...] = ()  # character spans of the message these came from
+    filter_spans: tuple[tuple[int, int], ...] = ()  # span of each filter, in `filters` order
+
 
 _LE = re.compile(r"(?:under|below|less\s+than|lower\s+than|at\s+most|no\s+more\s+than|max(?:imum)?"
                  r"|up\s+to|within|<=?|lighter\s+than|smaller\s+than|shorter\s+than|"
@@ -36,61 +43,6 @@ _GE_AFTER = re.compile(r"^\s*(?:\+|or\s+more|and\s+up|or\s+(?:higher|bigger|larg
                        r"longer|above))", re.I)
 _LE_AFTER = re.compile(r"^\s*(?:or\s+(?:less|lower|under|smaller|lighter|below|colder)|"
                        r"and\s+under)", re.I)
-# Comparatives between named products ("which is lighter, A or B?"): attribute, descending.
-COMPARATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
-    "lighter": (("weight",), False), "heavier": (("weight",), True),
-    "warmer": (("temperature_rating",), False),
-    "bigger": (("screen_size", "capacity", "cups", "size"), True),
-    "larger": (("screen_size", "capacity", "cups", "size"), True),
-    "smaller": (("screen_size", "capacity", "cups", "size"), False),
-    "holds more": (("capacity", "cups"), True), "more powerful": (("power", "heat_output"), True),
-    "brighter": (("brightness", "peak_brightness"), True),
-    "lasts longer": (("battery_life", "burn_time", "insulation_time"), True),
-}
-# Words a shopper uses for an attribute (plain English; only names the catalog has are used).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "screen_size": ("screen size", "screen", "display size", "display"),
-    "weight": ("weight", "weighs", "weigh", "heavy"),
-    "temperature_rating": ("temperature rating", "temp rating", "rated to", "rating temperature"),
-    "temperature": ("temperature", "temp"),
-    "battery_life": ("battery life", "battery", "runtime", "run time", "playback", "playtime"),
-    "burn_time": ("burn time", "burns for", "burn"),
-    "insulation_time": ("keeps hot", "keeps cold", "keeps drinks"),
-    "ram": ("ram", "memory"),
-    "storage": ("storage", "ssd", "hard drive", "disk space"),
-    "graphics_memory": ("graphics memory", "vram", "video memory"),
-    "refresh_rate": ("refresh rate", "refresh", "hz"),
-    "resolution": ("resolution",),
-    "power": ("power", "wattage", "watts"),
-    "capacity": ("capacity", "volume", "holds"),
-    "cups": ("cups",),
-    "brightness": ("brightness", "lumens"),
-    "peak_brightness": ("nits",),
-    "megapixels": ("megapixels",),
-    "battery_capacity": ("battery capacity", "mah"),
-    "heat_output": ("btu", "heat output"),
-    "pack_size": ("pack size", "count"),
-    "fuel": ("fuel", "gas"),
-    "material": ("material", "made of", "made from"),
-    "length": ("length",),
-    "size": ("size",),
-}
-# Superlative -> (attributes it may mean, best first; descending?)
-SUPERLATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
-    "lightest": (("weight",), False), "heaviest": (("weight",), True),
-    "warmest": (("temperature_rating",), False),  # a lower rating keeps you warm colder
-    "coldest": (("temperature_rating",), False),  # "rated for the coldest temperature"
-    "longest": (("battery_life", "burn_time", "insulation_time", "duration", "length"), True),
-    "shortest": (("length", "duration"), False),
-    "biggest": (("screen_size", "capacity", "cups", "size", "storage"), True),
-    "largest": (("screen_size", "capacity", "cups", "size", "storage"), True),
-    "smallest": (("screen_size", "capacity", "cups", "size", "weight"), False),
-    "brightest": (("brightness", "peak_brightness"), True),
-    "most powerful+": (("power", "heat_output"), True),
-    "least powerful": (("power", "heat_output"), False),
-    "fastest": (("clock_speed", "refresh_rate", "boil_time"), True),
-    "sharpest": (("resolution", "megapixels"), True),
-}
 _MORE = re.compile(r"\b(most|highest|largest|biggest|longest|greatest|best|max(?:imum)?|top|"
                    r"least|lowest|smallest|shortest|fewest|min(?:imum)?)\s+", re.I)
 _QUESTION = re.compile(r"^\s*(?:and\s+)?(?:does|do|did|is|are|can|has|have|will|what|what's|whats|"
@@ -253,4 +205,4 @@ def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
     return None, None
 
 
-__all__ = ["ALIASES", "SUPERLATIVES", "read_attributes"]
+__all__ = ["ALIASES", "SUPERLATIVES", "AttributeReading", "read_attributes"]

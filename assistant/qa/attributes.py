@@ -10,7 +10,6 @@ from its dimension and the words next to it ("battery life", "burn time",
 
     table = AttributeTable.build(catalog)
     table.value(product, "weight")          # Attribute("weight", 2.6, "lb", ...) or None
-    table.read("laptops under 3 lb with 16GB")  # filters weight le 3 lb, ram eq 16 GB
     table.check(product, AttributeFilter("fuel", "eq", text="propane"))  # False / True / None
 """
 
@@ -21,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.qa.query import AttributeFilter, Sort
+from assistant.qa.query import AttributeFilter
 from assistant.qa.textnorm import fold, singular
 
 if TYPE_CHECKING:
@@ -146,17 +145,6 @@ class Attribute:
     unit: str | None
     text: str | None
     evidence: str  # the title or feature text that states it
-
-
-@dataclass(frozen=True)
-class AttributeReading:
-    """The attribute side of a shopper's message, with the spans it came from."""
-
-    filters: tuple[AttributeFilter, ...] = ()
-    sort: Sort | None = None
-    asked: tuple[str, ...] = ()  # attribute names a question asks about
-    spans: tuple[tuple[int, int], ...] = ()  # character spans of the message these came from
-    filter_spans: tuple[tuple[int, int], ...] = ()  # span of each filter, in `filters` order
 
 
 def _number(raw: str) -> float:
@@ -295,11 +283,6 @@ class AttributeTable:
                "gt": x > y, "ge": x >= y - 1e-9}
         return ops[f.op]
 
-    def read(self, text: str) -> AttributeReading:
-        from assistant.qa.attribute_reading import read_attributes
-
-        return read_attributes(self, text)
-
     def typical(self, name: str, value: float) -> int:
         """How many products state exactly this value (used to choose between attributes)."""
         return self._values.get(name, Counter()).get(value, 0)
@@ -366,4 +349,4 @@ def _states_word(p: Product, word: str) -> bool | None:
     return None
 
 
-__all__ = ["Attribute", "AttributeReading", "AttributeTable", "extract"]
+__all__ = ["Attribute", "AttributeTable", "extract"]

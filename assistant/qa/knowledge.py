@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from assistant.qa.attribute_words import attribute_words
 from assistant.qa.attributes import AttributeTable
 from assistant.qa.retrieval import ProductIndex
 from assistant.qa.vocab import CatalogVocabulary, fold
@@ -43,14 +44,6 @@ class ShopKnowledge:
         index.namer()  # built now, not in the shopper's first turn
         index.category_vectors()
         return cls(catalog, index, vocab, AttributeTable.build(catalog))
-
-
-def attribute_words() -> list[str]:
-    """Words of attribute phrases ("lightest", "powerful", "battery"): spelled right on purpose."""
-    from assistant.qa.attribute_reading import ALIASES, COMPARATIVES, SUPERLATIVES
-
-    phrases = [*SUPERLATIVES, *COMPARATIVES, *(w for ws in ALIASES.values() for w in ws)]
-    return sorted({w for ph in phrases for w in ph.replace("+", "").split() if w.isalpha()})
 
 
 def generic_words(vocab: CatalogVocabulary) -> frozenset[str]:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant.qa.attribute_reading import read_attributes
 from assistant.qa.cues import ORDINAL_NUMBER as ORDINAL_NUMBER
 from assistant.qa.cues import (
     Reference,
@@ -115,7 +116,7 @@ class RuleParser:
 
         min_price, max_price, price_spans = prices(low)
         spans += price_spans
-        reading = self.k.attributes.read(text)
+        reading = read_attributes(self.k.attributes, text)
         filters = tuple(getattr(reading, "filters", ()) or ())
         asked = tuple(getattr(reading, "asked", ()) or ())
         attr_sort: Sort | None = getattr(reading, "sort", None)
@@ -131,7 +132,7 @@ class RuleParser:
             verb = VERB.search(text, named_spans[0][0])
             if verb and re.match(YES_NO_START, low):  # "does <name> have X?": X follows the verb
                 hidden.append((0, verb.start()))
-            reading = self.k.attributes.read(blank(text, hidden))
+            reading = read_attributes(self.k.attributes, blank(text, hidden))
             filters = tuple(getattr(reading, "filters", ()) or ())
             asked = tuple(getattr(reading, "asked", ()) or ())
             attr_sort = getattr(reading, "sort", None)
@@ -145,11 +146,13 @@ class RuleParser:
         # "20 degrees or colder", "60 L or more": the comparative qualifies a filter
         plain = re.sub(r"\bor (?:\w+er|more|less)\b", " ", text, flags=re.I)
         if attr_sort is None and (est := superlative_form(plain)) != plain:
-            again = self.k.attributes.read(est)  # "which is lighter?" read as "lightest"
+            # "which is lighter?" read as "lightest"
+            again = read_attributes(self.k.attributes, est)
             if getattr(again, "sort", None) is not None:
                 attr_sort = again.sort
         if attr_sort is None and not named and (size := size_superlative_form(plain)) != plain:
-            again = self.k.attributes.read(size)  # "a small TV": the smallest screens first
+            # "a small TV": the smallest screens first
+            again = read_attributes(self.k.attributes, size)
             soft: Sort | None = getattr(again, "sort", None)
             if soft is not None and self._mostly_stated(soft.key, types, categories):
                 attr_sort = soft
