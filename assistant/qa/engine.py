@@ -21,23 +21,23 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from assistant.qa.dialogue import DialogueState, Exchange
-from assistant.qa.execute import Executor
-from assistant.qa.facts import facts_block, money, short_name
-from assistant.qa.grounding import Grounder, split_sentences
-from assistant.qa.parse import Parsed, RuleParser
+from assistant.qa.answering.execute import Executor
+from assistant.qa.answering.facts import facts_block, money, short_name
+from assistant.qa.answering.grounding import Grounder, split_sentences
+from assistant.qa.answering.planner import Planner
+from assistant.qa.answering.replies import code_answer
 from assistant.qa.plan import Plan, PlanKind, QAConfig
-from assistant.qa.planner import Planner
 from assistant.qa.query import Query
-from assistant.qa.replies import code_answer
+from assistant.qa.reading.dialogue import DialogueState, Exchange
+from assistant.qa.reading.parse import Parsed, RuleParser
 from models.errors import ServerBusy
 from models.llm.base import GenerationConfig
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
     from assistant.qa.knowledge import ShopKnowledge
-    from assistant.qa.lm_parse import LMParser
-    from assistant.qa.retrieval import ProductIndex
+    from assistant.qa.knowledge.retrieval import ProductIndex
+    from assistant.qa.reading.lm_parse import LMParser
     from models.llm.base import LMBackend
 
 
@@ -126,7 +126,7 @@ class QAEngine:
         if self.lm is None:
             return None
         if self._lm_parser is None:
-            from assistant.qa.lm_parse import LMParser
+            from assistant.qa.reading.lm_parse import LMParser
 
             self._lm_parser = LMParser(self.lm, self.knowledge)
         try:
