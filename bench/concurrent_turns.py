@@ -50,7 +50,7 @@ def lookup_questions(bot: object, n: int) -> list[str]:
     """'How much is the <name>?' for n products of different categories that the planner
     reads as that one product (so the LM phrases each answer)."""
     from assistant.qa import DialogueState
-    from assistant.qa.facts import short_name
+    from assistant.qa.answering.facts import short_name
 
     out: list[str] = []
     seen: set[str] = set()

@@ -66,7 +66,7 @@ def load_chains(catalog: str, limit: int | None, ids: set[str] | None = None
 def build_engine(catalog: Catalog, lm: Any, knowledge: Any, mode: str, timeout_s: float,
                  alone: bool = False) -> Any:
     from assistant.qa.engine import QAConfig, QAEngine
-    from assistant.qa.lm_parse import LMParseConfig, LMParser
+    from assistant.qa.reading.lm_parse import LMParseConfig, LMParser
 
     config = QAConfig(use_lm=False, lm_parse=mode)  # type: ignore[arg-type]
     engine = QAEngine(catalog, knowledge.index, lm, config, knowledge=knowledge)
@@ -78,7 +78,7 @@ def build_engine(catalog: Catalog, lm: Any, knowledge: Any, mode: str, timeout_s
 
 def run_mode(engine: Any, chains: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One record per turn: kind, matched fields, plan seconds, LM seconds (or None)."""
-    from assistant.qa.dialogue import DialogueState
+    from assistant.qa.reading.dialogue import DialogueState
 
     rows = []
     for chain in chains:
@@ -184,7 +184,7 @@ def main() -> None:
     if load is not None:
         load()
     if args.hashing:
-        from assistant.qa.retrieval import HashingEmbedder
+        from assistant.qa.knowledge.retrieval import HashingEmbedder
 
         embedder: Any = HashingEmbedder()
     else:

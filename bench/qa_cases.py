@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.catalog import Catalog, Product  # noqa: E402
-from assistant.qa.facts import money, short_name  # noqa: E402
+from assistant.qa.answering.facts import money, short_name  # noqa: E402
 
 # Shopper words -> the catalog categories they mean (written out here, not taken from the engine).
 CATEGORIES = {

@@ -40,7 +40,7 @@ def main() -> None:
     t_load = time.perf_counter() - t1
     rss = rss_mb()
 
-    from assistant.qa.facts import short_name
+    from assistant.qa.answering.facts import short_name
 
     questions = [  # the first is phrased by the LM (one product), as the app's warm-up is
         f"How much is the {short_name(bot.catalog.products[0])}?",

@@ -17,93 +17,33 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from assistant.qa.dialogue import DialogueState, Exchange
-from assistant.qa.execute import Executor, Verdict
-from assistant.qa.facts import facts_block, money, short_name
-from assistant.qa.grounding import Grounder, split_sentences
-from assistant.qa.parse import Parsed, RuleParser
-from assistant.qa.planner import Planner
-from assistant.qa.query import Intent, Query
-from assistant.qa.replies import code_answer
+from assistant.qa.answering.execute import Executor
+from assistant.qa.answering.facts import facts_block, money, short_name
+from assistant.qa.answering.grounding import Grounder, split_sentences
+from assistant.qa.answering.planner import Planner
+from assistant.qa.answering.replies import code_answer
+from assistant.qa.plan import Plan, PlanKind, QAConfig
+from assistant.qa.query import Query
+from assistant.qa.reading.dialogue import DialogueState, Exchange
+from assistant.qa.reading.parse import Parsed, RuleParser
 from models.errors import ServerBusy
 from models.llm.base import GenerationConfig
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
     from assistant.qa.knowledge import ShopKnowledge
-    from assistant.qa.lm_parse import LMParser
-    from assistant.qa.retrieval import ProductIndex
+    from assistant.qa.knowledge.retrieval import ProductIndex
+    from assistant.qa.reading.lm_parse import LMParser
     from models.llm.base import LMBackend
-
-
-@dataclass(frozen=True)
-class QAConfig:
-    # Longest message read; longer ones are cut and the reply says so.
-    max_message_chars: int = 2000
-    # Most candidates handed to the ranker.
-    max_candidates: int = 50
-    # Most products an answer lists (search results, named matches).
-    max_answer_products: int = 3
-    # Most catalog rows in the facts block (answer products first, then suggestions).
-    max_facts_products: int = 4
-    # Token budget of the LM's phrasing; answers are a few sentences.
-    max_new_tokens: int = 64
-    # False: skip the LM and always give the facts-only answer (fastest, fully deterministic).
-    use_lm: bool = True
-    # Longer drafts are shown as composed, without the LM: it copies a draft nearly word for
-    # word, and one over ~56 tokens ran past max_new_tokens, so its cut copy was dropped or
-    # followed by the draft (the list said twice). On bench/qa_cases.py's drafts Qwen's
-    # tokenizer gives ~2.6 characters a token: 150 characters is ~58 tokens. 0: no limit.
-    lm_max_draft_chars: int = 150
-    # When the LM parser reads the message: never, only when the rules are unsure, or always.
-    # "off": on bench/understanding_eval.py (335 turns) the rules alone answered 99.4%, rules
-    # + the 0.5B parser 96.1% (it read "bicycles" as batteries, "smoothies" as coffee makers)
-    lm_parse: Literal["off", "unsure", "always"] = "off"
-    # Said in code before the first reply of every session.
-    ai_disclosure: str = "Hi! I'm an AI shopping assistant; I answer from this shop's catalog."
 
 
 # Said under the answer when the model was too busy to phrase it (the facts are complete).
 BUSY_NOTE = ("Many shoppers are asking right now, so this is the short answer; "
              "try again in a moment for a fuller one.")
-
-# What a plan answers: the query's intent, or what code decided instead of answering it.
-PlanKind = Literal[Intent, "not_found", "clarify", "refusal"]
-
-
-@dataclass
-class Plan:
-    """What a message asks and which products the answer is about, all decided in code."""
-
-    kind: PlanKind  # the intent, or not_found | clarify | refusal
-    query: Query = field(default_factory=Query)
-    candidates: list[Product] = field(default_factory=list)  # for the ranker, most relevant first
-    answer_products: list[Product] = field(default_factory=list)  # what the answer is about
-    notes: list[str] = field(default_factory=list)  # e.g. "message truncated to 2,000 characters"
-    message: str = ""  # the cleaned (and capped) message
-    verdicts: list[Verdict] = field(default_factory=list)  # yes/no/unknown per product x attribute
-    total: int | None = None  # how many products matched (search, count, superlative)
-    fixed_text: str = ""  # a reply written in code (refusals, greetings, not sold)
-    result_ids: tuple[str, ...] = ()  # every matching product, in answer order (for follow-ups)
-    shown_upto: int = 0  # how far into the result set the answers have now listed
-    parsed_by: str = "rules"  # "rules" | "lm": who read the message
-    category: str | None = None  # the catalog category the shopper named (for the ranker)
-    seen_ids: tuple[str, ...] = ()  # "show me more": products of this result set listed before
-
-    @property
-    def verdict_words(self) -> dict[str, str]:
-        """product id -> "yes" | "no" | "unknown" (all asked attributes must hold for yes)."""
-        out: dict[str, str] = {}
-        for v in self.verdicts:
-            word = v.word
-            prev = out.get(v.product.id)
-            if prev is None or prev == "yes" or (prev == "unknown" and word == "no"):
-                out[v.product.id] = word
-        return out
 
 
 @dataclass(frozen=True)
@@ -186,7 +126,7 @@ class QAEngine:
         if self.lm is None:
             return None
         if self._lm_parser is None:
-            from assistant.qa.lm_parse import LMParser
+            from assistant.qa.reading.lm_parse import LMParser
 
             self._lm_parser = LMParser(self.lm, self.knowledge)
         try:

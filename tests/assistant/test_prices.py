@@ -10,7 +10,7 @@ from assistant import ShopAssistant
 from assistant.catalog import Product
 from assistant.cli import _as_text
 from assistant.qa import HashingEmbedder
-from assistant.qa.facts import fact_line, money
+from assistant.qa.answering.facts import fact_line, money
 
 from fakes import FakeLM
 

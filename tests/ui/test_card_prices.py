@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant import ShopAssistant
-from assistant.qa.facts import short_name
+from assistant.qa.answering.facts import short_name
 from ui.shop import card_html
 
 _CARD_PRICE = re.compile(r"<span class='cc-price'>(\$[\d,]+\.\d\d)</span>")

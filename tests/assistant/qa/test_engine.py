@@ -7,9 +7,9 @@ import re
 import pytest
 
 from assistant.qa import DialogueState
+from assistant.qa.answering.execute import trusted_rating
+from assistant.qa.answering.facts import money, short_name
 from assistant.qa.engine import QAConfig
-from assistant.qa.execute import trusted_rating
-from assistant.qa.facts import money, short_name
 
 from fakes import FakeLM
 from qa_kit import ask, by_title, chat, engine, knowledge

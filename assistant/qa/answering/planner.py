@@ -1,0 +1,304 @@
+"""From a parsed message to a `Plan`: guards, dialogue resolution and execution in code.
+
+Guards come first (unreadable input, requests for instructions or other
+shoppers' data, small talk); then the query is completed from the dialogue
+state and run over the catalog. Products the shop does not sell get a reply
+that says what it does sell, never unrelated products.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from assistant.qa.answering.execute import Executor
+from assistant.qa.knowledge.retrieval import tokens
+from assistant.qa.plan import Plan
+from assistant.qa.query import Query, Sort
+from assistant.qa.reading.dialogue import DialogueState, Resolution
+from assistant.qa.reading.words import FILLER as ASKING
+from assistant.qa.reading.words import NEED_CUE, POLICY, SMALLTALK, WORLD
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product
+    from assistant.qa.knowledge import ShopKnowledge
+    from assistant.qa.plan import PlanKind, QAConfig
+    from assistant.qa.reading.parse import Parsed
+
+# Requests for the assistant's instructions or for other people's data. Ordinary shop
+# questions ("Can I pay by credit card?", "a gift for another person") must pass.
+SENSITIVE = re.compile(
+    r"system prompt|(?:your|the) (?:instructions|prompt|rules|guidelines)\b|initial prompt|"
+    r"developer mode|jailbreak|ignore (?:all |any |the |your )?(?:previous|prior|above|earlier)|"
+    r"(?:other|another|different) (?:shopper|user|customer|person|people|buyer)s?'?s? "
+    r"(?:history|data|orders?|purchases?|chats?|accounts?|details|address(?:es)?|emails?|"
+    r"info(?:rmation)?|card|payment)|"
+    r"(?:other|another) (?:shopper|user|customer|buyer)s? (?:bought|buy|ordered|purchased)|"
+    r"(?:shopper|user|customer)s?'? (?:history|data|orders|purchases|chats?|accounts|emails|"
+    r"addresses)|their (?:purchases|orders|history)|api key|password|"
+    r"credit card (?:numbers?|details) (?:of|from|for) |someone else'?s", re.I)
+# Share of a message's leftover content words the catalog must know (more than this)
+# for it to be searched rather than answered with "this shop doesn't sell".
+MIN_KNOWN_SHARE = 0.5
+# ...unless the message reads this close (embedding cosine) to a product whose title has
+# one of its known words: "fresh espresso every morning" 0.44 to an espresso machine, while
+# products a shop does not sell stayed below 0.39 on both test catalogs (vacuum cleaners).
+NEED_MATCH_MIN = 0.42
+
+
+class Planner:
+    """Turns parsed messages into plans against one catalog."""
+
+    def __init__(self, knowledge: ShopKnowledge, executor: Executor, config: QAConfig) -> None:
+        self.k = knowledge
+        self.x = executor
+        self.config = config
+
+    # ------------------------------------------------------------------ guards
+    def guard(self, text: str) -> Plan | None:
+        if not re.search(r"[^\W_]", text):
+            return Plan("refusal", message=text, fixed_text=(
+                "I couldn't read that message. Please ask about a product, for example "
+                f"\"{self._example()}\""))
+        if SENSITIVE.search(text):
+            return Plan("refusal", Query(intent="out_of_scope"), message=text,
+                        notes=["refused: asked for instructions or other shoppers' data"],
+                        fixed_text=("I can only help with products in this shop's catalog. "
+                                    "I can't share my instructions or anything about other "
+                                    "shoppers."))
+        if POLICY.search(text):
+            return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
+                "I can only answer questions about the products in this shop's catalog, so I "
+                "can't help with payment, delivery, returns or orders. Please see the shop's "
+                "help pages for those."))
+        if _foreign(text) and len(self.k.index.unknown_words(text)) >= max(
+                1, 0.5 * len([t for t in tokens(text) if len(t) > 2])):
+            return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
+                "Sorry, I can only read questions in English for now. This shop sells "
+                f"{self.k.vocab.describe()}."))
+        if WORLD.search(text) and not re.search(r"\$|\d", text):
+            return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
+                "I can only answer questions about the products in this shop's catalog. "
+                f"It sells {self.k.vocab.describe()}."))
+        if SMALLTALK.match(text):
+            return Plan("smalltalk", Query(intent="smalltalk"), message=text, fixed_text=(
+                "Hello! Ask me about the products in this shop, for example "
+                f"\"{self._example()}\""))
+        return None
+
+    def _example(self) -> str:
+        types = self.k.vocab.types()
+        return f"What's the cheapest {types[0]}?" if types else "What do you sell?"
+
+    # ------------------------------------------------------------------ planning
+    def plan(self, state: DialogueState, parsed: Parsed, text: str) -> Plan:
+        q = parsed.query
+        if parsed.tied and q.intent in ("search", "superlative", "count") and not q.products[1:]:
+            # "which action camera is the cheapest?": a product line, not one product
+            line = [self.k.catalog.get(i) for i in parsed.tied]
+            q = q.but(products=())
+            return self._over_products(q, text, line, Resolution(q, pool=parsed.tied))
+        if parsed.tied:
+            tied = [self.k.catalog.get(i) for i in parsed.tied[:3]]
+            names = " or ".join(f"the {_name(p)} ({_money(p.price)})" for p in tied)
+            return Plan("clarify", q, message=text, answer_products=tied,
+                        fixed_text=f"Which one do you mean: {names}?",
+                        result_ids=tuple(p.id for p in tied))
+        if q.intent == "smalltalk":
+            return Plan("smalltalk", q, message=text, fixed_text=(
+                f"Hello! Ask me about the products in this shop, e.g. \"{self._example()}\""))
+        res = state.resolve(parsed)
+        if res.error:
+            return Plan("clarify", res.query, message=text, fixed_text=res.error)
+        q = res.query
+        if res.relative is not None:
+            q = self._relative(q, res.relative)
+        if q.intent == "out_of_scope" or self._not_sold(parsed, q):
+            return self._not_sold_plan(q, parsed, text)
+        if q.products and q.intent in ("lookup", "attribute", "compare"):
+            return self._about_products(q, text)
+        pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
+                                             if i in self.k.catalog.by_id]
+        return self._over_products(q, text, pool, res)
+
+    def _relative(self, q: Query, rel: tuple[str, str]) -> Query:
+        focus = self.k.catalog.by_id.get(rel[1])
+        if focus is None:
+            return q
+        if not q.product_types and not q.categories:  # "a cheaper one": of the same kind
+            kind = self.k.vocab.type_of(focus)
+            # its type when that is what its category sells ("headphone"), else its category
+            # (a Jetboil "Cooking System" is a camping stove, not any "system")
+            q = (q.but(product_types=(kind,))
+                 if kind in self.k.vocab.category_types(focus.category)
+                 else q.but(categories=(focus.category,)))
+        if rel[0] == "cheaper":
+            return q.but(max_price=round(focus.price - 0.01, 2),
+                         sort=q.sort or Sort("rating", True), intent="superlative")
+        return q.but(min_price=round(focus.price + 0.01, 2), sort=q.sort or Sort("rating", True),
+                     intent="superlative")
+
+    def _about_products(self, q: Query, text: str) -> Plan:
+        products = [self.k.catalog.by_id[i] for i in q.products if i in self.k.catalog.by_id]
+        kind = q.intent
+        if kind == "compare" and q.sort is not None:
+            ordered = self.x.order(products, q.sort)
+            products = ordered + [p for p in products if p not in ordered]
+        verdicts = self.x.verdicts(products, q) if (q.asked or q.filters) and kind != "lookup" \
+            else []
+        if kind == "lookup" and (q.asked or q.filters):
+            verdicts = self.x.verdicts(products, q)
+            kind = "attribute" if verdicts else kind
+        products = products[: self.config.max_answer_products + 2]
+        candidates = self._neighbours(products, text)
+        return Plan(kind, q, candidates=candidates, answer_products=products, message=text,
+                    verdicts=verdicts, result_ids=tuple(p.id for p in products),
+                    category=_category(q, products))
+
+    def _over_products(self, q: Query, text: str, pool: list[Product] | None,
+                       res: Resolution) -> Plan:
+        n = self.config.max_answer_products
+        matches = self.x.matches(q, pool)
+        category = _category(q, matches)
+        if q.intent == "more":
+            rest = [p for p in matches if p.id not in res.exclude]
+            shown = rest[:n]
+            return Plan("more", q, candidates=rest[: self.config.max_candidates],
+                        answer_products=shown, message=text, total=len(matches),
+                        result_ids=tuple(p.id for p in matches), shown_upto=res.offset + len(shown),
+                        category=category, seen_ids=res.exclude)
+        if q.sort is not None and q.intent in ("superlative", "search", "compare", "count"):
+            ranked = self.x.order(matches, q.sort)
+            kind: PlanKind = "superlative" if q.intent != "count" else "count"
+            if not ranked and matches:  # nobody states the asked attribute
+                return Plan(kind, q, candidates=matches[: self.config.max_candidates],
+                            message=text, total=len(matches), category=category,
+                            result_ids=tuple(p.id for p in matches),
+                            notes=[f"no product states {q.sort.key}"])
+            if ranked:
+                return Plan(kind, q, candidates=ranked[: self.config.max_candidates],
+                            answer_products=ranked[:n], message=text, total=len(matches),
+                            result_ids=tuple(p.id for p in ranked), shown_upto=n,
+                            category=category)
+        if not matches:
+            return Plan("not_found", q, candidates=self._alternatives(q, text), message=text,
+                        total=0, category=category)
+        if not q.has_filters and q.scope == "catalog" and q.need:
+            ranked = [p for p, _ in self.k.index.search(q.need, k=self.config.max_candidates,
+                                                        mode="need")]
+            return Plan("search", q, candidates=ranked, answer_products=ranked[:n], message=text,
+                        total=None, result_ids=tuple(p.id for p in ranked), shown_upto=n)
+        ranked = self._rank(q, matches, text)
+        final: PlanKind = "count" if q.intent == "count" else "search"
+        return Plan(final, q, candidates=ranked[: self.config.max_candidates],
+                    answer_products=ranked[:n], message=text, total=len(matches),
+                    result_ids=tuple(p.id for p in ranked), shown_upto=n, category=category)
+
+    def _rank(self, q: Query, matches: list[Product], text: str) -> list[Product]:
+        if q.need and len(matches) > 1:
+            return [p for p, _ in self.k.index.search(q.need, k=len(matches), among=matches,
+                                                     mode="need")]
+        return self.x.order(matches, Sort("rating", True)) + [
+            p for p in matches if p.rating is None]
+
+    def _neighbours(self, named: list[Product], text: str) -> list[Product]:
+        cats = {p.category for p in named}
+        others = [p for p, _ in self.k.index.search(text, k=self.config.max_candidates)
+                  if p.category in cats and p not in named]
+        return (named + others)[: self.config.max_candidates]
+
+    def _alternatives(self, q: Query, text: str) -> list[Product]:
+        """Nearest products when filters exclude everything: same kind, closest price."""
+        relaxed = q.but(min_price=None, max_price=None, filters=(), brands=(), exclude_brands=())
+        pool = self.x.matches(relaxed) if relaxed.has_filters else []
+        target = q.max_price if q.max_price is not None else q.min_price
+        if pool and target is not None:
+            return sorted(pool, key=lambda p: abs(p.price - target))[:5]
+        return pool[:5]
+
+    # ------------------------------------------------------------------ not sold
+    def _not_sold(self, parsed: Parsed, q: Query) -> bool:
+        """Nothing the catalog knows was asked for: most content words are not its words."""
+        if q.has_filters or q.products or parsed.ref.points or NEED_CUE.search(parsed.text):
+            return False
+        content = [t for t in parsed.content if len(t) > 2 and not t.isdigit()]
+        if not content:
+            return False
+        vocabulary = getattr(self.k.index, "vocabulary", None)
+        if vocabulary is not None:
+            known = [t for t in content if _forms(t) & vocabulary]
+        else:
+            unknown = set(self.k.index.unknown_words(" ".join(content)))
+            known = [t for t in content if t not in unknown]
+        if len(known) > MIN_KNOWN_SHARE * len(content):
+            return False
+        return not self._names_close_product(parsed.text, known)
+
+    def _names_close_product(self, text: str, known: list[str]) -> bool:
+        """A need in everyday words around one product word ("fresh espresso every
+        morning"): the message reads close to a product whose title has that word."""
+        if not known:
+            return False
+        found = self.k.index.search(text, k=1, mode="semantic")
+        if not found or found[0][1] < NEED_MATCH_MIN:
+            return False
+        title = set(tokens(found[0][0].title))
+        return any(_forms(t) & title for t in known)
+
+    def _not_sold_plan(self, q: Query, parsed: Parsed, text: str) -> Plan:
+        asked = _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
+        sells = self.k.vocab.describe()
+        return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
+                    fixed_text=(f"Sorry, this shop doesn't sell {asked}; it isn't in the catalog. "
+                                f"It sells {sells}."))
+
+
+def _asked_phrase(text: str, content: list[str]) -> str:
+    """The shopper's own words for what they asked about: from the first content word to
+    the last as the message has them ("coffee makers", "red shoes for running"), not
+    the content words listed ("coffee, makers")."""
+    if not content:
+        return "that"
+    words, wanted = tokens(text), set(content)
+    at = [i for i, w in enumerate(words) if w in wanted]
+    if at and at[-1] - at[0] < 6:
+        return " ".join(words[at[0]:at[-1] + 1])
+    return " ".join(content)
+
+
+def _forms(word: str) -> set[str]:
+    """The word with and without plural / verb endings ("boil" ~ "boils", "batteries")."""
+    forms = {word, word + "s", word + "es", word.rstrip("s")}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    if word.endswith("ing"):
+        forms |= {word[:-3], word[:-3] + "e"}
+    return forms
+
+
+def _foreign(text: str) -> bool:
+    """Letters outside ASCII or Spanish-style punctuation: maybe not English."""
+    return bool(re.search(r"[¿¡]|[^\W\d_a-zA-Z]", text))
+
+
+def _category(q: Query, products: list[Any]) -> str | None:
+    """The category the shopper named (or the one the named type lives in), for the ranker."""
+    if q.categories:
+        return q.categories[0]
+    if q.product_types and products:
+        cats = [p.category for p in products]
+        return max(set(cats), key=cats.count)
+    return None
+
+
+def _name(p: Product) -> str:
+    from assistant.qa.answering.facts import short_name
+
+    return short_name(p)
+
+
+def _money(amount: float) -> str:
+    return f"${amount:,.2f}"
+
+
+__all__ = ["ASKING", "SENSITIVE", "Planner"]

@@ -1,0 +1,188 @@
+"""The facts-only answer, written in code from a `Plan`.
+
+It is the LM's draft and the fallback when a phrasing fails the grounding
+check. It never repeats the shopper's message, praises nothing and gives no
+advice: it states what the catalog says, and says when it says nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.qa.answering.facts import (
+    money,
+    price_phrase,
+    product_sentence,
+    rating_phrase,
+    short_name,
+)
+from assistant.qa.query import Query, Sort
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product
+    from assistant.qa.knowledge import ShopKnowledge
+    from assistant.qa.plan import Plan, Verdict
+
+_SORT_WORDS = {("price", False): "cheapest", ("price", True): "most expensive",
+               ("rating", True): "best-rated", ("rating", False): "lowest-rated",
+               ("review_count", True): "most-reviewed", ("review_count", False): "least-reviewed"}
+
+
+def attr_words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+# Attributes a shopper calls small or large, light or heavy, not low or high.
+_SIZES = frozenset({"screen_size", "capacity", "size", "storage", "memory", "cups", "length"})
+_WEIGHTS = frozenset({"weight"})
+_DURATIONS = frozenset({"battery_life", "burn_time", "duration", "insulation_time", "boil_time"})
+
+
+def sort_phrase(sort: Sort | None) -> str:
+    if sort is None:
+        return "best"
+    if (sort.key, sort.descending) in _SORT_WORDS:
+        return _SORT_WORDS[(sort.key, sort.descending)]
+    if sort.key in _WEIGHTS:
+        return "heaviest" if sort.descending else "lightest"
+    end = (("largest", "smallest") if sort.key in _SIZES else ("longest", "shortest")
+           if sort.key in _DURATIONS else ("highest", "lowest"))
+    return f"{end[0] if sort.descending else end[1]} {attr_words(sort.key)}"
+
+
+def describe(q: Query) -> str:
+    """Plain words for what was searched, e.g. 'laptop, under $750.00, not Apple'."""
+    parts: list[str] = []
+    if q.product_types:
+        parts.append(" / ".join(q.product_types))
+    elif q.categories:
+        parts.append(" / ".join(q.categories))
+    if q.brands:
+        parts.append("brand " + " or ".join(q.brands))
+    if q.exclude_brands:
+        parts.append("not " + " or ".join(q.exclude_brands))
+    if q.min_price is not None and q.max_price is not None:
+        parts.append(f"between {money(q.min_price)} and {money(q.max_price)}")
+    elif q.max_price is not None:
+        parts.append(f"under {money(q.max_price)}")
+    elif q.min_price is not None:
+        parts.append(f"over {money(q.min_price)}")
+    for f in q.filters:
+        if f.text:
+            parts.append(f"{attr_words(f.name)} {f.text}")
+        elif f.value is not None:
+            op = {"eq": "", "lt": "under ", "le": "at most ", "gt": "over ",
+                  "ge": "at least "}.get(f.op, "")
+            parts.append(f"{attr_words(f.name)} {op}{f.value:g} {f.unit or ''}".strip())
+        elif f.op == "lacks":
+            parts.append(f"no {attr_words(f.name)}")
+        else:
+            parts.append(attr_words(f.name))
+    return ", ".join(parts)
+
+
+def _matches(total: int, what: str, previous: bool) -> str:
+    noun = f"match{'es' * (total != 1)}"
+    where = " among the previous results" if previous else ""
+    return f"{total:,} {noun}" + (f" ({what})" if what else "") + where
+
+
+def verdict_sentence(v: Verdict) -> str:
+    name, price = short_name(v.product), money(v.product.price)
+    what = attr_words(v.attribute)
+    if v.value is None:
+        return f"The catalog doesn't say the {what} of the {name} ({price})."
+    if not v.wanted:  # a value question
+        if v.value is True and v.stated:
+            return f"The {name} ({price}) lists {what}: {v.stated}."
+        if v.value is True and v.evidence:
+            return f'Yes, the catalog lists {what} for the {name} ({price}): "{v.evidence}".'
+        if v.value is True:
+            return f"Yes, the catalog lists {what} for the {name} ({price})."
+    stated = f" ({what}: {v.stated})" if v.stated else ""
+    evidence = f': "{v.evidence}"' if v.evidence and not v.stated else ""
+    wanted = f" {v.wanted}" if v.wanted and v.wanted.lower() != what.lower() else ""
+    if v.wanted and v.stated and wanted:  # a word value: "does it use propane?"
+        word = "Yes" if v.value else "No"
+        tail = "" if v.value else f", not {v.wanted}"
+        return f"{word}, the catalog lists the {name} ({price}) with {what}: {v.stated}{tail}."
+    if v.value:
+        return f"Yes, the {name} ({price}) has {what}{wanted}{stated}{evidence}."
+    return f"No, the {name} ({price}) does not have {what}{wanted}{stated}."
+
+
+def code_answer(plan: Plan, knowledge: ShopKnowledge) -> str:
+    q, answer, total = plan.query, plan.answer_products, plan.total or 0
+    what = describe(q)
+    previous = q.scope == "previous"
+    if plan.kind == "attribute" and plan.verdicts:
+        return " ".join(verdict_sentence(v) for v in plan.verdicts)
+    if plan.kind == "lookup" and answer:
+        if len(answer) == 1:
+            p = answer[0]
+            rated = "it has no reviews yet" if p.rating is None else f"it is {_rating(p)}"
+            return f"The {short_name(p)} costs {price_phrase(p)}; {rated}."
+        return f"I found {len(answer)} matching products: " + "; ".join(
+            product_sentence(p) for p in answer) + "."
+    if plan.kind == "compare" and answer:
+        lines = "; ".join(product_sentence(p) for p in answer)
+        head = ""
+        if q.sort is not None and len(answer) >= 2:
+            word = {("price", False): "cheaper", ("price", True): "more expensive",
+                    ("rating", True): "better rated",
+                    ("review_count", True): "more reviewed"}.get((q.sort.key, q.sort.descending),
+                                                                 sort_phrase(q.sort))
+            head = f"The {word} one is the {short_name(answer[0])} at {money(answer[0].price)}. "
+        extra = " ".join(verdict_sentence(v) for v in plan.verdicts)
+        return (head + f"Side by side: {lines}." + (f" {extra}" if extra else "")).strip()
+    if plan.kind == "superlative":
+        if not answer:
+            key = attr_words(q.sort.key) if q.sort else "that"
+            return (f"None of the {_matches(total, what, previous)} states its {key} in the "
+                    "catalog, so I can't say which is " + sort_phrase(q.sort) + ".")
+        top = answer[0]
+        text = (f"The {sort_phrase(q.sort)} of {_matches(total, what, previous)} is "
+                f"{product_sentence(top)}{_stated(knowledge, q, top)}.")
+        if len(answer) > 1:
+            text += " Next: " + "; ".join(f"{short_name(p)} at {money(p.price)}"
+                                          for p in answer[1:3]) + "."
+        return text
+    if plan.kind == "count":
+        head = f"There {'is' if total == 1 else 'are'} {_matches(total, what, previous)}."
+        if answer:
+            head += " For example: " + "; ".join(product_sentence(p) for p in answer[:3]) + "."
+        return head
+    if plan.kind == "more":
+        if not answer:
+            return "That's all of them; I have no more matches to show."
+        return "More matches: " + "; ".join(product_sentence(p) for p in answer) + "."
+    if plan.kind == "search" and answer:
+        head = (f"I found {_matches(total, what, previous)}" if plan.total is not None
+                else "These match best")
+        return head + ": " + "; ".join(product_sentence(p) for p in answer) + "."
+    text = (f"Sorry, I couldn't find {what} in this shop's catalog." if what
+            else "Sorry, I couldn't find that in this shop's catalog.")
+    alt = list(plan.candidates)[:3]
+    if alt:
+        text += " The nearest alternatives: " + "; ".join(
+            f"{short_name(p)} at {money(p.price)}" for p in alt) + "."
+    else:
+        text += f" This shop sells {knowledge.vocab.describe()}."
+    return text
+
+
+def _stated(knowledge: ShopKnowledge, q: Query, p: Product) -> str:
+    """' (weight: 3 oz)' for an attribute superlative's winner."""
+    if q.sort is None or q.sort.key in ("price", "rating", "review_count", "relevance"):
+        return ""
+    from assistant.qa.answering.execute import stated_text
+
+    value = stated_text(knowledge.attributes.value(p, q.sort.key))
+    return f" ({attr_words(q.sort.key)}: {value})" if value else ""
+
+
+def _rating(p: Product) -> str:
+    return rating_phrase(p)
+
+
+__all__ = ["attr_words", "code_answer", "describe", "sort_phrase", "verdict_sentence"]

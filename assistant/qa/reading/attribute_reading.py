@@ -1,0 +1,208 @@
+"""The attribute side of a shopper's message: spec filters, superlative sorts, asked specs.
+
+`read_attributes(table, text)` reads it against a catalog's `AttributeTable`. Words that
+name an attribute ("battery life", "memory", "screen") and superlatives ("lightest",
+"warmest", "biggest") are plain English; which attribute a bare "16GB" means is
+decided by the catalog (the attribute that most often states 16 GB).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.qa.knowledge.attribute_words import ALIASES, COMPARATIVES, SUPERLATIVES
+from assistant.qa.knowledge.attributes import _NAMES, _UNIT_RE, _UNITS, _VOLUME_CUES, _name_for
+from assistant.qa.knowledge.textnorm import fold
+from assistant.qa.query import AttributeFilter, Op, Sort
+
+if TYPE_CHECKING:
+    from assistant.qa.knowledge.attributes import AttributeTable
+
+
+@dataclass(frozen=True)
+class AttributeReading:
+    """The attribute side of a shopper's message, with the spans it came from."""
+
+    filters: tuple[AttributeFilter, ...] = ()
+    sort: Sort | None = None
+    asked: tuple[str, ...] = ()  # attribute names a question asks about
+    spans: tuple[tuple[int, int], ...] = ()  # character spans of the message these came from
+    filter_spans: tuple[tuple[int, int], ...] = ()  # span of each filter, in `filters` order
+
+
+_LE = re.compile(r"(?:under|below|less\s+than|lower\s+than|at\s+most|no\s+more\s+than|max(?:imum)?"
+                 r"|up\s+to|within|<=?|lighter\s+than|smaller\s+than|shorter\s+than|"
+                 r"no\s+heavier\s+than|not\s+over|colder\s+than|down\s+to|"
+                 r"rated\s+(?:to|for)|good\s+(?:down\s+)?to)\s*$", re.I)
+_GE = re.compile(r"(?:over|above|more\s+than|greater\s+than|at\s+least|min(?:imum)?|>=?|"
+                 r"heavier\s+than|bigger\s+than|larger\s+than|longer\s+than|no\s+less\s+than)"
+                 r"\s*$", re.I)
+_GE_AFTER = re.compile(r"^\s*(?:\+|or\s+more|and\s+up|or\s+(?:higher|bigger|larger|greater|"
+                       r"longer|above))", re.I)
+_LE_AFTER = re.compile(r"^\s*(?:or\s+(?:less|lower|under|smaller|lighter|below|colder)|"
+                       r"and\s+under)", re.I)
+_MORE = re.compile(r"\b(most|highest|largest|biggest|longest|greatest|best|max(?:imum)?|top|"
+                   r"least|lowest|smallest|shortest|fewest|min(?:imum)?)\s+", re.I)
+_QUESTION = re.compile(r"^\s*(?:and\s+)?(?:does|do|did|is|are|can|has|have|will|what|what's|whats|"
+                       r"how|which)\b", re.I)
+_USES = re.compile(r"\b(?:(don't|doesn't|do\s+not|does\s+not|not|never|without)\s+)?"
+                   r"(?:use|uses|using|run\s+on|runs\s+on|burn|burns|take|takes)\s+"
+                   r"(?:a\s+|an\s+)?(?!time\b|it\b|them\b|the\b|to\b)([a-z][a-z-]+)", re.I)
+_HAS = re.compile(r"\b(?:does|do)\s+(?:it|they|this|that|the\s+\w+(?:\s+\w+){0,6})\s+"
+                  r"(?:have|has|come\s+with|include|support)\s+(?:a\s+|an\s+)?([a-z][a-z -]*[a-z])",
+                  re.I)
+_IS = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:it|they|this|that|these|those|the\s.+?)\s+"
+                 r"((?:[a-z][a-z-]+\s+(?=(?:safe|proof|resistant|compatible|friendly|free)\b))?"
+                 r"[a-z][a-z-]+)\s*\??\s*$", re.I)
+_DIM_OF = {name: dim for dim, _, name in _NAMES}
+
+
+def read_attributes(table: AttributeTable, text: str) -> AttributeReading:
+    """Filters, a superlative sort and asked attributes stated in `text`."""
+    names = table.names()
+    filters: list[AttributeFilter] = []
+    filter_spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
+    asked: list[str] = []
+    low = fold(text) if len(fold(text)) == len(text) else text.lower()
+    question = bool(_QUESTION.search(low))
+    for m in _UNIT_RE.finditer(text):
+        f = _filter_from(table, text, low, m)
+        if f is not None:
+            filters.append(f[0])
+            filter_spans.append(f[1])
+    sort, sort_span = _superlative(table, low)
+    if sort is None:
+        sort, sort_span = _comparative(table, low)
+    uses = _USES.search(low)
+    if uses and ("fuel" in names or not names):
+        word = uses.group(2)
+        if word not in ("batteries", "battery", "less", "more", "up"):
+            filters.append(AttributeFilter("fuel", "lacks" if uses.group(1) else "eq", text=word))
+            filter_spans.append(uses.span())
+            if question:
+                asked.append("fuel")
+    if question:
+        # a compared figure is asked about ("under 1 lb?"); a bare one may be a name ("32 oz")
+        asked += [f.name for f in filters if f.op != "eq" or f.text]
+        for name, words in ALIASES.items():
+            if name in asked or sort is not None and sort.key == name:
+                continue
+            for w in words:
+                hit = re.search(rf"\b{re.escape(w)}\b", low)
+                if hit and (name in names or name == "fuel"):
+                    asked.append(name)
+                    spans.append(hit.span())
+                    break
+        has = _HAS.search(low)
+        if has and not asked:
+            word = has.group(1).strip()
+            filters.append(AttributeFilter(word.replace(" ", "_"), "has", text=word))
+            filter_spans.append(has.span(1))
+            asked.append(word.replace(" ", "_"))
+        is_ = _IS.search(low)
+        if is_ and not asked and not _DEGREE_WORDS.search(is_.group(1)):
+            word = is_.group(1)
+            filters.append(AttributeFilter(word.replace(" ", "_"), "has", text=word))
+            filter_spans.append(is_.span(1))
+            asked.append(word.replace(" ", "_"))
+    all_spans = filter_spans + ([sort_span] if sort_span else []) + spans
+    return AttributeReading(tuple(filters), sort, tuple(dict.fromkeys(asked)), tuple(all_spans),
+                            tuple(filter_spans))
+
+
+_DEGREE_WORDS = re.compile(r"\b(?:degrees?|cheap|expensive|good|available|new|better|best)\b")
+
+
+def _comparative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[int, int] | None]:
+    """'which is lighter, A or B?' -> Sort('weight')."""
+    names = table.names()
+    for word, (options, desc) in COMPARATIVES.items():
+        hit = re.search(rf"\b{word}\b", low)
+        if hit is None:
+            continue
+        present = [n for n in options if n in names]
+        return Sort(present[0] if present else options[0], desc), hit.span()
+    return None, None
+
+
+def _filter_from(table: AttributeTable, text: str, low: str,
+                 m: re.Match[str]) -> tuple[AttributeFilter, tuple[int, int]] | None:
+    start = m.start()
+    if start > 0 and text[start - 1] == "$":
+        return None
+    group = next(i for i in range(2, len(_UNITS) + 2) if m.group(i) is not None)
+    _, dim, unit, factor = _UNITS[group - 2]
+    if dim in ("resolution", "count") and not re.search(r"\d\s?(?:k|p)\b", m.group(0), re.I) \
+            and dim == "resolution":
+        return None
+    number = float(m.group(1).replace(",", ""))
+    value = number * 9 / 5 + 32 if dim == "temperature" and factor < 0 else number * factor
+    window = low[max(0, start - 30): m.end() + 30]
+    if dim == "mass" and factor == 1 / 16 and _VOLUME_CUES.search(window):
+        dim, unit, value = "volume", "L", number * 0.0295735
+    name = _pick_name(table, dim, low, round(value, 4))
+    if name is None or name == "duration" or 0 < table.count(name) < 2:
+        return None  # "a 3-day hike" is no spec filter
+    before, after = low[:start], low[m.end():]
+    span_start, span_end = start, m.end()
+    op: Op = "eq"
+    le, ge = _LE.search(before[-40:]), _GE.search(before[-40:])
+    if le:
+        op, span_start = "le", start - (len(before[-40:]) - le.start())
+    elif ge:
+        op, span_start = "ge", start - (len(before[-40:]) - ge.start())
+    elif (a := _GE_AFTER.search(after)) is not None:
+        op, span_end = "ge", m.end() + a.end()
+    elif (a := _LE_AFTER.search(after)) is not None:
+        op, span_end = "le", m.end() + a.end()
+    return AttributeFilter(name, op, round(value, 4), unit), (span_start, span_end)
+
+
+def _pick_name(table: AttributeTable, dim: str, low: str, value: float) -> str | None:
+    """The catalog attribute a number + unit in a message means."""
+    names = table.names()
+    candidates = [n for n in names if _DIM_OF.get(n) == dim]
+    by_words = _name_for(dim, low)
+    default = next((n for d, w, n in _NAMES if d == dim and not w), by_words)
+    if by_words != default and (by_words in names or not candidates):
+        return by_words
+    for name, words in ALIASES.items():
+        if name in candidates and any(re.search(rf"\b{re.escape(w)}\b", low) for w in words):
+            return name
+    if not candidates:
+        return by_words
+    # a bare "16GB" means a dimension's first or default attribute (memory or storage), not a
+    # secondary one (graphics memory); the catalog decides which by the values it states
+    primary = {n for i, (d, w, n) in enumerate(_NAMES) if d == dim
+               and (not w or i == next(j for j, e in enumerate(_NAMES) if e[0] == dim))}
+    pool = [n for n in candidates if n in primary] or candidates
+    return max(pool, key=lambda n: (table.typical(n, value), table.count(n)))
+
+
+def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[int, int] | None]:
+    names = table.names()
+    for m in _MORE.finditer(low):  # "longest battery life", "most storage", "least memory"
+        rest = low[m.end():]
+        for name, words in ALIASES.items():
+            for w in words:
+                if re.match(rf"{re.escape(w)}\b", rest) and name in names:
+                    desc = m.group(1).lower() not in ("least", "lowest", "smallest", "shortest",
+                                                      "fewest", "min", "minimum")
+                    if name == "temperature_rating" and m.group(1).lower() == "lowest":
+                        desc = False
+                    return Sort(name, desc), (m.start(), m.end() + len(w))
+    for word, (options, desc) in SUPERLATIVES.items():
+        hit = re.search(rf"\b{word}\b", low)
+        if hit is None:
+            continue
+        present = [n for n in options if n in names]
+        key = max(present, key=table.count) if present and options[0] not in names \
+            else options[0]
+        return Sort(key, desc), hit.span()
+    return None, None
+
+
+__all__ = ["ALIASES", "SUPERLATIVES", "AttributeReading", "read_attributes"]

@@ -1,0 +1,226 @@
+"""Per-session dialogue state: recent queries and their result sets, so follow-ups make sense.
+
+"Show me laptops under $750" then "which of those is the most expensive?"
+is answered within the 60-odd laptops of the first turn, not the catalog;
+"the second one", "the cheaper one", "what about Samsung?", "and under
+$500?", "not Apple" and "show me more" resolve against the last exchange.
+Nothing here outlives the session.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.qa.query import Intent, Query, Sort
+from assistant.qa.reading.parse import Parsed
+
+# Intents that describe a product set a follow-up can refine.
+_REFINABLE = ("search", "superlative", "count", "more")
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: str  # "user" | "assistant"
+    text: str
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One answered message: what it was understood as and which products it was about."""
+
+    query: Query
+    kind: str  # the plan's kind (intent, or not_found / clarify / refusal)
+    result_ids: tuple[str, ...] = ()  # every product that matched, in answer order
+    shown_ids: tuple[str, ...] = ()  # the products the answer named, in order
+    shown_upto: int = 0  # how far into result_ids the answers have listed ("show me more")
+    seen: tuple[str, ...] = ()  # every product of this result set listed so far
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A query made whole by the dialogue, and the pool it applies to."""
+
+    query: Query
+    pool: tuple[str, ...] | None = None  # product ids to look within; None: the whole catalog
+    error: str = ""  # a reply written in code ("I only listed 3 products last time.")
+    offset: int = 0  # "show me more": start after the products already listed
+    exclude: tuple[str, ...] = ()  # "show me more": products already listed
+    relative: tuple[str, str] | None = None  # ("cheaper" | "pricier", id): priced against it
+
+
+@dataclass
+class DialogueState:
+    """Bounded memory of one chat."""
+
+    # Chat turns kept (user and assistant messages).
+    max_turns: int = 12
+    # Answered exchanges kept for follow-ups.
+    max_exchanges: int = 6
+    # Most product ids remembered per result set ("of those" within a large search).
+    max_results: int = 2000
+    turns: deque[Turn] = field(init=False)
+    exchanges: deque[Exchange] = field(init=False)
+    last_answer: Any = None  # assistant.qa.engine.Answer of the last turn
+    answered: int = 0  # turns answered so far (0: the next reply is the first)
+
+    def __post_init__(self) -> None:
+        self.turns = deque(maxlen=self.max_turns)
+        self.exchanges = deque(maxlen=self.max_exchanges)
+
+    # ------------------------------------------------------------------ memory
+    @property
+    def last(self) -> Exchange | None:
+        """The latest exchange about products (greetings and refusals are skipped)."""
+        for ex in reversed(self.exchanges):
+            if ex.kind not in ("smalltalk", "refusal", "out_of_scope"):
+                return ex
+        return None
+
+    @property
+    def last_query(self) -> Query | None:
+        ex = self.last
+        return ex.query if ex is not None else None
+
+    def record(self, user_text: str, answer: Any, exchange: Exchange | None) -> None:
+        """Remember one finished turn."""
+        self.turns.append(Turn("user", user_text))
+        self.turns.append(Turn("assistant", getattr(answer, "text", str(answer))))
+        if exchange is not None:
+            self.exchanges.append(replace_results(exchange, self.max_results))
+        self.last_answer = answer
+        self.answered += 1
+
+    def clear(self) -> None:
+        self.turns.clear()
+        self.exchanges.clear()
+        self.last_answer = None
+
+    def context(self, max_chars: int = 600) -> str:
+        """The recent conversation for the LM parser: last query and the products named."""
+        ex = self.last
+        if ex is None:
+            return ""
+        text = f"previous query: {ex.query.to_dict()}; products shown: {list(ex.shown_ids[:5])}"
+        return text[:max_chars]
+
+    # ------------------------------------------------------------------ resolution
+    def resolve(self, parsed: Parsed) -> Resolution:
+        """The message's query, completed from the previous exchange where it points back."""
+        q, ref, prev = parsed.query, parsed.ref, self.last
+        subject = bool(q.categories or q.product_types or q.products)
+        if prev is None:
+            if ref.more or ref.ordinal is not None or ref.pick:
+                return Resolution(q.but(intent="search") if q.intent == "more" else q,
+                                  error="" if subject else _nothing_yet())
+            return Resolution(q)
+        shown = prev.shown_ids
+        if ref.more and not subject:
+            base = prev.query.but(intent="more", products=())
+            return Resolution(base, pool=prev.result_ids, offset=prev.shown_upto,
+                              exclude=prev.seen or prev.shown_ids)
+        if ref.ordinal is not None and not q.products and shown:
+            n = ref.ordinal
+            if n > len(shown) or n == 0:
+                count = len(shown)
+                return Resolution(q, error=f"I only listed {count} product{'s' * (count != 1)} "
+                                           "last time. Which one do you mean?")
+            pid = shown[n - 1] if n > 0 else shown[-1]
+            if prev.kind == "clarify" and prev.query.intent not in ("search", "more"):
+                return Resolution(prev.query.but(products=(pid,)))  # answer the question asked
+            intent = "attribute" if q.asked else ("lookup" if q.intent in ("search", "lookup")
+                                                  else q.intent)
+            return Resolution(q.but(products=(pid,), intent=intent, scope="previous"))
+        if prev.kind == "clarify" and q.products and not q.asked and not q.filters and (
+                prev.query.intent not in ("search", "more")):
+            return Resolution(prev.query.but(products=q.products[:1]))  # "the touchscreen one"
+        if ref.pick and not q.products and len(shown) >= 2:
+            sort = Sort("price", descending=ref.pick == "pricier")
+            return Resolution(q.but(intent="compare", products=shown, sort=sort,
+                                    scope="previous"))
+        relative = ref.relative or (ref.pick if len(shown) == 1 else None)
+        if relative and shown and not q.products:  # "anything cheaper?" / one product shown
+            merged = _merge(q, prev.query) if not subject else q
+            return Resolution(merged.but(intent="search", products=(), scope="catalog"),
+                              relative=(relative, shown[0]))
+        if ref.pronoun and not subject and shown and not ref.previous and (
+                q.asked or q.intent in ("lookup", "attribute")):
+            intent = "attribute" if q.asked else "lookup"
+            return Resolution(q.but(products=(shown[0],), intent=intent))
+        if ref.previous and not q.products:
+            # the previous filters stay part of the query, so a later "and the cheapest?"
+            # still means within them
+            base = q if subject else _merge(q, prev.query).but(products=q.products)
+            if q.intent == "compare" and q.sort is not None:  # "which of them is cheaper?"
+                return Resolution(base.but(products=shown, scope="previous"))
+            pool = prev.result_ids or shown
+            return Resolution(base.but(scope="previous"), pool=pool)
+        if ref.refine and not subject and prev.query.intent not in _REFINABLE:
+            # "what about Keurig?" after asking about one of the coffee makers listed before:
+            # those coffee makers, by Keurig (a listing: the earlier "best" was that product's)
+            earlier = self._listing_of(prev)
+            if earlier is not None and (q.has_filters or q.sort is not None):
+                return Resolution(_merge(q, earlier.query.but(intent="search", sort=None)))
+        implicit = (not subject and q.intent in _REFINABLE and prev.query.intent in _REFINABLE
+                    and (q.has_filters or q.sort is not None or q.intent == "count"))
+        if prev.query.intent in _REFINABLE and (
+                (ref.refine and (q.has_filters or q.sort is not None or q.intent == "count"))
+                or implicit):
+            return Resolution(_merge(q, prev.query))
+        return Resolution(q)
+
+    def _listing_of(self, ex: Exchange) -> Exchange | None:
+        """The earlier listing (search, superlative) the products of `ex` were picked from."""
+        picked = set(ex.query.products or ex.shown_ids)
+        for earlier in reversed(self.exchanges):
+            if earlier is ex or earlier.query.intent not in _REFINABLE:
+                continue
+            if picked and picked <= set(earlier.result_ids or earlier.shown_ids):
+                return earlier
+        return None
+
+
+def _merge(q: Query, prev: Query) -> Query:
+    """This message's query on top of the previous one ("and under $500?", "not Apple")."""
+    new_subject = bool(q.categories or q.product_types)
+    brands = tuple(b for b in (q.brands or prev.brands) if b not in q.exclude_brands)
+    exclude = tuple(dict.fromkeys(b for b in (*prev.exclude_brands, *q.exclude_brands)
+                                  if b not in q.brands))
+    asked_names = {f.name for f in q.filters}
+    filters = tuple(f for f in prev.filters if f.name not in asked_names) + q.filters
+    intent: Intent
+    if q.intent != "search":
+        intent = q.intent
+    else:
+        intent = prev.intent if prev.intent in ("search", "superlative", "count") else "search"
+    sort = q.sort or (prev.sort if intent == "superlative" else None)
+    if intent == "superlative" and sort is None:
+        intent = "search"
+    return Query(
+        intent=intent,
+        categories=q.categories if new_subject else prev.categories,
+        product_types=q.product_types if new_subject else prev.product_types,
+        min_price=q.min_price if q.min_price is not None else prev.min_price,
+        max_price=q.max_price if q.max_price is not None else prev.max_price,
+        brands=brands, exclude_brands=exclude, filters=filters, asked=q.asked, sort=sort,
+        scope="catalog", need=q.need or (prev.need if not new_subject else ""),
+        notes=q.notes,
+    )
+
+
+def _nothing_yet() -> str:
+    return "I haven't shown any products yet. What are you looking for?"
+
+
+def replace_results(ex: Exchange, limit: int) -> Exchange:
+    if len(ex.result_ids) <= limit:
+        return ex
+    return Exchange(ex.query, ex.kind, ex.result_ids[:limit], ex.shown_ids, ex.shown_upto,
+                    ex.seen)
+
+
+# The old name, kept for callers written before the dialogue state.
+Conversation = DialogueState
+
+__all__ = ["Conversation", "DialogueState", "Exchange", "Resolution", "Turn"]

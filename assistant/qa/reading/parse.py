@@ -1,0 +1,371 @@
+"""The rules parser: one shopper message -> a `Query`, plus how it points at earlier turns.
+
+Everything domain-specific comes from the loaded catalog through
+`ShopKnowledge`: category, type and brand mentions (`vocab.mentions`),
+attributes with units (`attributes.read`), named products
+(`index.find_named`) and spelling (`vocab.correct`). The rules here only know
+shop English: prices, "cheapest", "how many", "which is cheaper, A or B",
+"of those", "the second one", "not Apple".
+
+`Parsed.unsure` lists why the rules may have misread the message (nothing
+recognised, unknown words, a spelling fix); the engine then asks the LM
+parser for a second reading when `QAConfig.lm_parse` allows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from assistant.qa.knowledge.retrieval import STOPWORDS
+from assistant.qa.knowledge.titles import category_parts
+from assistant.qa.query import AttributeFilter, Query, Sort
+from assistant.qa.reading.attribute_reading import read_attributes
+from assistant.qa.reading.cues import ORDINAL_NUMBER as ORDINAL_NUMBER
+from assistant.qa.reading.cues import (
+    Reference,
+    compare_sort,
+    read_intent,
+    read_reference,
+    sort_word,
+)
+from assistant.qa.reading.word_level import (
+    VERB,
+    blank,
+    content_outside,
+    cut_at_verb,
+    edits,
+    feature_words,
+    is_english_word,
+    need_words,
+    overlap,
+    residual,
+    singular,
+    size_superlative_form,
+    superlative_form,
+    title_coverage,
+    title_fits,
+    uniq,
+)
+from assistant.qa.reading.words import (
+    EXCLUDE_CUE,
+    EXCLUDE_LIST,
+    FILLER,
+    KEYWORDS,
+    NEED_CUE,
+    YES_NO_START,
+    prices,
+)
+
+if TYPE_CHECKING:
+    from assistant.qa.knowledge import ShopKnowledge
+
+
+@dataclass(frozen=True)
+class _Mention:
+    kind: str
+    value: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the rules read in one message."""
+
+    query: Query
+    ref: Reference = field(default_factory=Reference)
+    unsure: tuple[str, ...] = ()  # why the rules may be wrong; empty = sure
+    tied: tuple[str, ...] = ()  # product ids named equally well: ask which one
+    unknown: tuple[str, ...] = ()  # content words the catalog never uses ("tents")
+    text: str = ""  # the message after spelling correction
+    content: tuple[str, ...] = ()  # words left once every recognised part is taken out
+
+    @property
+    def sure(self) -> bool:
+        return not self.unsure
+
+
+# How close (0-100, rapidfuzz scale or the index's own) a named match must be to count,
+# and how far behind the best another may be to count as a tie.
+NAMED_MIN_SCORE = 80.0
+NAMED_TIE_GAP = 1.0
+# Weakest catalog-word mention taken (1.0 exact; fuzzy matches of one letter in a
+# short word score about 0.8 and are left to the LM parser).
+MIN_MENTION_SCORE = 0.9
+# Share of a title's words a message must contain to name that exact product.
+FULL_TITLE = 0.9
+# More products than this fitting one name equally well: a product line, not a name.
+NAMED_MAX_TIED = 4
+
+
+class RuleParser:
+    """Reads messages against one catalog's knowledge."""
+
+    def __init__(self, knowledge: ShopKnowledge) -> None:
+        self.k = knowledge
+
+    # ------------------------------------------------------------------ entry point
+    def parse(self, message: str) -> Parsed:
+        raw = " ".join(message.replace("\u2019", "'").split())
+        text, notes = self._correct(raw)
+        low = text.lower()
+        spans: list[tuple[int, int]] = []
+
+        min_price, max_price, price_spans = prices(low)
+        spans += price_spans
+        reading = read_attributes(self.k.attributes, text)
+        filters = tuple(getattr(reading, "filters", ()) or ())
+        asked = tuple(getattr(reading, "asked", ()) or ())
+        attr_sort: Sort | None = getattr(reading, "sort", None)
+        spans += [tuple(s) for s in getattr(reading, "spans", ()) or ()]  # type: ignore[misc]
+
+        attr_spans = list(spans[len(price_spans):])
+        found = [m for m in self._all_mentions(text) if m.score >= MIN_MENTION_SCORE]
+        mention_all = [(m.start, m.end) for m in found]
+        kinds = [(m.start, m.end) for m in found if m.kind != "brand"]
+        named, tied, named_spans = self._named(text, [*spans, *mention_all], [*spans, *kinds])
+        if named_spans:  # a spec inside a product's own name is not asked about
+            hidden = list(named_spans)
+            verb = VERB.search(text, named_spans[0][0])
+            if verb and re.match(YES_NO_START, low):  # "does <name> have X?": X follows the verb
+                hidden.append((0, verb.start()))
+            reading = read_attributes(self.k.attributes, blank(text, hidden))
+            filters = tuple(getattr(reading, "filters", ()) or ())
+            asked = tuple(getattr(reading, "asked", ()) or ())
+            attr_sort = getattr(reading, "sort", None)
+            spans = [*price_spans, *(tuple(s) for s in getattr(reading, "spans", ()) or ())]
+            attr_spans = list(spans[len(price_spans):])
+        spans += named_spans
+        categories, types, brands, excluded, mention_spans = self._mentions(
+            text, low, named_spans, attr_spans)
+        spans += mention_spans
+
+        # "20 degrees or colder", "60 L or more": the comparative qualifies a filter
+        plain = re.sub(r"\bor (?:\w+er|more|less)\b", " ", text, flags=re.I)
+        if attr_sort is None and (est := superlative_form(plain)) != plain:
+            # "which is lighter?" read as "lightest"
+            again = read_attributes(self.k.attributes, est)
+            if getattr(again, "sort", None) is not None:
+                attr_sort = again.sort
+        if attr_sort is None and not named and (size := size_superlative_form(plain)) != plain:
+            # "a small TV": the smallest screens first
+            again = read_attributes(self.k.attributes, size)
+            soft: Sort | None = getattr(again, "sort", None)
+            if soft is not None and self._mostly_stated(soft.key, types, categories):
+                attr_sort = soft
+        if not (categories or types or named) and not NEED_CUE.search(text):
+            categories = self._category_from_words(residual(text, spans))
+        sort = attr_sort or sort_word(low)
+        if sort is None and len(asked) == 1 and (most := re.search(
+                r"(?<!\bat )\b(?:the )?(least|most|lowest|highest|fewest|smallest|largest)\b",
+                low)):  # "at least 60 liters" is a bound, not "the least"
+            sort = Sort(asked[0], descending=most.group(1) in ("most", "highest", "largest"))
+        ref = read_reference(low)
+        if not filters and (named or ref.pronoun or ref.ordinal is not None) \
+                and re.match(YES_NO_START, low):  # "does it have Wi-Fi?": a feature word
+            generic = {w for name in self.k.attributes.names() for w in name.split("_")}
+            verb = VERB.search(text)
+            rest = text[verb.end():] if verb else blank(text, named_spans)
+            feature = feature_words(residual(rest, []), generic)
+            if feature:
+                filters, asked = (AttributeFilter(feature, "has"),), (feature,)
+        intent = read_intent(low, named, asked, filters, sort, ref)
+        if intent == "compare" and sort is None:
+            sort = compare_sort(low)
+        need = "" if (categories or types or named or sort or ref.points
+                      or intent not in ("search", "count")) else need_words(text, spans)
+        if need and notes:  # a needs sentence is read by retrieval, which copes with typos
+            need = need_words(raw, [])
+        elif need and NEED_CUE.search(text):  # the embedder reads "cook on at a campsite"
+            need = " ".join(residual(text, spans).split()).strip(" ?.!,")  # better than "cook"
+        if need and not filters and (ref.refine or ref.previous) and len(need.split()) <= 2 \
+                and not (categories or types or named):  # "only the ones that use isobutane"
+            filters, need = (AttributeFilter(need.lower(), "has"),), ""
+        unknown = tuple(self.k.index.unknown_words(residual(text, spans)))
+        query = Query(
+            intent=intent, categories=categories, product_types=types,
+            min_price=min_price, max_price=max_price, brands=brands, exclude_brands=excluded,
+            filters=filters, products=tuple(p for p in named), asked=asked, sort=sort,
+            scope="previous" if ref.previous else "catalog", need=need, notes=tuple(notes),
+        )
+        unsure = []
+        if notes:
+            unsure.append("spelling corrected")
+        if unknown:
+            unsure.append("unknown words: " + ", ".join(unknown[:3]))
+        if not (query.has_filters or named or sort or asked or ref.any or intent != "search"):
+            unsure.append("nothing recognised")
+        content = tuple(w for w in re.findall(r"[a-z][a-z'-]+", residual(text, spans).lower())
+                        if w not in STOPWORDS and w not in FILLER and w not in KEYWORDS)
+        return Parsed(query, ref, tuple(unsure), tied, unknown, text, content)
+
+    # ------------------------------------------------------------------ pieces
+    def _mostly_stated(self, attribute: str, types: tuple[str, ...],
+                       categories: tuple[str, ...]) -> bool:
+        """Do most products of the asked kind state `attribute`? ("a small coffee maker"
+        sorts by weight only where coffee makers say what they weigh.)"""
+        pool = {p.id: p for t in types for p in self.k.vocab.products_of_type(t)}
+        pool.update((p.id, p) for p in self.k.catalog if p.category in categories)
+        stated = sum(self.k.attributes.value(p, attribute) is not None for p in pool.values())
+        return bool(pool) and 2 * stated >= len(pool)
+
+    def _correct(self, text: str) -> tuple[str, list[str]]:
+        """Spelling fixes against the catalog's words, keeping only plausible typos.
+
+        One edit, or two in a long word, of a word that is not English: "laptp" ->
+        "laptop" stays, while "hiking" -> "king" or "hoses" -> "homes" is undone.
+        """
+        try:
+            fixed, notes = self.k.vocab.correct(text, keep=KEYWORDS)
+        except Exception:  # a speller failure must not lose the message
+            return text, []
+        kept = []
+        for note in notes:
+            m = re.match(r"read '(.+)' as '(.+)'$", note)
+            if m is None:
+                kept.append(note)
+                continue
+            was, now = m.groups()
+            if edits(was.lower(), now.lower()) <= (2 if len(was) >= 7 else 1) \
+                    and not is_english_word(was):
+                kept.append(note)
+            else:
+                fixed = re.sub(rf"\b{re.escape(now)}\b", was, fixed, count=1)
+        return fixed, kept
+
+    def _named(self, text: str, covered: list[tuple[int, int]],
+               not_names: list[tuple[int, int]]
+               ) -> tuple[list[str], tuple[str, ...], list[tuple[int, int]]]:
+        """(ids of the products the text names, ids tied for one name, the names' spans).
+
+        A span made only of category, brand, price or attribute words is no name
+        ("Samsung", "desktops", "under $750"); a span that fits more than
+        NAMED_MAX_TIED products is a product line, not a name. Longer names win
+        over names inside them; equal scores on one span are a tie.
+        """
+        find = getattr(self.k.index, "find_named", None)
+        if find is None:
+            return [], (), []
+        try:
+            matches = [m for m in find(text) if m.score >= NAMED_MIN_SCORE and m.span]
+        except Exception:  # a matcher failure must not lose the message
+            return [], (), []
+        by_span: dict[tuple[int, int], list[Any]] = {}
+        for m in matches:
+            by_span.setdefault(cut_at_verb(text, (int(m.span[0]), int(m.span[1]))), []).append(m)
+        order = sorted(by_span, key=lambda sp: (-(sp[1] - sp[0]),
+                                                -max(m.score for m in by_span[sp]), sp[0]))
+        accepted: list[tuple[tuple[int, int], list[Any]]] = []
+        for span in order:
+            if any(overlap(span, other) for other, _ in accepted):
+                continue
+            fits = [m for m in by_span[span] if title_fits(text[span[0]: span[1]], m.product)]
+            n_words = len(re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]]))
+            unique = (len(fits) == 1 and n_words >= 2
+                      and content_outside(text, span, not_names))  # not a price or a spec
+            if not unique and not content_outside(text, span, covered):
+                continue
+            words = re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]])
+            content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in FILLER]
+            if len(content) == 1 and is_english_word(content[0]):
+                continue  # "outdoors" names no product; "Chemex" or "Xbox" may
+            group = [m for m in by_span[span] if title_fits(text[span[0]: span[1]], m.product)]
+            if not group:
+                continue
+            top = max(m.score for m in group)
+            group = [m for m in group if m.score >= top - NAMED_TIE_GAP]
+            cover = {id(m): title_coverage(text, m.product) for m in group}
+            ranked = sorted(cover.values(), reverse=True)
+            best = ranked[0]
+            clear = len(ranked) > 1 and best >= 0.6 and best - ranked[1] >= 0.15
+            if best >= FULL_TITLE or clear:  # the title was typed: that product, not its cousins
+                group = [m for m in group if cover[id(m)] >= best - 0.02]
+            if len(group) > NAMED_MAX_TIED:
+                continue
+            accepted.append((span, group))
+        verb = VERB.search(text)
+        if re.match(YES_NO_START, text.lower()) and verb and len(accepted) > 1:
+            # "does the Mac mini have Wi-Fi 7?": what follows the verb is the feature
+            accepted = [sg for sg in accepted if sg[0][0] < verb.start()] or accepted[:1]
+        accepted.sort(key=lambda sg: sg[0][0])  # in message order: "A or B"
+        named: list[str] = []
+        tied: list[str] = []
+        for _, g in accepted:
+            if len({m.product.title for m in g}) == 1:  # one title sold at several prices
+                named += [m.product.id for m in g]
+            else:
+                named.append(g[0].product.id)
+                tied += [m.product.id for m in g] if len(g) > 1 else []
+        return named, tuple(dict.fromkeys(tied)), [span for span, _ in accepted]
+
+    def _category_from_words(self, rest: str) -> tuple[str, ...]:
+        """'coffee machines' -> ('Coffee Makers',): one category whose name shares a word."""
+        words = {singular(w) for w in re.findall(r"[a-z]{3,}", rest.lower())
+                 if w not in STOPWORDS and w not in FILLER and w not in KEYWORDS}
+        hits = [c for c in self.k.vocab.categories
+                if words & {singular(w) for w in re.findall(r"[a-z]{3,}", c.lower())}]
+        return (hits[0],) if len(hits) == 1 else ()
+
+    def _type_across_parts(self, said: str, category: str) -> list[str]:
+        """'security camera' of "Home Security Systems & Cameras" asks for its cameras: words
+        from two parts of the name, ending on a type the category sells. "Home security
+        systems", one part's run, asks for the whole category."""
+        words = [singular(w) for w in re.findall(r"[a-z0-9]+", said.lower())]
+        if len(words) < 2 or words[-1] not in self.k.vocab.category_types(category):
+            return []
+        runs = [" ".join(part) for part in category_parts(category)]
+        return [] if any(" ".join(words) in run for run in runs) else [words[-1]]
+
+    def _all_mentions(self, text: str) -> list[Any]:
+        """The vocabulary's mentions plus brands written out exactly ("Beats", "Apple")."""
+        found: list[Any] = list(self.k.vocab.mentions(text))
+        taken = [(m.start, m.end) for m in found]
+        for brand in self.k.vocab.brands:
+            if len(brand) < 2:
+                continue
+            for hit in re.finditer(rf"(?<![\w-]){re.escape(brand)}(?![\w-])", text, re.I):
+                if not any(overlap(hit.span(), t) for t in taken):
+                    found.append(_Mention("brand", brand, hit.start(), hit.end(), 1.0))
+                    taken.append(hit.span())
+        return sorted(found, key=lambda m: m.start)
+
+    def _mentions(self, text: str, low: str, named_spans: list[tuple[int, int]],
+                  attr_spans: list[tuple[int, int]]
+                  ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                             list[tuple[int, int]]]:
+        categories: list[str] = []
+        types: list[str] = []
+        brands: list[str] = []
+        excluded: list[str] = []
+        spans: list[tuple[int, int]] = []
+        last_excluded_end = -1
+        for m in self._all_mentions(text):
+            if m.score < MIN_MENTION_SCORE:
+                continue  # "mowers" is not "towers"
+            if any(overlap((m.start, m.end), s) for s in attr_spans):
+                continue  # "longest battery life" is an attribute, not the type "battery"
+            inside_name = any(a <= m.start and m.end <= b for a, b in named_spans)
+            if m.kind == "brand":
+                before = low[max(0, m.start - 30): m.start]
+                listed = last_excluded_end >= 0 and EXCLUDE_LIST.match(
+                    low[last_excluded_end: m.start])
+                if EXCLUDE_CUE.search(before) or listed:
+                    excluded.append(m.value)
+                    last_excluded_end = m.end
+                elif not inside_name:
+                    brands.append(m.value)
+            elif inside_name:
+                continue
+            elif m.kind == "category":
+                categories.append(m.value)
+                types += self._type_across_parts(text[m.start:m.end], m.value)
+            else:
+                types.append(m.value)
+            spans.append((m.start, m.end))
+        return (uniq(categories), uniq(types), uniq(brands), uniq(excluded), spans)
+
+
+__all__ = ["NAMED_MIN_SCORE", "Parsed", "Reference", "RuleParser"]

@@ -1,0 +1,88 @@
+"""Is this product of the type the shopper asked for? (knowledge/kinds.py), on both catalogs."""
+
+from __future__ import annotations
+
+from assistant.catalog import Catalog, Product
+from assistant.qa.knowledge.kinds import TypeMatcher
+from assistant.qa.knowledge.vocab import CatalogVocabulary
+
+from qa_kit import chat, knowledge
+
+
+def kinds(shop: str) -> tuple[TypeMatcher, Catalog]:
+    k = knowledge(shop)
+    return TypeMatcher(k.vocab, k.catalog.products), k.catalog
+
+
+def of_type(shop: str, type_: str) -> set[str]:
+    matcher, catalog = kinds(shop)
+    return {p.title for p in catalog if matcher.is_of_type(p, (type_,))}
+
+
+def test_tablets_leave_out_keyboards_and_pencils_listed_beside_them() -> None:
+    tablets = of_type("demo", "tablet")
+    assert "iPad 10.2-inch, 64GB, Wi-Fi (9th Generation)" in tablets  # typed "ipad", a core type
+    assert any(t.startswith("Samsung Galaxy Tab A8") for t in tablets)
+    assert not {"Apple Magic Keyboard 11-inch", "Apple Magic Keyboard for iPad Pro 12.9-inch",
+                "Apple Pencil (2nd Generation)"} & tablets
+
+
+def test_soundbars_leave_out_the_home_theater_part_of_their_category() -> None:
+    soundbars = of_type("demo", "soundbar")
+    assert any("Sonos Beam" in t for t in soundbars)
+    assert not [t for t in soundbars if "Receiver" in t or "Bookshelf" in t
+                or "Surround System" in t]
+
+
+def test_a_homonym_filed_elsewhere_is_not_the_type() -> None:
+    monitors = of_type("demo", "monitor")
+    assert len(monitors) == sum(p.category == "Monitors" for p in knowledge("demo").catalog)
+    assert not [t for t in monitors if "Water Monitor" in t]
+
+
+def test_kinds_of_a_category_stay_in_it() -> None:
+    desktops = of_type("demo", "desktop")
+    assert any("Dell XPS Tower" in t for t in desktops)  # "tower": a kind sold only there
+    assert any(t.startswith("iBUYPOWER Y40 Gaming Desktop") for t in desktops)  # names it
+    assert not [t for t in desktops if "Protection" in t or "Mouse" in t]
+    stoves = of_type("outdoor", "stove")
+    assert "Jetboil Flash Cooking System, 1 Liter" in stoves  # the category's only type
+    assert "REI Co-op Flash 22 Pack" in of_type("outdoor", "backpack")
+
+
+def test_a_camera_is_a_camera_not_everything_its_category_sells() -> None:
+    cameras = of_type("demo", "camera")
+    assert "Ring Stick Up Cam Battery (3rd gen) + Mounts - 3 pack" in cameras  # "Cam", short
+    assert not [t for t in cameras if "Security Light" in t or "Motion Detector" in t]
+    assert not [t for t in cameras if "TV Mount" in t]
+
+
+def test_tv_mounts_are_add_ons_not_tvs() -> None:
+    assert not [t for t in of_type("demo", "tv") if "Mount" in t]
+
+
+def test_compatible_with_the_core_type_is_an_accessory() -> None:
+    def row(id_: str, title: str, price: float, features: tuple[str, ...] = ()) -> Product:
+        return Product(id=id_, title=title, category="Bikes", price=price,
+                       discount=0.0, discount_text="", rating=4.5, review_count=10,
+                       features=features, brand=title.split()[0])
+
+    catalog = Catalog([row(f"b{i}", f"Trek Marlin {i} Mountain Bike", 600.0 + i)
+                       for i in range(6)] + [
+        row("lock", "Kryptonite Evolution Lock", 45.0,
+            ("Compatible with most bike frames",)),
+        row("rack", "Thule EasyFold Carrier", 500.0, ("Compatible with 2 bikes",)),
+    ])
+    vocab = CatalogVocabulary.build(catalog)
+    matcher = TypeMatcher(vocab, catalog.products)
+    bikes = {p.id for p in catalog if matcher.is_of_type(p, ("bike",))}
+    assert {f"b{i}" for i in range(6)} <= bikes
+    assert "rack" not in bikes  # priced like a bike, but says what it goes with: bikes
+    assert "lock" not in bikes  # a lock, priced as an add-on
+
+
+def test_the_cheapest_security_camera_is_a_camera() -> None:
+    (plan, _), = chat("demo", "What's the cheapest security camera?")
+    first = plan.answer_products[0]
+    assert "cam" in first.title.lower(), first.title
+    assert plan.query.product_types == ("camera",)
