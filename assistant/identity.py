@@ -65,6 +65,10 @@ class Identities:
         if len(secret) < 32:
             raise InputError("the session secret must be at least 32 bytes",
                              fix="derive it with FieldCipher.derive('sessions/v1')")
+        if customer_secret is not None and len(customer_secret.encode()) < 32:
+            raise InputError("CLEARCART_CUSTOMER_SECRET is shorter than 32 bytes",
+                             fix="use a long random secret, e.g. `python -c \"import secrets; "
+                             "print(secrets.token_urlsafe(32))\"`, in the shop and here")
         self.config = config or IdentityConfig()
         self._sessions = URLSafeTimedSerializer(secret, salt="clearcart-session-v1")
         self._ids = hmac.new(secret, b"clearcart/shopper-ids/v1", hashlib.sha256).digest()

@@ -187,7 +187,8 @@ class GradioUI:
     def erase_mine(self, st: UIState | None, request: gr.Request) -> tuple[Any, ...]:
         with errors():
             new = self.privacy_actions.erase(self._own(st, request))
-        gr.Info("Your data was deleted. You are now a new anonymous shopper.")
+        gr.Info("Your data was deleted: nothing is held about you now. You go on as an "
+                "anonymous shopper with no history and no consents.")
         return (None, *self._switched(new), gr.Group(visible=False), "", "")
 
     # -- API (gradio_client): the docstrings are the endpoints' descriptions ----------

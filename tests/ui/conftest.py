@@ -5,20 +5,19 @@ and the hashing embedder, shared by the tests of one session (each test uses
 its own shoppers).
 
 The app runs as `python app.py --port <free> --llm smollm2` with a private
-CLEARCART_HOME, started once per test session and killed at teardown.
-Chromium is Debian's /usr/bin/chromium (never `playwright install`); without
-it the browser tests skip, unless CLEARCART_REQUIRE_BROWSER=1 (then they
-fail). CLEARCART_UI_URL points the tests at an app that is already running.
+CLEARCART_HOME, started once per test session and killed at teardown
+(`app_server`; `pg_app_server` is the same app on a fresh PostgreSQL schema,
+when CLEARCART_TEST_PG_DSN is set). Its first start prints the console's
+`admin` password, which `RunningApp.admin_password` reads from its log; a
+`marketer` user is added with the CLI. Chromium is Debian's /usr/bin/chromium
+(never `playwright install`); without it the browser tests skip, unless
+CLEARCART_REQUIRE_BROWSER=1 (then they fail). CLEARCART_UI_URL points the
+browser tests at an app that is already running.
 """
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,16 +27,15 @@ import pytest
 from assistant import ShopAssistant
 from assistant.qa import HashingEmbedder
 
+from app_kit import REPO, RunningApp, run_app
 from fakes import FakeLM
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 SCREENSHOTS = REPO / "test-output" / "screenshots"
-APP_START_TIMEOUT_S = 600.0  # first start may convert model weights; later starts take ~20 s
 LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
@@ -55,69 +53,26 @@ def require_chromium() -> None:
                 "CI sets CLEARCART_REQUIRE_BROWSER=1)")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_http(
-    url: str, proc: subprocess.Popen[bytes] | None, log: Path | None, timeout: float
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            tail = log.read_text(errors="replace")[-4000:] if log else ""
-            raise RuntimeError(f"app.py exited with {proc.returncode} before serving:\n{tail}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    tail = log.read_text(errors="replace")[-4000:] if log else ""
-    raise RuntimeError(f"app did not answer at {url} within {timeout:.0f} s:\n{tail}")
-
-
-def start_app(home: Path, port: int, llm: str = "smollm2") -> tuple[subprocess.Popen[bytes], Path]:
-    """Start app.py as a subprocess on 127.0.0.1:port; its output goes to home/app.log."""
-    home.mkdir(parents=True, exist_ok=True)
-    log = home / "app.log"
-    env = {**os.environ, "CLEARCART_HOME": str(home), "CLEARCART_LLM": llm,
-           "CLEARCART_THREADS": "1"}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, str(REPO / "app.py"), "--port", str(port), "--llm", llm],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    return proc, log
-
-
-def stop_app(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """The real app on SQLite (a fresh CLEARCART_HOME)."""
+    yield from run_app(tmp_path_factory.mktemp("ui-home"))
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """The real app on a fresh PostgreSQL schema (skips without CLEARCART_TEST_PG_DSN)."""
+    from pg_testkit import pg_schema_url
+
+    with pg_schema_url() as url:
+        yield from run_app(tmp_path_factory.mktemp("ui-home-pg"), db_url=url)
+
+
+@pytest.fixture(scope="session")
+def app_url(request: pytest.FixtureRequest) -> str:
     require_chromium()
     given = os.environ.get("CLEARCART_UI_URL")
-    if given:
-        yield given.rstrip("/") + "/"
-        return
-    port = free_port()
-    proc, log = start_app(tmp_path_factory.mktemp("ui-home"), port)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_for_http(url, proc, log, APP_START_TIMEOUT_S)
-        yield url
-    finally:
-        stop_app(proc)
+    return given.rstrip("/") + "/" if given else request.getfixturevalue("app_server").url
 
 
 @pytest.fixture(scope="session")

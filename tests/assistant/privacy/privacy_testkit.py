@@ -10,48 +10,20 @@ Use: `from privacy_testkit import store_fixture, store_settings_fixture  # noqa:
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, create_engine, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, inspect, select, text
 
 from assistant.privacy import Store, StoreConfig
 from assistant.privacy import schema as t
 from models.settings import Settings
 
+from pg_testkit import pg_dsn, pg_schema_url  # noqa: F401  (re-exported for the tests here)
+
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-def pg_dsn() -> str:
-    dsn = os.environ.get("CLEARCART_TEST_PG_DSN", "")
-    if not dsn:
-        if os.environ.get("CLEARCART_REQUIRE_POSTGRES") == "1":
-            pytest.fail("CLEARCART_REQUIRE_POSTGRES=1 but CLEARCART_TEST_PG_DSN is not set")
-        pytest.skip("PostgreSQL tests need CLEARCART_TEST_PG_DSN")
-    return dsn
-
-
-@contextmanager
-def pg_schema_url() -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema (dropped afterwards)."""
-    dsn = pg_dsn()
-    schema = f"cc_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(dsn)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(dsn).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS, name="store_settings")
