@@ -61,6 +61,9 @@ class Settings:
     customer_secret: str | None = None
     # Mark cookies Secure (sent over HTTPS only): set it when a TLS proxy fronts the app.
     secure_cookies: bool = False
+    # Other origins (e.g. "https://shop.example") whose pages may call the web app with the
+    # shopper's cookie; none by default: only pages the app serves itself.
+    allowed_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -81,6 +84,8 @@ class Settings:
             customer_secret=_env("CLEARCART_CUSTOMER_SECRET"),
             secure_cookies=(_env("CLEARCART_SECURE_COOKIES", "0") or "0").lower()
             in ("1", "true", "yes"),
+            allowed_origins=tuple(o.strip() for o in (_env("CLEARCART_ALLOWED_ORIGINS") or "")
+                                  .split(",") if o.strip()),
         )
 
 

@@ -1,4 +1,9 @@
-"""The web server's two ASGI middlewares (no gradio): session cookies and session binding.
+"""The web server's ASGI middlewares (no gradio): same origin, session cookies, binding.
+
+`SameOrigin` refuses a request a browser sent from another origin (the Origin header
+names a site other than this server or the shop's allowed list): Gradio's own CORS
+policy lets any localhost page call with the shopper's cookie, so a page on another
+local port could otherwise act as the shopper and read their data.
 
 `SessionCookies` gives a browser that opens the shop page without a valid session a
 new server-signed token (an HttpOnly SameSite=Lax cookie), and sends a browser that
@@ -47,6 +52,39 @@ _JOIN = re.compile(r"^(?P<app>.*)/gradio_api/(?:queue/join|cancel)/?$")
 _CALL_POST = re.compile(r"^(?P<app>.*)/gradio_api/call/(?:v2/)?[^/]+/?$")
 _CALL_GET = re.compile(r"^(?P<app>.*)/gradio_api/call/(?:v2/)?[^/]+/(?P<event>[^/]+)/?$")
 _DATA = re.compile(r"^(?P<app>.*)/gradio_api/queue/data/?$")
+_UPLOAD = re.compile(r"^.*/gradio_api/(?:upload|process_recording)/?$")
+
+
+class SameOrigin:
+    """403 for a request whose Origin is neither this server nor in `allowed`.
+
+    Browsers send Origin on cross-origin requests and on same-origin POSTs; API clients
+    (httpx, gradio_client, curl) send none and pass. Checked against the Host the
+    request was sent to (X-Forwarded-Host behind a proxy that sets it)."""
+
+    def __init__(self, app: ASGIApp, allowed: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.allowed = {o.rstrip("/").lower() for o in allowed}
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                       for k, v in scope["headers"]}
+            origin = headers.get("origin")
+            if origin is not None and not self._ok(origin.lower(), headers):
+                await JSONResponse(
+                    {"error": f"requests from {origin} are not accepted",
+                     "fix": "open the shop at its own address, or add your site to "
+                     "CLEARCART_ALLOWED_ORIGINS"}, status_code=403)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def _ok(self, origin: str, headers: dict[str, str]) -> bool:
+        if origin.rstrip("/") in self.allowed:
+            return True
+        host = (headers.get("x-forwarded-host") or headers.get("host") or "").lower()
+        netloc = origin.split("://", 1)[-1].rstrip("/")
+        return bool(host) and netloc == host
 
 
 class SessionCookies:
@@ -173,8 +211,16 @@ class SessionBinding:
             if not self.owners.owns(f"{m['app']}|e|{m['event']}", caller):
                 await _forbidden(scope, receive, send)
                 return
+        elif method == "POST" and _UPLOAD.match(path):
+            await _forbidden(scope, receive, send, "no part of this app takes uploads")
+            return
         elif method == "POST" and ((m := _JOIN.match(path)) or (m := _CALL_POST.match(path))):
             body = await _read_body(receive)
+            if body is None:
+                await JSONResponse({"error": f"request body over {MAX_BODY:,} bytes",
+                                    "fix": "send a shorter message"},
+                                   status_code=413)(scope, _replay(b"", receive), send)
+                return
             session_hash = _field(body, "session_hash")
             if session_hash and not self.owners.claim(f"{m['app']}|s|{session_hash}", caller):
                 await _forbidden(scope, _replay(b"", receive), send)
@@ -208,7 +254,8 @@ def _field(body: bytes, name: str) -> str | None:
     return str(value) if value else None
 
 
-async def _read_body(receive: Any) -> bytes:
+async def _read_body(receive: Any) -> bytes | None:
+    """The whole request body; None when it is over MAX_BODY."""
     parts, size = [], 0
     while True:
         message = await receive()
@@ -216,7 +263,9 @@ async def _read_body(receive: Any) -> bytes:
             break
         parts.append(message.get("body", b""))
         size += len(parts[-1])
-        if not message.get("more_body") or size > MAX_BODY:
+        if size > MAX_BODY:
+            return None
+        if not message.get("more_body"):
             break
     return b"".join(parts)
 
@@ -235,10 +284,12 @@ def _replay(body: bytes, original: Any) -> Any:
     return receive
 
 
-async def _forbidden(scope: Scope, receive: Any, send: Any) -> None:
-    await JSONResponse({"error": "this session or event belongs to another caller",
+async def _forbidden(scope: Scope, receive: Any, send: Any,
+                     why: str = "this session or event belongs to another caller") -> None:
+    await JSONResponse({"error": why,
                         "fix": "use your own session: reload the page, or get a token from "
                         "POST /clearcart/session"}, status_code=403)(scope, receive, send)
 
 
-__all__ = ["CONSOLE", "Owners", "SessionBinding", "SessionCookies", "request_view"]
+__all__ = ["CONSOLE", "Owners", "SameOrigin", "SessionBinding", "SessionCookies",
+           "request_view"]

@@ -30,6 +30,7 @@ offline_env()  # before gradio is imported: no analytics, no hub
 import gradio as gr  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI, Form, Request  # noqa: E402
+from fastapi.middleware.cors import CORSMiddleware  # noqa: E402
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse  # noqa: E402
 
 from assistant import ClearCartError, ShopAssistant  # noqa: E402
@@ -39,7 +40,13 @@ from ui.app import build, theme  # noqa: E402
 from ui.console_app import build_console  # noqa: E402
 from ui.gate import ConsoleGate, ShopGate  # noqa: E402
 from ui.login import login_page  # noqa: E402
-from ui.middleware import CONSOLE, SessionBinding, SessionCookies, request_view  # noqa: E402
+from ui.middleware import (  # noqa: E402
+    CONSOLE,
+    SameOrigin,
+    SessionBinding,
+    SessionCookies,
+    request_view,
+)
 from ui.render import css  # noqa: E402
 from ui.state import UIConfig  # noqa: E402
 
@@ -75,9 +82,16 @@ def create_app(bot: ShopAssistant, cfg: UIConfig | None = None,
             return None if user is None else f"console:{user}"
         return shop_gate.owner_or_none(req)
 
+    # the last added runs first: origin check, then cookies, then binding, then the apps
     app.add_middleware(SessionBinding, identify=identify)  # inner: sees the cookie set below
     app.add_middleware(SessionCookies, shop=shop_gate, console=console_gate,
                        secure=cfg.secure_cookies)
+    app.add_middleware(SameOrigin, allowed=cfg.allowed_origins)
+    # Our own CORS policy, so Gradio adds none of its own (it lets any localhost page call
+    # with credentials): only the listed origins may read responses cross-origin.
+    app.add_middleware(CORSMiddleware, allow_origins=list(cfg.allowed_origins),
+                       allow_credentials=True, allow_methods=["GET", "POST"],
+                       allow_headers=["content-type"])
     return app
 
 
@@ -138,7 +152,8 @@ def serve(host: str = UIConfig.host, port: int = UIConfig.port, llm: str | None 
     except ClearCartError as exc:
         raise SystemExit(str(exc)) from exc
     settings = Settings.from_env()
-    cfg = UIConfig(host=host, port=port, secure_cookies=settings.secure_cookies)
+    cfg = UIConfig(host=host, port=port, secure_cookies=settings.secure_cookies,
+                   allowed_origins=settings.allowed_origins)
     _console_banner(bot.store, host, port)
     app = create_app(bot, cfg, console_only=console_only)
     if not console_only:

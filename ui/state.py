@@ -20,6 +20,7 @@ class UIConfig:
     max_cards: int = 5  # suggestion card slots under the chat (the ranker's top-k fits)
     concurrency: int = 4  # events of each kind served at once (the LM batches across them)
     secure_cookies: bool = False  # cookies only over HTTPS (set behind a TLS proxy)
+    allowed_origins: tuple[str, ...] = ()  # other sites whose pages may call the app
 
 
 @dataclass(frozen=True)

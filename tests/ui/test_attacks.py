@@ -176,6 +176,25 @@ def test_bad_text_and_floods_get_a_clear_answer_and_the_app_keeps_serving(
     assert other.call("chat_json", ["cheapest tv"])[0] == "complete"
 
 
+def test_pages_of_other_sites_uploads_and_huge_bodies_are_refused(app: RunningApp) -> None:
+    me = Caller.shopper(app.url)
+    port = app.url.rstrip("/").rsplit(":", 1)[1]
+    body = {"data": [], "fn_index": 1, "session_hash": secrets.token_hex(6)}
+    # a page on another local port (same site for cookies) can neither call nor read
+    for origin in ("http://127.0.0.1:8000", "http://evil.example", "null"):
+        r = me.client.post("gradio_api/queue/join", json=body, headers={"Origin": origin})
+        assert r.status_code == 403, origin
+        r = me.client.get("config", headers={"Origin": origin})
+        assert r.status_code == 403 and "access-control-allow-origin" not in r.headers
+    same = me.client.get("config", headers={"Origin": f"http://127.0.0.1:{port}"})
+    assert same.status_code == 200
+    r = me.client.post("gradio_api/upload", files={"files": ("a.txt", b"x" * 1000)})
+    assert r.status_code == 403
+    big = me.client.post("gradio_api/queue/join",
+                         json={**body, "data": ["x" * 2_000_000]})
+    assert big.status_code == 413
+
+
 def _turn_ciphertexts(store: Store, shopper_id: str) -> list[str]:
     from sqlalchemy import select
 
