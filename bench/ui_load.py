@@ -108,10 +108,18 @@ def first_answer(url: str, question: str) -> float:
     """Seconds one fresh shopper waits for an answer (the app's first, after start)."""
     from gradio_client import Client
 
-    client = Client(url, verbose=False)
+    client = Client(url, verbose=False, headers=session_header(url))
     t0 = time.perf_counter()
-    client.predict(question, f"bench-first-{uuid.uuid4().hex[:6]}", api_name="/chat_json")
+    client.predict(question, api_name="/chat_json")
     return time.perf_counter() - t0
+
+
+def session_header(url: str) -> dict[str, str]:
+    """A new shopper: a session token from the app, sent as a header (the API takes no id)."""
+    with urllib.request.urlopen(urllib.request.Request(url + "clearcart/session",
+                                                       method="POST"), timeout=30) as r:
+        token = json.loads(r.read())["token"]
+    return {"X-ClearCart-Session": token}
 
 
 def lookup_questions(n: int = 12) -> list[str]:
@@ -133,12 +141,13 @@ def run_shopper(
 ) -> None:
     from gradio_client import Client
 
-    client = Client(url, verbose=False)
+    client = Client(url, verbose=False, headers=session_header(url))
     rng = random.Random(sh.index)
     start.wait()
     try:
+        sh.shopper_id = client.predict(api_name="/export_data")["shopper_id"]
         if sh.consents:
-            client.predict(sh.shopper_id, "browsing_history", True, api_name="/consent")
+            client.predict("browsing_history", True, api_name="/consent")
         for t in range(turns):
             if time.monotonic() > deadline:
                 break
@@ -148,7 +157,7 @@ def run_shopper(
             t0 = time.perf_counter()
             try:
                 if t % 2 == 1:  # every other turn streams through /chat
-                    job = client.submit(text, sh.shopper_id, api_name="/chat")
+                    job = client.submit(text, api_name="/chat")
                     first = None
                     for _ in job:
                         first = first if first is not None else time.perf_counter() - t0
@@ -156,25 +165,23 @@ def run_shopper(
                         sh.first_chunk.append(first)
                     sh.payloads.append(str(job.outputs()[-1] if job.outputs() else ""))
                 else:
-                    reply = client.predict(text, sh.shopper_id, api_name="/chat_json")
+                    reply = client.predict(text, api_name="/chat_json")
                     sh.payloads.append(json.dumps(reply))
                     sh.phrased.append(bool(reply.get("phrased_by_lm")))
                     check_disclosures(sh, reply)
                     if sh.consents and t == 0 and reply["suggestions"]:
                         first_id = reply["suggestions"][0]["product"]["id"]
-                        client.predict(sh.shopper_id, first_id, api_name="/view")
+                        client.predict(first_id, api_name="/view")
                 sh.latencies.append(time.perf_counter() - t0)
             except Exception as exc:  # every failure is counted, the run goes on
                 sh.errors.append(f"turn {t}: {type(exc).__name__}: {exc}"[:300])
-        export = client.predict(sh.shopper_id, api_name="/export_data")
+        export = client.predict(api_name="/export_data")
         sh.payloads.append(json.dumps(export, default=str))
     except Exception as exc:
         sh.errors.append(f"session: {type(exc).__name__}: {exc}"[:300])
 
 
 def check_disclosures(sh: Shopper, reply: dict[str, Any]) -> None:
-    if reply.get("shopper_id") != sh.shopper_id:
-        sh.leaks.append(f"reply addressed to {reply.get('shopper_id')}")
     if sh.consents:
         return
     for s in reply.get("suggestions", []):

@@ -170,7 +170,7 @@ def test_bad_text_and_floods_get_a_clear_answer_and_the_app_keeps_serving(
     assert kind == "error" and "limit 4,000" in str(err)
     flood = [shopper.call("chat_json", ["y" * 5000])[1] for _ in range(12)]
     assert "too many messages" in str(flood[-1]) and "wait" in str(flood[-1])
-    many = [httpx.post(app.url + "clearcart/session", timeout=30) for _ in range(25)]
+    many = [httpx.post(app.url + "clearcart/session", timeout=30) for _ in range(35)]
     assert many[-1].status_code == 429 and "fix" in many[-1].json()
     assert httpx.get(app.url, timeout=30).status_code == 200  # the app keeps serving
     assert other.call("chat_json", ["cheapest tv"])[0] == "complete"
