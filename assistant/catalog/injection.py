@@ -41,12 +41,14 @@ class TextFlag:
 
 def instruction_spans(text: str) -> list[tuple[str, str]]:
     """(phrase, its sentence) for each phrase of `text` addressed to an assistant."""
-    out = []
+    out: list[tuple[str, str]] = []
     for m in _INSTRUCTION.finditer(text):
         start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
         ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
         end = min(ends) + 1 if ends else len(text)
-        out.append((m.group(0), text[start:end].strip()))
+        sentence = text[start:end].strip()
+        if not any(s == sentence for _, s in out):  # one flag per sentence
+            out.append((m.group(0), sentence))
     return out
 
 
