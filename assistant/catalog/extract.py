@@ -65,17 +65,23 @@ def read_attributes(
 ) -> list[Attribute]:
     """Attributes (source "text") stated in the title and parts, verified, no repeats.
 
-    A (name, value) already in `known` (a column or an option said it) is not repeated.
+    A (name, value) already in `known` (a column or an option said it, in any case) is
+    not repeated.
     """
     texts = (title, *parts)
-    seen = {(a.name, a.value) for a in known}
+    seen = {_key(a) for a in known}
     out: list[Attribute] = []
     for reader in readers:
         for a in verified(reader.read(title, tuple(parts), [*known, *out], brand), texts):
-            if a.source == SOURCE_TEXT and (a.name, a.value) not in seen:
-                seen.add((a.name, a.value))
+            if a.source == SOURCE_TEXT and _key(a) not in seen:
+                seen.add(_key(a))
                 out.append(a)
     return out
+
+
+def _key(a: Attribute) -> tuple[str, str | float]:
+    """Same fact whatever the case: a text 'black' repeats the option 'Black'."""
+    return a.name, a.value.casefold() if isinstance(a.value, str) else a.value
 
 
 __all__ = ["READERS", "AttributeReader", "RuleReader", "read_attributes", "verified"]

@@ -45,7 +45,7 @@ _CARE = [(re.compile(rf"\b{p}\b", _I), v) for p, v in CARE]
 _DIM_WORDS = {"wide": "width", "width": "width", "tall": "height", "high": "height",
               "height": "height", "deep": "depth", "depth": "depth", "long": "length",
               "length": "length", "w": "width", "h": "height", "d": "depth", "l": "length"}
-_QTY = rf"(?P<n>{NUM})\s?(?P<u>{_UNIT})\.?"
+_QTY = rf"(?P<n>{NUM})\s?(?P<u>{_UNIT})"
 _DIM_AFTER = re.compile(
     rf"{_QTY}(?:\s*\([^)]{{1,20}}\))?\s+(?:in\s+)?(?P<w>wide|width|tall|high|height|deep|"
     rf"depth|long|length)\b", _I)
@@ -56,7 +56,7 @@ _DIM_PAIR = re.compile(
     rf"(?<![\d.])(?<![x\u00d7] )(?<![x\u00d7])(?P<a>{NUM})\s?(?P<ua>{_UNIT})?\s*[x\u00d7]\s*(?P<b>{NUM})\s?(?P<u>{_UNIT})"
     rf"(?!\s*[x\u00d7])", _I)
 _FILLER = r"(?:[:=]|of|is|only|just|about|approx\.?|\s)*"
-_WEIGHT = (re.compile(rf"\b(?:weighs|weight|weighing)\s*{_FILLER}{_QTY}", _I),
+_WEIGHT = (re.compile(rf"\b(?:weighs|weight|weighing)\s*{_FILLER}{_QTY}(?!\s*(?:per\b|/))", _I),
            re.compile(rf"{_QTY}\s+(?:in\s+)?weight\b", _I))
 _CAPACITY = (re.compile(rf"\bcapacity\s*{_FILLER}{_QTY}", _I),
              re.compile(rf"{_QTY}\s+capacity\b", _I))

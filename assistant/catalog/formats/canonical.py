@@ -96,7 +96,9 @@ class CanonicalReader:
         currency = currency_code("currency", cell_text(rec.get("currency")))
         price, range_note = parse_price(rec.get("price"))
         if "discount_text" in rec or "list_price" in rec:  # canonical: dollars off as a number
-            discount = amount("discount", rec.get("discount"), "200 (dollars off) or 0")
+            discount = 0.0
+            if cell_text(rec.get("discount")):
+                discount = amount("discount", rec.get("discount"), "200 (dollars off) or 0")
             discount_text = cell_text(rec.get("discount_text"))
         else:
             discount, discount_text = parse_discount(rec.get("discount"))
