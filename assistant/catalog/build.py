@@ -49,7 +49,8 @@ class Built:
 def legacy_content(d: Draft, category: str | None = None) -> str:
     """The row content the old loader hashed into the ids of same-title rows."""
     return json.dumps(dict(
-        title=d.title, category=d.category if category is None else category, price=d.price, discount=d.discount,
+        title=d.title, category=d.category if category is None else category, price=d.price,
+        discount=d.discount,
         discount_text=d.discount_text, rating=d.rating, review_count=d.review_count,
         features=list(d.features), brand=d.brand,
     ), sort_keys=True)  # fmt: skip
@@ -57,7 +58,9 @@ def legacy_content(d: Draft, category: str | None = None) -> str:
 
 def _drop_duplicates(drafts: list[Draft]) -> tuple[list[Draft], list[SkippedRow]]:
     """A plain row equal to an earlier one in all but category: the same product twice."""
-    kept, dups, first_seen = [], [], {}
+    kept: list[Draft] = []
+    dups: list[SkippedRow] = []
+    first_seen: dict[str, int] = {}
     for d in drafts:
         if d.group or d.variant:
             kept.append(d)
@@ -113,8 +116,9 @@ def _groups(drafts: list[Draft]) -> list[tuple[str, list[Draft]]]:
 def _options(kind: str, rows: list[Draft]) -> tuple[list[tuple[tuple[str, str], ...]],
                                                      list[Attribute]]:
     """Each row's options, and the option-like columns that did not vary (attributes)."""
+    opts: list[tuple[tuple[str, str], ...]]
     if kind == "color":
-        opts = [(("Color", _TRAILING_COLOR.match(d.title).group("value")),)  # type: ignore[union-attr]
+        opts = [(("Color", str(_TRAILING_COLOR.match(d.title).group("value"))),)  # type: ignore[union-attr]
                 for d in rows]
         return opts, []
     names = list(dict.fromkeys(n for d in rows for n in d.option_columns))
@@ -198,7 +202,8 @@ def _product(kind: str, rows: list[Draft]) -> Product:
         price=price, discount=discount, discount_text=discount_text, rating=rating,
         review_count=reviews, features=features, brand=first.brand, variants=variants,
         attributes=(*stated, *text_attrs), description=description, currency=first.currency,
-        availability="" if variants else first.availability, stock=None if variants else first.stock,
+        availability="" if variants else first.availability,
+        stock=None if variants else first.stock,
     )  # fmt: skip
 
 

@@ -169,7 +169,7 @@ def attributes_cell(column: str, value: Any) -> list[Attribute]:
             if not isinstance(item, dict) or "name" not in item:
                 raise BadValue(column, value, "an item without a name",
                                'Give each item a name: {"name": "care", "value": "..."}.')
-            if item.get("source") and item.get("source") != f"column:{column}":
+            if item.get("source"):
                 out.append(Attribute.from_dict(item))  # written by to_dict(): kept as it was
             elif (a := stated_attribute(item["name"], str(item.get("value", "")), column,
                                         str(item.get("unit") or ""))):

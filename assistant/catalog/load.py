@@ -43,7 +43,7 @@ def demo_catalog_path() -> Path:
 def where(table: Table, raw: RawRow) -> str:
     """'data row 3 (1-based, header row not counted; line 4 of the file)' or 'item 3'."""
     if table.kind == "xml":
-        return f"item {raw.row} (the {raw.row}. <item> of the feed)"
+        return f"item {raw.row} (<item> elements of the feed counted from 1)"
     line = f"; line {raw.line} of the file" if raw.line else ""
     return f"data row {raw.row} (1-based, header row not counted{line})"
 

@@ -98,7 +98,8 @@ def _json_table(path: Path) -> Table:
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise CatalogError(
             f"{path}: JSON must be a list of product objects",
-            fix='Write [{"title": ..., "category": ..., "price": ...}, ...] or {"products": [...]}.',
+            fix='Write [{"title": ..., "category": ..., "price": ...}, ...] '
+            'or {"products": [...]}.',
         )
     header = list(dict.fromkeys(k for r in data for k in r))
     return Table(path, "json", header, [RawRow(i, r) for i, r in enumerate(data, start=1)])

@@ -53,10 +53,12 @@ _DIM_BEFORE = re.compile(
     rf"\b(?P<w>width|height|depth|length)\s*(?:[:=]|of|is)?\s*(?:about\s+)?{_QTY}", _I)
 _DIM_LETTER = re.compile(rf"(?<!\w)(?P<w>[WHDL])\s*[:.]?\s*{_QTY}")
 _DIM_PAIR = re.compile(
-    rf"(?<![\d.])(?<![x\u00d7] )(?<![x\u00d7])(?P<a>{NUM})\s?(?P<ua>{_UNIT})?\s*[x\u00d7]\s*(?P<b>{NUM})\s?(?P<u>{_UNIT})"
+    rf"(?<![\d.])(?<![x\u00d7] )(?<![x\u00d7])(?P<a>{NUM})\s?(?P<ua>{_UNIT})?\s*[x\u00d7]\s*"
+    rf"(?P<b>{NUM})\s?(?P<u>{_UNIT})"
     rf"(?!\s*[x\u00d7])", _I)
 _FILLER = r"(?:[:=]|of|is|only|just|about|approx\.?|\s)*"
-_WEIGHT = (re.compile(rf"\b(?:weighs|weight|weighing)\s*{_FILLER}{_QTY}(?!\s*(?:per\b|/))", _I),
+_WEIGHT = (re.compile(rf"\b(?:weighs|weight|weighing)\s*{_FILLER}{_QTY}(?!\s*(?:per\b|/))",
+                      _I),
            re.compile(rf"{_QTY}\s+(?:in\s+)?weight\b", _I))
 _CAPACITY = (re.compile(rf"\bcapacity\s*{_FILLER}{_QTY}", _I),
              re.compile(rf"{_QTY}\s+capacity\b", _I))

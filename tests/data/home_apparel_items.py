@@ -113,7 +113,7 @@ ITEMS: list[P] = [
       "A classic knit sweater for cold days in the mountains, $20 off this month. "
       "Hand wash cold.", ("Made of wool with a touch of nylon", "Ribbed collar", "Regular fit"),
       4.5, 187, {"gender": "male", "age_group": "adult", "color": "Navy"}, ("Size",),
-      tuple(V((s,), 140.0, 160.0, 6) for s in "S M L XL".split()), 650),
+      tuple(V((s,), 140.0, 160.0, 6) for s in ["S", "M", "L", "XL"]), 650),
     P("jcrew-cotton-crewneck-men", "J.Crew Men's Cotton Crewneck Sweater", "Sweaters", SW,
       "J.Crew", "An everyday crewneck in soft cotton. Machine washable.",
       ("100% cotton", "Ribbed trim", "Classic fit"), 4.3, 702,

@@ -79,8 +79,9 @@ class CanonicalReader:
     def drafts(self, raw: RawRow) -> list[Draft]:
         rec = {normalise(k): v for k, v in raw.cells.items()}
         d = self._product(raw.row, rec)
-        nested = rec.get("variants")
-        nested = nested.tolist() if hasattr(nested, "tolist") else nested  # Parquet arrays
+        nested: Any = rec.get("variants")
+        if hasattr(nested, "tolist"):  # Parquet arrays
+            nested = nested.tolist()
         if isinstance(nested, list | tuple) and len(nested):
             return [self._nested(d, rec, v) for v in nested]
         return [d]
