@@ -9,8 +9,8 @@ Rules (also in data/README.md and tests/data/README.md):
   and brand, and whose colours all differ, are one product in several colours: it
   keeps the first row's id and title without the colour, the other rows' ids become
   its variants' SKUs (`Catalog.get` finds it by them); its rating is the
-  review-weighted mean and its review count the sum (unless every row states the
-  same rating and count, which is then the product's);
+  review-weighted mean (to the rows' precision) and its review count the sum (unless
+  every row states the same rating and count, which is then the product's);
 * option-like columns (color, size, material, pattern) are options where they vary
   inside a group and plain attributes where they do not;
 * the product's price is the cheapest available variant's (any variant's when none
@@ -164,7 +164,9 @@ def _rating(rows: list[Draft]) -> tuple[float | None, int]:
     weight = sum(n for _, n in rated)
     mean = (sum(r * n for r, n in rated) / weight if weight
             else sum(r for r, _ in rated) / len(rated))
-    return round(mean, 2), total
+    # as precise as the rows state it: 4.7 and 4.8 average to 4.8, not 4.768
+    digits = max(len(f"{r:g}".partition(".")[2]) for r, _ in rated)
+    return round(mean, max(1, digits)), total
 
 
 def _product(kind: str, rows: list[Draft]) -> Product:
