@@ -39,7 +39,13 @@ def _parser() -> argparse.ArgumentParser:
 
     cat = sub.add_parser("catalog", help="catalog tools")
     cat_sub = cat.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
-    check = cat_sub.add_parser("check", help="validate a catalog file; report bad rows")
+    check = cat_sub.add_parser(
+        "check",
+        help="validate a catalog file (Shopify export, Merchant Center feed, canonical CSV)",
+        description="Print the layout detected, products and variants, the share of products "
+        "that state each field and attribute, the bad rows (row, field, fix) and product text "
+        "that reads as instructions to an assistant. Exit code 2 on a bad row without --skip.",
+    )
     check.add_argument("path")
     check.add_argument("--skip", action="store_true", help="skip bad rows and summarise them")
 
@@ -126,9 +132,12 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.command == "catalog":
         from assistant.catalog import load_catalog
+        from assistant.catalog.check import check
 
-        catalog = load_catalog(args.path, on_error="skip" if args.skip else "raise")
-        print(catalog.summary())
+        report = check(load_catalog(args.path, on_error="skip"))
+        print(report.render())
+        if report.bad_rows and not args.skip:
+            load_catalog(args.path)  # raises the first bad row's error: row, field, fix
         return 0
     if args.command in ("export", "erase"):
         from assistant.privacy import Store

