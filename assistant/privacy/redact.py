@@ -30,7 +30,7 @@ POSTCODE = "[POSTCODE]"
 NAME = "[NAME]"
 
 # Regions whose national phone formats are recognised without a +country prefix.
-PHONE_REGIONS = ("US", "GB", "DE", "FR", "CA", "AU", "IN", "ES", "IT", "NL")
+PHONE_REGIONS = ("US", "GB", "DE", "FR", "CA", "IN", "ES", "NL")
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,23 @@ def iban_ok(candidate: str) -> bool:
 
 
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9._%+-]+"  # local part
+    r"(?<![\w.+-])[\w.%+-]+"  # local part (Unicode letters too: "josé.garcía@correo.es")
     r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"  # domain
 )
 _IBAN_RE = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b")
-_CARD_RE = re.compile(r"(?<![\w+])\d(?:[ -]?\d){12,18}(?![\w])")
+_CARD_RE = re.compile(r"(?<![\w+.])\d(?:[ .-]?\d){12,18}(?![\w])")
+# Card networks by leading digits, with the lengths each issues (an order number or a
+# barcode that happens to pass Luhn has no network).
+_CARD_NETWORKS = (
+    (re.compile(r"4"), (13, 16, 19)),  # Visa
+    (re.compile(r"5[1-5]|2(?:2[2-9][1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)"), (16,)),  # Mastercard
+    (re.compile(r"3[47]"), (15,)),  # American Express
+    (re.compile(r"3(?:0[0-5]|[689])"), (14, 16, 19)),  # Diners Club
+    (re.compile(r"6(?:011|4[4-9]|5)"), (16, 19)),  # Discover
+    (re.compile(r"35(?:2[89]|[3-8]\d)"), (16, 19)),  # JCB
+    (re.compile(r"62"), (16, 17, 18, 19)),  # UnionPay
+    (re.compile(r"(?:5[06-9]|6\d)"), (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
+)
 # Digits with the separators phone numbers use; checked further in _phone().
 _PHONE_RE = re.compile(r"(?<![\w+$€£.,/])(?:\+|00)?\(?\d[\d ().\-]{5,22}\d(?![\w%/])")
 _STREET = (
@@ -91,6 +103,18 @@ _ADDRESS_RES = (
         r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring)"
         r"\s+\d{1,4}[a-z]?\b"
     ),
+    # "Via Roma 12", "Calle de Alcalá 45", "Rua Augusta 274", "Berliner Str. 45"
+    re.compile(
+        r"\b(?:Via|Viale|Calle|Avenida|Rua|Rue|Carrer|Piazza|Plaza|Strada)"
+        r"(?:\s+(?:de|del|la|le|des|du|di|della|da|do))?(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3},?"
+        r"\s+\d{1,4}[a-z]?\b"
+    ),
+    re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:er)?\s+(?:Straße|Strasse|Str\.|Weg|Allee|Platz)"
+               r"\s+\d{1,4}[a-z]?\b"),
+    re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b", re.IGNORECASE),  # "PO Box 4471"
+    # "88 W 21st St": an ordinal street name
+    re.compile(r"\b\d{1,5}\s+(?:(?:N|S|E|W)\.?\s+)?\d{1,3}(?:st|nd|rd|th)\s+" + _STREET
+               + r"\b\.?"),
     # "10 rue de Rivoli", "5 calle Mayor", "12 via Roma"
     re.compile(
         r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+"
@@ -103,21 +127,24 @@ _POSTCODE_RES = (
     re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),  # UK: "SW1A 1AA", "M1 1AE"
     re.compile(r",\s*([A-Z]{2}\s+\d{5}(?:-\d{4})?)\b"),  # US after a comma: ", TX 78701"
 )
-_NAME_WORD = r"[A-Z][a-zà-ÿ'’-]+"
+_NAME_WORD = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)*"  # "Okonkwo-Bellweather", "Jean-Luc"
 _NAME_RES = (
     re.compile(
         r"(?i:\b(?:my name is|my name's|name\s*:|call me|i am|i'm|im|this is|signed|"
         r"regards,?|thanks,|cheers,|best,|sincerely,?)\s+)"
         rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
     ),
-    re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"),
+    # a title before a name, not before a possessive brand ("Dr. Martens'", "Mrs. Meyer's")
+    re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"
+               r"(?!['’]s\b)"),
 )
 # Capitalised words after "I'm" / "this is" that are not names.
 _NOT_NAME_WORDS = (
     "A An The I Not Looking Interested Trying Searching Shopping Going Just Also Very So Happy "
     "Here Back Sure Fine Ok Okay Hoping Wondering Asking Buying Planning Still Really New "
-    "Apple Samsung Dell Lenovo Sony Hp Asus Acer Microsoft Google Lg Bose Canon Nikon Ai "
-    "Great Good Bad Awesome Amazing Perfect Ready Done Thanks Thank Hello Hi Hey "
+    "Great Good Bad Awesome Amazing Perfect Ready Done Thanks Thank Hello Hi Hey Gen Im Ai "
+    "American British English Irish Scottish Welsh German French Spanish Italian Dutch "
+    "Canadian Australian Indian Chinese Japanese Korean Mexican Brazilian Polish Swedish "
 )
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 
@@ -130,6 +157,8 @@ def _phone(m: re.Match[str]) -> str | None:
         return None  # a date
     if span.count("(") != span.count(")"):
         return None
+    if digits == span and len(digits) >= 12:
+        return None  # an unbroken run of 12+ digits is a barcode (EAN, UPC, GTIN) or a code
     if international:
         return PHONE if 8 <= len(digits) <= 15 else None
     last_group = re.split(r"[ ().-]+", span.strip("()"))[-1]
@@ -170,7 +199,10 @@ def _valid_phones(text: str, counts: dict[str, int]) -> str:
 
 def _card(m: re.Match[str]) -> str | None:
     digits = re.sub(r"\D", "", m.group(0))
-    return CARD if 13 <= len(digits) <= 19 and luhn_ok(digits) else None
+    if not (13 <= len(digits) <= 19 and luhn_ok(digits)):
+        return None
+    network = any(p.match(digits) and len(digits) in lengths for p, lengths in _CARD_NETWORKS)
+    return CARD if network else None
 
 
 def _iban(m: re.Match[str]) -> str | None:
@@ -196,7 +228,12 @@ def _sub(
 
 def _name(m: re.Match[str]) -> str | None:
     first = m.group(1).split()[0]
-    return None if first in _NOT_NAMES or first.title() in _NOT_NAMES else NAME
+    if first in _NOT_NAMES or first.title() in _NOT_NAMES:
+        return None
+    name = m.group(1)
+    after = m.string[m.end(1):m.end(1) + 2]
+    possessive = name.endswith(("'s", "’s")) or after in ("'s", "’s")
+    return None if possessive else NAME  # "this is Apple's": a possessive brand
 
 
 def redact(text: str) -> Redaction:

@@ -34,6 +34,15 @@ from assistant.privacy.redact import iban_ok, luhn_ok
     ("I'm Tomasz, looking for headphones", "Tomasz", "[NAME]"),
     ("Thanks, Priya", "Priya", "[NAME]"),
     ("ask Dr. Okafor about it", "Okafor", "[NAME]"),
+    ("Email: josé.garcía@correo.es, gracias", "garcía", "[EMAIL]"),
+    ("card 4916.3382.1147.5529 please", "3382", "[CARD]"),
+    ("my mastercard 2223 0031 2200 3222", "0031", "[CARD]"),
+    ("diners 3056 9309 0259 04", "9309", "[CARD]"),
+    ("send it to Via Roma 12, Milano", "Roma 12", "[ADDRESS]"),
+    ("Lieferung an Berliner Str. 45 bitte", "Berliner", "[ADDRESS]"),
+    ("ship to PO Box 4471", "4471", "[ADDRESS]"),
+    ("deliver to 88 W 21st St please", "21st", "[ADDRESS]"),
+    ("I'm Jean-Luc Moreau", "Luc", "[NAME]"),
 ])
 def test_pii_is_replaced(text: str, pii: str, placeholder: str) -> None:
     out = redact(text)
@@ -51,6 +60,10 @@ def test_pii_is_replaced(text: str, pii: str, placeholder: str) -> None:
     "order #12345678 arrived; price was $1,299.99 with 15% off",
     "the card number 4111 1111 1111 1112 fails Luhn",
     "This is Great value",
+    "GTIN 00012345678905 on the label, is that one case?",  # a barcode, not a phone
+    "this is Apple's best laptop?",  # a possessive brand, not a name
+    "I'm Irish, do you ship to Dublin?",
+    "order 112-4837261-5520394 arrived",  # passes Luhn, but no card network issues it
 ])
 def test_shopping_talk_is_left_alone(text: str) -> None:
     out = redact(text)
