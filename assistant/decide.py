@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.qa.answering.execute import Executor
+from assistant.qa.knowledge.retrieval import tokens
 from assistant.qa.query import AttributeFilter, Query, Sort
 from explain.decision import (
     Admitted,
@@ -93,12 +94,42 @@ def query_of(conditions: Sequence[Condition], sort: Sort | None = None,
     return Query(filters=tuple(filters), **kw)  # type: ignore[arg-type]
 
 
+# Stands for an attribute word the catalog never uses: a "does it have X?" filter names
+# what the shopper typed, and the decision record keeps only the catalog's words. No
+# product states it, so it filters exactly as the unknown word did (nothing passes).
+UNLISTED = "(a word the catalog does not use)"
+
+
 class Decider:
     """Decision stages over one catalog's executor (the planner's filters and sorts)."""
 
     def __init__(self, executor: Executor) -> None:
         self.x = executor
         self.by_id = {p.id: p for p in executor.products}
+        self._words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of the catalog's titles, categories and features, and attribute names."""
+        if self._words is None:
+            found = set(self.x.k.attributes.names())
+            for p in self.x.products:
+                found.update(tokens(" ".join((p.title, p.category, p.brand, *p.features))))
+            self._words = frozenset(found)
+        return self._words
+
+    def catalog_words_only(self, c: Condition) -> Condition:
+        """`c`, or the UNLISTED stand-in when it names words the catalog does not use."""
+        if c.kind != "attribute":
+            return c
+        said = [c.name, c.limit if isinstance(c.limit, str) else ""]
+        if all(t in self.words for t in tokens(" ".join(said).replace("_", " "))):
+            return c
+        f = query_of([c]).filters[0]
+        if any(self.x.check(p, f) is True for p in self.x.products):
+            return c  # stated in other words ("wifi" as "Wi-Fi"): the catalog's own term
+        return Condition("attribute", UNLISTED, c.op, None if isinstance(c.limit, str)
+                         else c.limit, c.value, c.unit, c.met)
 
     # -- one product against the constraints ---------------------------------------
     def evaluate(self, c: Condition, p: Product, q: Query) -> Condition:
@@ -179,7 +210,7 @@ class Decider:
         q = plan.query
         named = plan.kind in _NAMED and bool(q.products)
         source = _source(plan, named)
-        conditions = () if named else tuple(conditions_of(q))
+        conditions = () if named else tuple(self.catalog_words_only(c) for c in conditions_of(q))
         pool_ids = tuple(q.products) if named else (plan.pool_ids or ())
         placement = Placement(turn or uuid.uuid4().hex[:16], tuple(pinned), source, conditions,
                               pool_ids, self)
@@ -257,4 +288,4 @@ def _retrieval(plan: Plan, pinned: Collection[str]) -> dict[str, RulePlaced | Re
     return out
 
 
-__all__ = ["Decider", "Placement", "conditions_of", "query_of", "rule_kind"]
+__all__ = ["UNLISTED", "Decider", "Placement", "conditions_of", "query_of", "rule_kind"]

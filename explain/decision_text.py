@@ -225,7 +225,9 @@ def stage_lines(d: Decision) -> list[str]:
 
 
 def decided_by_words(d: Decision) -> str:
-    return {"rule": "your question", "retrieval": "the search for what you described",
+    """Which stage set the place, in a few words (never "your question": the page's
+    question box is labelled so, and an aria-label must not read as a second one)."""
+    return {"rule": "the question's rule", "retrieval": "the search for what you described",
             "ranker": "the ranking model"}[d.decided_by]
 
 

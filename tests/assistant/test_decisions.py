@@ -95,7 +95,7 @@ def test_what_if_recomputes_the_decision_and_a_pinned_card_stays(bot: ShopAssist
         assert all(alt == s.rank for alt in s.disclosure.what_if.values())
         if s.disclosure.what_if:
             html = what_if_html(s.disclosure, s.rank, s.decision)
-            assert f"still #{s.rank}: your question put it there" in html
+            assert f"still #{s.rank}: the question's rule put it there" in html
     # an open search's card moves by the model alone, among all candidates
     searched = session.ask("laptops under $900")
     assert any(s.disclosure.what_if for s in searched.suggestions)
@@ -135,3 +135,20 @@ def test_constraints_round_trip_to_the_query_that_filters() -> None:
     assert back == Query(categories=q.categories, product_types=q.product_types,
                          brands=q.brands, exclude_brands=q.exclude_brands,
                          min_price=q.min_price, max_price=q.max_price, filters=q.filters)
+
+
+def test_a_word_the_catalog_does_not_use_never_reaches_the_decision(bot: ShopAssistant) -> None:
+    from assistant.decide import UNLISTED
+    from assistant.qa.plan import Plan
+
+    typed = AttributeFilter("jo_doe_lives_at_12_elm_street", "has",
+                            text="jo doe lives at 12 elm street")
+    known = AttributeFilter("bluetooth", "has", text="bluetooth")
+    q = Query(product_types=("laptop",), filters=(typed, known))
+    placement = bot.decider.place(Plan("search", q, total=0), [])
+    names = [c.name for c in placement.conditions]
+    assert names == ["product_type", UNLISTED, "bluetooth"]
+    assert "elm" not in json.dumps([c.to_dict() for c in placement.conditions])
+    laptop = next(p for p in bot.catalog.products if p.category.startswith("Laptops"))
+    stand_in = placement.admitted(laptop).conditions[1]
+    assert stand_in.met is False and placement.matched == 0

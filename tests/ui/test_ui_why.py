@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from html import unescape
 
 from assistant.privacy.records import AuditRecord
 from explain.decision import Admitted, Condition, Decision, RankerPlaced, RulePlaced, Runner, Scored
@@ -35,12 +36,15 @@ def test_a_rule_placed_panel_leads_with_the_rule_and_labels_the_score() -> None:
     html = suggestion_why_html(s)
     picture = html[html.index("<figure"):html.index("</figure>")]
     label = re.search(r"aria-label='([^']*)'", picture)
-    assert label and label.group(1) == ("What put it at #1: your question: Cheapest of the 132 "
-                                        "laptops: $799.99; next, $849.99.")
+    assert label and unescape(label.group(1)) == (
+        "What put it at #1: the question's rule: Cheapest of the 132 laptops: $799.99; next, "
+        "$849.99.")
+    # the page's question box is labelled "Your question": no other label may read as it
+    assert "your question" not in unescape(label.group(1)).lower()
     assert "data-decided-by='rule'" in picture and "<li data-stage='rule'>" in picture
     assert "The model's score did not set this place" in picture
     assert "moved it up: 50%" in picture  # the score's push is still there, in shares
-    assert "Without your browsing history: still #1: your question put it there." in html
+    assert "Without your browsing history: still #1: the question's rule put it there." in html
     assert "<strong>Held back by:</strong> rated lower than the alternatives" in html
     assert "log-odds" not in html
 
