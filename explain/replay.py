@@ -68,7 +68,10 @@ def replay_scored(
     for label, stored in (("score", score), ("decision's score", scored.score)):
         if abs(model_score - stored) > tol:
             problems.append(f"{label} {stored!r} but the model gives {model_score!r}")
-    expl = explainer.explain(row[None], present=scored.players)[0]
+    try:
+        expl = explainer.explain(row[None], present=scored.players)[0]
+    except InputError as e:  # a row the explainer refuses is no row it explained
+        return [*problems, f"the stored row cannot be explained: {e}"]
     if base_value is not None and abs(expl.base_value - base_value) > tol:
         problems.append(f"base value {base_value!r} but the model's is {expl.base_value!r}")
     for g in sorted(set(expl.values) | set(shap)):

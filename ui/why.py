@@ -129,8 +129,8 @@ def picture_html(e: Explanation, disclosure: Disclosure, rank: int,
     if decision is not None and decision.decided_by != "ranker":
         placed = stage_lines(decision)[-1]
         label = escape(f"What put it at #{rank}: {decided_by_words(decision)}: {placed}.")
-        score = (f"<p class='cc-score-note'>The model's score did not set this place; what "
-                 f"moved that score: {escape(summary)}.</p>"
+        score = ("<p class='cc-score-note'>The model's score did not set this place; what "
+                 "moved that score, by kind of data:</p>"
                  f"<ul class='cc-push cc-push-minor'>{''.join(rows)}</ul>" if rows else "")
         return (
             f"<figure class='cc-picture' role='img' aria-label='{label}' "
