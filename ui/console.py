@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from assistant.privacy.records import AuditRecord
     from assistant.shop import ShopAssistant
 
-AUDIT_HEADERS = ["id", "time", "pseudonym", "product", "score", "top reason"]
+# "placed by": the stage that set the card's place (rule, retrieval, ranker; "" before
+# decision records were stored), so a rank-1 card with a lower score than rank 2 says why.
+AUDIT_HEADERS = ["id", "time", "pseudonym", "product", "score", "top reason", "placed by"]
 SPONSOR_HEADERS = ["product id", "title", "payer", "boost"]
 PSEUDONYM_SHOWN = 12  # characters of a pseudonym in the table (the filter matches prefixes)
 DEMO_DATA_NOTE = (
@@ -49,7 +51,8 @@ def audit_rows(records: Sequence[AuditRecord]) -> list[list[Any]]:
     ordered = sorted(records, key=lambda r: r.id, reverse=True)
     return [
         [r.id, fmt_time(r.time), _pseudonym(r.pseudonym or "(erased)"),
-         r.product_title or r.product_id, round(r.score, 4), r.top_reason]
+         r.product_title or r.product_id, round(r.score, 4), r.top_reason,
+         r.decision.decided_by if r.decision is not None else ""]
         for r in ordered
     ]
 

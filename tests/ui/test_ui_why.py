@@ -78,3 +78,12 @@ def test_the_console_shows_the_record_as_the_shopper_saw_it_and_its_decision_dat
                  "constraint product_type in laptop", "laptop (met)",
                  "python -m assistant audit replay 5"):
         assert cell in table, cell
+
+
+def test_the_audit_table_says_which_stage_placed_each_card() -> None:
+    from ui.console import AUDIT_HEADERS, audit_rows
+
+    old = AuditRecord(id=1, time=0.0, pseudonym="ps", product_id="a", score=0.1)
+    new = replace(old, id=2, decision=_rule())
+    rows = audit_rows([old, new])
+    assert AUDIT_HEADERS[-1] == "placed by" and [r[-1] for r in rows] == ["rule", ""]
