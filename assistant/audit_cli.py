@@ -4,6 +4,11 @@
 is wrong. Exit codes: 0 the chain verifies, 1 it does not (each problem names
 the record), 2 the store could not be opened or read.
 
+`python -m assistant audit replay ID`: re-run the decision of record ID and of the
+other cards of its reply (assistant/replay.py). Exit codes: 0 reproduced, 1 a
+difference (each named), 2 cannot replay (no such record, no decision record,
+another model or catalog version).
+
 `python -m assistant bias-audit FILE --group COLUMN [--outcome COLUMN]`: the bias
 audit on a shop's own table (explain.audit_table). Exit codes: 0 no gap above the
 threshold, 1 gaps flagged, 2 the table could not be read or lacks a column.
@@ -13,11 +18,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from models.errors import InputError, StoreError
+from models.llm.base import GenerationConfig, LMBackend, Message
 from models.settings import Settings
 
 if TYPE_CHECKING:
@@ -53,7 +59,41 @@ def run_verify(settings: Settings, out: TextIO | None = None) -> int:
     return 0 if report.ok else 1
 
 
-__all__ = ["run_verify"]
+class _NoLM(LMBackend):
+    """Replay never phrases a reply: no model weights are loaded for it."""
+
+    name = "none"
+    concurrent = True  # nothing to queue
+
+    def stream(self, messages: Sequence[Message], config: GenerationConfig | None = None
+               ) -> Iterator[str]:
+        raise InputError("replay does not generate text", fix="use `python -m assistant ask`")
+
+
+def run_replay(settings: Settings, audit_id: int, as_json: bool = False,
+               out: TextIO | None = None) -> int:
+    """Replay audit record `audit_id` (and its reply's other cards); print a report; exit code."""
+    from assistant.qa import HashingEmbedder
+    from assistant.replay import Replayer
+    from assistant.shop import ShopAssistant
+
+    stream = out if out is not None else sys.stdout
+    # the embedder only feeds the text search, which replay takes as stored: the fast one
+    bot = ShopAssistant.load(settings=settings, lm=_NoLM(), embedder=HashingEmbedder())
+    try:
+        report = Replayer(bot).replay_id(audit_id)
+    except InputError as e:
+        print(f"cannot replay: {e}", file=stream)
+        return 2
+    finally:
+        bot.store.close()
+    print(json.dumps(report.to_dict(), indent=2) if as_json else report.summary(), file=stream)
+    if not report.replayable:
+        return 2
+    return 0 if report.ok else 1
+
+
+__all__ = ["run_replay", "run_verify"]
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

@@ -36,6 +36,17 @@ def _parser() -> argparse.ArgumentParser:
     audit_sub.add_parser(
         "verify", help="check the hash chain; name any edited/deleted/moved record"
     )
+    replay = audit_sub.add_parser(
+        "replay",
+        help="re-run a shown suggestion's decision (and the rest of its reply) from its "
+        "audit record; check the order, score and Shapley values reproduce",
+        description="Re-runs the constraints, the question's rule and the model from the "
+        "stored record (no free text, no personal data) and compares. Exit code 0: "
+        "reproduced; 1: a difference (each one named); 2: cannot replay (no such record, "
+        "a record from before decisions were stored, another model or catalog version).",
+    )
+    replay.add_argument("id", type=int, help="audit record id (from the console or an export)")
+    replay.add_argument("--json", action="store_true", help="print the report as JSON data")
 
     cat = sub.add_parser("catalog", help="catalog tools")
     cat_sub = cat.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
@@ -114,8 +125,10 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(reply.to_dict(), indent=2) if args.json else _as_text(reply))
         return 0
     if args.command == "audit":
-        from assistant.audit_cli import run_verify
+        from assistant.audit_cli import run_replay, run_verify
 
+        if args.audit_command == "replay":
+            return run_replay(settings, args.id, as_json=args.json)
         return run_verify(settings)
     if args.command == "bias-audit":
         from assistant.audit_cli import run_bias_audit
@@ -162,6 +175,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _as_text(reply: Reply) -> str:
     """The reply for a terminal: text, then each suggestion with reasons and data used."""
+    from explain.decision_text import decided_by_words
+
     lines = [reply.text, ""]
     for s in reply.suggestions:
         p = s.product
@@ -171,7 +186,10 @@ def _as_text(reply: Reply) -> str:
         # price is what the shopper pays; the list price only when a discount applies
         deal = f" (was ${p.list_price:,.2f})" if p.discount > 0 else ""
         lines.append(f"{s.rank}. {p.title} — ${p.price:,.2f}{deal}, {rating}  [{p.id}]")
+        if s.decision is not None:
+            lines.append(f"   placed by: {decided_by_words(s.decision)}")
         lines += [f"   why: {r}" for r in s.reasons]
+        lines += [f"   held back by: {r}" for r in s.held_back]
         used = ", ".join(f"{c} {share:.0%}" for c, share in s.disclosure.used.items())
         lines.append(f"   data used: {used}")
         for c, why in s.disclosure.not_used.items():

@@ -1,7 +1,10 @@
 """Recommendation pipeline: candidates -> features -> ranker -> exact explanation.
 
 Pure computation over already-loaded parts; no I/O, no LM. The session feeds
-it the shopper's consented data and stores what it returns.
+it the shopper's consented data and what the question decided (a `Placement`:
+the products its rule placed, the constraints stage) and stores what it returns.
+Every suggestion carries its decision record: the stages that placed it, and the
+feature row its score and Shapley values come from.
 """
 
 from __future__ import annotations
@@ -13,13 +16,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.reply import Suggestion
-from explain import GroupExplainer, disclose, reasons, what_if_ranks
+from explain import GroupExplainer, card_reasons, disclose, what_if_ranks
+from explain.decision import Admitted, Decision, Placed, RankerPlaced, RulePlaced, Runner, Scored
 from models.categories import PERSONAL_CATEGORIES, SPONSORSHIP
 from models.evidence import evidence
 from models.features import ShopperContext, build_features
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
+    from assistant.decide import Placement
     from models.features import ProductTable
     from models.ranker import Ranker
 
@@ -76,15 +81,20 @@ class Recommender:
         candidates: Sequence[Product],
         consent: ConsentView,
         pinned: Sequence[str] = (),
+        placement: Placement | None = None,
     ) -> list[Suggestion]:
-        """Top-k candidates for this shopper, each with its exact explanation.
+        """Top-k candidates for this shopper, each with its decision and exact explanation.
 
-        `pinned` product ids (what the question itself asked for, e.g. "the
-        cheapest") lead the list in the given order; the rest follow by
-        model score. Every suggestion's score and explanation are the model's.
+        `placement` (assistant.decide): what the question decided: the products its
+        rule placed (they lead, in that order, with their rule stage) and each
+        card's constraints stage. `pinned` product ids do the same without saying
+        why. The rest follow by model score. Every suggestion's score and
+        explanation are the model's; its `decision` says which stage set its place.
         """
         if not candidates:
             return []
+        if placement is not None:
+            pinned = placement.pinned
         idx = np.array([self._row_of[p.id] for p in candidates], dtype=np.int64)
         X = build_features(ctx, self.table, idx)
         scores = self.ranker.score(X)
@@ -94,12 +104,14 @@ class Recommender:
         rest = [int(i) for i in order if int(i) not in lead]
         top = np.array((lead + rest)[: self.config.top_k], dtype=np.int64)
         present = self.present_groups(consent)
+        in_use = {c: bool(consent.granted.get(c)) and not consent.objected
+                  for c in PERSONAL_CATEGORIES}
         explanations = self.explainer.explain(X[top], present=present)
         suggestions: list[Suggestion] = []
         for rank, (row, expl) in enumerate(zip(top, explanations, strict=True), start=1):
             product = candidates[int(row)]
             ev = evidence(ctx, self.table, int(idx[row]))
-            shifts = what_if_ranks(self.ranker, X, int(row), present)
+            shifts = what_if_ranks(self.ranker, X, int(row), present, pinned=lead)
             sponsor = ctx.sponsorships.get(product.id)
             sponsored_by = sponsor[0] if sponsor and sponsor[1] != 0 else None
             disclosure = disclose(
@@ -111,11 +123,22 @@ class Recommender:
                 what_if={c: r for c, r in shifts.items() if c in PERSONAL_CATEGORIES},
                 has_data=consent.has_data,
             )
-            sentences = reasons(
+            decision = Decision(
+                admitted=placement.admitted(product) if placement is not None
+                else Admitted("catalog"),
+                placed=self._placed(int(row), lead, rest, scores, candidates, placement),
+                model=Scored(float(scores[row]), expl.players, dict(expl.feature_values),
+                             ctx.request_category, ctx.request_min_price, ctx.request_max_price),
+                consent=in_use,
+                turn=placement.turn if placement is not None else "",
+            )
+            why = card_reasons(
                 expl,
                 product,
                 ev,
-                rank_shift=_rank_shift(rank, shifts.get(SPONSORSHIP)),
+                decision,
+                # a promotion moves nothing the question placed
+                rank_shift=None if int(row) in lead else _rank_shift(rank, shifts.get(SPONSORSHIP)),
                 sponsored_by=sponsored_by,
             )
             suggestions.append(
@@ -124,11 +147,29 @@ class Recommender:
                     score=float(scores[row]),
                     rank=rank,
                     explanation=expl,
-                    reasons=sentences,
+                    reasons=why.texts,
                     disclosure=disclosure,
+                    decision=decision,
+                    held_back=why.held_back_texts,
                 )
             )
         return suggestions
+
+    @staticmethod
+    def _placed(row: int, lead: list[int], rest: list[int], scores: np.ndarray,
+                candidates: Sequence[Product], placement: Placement | None) -> Placed:
+        """The stage that set this row's place: the question's (pinned) or the ranker's."""
+        if row in lead:
+            pid = candidates[row].id
+            if placement is not None and pid in placement.placed:
+                return placement.placed[pid]
+            return RulePlaced("question", "", position=lead.index(row) + 1, among=len(lead))
+        at = rest.index(row)
+        runner = None
+        if at + 1 < len(rest):
+            nxt = rest[at + 1]
+            runner = Runner(candidates[nxt].id, float(scores[nxt]))
+        return RankerPlaced(float(scores[row]), at + 1, len(rest), runner)
 
 
 def _rank_shift(rank: int, rank_without: int | None) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from explain.decision import Decision
 from explain.types import Disclosure, Explanation
 
 if TYPE_CHECKING:
@@ -34,9 +35,13 @@ class Suggestion:
     score: float  # ranker output (log-odds) for this product and shopper
     rank: int  # 1-based position in this reply
     explanation: Explanation
-    reasons: list[str]  # plain sentences, strongest first
+    reasons: list[str]  # plain sentences: what placed it (if not the model), then the score's
     disclosure: Disclosure
     audit_id: int | None = None  # the audit record written when it was shown
+    # How it got its place: constraints met, the question's rule or the ranker (None: a
+    # suggestion built by hand, without a decision record).
+    decision: Decision | None = None
+    held_back: list[str] = field(default_factory=list)  # what lowered its score (not reasons)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +52,8 @@ class Suggestion:
             "reasons": list(self.reasons),
             "disclosure": self.disclosure.to_dict(),
             "audit_id": self.audit_id,
+            "decision": None if self.decision is None else self.decision.to_dict(),
+            "held_back": list(self.held_back),
         }
 
 

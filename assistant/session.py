@@ -93,12 +93,15 @@ class Session:
         candidates = [p for p in plan.candidates if p.id not in hidden]
         ctx = self._context(text, plan, personal)
         # A question that names its answer (the cheapest, that model, yes/no about X)
-        # puts that product first on the cards; an open search shows the ranker's order
-        # and the text talks about those same products.
-        searching = plan.kind == "search" and plan.total is not None  # filtered: ranker orders
+        # puts that product first on the cards; an open search (and the examples of a
+        # count) shows the ranker's order and the text talks about those same products.
+        # Each card's decision record says which of these placed it.
+        searching = plan.kind in ("search", "count") and plan.total is not None \
+            and plan.query.sort is None  # filtered, no rule: the ranker orders
         pinned = [] if searching else [p.id for p in plan.answer_products if p.id not in hidden]
-        suggestions = bot.recommender.recommend(ctx, candidates, consent, pinned=pinned) \
-            if candidates else []
+        suggestions = bot.recommender.recommend(
+            ctx, candidates, consent, placement=bot.decider.place(plan, pinned)
+        ) if candidates else []
         if searching and suggestions:
             plan.answer_products = [s.product for s in suggestions][: len(plan.answer_products)]
         suggestions = [self._audit(s) for s in suggestions]
@@ -181,7 +184,10 @@ class Session:
                 "score": s.score,
                 "explanation": s.explanation.to_dict(),
                 "reasons": list(s.reasons),
+                "held_back": list(s.held_back),
                 "disclosure": s.disclosure.to_dict(),
+                # how it got its place, and the feature row behind its score (for replay)
+                "decision": None if s.decision is None else s.decision.to_dict(),
                 "model_version": self.bot.ranker.card.get("content_hash", "unknown"),
                 "catalog_version": self.bot.catalog.version,
             },

@@ -58,6 +58,7 @@ class ShopAssistant:
         qa_config: QAConfig | None = None,
     ) -> None:
         from assistant.console import MarketerConsole
+        from assistant.decide import Decider
         from assistant.demo import ShopDemo
         from assistant.pipeline import Recommender
         from assistant.qa import QAEngine
@@ -79,6 +80,8 @@ class ShopAssistant:
         self.table = ProductTable.from_frame(catalog.to_frame(), embeddings=self.index.embeddings)
         self.recommender = Recommender(catalog, self.table, ranker)
         self.qa = QAEngine(catalog, self.index, self.lm, qa_config, knowledge=self.knowledge)
+        # the question's own stages of each card's decision record (rules, constraints)
+        self.decider = Decider(self.qa.executor)
         self.demo: ShopDemo = ShopDemo(catalog, self.recommender, store)
         self.console: MarketerConsole = MarketerConsole(catalog, store, self.recommender, self.demo)
         # web callers are identified by tokens this server signs (assistant/identity.py)

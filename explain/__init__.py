@@ -10,6 +10,16 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from explain.decision import (
+    Admitted,
+    Condition,
+    Decision,
+    RankerPlaced,
+    RetrievalPlaced,
+    RulePlaced,
+    Runner,
+    Scored,
+)
 from explain.disclosure import RETENTION_DAYS, SOURCES, category_shares, disclose
 from explain.global_view import (
     GlobalImportance,
@@ -19,7 +29,7 @@ from explain.global_view import (
     main_parameters,
 )
 from explain.names import CATEGORY_TITLES, GROUP_TITLES, category_title, group_title
-from explain.reasons import Reason, ReasonsConfig, reason_items, reasons
+from explain.reasons import CardReasons, Reason, ReasonsConfig, card_reasons, reason_items, reasons
 from explain.shapley import (
     GroupExplainer,
     brute_force_shapley,
@@ -59,9 +69,13 @@ __all__ = [
     "GROUP_TITLES",
     "RETENTION_DAYS",
     "SOURCES",
+    "Admitted",
     "AuditConfig",
     "AuditReport",
+    "CardReasons",
     "ClearCartError",
+    "Condition",
+    "Decision",
     "Disclosure",
     "Explanation",
     "GlobalImportance",
@@ -69,14 +83,20 @@ __all__ = [
     "InputError",
     "Parameter",
     "ProxyResult",
+    "RankerPlaced",
     "Reason",
     "ReasonsConfig",
+    "RetrievalPlaced",
+    "RulePlaced",
+    "Runner",
+    "Scored",
     "TableAudit",
     "TableAuditConfig",
     "audit_chart",
     "audit_table",
     "bias_audit",
     "brute_force_shapley",
+    "card_reasons",
     "category_shares",
     "category_title",
     "describe_parameters",

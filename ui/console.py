@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from explain.decision import Decision, RetrievalPlaced, RulePlaced
 from models.categories import category_label
 from models.errors import InputError
 from ui.render import figure_html, fmt_time, short
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
     from assistant.privacy.records import AuditRecord
     from assistant.shop import ShopAssistant
 
-AUDIT_HEADERS = ["id", "time", "pseudonym", "product", "score", "top reason"]
+# "placed by": the stage that set the card's place (rule, retrieval, ranker; "" before
+# decision records were stored), so a rank-1 card with a lower score than rank 2 says why.
+AUDIT_HEADERS = ["id", "time", "pseudonym", "product", "score", "top reason", "placed by"]
 SPONSOR_HEADERS = ["product id", "title", "payer", "boost"]
 PSEUDONYM_SHOWN = 12  # characters of a pseudonym in the table (the filter matches prefixes)
 DEMO_DATA_NOTE = (
@@ -48,7 +51,8 @@ def audit_rows(records: Sequence[AuditRecord]) -> list[list[Any]]:
     ordered = sorted(records, key=lambda r: r.id, reverse=True)
     return [
         [r.id, fmt_time(r.time), _pseudonym(r.pseudonym or "(erased)"),
-         r.product_title or r.product_id, round(r.score, 4), r.top_reason]
+         r.product_title or r.product_id, round(r.score, 4), r.top_reason,
+         r.decision.decided_by if r.decision is not None else ""]
         for r in ordered
     ]
 
@@ -98,8 +102,56 @@ def audit_record_html(record: AuditRecord) -> str:
                            ("catalog version", record.catalog_version)):
         if version and version != "unknown":
             meta.append(f"{label} {escape(version[:12])}")
-    why = why_html(record.reasons, record.explanation, disclosure, rank)
-    return f"<div class='cc-audit'><p class='cc-audit-meta'>{' · '.join(meta)}</p>{head}{why}</div>"
+    why = why_html(record.reasons, record.explanation, disclosure, rank, record.decision,
+                   record.held_back)
+    data = "" if record.decision is None else decision_html(record.decision, record.id)
+    return (f"<div class='cc-audit'><p class='cc-audit-meta'>{' · '.join(meta)}</p>{head}{why}"
+            f"{data}</div>")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, tuple | list):
+        return escape(", ".join(map(str, value)))
+    return escape("—" if value is None else str(value))
+
+
+def decision_html(d: Decision, audit_id: int | None = None) -> str:
+    """The decision record as data, for marketers and auditors: each stage's evidence."""
+    rows: list[tuple[str, Any]] = [("decided by", d.decided_by), ("reply (turn)", d.turn or None),
+            ("personal data in use", [c for c, on in d.consent.items() if on] or "none"),
+            ("candidates from", d.admitted.source), ("met the constraints", d.admitted.matched)]
+    for c in d.admitted.conditions:
+        unit = f" {c.unit}" if c.unit else ""
+        limit = ", ".join(c.limit) if isinstance(c.limit, tuple) else c.limit
+        rows.append((f"constraint {c.name} {c.op} {limit}{unit}",
+                     f"{_cell(c.value)} ({'met' if c.met else 'not met'})"))
+    p = d.placed
+    if isinstance(p, RulePlaced):
+        order = "descending" if p.descending else "ascending"
+        rows += [("rule", f"{p.rule} ({p.key or 'no key'}, {order})"),
+                 ("value", f"{_cell(p.value)}{' ' + p.unit if p.unit else ''}"
+                           + ("" if p.reviews is None else f" from {p.reviews:,} reviews")),
+                 ("position", f"{p.position} of {p.among}")]
+    elif isinstance(p, RetrievalPlaced):
+        rows += [("text search relevance", p.relevance), ("position", f"{p.position} of {p.among}")]
+    else:
+        rows += [("ranker score (log-odds)", p.score), ("place", f"{p.place} of {p.among}")]
+    if p.runner_up is not None:
+        rows.append(("runner-up", f"{p.runner_up.product_id}: {_cell(p.runner_up.value)}"))
+    rows += [("model players", list(d.model.players)),
+             ("request facts", f"category {_cell(d.model.request_category)}, price "
+                               f"{_cell(d.model.request_min_price)}–"
+                               f"{_cell(d.model.request_max_price)}")]
+    body = "".join(f"<tr><th scope='row'>{escape(k)}</th><td>{_cell(v)}</td></tr>"
+                   for k, v in rows)
+    features = ", ".join(f"{escape(f)}={v:.6g}" for f, v in d.model.features.items())
+    replay = "" if audit_id is None else (
+        f"<p>Re-run it: <code>python -m assistant audit replay {int(audit_id)}</code></p>")
+    return (f"<div class='cc-scroll'><table class='cc-decision'><caption>Decision record"
+            f"</caption><tbody>{body}</tbody></table></div><details><summary>Feature row "
+            f"({len(d.model.features)} values)</summary><p>{features}</p></details>{replay}")
 
 
 def parameters_html(params: Sequence[Mapping[str, Any]]) -> str:
@@ -227,6 +279,6 @@ class ConsoleActions:
 
 __all__ = [
     "AUDIT_HEADERS", "DEMO_DATA_NOTE", "SPONSOR_HEADERS", "ConsoleActions", "audit_record_html",
-    "audit_rows", "importance_html", "parameters_html", "record_product", "report_html",
-    "sponsorship_rows", "waterfall_alt",
+    "audit_rows", "decision_html", "importance_html", "parameters_html", "record_product",
+    "report_html", "sponsorship_rows", "waterfall_alt",
 ]

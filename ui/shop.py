@@ -4,8 +4,9 @@ The HTML here is what the shopper sees; the marketer console shows a stored
 suggestion through the same functions, so it shows exactly what was shown.
 The card's price is `Product.price`, what the shopper pays (the figure the
 reply text gives); a discounted product also shows its `list_price` struck
-through. The "Why this?" picture speaks in the shopper's terms: each kind of
-data's share of the push that decided the order, and for personal data the
+through. The "Why this?" panel (ui/why.py, re-exported here) says which stage
+placed the card: the question's rule with its evidence, or each kind of data's
+share of the push that decided the ranker's order; and for personal data the
 place the product would have without it. The exact log-odds waterfall is the
 marketer console's (ui.console).
 """
@@ -18,11 +19,20 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from assistant.session import CardsReady
-from explain.types import Disclosure, Explanation
+from explain.types import Disclosure
 from models.categories import PERSONAL_CATEGORIES, category_label
 from models.errors import ClearCartError
 from ui.render import money, stars
 from ui.state import CardView, Message, TurnStep, UIConfig, UIState, error_text
+from ui.why import (
+    chips_html,
+    picture_html,
+    push_shares,
+    stages_html,
+    suggestion_why_html,
+    what_if_html,
+    why_html,
+)
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -35,7 +45,6 @@ AI_NOTICE = (
     "has a **Why this?** panel that shows which of your data was used; "
     "personal data is used only if you switch it on in the **Privacy center**."
 )
-_ZERO = 1e-12  # contributions below this (score units) move nothing
 
 
 # -- card head --------------------------------------------------------------
@@ -77,129 +86,6 @@ def card_html(s: Suggestion) -> str:
 def personal_used(disclosure: Disclosure) -> list[str]:
     """Personal categories this suggestion used (one "Don't use my ..." button each)."""
     return [c for c in PERSONAL_CATEGORIES if c in disclosure.used]
-
-
-# -- "Why this?" -------------------------------------------------------------
-def chips_html(disclosure: Disclosure) -> str:
-    """Data-used chips: each category used with its share, each not used and why, the payer."""
-    items: list[str] = []
-    for cat, share in sorted(disclosure.used.items(), key=lambda kv: -kv[1]):
-        cls = "cc-personal" if cat in PERSONAL_CATEGORIES else "cc-used"
-        items.append(
-            f"<li class='cc-chip {cls}' data-category='{escape(cat)}' data-state='used'>"
-            f"Used: {escape(category_label(cat))} {share:.0%}</li>"
-        )
-    for cat, why in disclosure.not_used.items():
-        items.append(
-            f"<li class='cc-chip cc-notused' data-category='{escape(cat)}' data-state='not-used'>"
-            f"Not used: {escape(category_label(cat))} ({escape(why)})</li>"
-        )
-    if disclosure.sponsored_by:
-        items.append(
-            "<li class='cc-chip cc-sponsored' data-category='sponsorship' data-state='sponsored'>"
-            f"Sponsored by {escape(disclosure.sponsored_by)}</li>"
-        )
-    return f"<ul class='cc-chips' aria-label='Data used for this suggestion'>{''.join(items)}</ul>"
-
-
-def push_shares(e: Explanation) -> dict[str, tuple[float, float]]:
-    """Data category -> (share pushing it up, share holding it back), biggest first.
-
-    Shares of the whole push (the sum of |SHAP| over all feature groups), so a
-    category's two parts add up to its "Used: ... %" chip and all parts to 1.
-    """
-    up: dict[str, float] = {}
-    down: dict[str, float] = {}
-    for group, value in e.values.items():
-        cat = e.category_of.get(group, group)
-        if value > _ZERO:
-            up[cat] = up.get(cat, 0.0) + value
-        elif value < -_ZERO:
-            down[cat] = down.get(cat, 0.0) - value
-    total = sum(up.values()) + sum(down.values())
-    if total <= 0:
-        return {}
-    cats = sorted(set(up) | set(down), key=lambda c: -(up.get(c, 0.0) + down.get(c, 0.0)))
-    return {c: (up.get(c, 0.0) / total, down.get(c, 0.0) / total) for c in cats}
-
-
-def _push_words(up: float, down: float) -> str:
-    if down <= 0:
-        return f"moved it up: {up:.0%}"
-    if up <= 0:
-        return f"held it back: {down:.0%}"
-    return f"up {up:.0%}, held back {down:.0%}"
-
-
-def picture_html(e: Explanation, disclosure: Disclosure, rank: int) -> str:
-    """The shopper's picture: which kind of data put this product at #rank, in plain terms.
-
-    One bar per kind of data, as long as its share of the push (green, or amber for
-    personal data: moved it up the list; grey: held it back), then the places it
-    would move without each personal category the shopper shared.
-    """
-    shares = push_shares(e)
-    rows: list[str] = []
-    for cat, (up, down) in shares.items():
-        personal = " cc-push-personal" if cat in PERSONAL_CATEGORIES else ""
-        way = "cc-push-up" if up >= down else "cc-push-down"
-        bars = "".join(
-            f"<span class='cc-push-bar cc-seg-{kind}' style='width:{100 * share:.0f}%'></span>"
-            for kind, share in (("up", up), ("down", down)) if share > 0
-        )
-        rows.append(
-            f"<li class='{way}{personal}' data-category='{escape(cat)}'>"
-            f"<span class='cc-push-label'>{escape(category_label(cat))}</span>"
-            f"<span class='cc-push-track' aria-hidden='true'>{bars}</span>"
-            f"<span class='cc-push-what'>{escape(_push_words(up, down))}</span></li>"
-        )
-    summary = "; ".join(
-        f"{category_label(c)} {_push_words(u, d)}" for c, (u, d) in shares.items()
-    ) or "nothing moved it: it is where an average product would be"
-    body = "".join(rows) or f"<li>{summary.capitalize()}.</li>"
-    label = escape(f"What put it at #{rank}: {summary}.")
-    return (
-        f"<figure class='cc-picture' role='img' aria-label='{label}'>"
-        f"<figcaption><strong>What put it at #{rank}</strong>: each kind of data's share of "
-        "what decided the order (green or amber moved it up, grey held it back)</figcaption>"
-        f"<ul class='cc-push'>{body}</ul></figure>{what_if_html(disclosure, rank)}"
-    )
-
-
-def what_if_html(disclosure: Disclosure, rank: int) -> str:
-    """'Without your browsing history: #4 instead of #1.' (places in the list)."""
-    if not disclosure.what_if:
-        return ""
-    lines = []
-    for cat, alt in disclosure.what_if.items():
-        if alt and alt > 0:
-            moved = "the same place" if alt == rank else f"#{alt} instead of #{rank}"
-        else:
-            moved = f"not in the suggestions (it is #{rank} now)"
-        lines.append(f"<li>Without your {escape(category_label(cat))}: {moved}.</li>")
-    return (f"<p><strong>What if I didn't share?</strong></p>"
-            f"<ul class='cc-whatif'>{''.join(lines)}</ul>")
-
-
-def why_html(reasons: Sequence[str], explanation: Explanation, disclosure: Disclosure,
-             rank: int) -> str:
-    """The body of the "Why this?" panel, from the same data the audit log stores."""
-    items = "".join(f"<li>{escape(r)}</li>" for r in reasons) or "<li>No reason recorded.</li>"
-    parts = [
-        f"<div class='cc-why'><p><strong>Reasons</strong></p><ol class='cc-reasons'>{items}</ol>",
-        picture_html(explanation, disclosure, rank),
-        "<p><strong>Data used</strong></p>",
-        chips_html(disclosure),
-    ]
-    if disclosure.retention:
-        kept = ", ".join(f"{category_label(c)}: {d}" for c, d in disclosure.retention.items())
-        parts.append(f"<p class='cc-retention'>Kept for: {escape(kept)}</p>")
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def suggestion_why_html(s: Suggestion) -> str:
-    return why_html(s.reasons, s.explanation, s.disclosure, s.rank)
 
 
 # -- events -------------------------------------------------------------------
@@ -307,6 +193,6 @@ class ShopActions:
 
 __all__ = [
     "AI_NOTICE", "ShopActions", "card_html", "chips_html", "personal_used", "picture_html",
-    "price_html", "product_card_html", "push_shares", "suggestion_why_html", "what_if_html",
-    "why_html",
+    "price_html", "product_card_html", "push_shares", "stages_html", "suggestion_why_html",
+    "what_if_html", "why_html",
 ]

@@ -2,7 +2,9 @@
 
 Record n holds canonical JSON (sorted keys, no whitespace) of: id (= n, its
 position), pseudonym, time, product id, rank, score, base value, SHAP values
-with their data categories, disclosure, model and catalog versions. Then
+with their data categories, disclosure, model and catalog versions, and (since
+issue 20) the decision record: how the card got its place and the feature row
+behind its score, enough to replay it (assistant/replay.py). Then
 
     hash_n = sha256(payload_n + prev_hash_n),  prev_hash_n = hash_{n-1},  prev_hash_1 = "0"*64
 
@@ -106,6 +108,14 @@ def audit_fields(record: dict[str, Any]) -> dict[str, Any]:
             "model_version": str(record.get("model_version", "unknown")),
             "catalog_version": str(record.get("catalog_version", "unknown")),
         })
+        decision = _decision(record.get("decision"))
+        if decision is not None:
+            # how it got its place (constraints, rule or ranker) and the feature row behind
+            # its score: numbers, ids and catalog words only, enough to replay the decision
+            out["decision"] = _finite(decision)
+        if record.get("held_back"):
+            # what held the model's score back, as the shopper saw it (never a reason)
+            out["held_back"] = [redact(str(r)[:500]).text for r in record["held_back"]]
         canonical(out)
     except (TypeError, ValueError) as e:
         raise InputError(
@@ -113,6 +123,21 @@ def audit_fields(record: dict[str, Any]) -> dict[str, Any]:
             fix="pass JSON-serialisable values (numbers, strings, lists, dicts)",
         ) from e
     return out
+
+
+def _decision(raw: Any) -> dict[str, Any] | None:
+    """The decision record as stored: checked to read back (a wrong shape fails early)."""
+    if raw is None:
+        return None
+    from explain.decision import Decision
+
+    if isinstance(raw, Decision):
+        raw = raw.to_dict()
+    try:
+        return Decision.from_dict(raw).to_dict()  # type: ignore[no-any-return]
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise InputError(f"the suggestion's decision record is malformed: {e}",
+                         fix="pass Decision.to_dict() (explain.decision)") from e
 
 
 class AuditMixin(StoreBase):

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from explain.decision import Decision
 from explain.types import Disclosure, Explanation
 
 
@@ -36,6 +37,10 @@ class AuditRecord:
     reasons: tuple[str, ...] = ()  # the sentences the shopper saw (PII-redacted)
     model_version: str = "unknown"
     catalog_version: str = "unknown"
+    # How it got its place: constraints, the question's rule or the ranker, with the
+    # feature row behind its score (records since issue 20; None before).
+    decision: Decision | None = None
+    held_back: tuple[str, ...] = ()  # what held the model's score back, as shown
 
     @property
     def top_reason(self) -> str:
@@ -73,6 +78,8 @@ class AuditRecord:
             reasons=tuple(str(r) for r in d.get("reasons") or ()),
             model_version=str(d.get("model_version") or "unknown"),
             catalog_version=str(d.get("catalog_version") or "unknown"),
+            decision=None if not d.get("decision") else Decision.from_dict(d["decision"]),
+            held_back=tuple(str(r) for r in d.get("held_back") or ()),
         )
 
     @classmethod
@@ -82,7 +89,7 @@ class AuditRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form the audit log hashes (keys as in the stored payload)."""
-        return {
+        out = {
             "id": self.id,
             "time": self.time,
             "pseudonym": self.pseudonym,
@@ -99,6 +106,11 @@ class AuditRecord:
             "model_version": self.model_version,
             "catalog_version": self.catalog_version,
         }
+        if self.decision is not None:  # records before issue 20 have no decision
+            out["decision"] = self.decision.to_dict()
+        if self.held_back:
+            out["held_back"] = list(self.held_back)
+        return out
 
 
 __all__ = ["AuditRecord"]

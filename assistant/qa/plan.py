@@ -81,6 +81,11 @@ class Plan:
     parsed_by: str = "rules"  # "rules" | "lm": who read the message
     category: str | None = None  # the catalog category the shopper named (for the ranker)
     seen_ids: tuple[str, ...] = ()  # "show me more": products of this result set listed before
+    # The products the answer looked within when not the whole catalog ("which of those":
+    # the earlier results; a product line the shopper named), in their order.
+    pool_ids: tuple[str, ...] | None = None
+    # A search for a described need: each candidate's text-search relevance (the order).
+    relevance: dict[str, float] = field(default_factory=dict)
 
     @property
     def verdict_words(self) -> dict[str, str]:

@@ -87,3 +87,29 @@ def random_case(seed: int, n_features: int = 7, n_groups: int = 4, n_trees: int 
                 reference[:, j] = const
                 X[:, j] = const
     return Case(ensemble, names, groups, reference, X, absent)
+
+
+# A ranker-like object with only linear terms: scores easy to follow by hand.
+GROUPS = [Group("req", "request", ("f0",), "What you asked for."),
+          Group("viewed", "browsing_history", ("f1",), "Products you viewed."),
+          Group("sponsorship", "sponsorship", ("f2",), "A paid promotion.")]
+
+
+class LinearRanker:
+    """A ranker-like object over a real TreeEnsemble with only linear terms."""
+
+    feature_names = ["f0", "f1", "f2"]
+    groups = GROUPS
+    reference = np.zeros((4, 3))
+
+    def __init__(self) -> None:
+        self.ens = TreeEnsemble((), 0.0, 3, {0: 1.0, 1: 2.0, 2: 1.0})
+
+    def score(self, X: np.ndarray) -> np.ndarray:
+        return self.ens.predict(X)
+
+    def ensemble(self) -> TreeEnsemble:
+        return self.ens
+
+
+X4 = np.array([[3.0, 0, 0], [2.0, 0, 0], [1.0, 5.0, 0], [0.0, 0, 2.5]])

@@ -13,7 +13,7 @@ from explain.disclosure import (
     disclose,
     retention_text,
 )
-from explain.reasons import ReasonsConfig, reasons
+from explain.reasons import ReasonsConfig, card_reasons, reasons
 from explain.types import Explanation
 from models.errors import InputError
 
@@ -45,18 +45,22 @@ def test_reasons_strongest_first_with_data_named_and_no_raw_names() -> None:
         'It matches "gram" and "Laptops" in your request',
         "Similar to the LG gram 14, which you viewed (uses your browsing history)",
         "Rated 4.6★ from 900 reviews",
-        "Pricier than what you usually buy (uses your purchase history)",
     ]
-    joined = " ".join(out)
+    # what lowered the score is said as what held it back, never as a reason
+    held = card_reasons(e, PRODUCT, EVIDENCE).held_back_texts
+    assert held == ["Pricier than what you usually buy (uses your purchase history)"]
+    joined = " ".join(out + held)
     for raw in ("request_match", "viewed_similarity", "price_level", "log_reviews", "_"):
         assert raw not in joined
 
 
-def test_what_speaks_for_a_product_comes_before_what_speaks_against_it() -> None:
+def test_what_held_the_score_back_is_never_a_reason() -> None:
     e = _expl({"popularity": -0.9, "rating": 0.5, "request_match": 0.2})
-    out = reasons(e, PRODUCT, EVIDENCE)
-    assert out[0].startswith("Rated 4.6★") and out[1].startswith("It matches")
-    assert out[-1].startswith("Few reviews so far")
+    why = card_reasons(e, PRODUCT, EVIDENCE)
+    assert why.texts == reasons(e, PRODUCT, EVIDENCE)
+    assert why.texts[0].startswith("Rated 4.6★") and why.texts[1].startswith("It matches")
+    assert len(why.texts) == 2 and why.held_back_texts == ["Few reviews so far (900)"]
+    assert all(r.value > 0 for r in why.reasons) and all(r.value < 0 for r in why.held_back)
 
 
 def test_a_viewed_product_is_not_called_similar_to_itself() -> None:
@@ -67,8 +71,9 @@ def test_a_viewed_product_is_not_called_similar_to_itself() -> None:
 
 def test_tiny_contributions_and_extra_negatives_are_dropped() -> None:
     e = _expl({"request_match": 1.0, "popularity": 0.01, "price": -0.4, "rating": -0.3})
-    out = reasons(e, PRODUCT, EVIDENCE, config=ReasonsConfig(max_negative=1, min_share=0.05))
-    assert len(out) == 2 and out[1].startswith("Pricier than the alternatives")
+    cfg = ReasonsConfig(max_negative=1, min_share=0.05)
+    why = card_reasons(e, PRODUCT, EVIDENCE, config=cfg)
+    assert len(why.texts) == 1 and why.held_back_texts == ["Pricier than the alternatives"]
 
 
 def test_sponsorship_always_disclosed_with_payer_and_shift() -> None:

@@ -157,6 +157,12 @@ class Planner:
 
     def _over_products(self, q: Query, text: str, pool: list[Product] | None,
                        res: Resolution) -> Plan:
+        plan = self._listing(q, text, pool, res)
+        plan.pool_ids = None if pool is None else tuple(p.id for p in pool)
+        return plan
+
+    def _listing(self, q: Query, text: str, pool: list[Product] | None,
+                 res: Resolution) -> Plan:
         n = self.config.max_answer_products
         matches = self.x.matches(q, pool)
         category = _category(q, matches)
@@ -184,10 +190,11 @@ class Planner:
             return Plan("not_found", q, candidates=self._alternatives(q, text), message=text,
                         total=0, category=category)
         if not q.has_filters and q.scope == "catalog" and q.need:
-            ranked = [p for p, _ in self.k.index.search(q.need, k=self.config.max_candidates,
-                                                        mode="need")]
+            found = self.k.index.search(q.need, k=self.config.max_candidates, mode="need")
+            ranked = [p for p, _ in found]
             return Plan("search", q, candidates=ranked, answer_products=ranked[:n], message=text,
-                        total=None, result_ids=tuple(p.id for p in ranked), shown_upto=n)
+                        total=None, result_ids=tuple(p.id for p in ranked), shown_upto=n,
+                        relevance={p.id: score for p, score in found})
         ranked = self._rank(q, matches, text)
         final: PlanKind = "count" if q.intent == "count" else "search"
         return Plan(final, q, candidates=ranked[: self.config.max_candidates],
