@@ -73,8 +73,26 @@ def product_card_html(product: Product, rank: int, sponsored_by: str | None,
         f"<div class='cc-meta'>{price_html(product)}"
         f"<span class='cc-rating'>{escape(rating)}</span>"
         f"<span class='cc-cat'>{escape(product.category)}</span>{sponsored}{uses}</div>"
-        "</div>"
+        f"{options_html(product)}</div>"
     )
+
+
+STOCK_WORDS = {"out_of_stock": "Out of stock", "preorder": "Pre-order",
+               "backorder": "On back order"}  # in stock is the normal case: said by a count
+
+
+def options_html(product: Product) -> str:
+    """One product with its options and stock: 'Color: Gold, Silver, Space Gray · 2 in stock'.
+    Nothing for a product without options or stock facts."""
+    parts = [f"{escape(name)}: {escape(', '.join(values))}"
+             for name, values in product.options().items() if len(values) > 1]
+    if product.availability in STOCK_WORDS:
+        parts.append(f"<strong class='cc-stock-out'>{STOCK_WORDS[product.availability]}</strong>")
+    elif product.stock is not None and product.stock <= 5 and product.in_stock:
+        parts.append(f"only {product.stock} in stock")
+    elif product.stock is not None and product.in_stock:
+        parts.append("in stock")
+    return f"<p class='cc-options'>{' · '.join(parts)}</p>" if parts else ""
 
 
 def card_html(s: Suggestion) -> str:
@@ -192,7 +210,8 @@ class ShopActions:
 
 
 __all__ = [
-    "AI_NOTICE", "ShopActions", "card_html", "chips_html", "personal_used", "picture_html",
+    "AI_NOTICE", "STOCK_WORDS", "ShopActions", "card_html", "chips_html", "options_html",
+    "personal_used", "picture_html",
     "price_html", "product_card_html", "push_shares", "stages_html", "suggestion_why_html",
     "what_if_html", "why_html",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +25,7 @@ from ui.state import UIConfig, UIState
 from ui_testkit import make_suggestion, new_owner
 
 QUESTION = "Which laptop under $800 has the best rating?"
+REPO = Path(__file__).resolve().parents[2]
 
 
 # -- card head ------------------------------------------------------------------
@@ -50,6 +52,19 @@ def test_card_shows_discounted_price_and_payer() -> None:
     assert "<span class='cc-old' aria-label='was $1,000.00'>$1,000.00</span>" in html
     assert "$700.00" not in html  # never price - discount
     assert "Sponsored by Acme &amp; Co" in html
+
+
+def test_a_card_shows_one_product_with_its_options_and_stock() -> None:
+    from assistant.catalog import load_catalog
+    from ui.shop import options_html, product_card_html
+
+    demo = load_catalog().get("macbook-air-13-3-inch-apple-703f96")  # three colour rows, one card
+    assert "Color: Gold, Space Gray, Silver" in product_card_html(demo, 1, None)
+    shop = {p.title: p for p in load_catalog(REPO / "tests/data/home_apparel.csv").products}
+    moto = options_html(shop["Northbound Men's Leather Moto Jacket"])
+    assert "Size: S, M, L, XL" in moto and "Out of stock" in moto and "in stock" not in moto
+    assert "only 3 in stock" in options_html(shop["Article Sven Sofa"])
+    assert options_html(load_catalog().products[0]) in ("", "<p class='cc-options'>in stock</p>")
 
 
 def test_rendering_a_replaced_suggestion_changes_the_card() -> None:
