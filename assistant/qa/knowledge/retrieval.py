@@ -2,7 +2,9 @@
 
 `ProductIndex(catalog, embedder)` embeds "title. category. features" once
 (any object with `encode(list[str]) -> (n, d)` L2-normalised float32 works:
-`models.embedder.Embedder`, or `HashingEmbedder` for tests and tiny shops).
+`models.embedder.Embedder`, or `HashingEmbedder` for tests and tiny shops; for a
+catalog too large for the model, `Embedder.for_catalog` hands back its static token
+table, which `index.embedder` then is).
 `search` fuses BM25 over title, category and features with the embedding
 cosine, so both "16GB laptop" (words) and "something to boil water while
 hiking" (a need) find their products. `find_named` finds the products a message
@@ -83,6 +85,33 @@ def product_document(p: Product, max_chars: int = 600) -> str:
     return f"{p.title}. {p.category}. {'; '.join(p.features)}"[:max_chars]
 
 
+def embed_catalog(embedder: Embedder, products: Sequence[Product], batch_size: int = 64,
+                  progress: bool = False) -> tuple[Embedder, np.ndarray]:
+    """(encoder, (n, d) float32 vectors) of the products' documents, in order.
+
+    An embedder with `for_catalog` (models.embedder.Embedder) picks the encoder itself (for
+    a large catalog its static table, which then embeds the queries too) and keeps the
+    vectors on disk; others are called batch by batch (with a tqdm bar when `progress`).
+    """
+    docs = [product_document(p) for p in products]
+    if not docs:
+        return embedder, np.zeros((0, 384), dtype=np.float32)
+    for_catalog = getattr(embedder, "for_catalog", None)
+    if for_catalog is not None:
+        encoder, vectors = for_catalog(docs, progress=progress)
+        return encoder, np.asarray(vectors, dtype=np.float32)
+    cached = getattr(embedder, "encode_cached", None)
+    if cached is not None:
+        return embedder, np.asarray(cached(docs), dtype=np.float32)
+    starts: Sequence[int] = range(0, len(docs), batch_size)
+    if progress:
+        from tqdm import tqdm
+
+        starts = tqdm(starts, desc="embedding products", unit="batch", leave=False)
+    return embedder, np.concatenate([np.asarray(embedder.encode(docs[i : i + batch_size]),
+                                                dtype=np.float32) for i in starts])
+
+
 @dataclass(frozen=True)
 class TitleMatch:
     product: Product
@@ -109,26 +138,52 @@ class SearchConfig:
 
 
 class BM25:
-    """Okapi BM25 over token lists (small and dependency-free; a catalog is small)."""
+    """Okapi BM25 over token lists, its postings in flat arrays (small in memory at 100,000
+    products, and each query term scored with numpy rather than a Python loop)."""
 
     def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
         self.k1, self.b = k1, b
         self.n = len(docs)
         self.lengths = np.array([len(d) for d in docs], dtype=np.float32)
         self.avg = float(self.lengths.mean()) if self.n else 1.0
-        self.postings: dict[str, list[tuple[int, int]]] = {}
+        term_id: dict[str, int] = {}
+        terms: list[int] = []
+        doc_of: list[int] = []
+        freq: list[int] = []
         for i, doc in enumerate(docs):
             for term, tf in Counter(doc).items():
-                self.postings.setdefault(term, []).append((i, tf))
-        self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5))
-                    for t, p in self.postings.items()}
+                terms.append(term_id.setdefault(term, len(term_id)))
+                doc_of.append(i)
+                freq.append(tf)
+        order = np.argsort(np.array(terms, dtype=np.int64), kind="stable")  # by term, then doc
+        counts = np.bincount(np.array(terms, dtype=np.int64), minlength=len(term_id))
+        self.term_id = term_id
+        self.starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        self.docs = np.array(doc_of, dtype=np.int32)[order]
+        self.freqs = np.array(freq, dtype=np.int32)[order]
+        self.idf = {t: math.log(1 + (self.n - int(counts[j]) + 0.5) / (int(counts[j]) + 0.5))
+                    for t, j in term_id.items()}
+        self.norm = (self.k1 * (1 - self.b + self.b * self.lengths / max(self.avg, 1e-9))
+                     ).astype(np.float32)
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, term frequencies) of a term, documents ascending."""
+        j = self.term_id.get(term)
+        if j is None:
+            return np.zeros(0, np.int32), np.zeros(0, np.int32)
+        lo, hi = self.starts[j], self.starts[j + 1]
+        return self.docs[lo:hi], self.freqs[lo:hi]
 
     def scores(self, query: list[str]) -> np.ndarray:
         out = np.zeros(self.n, dtype=np.float32)
-        norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avg, 1e-9))
         for term in set(query):
-            for i, tf in self.postings.get(term, ()):
-                out[i] += self.idf[term] * tf * (self.k1 + 1) / (tf + norm[i])
+            docs, tf = self.postings(term)
+            if not len(docs):
+                continue
+            # the same float32 arithmetic as one document at a time: the weight in float64,
+            # rounded to float32, over float32 (tf + norm)
+            weight = (self.idf[term] * tf.astype(np.float64) * (self.k1 + 1)).astype(np.float32)
+            out[docs] += weight / (tf.astype(np.float32) + self.norm[docs])
         return out
 
 
@@ -152,25 +207,26 @@ class ProductIndex:
     """Embedding index over a catalog, plus keyword matching for named products."""
 
     def __init__(self, catalog: Catalog, embedder: Embedder, batch_size: int = 64,
-                 config: SearchConfig | None = None) -> None:
+                 config: SearchConfig | None = None, embeddings: np.ndarray | None = None,
+                 progress: bool = False) -> None:
+        """`embeddings` (one row per product, in catalog order) skips embedding them, e.g.
+        vectors mapped from the catalog cache; `progress` shows a bar while embedding."""
         self.config = config or SearchConfig()
         self.catalog = catalog
-        self.embedder = embedder
         self.products = list(catalog.products)
-        docs = [product_document(p) for p in self.products]
-        cached = getattr(embedder, "encode_cached", None)
-        if cached is not None and docs:  # the real embedder keeps catalog vectors on disk
-            parts = [np.asarray(cached(docs), dtype=np.float32)]
-        else:
-            parts = [np.asarray(embedder.encode(docs[i : i + batch_size]), dtype=np.float32)
-                     for i in range(0, len(docs), batch_size)]
-        self.embeddings: np.ndarray = (np.concatenate(parts) if parts
-                                       else np.zeros((0, 384), dtype=np.float32))
+        # category names (a few hundred) are embedded by the model itself, whatever embeds
+        # the products: a need ("make smoothies") is read against them (mode "need")
+        self.concept_embedder = embedder
+        if embeddings is None:  # the encoder may be the embedder's static table (a large shop)
+            embedder, embeddings = embed_catalog(embedder, self.products, batch_size, progress)
+        self.embedder = embedder  # embeds queries, in the space of `embeddings`
+        if embeddings.shape[0] != len(self.products):
+            raise ValueError(f"{embeddings.shape[0]} vectors for {len(self.products)} products")
+        self.embeddings: np.ndarray = embeddings
         self.position = {p.id: i for i, p in enumerate(self.products)}
-        self._title_tokens = [tokens(p.title) for p in self.products]
         df: Counter[str] = Counter()
-        for toks in self._title_tokens:
-            df.update(set(toks))
+        for p in self.products:
+            df.update(set(tokens(p.title)))
         n = max(1, len(self.products))
         self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
         self.vocabulary = set(df) | {t for p in self.products
@@ -183,6 +239,14 @@ class ProductIndex:
         self.generic_words: frozenset[str] = frozenset()
         self._namer: Any = None
         self._category_vectors: tuple[np.ndarray, np.ndarray] | None = None
+        self._title_tokens_list: list[list[str]] | None = None
+
+    @property
+    def _title_tokens(self) -> list[list[str]]:
+        """Each title's tokens (for `match_titles`; made on first use, not held otherwise)."""
+        if self._title_tokens_list is None:
+            self._title_tokens_list = [tokens(p.title) for p in self.products]
+        return self._title_tokens_list
 
     def __len__(self) -> int:
         return len(self.products)
@@ -206,7 +270,7 @@ class ProductIndex:
             if not len(fused) or not getattr(self.embedder, "semantic", True):
                 return fused
             names, vectors = self.category_vectors()
-            q = np.asarray(self.embedder.encode([query]), dtype=np.float32)[0]
+            q = np.asarray(self.concept_embedder.encode([query]), dtype=np.float32)[0]
             return (fused + self.config.need_category_weight * (vectors @ q)[names]).astype(
                 np.float32)
         if mode == "semantic":
@@ -230,7 +294,7 @@ class ProductIndex:
             at = {c: i for i, c in enumerate(cats)}
             self._category_vectors = (
                 np.array([at[p.category] for p in self.products], dtype=int),
-                np.asarray(self.embedder.encode(cats), dtype=np.float32))
+                np.asarray(self.concept_embedder.encode(cats), dtype=np.float32))
         return self._category_vectors
 
     def search(self, query: str, k: int = 10, among: Sequence[Product] | None = None,
@@ -341,6 +405,7 @@ __all__ = [
     "ProductIndex",
     "SearchConfig",
     "TitleMatch",
+    "embed_catalog",
     "lexical_tokens",
     "product_document",
     "strip_title_run",
