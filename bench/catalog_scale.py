@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -78,10 +79,12 @@ def child(args: argparse.Namespace) -> None:
     embedder, ranker = Embedder(settings), Ranker.load()
     embedder.encode(["warm up"])
     base = {f: rss_mb(field=f) for f in ("VmRSS", "RssAnon", "RssFile")}
+    cpu0 = _cpu_seconds()
     start = time.perf_counter()
     bot = ShopAssistant.load(settings=settings, catalog=args.catalog, embedder=embedder,
                              ranker=ranker, qa_config=QAConfig(use_lm=False))
     load_s = time.perf_counter() - start
+    load_cpu = _cpu_seconds() - cpu0
     loaded = rss_mb() - base["VmRSS"]
     times: list[float] = []
     session = None
@@ -94,7 +97,8 @@ def child(args: argparse.Namespace) -> None:
             times.append(time.perf_counter() - t)
     grown = {f: rss_mb(field=f) - base[f] for f in base}
     print(json.dumps({
-        "load_s": round(load_s, 1), "products": len(bot.catalog),
+        "load_s": round(load_s, 1), "load_cpu_s": round(load_cpu, 1),
+        "products": len(bot.catalog),
         "variants": bot.catalog.variant_count, "encoder": type(bot.index.embedder).__name__,
         "turns": len(times), "turn_p50_s": round(statistics.median(times), 3),
         "turn_p95_s": round(_p95(times), 3), "turn_max_s": round(max(times), 3),
@@ -102,6 +106,13 @@ def child(args: argparse.Namespace) -> None:
         "rss_anon_growth_mb": round(grown["RssAnon"]),
         "rss_file_growth_mb": round(grown["RssFile"]), "rss_base_mb": round(base["VmRSS"]),
     }), flush=True)
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the forked build workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _p95(xs: list[float]) -> float:
@@ -117,7 +128,8 @@ def start(name: str, catalog: Path, home: Path, cache: Path, rounds: int) -> dic
         stdout=subprocess.PIPE, text=True, check=True, cwd=ROOT)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"{name}: loaded {result['products']:,} products ({result['variants']:,} variants) "
-          f"in {result['load_s']} s; {result['turns']} turns p50 {result['turn_p50_s']} s, "
+          f"in {result['load_s']} s ({result['load_cpu_s']} s of CPU); {result['turns']} turns "
+          f"p50 {result['turn_p50_s']} s, "
           f"p95 {result['turn_p95_s']} s, max {result['turn_max_s']} s; memory +"
           f"{result['rss_growth_mb']} MB (anon +{result['rss_anon_growth_mb']}, mapped "
           f"files +{result['rss_file_growth_mb']}); product encoder {result['encoder']}",

@@ -47,6 +47,8 @@ ALIGN = 64
 # The packages whose code decides what is cached: a change to any file of them is a new key.
 CODE = ("assistant/catalog", "assistant/qa", "models/embedder.py", "models/embedder_ov.py",
         "models/embedder_static.py", "models/data")
+# The code that reads a file into a Catalog (a catalog entry's fingerprint).
+CATALOG_CODE = ("assistant/catalog", "models/data")
 _ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -61,7 +63,7 @@ def code_fingerprint(parts: Iterable[str] = CODE) -> str:
         for f in files:
             if "__pycache__" in f.parts:
                 continue
-            digest.update(str(f.relative_to(_ROOT)).encode())
+            digest.update(f"{part}/{f.relative_to(path) if path.is_dir() else ''}".encode())
             digest.update(f.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -222,7 +224,7 @@ def load_catalog_cached(path: str | Path, store: ArtefactStore | None,
     if store is None or not file.is_file() or file.stat().st_size < CACHED_FILE_BYTES:
         return load_catalog(file, on_error)
     key = make_key("catalog", str(file.resolve()), file_digest(file), on_error,
-                   code_fingerprint())
+                   code_fingerprint(CATALOG_CODE))
     catalog, _ = store.get_or_build(
         "catalog", key, lambda: load_catalog(file, on_error, progress=progress))
     return catalog

@@ -40,7 +40,8 @@ def shares(n: int, parts: int) -> list[range]:
 
 
 def fork_map(fn: Callable[[J], R], jobs: Sequence[J], workers: int = WORKERS) -> list[R]:
-    """[fn(job) for job in jobs], the jobs after the first in forked processes."""
+    """[fn(job) for job in jobs], the jobs after the first in forked processes (`fn` is
+    inherited by the fork, each job and result is pickled: pass plain data as jobs)."""
     global _work
     if workers <= 1 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [fn(job) for job in jobs]

@@ -82,6 +82,7 @@ class TitleNamer:
         tok_of: list[int] = []  # each product's token ids, products one after another
         word_of: list[int] = []  # each product's title words (a subset of its tokens)
         tok_at, word_at = [0], [0]
+        choices: set[str] = set()
         for p in self.products:
             words = [w for w, _, _ in _spans(p.title)]
             toks = set(words) | {singular(w) for w in words}
@@ -90,6 +91,7 @@ class TitleNamer:
             word_of += [self.ids[w] for w in set(words)]
             tok_at.append(len(tok_of))
             word_at.append(len(word_of))
+            choices.update(w for w in words if w.isalpha() and len(w) >= 3 and w not in _LIGHT)
         self.words = list(self.ids)  # token id -> token
         self._tok_of, self._tok_at = np.array(tok_of, np.int32), np.array(tok_at, np.int64)
         self._word_of, self._word_at = np.array(word_of, np.int32), np.array(word_at, np.int64)
@@ -103,17 +105,21 @@ class TitleNamer:
         self.idf = _Idf(self.ids, self.df, n)
         self.max_idf = math.log((n + 1) / 0.5)
         # typo targets: real title words, not joined pairs
-        self._choices = sorted({w for p in self.products for w, _, _ in _spans(p.title)
-                                if w.isalpha() and len(w) >= 3 and w not in _LIGHT})
+        self._choices = sorted(choices)
         # how many products use a word anywhere (title or features): a single word names a
         # product only when it is a name ("Sesh"), not a description ("waterproof")
         self.text_df: Counter[str] = Counter()
         for p in self.products:
             self.text_df.update(set(_FAST_WORD.findall(
                 fold(" ".join((p.title, *p.features))).replace("'", ""))))
-        self.brand_words = {w for p in self.products for w, _, _ in _spans(p.brand)}
-        self.title_mass = np.array([sum(self._w(t) for t in self.title_words(i))
-                                    for i in range(len(self.products))], dtype=np.float64)
+        self.brand_words = {w for b in {p.brand for p in self.products}
+                            for w, _, _ in _spans(b)}
+        # each title's weight: its words' idf, words that carry no name left out
+        weight = np.array([0.0 if w in _LIGHT else x
+                           for w, x in zip(self.words, self.idf.values, strict=True)])
+        owners = np.repeat(np.arange(len(self.products)), np.diff(self._word_at))
+        self.title_mass = np.bincount(owners, weights=weight[self._word_of],
+                                      minlength=len(self.products))
 
     def postings(self, tok: str) -> set[int]:
         """The products whose title has this token (a set built as the old index held it,

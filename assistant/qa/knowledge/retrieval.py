@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -189,9 +190,13 @@ class BM25:
 
 def lexical_tokens(text: str) -> list[str]:
     """Tokens for BM25: folded words, singular, no function words ("Boils" -> "boil")."""
+    return _lexical(tokens(text))
+
+
+def _lexical(toks: list[str]) -> list[str]:
     from assistant.qa.knowledge.textnorm import singular
 
-    return [singular(t) for t in tokens(text) if t not in _FUNCTION_WORDS and len(t) > 1]
+    return [singular(t) for t in toks if t not in _FUNCTION_WORDS and len(t) > 1]
 
 
 _FUNCTION_WORDS = frozenset(str.split("""
@@ -203,20 +208,53 @@ find show tell give get buy one ones something anything thing things while
 """))
 
 
+@dataclass
+class LexicalIndex:
+    """The words of a catalog's products: title-word idf, every word, BM25."""
+
+    idf: dict[str, float]  # title token -> idf over titles
+    vocabulary: set[str]  # every token of titles, categories and features
+    bm25: BM25  # over "title title category features"
+
+
+def lexical_index(products: Sequence[Product], config: SearchConfig | None = None
+                  ) -> LexicalIndex:
+    """Tokens of every title, category and feature, each distinct category or feature
+    tokenised once (`tokens` of joined texts is the tokens of each, in order)."""
+    config = config or SearchConfig()
+    part = lru_cache(maxsize=1 << 16)(tokens)
+    df: Counter[str] = Counter()
+    vocabulary: set[str] = set()
+    docs = []
+    for p in products:
+        title = tokens(p.title)
+        df.update(set(title))
+        rest = [t for text in (p.category, *p.features) for t in part(text)]
+        vocabulary.update(rest)
+        docs.append(_lexical([*title, *title, *rest]))
+    n = max(1, len(products))
+    idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+    return LexicalIndex(idf, set(df) | vocabulary, BM25(docs, config.bm25_k1, config.bm25_b))
+
+
 class ProductIndex:
     """Embedding index over a catalog, plus keyword matching for named products."""
 
     def __init__(self, catalog: Catalog, embedder: Embedder, batch_size: int = 64,
                  config: SearchConfig | None = None, embeddings: np.ndarray | None = None,
-                 progress: bool = False) -> None:
+                 progress: bool = False, lexical: LexicalIndex | None = None,
+                 concept_embedder: Embedder | None = None) -> None:
         """`embeddings` (one row per product, in catalog order) skips embedding them, e.g.
-        vectors mapped from the catalog cache; `progress` shows a bar while embedding."""
+        vectors mapped from the catalog cache; `lexical` passes the word index
+        (`lexical_index`, built elsewhere, e.g. by another process); `concept_embedder`
+        embeds category names and needs (default `embedder`; the model when `embedder` is
+        its static table); `progress` shows a bar while embedding."""
         self.config = config or SearchConfig()
         self.catalog = catalog
         self.products = list(catalog.products)
         # category names (a few hundred) are embedded by the model itself, whatever embeds
         # the products: a need ("make smoothies") is read against them (mode "need")
-        self.concept_embedder = embedder
+        self.concept_embedder = concept_embedder or embedder
         if embeddings is None:  # the encoder may be the embedder's static table (a large shop)
             embedder, embeddings = embed_catalog(embedder, self.products, batch_size, progress)
         self.embedder = embedder  # embeds queries, in the space of `embeddings`
@@ -224,16 +262,8 @@ class ProductIndex:
             raise ValueError(f"{embeddings.shape[0]} vectors for {len(self.products)} products")
         self.embeddings: np.ndarray = embeddings
         self.position = {p.id: i for i, p in enumerate(self.products)}
-        df: Counter[str] = Counter()
-        for p in self.products:
-            df.update(set(tokens(p.title)))
-        n = max(1, len(self.products))
-        self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
-        self.vocabulary = set(df) | {t for p in self.products
-                                     for t in tokens(" ".join((p.category, *p.features)))}
-        self.bm25 = BM25([lexical_tokens(f"{p.title} {p.title} {p.category} "
-                                         + " ".join(p.features)) for p in self.products],
-                         self.config.bm25_k1, self.config.bm25_b)
+        words = lexical if lexical is not None else lexical_index(self.products, self.config)
+        self.idf, self.vocabulary, self.bm25 = words.idf, words.vocabulary, words.bm25
         # words that never name one product on their own (types, categories, brands); set by
         # ShopKnowledge from the catalog vocabulary
         self.generic_words: frozenset[str] = frozenset()
@@ -401,11 +431,13 @@ __all__ = [
     "BM25",
     "STOPWORDS",
     "HashingEmbedder",
+    "LexicalIndex",
     "NamedMatch",
     "ProductIndex",
     "SearchConfig",
     "TitleMatch",
     "embed_catalog",
+    "lexical_index",
     "lexical_tokens",
     "product_document",
     "strip_title_run",

@@ -16,11 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from assistant.catalog.cache import code_fingerprint, make_key
 from assistant.catalog.parallel import MIN_ITEMS, WORKERS, fork_map
 from assistant.qa.knowledge.attribute_words import attribute_words
 from assistant.qa.knowledge.attributes import AttributeTable
-from assistant.qa.knowledge.retrieval import ProductIndex
+from assistant.qa.knowledge.naming import TitleNamer
+from assistant.qa.knowledge.retrieval import (
+    LexicalIndex,
+    ProductIndex,
+    embed_catalog,
+    lexical_index,
+)
 from assistant.qa.knowledge.vocab import CatalogVocabulary, fold
 
 if TYPE_CHECKING:
@@ -76,26 +84,39 @@ class ShopKnowledge:
     def _build(cls, catalog: Catalog, embedder: Embedder, index: ProductIndex | None,
                progress: bool) -> ShopKnowledge:
         steps = _Steps(progress)
-
-        def words() -> tuple[ProductIndex, CatalogVocabulary]:
-            built = index
-            if built is None:
-                steps.next("embedding products and indexing words")
-                built = ProductIndex(catalog, embedder, progress=progress)
+        if index is not None:  # only the vocabulary, names and attributes are new
             steps.next("vocabulary")
             vocab = CatalogVocabulary.build(catalog, extra_words=attribute_words())
-            built.generic_words = generic_words(vocab)
-            steps.next("product names")
-            built.namer()  # built now, not in the shopper's first turn
-            built.category_vectors()
-            return built, vocab
+            index.generic_words = generic_words(vocab)
+            index.namer()
+            index.category_vectors()
+            steps.next("attributes")
+            attributes = AttributeTable.build(catalog)
+            steps.close()
+            return cls(catalog, index, vocab, attributes)
 
-        # a large catalog's attribute table is read by a second process meanwhile
+        def words() -> tuple[Embedder, np.ndarray, CatalogVocabulary, TitleNamer]:
+            steps.next("embedding products")
+            encoder, vectors = embed_catalog(embedder, catalog.products, progress=progress)
+            steps.next("vocabulary")
+            vocab = CatalogVocabulary.build(catalog, extra_words=attribute_words())
+            steps.next("product names")
+            return encoder, vectors, vocab, TitleNamer(catalog.products, generic_words(vocab))
+
+        def lexical_and_attributes() -> tuple[LexicalIndex, AttributeTable]:
+            return lexical_index(catalog.products), AttributeTable.build(catalog)
+
+        # a large catalog's word index and attribute table are built by a second process
+        # meanwhile (each job's result is what it would be in this process)
         workers = WORKERS if len(catalog) >= MIN_ITEMS else 1
-        done: list[Any] = fork_map(
-            lambda job: words() if job == "words" else AttributeTable.build(catalog),
-            ["words", "attributes"], workers)
-        (built, vocab), attributes = done
+        jobs = {"words": words, "lexical": lexical_and_attributes}
+        done: list[Any] = fork_map(lambda job: jobs[job](), list(jobs), workers)
+        (encoder, vectors, vocab, namer), (lexical, attributes) = done
+        built = ProductIndex(catalog, encoder, embeddings=vectors, lexical=lexical,
+                             concept_embedder=embedder)
+        built.generic_words = namer.generic
+        built._namer = namer  # built now, not in the shopper's first turn
+        built.category_vectors()
         steps.next("attributes")
         steps.close()
         return cls(catalog, built, vocab, attributes)
