@@ -58,6 +58,7 @@ class ShopAssistant:
         config: AssistantConfig | None = None,
         qa_config: QAConfig | None = None,
     ) -> None:
+        from assistant.catalog.cache import release_memory
         from assistant.console import MarketerConsole
         from assistant.demo import ShopDemo
         from assistant.pipeline import Recommender
@@ -91,6 +92,8 @@ class ShopAssistant:
         self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._sessions_lock = threading.Lock()
         self.load_seconds: float = 0.0
+        if len(catalog) >= CACHED_PRODUCTS:  # a large build's temporaries go back to the system
+            release_memory()
 
     @classmethod
     def load(

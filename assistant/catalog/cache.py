@@ -19,7 +19,9 @@ user (entries are created 0700).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
+import gc
 import hashlib
 import io
 import json
@@ -207,6 +209,14 @@ class ArtefactStore:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
 
+def release_memory() -> None:
+    """Hand the memory a large build left free back to the system (collect, then glibc's
+    malloc_trim: freed heap pages are otherwise kept by the process)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _no_refs(pid: Any) -> Any:
     raise pickle.UnpicklingError(f"unknown reference {pid!r}")
 
@@ -231,4 +241,4 @@ def load_catalog_cached(path: str | Path, store: ArtefactStore | None,
 
 
 __all__ = ["CACHED_FILE_BYTES", "ArtefactStore", "code_fingerprint", "file_digest",
-           "load_catalog_cached", "make_key"]
+           "load_catalog_cached", "make_key", "release_memory"]

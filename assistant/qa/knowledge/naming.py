@@ -182,6 +182,7 @@ class TitleNamer:
                 matched[i + 1] = {**matched[i + 1], joined: 1.0}
         weights = [self._w(w) if w not in _LIGHT else 0.0 for w in words]
         allowed = None if among is None else {p.id for p in among}
+        rare = {t: self._rare(t) for m in matched for t in m}  # worked out once per message
         candidates: set[int] = set()
         for m in matched:
             for tok in m:
@@ -194,7 +195,7 @@ class TitleNamer:
                 continue
             title = self.title_tokens(i)
             hit = [max((q for t, q in m.items() if t in title), default=0.0) for m in matched]
-            found = self._best_run(i, hit, matched, weights, cuts, words, specs)
+            found = self._best_run(i, hit, matched, weights, cuts, words, specs, title, rare)
             if found is not None:
                 hits[i] = hit
                 runs.append((i, *found))
@@ -229,10 +230,13 @@ class TitleNamer:
 
     def _best_run(self, i: int, hit: list[float], matched: list[dict[str, float]],
                   weights: list[float], cuts: set[int], words_: list[str],
-                  specs: set[int]) -> tuple[int, int, float, float] | None:
-        """The product's best run of message words: (first, last word, score, stated weight)."""
-        title = self.title_tokens(i)
-        rare = [[t for t in m if t in title and self._rare(t)] for m in matched]
+                  specs: set[int], title: set[str] | None = None,
+                  is_rare: dict[str, bool] | None = None) -> tuple[int, int, float, float] | None:
+        """The product's best run of message words: (first, last word, score, stated weight).
+        `title` (its tokens) and `is_rare` (per matched token) may be passed in, worked out."""
+        title = self.title_tokens(i) if title is None else title
+        rare = [[t for t in m if t in title and (self._rare(t) if is_rare is None
+                                                  else is_rare[t])] for m in matched]
         best: tuple[int, int, float, float] | None = None
         start = 0
         for j in range(len(hit) + 1):  # segments between separators
