@@ -5,8 +5,7 @@ variants) in a temp dir, then starts the assistant on it twice, each in a fresh 
 as an app replica would: first with an empty catalog cache (the catalog is read, its prose
 attributes extracted, products embedded, the vocabulary, name and word indexes built and
 all of it kept in the cache; progress bars on stderr), then again from that cache. Each
-start warms up as the app does (`bot.warm()`, timed apart) and answers a fixed set of
-questions without the LM (`QAConfig(use_lm=False)`, the whole
+start answers a fixed set of questions without the LM (`QAConfig(use_lm=False)`, the whole
 turn: plan, answer, ranking, explanation, store). Prints the times, turn p50/p95, the
 resident memory each start added, the CPU model and the load average before and after
 (timings on a shared machine are rough), and ends with one JSON line.
@@ -86,7 +85,6 @@ def child(args: argparse.Namespace) -> None:
                              ranker=ranker, qa_config=QAConfig(use_lm=False))
     load_s = time.perf_counter() - start
     load_cpu = _cpu_seconds() - cpu0
-    warm_s = bot.warm()  # as the app does before it serves (loads the model for needs)
     loaded = rss_mb() - base["VmRSS"]
     times: list[float] = []
     session = None
@@ -99,7 +97,7 @@ def child(args: argparse.Namespace) -> None:
             times.append(time.perf_counter() - t)
     grown = {f: rss_mb(field=f) - base[f] for f in base}
     print(json.dumps({
-        "load_s": round(load_s, 1), "load_cpu_s": round(load_cpu, 1), "warm_s": round(warm_s, 1),
+        "load_s": round(load_s, 1), "load_cpu_s": round(load_cpu, 1),
         "products": len(bot.catalog),
         "variants": bot.catalog.variant_count, "encoder": type(bot.index.embedder).__name__,
         "turns": len(times), "turn_p50_s": round(statistics.median(times), 3),
@@ -130,8 +128,7 @@ def start(name: str, catalog: Path, home: Path, cache: Path, rounds: int) -> dic
         stdout=subprocess.PIPE, text=True, check=True, cwd=ROOT)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"{name}: loaded {result['products']:,} products ({result['variants']:,} variants) "
-          f"in {result['load_s']} s ({result['load_cpu_s']} s of CPU), "
-          f"warm-up {result['warm_s']} s; "
+          f"in {result['load_s']} s ({result['load_cpu_s']} s of CPU); "
           f"{result['turns']} turns "
           f"p50 {result['turn_p50_s']} s, "
           f"p95 {result['turn_p95_s']} s, max {result['turn_max_s']} s; memory +"
