@@ -133,8 +133,16 @@ class ArtefactStore:
                 if found is not None:
                     return found, "opened"
             value = build()
-            kept = locked and self.save(kind, key, value, refs or {}, note)
-            return value, "built" if kept else "built, not kept"
+            if not (locked and self.save(kind, key, value, refs or {}, note)):
+                return value, "built, not kept"
+        # the builder holds what every replica holds: the entry as opened (arrays mapped,
+        # no build leftovers), not the objects the build made
+        opened = self.open(kind, key, resolve)
+        if opened is None:
+            return value, "built"
+        del value
+        release_memory()
+        return opened, "built"
 
     def open(self, kind: str, key: str, resolve: Callable[[Any], Any] | None = None) -> Any:
         """The entry's value, or None when there is none (or it cannot be read)."""
