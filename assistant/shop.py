@@ -18,6 +18,7 @@ from models.settings import Settings, offline_env
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog
+    from assistant.catalog.cache import ArtefactStore
     from assistant.console import MarketerConsole
     from assistant.demo import ShopDemo
     from assistant.qa.engine import QAConfig
@@ -57,12 +58,14 @@ class ShopAssistant:
         config: AssistantConfig | None = None,
         qa_config: QAConfig | None = None,
     ) -> None:
+        from assistant.catalog.cache import release_memory
         from assistant.console import MarketerConsole
         from assistant.decide import Decider
         from assistant.demo import ShopDemo
         from assistant.pipeline import Recommender
         from assistant.qa import QAEngine
         from assistant.qa.knowledge import ShopKnowledge
+        from assistant.qa.knowledge.shop import CACHED_PRODUCTS
         from models.features import ProductTable
 
         self.settings = settings
@@ -74,8 +77,10 @@ class ShopAssistant:
         self.embedder = embedder
         self.ranker = ranker
         self.store = store
-        # vocabulary, attribute table and search index: built once per catalog
-        self.knowledge = ShopKnowledge.build(catalog, embedder)
+        # vocabulary, attribute table and search index: built once per catalog (a large one
+        # once per catalog version into the cache, then opened from there by every start)
+        self.knowledge = ShopKnowledge.build(catalog, embedder, store=catalog_store(settings),
+                                             progress=len(catalog) >= CACHED_PRODUCTS)
         self.index = self.knowledge.index
         self.table = ProductTable.from_frame(catalog.to_frame(), embeddings=self.index.embeddings)
         self.recommender = Recommender(catalog, self.table, ranker)
@@ -90,6 +95,8 @@ class ShopAssistant:
         self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._sessions_lock = threading.Lock()
         self.load_seconds: float = 0.0
+        if len(catalog) >= CACHED_PRODUCTS:  # a large build's temporaries go back to the system
+            release_memory()
 
     @classmethod
     def load(
@@ -110,7 +117,9 @@ class ShopAssistant:
         "qwen2.5-1.5b", "openai"); `lm=` passes a backend object instead.
         `qa_config` tunes the Q&A engine (e.g. `QAConfig(use_lm=False)` for facts-only replies).
         """
-        from assistant.catalog import Catalog, load_catalog
+        from assistant.catalog import Catalog
+        from assistant.catalog.cache import load_catalog_cached
+        from assistant.catalog.load import demo_catalog_path
         from assistant.privacy import Store
         from models.embedder import Embedder
         from models.llm import load_lm
@@ -119,8 +128,10 @@ class ShopAssistant:
         start = time.perf_counter()
         offline_env()
         settings = settings or Settings.from_env()
-        if not isinstance(catalog, Catalog):
-            catalog = load_catalog(catalog if catalog is not None else settings.catalog)
+        if not isinstance(catalog, Catalog):  # a large export is read once into the cache
+            path = catalog if catalog is not None else settings.catalog
+            catalog = load_catalog_cached(path or demo_catalog_path(), catalog_store(settings),
+                                          progress=True)
         bot = cls(
             settings=settings,
             catalog=catalog,
@@ -180,8 +191,9 @@ class ShopAssistant:
             return s
 
     def embed_request(self, text: str) -> np.ndarray:
-        """The request's embedding (the embedder remembers repeated texts)."""
-        return np.asarray(self.embedder.encode([text])[0], dtype=np.float32)
+        """The request's embedding, in the space of the catalog's vectors (the index's
+        encoder: the embedder, or its static table for a large catalog)."""
+        return np.asarray(self.index.embedder.encode([text])[0], dtype=np.float32)
 
     # -- shopper rights --------------------------------------------------
     def export_data(self, shopper_id: str) -> dict[str, Any]:
@@ -208,4 +220,11 @@ class ShopAssistant:
         return self.store.erase_pseudonym(pseudonym)
 
 
-__all__ = ["AssistantConfig", "ShopAssistant"]
+def catalog_store(settings: Settings) -> ArtefactStore:
+    """Where what is built from a large catalog is kept (CLEARCART_CACHE/catalogs)."""
+    from assistant.catalog.cache import ArtefactStore
+
+    return ArtefactStore(settings.cache_dir / "catalogs")
+
+
+__all__ = ["AssistantConfig", "ShopAssistant", "catalog_store"]

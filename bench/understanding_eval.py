@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/understanding_eval.py [--catalog demo|outdoor|all] [--limit N]
         [--every K] [--no-lm] [--lm-parse off|unsure|always] [--llm NAME]
-        [--embedder minilm|hashing]
+        [--embedder minilm|static|hashing]
 
 Runs every chain of bench/understanding/<catalog>.jsonl (gold queries by hand, gold
 products frozen by bench/understanding_gold.py) through the public API:
@@ -56,6 +56,10 @@ def load_bot(catalog: Catalog, args: argparse.Namespace, home: Path) -> Any:
         from assistant.qa import HashingEmbedder
 
         embedder = HashingEmbedder()
+    elif args.embedder == "static":  # the static token table a large catalog gets
+        from models.embedder import Embedder, EmbedderConfig
+
+        embedder = Embedder(settings, EmbedderConfig(max_model_texts=0))
     qa = QAConfig(use_lm=not args.no_lm, lm_parse=args.lm_parse)
     return ShopAssistant.load(
         args.llm, settings=settings, catalog=catalog, embedder=embedder, qa_config=qa
@@ -201,7 +205,8 @@ def main() -> int:
     )
     ap.add_argument("--lm-parse", choices=("off", "unsure", "always"), default="off")
     ap.add_argument("--llm", default=None, help="LM backend name (default: settings)")
-    ap.add_argument("--embedder", choices=("minilm", "hashing"), default="minilm")
+    ap.add_argument("--embedder", choices=("minilm", "static", "hashing"), default="minilm",
+                    help="static: MiniLM's token table, as a catalog over 5,000 products gets")
     ap.add_argument(
         "--failures", type=Path, default=None, help="write failing turns here (markdown)"
     )

@@ -6,12 +6,15 @@ light). The model runs on first `encode`: by OpenVINO from the IR that
 no torch in the process), else by sentence_transformers (~13 s to import,
 ~570 MB resident). Vectors are float32, L2-normalised, shape (n, 384). Repeated texts
 hit an in-memory cache; `encode_cached` also persists a whole batch (the
-catalog) as .npy under the cache dir, keyed by a hash of its texts.
+catalog) as .npy under the cache dir, keyed by a hash of its texts. `for_catalog`
+picks the encoder for a catalog: the model, or for a large one the model's static token
+table (models/embedder_static.py), which then also embeds that catalog's queries.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from collections import OrderedDict
@@ -23,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from models.embedder_ov import IR_NAME, OVSentenceEncoder, ir_dir
+from models.embedder_static import StaticEmbedder, ensure_table, piece_tokenizer, table_path
 from models.errors import InputError, ModelLoadError, ModelPackageError
 from models.settings import Settings
 
@@ -42,6 +46,10 @@ class EmbedderConfig:
     # "auto": the OpenVINO IR when prepared, else sentence_transformers; "openvino" or
     # "torch" (sentence_transformers) to insist on one.
     runtime: str = "auto"
+    # A catalog of more texts is embedded with the static token table
+    # (models/embedder_static.py) instead of the model: the model reads 15-40 product texts
+    # a second on 2 cores, so 5,000 take 2-6 minutes once (100,000 would take an hour or more).
+    max_model_texts: int = 5000
 
 
 def model_path() -> Path:
@@ -76,6 +84,7 @@ class Embedder:
         self._model: Any = None
         self._lock = threading.Lock()
         self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._static: StaticEmbedder | None = None
 
     @property
     def version(self) -> str:
@@ -147,7 +156,39 @@ class Embedder:
         while len(self._memo) > self.config.memo_size:
             self._memo.popitem(last=False)
 
-    def encode_cached(self, texts: Sequence[str], cache_dir: Path | None = None) -> np.ndarray:
+    def for_catalog(self, texts: Sequence[str],
+                    progress: bool = False) -> tuple[Embedder | StaticEmbedder, np.ndarray]:
+        """(encoder, vectors) for a catalog's texts: this model up to
+        `config.max_model_texts` texts (vectors kept on disk by `encode_cached`), beyond
+        that the static table, whose encoder must then embed the catalog's queries too."""
+        if len(texts) <= self.config.max_model_texts:
+            return self, self.encode_cached(texts, progress=progress)
+        static = self.static(progress)
+        return static, static.encode(texts, progress=progress)
+
+    def static(self, progress: bool = False) -> StaticEmbedder:
+        """This model as a static token table (built once from the OpenVINO IR, then
+        memory-mapped from the cache)."""
+        if self._static is None:
+            folder = ir_dir(self.settings.cache_dir, self.version)
+            path = table_path(folder)
+            if not path.is_file():
+                model = self._load()
+                if not isinstance(model, OVSentenceEncoder):
+                    raise ModelLoadError(
+                        "The static embedder table is built from the OpenVINO embedder, "
+                        "which is not prepared.",
+                        fix="run `python -m models.prepare` (converts it once)")
+                ensure_table(folder, model.model, model.tokenizer.get_vocab_size(), progress)
+            table = np.load(path, mmap_mode="r")
+            max_len = json.loads((self.path / "sentence_bert_config.json").read_text())[
+                "max_seq_length"]
+            self._static = StaticEmbedder(table, piece_tokenizer(self.path, max_len - 2),
+                                          self.version)
+        return self._static
+
+    def encode_cached(self, texts: Sequence[str], cache_dir: Path | None = None,
+                      progress: bool = False) -> np.ndarray:
         """Like `encode`, but persist the whole batch as .npy keyed by its content.
 
         Meant for the catalog: the second start-up loads the vectors in
@@ -165,7 +206,15 @@ class Embedder:
                     return vectors
             except (OSError, ValueError):
                 pass  # unreadable: recompute below
-        vectors = self.encode(texts)
+        if progress:
+            from tqdm import tqdm
+
+            step = 8 * self.config.batch_size
+            vectors = np.concatenate([self.encode(texts[i:i + step]) for i in tqdm(
+                range(0, len(texts), step), desc="embedding products", unit="chunk",
+                leave=False)])
+        else:
+            vectors = self.encode(texts)
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key}.{os.getpid()}.tmp.npy"
         np.save(tmp, vectors, allow_pickle=False)

@@ -2,7 +2,8 @@
 
 Joins and verifies the GGUF weights, converts them once into the cache
 (Settings.cache_dir) and exits fast when that is already done. It also converts
-the sentence embedder to OpenVINO (models/embedder_ov.py). By default it
+the sentence embedder to OpenVINO (models/embedder_ov.py) and builds its static
+token table for large catalogs (models/embedder_static.py). By default it
 prepares the configured model (CLEARCART_LLM, default qwen2.5-0.5b) and
 smollm2 (the tests use it). Run by `make demo` and `make test`.
 
@@ -52,7 +53,9 @@ def prepare_embedder(settings: Settings) -> str:
 
     embedder = Embedder(settings)
     folder = ir_dir(settings.cache_dir, embedder.version)
-    return str(ensure_embedder_ir(embedder.path, folder))
+    ensure_embedder_ir(embedder.path, folder)
+    embedder.static(progress=True)  # its token table, for catalogs too large for the model
+    return str(folder)
 
 
 def prepare_engine(

@@ -39,9 +39,19 @@ class TextFlag:
     sentence: str  # the sentence around it, verbatim (what `catalog check` prints)
 
 
+# Every pattern needs one of these words (case-folded): most product text has none, and
+# is not scanned (a speed-up only; tests/assistant/catalog/test_rules_speed.py checks it).
+_CUES = ("ignore", "disregard", "forget", "override", "tell", "inform", "assure", "convince",
+         "system", "you", "must", "should", "will", "respond", "reply", "answer", "<",
+         "assistant")
+
+
 def instruction_spans(text: str) -> list[tuple[str, str]]:
     """(phrase, its sentence) for each phrase of `text` addressed to an assistant."""
     out: list[tuple[str, str]] = []
+    low = text.casefold()
+    if not any(c in low for c in _CUES):
+        return out
     for m in _INSTRUCTION.finditer(text):
         start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
         ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]

@@ -49,9 +49,12 @@ def where(table: Table, raw: RawRow) -> str:
 
 
 def load_catalog(
-    path: str | Path | None = None, on_error: Literal["raise", "skip"] = "raise"
+    path: str | Path | None = None, on_error: Literal["raise", "skip"] = "raise",
+    progress: bool = False,
 ) -> Catalog:
-    """Load a catalog file (Shopify, Merchant Center, canonical); None loads the demo."""
+    """Load a catalog file (Shopify, Merchant Center, canonical); None loads the demo.
+
+    `progress` shows a bar over the rows and the products (a large export)."""
     if on_error not in ("raise", "skip"):
         raise InputError(
             f"on_error must be 'raise' or 'skip', not {on_error!r}", fix="Pass one of those."
@@ -63,7 +66,12 @@ def load_catalog(
     drafts: list[Draft] = []
     skipped: list[SkippedRow] = []
     inactive: list[SkippedRow] = []
-    for raw in table.rows:
+    rows_seen = table.rows
+    if progress:
+        from tqdm import tqdm
+
+        rows_seen = tqdm(table.rows, desc="reading catalog rows", unit="row", leave=False)
+    for raw in rows_seen:
         try:
             drafts += rows.drafts(raw)
         except Inactive as why:
@@ -79,7 +87,7 @@ def load_catalog(
             skipped.append(
                 SkippedRow(raw.row, bad.field, cell_text(bad.value), bad.reason, bad.fix)
             )
-    built = build_products(drafts)
+    built = build_products(drafts, progress=progress)
     return Catalog(
         built.products, skipped, built.duplicates, source=str(file), total_rows=len(table.rows),
         format=fmt, inactive=inactive, flagged=built.flagged,

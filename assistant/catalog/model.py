@@ -210,8 +210,9 @@ class Catalog:
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        rows = [{**p.to_dict(), "features": FEATURE_SEP.join(p.features)} for p in self.products]
-        return pd.DataFrame(rows, columns=list(CANONICAL_COLUMNS))
+        columns = {c: [getattr(p, c) for p in self.products] for c in CANONICAL_COLUMNS}
+        columns["features"] = [FEATURE_SEP.join(p.features) for p in self.products]
+        return pd.DataFrame(columns, columns=list(CANONICAL_COLUMNS))
 
     def summary(self) -> str:
         """One paragraph: how many products, what was skipped or dropped and why."""

@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from assistant.catalog.types import SOURCE_TEXT, Attribute, age_group_of, gender_of
 from assistant.catalog.units import NUMBER_PATTERN, UNIT_PATTERN, number, to_canonical
-from assistant.catalog.vocab import COLOR_PHRASE, LETTER_SIZE, MATERIAL_PHRASE, letter_range
+from assistant.catalog.vocab import (
+    COLOR_PHRASE,
+    COLORS,
+    LETTER_SIZE,
+    MATERIAL_PHRASE,
+    MATERIALS,
+    letter_range,
+)
 
 Rule = Callable[[str], Iterator[Attribute]]
 
@@ -232,19 +240,77 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# When a rule can find something in a text (given the text and its casefold): it needs
+# these words, a digit, a material or colour word. A rule missing here always runs. Only
+# saves time: a rule skipped would have found nothing (tests/assistant/catalog/
+# test_rules_speed.py checks every shop's text reads to the same attributes).
+Cue = Callable[[str, str], bool]
+_DIGIT = re.compile(r"\d")
+_DIM_CUES = ("wide", "width", "tall", "high", "height", "deep", "depth", "long", "length")
+_PAIR_CUE = re.compile(r"[xX\u00d7]\s*\d")  # "50 x 60 in": an x before a number
+_LETTER_CUE = re.compile(r"(?<!\w)[WHDL]\s*[:.]?\s*\d")  # "W 54 in"
+
+
+def _words(*words: str) -> Cue:
+    return lambda text, low: any(w in low for w in words)
+
+
+def _material(text: str, low: str) -> bool:
+    return any(m in low for m in MATERIALS)
+
+
+CUES: dict[Rule, Cue] = {
+    care: _words("dry", "wash", "vacuum", "spot", "tumble", "bleach", "iron", "wipe",
+                 "professional"),
+    dimensions: lambda text, low: any(w in low for w in _DIM_CUES) and _DIGIT.search(
+        text) is not None or _PAIR_CUE.search(text) is not None
+        or _LETTER_CUE.search(text) is not None,
+    weight: _words("weigh"),
+    capacity: _words("capacity"),
+    sizes: _words("size"),
+    materials: lambda text, low: any(w in low for w in (
+        "%", "made", "crafted", "woven", "knit", "material", "fabric", "shell", "upper",
+        "construction", "body", "frame")) and _material(text, low),
+    thread_count: _words("thread", "tc"),
+    colors: lambda text, low: any(w in low for w in (
+        "available", "come", "offered", "sold", "made", "colo")) and any(c in low for c in COLORS),
+    stock: _words("stock", "sold", "unavailable", "order", "day", "week", "month"),
+    shopper: _words("men", "ladies", "girls", "boys", "unisex", "kids", "children", "toddler",
+                    "baby", "infant"),
+}
+# Texts whose rule results are remembered while a catalog loads (feature bullets and
+# descriptions recur across a shop's products and variants); `forget()` empties it.
+MEMO_TEXTS = 1 << 16
+
+
+@lru_cache(maxsize=MEMO_TEXTS)
+def _by_rule(text: str) -> tuple[tuple[Attribute, ...], ...]:
+    """What each rule of RULES finds in one text (attributes are frozen: shared freely)."""
+    low = text.casefold()
+    return tuple(tuple(rule(text)) if (cue := CUES.get(rule)) is None or cue(text, low) else ()
+                 for rule in RULES)
+
+
+def forget() -> None:
+    """Drop the remembered texts (called when a catalog is built)."""
+    _by_rule.cache_clear()
+
+
 def read_rules(title: str, parts: tuple[str, ...], brand: str = "") -> list[Attribute]:
     """Attributes the rules read in the title and in each other piece of text.
 
     A material word anywhere in the title counts ("Cashmere Turtleneck"), except in
     the brand's name ("Hearth & Oak" says nothing of oak).
     """
-    found = [a for rule in RULES for text in (title, *parts) for a in rule(text)]
+    found_by = [_by_rule(text) for text in (title, *parts)]
+    found = [a for k in range(len(RULES)) for by in found_by for a in by[k]]
     scan = title.replace(brand, " " * len(brand)) if brand else title
-    found += list(materials(scan, title=True))
+    if _material(scan, scan.casefold()):
+        found += list(materials(scan, title=True))
     return found
 
 
 __all__ = [
-    "CARE", "RULES", "Rule", "capacity", "care", "colors", "dimensions", "materials",
-    "read_rules", "shopper", "sizes", "stock", "thread_count", "weight",
+    "CARE", "CUES", "RULES", "Rule", "capacity", "care", "colors", "dimensions", "materials",
+    "forget", "read_rules", "shopper", "sizes", "stock", "thread_count", "weight",
 ]  # fmt: skip

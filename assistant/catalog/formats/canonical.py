@@ -14,6 +14,7 @@ Rating, Title, Currency, Feature) is read with the phrasing rules of `parse`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from assistant.catalog.draft import (
@@ -57,6 +58,7 @@ IGNORED = re.compile(r"^(?:url|link|image|images|handle|unnamed_\d+)$|_(?:url|li
 REQUIRED = ("title", "category", "price")
 
 
+@lru_cache(maxsize=1024)  # called for every cell: a file has a few dozen column names
 def normalise(name: str) -> str:
     key = re.sub(r"[\s\-]+", "_", str(name).strip().lower())
     return ALIASES.get(key, key)

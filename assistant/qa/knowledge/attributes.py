@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.qa.knowledge.textnorm import fold, singular
@@ -240,6 +241,7 @@ class AttributeTable:
         by_product: dict[str, dict[str, Attribute]] = {}
         for p in catalog.products:
             by_product[p.id] = _attributes_of(p)
+        _feature_specs.cache_clear()
         _screens_by_category(catalog, by_product)
         return cls(by_product)
 
@@ -288,13 +290,20 @@ class AttributeTable:
         return self._values.get(name, Counter()).get(value, 0)
 
 
+@lru_cache(maxsize=1 << 16)
+def _feature_specs(feature: str) -> tuple[Attribute, ...]:
+    """`extract` of one feature: it reads nothing but the feature's own text when it is not
+    the title, so a bullet many products share is read once (attributes are frozen)."""
+    return tuple(extract(feature, "", title=False))
+
+
 def _attributes_of(p: Product) -> dict[str, Attribute]:
     """The first statement of each attribute, a cued one ("Weighs 11.5 lb") before a bare one."""
     found: dict[str, Attribute] = {}
     cued: set[str] = set()
     context = " ".join((p.title, p.category, *p.features))
     for k, source in enumerate((p.title, *p.features)):
-        for a in extract(source, context, title=k == 0):
+        for a in extract(source, context, title=True) if k == 0 else _feature_specs(source):
             has_cue = bool(_CUES.search(fold(source)))
             if a.name not in found or has_cue and a.name not in cued:
                 found[a.name] = a

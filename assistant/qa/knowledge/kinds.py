@@ -67,6 +67,9 @@ class TypeMatcher:
                 self._titled[(p.category, self._type[p.id])] += 1
             self._cats_of[self._type[p.id]].add(p.category)
             count[self._type[p.id]] += 1
+        self._prices: dict[tuple[str, str], list[float]] = defaultdict(list)  # (category, type)
+        for p in self.products:
+            self._prices[(p.category, self._type[p.id])].append(p.price)
         self._subtypes: dict[str, set[str]] = defaultdict(set)  # category -> its own kinds
         for t, cats in self._cats_of.items():
             if len(cats) == 1 and count[t] >= SUBTYPE_MIN_PRODUCTS and t not in self._homes:
@@ -81,8 +84,8 @@ class TypeMatcher:
                        and len(category_parts(c)) > 1}
 
     def _median_price(self, category: str, types: tuple[str, ...]) -> float:
-        prices = sorted(p.price for p in self.products
-                        if p.category == category and self._type[p.id] in types)
+        prices = sorted(x for t in dict.fromkeys(types)
+                        for x in self._prices.get((category, t), ()))
         return prices[len(prices) // 2] if prices else 0.0
 
     def type_of(self, p: Product) -> str:

@@ -2,9 +2,11 @@
 
 `ProductIndex(catalog, embedder)` embeds "title. category. features" once
 (any object with `encode(list[str]) -> (n, d)` L2-normalised float32 works:
-`models.embedder.Embedder`, or `HashingEmbedder` for tests and tiny shops).
-`search` fuses BM25 over title, category and features with the embedding
-cosine, so both "16GB laptop" (words) and "something to boil water while
+`models.embedder.Embedder`, or `HashingEmbedder` for tests and tiny shops; for a
+catalog too large for the model, `Embedder.for_catalog` hands back its static token
+table, which `index.embedder` then is).
+`search` fuses BM25 over title, category and features (`assistant.qa.knowledge.lexical`)
+with the embedding cosine, so both "16GB laptop" (words) and "something to boil water while
 hiking" (a need) find their products. `find_named` finds the products a message
 names despite punctuation, abbreviations and typos (see `assistant.qa.knowledge.naming`).
 `match_titles` is the older idf-weighted title-token overlap.
@@ -13,16 +15,20 @@ names despite punctuation, abbreviations and typos (see `assistant.qa.knowledge.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from assistant.qa.knowledge.lexical import (
+    BM25,
+    LexicalIndex,
+    lexical_index,
+    lexical_tokens,
+    tokens,
+)
 from assistant.qa.knowledge.naming import NamedMatch, TitleNamer
 
 if TYPE_CHECKING:
@@ -45,12 +51,6 @@ stars star out ok okay what's whats it's im i'm screen screens display size
 
 class Embedder(Protocol):
     def encode(self, texts: list[str]) -> Any: ...
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-case ASCII word tokens; '17.3"' -> ['17', '3'], 'i7-1360P' -> ['i7', '1360p']."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.findall(r"[a-z0-9]+", ascii_text)
 
 
 class HashingEmbedder:
@@ -83,6 +83,33 @@ def product_document(p: Product, max_chars: int = 600) -> str:
     return f"{p.title}. {p.category}. {'; '.join(p.features)}"[:max_chars]
 
 
+def embed_catalog(embedder: Embedder, products: Sequence[Product], batch_size: int = 64,
+                  progress: bool = False) -> tuple[Embedder, np.ndarray]:
+    """(encoder, (n, d) float32 vectors) of the products' documents, in order.
+
+    An embedder with `for_catalog` (models.embedder.Embedder) picks the encoder itself (for
+    a large catalog its static table, which then embeds the queries too) and keeps the
+    vectors on disk; others are called batch by batch (with a tqdm bar when `progress`).
+    """
+    docs = [product_document(p) for p in products]
+    if not docs:
+        return embedder, np.zeros((0, 384), dtype=np.float32)
+    for_catalog = getattr(embedder, "for_catalog", None)
+    if for_catalog is not None:
+        encoder, vectors = for_catalog(docs, progress=progress)
+        return encoder, np.asarray(vectors, dtype=np.float32)
+    cached = getattr(embedder, "encode_cached", None)
+    if cached is not None:
+        return embedder, np.asarray(cached(docs), dtype=np.float32)
+    starts: Sequence[int] = range(0, len(docs), batch_size)
+    if progress:
+        from tqdm import tqdm
+
+        starts = tqdm(starts, desc="embedding products", unit="batch", leave=False)
+    return embedder, np.concatenate([np.asarray(embedder.encode(docs[i : i + batch_size]),
+                                                dtype=np.float32) for i in starts])
+
+
 @dataclass(frozen=True)
 class TitleMatch:
     product: Product
@@ -108,81 +135,47 @@ class SearchConfig:
     bm25_b: float = 0.75  # BM25 length normalisation (the usual 0.75)
 
 
-class BM25:
-    """Okapi BM25 over token lists (small and dependency-free; a catalog is small)."""
-
-    def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
-        self.n = len(docs)
-        self.lengths = np.array([len(d) for d in docs], dtype=np.float32)
-        self.avg = float(self.lengths.mean()) if self.n else 1.0
-        self.postings: dict[str, list[tuple[int, int]]] = {}
-        for i, doc in enumerate(docs):
-            for term, tf in Counter(doc).items():
-                self.postings.setdefault(term, []).append((i, tf))
-        self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5))
-                    for t, p in self.postings.items()}
-
-    def scores(self, query: list[str]) -> np.ndarray:
-        out = np.zeros(self.n, dtype=np.float32)
-        norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avg, 1e-9))
-        for term in set(query):
-            for i, tf in self.postings.get(term, ()):
-                out[i] += self.idf[term] * tf * (self.k1 + 1) / (tf + norm[i])
-        return out
-
-
-def lexical_tokens(text: str) -> list[str]:
-    """Tokens for BM25: folded words, singular, no function words ("Boils" -> "boil")."""
-    from assistant.qa.knowledge.textnorm import singular
-
-    return [singular(t) for t in tokens(text) if t not in _FUNCTION_WORDS and len(t) > 1]
-
-
-_FUNCTION_WORDS = frozenset(str.split("""
-a an the and or of for to in on at by with without from is are was were be been do does did
-have has had i me my we you your it its this that these those what which who whom how why
-when where there here can could would should will shall may might must any some all each
-about as than then so if not no yes please thanks thank hi hello hey want need looking look
-find show tell give get buy one ones something anything thing things while
-"""))
-
-
 class ProductIndex:
     """Embedding index over a catalog, plus keyword matching for named products."""
 
     def __init__(self, catalog: Catalog, embedder: Embedder, batch_size: int = 64,
-                 config: SearchConfig | None = None) -> None:
+                 config: SearchConfig | None = None, embeddings: np.ndarray | None = None,
+                 progress: bool = False, lexical: LexicalIndex | None = None,
+                 concept_embedder: Embedder | None = None) -> None:
+        """`embeddings` (one row per product, in catalog order) skips embedding them, e.g.
+        vectors mapped from the catalog cache; `lexical` passes the word index
+        (`lexical_index`, built elsewhere, e.g. by another process); `concept_embedder`
+        embeds category names and needs (default `embedder`; the model when `embedder` is
+        its static table); `progress` shows a bar while embedding."""
         self.config = config or SearchConfig()
         self.catalog = catalog
-        self.embedder = embedder
         self.products = list(catalog.products)
-        docs = [product_document(p) for p in self.products]
-        cached = getattr(embedder, "encode_cached", None)
-        if cached is not None and docs:  # the real embedder keeps catalog vectors on disk
-            parts = [np.asarray(cached(docs), dtype=np.float32)]
-        else:
-            parts = [np.asarray(embedder.encode(docs[i : i + batch_size]), dtype=np.float32)
-                     for i in range(0, len(docs), batch_size)]
-        self.embeddings: np.ndarray = (np.concatenate(parts) if parts
-                                       else np.zeros((0, 384), dtype=np.float32))
+        # category names (a few hundred) are embedded by the model itself, whatever embeds
+        # the products: a need ("make smoothies") is read against them (mode "need")
+        self.concept_embedder = concept_embedder or embedder
+        if embeddings is None:  # the encoder may be the embedder's static table (a large shop)
+            embedder, embeddings = embed_catalog(embedder, self.products, batch_size, progress)
+        self.embedder = embedder  # embeds queries, in the space of `embeddings`
+        if embeddings.shape[0] != len(self.products):
+            raise ValueError(f"{embeddings.shape[0]} vectors for {len(self.products)} products")
+        self.embeddings: np.ndarray = embeddings
         self.position = {p.id: i for i, p in enumerate(self.products)}
-        self._title_tokens = [tokens(p.title) for p in self.products]
-        df: Counter[str] = Counter()
-        for toks in self._title_tokens:
-            df.update(set(toks))
-        n = max(1, len(self.products))
-        self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
-        self.vocabulary = set(df) | {t for p in self.products
-                                     for t in tokens(" ".join((p.category, *p.features)))}
-        self.bm25 = BM25([lexical_tokens(f"{p.title} {p.title} {p.category} "
-                                         + " ".join(p.features)) for p in self.products],
-                         self.config.bm25_k1, self.config.bm25_b)
+        words = lexical if lexical is not None else lexical_index(
+            self.products, self.config.bm25_k1, self.config.bm25_b)
+        self.idf, self.vocabulary, self.bm25 = words.idf, words.vocabulary, words.bm25
         # words that never name one product on their own (types, categories, brands); set by
         # ShopKnowledge from the catalog vocabulary
         self.generic_words: frozenset[str] = frozenset()
         self._namer: Any = None
         self._category_vectors: tuple[np.ndarray, np.ndarray] | None = None
+        self._title_tokens_list: list[list[str]] | None = None
+
+    @property
+    def _title_tokens(self) -> list[list[str]]:
+        """Each title's tokens (for `match_titles`; made on first use, not held otherwise)."""
+        if self._title_tokens_list is None:
+            self._title_tokens_list = [tokens(p.title) for p in self.products]
+        return self._title_tokens_list
 
     def __len__(self) -> int:
         return len(self.products)
@@ -206,7 +199,7 @@ class ProductIndex:
             if not len(fused) or not getattr(self.embedder, "semantic", True):
                 return fused
             names, vectors = self.category_vectors()
-            q = np.asarray(self.embedder.encode([query]), dtype=np.float32)[0]
+            q = np.asarray(self.concept_embedder.encode([query]), dtype=np.float32)[0]
             return (fused + self.config.need_category_weight * (vectors @ q)[names]).astype(
                 np.float32)
         if mode == "semantic":
@@ -230,7 +223,7 @@ class ProductIndex:
             at = {c: i for i, c in enumerate(cats)}
             self._category_vectors = (
                 np.array([at[p.category] for p in self.products], dtype=int),
-                np.asarray(self.embedder.encode(cats), dtype=np.float32))
+                np.asarray(self.concept_embedder.encode(cats), dtype=np.float32))
         return self._category_vectors
 
     def search(self, query: str, k: int = 10, among: Sequence[Product] | None = None,
@@ -337,10 +330,13 @@ __all__ = [
     "BM25",
     "STOPWORDS",
     "HashingEmbedder",
+    "LexicalIndex",
     "NamedMatch",
     "ProductIndex",
     "SearchConfig",
     "TitleMatch",
+    "embed_catalog",
+    "lexical_index",
     "lexical_tokens",
     "product_document",
     "strip_title_run",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Common function words that are never corrected nor matched.
 COMMON = frozenset(str.split("""
@@ -19,9 +20,12 @@ whats what's im i'm it's dont don't isnt doesnt pls plz lot lots thing things so
 
 def fold(text: str) -> str:
     """Lower-case ASCII form of the text (accents and symbols dropped, length may change)."""
+    if text.isascii():  # NFKD leaves ASCII as it is: the same result, ~20x faster
+        return text.lower()
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
+@lru_cache(maxsize=1 << 17)  # a catalog's words repeat: each is worked out once
 def singular(word: str) -> str:
     """A plain English singular: 'batteries'->'battery', 'watches'->'watch', 'tvs'->'tv'."""
     w = word.lower()

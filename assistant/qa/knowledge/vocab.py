@@ -76,6 +76,9 @@ class CatalogVocabulary:
                               for a, b in zip(part, part[1:], strict=False)}
                            for c in self.categories}
         self._cat_tokens = {singular(w) for c in self.categories for w in WORD.findall(fold(c))}
+        self._in_category: dict[str, list[Product]] = defaultdict(list)  # in catalog order
+        for p in products:
+            self._in_category[p.category].append(p)
         self._type: dict[str, str] = {}
         self._assign_types(products)
         self._by_type: dict[str, list[Product]] = defaultdict(list)
@@ -128,8 +131,8 @@ class CatalogVocabulary:
         self._from_title = {pid for pid, t in first_pass.items() if t is not None}
         usual: dict[str, str] = {}
         for c in self.categories:
-            counts = Counter(first_pass[p.id] for p in products if p.category == c
-                             and first_pass[p.id] is not None)
+            counts = Counter(first_pass[p.id] for p in self._in_category[c]
+                             if first_pass[p.id] is not None)
             top = counts.most_common(1)[0][0] if counts else None
             usual[c] = top or fallback_type(c)
         for p in products:
@@ -181,7 +184,7 @@ class CatalogVocabulary:
         """Per category, the types that make up what it sells (not its add-ons)."""
         out = {}
         for c in self.categories:
-            counts = Counter(self._type[p.id] for p in products if p.category == c)
+            counts = Counter(self._type[p.id] for p in self._in_category[c])
             total = sum(counts.values())
             core = [t for t, n in counts.items()
                     if t in self._cat_words[c] or n >= max(3, 0.2 * total)]
@@ -190,8 +193,7 @@ class CatalogVocabulary:
             # over a few sets among pans and pots)
             self._named_core[c] = sum(n for t, n in counts.items()
                                       if t in self._cat_words[c]) >= 0.5 * total
-            prices = sorted(p.price for p in products if p.category == c and self._type[p.id]
-                            in out[c])
+            prices = sorted(p.price for p in self._in_category[c] if self._type[p.id] in out[c])
             self._core_price[c] = prices[len(prices) // 2] if prices else 0.0
         return out
 
@@ -284,7 +286,7 @@ class CatalogVocabulary:
             parts = category_parts(c)
             if len(parts) == 1 and len(parts[0]) == 1:
                 (w,) = parts[0]
-                members = {p.id for p in self.catalog.products if p.category == c}
+                members = {p.id for p in self._in_category[c]}
                 if {p.id for p in self._by_type.get(w, ())} == members:
                     lex[(w,)] = ("category", c)
         for key, c in self._compounds().items():  # "action camera", "espresso machine"
