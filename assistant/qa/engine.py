@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from assistant.qa.answering.evidence import stated_for
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import facts_block, money, short_name
 from assistant.qa.answering.grounding import Grounder, split_sentences
@@ -153,7 +154,7 @@ class QAEngine:
         facts_products = list(dict.fromkeys([*plan.answer_products, *suggestions]))
         facts_products = facts_products[: self.config.max_facts_products]
         draft = plan.fixed_text or code_answer(plan, self.knowledge)
-        facts = facts_block(facts_products, plan.verdicts, headline=draft)
+        facts = facts_block(facts_products, plan.verdicts, headline=draft, about=self._about(plan))
         shown: list[str] = []
         if first:
             shown.append(self.config.ai_disclosure + " ")
@@ -217,7 +218,7 @@ class QAEngine:
         assert self.lm is not None
         # The draft follows the facts, so the block leaves out its RESULT headline
         # (the same text twice): about 90 fewer prompt tokens a turn to prefill.
-        facts = facts_block(products, plan.verdicts)
+        facts = facts_block(products, plan.verdicts, about=self._about(plan))
         user = (f"{facts}\n\nDRAFT ANSWER (correct): {draft}\n\n"
                 "Rewrite the draft answer for the shopper in one to three short, plain sentences. "
                 "Do not repeat the question; add no praise or advice.")
@@ -226,6 +227,24 @@ class QAEngine:
         config = GenerationConfig(max_new_tokens=self.config.max_new_tokens, stop=("\n\n", "FACTS"))
         yield from self.lm.stream(messages, config)
 
+    def _about(self, plan: Plan) -> Callable[[Product], list[tuple[str, str]]]:
+        """What the catalog states of the attributes the question is about, per product."""
+        q = plan.query
+        names = list(dict.fromkeys([*q.asked, *(f.name for f in q.filters),
+                                    *([q.sort.key] if q.sort is not None else [])]))
+        names = [n for n in names if n not in ("price", "rating", "review_count", "relevance")]
+
+        def about(p: Product) -> list[tuple[str, str]]:
+            out = []
+            for name in names:
+                stated, evidence = stated_for(self.knowledge, p, name)
+                said = "; ".join(x for x in (stated, evidence) if x)
+                if said:
+                    out.append((name, said))
+            return out
+
+        return about
+
     def _complete(self, text: str, plan: Plan) -> bool:
         """Does the phrased text carry the answer the code decided (names, prices, yes/no)?"""
         low = text.lower()
@@ -233,6 +252,8 @@ class QAEngine:
             for v in plan.verdicts:
                 word = {True: r"\byes\b", False: r"\bno\b",
                         None: r"doesn'?t say|does not say"}[v.value]
+                if v.value is True and not v.wanted and v.stated:  # a value: it must be said
+                    word = re.escape(v.stated.split(",")[0].strip().lower()[:40])
                 if not re.search(word, low) or money(v.product.price) not in text:
                     return False
             return True

@@ -13,12 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from assistant.qa.answering.evidence import stated_for
 from assistant.qa.knowledge.kinds import TypeMatcher
+from assistant.qa.knowledge.stated import own_text
+from assistant.qa.knowledge.value_match import SPECIAL, matching_variants
 from assistant.qa.plan import Verdict
 from assistant.qa.query import AttributeFilter, Query, Sort
 
 if TYPE_CHECKING:
-    from assistant.catalog import Product
+    from assistant.catalog import Product, Variant
     from assistant.qa.knowledge import ShopKnowledge
 
 # "Best rated" = a Bayesian average: PRIOR_REVIEWS imaginary reviews of PRIOR_STARS,
@@ -75,7 +78,16 @@ class Executor:
             return False
         if q.min_price is not None and p.price < q.min_price - 1e-9:
             return False
-        return not attributes or all(self.check(p, f) is True for f in q.filters)
+        if not attributes or not q.filters:
+            return True
+        if not all(self.check(p, f) is True for f in q.filters):
+            return False
+        # "in blue, size M, in stock": one variant must be all of them at once
+        return matching_variants(p, q.filters) != []
+
+    def variants(self, p: Product, q: Query) -> list[Variant] | None:
+        """The variants that meet the query's option and stock filters (None: no such filter)."""
+        return matching_variants(p, q.filters)
 
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
         try:
@@ -85,6 +97,11 @@ class Executor:
         unstated = said is None and self.k.attributes.value(p, f.name) is None
         if unstated and f.op in ("has", "lacks") and _states(p, f.text or f.name):
             return f.op == "has"  # "wi-fi" stated as "WiFi", "touch screen"
+        if unstated and f.op == "lacks" and f.name not in SPECIAL:
+            return True  # "no shag": a product whose text never says it is kept
+        if unstated and f.op == "eq" and f.text and f.value is None and f.name not in SPECIAL \
+                and _states(p, f.text):  # "black" in a title with no colour stated
+            return True
         return said
 
     # ------------------------------------------------------------------ ordering
@@ -121,6 +138,12 @@ class Executor:
         for p in products:
             for name in asked:
                 f = next((f for f in q.filters if f.name == name), None)
+                if self._from_record(p, name):
+                    stated, evidence = stated_for(self.k, p, name, (f.text or "") if f else "")
+                    value = (True if stated else None) if f is None else self.check(p, f)
+                    out.append(Verdict(p, name, value, stated, evidence,
+                                       _wanted(f) if f is not None else ""))
+                    continue
                 a = self.k.attributes.value(p, name)
                 stated = stated_text(a)
                 evidence = getattr(a, "evidence", "") if a is not None else ""
@@ -133,6 +156,11 @@ class Executor:
                         evidence = _stated_line(p, f.text or f.name)
                     out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
         return out
+
+
+    def _from_record(self, p: Product, name: str) -> bool:
+        """Stated by the catalog record (a column, an option, prose read at load)?"""
+        return name in SPECIAL or any(a.source for a in self.k.attributes.values(p, name))
 
 
 # Plain-English equivalents a feature may be stated with (not a shop's vocabulary).
@@ -156,7 +184,7 @@ _IP_WATER = re.compile(r"\bip[0-6x][5-8]\b")
 
 def _states(p: Product, word: str) -> bool:
     """The catalog text states the word, ignoring spaces and hyphens, or an equivalent."""
-    text = " ".join((p.title, *p.features)).lower()
+    text = " ".join((p.title, *p.features, own_text(p) if p.description else "")).lower()
     if word.lower() in ("waterproof", "water resistant") and _IP_WATER.search(text):
         return True
     squashed = _squash(text)
@@ -170,11 +198,14 @@ def _states(p: Product, word: str) -> bool:
 
 
 def _stated_line(p: Product, word: str) -> str:
-    """The title or feature line that states the word or an equivalent ("Rated IP56 ...")."""
-    for line in (p.title, *p.features):
+    """The title, feature or description sentence that states the word or an equivalent
+    ("Rated IP56 ...")."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", own_text(replace(
+        p, title="", features=(), discount_text=""))) if s.strip()]
+    for line in (p.title, *p.features, *sentences):
         if _IP_WATER.search(line.lower()) and word.lower() in ("waterproof", "water resistant"):
             return line
-        if _states(replace(p, title=line, features=()), word):
+        if _states(replace(p, title=line, features=(), description=""), word):
             return line
     return ""
 
@@ -196,7 +227,7 @@ def stated_text(a: object) -> str:
 
 def _wanted(f: AttributeFilter) -> str:
     if f.text:
-        return f.text
+        return f.text.replace("_", " ")
     if f.value is not None:
         return f"{f.value:.3g} {f.unit or ''}".strip()
     return ""

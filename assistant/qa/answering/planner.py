@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.qa.answering.execute import Executor
 from assistant.qa.knowledge.retrieval import tokens
+from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
 from assistant.qa.reading.dialogue import DialogueState, Resolution
@@ -37,6 +38,11 @@ SENSITIVE = re.compile(
     r"(?:shopper|user|customer)s?'? (?:history|data|orders|purchases|chats?|accounts|emails|"
     r"addresses)|their (?:purchases|orders|history)|api key|password|"
     r"credit card (?:numbers?|details) (?:of|from|for) |someone else'?s", re.I)
+# Said when a search asked for stock the catalog never states (a plan note, then the reply).
+UNSTATED_STOCK = "The catalog doesn't say which products are in stock."
+# A question about what something is ("is the ... washable?", "what sizes does the ... ").
+_ASKING = re.compile(r"\s*(?:and\s+|so\s+|but\s+|ok\s+)?(?:does|do|is|are|has|have|can|will|"
+                     r"would|did|was|could|what|how)\b(?!\s+many\b)")
 # Share of a message's leftover content words the catalog must know (more than this)
 # for it to be searched rather than answered with "this shop doesn't sell".
 MIN_KNOWN_SHARE = 0.5
@@ -100,7 +106,7 @@ class Planner:
             return self._over_products(q, text, line, Resolution(q, pool=parsed.tied))
         if parsed.tied:
             tied = [self.k.catalog.get(i) for i in parsed.tied[:3]]
-            names = " or ".join(f"the {_name(p)} ({_money(p.price)})" for p in tied)
+            names = " or ".join(f"{_the(_name(p))} ({_money(p.price)})" for p in tied)
             return Plan("clarify", q, message=text, answer_products=tied,
                         fixed_text=f"Which one do you mean: {names}?",
                         result_ids=tuple(p.id for p in tied))
@@ -110,16 +116,60 @@ class Planner:
         res = state.resolve(parsed)
         if res.error:
             return Plan("clarify", res.query, message=text, fixed_text=res.error)
-        q = res.query
+        q, unstated = self._stated_only(res.query)
+        plan = self._resolved(q, parsed, text, res)
+        if unstated:
+            plan.notes.append(unstated)
+        return plan
+
+    def _resolved(self, q: Query, parsed: Parsed, text: str, res: Resolution) -> Plan:
         if res.relative is not None:
             q = self._relative(q, res.relative)
         if q.intent == "out_of_scope" or self._not_sold(parsed, q):
             return self._not_sold_plan(q, parsed, text)
+        if not q.products and (q.filters or q.asked):
+            picked = self._identified(q, parsed, res)
+            if picked is not None:
+                return self._about_products(picked, text)
         if q.products and q.intent in ("lookup", "attribute", "compare"):
             return self._about_products(q, text)
         pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
                                              if i in self.k.catalog.by_id]
         return self._over_products(q, text, pool, res)
+
+    def _stated_only(self, q: Query) -> tuple[Query, str]:
+        """A search on stock where no product states its stock keeps its other conditions and
+        says so ("the catalog doesn't say which are in stock"), not "nothing found"."""
+        if q.intent not in ("search", "count", "superlative", "more"):
+            return q, ""
+        dropped = [f for f in q.filters if f.name == AVAILABILITY
+                   and not self.k.attributes.count(AVAILABILITY)]
+        if not dropped:
+            return q, ""
+        return (q.but(filters=tuple(f for f in q.filters if f not in dropped)),
+                UNSTATED_STOCK)
+
+    def _identified(self, q: Query, parsed: Parsed, res: Resolution) -> Query | None:
+        """'Is the Pendleton wool throw machine washable?': a question about what the product
+        its subject names is (by brand, kind and word values, with "the"), when that subject
+        fits one to `max_answer_products` products: an attribute question about them."""
+        low = parsed.text.lower()
+        if q.intent not in ("search", "lookup") or q.sort is not None or not _ASKING.match(low) \
+                or not re.search(r"\b(?:the|your|this|that|these|those)\s", low) \
+                or not (q.brands or q.product_types or q.categories):
+            return None
+        predicate = tuple(f for f in q.filters if f.name in q.asked)
+        if not q.asked:
+            return None
+        subject = q.but(filters=tuple(f for f in q.filters if f.name not in q.asked), asked=(),
+                        intent="search")
+        pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
+                                             if i in self.k.catalog.by_id]
+        found = self.x.matches(subject, pool)
+        if not 1 <= len(found) <= self.config.max_answer_products:
+            return None
+        return Query(intent="attribute", products=tuple(p.id for p in found), filters=predicate,
+                     asked=q.asked, notes=q.notes)
 
     def _relative(self, q: Query, rel: tuple[str, str]) -> Query:
         focus = self.k.catalog.by_id.get(rel[1])
@@ -295,6 +345,10 @@ def _name(p: Product) -> str:
     from assistant.qa.answering.facts import short_name
 
     return short_name(p)
+
+
+def _the(name: str) -> str:
+    return name if re.match(r"(?i)the\s", name) else f"the {name}"
 
 
 def _money(amount: float) -> str:

@@ -9,6 +9,7 @@ decided by the catalog (the attribute that most often states 16 GB).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from assistant.qa.knowledge.attribute_words import ALIASES, COMPARATIVES, SUPERL
 from assistant.qa.knowledge.attributes import _NAMES, _UNIT_RE, _UNITS, _VOLUME_CUES, _name_for
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.query import AttributeFilter, Op, Sort
+from assistant.qa.reading.value_reading import read_values
 
 if TYPE_CHECKING:
     from assistant.qa.knowledge.attributes import AttributeTable
@@ -59,8 +61,13 @@ _IS = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:it|they|this|that|these|those|
 _DIM_OF = {name: dim for dim, _, name in _NAMES}
 
 
-def read_attributes(table: AttributeTable, text: str) -> AttributeReading:
-    """Filters, a superlative sort and asked attributes stated in `text`."""
+def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int]] | None = None,
+                    known: Callable[[str], bool] | None = None) -> AttributeReading:
+    """Filters, a superlative sort and asked attributes stated in `text`.
+
+    Word values ("in blue", "not leather", "in stock"; `value_reading`) are read outside
+    the `avoid` spans (brands, category names); `known` says a word is the catalog's.
+    """
     names = table.names()
     filters: list[AttributeFilter] = []
     filter_spans: list[tuple[int, int]] = []
@@ -73,6 +80,9 @@ def read_attributes(table: AttributeTable, text: str) -> AttributeReading:
         if f is not None:
             filters.append(f[0])
             filter_spans.append(f[1])
+    values = read_values(table, text, [*(avoid or []), *filter_spans], known)
+    filters += values.filters
+    filter_spans += values.spans
     sort, sort_span = _superlative(table, low)
     if sort is None:
         sort, sort_span = _comparative(table, low)
@@ -92,6 +102,12 @@ def read_attributes(table: AttributeTable, text: str) -> AttributeReading:
                 continue
             for w in words:
                 hit = re.search(rf"\b{re.escape(w)}\b", low)
+                if hit and any(a <= hit.start() < b for a, b in filter_spans):
+                    continue  # "in stock" already read as a filter
+                if hit and name == "dimensions":  # "what are its dimensions?"
+                    asked += [n for n in ("width", "depth", "height", "length") if n in names]
+                    spans.append(hit.span())
+                    break
                 if hit and (name in names or name == "fuel"):
                     asked.append(name)
                     spans.append(hit.span())
@@ -123,7 +139,7 @@ def _comparative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
         hit = re.search(rf"\b{word}\b", low)
         if hit is None:
             continue
-        present = [n for n in options if n in names]
+        present = [n for n in options if n in names and _sortable(table, n)]
         return Sort(present[0] if present else options[0], desc), hit.span()
     return None, None
 
@@ -188,7 +204,8 @@ def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
         rest = low[m.end():]
         for name, words in ALIASES.items():
             for w in words:
-                if re.match(rf"{re.escape(w)}\b", rest) and name in names:
+                if re.match(rf"{re.escape(w)}\b", rest) and name in names \
+                        and _sortable(table, name):
                     desc = m.group(1).lower() not in ("least", "lowest", "smallest", "shortest",
                                                       "fewest", "min", "minimum")
                     if name == "temperature_rating" and m.group(1).lower() == "lowest":
@@ -198,11 +215,17 @@ def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
         hit = re.search(rf"\b{word}\b", low)
         if hit is None:
             continue
-        present = [n for n in options if n in names]
-        key = max(present, key=table.count) if present and options[0] not in names \
+        present = [n for n in options if n in names and _sortable(table, n)]
+        key = max(present, key=table.count) if present and options[0] not in present \
             else options[0]
         return Sort(key, desc), hit.span()
     return None, None
+
+
+def _sortable(table: AttributeTable, name: str) -> bool:
+    """A quantity the catalog states (a size of "S" or "Queen" orders nothing)."""
+    is_numeric = getattr(table, "is_numeric", None)
+    return is_numeric is None or is_numeric(name)
 
 
 __all__ = ["ALIASES", "SUPERLATIVES", "AttributeReading", "read_attributes"]

@@ -101,6 +101,22 @@ FULL_TITLE = 0.9
 NAMED_MAX_TIED = 4
 
 
+# A question about what something is ("is the ... washable?", "what sizes does the ...").
+_ASKING = re.compile(rf"{YES_NO_START}|\s*(?:and\s+)?(?:what|how)\b(?!\s+many\b)")
+
+
+def _predicate(asked: tuple[str, ...], filters: tuple[AttributeFilter, ...], reading: Any,
+               subject_end: int) -> tuple[str, ...]:
+    """In "Is the Pendleton wool throw machine washable?" the question is about care, not
+    wool: a word value before the end of the subject ("wool throw") names the product."""
+    spans = list(getattr(reading, "filter_spans", ()) or ())
+    if len(spans) != len(filters):
+        return asked
+    before = {f.name for f, sp in zip(filters, spans, strict=True) if sp[1] <= subject_end}
+    after = {f.name for f, sp in zip(filters, spans, strict=True) if sp[1] > subject_end}
+    return tuple(a for a in asked if a in after or a not in before)
+
+
 class RuleParser:
     """Reads messages against one catalog's knowledge."""
 
@@ -116,14 +132,16 @@ class RuleParser:
 
         min_price, max_price, price_spans = prices(low)
         spans += price_spans
-        reading = read_attributes(self.k.attributes, text)
+        found = [m for m in self._all_mentions(text) if m.score >= MIN_MENTION_SCORE]
+        # brand and category names are no values ("Black+Decker", "Kids' Jackets")
+        avoid = [(m.start, m.end) for m in found if m.kind in ("brand", "category")]
+        reading = read_attributes(self.k.attributes, text, [*avoid, *price_spans], self._known)
         filters = tuple(getattr(reading, "filters", ()) or ())
         asked = tuple(getattr(reading, "asked", ()) or ())
         attr_sort: Sort | None = getattr(reading, "sort", None)
         spans += [tuple(s) for s in getattr(reading, "spans", ()) or ()]  # type: ignore[misc]
 
         attr_spans = list(spans[len(price_spans):])
-        found = [m for m in self._all_mentions(text) if m.score >= MIN_MENTION_SCORE]
         mention_all = [(m.start, m.end) for m in found]
         kinds = [(m.start, m.end) for m in found if m.kind != "brand"]
         named, tied, named_spans = self._named(text, [*spans, *mention_all], [*spans, *kinds])
@@ -132,7 +150,8 @@ class RuleParser:
             verb = VERB.search(text, named_spans[0][0])
             if verb and re.match(YES_NO_START, low):  # "does <name> have X?": X follows the verb
                 hidden.append((0, verb.start()))
-            reading = read_attributes(self.k.attributes, blank(text, hidden))
+            reading = read_attributes(self.k.attributes, blank(text, hidden),
+                                      [*avoid, *price_spans], self._known)
             filters = tuple(getattr(reading, "filters", ()) or ())
             asked = tuple(getattr(reading, "asked", ()) or ())
             attr_sort = getattr(reading, "sort", None)
@@ -142,6 +161,8 @@ class RuleParser:
         categories, types, brands, excluded, mention_spans = self._mentions(
             text, low, named_spans, attr_spans)
         spans += mention_spans
+        if not named and filters and mention_spans and re.match(_ASKING, low):
+            asked = _predicate(asked, filters, reading, max(b for _, b in mention_spans))
 
         # "20 degrees or colder", "60 L or more": the comparative qualifies a filter
         plain = re.sub(r"\bor (?:\w+er|more|less)\b", " ", text, flags=re.I)
@@ -203,6 +224,11 @@ class RuleParser:
         return Parsed(query, ref, tuple(unsure), tied, unknown, text, content)
 
     # ------------------------------------------------------------------ pieces
+    def _known(self, word: str) -> bool:
+        """A word the catalog's titles, categories or features use ("shag")."""
+        vocabulary = getattr(self.k.index, "vocabulary", None) or set()
+        return word in vocabulary or singular(word) in vocabulary
+
     def _mostly_stated(self, attribute: str, types: tuple[str, ...],
                        categories: tuple[str, ...]) -> bool:
         """Do most products of the asked kind state `attribute`? ("a small coffee maker"
