@@ -13,10 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from assistant.catalog.types import canonical_name
 from assistant.qa.answering.evidence import stated_for
+from assistant.qa.answering.options import stock_words
 from assistant.qa.knowledge.kinds import TypeMatcher
-from assistant.qa.knowledge.stated import own_text
-from assistant.qa.knowledge.value_match import SPECIAL, matching_variants
+from assistant.qa.knowledge.stated import AVAILABILITY, own_text
+from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, same_value
 from assistant.qa.plan import Verdict
 from assistant.qa.query import AttributeFilter, Query, Sort
 
@@ -136,6 +138,7 @@ class Executor:
         out: list[Verdict] = []
         asked = list(dict.fromkeys([*(f.name for f in q.filters), *q.asked]))
         for p in products:
+            start = len(out)
             for name in asked:
                 f = next((f for f in q.filters if f.name == name), None)
                 if self._from_record(p, name):
@@ -155,12 +158,50 @@ class Executor:
                     if value is True and not (stated or evidence):  # stated in other words
                         evidence = _stated_line(p, f.text or f.name)
                     out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
+            out[start:] = self._together(p, q, out[start:])
         return out
 
+    def _together(self, p: Product, q: Query, mine: list[Verdict]) -> list[Verdict]:
+        """"In stock in blue?" is one question about one variant: each part may hold alone (in
+        stock in gray; sold in blue) while no variant is both. Said once, on the stock."""
+        stock = next((v for v in mine if v.attribute == AVAILABILITY and v.wanted), None)
+        names = {canonical_name(n) for n in p.options()}
+        options = [f for f in q.filters if f.name in names and f.text]
+        if not options or not mine:
+            return mine
+        if any(v.value is not True for v in mine if v.attribute != AVAILABILITY and v.wanted):
+            return [v for v in mine if v is not stock]  # not sold in that colour at all
+        variants = matching_variants(p, q.filters) or []
+        picked = _picked(p, options)
+        if stock is None:
+            if variants:
+                return mine
+            return [replace(mine[-1], value=False, wanted=picked,
+                            stated=f"no {picked} together")]
+        if variants:
+            said = stock_words(p, variants)
+            return [replace(stock, value=True, stated=said, wanted=f"in stock in {picked}")]
+        have = [" ".join(v for n, v in x.options if canonical_name(n) in {f.name for f in options})
+                for x in p.variants if x.availability == "in_stock"]
+        stated = f"{picked} is out of stock"
+        if have:
+            stated += "; in stock in " + ", ".join(dict.fromkeys(have))
+        return [replace(stock, value=False, stated=stated, wanted=f"in stock in {picked}")]
 
     def _from_record(self, p: Product, name: str) -> bool:
         """Stated by the catalog record (a column, an option, prose read at load)?"""
         return name in SPECIAL or any(a.source for a in self.k.attributes.values(p, name))
+
+
+def _picked(p: Product, options: list[AttributeFilter]) -> str:
+    """The options asked for, as the shop spells them: 'Navy, size M'."""
+    order = [canonical_name(n) for n in p.options()]
+    words = []
+    for f in sorted(options, key=lambda f: order.index(f.name) if f.name in order else 99):
+        spelled = next((v for vs in p.options().values() for v in vs
+                        if same_value(v, str(f.text), f.name)), str(f.text))
+        words.append(f"size {spelled}" if f.name == "size" else spelled)
+    return ", ".join(words)
 
 
 # Plain-English equivalents a feature may be stated with (not a shop's vocabulary).

@@ -38,6 +38,13 @@ SENSITIVE = re.compile(
     r"(?:shopper|user|customer)s?'? (?:history|data|orders|purchases|chats?|accounts|emails|"
     r"addresses)|their (?:purchases|orders|history)|api key|password|"
     r"credit card (?:numbers?|details) (?:of|from|for) |someone else'?s", re.I)
+# "When will it be back in stock?" asks about a product, not the world.
+_STOCK_WHEN = re.compile(r"\b(?:back in stock|restock(?:ed)?|in stock|available again)\b", re.I)
+# "Tell me about the Coleman stove": a definite subject that one product fits is that product.
+_DEFINITE = re.compile(r"\s*(?:(?:can|could) you |please )?(?:(?:show|tell|give)(?: me)?"
+                       r"(?: more)?(?: about| info(?:rmation)? (?:on|about)| details (?:on|of|"
+                       r"about))?|what about|how about|info on|details (?:on|of|about)|"
+                       r"how much (?:is|are|does|do))\s+(?:the|your|that|this)\s", re.I)
 # Said when a search asked for stock the catalog never states (a plan note, then the reply).
 UNSTATED_STOCK = "The catalog doesn't say which products are in stock."
 # A question about what something is ("is the ... washable?", "what sizes does the ... ").
@@ -82,7 +89,7 @@ class Planner:
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "Sorry, I can only read questions in English for now. This shop sells "
                 f"{self.k.vocab.describe()}."))
-        if WORLD.search(text) and not re.search(r"\$|\d", text):
+        if WORLD.search(text) and not re.search(r"\$|\d", text) and not _STOCK_WHEN.search(text):
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "I can only answer questions about the products in this shop's catalog. "
                 f"It sells {self.k.vocab.describe()}."))
@@ -135,6 +142,12 @@ class Planner:
             return self._about_products(q, text)
         pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
                                              if i in self.k.catalog.by_id]
+        if q.intent == "search" and _DEFINITE.match(parsed.text) and q.scope == "catalog" \
+                and (q.brands or q.product_types or q.categories):
+            found = self.x.matches(q, pool)
+            if len(found) == 1:  # "Tell me about the Coleman stove": that product
+                return self._about_products(Query(intent="lookup", products=(found[0].id,),
+                                                  notes=q.notes), text)
         return self._over_products(q, text, pool, res)
 
     def _stated_only(self, q: Query) -> tuple[Query, str]:

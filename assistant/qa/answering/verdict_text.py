@@ -102,10 +102,10 @@ def _stock(v: Verdict, n: str, want: str) -> str:
         return f"The catalog doesn't say whether {n} is in stock."
     if not want:
         return f"{_cap(n)} is {v.stated}{_quote(v)}."
-    if want in ("in stock", "available"):
+    if want in ("in stock", "available") or want.startswith("in stock "):
         if v.value:
-            return f"Yes, {n} is in stock ({v.stated})."
-        return f"No, {n} is not in stock ({v.stated}){_quote(v)}."
+            return f"Yes, {n} is {want} ({v.stated})."
+        return f"No, {n} is not {want} ({v.stated}){_quote(v)}."
     return f"{'Yes' if v.value else 'No'}, {n} is {v.stated}{_quote(v)}."
 
 

@@ -96,6 +96,8 @@ class TitleNamer:
         self.title_words = [{w for w, _, _ in _spans(p.title)} for p in self.products]
         self.brand_words = {w for p in self.products for w, _, _ in _spans(p.brand)}
         self.title_mass = [sum(self._w(t) for t in words) for words in self.title_words]
+        # what each title says the product is: the last word before " - ", "," or "("
+        self.heads = [_head_words(p.title) for p in self.products]
 
     def _w(self, tok: str) -> float:
         if tok in _LIGHT:
@@ -210,8 +212,10 @@ class TitleNamer:
             brand = any(words_[k] in self.brand_words for k in pos)
             # a name needs two rare words, or one with a rare number ("LG C3 65"), or a brand
             # with a rare number ("Vitamix 5200"), or one exact word few products use ("Sesh")
+            # that is not what the product is ("pajamas" ends "... Cotton Pajamas")
             if not (named and (len(named) >= 2 or numbers or (
-                    hit[named[0]] == 1.0 and min(self.text_df[t] for t in rare[named[0]]) <= 2))
+                    hit[named[0]] == 1.0 and min(self.text_df[t] for t in rare[named[0]]) <= 2
+                    and not set(rare[named[0]]) <= self.heads[i]))
                     or brand and numbers):
                 continue
             lo, hi = pos[0], pos[-1]
@@ -250,6 +254,13 @@ def _prefer_verbatim(matches: list[NamedMatch],
             for m in matches
             if id(m) in whole or not any(m.span[0] < b and a < m.span[1] for a, b in said)]
     return sorted(matches, key=lambda m: (-m.score, -m.coverage, len(m.product.title)))
+
+
+def _head_words(title: str) -> set[str]:
+    """{'pajamas', 'pajama'} for "Hanna Andersson Kids' Organic Cotton Pajamas"."""
+    first = re.split(r"\s+[-\u2013\u2014]\s+|[,(|]", title)[0]
+    words = [w for w, _, _ in _spans(first) if w.isalpha()]
+    return {words[-1], singular(words[-1])} if words else set()
 
 
 def _spans(text: str) -> list[tuple[str, int, int]]:

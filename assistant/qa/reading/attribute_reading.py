@@ -36,10 +36,12 @@ class AttributeReading:
 
 _LE = re.compile(r"(?:under|below|less\s+than|lower\s+than|at\s+most|no\s+more\s+than|max(?:imum)?"
                  r"|up\s+to|within|<=?|lighter\s+than|smaller\s+than|shorter\s+than|"
+                 r"narrower\s+than|thinner\s+than|"
                  r"no\s+heavier\s+than|not\s+over|colder\s+than|down\s+to|"
                  r"rated\s+(?:to|for)|good\s+(?:down\s+)?to)\s*$", re.I)
 _GE = re.compile(r"(?:over|above|more\s+than|greater\s+than|at\s+least|min(?:imum)?|>=?|"
-                 r"heavier\s+than|bigger\s+than|larger\s+than|longer\s+than|no\s+less\s+than)"
+                 r"heavier\s+than|bigger\s+than|larger\s+than|longer\s+than|no\s+less\s+than|"
+                 r"wider\s+than|taller\s+than|deeper\s+than|higher\s+than|thicker\s+than)"
                  r"\s*$", re.I)
 _GE_AFTER = re.compile(r"^\s*(?:\+|or\s+more|and\s+up|or\s+(?:higher|bigger|larger|greater|"
                        r"longer|above))", re.I)
@@ -48,7 +50,7 @@ _LE_AFTER = re.compile(r"^\s*(?:or\s+(?:less|lower|under|smaller|lighter|below|c
 _MORE = re.compile(r"\b(most|highest|largest|biggest|longest|greatest|best|max(?:imum)?|top|"
                    r"least|lowest|smallest|shortest|fewest|min(?:imum)?)\s+", re.I)
 _QUESTION = re.compile(r"^\s*(?:and\s+)?(?:does|do|did|is|are|can|has|have|will|what|what's|whats|"
-                       r"how|which)\b", re.I)
+                       r"how|which|when)\b", re.I)
 _USES = re.compile(r"\b(?:(don't|doesn't|do\s+not|does\s+not|not|never|without)\s+)?"
                    r"(?:use|uses|using|run\s+on|runs\s+on|burn|burns|take|takes)\s+"
                    r"(?:a\s+|an\s+)?(?!time\b|it\b|them\b|the\b|to\b)([a-z][a-z-]+)", re.I)
@@ -80,6 +82,9 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
         if f is not None:
             filters.append(f[0])
             filter_spans.append(f[1])
+    for counted, span in _counts(table, text):  # "a thread count of at least 400"
+        filters.append(counted)
+        filter_spans.append(span)
     values = read_values(table, text, [*(avoid or []), *filter_spans], known)
     filters += values.filters
     filter_spans += values.spans
@@ -136,9 +141,9 @@ def _comparative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
     """'which is lighter, A or B?' -> Sort('weight')."""
     names = table.names()
     for word, (options, desc) in COMPARATIVES.items():
-        hit = re.search(rf"\b{word}\b", low)
+        hit = re.search(rf"\b{word}\b(?!\s+than\s+(?:an?\s+)?\$?\d)", low)
         if hit is None:
-            continue
+            continue  # "lighter than 2 lb" is a bound, not "which is lighter?"
         present = [n for n in options if n in names and _sortable(table, n)]
         return Sort(present[0] if present else options[0], desc), hit.span()
     return None, None
@@ -220,6 +225,32 @@ def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
             else options[0]
         return Sort(key, desc), hit.span()
     return None, None
+
+
+_CUE = (r"(at\s+least|over|more\s+than|above|min(?:imum)?|under|below|at\s+most|"
+        r"less\s+than|up\s+to|no\s+more\s+than|max(?:imum)?)?\s*")
+
+
+def _counts(table: AttributeTable, text: str) -> list[tuple[AttributeFilter, tuple[int, int]]]:
+    """Filters on a quantity without a unit that the message names ("thread count"):
+    "a thread count of at least 400", "400 thread count", "over 300 thread count"."""
+    out = []
+    for name, unit in table.names().items():
+        if unit != "" or not _sortable(table, name):
+            continue
+        for w in ALIASES.get(name, (name.replace("_", " "),)):
+            word = re.escape(w).replace(r"\ ", r"[\s-]")
+            for m in re.finditer(rf"\b{word}\s*(?:of\s+|:\s*|is\s+)?{_CUE}(?P<n>\d[\d,]*)\b"
+                                 rf"|{_CUE}(?P<m>\d[\d,]*)[\s-]*{word}\b", text, re.I):
+                cue = (m.group(1) or m.group(3) or "").lower()
+                number = float((m.group("n") or m.group("m")).replace(",", ""))
+                op: Op = "eq" if not cue else "le" if cue.split()[0] in (
+                    "under", "below", "at", "less", "up", "no", "max", "maximum") \
+                    and not cue.startswith("at least") else "ge"
+                out.append((AttributeFilter(name, op, number, ""), m.span()))
+            if out:
+                return out
+    return out
 
 
 def _sortable(table: AttributeTable, name: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from assistant.qa.knowledge.retrieval import STOPWORDS
@@ -29,6 +30,13 @@ from assistant.qa.reading.cues import (
     read_intent,
     read_reference,
     sort_word,
+)
+from assistant.qa.reading.subject import (
+    ASKING,
+    known_word,
+    names_a_kind,
+    predicate_names,
+    predicate_out,
 )
 from assistant.qa.reading.word_level import (
     VERB,
@@ -101,22 +109,6 @@ FULL_TITLE = 0.9
 NAMED_MAX_TIED = 4
 
 
-# A question about what something is ("is the ... washable?", "what sizes does the ...").
-_ASKING = re.compile(rf"{YES_NO_START}|\s*(?:and\s+)?(?:what|how)\b(?!\s+many\b)")
-
-
-def _predicate(asked: tuple[str, ...], filters: tuple[AttributeFilter, ...], reading: Any,
-               subject_end: int) -> tuple[str, ...]:
-    """In "Is the Pendleton wool throw machine washable?" the question is about care, not
-    wool: a word value before the end of the subject ("wool throw") names the product."""
-    spans = list(getattr(reading, "filter_spans", ()) or ())
-    if len(spans) != len(filters):
-        return asked
-    before = {f.name for f, sp in zip(filters, spans, strict=True) if sp[1] <= subject_end}
-    after = {f.name for f, sp in zip(filters, spans, strict=True) if sp[1] > subject_end}
-    return tuple(a for a in asked if a in after or a not in before)
-
-
 class RuleParser:
     """Reads messages against one catalog's knowledge."""
 
@@ -135,7 +127,13 @@ class RuleParser:
         found = [m for m in self._all_mentions(text) if m.score >= MIN_MENTION_SCORE]
         # brand and category names are no values ("Black+Decker", "Kids' Jackets")
         avoid = [(m.start, m.end) for m in found if m.kind in ("brand", "category")]
-        reading = read_attributes(self.k.attributes, text, [*avoid, *price_spans], self._known)
+        known = partial(known_word, self.k)
+        reading = read_attributes(self.k.attributes, text, [*avoid, *price_spans], known)
+        counted = [sp for f, sp in zip(reading.filters, reading.filter_spans, strict=False)
+                   if f.value is not None]
+        if any(overlap(p, c) for p in price_spans for c in counted):  # "thread count over 300"
+            min_price, max_price, price_spans = prices(blank(low, counted))
+            spans = list(price_spans)
         filters = tuple(getattr(reading, "filters", ()) or ())
         asked = tuple(getattr(reading, "asked", ()) or ())
         attr_sort: Sort | None = getattr(reading, "sort", None)
@@ -145,13 +143,15 @@ class RuleParser:
         mention_all = [(m.start, m.end) for m in found]
         kinds = [(m.start, m.end) for m in found if m.kind != "brand"]
         named, tied, named_spans = self._named(text, [*spans, *mention_all], [*spans, *kinds])
+        if named_spans and re.match(r"\s*(?:and\s+)?(?:is|are)\b", low):
+            named_spans = predicate_out(text, named_spans, reading)
         if named_spans:  # a spec inside a product's own name is not asked about
             hidden = list(named_spans)
             verb = VERB.search(text, named_spans[0][0])
             if verb and re.match(YES_NO_START, low):  # "does <name> have X?": X follows the verb
                 hidden.append((0, verb.start()))
             reading = read_attributes(self.k.attributes, blank(text, hidden),
-                                      [*avoid, *price_spans], self._known)
+                                      [*avoid, *price_spans], known)
             filters = tuple(getattr(reading, "filters", ()) or ())
             asked = tuple(getattr(reading, "asked", ()) or ())
             attr_sort = getattr(reading, "sort", None)
@@ -161,11 +161,12 @@ class RuleParser:
         categories, types, brands, excluded, mention_spans = self._mentions(
             text, low, named_spans, attr_spans)
         spans += mention_spans
-        if not named and filters and mention_spans and re.match(_ASKING, low):
-            asked = _predicate(asked, filters, reading, max(b for _, b in mention_spans))
+        if not named and filters and mention_spans and re.match(ASKING, low):
+            asked = predicate_names(asked, filters, reading, max(b for _, b in mention_spans))
 
         # "20 degrees or colder", "60 L or more": the comparative qualifies a filter
         plain = re.sub(r"\bor (?:\w+er|more|less)\b", " ", text, flags=re.I)
+        plain = re.sub(r"\b\w+er\s+than\s+(?:an?\s+)?\$?\d", " ", plain, flags=re.I)  # a bound
         if attr_sort is None and (est := superlative_form(plain)) != plain:
             # "which is lighter?" read as "lightest"
             again = read_attributes(self.k.attributes, est)
@@ -205,6 +206,8 @@ class RuleParser:
         if need and not filters and (ref.refine or ref.previous) and len(need.split()) <= 2 \
                 and not (categories or types or named):  # "only the ones that use isobutane"
             filters, need = (AttributeFilter(need.lower(), "has"),), ""
+        elif need and not (categories or types or named) and names_a_kind(self.k, need):
+            filters, need = (*filters, AttributeFilter(need.lower(), "has")), ""  # "pajamas"
         unknown = tuple(self.k.index.unknown_words(residual(text, spans)))
         query = Query(
             intent=intent, categories=categories, product_types=types,
@@ -224,11 +227,6 @@ class RuleParser:
         return Parsed(query, ref, tuple(unsure), tied, unknown, text, content)
 
     # ------------------------------------------------------------------ pieces
-    def _known(self, word: str) -> bool:
-        """A word the catalog's titles, categories or features use ("shag")."""
-        vocabulary = getattr(self.k.index, "vocabulary", None) or set()
-        return word in vocabulary or singular(word) in vocabulary
-
     def _mostly_stated(self, attribute: str, types: tuple[str, ...],
                        categories: tuple[str, ...]) -> bool:
         """Do most products of the asked kind state `attribute`? ("a small coffee maker"

@@ -44,17 +44,19 @@ _MATERIAL_CUE = re.compile(r"(?:made\s+(?:of|from|in|with)|in|pure|100\s?%|all)\
 # A word after a material that shows it is no material here ("down to 20 degrees").
 _NOT_MODIFIED = frozenset(str.split("""to from the for at by and or with on in under over below
 above is are was it them there a an of than"""))
+_SIZE_VALUE = (rf"\d{{1,2}}(?:\.5)?|extra[- ]large|extra[- ]small|small|medium|large|"
+               rf"(?-i:{LETTER_SIZE})|(?i:xxs|xs|xl|xxl|2xl|3xl|s|m|l)")
 _SIZE = re.compile(
-    rf"\b(?:in\s+(?:a\s+)?)?sizes?\s*(?:[:=]\s*)?(?:(?P<sys>US|UK|EU)\s*)?"
-    rf"(?P<v>\d{{1,2}}(?:\.5)?|extra[- ]large|extra[- ]small|small|medium|large|"
-    rf"(?-i:{LETTER_SIZE})|(?i:xxs|xs|xl|xxl|2xl|3xl|s|m|l))\b"
-    rf"|\b(?P<sys2>US|UK|EU)\s?(?P<v2>\d{{1,2}}(?:\.5)?)\b", re.I)
+    rf"\b(?:in\s+(?:a\s+)?)?sizes?\b\s*(?:[:=]\s*)?(?:(?P<sys>US|UK|EU)\s*)?"
+    rf"(?P<v>{_SIZE_VALUE})\b"
+    rf"|\b(?P<sys2>US|UK|EU)\s?(?P<v2>\d{{1,2}}(?:\.5)?)\b"
+    rf"|\b(?:in\s+)?(?:an?\s+)?(?P<v3>{_SIZE_VALUE})[\s-]+size\b", re.I)
 _WHO = re.compile(r"\b(?P<g>women|woman|men|man|ladies|lady|girls|boys)['\u2019]?s?\b"
                   r"|\bfor\s+(?P<f>her|him|women|men)\b|\b(?P<u>unisex)\b"
                   r"|\b(?P<a>kids|kid|children|childrens|child|toddlers?|baby|babies|infants?)"
                   r"['\u2019]?s?\b", re.I)
 _STOCK = (
-    (re.compile(r"\b(?:in[- ]stock|available\s+(?:now|today|right\s+now|to\s+buy)|"
+    (re.compile(r"\b(?<!back\s)(?:in[- ]stock|available\s+(?:now|today|right\s+now|to\s+buy)|"
                 r"ready\s+to\s+ship|available(?=\s*[?.!]*\s*$))", re.I), "in_stock"),
     (re.compile(r"\b(?:out\s+of\s+stock|sold\s+out)\b", re.I), "out_of_stock"),
     (re.compile(r"\bback-?order(?:ed)?\b", re.I), "backorder"),
@@ -105,7 +107,7 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
                     add("care", care, *m.span(), op="has")
     if table.words("size"):
         for m in _SIZE.finditer(text):
-            value = m.group("v") or m.group("v2")
+            value = m.group("v") or m.group("v2") or m.group("v3")
             if free(*m.span()) and value:
                 add("size", value.lower(), *m.span())
         _catalog_sizes(table, text, free, add)
@@ -129,7 +131,8 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
             if free(*m.span()) and _is_material(text, m, stated):
                 add("material", " ".join(m.group(0).lower().replace("-", " ").split()), *m.span())
     _exclusions(text, free, found, known)
-    return ValueReading(tuple(f for f, _ in found), tuple(s for _, s in found))
+    kept = list({f: s for f, s in found}.items())  # a value said twice: once, at its last place
+    return ValueReading(tuple(f for f, _ in kept), tuple(s for _, s in kept))
 
 
 def _negated(text: str, start: int) -> tuple[int, bool]:
