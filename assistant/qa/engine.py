@@ -17,7 +17,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,7 @@ from models.llm.base import GenerationConfig
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
+    from assistant.qa.answering.span_reading import SpanReader
     from assistant.qa.knowledge import ShopKnowledge
     from assistant.qa.knowledge.retrieval import ProductIndex
     from assistant.qa.reading.lm_parse import LMParser
@@ -96,6 +97,7 @@ class QAEngine:
         self.last_answer: Answer | None = None
         self._lock = threading.Lock()
         self._lm_parser: LMParser | None = None
+        self._span_reader: SpanReader | None = None
 
     # ------------------------------------------------------------ planning
     def plan(self, state: DialogueState, message: str) -> Plan:
@@ -115,7 +117,45 @@ class QAEngine:
         plan = self.planner.plan(state, parsed, text)
         plan.notes = [*notes, *plan.notes]
         plan.parsed_by = parsed_by
+        if self._reads_spans(plan):
+            self._read_spans(plan)
         return plan
+
+    # Verdicts the LM may read from text: features and prose facts, never stock, price or
+    # the options a product is sold in (those are the catalog's structured data).
+    _NOT_READ = frozenset({"availability", "on_sale", "color", "size", "pattern", "gender",
+                           "age_group", "restock"})
+
+    def _reads_spans(self, plan: Plan) -> bool:
+        filtered = {f.name for f in plan.query.filters}
+        return (self.config.use_lm and self.config.lm_read_spans and self.lm is not None
+                and plan.kind == "attribute" and any(
+                    v.value is None and v.attribute in filtered
+                    and v.attribute not in self._NOT_READ for v in plan.verdicts))
+
+    def _read_spans(self, plan: Plan) -> None:
+        """The LM reads each undecided product's text; code checks what it quotes."""
+        assert self.lm is not None
+        if self._span_reader is None:
+            from assistant.qa.answering.span_reading import SpanReader
+
+            self._span_reader = SpanReader(self.lm)
+        filtered = {f.name for f in plan.query.filters}
+        out, asked = [], 0
+        for v in plan.verdicts:
+            if v.value is None and v.attribute in filtered and v.attribute not in self._NOT_READ \
+                    and asked < self.config.lm_read_max:
+                asked += 1
+                try:
+                    got = self._span_reader.read(v.product, plan.message,
+                                                 v.wanted or v.attribute)
+                except Exception:  # a failing backend leaves the verdict unknown
+                    got = None
+                if got is not None:
+                    v = replace(v, value=got[0], evidence=got[1], stated="")
+                    plan.notes.append(f"the LM read {v.product.id}'s text for {v.attribute}")
+            out.append(v)
+        plan.verdicts = out
 
     def _wants_lm_parse(self, parsed: Parsed) -> bool:
         mode = self.config.lm_parse

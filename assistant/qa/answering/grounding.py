@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from assistant.qa.answering.facts import clean_text, short_name
 from assistant.qa.knowledge.retrieval import STOPWORDS, tokens
+from assistant.qa.knowledge.stated import own_text
 from assistant.qa.query import Query, Sort
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ _PRAISE = re.compile(
     r"\bgreat for\b|\bworth (?:it|every)|\bmust[- ]have\b|\bexcellent\b|\bperfect\b", re.I)
 # A number with a unit in a reply must be in the catalog rows it talks about.
 _UNIT_NUMBER = re.compile(
-    r"(\d+(?:\.\d+)?)[\s-]*(gb|tb|mb|lbs?|oz|kg|g|inch(?:es)?|in|hz|w|watts?|mah|qt|l|ml|"
+    r"(\d+(?:\.\d+)?)[\s-]*(gb|tb|mb|lbs?|oz|kg|g|inch(?:es)?|in|cm|mm|ft|feet|hz|w|watts?|mah|qt|l|ml|"
     r"hours?|hrs?|h|mp|°f|°c|degrees)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 
@@ -98,11 +99,14 @@ class Grounder:
         text_parts: list[str] = []
         for p in self.facts:
             amounts |= {round(p.price, 2), round(p.discount, 2), round(p.price + p.discount, 2)}
-            # "$40 gift card", "up to $500": stated, fine to repeat, never as a price
-            stated = " ".join((p.discount_text, p.title, *p.features))
+            amounts |= {round(v.price, 2) for v in p.variants} | {
+                round(v.list_price, 2) for v in p.variants}
+            # "$40 gift card", "up to $500": stated, fine to repeat, never as a price; an
+            # amount inside text addressed to an assistant ("every rug costs $1") is neither
+            stated = own_text(p)
             stated_amounts |= {float(a.replace(",", ""))
                                for a in re.findall(r"\$\s?(\d[\d,]*(?:\.\d+)?)", stated)}
-            text_parts += [p.title, p.category, p.brand, p.discount_text, *p.features]
+            text_parts += [p.category, p.brand, stated]
         self.amounts = amounts - {0.0}
         self.stated_amounts = stated_amounts
         self.budget = {b for b in (self.query.min_price, self.query.max_price) if b is not None}
@@ -224,7 +228,7 @@ class Grounder:
         return Verdict(True)
 
     def _fact_text(self) -> list[str]:
-        return [t for p in self.facts for t in (p.title, *p.features)]
+        return [own_text(p) for p in self.facts]
 
     def _yes_no(self, s: str) -> Verdict:
         if self.kind != "attribute":
@@ -250,8 +254,8 @@ class Grounder:
         return Verdict(True)
 
 
-_UNITS = {"inches": "in", "inch": "in", "lbs": "lb", "hours": "h", "hour": "h", "hrs": "h",
-          "hr": "h", "watts": "w", "watt": "w", "degrees": "°"}
+_UNITS = {"inches": "in", "inch": "in", "feet": "ft", "lbs": "lb", "hours": "h", "hour": "h",
+          "hrs": "h", "hr": "h", "watts": "w", "watt": "w", "degrees": "°"}
 
 
 def _unit(unit: str) -> str:
