@@ -98,6 +98,7 @@ class TitleNamer:
         self.title_mass = [sum(self._w(t) for t in words) for words in self.title_words]
         # what each title says the product is: the last word before " - ", "," or "("
         self.heads = [_head_words(p.title) for p in self.products]
+        self.sequences = [[w for w, _, _ in _spans(p.title)] for p in self.products]
 
     def _w(self, tok: str) -> float:
         if tok in _LIGHT:
@@ -156,7 +157,12 @@ class TitleNamer:
                 continue
             title = self.titles[i]
             hit = [max((q for t, q in m.items() if t in title), default=0.0) for m in matched]
-            found = self._best_run(i, hit, matched, weights, cuts, words, specs)
+            # a title pasted word for word names its product, whatever its words are like
+            # ('Samsung 65" Class - CU7000D Series - ...' among five sizes of that series)
+            at = _run_at(words, self.sequences[i])
+            found = (at, at + len(self.sequences[i]) - 1, 1.0, sum(
+                weights[at: at + len(self.sequences[i])])) if at is not None else \
+                self._best_run(i, hit, matched, weights, cuts, words, specs)
             if found is not None:
                 hits[i] = hit
                 runs.append((i, *found))
@@ -254,6 +260,17 @@ def _prefer_verbatim(matches: list[NamedMatch],
             for m in matches
             if id(m) in whole or not any(m.span[0] < b and a < m.span[1] for a, b in said)]
     return sorted(matches, key=lambda m: (-m.score, -m.coverage, len(m.product.title)))
+
+
+def _run_at(words: list[str], title: list[str]) -> int | None:
+    """Where the title's words stand in the message's, in order and together (or None)."""
+    n = len(title)
+    if n < 3:
+        return None
+    for k in range(len(words) - n + 1):
+        if words[k] == title[0] and words[k: k + n] == title:
+            return k
+    return None
 
 
 def _head_words(title: str) -> set[str]:
