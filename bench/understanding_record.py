@@ -66,8 +66,11 @@ def value_matches(have: str, want: str, name: str) -> bool:
 
 
 def availability(p: Product) -> str:
+    """The product's availability; its text saying out of stock, or a stock of 0, wins."""
     if any(a.name == "availability" and a.source == "text" and a.value == "out_of_stock"
            for a in p.attributes):
+        return "out_of_stock"
+    if p.availability == "in_stock" and p.stock == 0:
         return "out_of_stock"
     return p.availability
 

@@ -131,8 +131,8 @@ def stock_fact(p: Product) -> StockFact:
     if restock is not None and restock.span and restock.span not in evidence:
         evidence = (evidence + " " + sentence_of(p, restock.span)).strip()
     state = p.availability
-    if any(a.value == "out_of_stock" for a in said):
-        state = "out_of_stock"  # never "in stock" against the shop's own words
+    if any(a.value == "out_of_stock" for a in said) or (state == "in_stock" and p.stock == 0):
+        state = "out_of_stock"  # never "in stock" against the shop's own words or a 0 stock
     out: list[str] = []
     if p.variants and state == "in_stock":
         have = {v for var in p.variants if var.availability == "in_stock" for _, v in var.options}
