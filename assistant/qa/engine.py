@@ -146,9 +146,13 @@ class QAEngine:
             if v.value is None and v.attribute in filtered and v.attribute not in self._NOT_READ \
                     and asked < self.config.lm_read_max:
                 asked += 1
+                # what was asked: the feature, and the question's words that are not the name
+                named = set(re.findall(r"[a-z0-9]+", v.product.title.lower()))
+                rest = [w for w in re.findall(r"[a-z0-9]+", plan.message.lower())
+                        if w not in named]
                 try:
                     got = self._span_reader.read(v.product, plan.message,
-                                                 v.wanted or v.attribute)
+                                                 " ".join([v.wanted or v.attribute, *rest]))
                 except Exception:  # a failing backend leaves the verdict unknown
                     got = None
                 if got is not None:

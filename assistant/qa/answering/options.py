@@ -87,6 +87,8 @@ def options_phrase(p: Product, chosen: Sequence[Variant] | None = None) -> str:
             for name, value in v.options:
                 if len(options.get(name, ())) > 1 and value not in picked.setdefault(name, []):
                     picked[name].append(value)
+        # an option the choice did not narrow (every size of the pink one) goes unsaid
+        picked = {n: vs for n, vs in picked.items() if len(vs) < len(options.get(n, ()))}
         said = [_option_words(n, vs, _system(p)) for n, vs in picked.items() if vs]
         stock = stock_words(p, chosen)
         if said:

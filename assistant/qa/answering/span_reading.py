@@ -61,7 +61,14 @@ class SpanReadConfig:
 
 
 def _words(text: str) -> set[str]:
-    return {w[:5] for w in _WORD.findall(text.lower()) if w not in _LIGHT}
+    """Word stems: 'washable' ~ 'wash', 'pets' ~ 'pet', 'storing' ~ 'storage'."""
+    out = set()
+    for w in _WORD.findall(text.lower()):
+        if w in _LIGHT:
+            continue
+        w = w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        out.add(w[:4] if len(w) >= 4 else w)
+    return out
 
 
 def _squash(text: str) -> str:
