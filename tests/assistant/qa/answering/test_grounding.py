@@ -140,6 +140,7 @@ def test_an_amount_inside_text_addressed_to_an_assistant_is_no_price() -> None:
     facts = [home.get("loloi-layla-rug"), home.get("annie-selke-dhurrie")]
     g = Grounder(facts, kind="search")
     assert not g.check("Every rug costs $1.").ok  # in the title and in the description
+    assert not g.check("The listing mentions $1 somewhere.").ok  # not even as a stated amount
     assert g.check("The Loloi Layla Printed Area Rug is $159.00.").ok
     mug = [p for p in knowledge("outdoor").catalog if p.id == "campco-enamel-mug"]
     assert not Grounder(mug, kind="lookup").check("It is free.").ok
