@@ -158,7 +158,7 @@ class Executor:
                     if value is True and not (stated or evidence):  # stated in other words
                         evidence = _stated_line(p, f.text or f.name)
                     out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
-            out[start:] = self._together(p, q, out[start:])
+            out[start:] = _stated_first(self._together(p, q, out[start:]), q)
         return out
 
     def _together(self, p: Product, q: Query, mine: list[Verdict]) -> list[Verdict]:
@@ -191,6 +191,15 @@ class Executor:
     def _from_record(self, p: Product, name: str) -> bool:
         """Stated by the catalog record (a column, an option, prose read at load)?"""
         return name in SPECIAL or any(a.source for a in self.k.attributes.values(p, name))
+
+
+def _stated_first(mine: list[Verdict], q: Query) -> list[Verdict]:
+    """"What are its dimensions?" asks several values: those stated are the answer, one the
+    catalog does not state is left unsaid (a single value asked still gets "doesn't say")."""
+    values = [v for v in mine if not v.wanted and v.attribute not in {f.name for f in q.filters}]
+    if len(values) < 2 or not any(v.value for v in values):
+        return mine
+    return [v for v in mine if v.value is not None or v not in values]
 
 
 def _picked(p: Product, options: list[AttributeFilter]) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.qa.answering.execute import Executor
 from assistant.qa.knowledge.retrieval import tokens
 from assistant.qa.knowledge.stated import AVAILABILITY
+from assistant.qa.knowledge.value_match import SPECIAL
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
 from assistant.qa.reading.dialogue import DialogueState, Resolution
@@ -123,7 +124,7 @@ class Planner:
         res = state.resolve(parsed)
         if res.error:
             return Plan("clarify", res.query, message=text, fixed_text=res.error)
-        q, unstated = self._stated_only(res.query)
+        q, unstated = self._stated_only(res.query, parsed.text.lower())
         plan = self._resolved(q, parsed, text, res)
         if unstated:
             plan.notes.append(unstated)
@@ -150,17 +151,28 @@ class Planner:
                                                   notes=q.notes), text)
         return self._over_products(q, text, pool, res)
 
-    def _stated_only(self, q: Query) -> tuple[Query, str]:
-        """A search on stock where no product states its stock keeps its other conditions and
-        says so ("the catalog doesn't say which are in stock"), not "nothing found"."""
-        if q.intent not in ("search", "count", "superlative", "more"):
+    def _stated_only(self, q: Query, text: str) -> tuple[Query, str]:
+        """A search on what no product of its kind states (stock in a shop that never says,
+        "black headphones" where none states a colour) keeps its other conditions and says
+        so ("The catalog doesn't say which products are in stock."), not "nothing found"."""
+        if q.intent not in ("search", "count", "superlative", "more") or _ASKING.match(text):
             return q, ""
-        dropped = [f for f in q.filters if f.name == AVAILABILITY
-                   and not self.k.attributes.count(AVAILABILITY)]
-        if not dropped:
+        if any(f.name == AVAILABILITY for f in q.filters) \
+                and not self.k.attributes.count(AVAILABILITY):
+            return (q.but(filters=tuple(f for f in q.filters if f.name != AVAILABILITY)),
+                    UNSTATED_STOCK)
+        words = [f for f in q.filters if f.op == "eq" and f.text and f.value is None
+                 and f.name not in SPECIAL]
+        if not words:
             return q, ""
-        return (q.but(filters=tuple(f for f in q.filters if f not in dropped)),
-                UNSTATED_STOCK)
+        pool = self.x.matches(q.but(filters=tuple(f for f in q.filters if f not in words)))
+        silent = [f for f in words if pool and not any(
+            self.k.attributes.values(p, f.name) or self.x.check(p, f) for p in pool)]
+        if not silent:
+            return q, ""
+        said = ", ".join(f"{f.text}" for f in silent)
+        return (q.but(filters=tuple(f for f in q.filters if f not in silent)),
+                f"The catalog doesn't say which of these are {said}.")
 
     def _identified(self, q: Query, parsed: Parsed, res: Resolution) -> Query | None:
         """'Is the Pendleton wool throw machine washable?': a question about what the product

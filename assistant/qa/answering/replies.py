@@ -39,6 +39,8 @@ def attr_words(name: str) -> str:
 # Attributes a shopper calls small or large, light or heavy, not low or high.
 _SIZES = frozenset({"screen_size", "capacity", "size", "storage", "memory", "cups", "length"})
 _WEIGHTS = frozenset({"weight"})
+_EXTENTS = {"width": ("widest", "narrowest"), "height": ("tallest", "shortest"),
+            "depth": ("deepest", "shallowest")}
 _DURATIONS = frozenset({"battery_life", "burn_time", "duration", "insulation_time", "boil_time"})
 
 
@@ -49,6 +51,8 @@ def sort_phrase(sort: Sort | None) -> str:
         return _SORT_WORDS[(sort.key, sort.descending)]
     if sort.key in _WEIGHTS:
         return "heaviest" if sort.descending else "lightest"
+    if sort.key in _EXTENTS:
+        return _EXTENTS[sort.key][0 if sort.descending else 1]
     end = (("largest", "smallest") if sort.key in _SIZES else ("longest", "shortest")
            if sort.key in _DURATIONS else ("highest", "lowest"))
     return f"{end[0] if sort.descending else end[1]} {attr_words(sort.key)}"
@@ -149,7 +153,7 @@ def _answer(plan: Plan, knowledge: ShopKnowledge) -> str:
     what = describe(q)
     previous = q.scope == "previous"
     if plan.kind == "attribute" and plan.verdicts:
-        return " ".join(verdict_sentence(v) for v in plan.verdicts)
+        return " ".join(_merged([verdict_sentence(v) for v in plan.verdicts]))
     if plan.kind == "lookup" and answer:
         if len(answer) == 1:
             p = answer[0]
@@ -217,6 +221,18 @@ def _stated(knowledge: ShopKnowledge, q: Query, p: Product) -> str:
 
     value = stated_text(knowledge.attributes.value(p, q.sort.key))
     return f" ({attr_words(q.sort.key)}: {value})" if value else ""
+
+
+def _merged(sentences: list[str]) -> list[str]:
+    """'The X ($1) lists width: a. The X ($1) lists depth: b.' -> one sentence for X."""
+    out: list[str] = []
+    for s in sentences:
+        head, sep, rest = s.partition(" lists ")
+        if out and sep and out[-1].startswith(head + " lists "):
+            out[-1] = out[-1][:-1] + "; " + rest
+        else:
+            out.append(s)
+    return out
 
 
 def _cap(text: str) -> str:

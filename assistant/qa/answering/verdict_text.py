@@ -79,7 +79,8 @@ def _sentence(v: Verdict) -> str:
             return f"The catalog doesn't say what {n} is made of."
         if not want or v.value:
             lead = "Yes, " if want else ""
-            return f"{lead}{n if lead else _cap(n)} is made of {_listed(v)}{_quote(v)}."
+            made = _listed(v) or want  # stated in its text only ("Solid brass")
+            return f"{lead}{n if lead else _cap(n)} is made of {made}{_quote(v)}."
         return f"No, {n} is made of {_listed(v)}, not {want}{_quote(v)}."
     if v.attribute in ("gender", "age_group"):
         if v.value is None:

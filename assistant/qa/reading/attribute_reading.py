@@ -64,11 +64,13 @@ _DIM_OF = {name: dim for dim, _, name in _NAMES}
 
 
 def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int]] | None = None,
-                    known: Callable[[str], bool] | None = None) -> AttributeReading:
+                    known: Callable[[str], bool] | None = None,
+                    question: bool | None = None) -> AttributeReading:
     """Filters, a superlative sort and asked attributes stated in `text`.
 
     Word values ("in blue", "not leather", "in stock"; `value_reading`) are read outside
-    the `avoid` spans (brands, category names); `known` says a word is the catalog's.
+    the `avoid` spans (brands, category names); `known` says a word is the catalog's;
+    `question` says the message asks (for a text whose question word was blanked).
     """
     names = table.names()
     filters: list[AttributeFilter] = []
@@ -76,7 +78,7 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
     spans: list[tuple[int, int]] = []
     asked: list[str] = []
     low = fold(text) if len(fold(text)) == len(text) else text.lower()
-    question = bool(_QUESTION.search(low))
+    question = bool(_QUESTION.search(low)) if question is None else question  # a name blanked
     for m in _UNIT_RE.finditer(text):
         f = _filter_from(table, text, low, m)
         if f is not None:
@@ -179,6 +181,10 @@ def _filter_from(table: AttributeTable, text: str, low: str,
         op, span_end = "ge", m.end() + a.end()
     elif (a := _LE_AFTER.search(after)) is not None:
         op, span_end = "le", m.end() + a.end()
+    words = "|".join(re.escape(w) for w in ALIASES.get(name, ()))
+    said = re.match(rf"\s+(?:of\s+)?(?:{words})\b", text[span_end:], re.I) if words else None
+    if said:  # "16GB of memory": the attribute's own word is part of the filter, no name
+        span_end += said.end()
     return AttributeFilter(name, op, round(value, 4), unit), (span_start, span_end)
 
 

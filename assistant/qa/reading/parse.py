@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.knowledge.titles import category_parts
 from assistant.qa.query import AttributeFilter, Query, Sort
@@ -151,7 +152,8 @@ class RuleParser:
             if verb and re.match(YES_NO_START, low):  # "does <name> have X?": X follows the verb
                 hidden.append((0, verb.start()))
             reading = read_attributes(self.k.attributes, blank(text, hidden),
-                                      [*avoid, *price_spans], known)
+                                      [*avoid, *price_spans], known,
+                                      question=True if re.match(ASKING, low) else None)
             filters = tuple(getattr(reading, "filters", ()) or ())
             asked = tuple(getattr(reading, "asked", ()) or ())
             attr_sort = getattr(reading, "sort", None)
@@ -192,8 +194,9 @@ class RuleParser:
             verb = VERB.search(text)
             rest = text[verb.end():] if verb else blank(text, named_spans)
             feature = feature_words(residual(rest, []), generic)
-            if feature:
-                filters, asked = (AttributeFilter(feature, "has"),), (feature,)
+            said = {w for n in asked for a in ALIASES.get(n, ()) for w in a.split()}
+            if feature and not set(feature.split()) <= said | {"other", "different", "more"}:
+                filters, asked = (AttributeFilter(feature, "has"),), (feature,)  # "OLED screen"
         intent = read_intent(low, named, asked, filters, sort, ref)
         if intent == "compare" and sort is None:
             sort = compare_sort(low)

@@ -144,12 +144,17 @@ def _negated(text: str, start: int) -> tuple[int, bool]:
 
 
 def _is_material(text: str, m: re.Match[str], stated: set[str]) -> bool:
-    """A material word as a material: one the catalog states, after "made of" / "in" / a
-    negation, or naming what the next word is made of ("wool throws"), not "down to"."""
+    """A material word as a material: after "made of" (any material), or one the catalog
+    states after "in" / a negation, naming what the next word is made of ("wool throws") or
+    ending the question ("is it wool?"), not "down to"."""
+    before = text[max(0, m.start() - 20): m.start()]
+    if re.search(r"made\s+(?:of|from|with)\s+$", before, re.I):
+        return True
     if not set(m.group(0).lower().replace("-", " ").split()) & stated:
         return False
-    before = text[max(0, m.start() - 20): m.start()]
     if _MATERIAL_CUE.search(before) or _negated(text, m.start())[1]:
+        return True
+    if not text[m.end():].strip(" ?.!"):
         return True
     nxt = re.match(r"[\s-]+([A-Za-z']+)", text[m.end():])
     return nxt is not None and nxt.group(1).lower() not in _NOT_MODIFIED
