@@ -112,15 +112,25 @@ def convert(value: float, unit: str, to: str) -> float | None:
     None when either unit is unknown or they measure different things."""
     if unit == to:
         return value
+    line = _line(unit, to)
+    return None if line is None else value * line[0] + line[1]
+
+
+@lru_cache(maxsize=256)
+def _line(unit: str, to: str) -> tuple[float, float] | None:
+    """(factor, offset) with value_in_to = value * factor + offset, from pint, once a pair
+    (a pint conversion costs ~0.3 ms; a catalog converts thousands of values)."""
     a = _UNIT_NAMES.get(unit) or unit_name(unit)
     b = _UNIT_NAMES.get(to) or unit_name(to)
     if a is None or b is None:
         return None
     ureg = _registry()
     try:
-        return float(ureg.Quantity(value, a).to(b).magnitude)
+        zero = float(ureg.Quantity(0.0, a).to(b).magnitude)
+        one = float(ureg.Quantity(1.0, a).to(b).magnitude)
     except Exception:  # pint's DimensionalityError: a length is no weight
         return None
+    return one - zero, zero
 
 
 def number(text: str) -> float:

@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.catalog.injection import instruction_spans
@@ -181,7 +182,13 @@ def sentence_of(p: Product, span: str) -> str:
 def own_text(p: Product) -> str:
     """The product's words that may be quoted or searched: title, description, features,
     promotion, without any sentence addressed to an assistant."""
-    text = p.text()
+    return _own_text(p.title, p.description, p.features, p.discount_text)
+
+
+@lru_cache(maxsize=65536)
+def _own_text(title: str, description: str, features: tuple[str, ...], promotion: str) -> str:
+    """Cached by the text itself (the injection scan costs ~0.4 ms a product)."""
+    text = "\n".join(part for part in (title, description, *features, promotion) if part)
     for _, sentence in instruction_spans(text):
         text = text.replace(sentence, " ")
     return text
