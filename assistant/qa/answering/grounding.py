@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from assistant.qa.answering.facts import clean_text, short_name
 from assistant.qa.knowledge.retrieval import STOPWORDS, tokens
-from assistant.qa.knowledge.stated import own_text
+from assistant.qa.knowledge.stated import own_text, sale_fact, stock_fact
 from assistant.qa.query import Query, Sort
 
 if TYPE_CHECKING:
@@ -52,7 +52,13 @@ _ABSENT = re.compile(r"\b(?:is|are)(?: not|n'?t) (?:listed |available |sold |fou
                      r"in (?:the|our|this) (?:shop'?s )?(?:catalog|shop|store)\b|"
                      r"\bnot (?:listed|available|found) in (?:the|our|this)\b|"
                      r"\b(?:do|does)(?: not|n'?t) (?:carry|sell|stock|have)\b|"
-                     r"\bout of stock\b|\bno longer (?:available|sold)\b", re.I)
+                     r"\bno longer (?:available|sold)\b", re.I)
+# Stock and sale claims, checked against each product's stock and list price.
+_IN_STOCK = re.compile(r"(?<!not )(?<!n't )\b(?:is|are|'s)?\s*(?:in stock|available now|"
+                       r"ready to ship)\b", re.I)
+_NOT_IN_STOCK = re.compile(r"\b(?:out of stock|sold out|not in stock|unavailable|"
+                           r"(?:is|are)(?: not|n't) available)\b", re.I)
+_ON_SALE = re.compile(r"(?<!not )(?<!n't )\b(?:on sale|discounted|marked down|reduced)\b", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|doesn'?t|does not|isn'?t|is not|without|lacks?|don'?t)\b",
                        re.I)
 _SUPERLATIVE_CLAIM = {
@@ -124,8 +130,8 @@ class Grounder:
     # ------------------------------------------------------------ checks
     def check(self, sentence: str) -> Verdict:
         for test in (self._prompt_leak, self._echo, self._praise, self._money, self._ratings,
-                     self._names, self._absent, self._attributes, self._yes_no,
-                     self._superlative):
+                     self._names, self._absent, self._stock_and_sale, self._attributes,
+                     self._yes_no, self._superlative):
             verdict = test(sentence)
             if not verdict.ok:
                 return verdict
@@ -225,6 +231,23 @@ class Grounder:
         """A product of the facts said not to be in the shop: the catalog holds it."""
         if _ABSENT.search(s) and self.mentioned(s):
             return Verdict(False, "says a product in the catalog is not there")
+        return Verdict(True)
+
+    def _stock_and_sale(self, s: str) -> Verdict:
+        """"In stock" only of what is in stock, "out of stock" only of what is not, "on sale"
+        only of what is sold below its list price (the catalog's data, not the LM's guess)."""
+        named = self.mentioned(s) or (list(self.answer[:1]) if len(self.answer) == 1 else [])
+        if not named:
+            return Verdict(True)
+        if _NOT_IN_STOCK.search(s):
+            if any(stock_fact(p).availability in ("in_stock", "unknown") for p in named):
+                return Verdict(False, "says out of stock, the catalog does not")
+        elif _IN_STOCK.search(s) and any(stock_fact(p).availability != "in_stock"
+                                         for p in named):
+            return Verdict(False, "says in stock, the catalog does not")
+        if _ON_SALE.search(s) and not re.search(r"\bnot on sale\b|\bno discount", s, re.I) \
+                and any(not sale_fact(p).on_sale for p in named):
+            return Verdict(False, "says on sale, the catalog lists no discount")
         return Verdict(True)
 
     def _fact_text(self) -> list[str]:

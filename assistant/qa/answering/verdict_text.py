@@ -51,7 +51,7 @@ def record_sentence(v: Verdict) -> str:
     if v.attribute not in RECORD_NAMES:
         return ""
     said = _sentence(v)
-    return said[:-1] if said.endswith(('."."', '!"."', '?"."')) else said
+    return said[:-1] if said.endswith(('.".', '!".', '?".')) else said
 
 
 def _sentence(v: Verdict) -> str:

@@ -153,3 +153,19 @@ def test_lengths_in_cm_and_ft_must_be_the_products_own() -> None:
     assert not g.check("The Zinus Josh Loveseat is 150 cm wide.").ok
     rug = Grounder([home.get("nuloom-wool-rug")], kind="lookup")  # "Measures 5 x 8 ft."
     assert rug.check("It measures 5 x 8 ft.").ok and not rug.check("It is 9 ft long.").ok
+
+
+def test_stock_and_sale_claims_must_be_the_catalogs() -> None:
+    home = knowledge("home").catalog
+    jacket, zinus = home.get("northbound-leather-moto-jacket"), home.get("zinus-josh-loveseat")
+    sheets = home.get("parachute-percale-sheets")
+    g = Grounder([jacket, zinus, sheets], kind="search")
+    assert not g.check("The Northbound Men's Leather Moto Jacket is in stock.").ok
+    assert g.check("The Northbound Men's Leather Moto Jacket is out of stock.").ok
+    assert not g.check("The Zinus Josh Loveseat is sold out.").ok
+    assert not g.check("The Parachute Percale Sheet Set is on sale.").ok
+    assert g.check("The Parachute Percale Sheet Set is not on sale.").ok
+    macbook = knowledge("demo").catalog.get("macbook-air-13-3-inch-apple-703f96")
+    g = Grounder([macbook], [macbook], kind="lookup")  # the demo never states stock
+    assert not g.check("The MacBook Air (13.3-inch) is in stock.").ok
+    assert g.check("The MacBook Air (13.3-inch) costs $949.99.").ok
