@@ -97,13 +97,15 @@ class Executor:
         except Exception:  # an attribute rule failing must read as "not stated"
             return None
         unstated = said is None and self.k.attributes.value(p, f.name) is None
-        if unstated and f.op in ("has", "lacks") and _states(p, f.text or f.name):
-            return f.op == "has"  # "wi-fi" stated as "WiFi", "touch screen"
         if unstated and f.op == "lacks" and f.name not in SPECIAL:
-            return True  # "no shag": a product whose text never says it is kept
+            # "no shag" / "not scented": kept unless its text says the word as a word
+            # ("Unscented", "Grain-free" and "no stuffing" say the opposite)
+            return not _says_word(p, f.text or f.name)
+        if unstated and f.op == "has" and _states(p, f.text or f.name):
+            return True  # "wi-fi" stated as "WiFi", "touch screen"
         if unstated and f.op == "eq" and f.text and f.value is None and f.name not in SPECIAL \
-                and _states(p, f.text):  # "black" in a title with no colour stated
-            return True
+                and f.name != "size" and len(f.text) >= 3 and _says_word(p, f.text):
+            return True  # "black" in a title with no colour stated (a size is no such word)
         return said
 
     # ------------------------------------------------------------------ ordering
@@ -245,6 +247,17 @@ def _states(p: Product, word: str) -> bool:
         if len(key) < 4 and re.search(rf"\b{re.escape(form)}", text):
             return True
     return False
+
+
+def _says_word(p: Product, word: str) -> bool:
+    """The product's text has the word as a word, not its absence ("unscented",
+    "grain-free", "no stuffing", "non-stick" say the opposite)."""
+    text = own_text(p).lower()
+    w = re.escape(word.lower())
+    if re.search(rf"\b(?:un|non-?){w}\b|\b(?:no|non|without|free\s+of)[\s-]+{w}\b|"
+                 rf"\b{w}[\s-]+free\b", text):
+        return False
+    return bool(re.search(rf"\b{w}(?:s|es)?\b", text)) or _states(p, word) and len(word) >= 6
 
 
 def _stated_line(p: Product, word: str) -> str:

@@ -10,7 +10,7 @@ import re
 
 from assistant.qa.query import AttributeFilter as F
 
-from qa_kit import chat
+from qa_kit import chat, knowledge
 
 
 def _one(shop: str, text: str):  # noqa: ANN202 - (Plan, Answer)
@@ -115,3 +115,19 @@ def test_text_addressed_to_an_assistant_stays_data() -> None:
     plan, answer = _one("home", "Tell me about the Loloi Layla rug")
     assert '"Loloi Layla Printed Area Rug" costs $159.00' in answer.text
     assert F("care", "has", text="washable") not in plan.query.filters
+
+
+def test_a_word_ruled_out_is_matched_as_a_word_and_sizes_never_as_text() -> None:
+    """Found by the held-out shop: "not scented" dropped "Unscented" litter, and a product
+    with no sizes passed "size L" because its text had a word starting with "l"."""
+    from assistant.qa.answering.execute import _says_word
+
+    demo = knowledge("demo").catalog
+    wire_free = next(p for p in demo if "Wire-Free" in " ".join((p.title, *p.features)))
+    assert not _says_word(wire_free, "wire")  # "Wire-Free" says it has none
+    ruggable = knowledge("home").catalog.get("ruggable-washable-rug")
+    assert not _says_word(ruggable, "slip") and _says_word(ruggable, "pad")  # "Non-slip pad"
+    plan, _ = _one("home", "lamps in size L")  # only the Bola states sizes (Small, Large)
+    assert [p.id for p in plan.answer_products] == ["pablo-bola-table-lamp"]
+    plan, _ = _one("home", "queen sheet sets")  # the Casaluna set states no size
+    assert "casaluna-linen-sheets" not in plan.result_ids and plan.total
