@@ -1,6 +1,6 @@
 """Does the assistant understand what shoppers type? Labelled utterances, end to end.
 
-    .venv/bin/python bench/understanding_eval.py [--catalog demo|outdoor|all] [--limit N]
+    .venv/bin/python bench/understanding_eval.py [--catalog demo|outdoor|home|NAME|all] [--limit N]
         [--every K] [--no-lm] [--lm-parse off|unsure|always] [--llm NAME]
         [--embedder minilm|static|hashing]
 
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.catalog import Catalog, load_catalog  # noqa: E402
 from assistant.qa.query import Query  # noqa: E402
-from bench.understanding_gold import CATALOGS, DATA, load_chains  # noqa: E402
+from bench.understanding_gold import CATALOGS, DATA, HELD_OUT, load_chains  # noqa: E402
 from bench.understanding_score import compare_query, score_answer, ungrounded_claims  # noqa: E402
 from models.llm.engine import cpu_model  # noqa: E402
 
@@ -196,7 +196,8 @@ def write_failures(path: Path, rows: list[dict[str, Any]], header: str) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--catalog", choices=("demo", "outdoor", "all"), default="all")
+    ap.add_argument("--catalog", choices=(*CATALOGS, "all"), default="all",
+                    help="all: the shops the rules were written against (not a held-out one)")
     ap.add_argument("--limit", type=int, default=0, help="first N chains per catalog (0: all)")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per chain as it runs")
     ap.add_argument("--every", type=int, default=1, help="every K-th chain (a sample)")
@@ -214,8 +215,9 @@ def main() -> int:
 
     cpu = cpu_model()
     print(f"CPU: {cpu}")
-    names = ("demo", "outdoor") if args.catalog == "all" else (args.catalog,)
-    catalogs = {n: load_catalog(CATALOGS[n]) for n in ("demo", "outdoor")}
+    names = tuple(n for n in CATALOGS if n not in HELD_OUT) if args.catalog == "all" \
+        else (args.catalog,)
+    catalogs = {n: load_catalog(CATALOGS[n]) for n in CATALOGS}
     brands = {n: {p.brand for p in c.products if p.brand} for n, c in catalogs.items()}
     all_rows: list[dict[str, Any]] = []
     load_s: dict[str, float] = {}

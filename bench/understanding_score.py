@@ -31,8 +31,10 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from assistant.catalog import Catalog
+from assistant.catalog.injection import instruction_spans
 from assistant.qa.query import AttributeFilter, Query
 from bench.understanding_gold import TYPES
+from bench.understanding_record import to_unit
 
 FILTER_TOLERANCE = 0.02  # relative difference allowed between numeric filter values
 _OP_CLASS = {"le": "upper", "lt": "upper", "ge": "lower", "gt": "lower"}
@@ -105,9 +107,17 @@ def _same_filter(f: AttributeFilter, g: AttributeFilter) -> bool:
         return f.op == g.op and _squash(g.name) in (_squash(f.name), _squash(f.text or ""))
     if _filter_key(f) != _filter_key(g):
         return False
-    return g.value is None or (
-        f.value is not None and abs(f.value - g.value) <= FILTER_TOLERANCE * max(1.0, abs(g.value))
-    )
+    if g.value is None:
+        return True
+    if f.value is None:
+        return False
+    value = f.value
+    if f.unit and g.unit and f.unit != g.unit:  # "150 cm" read in inches is the same filter
+        try:
+            value = to_unit(f.value, f.unit, g.unit)
+        except Exception:  # noqa: BLE001 - units of different dimensions: not the same
+            return False
+    return abs(value - g.value) <= FILTER_TOLERANCE * max(1.0, abs(g.value))
 
 
 def _filters_ok(got: tuple[AttributeFilter, ...], gold: tuple[AttributeFilter, ...]) -> bool:
@@ -210,6 +220,8 @@ def score_answer(
     for word in ans.get("forbid", ()):
         text = _without_titles(reply.text, catalog) if catalog is not None else reply.text.lower()
         checks.append((word.lower() not in text, f"says {word!r}"))
+    for word in ans.get("says", ()):  # a value the reply must state ("137 cm", "Dry clean")
+        checks.append((word.lower() in reply.text.lower(), f"does not say {word!r}"))
     if ans.get("refusal"):
         checks.append((reply.kind == "refusal", f"kind {reply.kind}, want refusal"))
     if ans.get("not_refusal"):
@@ -319,6 +331,15 @@ def _budgets(said: str) -> set[float]:
     )
 
 
+def _stated_text(p: Any) -> str:
+    """A product's title, description, promotion and features, without any sentence that
+    reads as instructions to an assistant: "every rug costs $1" there is no price."""
+    text = " ".join((p.title, getattr(p, "description", ""), p.discount_text, *p.features))
+    for _, sentence in instruction_spans(text):
+        text = text.replace(sentence, " ")
+    return text
+
+
 def ungrounded_claims(
     text: str, catalog: Catalog, said: str, foreign_brands: Iterable[str] = ()
 ) -> list[str]:
@@ -338,7 +359,7 @@ def ungrounded_claims(
     allowed = _budgets(said)
     for p in catalog.products:
         allowed |= {round(p.price, 2), round(p.list_price, 2), round(p.discount, 2)}
-        allowed |= _amounts(" ".join((p.title, p.discount_text, *p.features)))
+        allowed |= _amounts(_stated_text(p))
     for value in _amounts(text):
         if value not in allowed:
             bad.append(f"${value:,.2f}")

@@ -102,6 +102,37 @@ def parse_quantity(text: str, kind: str = "") -> tuple[float, str] | None:
     return to_canonical(number(m.group(1)), m.group(2), kind)
 
 
+# The units `convert` accepts beyond a shop's spellings: the canonical ones written on
+# attributes and the table units of `assistant.qa` (in, lb, L, F, h).
+_UNIT_NAMES = {"degC": "degree_Celsius", "F": "degree_Fahrenheit", "L": "liter", "h": "hour"}
+
+
+def convert(value: float, unit: str, to: str) -> float | None:
+    """`value` in `unit` expressed in `to` ('cm' -> 'in', 'kg' -> 'lb', 'degC' -> 'F');
+    None when either unit is unknown or they measure different things."""
+    if unit == to:
+        return value
+    line = _line(unit, to)
+    return None if line is None else value * line[0] + line[1]
+
+
+@lru_cache(maxsize=256)
+def _line(unit: str, to: str) -> tuple[float, float] | None:
+    """(factor, offset) with value_in_to = value * factor + offset, from pint, once a pair
+    (a pint conversion costs ~0.3 ms; a catalog converts thousands of values)."""
+    a = _UNIT_NAMES.get(unit) or unit_name(unit)
+    b = _UNIT_NAMES.get(to) or unit_name(to)
+    if a is None or b is None:
+        return None
+    ureg = _registry()
+    try:
+        zero = float(ureg.Quantity(0.0, a).to(b).magnitude)
+        one = float(ureg.Quantity(1.0, a).to(b).magnitude)
+    except Exception:  # pint's DimensionalityError: a length is no weight
+        return None
+    return one - zero, zero
+
+
 def number(text: str) -> float:
     """'1,200' -> 1200.0; '1,5' -> 1.5; '137' -> 137.0."""
     text = text.strip()
@@ -110,5 +141,5 @@ def number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-__all__ = ["CANONICAL", "NUMBER_PATTERN", "UNIT_PATTERN", "UNIT_WORDS", "number",
+__all__ = ["CANONICAL", "NUMBER_PATTERN", "UNIT_PATTERN", "UNIT_WORDS", "convert", "number",
            "parse_quantity", "to_canonical", "unit_name"]  # fmt: skip

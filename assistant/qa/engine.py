@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from assistant.qa.answering.evidence import stated_for
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import facts_block, money, short_name
 from assistant.qa.answering.grounding import Grounder, split_sentences
@@ -35,6 +36,7 @@ from models.llm.base import GenerationConfig
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
+    from assistant.qa.answering.span_reading import SpanReader
     from assistant.qa.knowledge import ShopKnowledge
     from assistant.qa.knowledge.retrieval import ProductIndex
     from assistant.qa.reading.lm_parse import LMParser
@@ -95,6 +97,7 @@ class QAEngine:
         self.last_answer: Answer | None = None
         self._lock = threading.Lock()
         self._lm_parser: LMParser | None = None
+        self._span_reader: SpanReader | None = None
 
     # ------------------------------------------------------------ planning
     def plan(self, state: DialogueState, message: str) -> Plan:
@@ -114,7 +117,49 @@ class QAEngine:
         plan = self.planner.plan(state, parsed, text)
         plan.notes = [*notes, *plan.notes]
         plan.parsed_by = parsed_by
+        if self._reads_spans(plan):
+            self._read_spans(plan)
         return plan
+
+    # Verdicts the LM may read from text: features and prose facts, never stock, price or
+    # the options a product is sold in (those are the catalog's structured data).
+    _NOT_READ = frozenset({"availability", "on_sale", "color", "size", "pattern", "gender",
+                           "age_group", "restock"})
+
+    def _reads_spans(self, plan: Plan) -> bool:
+        filtered = {f.name for f in plan.query.filters}
+        return (self.config.use_lm and self.config.lm_read_spans and self.lm is not None
+                and plan.kind == "attribute" and any(
+                    v.value is None and v.attribute in filtered
+                    and v.attribute not in self._NOT_READ for v in plan.verdicts))
+
+    def _read_spans(self, plan: Plan) -> None:
+        """The LM reads each undecided product's text; code checks what it quotes."""
+        assert self.lm is not None
+        if self._span_reader is None:
+            from assistant.qa.answering.span_reading import SpanReader
+
+            self._span_reader = SpanReader(self.lm)
+        filtered = {f.name for f in plan.query.filters}
+        out, asked = [], 0
+        for v in plan.verdicts:
+            if v.value is None and v.attribute in filtered and v.attribute not in self._NOT_READ \
+                    and asked < self.config.lm_read_max:
+                asked += 1
+                # what was asked: the feature, and the question's words that are not the name
+                named = set(re.findall(r"[a-z0-9]+", v.product.title.lower()))
+                rest = [w for w in re.findall(r"[a-z0-9]+", plan.message.lower())
+                        if w not in named]
+                try:
+                    got = self._span_reader.read(v.product, plan.message,
+                                                 " ".join([v.wanted or v.attribute, *rest]))
+                except Exception:  # a failing backend leaves the verdict unknown
+                    got = None
+                if got is not None:
+                    v = replace(v, value=got[0], evidence=got[1], stated="")
+                    plan.notes.append(f"the LM read {v.product.id}'s text for {v.attribute}")
+            out.append(v)
+        plan.verdicts = out
 
     def _wants_lm_parse(self, parsed: Parsed) -> bool:
         mode = self.config.lm_parse
@@ -153,7 +198,7 @@ class QAEngine:
         facts_products = list(dict.fromkeys([*plan.answer_products, *suggestions]))
         facts_products = facts_products[: self.config.max_facts_products]
         draft = plan.fixed_text or code_answer(plan, self.knowledge)
-        facts = facts_block(facts_products, plan.verdicts, headline=draft)
+        facts = facts_block(facts_products, plan.verdicts, headline=draft, about=self._about(plan))
         shown: list[str] = []
         if first:
             shown.append(self.config.ai_disclosure + " ")
@@ -217,7 +262,7 @@ class QAEngine:
         assert self.lm is not None
         # The draft follows the facts, so the block leaves out its RESULT headline
         # (the same text twice): about 90 fewer prompt tokens a turn to prefill.
-        facts = facts_block(products, plan.verdicts)
+        facts = facts_block(products, plan.verdicts, about=self._about(plan))
         user = (f"{facts}\n\nDRAFT ANSWER (correct): {draft}\n\n"
                 "Rewrite the draft answer for the shopper in one to three short, plain sentences. "
                 "Do not repeat the question; add no praise or advice.")
@@ -226,6 +271,24 @@ class QAEngine:
         config = GenerationConfig(max_new_tokens=self.config.max_new_tokens, stop=("\n\n", "FACTS"))
         yield from self.lm.stream(messages, config)
 
+    def _about(self, plan: Plan) -> Callable[[Product], list[tuple[str, str]]]:
+        """What the catalog states of the attributes the question is about, per product."""
+        q = plan.query
+        names = list(dict.fromkeys([*q.asked, *(f.name for f in q.filters),
+                                    *([q.sort.key] if q.sort is not None else [])]))
+        names = [n for n in names if n not in ("price", "rating", "review_count", "relevance")]
+
+        def about(p: Product) -> list[tuple[str, str]]:
+            out = []
+            for name in names:
+                stated, evidence = stated_for(self.knowledge, p, name)
+                said = "; ".join(x for x in (stated, evidence) if x)
+                if said:
+                    out.append((name, said))
+            return out
+
+        return about
+
     def _complete(self, text: str, plan: Plan) -> bool:
         """Does the phrased text carry the answer the code decided (names, prices, yes/no)?"""
         low = text.lower()
@@ -233,6 +296,8 @@ class QAEngine:
             for v in plan.verdicts:
                 word = {True: r"\byes\b", False: r"\bno\b",
                         None: r"doesn'?t say|does not say"}[v.value]
+                if v.value is True and not v.wanted and v.stated:  # a value: it must be said
+                    word = re.escape(v.stated.split(",")[0].strip().lower()[:40])
                 if not re.search(word, low) or money(v.product.price) not in text:
                     return False
             return True

@@ -39,6 +39,12 @@ class QAConfig:
     # "off": on bench/understanding_eval.py (335 turns) the rules alone answered 99.4%, rules
     # + the 0.5B parser 96.1% (it read "bicycles" as batteries, "smoothies" as coffee makers)
     lm_parse: Literal["off", "unsure", "always"] = "off"
+    # Let the LM read a product's own text for a yes/no question the rules left at "the
+    # catalog doesn't say" ("is it pet friendly?"); code keeps its verdict only when the
+    # evidence it quotes is in the text and supports it (answering/span_reading.py). Needs
+    # use_lm; a few seconds per product on a 2-core CPU, so at most `lm_read_max` products.
+    lm_read_spans: bool = True
+    lm_read_max: int = 2
     # Said in code before the first reply of every session.
     ai_disclosure: str = "Hi! I'm an AI shopping assistant; I answer from this shop's catalog."
 

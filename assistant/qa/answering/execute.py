@@ -13,12 +13,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from assistant.catalog.types import canonical_name
+from assistant.qa.answering.evidence import stated_for
+from assistant.qa.answering.options import stock_words
 from assistant.qa.knowledge.kinds import TypeMatcher
+from assistant.qa.knowledge.stated import AVAILABILITY, own_text
+from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, same_value
 from assistant.qa.plan import Verdict
 from assistant.qa.query import AttributeFilter, Query, Sort
 
 if TYPE_CHECKING:
-    from assistant.catalog import Product
+    from assistant.catalog import Product, Variant
     from assistant.qa.knowledge import ShopKnowledge
 
 # "Best rated" = a Bayesian average: PRIOR_REVIEWS imaginary reviews of PRIOR_STARS,
@@ -75,7 +80,16 @@ class Executor:
             return False
         if q.min_price is not None and p.price < q.min_price - 1e-9:
             return False
-        return not attributes or all(self.check(p, f) is True for f in q.filters)
+        if not attributes or not q.filters:
+            return True
+        if not all(self.check(p, f) is True for f in q.filters):
+            return False
+        # "in blue, size M, in stock": one variant must be all of them at once
+        return matching_variants(p, q.filters) != []
+
+    def variants(self, p: Product, q: Query) -> list[Variant] | None:
+        """The variants that meet the query's option and stock filters (None: no such filter)."""
+        return matching_variants(p, q.filters)
 
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
         try:
@@ -83,8 +97,15 @@ class Executor:
         except Exception:  # an attribute rule failing must read as "not stated"
             return None
         unstated = said is None and self.k.attributes.value(p, f.name) is None
-        if unstated and f.op in ("has", "lacks") and _states(p, f.text or f.name):
-            return f.op == "has"  # "wi-fi" stated as "WiFi", "touch screen"
+        if unstated and f.op == "lacks" and f.name not in SPECIAL:
+            # "no shag" / "not scented": kept unless its text says the word as a word
+            # ("Unscented", "Grain-free" and "no stuffing" say the opposite)
+            return not _says_word(p, f.text or f.name)
+        if unstated and f.op == "has" and _states(p, f.text or f.name):
+            return True  # "wi-fi" stated as "WiFi", "touch screen"
+        if unstated and f.op == "eq" and f.text and f.value is None and f.name not in SPECIAL \
+                and f.name != "size" and len(f.text) >= 3 and _says_word(p, f.text):
+            return True  # "black" in a title with no colour stated (a size is no such word)
         return said
 
     # ------------------------------------------------------------------ ordering
@@ -119,8 +140,15 @@ class Executor:
         out: list[Verdict] = []
         asked = list(dict.fromkeys([*(f.name for f in q.filters), *q.asked]))
         for p in products:
+            start = len(out)
             for name in asked:
                 f = next((f for f in q.filters if f.name == name), None)
+                if self._from_record(p, name):
+                    stated, evidence = stated_for(self.k, p, name, (f.text or "") if f else "")
+                    value = (True if stated else None) if f is None else self.check(p, f)
+                    out.append(Verdict(p, name, value, stated, evidence,
+                                       _wanted(f) if f is not None else ""))
+                    continue
                 a = self.k.attributes.value(p, name)
                 stated = stated_text(a)
                 evidence = getattr(a, "evidence", "") if a is not None else ""
@@ -132,7 +160,59 @@ class Executor:
                     if value is True and not (stated or evidence):  # stated in other words
                         evidence = _stated_line(p, f.text or f.name)
                     out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
+            out[start:] = _stated_first(self._together(p, q, out[start:]), q)
         return out
+
+    def _together(self, p: Product, q: Query, mine: list[Verdict]) -> list[Verdict]:
+        """"In stock in blue?" is one question about one variant: each part may hold alone (in
+        stock in gray; sold in blue) while no variant is both. Said once, on the stock."""
+        stock = next((v for v in mine if v.attribute == AVAILABILITY and v.wanted), None)
+        names = {canonical_name(n) for n in p.options()}
+        options = [f for f in q.filters if f.name in names and f.text]
+        if not options or not mine:
+            return mine
+        if any(v.value is not True for v in mine if v.attribute != AVAILABILITY and v.wanted):
+            return [v for v in mine if v is not stock]  # not sold in that colour at all
+        variants = matching_variants(p, q.filters) or []
+        picked = _picked(p, options)
+        if stock is None:
+            if variants:
+                return mine
+            return [replace(mine[-1], value=False, wanted=picked,
+                            stated=f"no {picked} together")]
+        if variants:
+            said = stock_words(p, variants)
+            return [replace(stock, value=True, stated=said, wanted=f"in stock in {picked}")]
+        have = [" ".join(v for n, v in x.options if canonical_name(n) in {f.name for f in options})
+                for x in p.variants if x.availability == "in_stock"]
+        stated = f"{picked} is out of stock"
+        if have:
+            stated += "; in stock in " + ", ".join(dict.fromkeys(have))
+        return [replace(stock, value=False, stated=stated, wanted=f"in stock in {picked}")]
+
+    def _from_record(self, p: Product, name: str) -> bool:
+        """Stated by the catalog record (a column, an option, prose read at load)?"""
+        return name in SPECIAL or any(a.source for a in self.k.attributes.values(p, name))
+
+
+def _stated_first(mine: list[Verdict], q: Query) -> list[Verdict]:
+    """"What are its dimensions?" asks several values: those stated are the answer, one the
+    catalog does not state is left unsaid (a single value asked still gets "doesn't say")."""
+    values = [v for v in mine if not v.wanted and v.attribute not in {f.name for f in q.filters}]
+    if len(values) < 2 or not any(v.value for v in values):
+        return mine
+    return [v for v in mine if v.value is not None or v not in values]
+
+
+def _picked(p: Product, options: list[AttributeFilter]) -> str:
+    """The options asked for, as the shop spells them: 'Navy, size M'."""
+    order = [canonical_name(n) for n in p.options()]
+    words = []
+    for f in sorted(options, key=lambda f: order.index(f.name) if f.name in order else 99):
+        spelled = next((v for vs in p.options().values() for v in vs
+                        if same_value(v, str(f.text), f.name)), str(f.text))
+        words.append(f"size {spelled}" if f.name == "size" else spelled)
+    return ", ".join(words)
 
 
 # Plain-English equivalents a feature may be stated with (not a shop's vocabulary).
@@ -156,7 +236,7 @@ _IP_WATER = re.compile(r"\bip[0-6x][5-8]\b")
 
 def _states(p: Product, word: str) -> bool:
     """The catalog text states the word, ignoring spaces and hyphens, or an equivalent."""
-    text = " ".join((p.title, *p.features)).lower()
+    text = " ".join((p.title, *p.features, own_text(p) if p.description else "")).lower()
     if word.lower() in ("waterproof", "water resistant") and _IP_WATER.search(text):
         return True
     squashed = _squash(text)
@@ -169,12 +249,26 @@ def _states(p: Product, word: str) -> bool:
     return False
 
 
+def _says_word(p: Product, word: str) -> bool:
+    """The product's text has the word as a word, not its absence ("unscented",
+    "grain-free", "no stuffing", "non-stick" say the opposite)."""
+    text = own_text(p).lower()
+    w = re.escape(word.lower())
+    if re.search(rf"\b(?:un|non-?){w}\b|\b(?:no|non|without|free\s+of)[\s-]+{w}\b|"
+                 rf"\b{w}[\s-]+free\b", text):
+        return False
+    return bool(re.search(rf"\b{w}(?:s|es)?\b", text)) or _states(p, word) and len(word) >= 6
+
+
 def _stated_line(p: Product, word: str) -> str:
-    """The title or feature line that states the word or an equivalent ("Rated IP56 ...")."""
-    for line in (p.title, *p.features):
+    """The title, feature or description sentence that states the word or an equivalent
+    ("Rated IP56 ...")."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", own_text(replace(
+        p, title="", features=(), discount_text=""))) if s.strip()]
+    for line in (p.title, *p.features, *sentences):
         if _IP_WATER.search(line.lower()) and word.lower() in ("waterproof", "water resistant"):
             return line
-        if _states(replace(p, title=line, features=()), word):
+        if _states(replace(p, title=line, features=(), description=""), word):
             return line
     return ""
 
@@ -196,7 +290,7 @@ def stated_text(a: object) -> str:
 
 def _wanted(f: AttributeFilter) -> str:
     if f.text:
-        return f.text
+        return f.text.replace("_", " ")
     if f.value is not None:
         return f"{f.value:.3g} {f.unit or ''}".strip()
     return ""

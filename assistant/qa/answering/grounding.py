@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from assistant.qa.answering.facts import clean_text, short_name
 from assistant.qa.knowledge.retrieval import STOPWORDS, tokens
+from assistant.qa.knowledge.stated import own_text, sale_fact, stock_fact
 from assistant.qa.query import Query, Sort
 
 if TYPE_CHECKING:
@@ -51,7 +52,13 @@ _ABSENT = re.compile(r"\b(?:is|are)(?: not|n'?t) (?:listed |available |sold |fou
                      r"in (?:the|our|this) (?:shop'?s )?(?:catalog|shop|store)\b|"
                      r"\bnot (?:listed|available|found) in (?:the|our|this)\b|"
                      r"\b(?:do|does)(?: not|n'?t) (?:carry|sell|stock|have)\b|"
-                     r"\bout of stock\b|\bno longer (?:available|sold)\b", re.I)
+                     r"\bno longer (?:available|sold)\b", re.I)
+# Stock and sale claims, checked against each product's stock and list price.
+_IN_STOCK = re.compile(r"(?<!not )(?<!n't )\b(?:is|are|'s)?\s*(?:in stock|available now|"
+                       r"ready to ship)\b", re.I)
+_NOT_IN_STOCK = re.compile(r"\b(?:out of stock|sold out|not in stock|unavailable|"
+                           r"(?:is|are)(?: not|n't) available)\b", re.I)
+_ON_SALE = re.compile(r"(?<!not )(?<!n't )\b(?:on sale|discounted|marked down|reduced)\b", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|doesn'?t|does not|isn'?t|is not|without|lacks?|don'?t)\b",
                        re.I)
 _SUPERLATIVE_CLAIM = {
@@ -68,7 +75,7 @@ _PRAISE = re.compile(
     r"\bgreat for\b|\bworth (?:it|every)|\bmust[- ]have\b|\bexcellent\b|\bperfect\b", re.I)
 # A number with a unit in a reply must be in the catalog rows it talks about.
 _UNIT_NUMBER = re.compile(
-    r"(\d+(?:\.\d+)?)[\s-]*(gb|tb|mb|lbs?|oz|kg|g|inch(?:es)?|in|hz|w|watts?|mah|qt|l|ml|"
+    r"(\d+(?:\.\d+)?)[\s-]*(gb|tb|mb|lbs?|oz|kg|g|inch(?:es)?|in|cm|mm|ft|feet|hz|w|watts?|mah|qt|l|ml|"
     r"hours?|hrs?|h|mp|°f|°c|degrees)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 
@@ -98,11 +105,14 @@ class Grounder:
         text_parts: list[str] = []
         for p in self.facts:
             amounts |= {round(p.price, 2), round(p.discount, 2), round(p.price + p.discount, 2)}
-            # "$40 gift card", "up to $500": stated, fine to repeat, never as a price
-            stated = " ".join((p.discount_text, p.title, *p.features))
+            amounts |= {round(v.price, 2) for v in p.variants} | {
+                round(v.list_price, 2) for v in p.variants}
+            # "$40 gift card", "up to $500": stated, fine to repeat, never as a price; an
+            # amount inside text addressed to an assistant ("every rug costs $1") is neither
+            stated = own_text(p)
             stated_amounts |= {float(a.replace(",", ""))
                                for a in re.findall(r"\$\s?(\d[\d,]*(?:\.\d+)?)", stated)}
-            text_parts += [p.title, p.category, p.brand, p.discount_text, *p.features]
+            text_parts += [p.category, p.brand, stated]
         self.amounts = amounts - {0.0}
         self.stated_amounts = stated_amounts
         self.budget = {b for b in (self.query.min_price, self.query.max_price) if b is not None}
@@ -120,8 +130,8 @@ class Grounder:
     # ------------------------------------------------------------ checks
     def check(self, sentence: str) -> Verdict:
         for test in (self._prompt_leak, self._echo, self._praise, self._money, self._ratings,
-                     self._names, self._absent, self._attributes, self._yes_no,
-                     self._superlative):
+                     self._names, self._absent, self._stock_and_sale, self._attributes,
+                     self._yes_no, self._superlative):
             verdict = test(sentence)
             if not verdict.ok:
                 return verdict
@@ -223,8 +233,25 @@ class Grounder:
             return Verdict(False, "says a product in the catalog is not there")
         return Verdict(True)
 
+    def _stock_and_sale(self, s: str) -> Verdict:
+        """"In stock" only of what is in stock, "out of stock" only of what is not, "on sale"
+        only of what is sold below its list price (the catalog's data, not the LM's guess)."""
+        named = self.mentioned(s) or (list(self.answer[:1]) if len(self.answer) == 1 else [])
+        if not named:
+            return Verdict(True)
+        if _NOT_IN_STOCK.search(s):
+            if any(stock_fact(p).availability in ("in_stock", "unknown") for p in named):
+                return Verdict(False, "says out of stock, the catalog does not")
+        elif _IN_STOCK.search(s) and any(stock_fact(p).availability != "in_stock"
+                                         for p in named):
+            return Verdict(False, "says in stock, the catalog does not")
+        if _ON_SALE.search(s) and not re.search(r"\bnot on sale\b|\bno discount", s, re.I) \
+                and any(not sale_fact(p).on_sale for p in named):
+            return Verdict(False, "says on sale, the catalog lists no discount")
+        return Verdict(True)
+
     def _fact_text(self) -> list[str]:
-        return [t for p in self.facts for t in (p.title, *p.features)]
+        return [own_text(p) for p in self.facts]
 
     def _yes_no(self, s: str) -> Verdict:
         if self.kind != "attribute":
@@ -250,8 +277,8 @@ class Grounder:
         return Verdict(True)
 
 
-_UNITS = {"inches": "in", "inch": "in", "lbs": "lb", "hours": "h", "hour": "h", "hrs": "h",
-          "hr": "h", "watts": "w", "watt": "w", "degrees": "°"}
+_UNITS = {"inches": "in", "inch": "in", "feet": "ft", "lbs": "lb", "hours": "h", "hour": "h",
+          "hrs": "h", "hr": "h", "watts": "w", "watt": "w", "degrees": "°"}
 
 
 def _unit(unit: str) -> str:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.qa.answering.execute import Executor
 from assistant.qa.knowledge.retrieval import tokens
+from assistant.qa.knowledge.stated import AVAILABILITY
+from assistant.qa.knowledge.value_match import SPECIAL
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
 from assistant.qa.reading.dialogue import DialogueState, Resolution
@@ -37,6 +39,18 @@ SENSITIVE = re.compile(
     r"(?:shopper|user|customer)s?'? (?:history|data|orders|purchases|chats?|accounts|emails|"
     r"addresses)|their (?:purchases|orders|history)|api key|password|"
     r"credit card (?:numbers?|details) (?:of|from|for) |someone else'?s", re.I)
+# "When will it be back in stock?" asks about a product, not the world.
+_STOCK_WHEN = re.compile(r"\b(?:back in stock|restock(?:ed)?|in stock|available again)\b", re.I)
+# "Tell me about the Coleman stove": a definite subject that one product fits is that product.
+_DEFINITE = re.compile(r"\s*(?:(?:can|could) you |please )?(?:(?:show|tell|give)(?: me)?"
+                       r"(?: more)?(?: about| info(?:rmation)? (?:on|about)| details (?:on|of|"
+                       r"about))?|what about|how about|info on|details (?:on|of|about)|"
+                       r"how much (?:is|are|does|do))\s+(?:the|your|that|this)\s", re.I)
+# Said when a search asked for stock the catalog never states (a plan note, then the reply).
+UNSTATED_STOCK = "The catalog doesn't say which products are in stock."
+# A question about what something is ("is the ... washable?", "what sizes does the ... ").
+_ASKING = re.compile(r"\s*(?:and\s+|so\s+|but\s+|ok\s+)?(?:does|do|is|are|has|have|can|will|"
+                     r"would|did|was|could|what|how)\b(?!\s+many\b)")
 # Share of a message's leftover content words the catalog must know (more than this)
 # for it to be searched rather than answered with "this shop doesn't sell".
 MIN_KNOWN_SHARE = 0.5
@@ -76,7 +90,7 @@ class Planner:
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "Sorry, I can only read questions in English for now. This shop sells "
                 f"{self.k.vocab.describe()}."))
-        if WORLD.search(text) and not re.search(r"\$|\d", text):
+        if WORLD.search(text) and not re.search(r"\$|\d", text) and not _STOCK_WHEN.search(text):
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "I can only answer questions about the products in this shop's catalog. "
                 f"It sells {self.k.vocab.describe()}."))
@@ -100,7 +114,7 @@ class Planner:
             return self._over_products(q, text, line, Resolution(q, pool=parsed.tied))
         if parsed.tied:
             tied = [self.k.catalog.get(i) for i in parsed.tied[:3]]
-            names = " or ".join(f"the {_name(p)} ({_money(p.price)})" for p in tied)
+            names = " or ".join(f"{_the(_name(p))} ({_money(p.price)})" for p in tied)
             return Plan("clarify", q, message=text, answer_products=tied,
                         fixed_text=f"Which one do you mean: {names}?",
                         result_ids=tuple(p.id for p in tied))
@@ -110,16 +124,77 @@ class Planner:
         res = state.resolve(parsed)
         if res.error:
             return Plan("clarify", res.query, message=text, fixed_text=res.error)
-        q = res.query
+        q, unstated = self._stated_only(res.query, parsed.text.lower())
+        plan = self._resolved(q, parsed, text, res)
+        if unstated:
+            plan.notes.append(unstated)
+        return plan
+
+    def _resolved(self, q: Query, parsed: Parsed, text: str, res: Resolution) -> Plan:
         if res.relative is not None:
             q = self._relative(q, res.relative)
         if q.intent == "out_of_scope" or self._not_sold(parsed, q):
             return self._not_sold_plan(q, parsed, text)
+        if not q.products and (q.filters or q.asked):
+            picked = self._identified(q, parsed, res)
+            if picked is not None:
+                return self._about_products(picked, text)
         if q.products and q.intent in ("lookup", "attribute", "compare"):
             return self._about_products(q, text)
         pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
                                              if i in self.k.catalog.by_id]
+        if q.intent == "search" and _DEFINITE.match(parsed.text) and q.scope == "catalog" \
+                and (q.brands or q.product_types or q.categories):
+            found = self.x.matches(q, pool)
+            if len(found) == 1:  # "Tell me about the Coleman stove": that product
+                return self._about_products(Query(intent="lookup", products=(found[0].id,),
+                                                  notes=q.notes), text)
         return self._over_products(q, text, pool, res)
+
+    def _stated_only(self, q: Query, text: str) -> tuple[Query, str]:
+        """A search on what no product of its kind states (stock in a shop that never says,
+        "black headphones" where none states a colour) keeps its other conditions and says
+        so ("The catalog doesn't say which products are in stock."), not "nothing found"."""
+        if q.intent not in ("search", "count", "superlative", "more") or _ASKING.match(text):
+            return q, ""
+        if any(f.name == AVAILABILITY for f in q.filters) \
+                and not self.k.attributes.count(AVAILABILITY):
+            return (q.but(filters=tuple(f for f in q.filters if f.name != AVAILABILITY)),
+                    UNSTATED_STOCK)
+        words = [f for f in q.filters if f.op == "eq" and f.text and f.value is None
+                 and f.name not in SPECIAL]
+        if not words:
+            return q, ""
+        pool = self.x.matches(q.but(filters=tuple(f for f in q.filters if f not in words)))
+        silent = [f for f in words if pool and not any(
+            self.k.attributes.values(p, f.name) or self.x.check(p, f) for p in pool)]
+        if not silent:
+            return q, ""
+        said = ", ".join(f"{f.text}" for f in silent)
+        return (q.but(filters=tuple(f for f in q.filters if f not in silent)),
+                f"The catalog doesn't say which of these are {said}.")
+
+    def _identified(self, q: Query, parsed: Parsed, res: Resolution) -> Query | None:
+        """'Is the Pendleton wool throw machine washable?': a question about what the product
+        its subject names is (by brand, kind and word values, with "the"), when that subject
+        fits one to `max_answer_products` products: an attribute question about them."""
+        low = parsed.text.lower()
+        if q.intent not in ("search", "lookup") or q.sort is not None or not _ASKING.match(low) \
+                or not re.search(r"\b(?:the|your|this|that|these|those)\s", low) \
+                or not (q.brands or q.product_types or q.categories):
+            return None
+        predicate = tuple(f for f in q.filters if f.name in q.asked)
+        if not q.asked:
+            return None
+        subject = q.but(filters=tuple(f for f in q.filters if f.name not in q.asked), asked=(),
+                        intent="search")
+        pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
+                                             if i in self.k.catalog.by_id]
+        found = self.x.matches(subject, pool)
+        if not 1 <= len(found) <= self.config.max_answer_products:
+            return None
+        return Query(intent="attribute", products=tuple(p.id for p in found), filters=predicate,
+                     asked=q.asked, notes=q.notes)
 
     def _relative(self, q: Query, rel: tuple[str, str]) -> Query:
         focus = self.k.catalog.by_id.get(rel[1])
@@ -302,6 +377,10 @@ def _name(p: Product) -> str:
     from assistant.qa.answering.facts import short_name
 
     return short_name(p)
+
+
+def _the(name: str) -> str:
+    return name if re.match(r"(?i)the\s", name) else f"the {name}"
 
 
 def _money(amount: float) -> str:

@@ -12,10 +12,14 @@ from typing import TYPE_CHECKING
 from assistant.qa.answering.facts import (
     money,
     price_phrase,
-    product_sentence,
     rating_phrase,
     short_name,
+    the,
 )
+from assistant.qa.answering.facts import product_sentence as one_product
+from assistant.qa.answering.options import options_phrase
+from assistant.qa.answering.verdict_text import record_sentence
+from assistant.qa.knowledge.value_match import matching_variants
 from assistant.qa.query import Query, Sort
 
 if TYPE_CHECKING:
@@ -35,6 +39,8 @@ def attr_words(name: str) -> str:
 # Attributes a shopper calls small or large, light or heavy, not low or high.
 _SIZES = frozenset({"screen_size", "capacity", "size", "storage", "memory", "cups", "length"})
 _WEIGHTS = frozenset({"weight"})
+_EXTENTS = {"width": ("widest", "narrowest"), "height": ("tallest", "shortest"),
+            "depth": ("deepest", "shallowest")}
 _DURATIONS = frozenset({"battery_life", "burn_time", "duration", "insulation_time", "boil_time"})
 
 
@@ -45,6 +51,8 @@ def sort_phrase(sort: Sort | None) -> str:
         return _SORT_WORDS[(sort.key, sort.descending)]
     if sort.key in _WEIGHTS:
         return "heaviest" if sort.descending else "lightest"
+    if sort.key in _EXTENTS:
+        return _EXTENTS[sort.key][0 if sort.descending else 1]
     end = (("largest", "smallest") if sort.key in _SIZES else ("longest", "shortest")
            if sort.key in _DURATIONS else ("highest", "lowest"))
     return f"{end[0] if sort.descending else end[1]} {attr_words(sort.key)}"
@@ -68,7 +76,14 @@ def describe(q: Query) -> str:
     elif q.min_price is not None:
         parts.append(f"over {money(q.min_price)}")
     for f in q.filters:
-        if f.text:
+        if f.name == "on_sale":
+            parts.append("not on sale" if f.op == "lacks" else "on sale")
+        elif f.text and f.name in _PLAIN_VALUES:  # "in stock", "women's", "washable"
+            word = _PLAIN_VALUES[f.name].get(f.text, f.text.replace("_", " "))
+            parts.append(f"not {word}" if f.op == "lacks" else word)
+        elif f.text and f.op == "lacks":
+            parts.append(f"not {f.text}")
+        elif f.text:
             parts.append(f"{attr_words(f.name)} {f.text}")
         elif f.value is not None:
             op = {"eq": "", "lt": "under ", "le": "at most ", "gt": "over ",
@@ -81,6 +96,15 @@ def describe(q: Query) -> str:
     return ", ".join(parts)
 
 
+# Word values said as shoppers say them in a list of what was searched.
+_PLAIN_VALUES: dict[str, dict[str, str]] = {
+    "availability": {"in_stock": "in stock", "out_of_stock": "out of stock"},
+    "gender": {"female": "women's", "male": "men's", "unisex": "unisex"},
+    "age_group": {"kids": "kids'", "adult": "adults'"},
+    "care": {},
+}
+
+
 def _matches(total: int, what: str, previous: bool) -> str:
     noun = f"match{'es' * (total != 1)}"
     where = " among the previous results" if previous else ""
@@ -88,6 +112,9 @@ def _matches(total: int, what: str, previous: bool) -> str:
 
 
 def verdict_sentence(v: Verdict) -> str:
+    said = record_sentence(v)
+    if said:
+        return said
     name, price = short_name(v.product), money(v.product.price)
     what = attr_words(v.attribute)
     if v.value is None:
@@ -112,16 +139,28 @@ def verdict_sentence(v: Verdict) -> str:
 
 
 def code_answer(plan: Plan, knowledge: ShopKnowledge) -> str:
+    text = _answer(plan, knowledge)
+    said = [n for n in plan.notes if n.startswith("The catalog doesn't say")]
+    return " ".join([text, *said])
+
+
+def _answer(plan: Plan, knowledge: ShopKnowledge) -> str:
     q, answer, total = plan.query, plan.answer_products, plan.total or 0
+
+    def product_sentence(p: Product) -> str:  # with the options the question picked
+        return one_product(p, matching_variants(p, q.filters) if q.filters else None)
+
     what = describe(q)
     previous = q.scope == "previous"
     if plan.kind == "attribute" and plan.verdicts:
-        return " ".join(verdict_sentence(v) for v in plan.verdicts)
+        return " ".join(_merged([verdict_sentence(v) for v in plan.verdicts]))
     if plan.kind == "lookup" and answer:
         if len(answer) == 1:
             p = answer[0]
             rated = "it has no reviews yet" if p.rating is None else f"it is {_rating(p)}"
-            return f"The {short_name(p)} costs {price_phrase(p)}; {rated}."
+            options = options_phrase(p)
+            extra = f" ({options})" if options else ""
+            return f"{_cap(the(short_name(p)))} costs {price_phrase(p)}{extra}; {rated}."
         return f"I found {len(answer)} matching products: " + "; ".join(
             product_sentence(p) for p in answer) + "."
     if plan.kind == "compare" and answer:
@@ -132,7 +171,7 @@ def code_answer(plan: Plan, knowledge: ShopKnowledge) -> str:
                     ("rating", True): "better rated",
                     ("review_count", True): "more reviewed"}.get((q.sort.key, q.sort.descending),
                                                                  sort_phrase(q.sort))
-            head = f"The {word} one is the {short_name(answer[0])} at {money(answer[0].price)}. "
+            head = f"The {word} one is {the(short_name(answer[0]))} at {money(answer[0].price)}. "
         extra = " ".join(verdict_sentence(v) for v in plan.verdicts)
         return (head + f"Side by side: {lines}." + (f" {extra}" if extra else "")).strip()
     if plan.kind == "superlative":
@@ -160,8 +199,11 @@ def code_answer(plan: Plan, knowledge: ShopKnowledge) -> str:
         head = (f"I found {_matches(total, what, previous)}" if plan.total is not None
                 else "These match best")
         return head + ": " + "; ".join(product_sentence(p) for p in answer) + "."
-    text = (f"Sorry, I couldn't find {what} in this shop's catalog." if what
-            else "Sorry, I couldn't find that in this shop's catalog.")
+    if previous and what:
+        text = f"None of the products I listed matches that ({what})."
+    else:
+        text = (f"Sorry, I couldn't find {what} in this shop's catalog." if what
+                else "Sorry, I couldn't find that in this shop's catalog.")
     alt = list(plan.candidates)[:3]
     if alt:
         text += " The nearest alternatives: " + "; ".join(
@@ -179,6 +221,22 @@ def _stated(knowledge: ShopKnowledge, q: Query, p: Product) -> str:
 
     value = stated_text(knowledge.attributes.value(p, q.sort.key))
     return f" ({attr_words(q.sort.key)}: {value})" if value else ""
+
+
+def _merged(sentences: list[str]) -> list[str]:
+    """'The X ($1) lists width: a. The X ($1) lists depth: b.' -> one sentence for X."""
+    out: list[str] = []
+    for s in sentences:
+        head, sep, rest = s.partition(" lists ")
+        if out and sep and out[-1].startswith(head + " lists "):
+            out[-1] = out[-1][:-1] + "; " + rest
+        else:
+            out.append(s)
+    return out
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _rating(p: Product) -> str:

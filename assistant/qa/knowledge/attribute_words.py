@@ -18,6 +18,8 @@ COMPARATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
     "holds more": (("capacity", "cups"), True), "more powerful": (("power", "heat_output"), True),
     "brighter": (("brightness", "peak_brightness"), True),
     "lasts longer": (("battery_life", "burn_time", "insulation_time"), True),
+    "wider": (("width",), True), "narrower": (("width",), False),
+    "taller": (("height",), True), "deeper": (("depth",), True),
 }
 # Words a shopper uses for an attribute (plain English; only names the catalog has are used).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -43,9 +45,21 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "heat_output": ("btu", "heat output"),
     "pack_size": ("pack size", "count"),
     "fuel": ("fuel", "gas"),
-    "material": ("material", "made of", "made from"),
+    "material": ("material", "made of", "made from", "fabric", "what is it made"),
+    "width": ("width", "how wide"),
+    "height": ("height", "how tall", "how high"),
+    "depth": ("depth", "how deep"),
+    "thread_count": ("thread count", "threadcount"),
+    "care": ("care instructions", "care", "clean it", "wash it", "clean them", "wash them",
+             "cleaning"),
+    "color": ("colours", "colors", "colour", "color"),
+    "pattern": ("patterns", "pattern", "prints"),
+    "restock": ("back in stock", "restock", "restocked"),
+    "availability": ("in stock", "stock", "sold out"),
+    "on_sale": ("on sale", "discount", "discounted", "markdown"),
     "length": ("length",),
-    "size": ("size",),
+    "size": ("sizes", "size"),
+    "dimensions": ("dimensions", "measurements", "how big", "measure"),
 }
 # Superlative -> (attributes it may mean, best first; descending?)
 SUPERLATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -62,7 +76,47 @@ SUPERLATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
     "least powerful": (("power", "heat_output"), False),
     "fastest": (("clock_speed", "refresh_rate", "boil_time"), True),
     "sharpest": (("resolution", "megapixels"), True),
+    "widest": (("width",), True), "narrowest": (("width",), False),
+    "tallest": (("height",), True), "deepest": (("depth",), True),
+    "shallowest": (("depth",), False),
 }
+
+
+# Care questions -> care values (as `assistant.catalog.rules` names them) that answer them,
+# in three tiers: a strong no ("do not wash") beats a yes, a yes beats a weak no ("spot
+# clean" alone says it is not meant to be washed).
+CARE_QUESTIONS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {
+    "washable": (frozenset({"do not wash", "dry clean only", "vacuum only", "professional clean"}),
+                 frozenset({"machine washable", "hand wash"}),
+                 frozenset({"spot clean", "wipe clean", "not machine washable"})),
+    "machine washable": (
+        frozenset({"not machine washable", "do not wash", "dry clean only", "vacuum only",
+                   "professional clean"}),
+        frozenset({"machine washable"}),
+        frozenset({"hand wash", "spot clean", "wipe clean"})),
+    "hand wash": (frozenset({"do not wash", "dry clean only", "vacuum only",
+                             "professional clean"}),
+                  frozenset({"hand wash", "machine washable"}), frozenset()),
+    "dry clean only": (frozenset({"machine washable", "hand wash"}),
+                       frozenset({"dry clean only", "professional clean"}), frozenset()),
+    "tumble dry": (frozenset({"do not tumble dry", "dry clean only", "do not wash"}),
+                   frozenset({"tumble dry"}), frozenset()),
+    "dishwasher safe": (frozenset(), frozenset({"dishwasher safe"}), frozenset()),
+}
+# How shoppers ask about care -> the care question it is (longest phrases first).
+CARE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"machine[- ]?wash(?:able|ed|ing)?|(?:go|goes|put|throw)\s+(?:it\s+|them\s+)?in(?:to)?"
+     r"\s+the\s+(?:washing\s+machine|washer)|in\s+the\s+washing\s+machine",
+     "machine washable"),
+    (r"hand[- ]?wash(?:able|ed)?", "hand wash"),
+    (r"dry[- ]?clean(?:ed|ing)?(?:\s+only)?", "dry clean only"),
+    (r"tumble[- ]?dr(?:y|ied)|(?:in|into)\s+the\s+dryer", "tumble dry"),
+    (r"dishwasher[- ]safe|in\s+the\s+dishwasher", "dishwasher safe"),
+    (r"washable|wash(?:ed|ing)?\b|launder(?:ed)?", "washable"),
+)
+# Words for sizes a shop may spell out or abbreviate ("medium" is "M").
+SIZE_WORDS = {"extra small": "XS", "small": "S", "medium": "M", "large": "L",
+              "extra large": "XL", "xxl": "XXL", "2xl": "XXL"}
 
 
 def attribute_words() -> list[str]:
@@ -71,4 +125,5 @@ def attribute_words() -> list[str]:
     return sorted({w for ph in phrases for w in ph.replace("+", "").split() if w.isalpha()})
 
 
-__all__ = ["ALIASES", "COMPARATIVES", "SUPERLATIVES", "attribute_words"]
+__all__ = ["ALIASES", "CARE_QUESTIONS", "CARE_WORDS", "COMPARATIVES", "SIZE_WORDS",
+           "SUPERLATIVES", "attribute_words"]

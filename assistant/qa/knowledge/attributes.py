@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from assistant.catalog.units import convert
+from assistant.qa.knowledge.stated import ON_SALE, Stated, merge_record
 from assistant.qa.knowledge.textnorm import fold, singular
+from assistant.qa.knowledge.value_match import SPECIAL, special_check, word_check
 from assistant.qa.query import AttributeFilter
 
 if TYPE_CHECKING:
@@ -81,8 +84,8 @@ _NAMES: list[tuple[str, tuple[str, ...], str]] = [
     ("length", ("diameter",), "diameter"),
     ("length", ("waterproof", "depth", "deep"), "depth"),
     ("length", ("long", "length"), "length"),
-    ("length", ("wide", "width"), "width"),
-    ("length", ("tall", "height", "high"), "height"),
+    ("length", ("wide", "width", "wider", "narrow", "narrower"), "width"),
+    ("length", ("tall", "height", "high", "taller", "higher"), "height"),
     ("length", (), "size"),
     ("mass", ("load", "holds", "supports", "max"), "load_capacity"),
     ("mass", ("cylinder", "canister", "tank", "cartridge"), "fuel_size"),
@@ -146,6 +149,7 @@ class Attribute:
     unit: str | None
     text: str | None
     evidence: str  # the title or feature text that states it
+    source: str = ""  # "" for title / feature text read here; else the catalog record's source
 
 
 def _number(raw: str) -> float:
@@ -220,10 +224,13 @@ def extract(text: str, context: str = "", title: bool = False) -> list[Attribute
 
 
 class AttributeTable:
-    """The attributes each product of a catalog states, keyed by product id."""
+    """The attributes each product of a catalog states, keyed by product id: one value per
+    name (`value`, for numbers) and all of them (`values`: three colours state three)."""
 
-    def __init__(self, by_product: dict[str, dict[str, Attribute]]) -> None:
+    def __init__(self, by_product: dict[str, dict[str, Attribute]],
+                 many: dict[str, dict[str, list[Attribute]]] | None = None) -> None:
         self._by_product = by_product
+        self._many = many or {}
         units: dict[str, str | None] = {}
         counts: Counter[str] = Counter()
         self._values: dict[str, Counter[float]] = defaultdict(Counter)
@@ -234,7 +241,13 @@ class AttributeTable:
                 if a.value is not None:
                     self._values[a.name][a.value] += 1
         self._names = {n: units[n] for n, _ in counts.most_common()}
+        if by_product:  # every product has a price, so "on sale?" always has an answer
+            self._names.setdefault(ON_SALE, None)
         self._counts = counts
+        self._words: dict[str, Counter[str]] = defaultdict(Counter)
+        for named in self._many.values():
+            for name, stated in named.items():
+                self._words[name].update({a.text for a in stated if a.text})
 
     @classmethod
     def build(cls, catalog: Catalog) -> AttributeTable:
@@ -243,7 +256,10 @@ class AttributeTable:
             by_product[p.id] = _attributes_of(p)
         _feature_specs.cache_clear()
         _screens_by_category(catalog, by_product)
-        return cls(by_product)
+        many: dict[str, dict[str, list[Attribute]]] = {}
+        for p in catalog.products:
+            many[p.id] = merge_record(p, by_product[p.id], _from_record)
+        return cls(by_product, many)
 
     def of(self, product: Product) -> dict[str, Attribute]:
         found = self._by_product.get(product.id)
@@ -252,6 +268,23 @@ class AttributeTable:
     def value(self, product: Product, name: str) -> Attribute | None:
         """The attribute the catalog states for this product; None when it does not say."""
         return self.of(product).get(name)
+
+    def values(self, product: Product, name: str) -> list[Attribute]:
+        """Every value the product states for `name` (one per colour, size, material...)."""
+        many = self._many.get(product.id)
+        if many is None:
+            many = merge_record(product, _attributes_of(product), _from_record)
+        if name in many:
+            return list(many[name])
+        one = self.of(product).get(name)
+        return [one] if one is not None else []
+
+    def words(self, name: str) -> Counter[str]:
+        """The word values the catalog states for `name`, with how many products state each."""
+        return Counter(self._words.get(name, Counter()))
+
+    def is_numeric(self, name: str) -> bool:  # a quantity: it can be sorted and compared
+        return name in self._values
 
     def names(self) -> dict[str, str | None]:
         """Attribute name -> canonical unit (None for word values), most often stated first."""
@@ -263,6 +296,12 @@ class AttributeTable:
 
     def check(self, product: Product, f: AttributeFilter) -> bool | None:
         """Does the product meet the filter? None when the catalog does not state it."""
+        if f.name in SPECIAL:
+            return special_check(product, f, self.values(product, f.name))
+        if f.value is None and (f.text is not None or f.op == "lacks"):
+            stated = self.values(product, f.name)
+            if any(a.text for a in stated):
+                return word_check(product, f, stated)
         a = self.value(product, f.name)
         if a is None:
             if f.op in ("has", "lacks"):  # a feature word ("bluetooth", "waterproof")
@@ -281,6 +320,11 @@ class AttributeTable:
         if a.value is None or f.value is None:
             return None
         x, y = a.value, f.value
+        if f.unit and a.unit and f.unit != a.unit:  # "150 cm" asked of a width kept in inches
+            converted = convert(f.value, f.unit, a.unit)
+            if converted is None:
+                return None
+            y = converted
         ops = {"eq": abs(x - y) <= max(0.01, 0.005 * abs(y)), "lt": x < y, "le": x <= y + 1e-9,
                "gt": x > y, "ge": x >= y - 1e-9}
         return ops[f.op]
@@ -319,6 +363,10 @@ def _attributes_of(p: Product) -> dict[str, Attribute]:
                for b in found.values()):
             del found[name]
     return found
+
+
+def _from_record(s: Stated) -> Attribute:
+    return Attribute(s.name, s.value, s.unit, s.text, s.evidence, s.source)
 
 
 def _screens_by_category(catalog: Catalog, by_product: dict[str, dict[str, Attribute]]) -> None:

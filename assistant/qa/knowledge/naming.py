@@ -137,6 +137,14 @@ class TitleNamer:
         """Product i's title words."""
         return {self.words[j] for j in self._word_of[self._word_at[i]:self._word_at[i + 1]]}
 
+    def title_sequence(self, i: int) -> list[str]:
+        """Product i's title words in order (made when asked: a large catalog keeps no copy)."""
+        return [w for w, _, _ in _spans(self.products[i].title)]
+
+    def head_words(self, i: int) -> set[str]:
+        """What product i's title says it is: the last word before " - ", "," or "("."""
+        return _head_words(self.products[i].title)
+
     def _w(self, tok: str) -> float:
         if tok in _LIGHT:
             return 0.0
@@ -195,7 +203,13 @@ class TitleNamer:
                 continue
             title = self.title_tokens(i)
             hit = [max((q for t, q in m.items() if t in title), default=0.0) for m in matched]
-            found = self._best_run(i, hit, matched, weights, cuts, words, specs, title, rare)
+            # a title pasted word for word names its product, whatever its words are like
+            # ('Samsung 65" Class - CU7000D Series - ...' among five sizes of that series)
+            sequence = self.title_sequence(i)
+            at = _run_at(words, sequence)
+            found = (at, at + len(sequence) - 1, 1.0, sum(weights[at: at + len(sequence)])) \
+                if at is not None else \
+                self._best_run(i, hit, matched, weights, cuts, words, specs, title, rare)
             if found is not None:
                 hits[i] = hit
                 runs.append((i, *found))
@@ -254,8 +268,10 @@ class TitleNamer:
             brand = any(words_[k] in self.brand_words for k in pos)
             # a name needs two rare words, or one with a rare number ("LG C3 65"), or a brand
             # with a rare number ("Vitamix 5200"), or one exact word few products use ("Sesh")
+            # that is not what the product is ("pajamas" ends "... Cotton Pajamas")
             if not (named and (len(named) >= 2 or numbers or (
-                    hit[named[0]] == 1.0 and min(self.text_df[t] for t in rare[named[0]]) <= 2))
+                    hit[named[0]] == 1.0 and min(self.text_df[t] for t in rare[named[0]]) <= 2
+                    and not set(rare[named[0]]) <= self.head_words(i)))
                     or brand and numbers):
                 continue
             lo, hi = pos[0], pos[-1]
@@ -313,6 +329,24 @@ def _prefer_verbatim(matches: list[NamedMatch],
             for m in matches
             if id(m) in whole or not any(m.span[0] < b and a < m.span[1] for a, b in said)]
     return sorted(matches, key=lambda m: (-m.score, -m.coverage, len(m.product.title)))
+
+
+def _run_at(words: list[str], title: list[str]) -> int | None:
+    """Where the title's words stand in the message's, in order and together (or None)."""
+    n = len(title)
+    if n < 3:
+        return None
+    for k in range(len(words) - n + 1):
+        if words[k] == title[0] and words[k: k + n] == title:
+            return k
+    return None
+
+
+def _head_words(title: str) -> set[str]:
+    """{'pajamas', 'pajama'} for "Hanna Andersson Kids' Organic Cotton Pajamas"."""
+    first = re.split(r"\s+[-\u2013\u2014]\s+|[,(|]", title)[0]
+    words = [w for w, _, _ in _spans(first) if w.isalpha()]
+    return {words[-1], singular(words[-1])} if words else set()
 
 
 def _spans(text: str) -> list[tuple[str, int, int]]:

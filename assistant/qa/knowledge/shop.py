@@ -164,6 +164,7 @@ def generic_words(vocab: CatalogVocabulary) -> frozenset[str]:
     for c in vocab.categories:
         words |= {w for w in fold(c).replace("&", " ").replace(",", " ").split()}
         words |= {w.rstrip("s") for w in fold(c).split()}
+        words |= {w.strip("'") for w in fold(c).split()}  # "Kids' Jackets": "kids"
     for b in vocab.brands:
         words |= set(fold(b).split())
     return frozenset(words)

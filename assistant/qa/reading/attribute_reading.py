@@ -9,6 +9,7 @@ decided by the catalog (the attribute that most often states 16 GB).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from assistant.qa.knowledge.attribute_words import ALIASES, COMPARATIVES, SUPERL
 from assistant.qa.knowledge.attributes import _NAMES, _UNIT_RE, _UNITS, _VOLUME_CUES, _name_for
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.query import AttributeFilter, Op, Sort
+from assistant.qa.reading.value_reading import read_values
 
 if TYPE_CHECKING:
     from assistant.qa.knowledge.attributes import AttributeTable
@@ -34,10 +36,12 @@ class AttributeReading:
 
 _LE = re.compile(r"(?:under|below|less\s+than|lower\s+than|at\s+most|no\s+more\s+than|max(?:imum)?"
                  r"|up\s+to|within|<=?|lighter\s+than|smaller\s+than|shorter\s+than|"
+                 r"narrower\s+than|thinner\s+than|"
                  r"no\s+heavier\s+than|not\s+over|colder\s+than|down\s+to|"
                  r"rated\s+(?:to|for)|good\s+(?:down\s+)?to)\s*$", re.I)
 _GE = re.compile(r"(?:over|above|more\s+than|greater\s+than|at\s+least|min(?:imum)?|>=?|"
-                 r"heavier\s+than|bigger\s+than|larger\s+than|longer\s+than|no\s+less\s+than)"
+                 r"heavier\s+than|bigger\s+than|larger\s+than|longer\s+than|no\s+less\s+than|"
+                 r"wider\s+than|taller\s+than|deeper\s+than|higher\s+than|thicker\s+than)"
                  r"\s*$", re.I)
 _GE_AFTER = re.compile(r"^\s*(?:\+|or\s+more|and\s+up|or\s+(?:higher|bigger|larger|greater|"
                        r"longer|above))", re.I)
@@ -46,7 +50,7 @@ _LE_AFTER = re.compile(r"^\s*(?:or\s+(?:less|lower|under|smaller|lighter|below|c
 _MORE = re.compile(r"\b(most|highest|largest|biggest|longest|greatest|best|max(?:imum)?|top|"
                    r"least|lowest|smallest|shortest|fewest|min(?:imum)?)\s+", re.I)
 _QUESTION = re.compile(r"^\s*(?:and\s+)?(?:does|do|did|is|are|can|has|have|will|what|what's|whats|"
-                       r"how|which)\b", re.I)
+                       r"how|which|when)\b", re.I)
 _USES = re.compile(r"\b(?:(don't|doesn't|do\s+not|does\s+not|not|never|without)\s+)?"
                    r"(?:use|uses|using|run\s+on|runs\s+on|burn|burns|take|takes)\s+"
                    r"(?:a\s+|an\s+)?(?!time\b|it\b|them\b|the\b|to\b)([a-z][a-z-]+)", re.I)
@@ -59,20 +63,33 @@ _IS = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:it|they|this|that|these|those|
 _DIM_OF = {name: dim for dim, _, name in _NAMES}
 
 
-def read_attributes(table: AttributeTable, text: str) -> AttributeReading:
-    """Filters, a superlative sort and asked attributes stated in `text`."""
+def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int]] | None = None,
+                    known: Callable[[str], bool] | None = None,
+                    question: bool | None = None) -> AttributeReading:
+    """Filters, a superlative sort and asked attributes stated in `text`.
+
+    Word values ("in blue", "not leather", "in stock"; `value_reading`) are read outside
+    the `avoid` spans (brands, category names); `known` says a word is the catalog's;
+    `question` says the message asks (for a text whose question word was blanked).
+    """
     names = table.names()
     filters: list[AttributeFilter] = []
     filter_spans: list[tuple[int, int]] = []
     spans: list[tuple[int, int]] = []
     asked: list[str] = []
     low = fold(text) if len(fold(text)) == len(text) else text.lower()
-    question = bool(_QUESTION.search(low))
+    question = bool(_QUESTION.search(low)) if question is None else question  # a name blanked
     for m in _UNIT_RE.finditer(text):
         f = _filter_from(table, text, low, m)
         if f is not None:
             filters.append(f[0])
             filter_spans.append(f[1])
+    for counted, span in _counts(table, text):  # "a thread count of at least 400"
+        filters.append(counted)
+        filter_spans.append(span)
+    values = read_values(table, text, [*(avoid or []), *filter_spans], known)
+    filters += values.filters
+    filter_spans += values.spans
     sort, sort_span = _superlative(table, low)
     if sort is None:
         sort, sort_span = _comparative(table, low)
@@ -92,6 +109,12 @@ def read_attributes(table: AttributeTable, text: str) -> AttributeReading:
                 continue
             for w in words:
                 hit = re.search(rf"\b{re.escape(w)}\b", low)
+                if hit and any(a <= hit.start() < b for a, b in filter_spans):
+                    continue  # "in stock" already read as a filter
+                if hit and name == "dimensions":  # "what are its dimensions?"
+                    asked += [n for n in ("width", "depth", "height", "length") if n in names]
+                    spans.append(hit.span())
+                    break
                 if hit and (name in names or name == "fuel"):
                     asked.append(name)
                     spans.append(hit.span())
@@ -120,10 +143,10 @@ def _comparative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
     """'which is lighter, A or B?' -> Sort('weight')."""
     names = table.names()
     for word, (options, desc) in COMPARATIVES.items():
-        hit = re.search(rf"\b{word}\b", low)
+        hit = re.search(rf"\b{word}\b(?!\s+than\s+(?:an?\s+)?\$?\d)", low)
         if hit is None:
-            continue
-        present = [n for n in options if n in names]
+            continue  # "lighter than 2 lb" is a bound, not "which is lighter?"
+        present = [n for n in options if n in names and _sortable(table, n)]
         return Sort(present[0] if present else options[0], desc), hit.span()
     return None, None
 
@@ -158,6 +181,10 @@ def _filter_from(table: AttributeTable, text: str, low: str,
         op, span_end = "ge", m.end() + a.end()
     elif (a := _LE_AFTER.search(after)) is not None:
         op, span_end = "le", m.end() + a.end()
+    words = "|".join(re.escape(w) for w in ALIASES.get(name, ()))
+    said = re.match(rf"\s+(?:of\s+)?(?:{words})\b", text[span_end:], re.I) if words else None
+    if said:  # "16GB of memory": the attribute's own word is part of the filter, no name
+        span_end += said.end()
     return AttributeFilter(name, op, round(value, 4), unit), (span_start, span_end)
 
 
@@ -188,7 +215,8 @@ def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
         rest = low[m.end():]
         for name, words in ALIASES.items():
             for w in words:
-                if re.match(rf"{re.escape(w)}\b", rest) and name in names:
+                if re.match(rf"{re.escape(w)}\b", rest) and name in names \
+                        and _sortable(table, name):
                     desc = m.group(1).lower() not in ("least", "lowest", "smallest", "shortest",
                                                       "fewest", "min", "minimum")
                     if name == "temperature_rating" and m.group(1).lower() == "lowest":
@@ -198,11 +226,43 @@ def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
         hit = re.search(rf"\b{word}\b", low)
         if hit is None:
             continue
-        present = [n for n in options if n in names]
-        key = max(present, key=table.count) if present and options[0] not in names \
+        present = [n for n in options if n in names and _sortable(table, n)]
+        key = max(present, key=table.count) if present and options[0] not in present \
             else options[0]
         return Sort(key, desc), hit.span()
     return None, None
+
+
+_CUE = (r"(at\s+least|over|more\s+than|above|min(?:imum)?|under|below|at\s+most|"
+        r"less\s+than|up\s+to|no\s+more\s+than|max(?:imum)?)?\s*")
+
+
+def _counts(table: AttributeTable, text: str) -> list[tuple[AttributeFilter, tuple[int, int]]]:
+    """Filters on a quantity without a unit that the message names ("thread count"):
+    "a thread count of at least 400", "400 thread count", "over 300 thread count"."""
+    out = []
+    for name, unit in table.names().items():
+        if unit != "" or not _sortable(table, name):
+            continue
+        for w in ALIASES.get(name, (name.replace("_", " "),)):
+            word = re.escape(w).replace(r"\ ", r"[\s-]")
+            for m in re.finditer(rf"\b{word}\s*(?:of\s+|:\s*|is\s+)?{_CUE}(?P<n>\d[\d,]*)\b"
+                                 rf"|{_CUE}(?P<m>\d[\d,]*)[\s-]*{word}\b", text, re.I):
+                cue = (m.group(1) or m.group(3) or "").lower()
+                number = float((m.group("n") or m.group("m")).replace(",", ""))
+                op: Op = "eq" if not cue else "le" if cue.split()[0] in (
+                    "under", "below", "at", "less", "up", "no", "max", "maximum") \
+                    and not cue.startswith("at least") else "ge"
+                out.append((AttributeFilter(name, op, number, ""), m.span()))
+            if out:
+                return out
+    return out
+
+
+def _sortable(table: AttributeTable, name: str) -> bool:
+    """A quantity the catalog states (a size of "S" or "Queen" orders nothing)."""
+    is_numeric = getattr(table, "is_numeric", None)
+    return is_numeric is None or is_numeric(name)
 
 
 __all__ = ["ALIASES", "SUPERLATIVES", "AttributeReading", "read_attributes"]

@@ -115,7 +115,7 @@ def read_intent(low: str, named: list[str], asked: tuple[str, ...],
     if ref.pick is not None:
         return "compare"
     if (asked or filters) and (named or ref.pronoun or ref.ordinal is not None) and (
-            re.match(YES_NO_START, low) or re.search(r"\b(?:what|how)\b", low)):
+            re.match(YES_NO_START, low) or re.search(r"\b(?:what|how|when)\b", low)):
         return "attribute"
     if sort is not None:
         return "superlative"

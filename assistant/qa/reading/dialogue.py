@@ -135,6 +135,11 @@ class DialogueState:
         if prev.kind == "clarify" and q.products and not q.asked and not q.filters and (
                 prev.query.intent not in ("search", "more")):
             return Resolution(prev.query.but(products=q.products[:1]))  # "the touchscreen one"
+        if ref.refine and not subject and prev.kind == "attribute" and prev.query.products \
+                and (q.filters or q.asked) and not (q.brands or q.exclude_brands) \
+                and q.min_price is None and q.max_price is None:
+            # "Do you have these boots in size 42?" then "and in size 40?": the same boots
+            return Resolution(q.but(intent="attribute", products=prev.query.products))
         if ref.pick and not q.products and len(shown) >= 2:
             sort = Sort("price", descending=ref.pick == "pricier")
             return Resolution(q.but(intent="compare", products=shown, sort=sort,

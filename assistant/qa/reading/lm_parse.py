@@ -214,7 +214,10 @@ class LMParser:
             if op not in OPS:
                 continue
             value, text = item.get("value"), item.get("text")
-            if op in ("has", "lacks"):
+            if op in ("has", "lacks") and isinstance(text, str) and text.strip() \
+                    and text.strip().lower() in low:  # "not leather": material lacks leather
+                out.append(AttributeFilter(name, op, text=text.strip().lower()))
+            elif op in ("has", "lacks"):
                 # the attribute must be named in the message ("a remote?") or by the rules
                 if name in hinted or all(w in low for w in name.lower().split("_")):
                     out.append(AttributeFilter(name, op))

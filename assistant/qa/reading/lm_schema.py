@@ -21,7 +21,10 @@ cheapest, best rated, lightest), attribute (a yes/no or value question about a f
 more (show more results), smalltalk (hello, thanks), out_of_scope (anything else).
 scope: "previous" when the message points at earlier results ("of those", "which one", "it").
 categories, product_types, brands: only those the message asks for. exclude_brands: brands \
-it rules out ("not X"). min_price, max_price: numbers the message states. sort: \
+it rules out ("not X"). filters: conditions on attributes, {{"name", "op", "value" or \
+"text"}}; op "eq" for a value asked for ("in blue": color eq blue), "lacks" for one ruled out \
+("not leather": material lacks leather). min_price, max_price: numbers the message states; \
+"nothing over 120" is max_price 120. sort: \
 {{"key": "price", "rating" or an attribute, "first": "lowest" (cheapest, lightest) or \
 "highest" (most expensive, best rated)}}.
 Leave out everything the message does not say. The rules' reading may be wrong; fix it.

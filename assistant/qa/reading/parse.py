@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.knowledge.titles import category_parts
 from assistant.qa.query import AttributeFilter, Query, Sort
@@ -29,6 +31,13 @@ from assistant.qa.reading.cues import (
     read_intent,
     read_reference,
     sort_word,
+)
+from assistant.qa.reading.subject import (
+    ASKING,
+    known_word,
+    names_a_kind,
+    predicate_names,
+    predicate_out,
 )
 from assistant.qa.reading.word_level import (
     VERB,
@@ -116,23 +125,35 @@ class RuleParser:
 
         min_price, max_price, price_spans = prices(low)
         spans += price_spans
-        reading = read_attributes(self.k.attributes, text)
+        found = [m for m in self._all_mentions(text) if m.score >= MIN_MENTION_SCORE]
+        # brand and category names are no values ("Black+Decker", "Kids' Jackets")
+        avoid = [(m.start, m.end) for m in found if m.kind in ("brand", "category")]
+        known = partial(known_word, self.k)
+        reading = read_attributes(self.k.attributes, text, [*avoid, *price_spans], known)
+        counted = [sp for f, sp in zip(reading.filters, reading.filter_spans, strict=False)
+                   if f.value is not None]
+        if any(overlap(p, c) for p in price_spans for c in counted):  # "thread count over 300"
+            min_price, max_price, price_spans = prices(blank(low, counted))
+            spans = list(price_spans)
         filters = tuple(getattr(reading, "filters", ()) or ())
         asked = tuple(getattr(reading, "asked", ()) or ())
         attr_sort: Sort | None = getattr(reading, "sort", None)
         spans += [tuple(s) for s in getattr(reading, "spans", ()) or ()]  # type: ignore[misc]
 
         attr_spans = list(spans[len(price_spans):])
-        found = [m for m in self._all_mentions(text) if m.score >= MIN_MENTION_SCORE]
         mention_all = [(m.start, m.end) for m in found]
         kinds = [(m.start, m.end) for m in found if m.kind != "brand"]
         named, tied, named_spans = self._named(text, [*spans, *mention_all], [*spans, *kinds])
+        if named_spans and re.match(r"\s*(?:and\s+)?(?:is|are)\b", low):
+            named_spans = predicate_out(text, named_spans, reading)
         if named_spans:  # a spec inside a product's own name is not asked about
             hidden = list(named_spans)
             verb = VERB.search(text, named_spans[0][0])
             if verb and re.match(YES_NO_START, low):  # "does <name> have X?": X follows the verb
                 hidden.append((0, verb.start()))
-            reading = read_attributes(self.k.attributes, blank(text, hidden))
+            reading = read_attributes(self.k.attributes, blank(text, hidden),
+                                      [*avoid, *price_spans], known,
+                                      question=True if re.match(ASKING, low) else None)
             filters = tuple(getattr(reading, "filters", ()) or ())
             asked = tuple(getattr(reading, "asked", ()) or ())
             attr_sort = getattr(reading, "sort", None)
@@ -142,9 +163,12 @@ class RuleParser:
         categories, types, brands, excluded, mention_spans = self._mentions(
             text, low, named_spans, attr_spans)
         spans += mention_spans
+        if not named and filters and mention_spans and re.match(ASKING, low):
+            asked = predicate_names(asked, filters, reading, max(b for _, b in mention_spans))
 
         # "20 degrees or colder", "60 L or more": the comparative qualifies a filter
         plain = re.sub(r"\bor (?:\w+er|more|less)\b", " ", text, flags=re.I)
+        plain = re.sub(r"\b\w+er\s+than\s+(?:an?\s+)?\$?\d", " ", plain, flags=re.I)  # a bound
         if attr_sort is None and (est := superlative_form(plain)) != plain:
             # "which is lighter?" read as "lightest"
             again = read_attributes(self.k.attributes, est)
@@ -170,8 +194,9 @@ class RuleParser:
             verb = VERB.search(text)
             rest = text[verb.end():] if verb else blank(text, named_spans)
             feature = feature_words(residual(rest, []), generic)
-            if feature:
-                filters, asked = (AttributeFilter(feature, "has"),), (feature,)
+            said = {w for n in asked for a in ALIASES.get(n, ()) for w in a.split()}
+            if feature and not set(feature.split()) <= said | {"other", "different", "more"}:
+                filters, asked = (AttributeFilter(feature, "has"),), (feature,)  # "OLED screen"
         intent = read_intent(low, named, asked, filters, sort, ref)
         if intent == "compare" and sort is None:
             sort = compare_sort(low)
@@ -184,6 +209,8 @@ class RuleParser:
         if need and not filters and (ref.refine or ref.previous) and len(need.split()) <= 2 \
                 and not (categories or types or named):  # "only the ones that use isobutane"
             filters, need = (AttributeFilter(need.lower(), "has"),), ""
+        elif need and not (categories or types or named) and names_a_kind(self.k, need):
+            filters, need = (*filters, AttributeFilter(need.lower(), "has")), ""  # "pajamas"
         unknown = tuple(self.k.index.unknown_words(residual(text, spans)))
         query = Query(
             intent=intent, categories=categories, product_types=types,

@@ -10,7 +10,8 @@ import re
 
 _NUM = r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand)?"
 _CUE_HI = (r"under|below|less than|cheaper than|up to|max(?:imum)?|at most|no more than|within|"
-           r"<|budget(?: of| is)?|not more than|not over")
+           r"<|budget(?: of| is)?|not more than|not over|(?:nothing|none|not|no)(?: priced)? "
+           r"(?:over|above|more than|higher than|pricier than|costing more than)")
 _CUE_LO = r"over|above|more than|at least|min(?:imum)?|starting at|from|>"
 
 # (pattern, sort key, descending). First match wins; attribute superlatives
@@ -156,6 +157,8 @@ def prices(low: str) -> tuple[float | None, float | None, list[tuple[int, int]]]
         if "$" in m.group(0) or _plain_amount(low, m):
             if m.group(0).startswith("from") and "$" not in m.group(0):
                 continue
+            if re.search(r"\b(?:nothing|none|not|no)(?: priced)?\s*$", low[: m.start()]):
+                continue  # "nothing over 120" is at most 120
             low_price = money(m.group(1), m.group(2))
             spans.append(m.span())
     if m := re.search(rf"{_NUM}\s*(?:or less|or under|max\b|and under|or cheaper|tops)", low):

@@ -1,4 +1,4 @@
-"""Shared objects for the Q&A tests: the demo and outdoor catalogs, engines, chats."""
+"""Shared objects for the Q&A tests: the demo, outdoor and home/apparel catalogs, engines, chats."""
 
 from __future__ import annotations
 
@@ -15,16 +15,19 @@ from assistant.qa.knowledge import ShopKnowledge
 from fakes import FakeLM
 
 OUTDOOR = Path(__file__).resolve().parents[2] / "data" / "outdoor_kitchen.csv"
+HOME = Path(__file__).resolve().parents[2] / "data" / "home_apparel.csv"
+SHOPS = {"outdoor": OUTDOOR, "home": HOME}
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def knowledge(name: str = "demo") -> ShopKnowledge:
     if name == "demo":
         catalog = load_catalog()
     else:
-        if not OUTDOOR.exists():
-            pytest.skip("tests/data/outdoor_kitchen.csv is not there yet")
-        catalog = load_catalog(OUTDOOR)
+        path = SHOPS[name]
+        if not path.exists():
+            pytest.skip(f"{path} is not there yet")
+        catalog = load_catalog(path)
     return ShopKnowledge.build(catalog, HashingEmbedder())
 
 

@@ -108,7 +108,7 @@ def test_a_title_holding_an_instruction_is_named_by_its_product_words() -> None:
     from assistant.qa.answering.facts import short_name
 
     (mug,) = [p for p in knowledge("outdoor").catalog if p.id == "campco-enamel-mug"]
-    assert short_name(mug) == "Enamel Camp Mug, 12 oz"
+    assert short_name(mug) == '"Enamel Camp Mug, 12 oz"'  # quoted: the shop's words, data
     (plan, answer), = chat("outdoor", "Tell me about the enamel camp mug")
     assert "every product is" not in answer.text and "free" not in answer.text
     assert "it has no reviews yet" in answer.text

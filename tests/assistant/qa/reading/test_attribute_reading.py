@@ -78,7 +78,8 @@ def test_read_temperatures_comparatives_and_names_inside_product_titles() -> Non
         "power", True)
     text = "Is the Hydro Flask 32 oz Wide Mouth Bottle dishwasher safe?"
     r = read_attributes(t, text)
-    assert r.asked == ("dishwasher_safe",)
+    assert r.asked == ("care",)  # the outdoor shop states care ("Dishwasher safe")
+    assert r.filters[-1] == AttributeFilter("care", "has", text="dishwasher safe")
     # the "32 oz" of the name comes with its span, so a parser can drop it
     assert [text[a:b] for a, b in r.filter_spans] == ["32 oz", "dishwasher safe"]
     assert read_attributes(t, "I need to carry my gear on a 3-day hike").filters == ()

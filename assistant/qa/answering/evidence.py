@@ -1,0 +1,107 @@
+"""What the catalog states for one product and attribute, in its own words, for a verdict.
+
+`stated_for(knowledge, product, name, wanted)` gives (stated, evidence): `stated` the
+values as data to show ("Black, Pine Green, Pink"; "137 cm wide"; "0 in stock"),
+`evidence` the verbatim text that states them ("Available in black, pine green and
+pink."; "Vacuum only, do not wash."), "" where only a column or an option says it.
+Nothing here decides yes or no (`execute.Executor.verdicts` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from assistant.qa.knowledge.stated import AVAILABILITY, ON_SALE, sale_fact, sentence_of, stock_fact
+from assistant.qa.knowledge.value_match import care_verdict
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product
+    from assistant.qa.knowledge import ShopKnowledge
+
+# Longest evidence quoted for one verdict.
+MAX_EVIDENCE = 160
+_WHO = {"female": "women", "male": "men", "unisex": "everyone (unisex)", "kids": "kids",
+        "adult": "adults"}
+
+
+def money(amount: float) -> str:
+    return f"${amount:,.2f}"
+
+
+def stated_for(k: ShopKnowledge, p: Product, name: str, wanted: str = "") -> tuple[str, str]:
+    """(stated values, verbatim evidence) for `name` of `p` ("", "") when not stated."""
+    if name == AVAILABILITY:
+        return stock_state(p)
+    if name == ON_SALE:
+        return sale_state(p)
+    attrs = k.attributes.values(p, name)
+    if not attrs:
+        return "", ""
+    if name == "care":
+        texts = [str(a.text) for a in attrs if a.text]
+        _, deciding = care_verdict(texts, wanted or "washable")
+        chosen = [a for a in attrs if (a.text or "").lower() in deciding] or attrs
+        return ", ".join(str(a.text) for a in chosen), _quote(p, chosen)
+    if name in ("gender", "age_group"):
+        words = [_WHO.get(str(a.text).lower(), str(a.text)) for a in attrs if a.text]
+        return " and ".join(dict.fromkeys(words)), _quote(p, attrs)
+    worded = [a for a in attrs if a.text]
+    if worded:
+        values = list(dict.fromkeys(_shown(str(a.text)) for a in worded))
+        return ", ".join(values), _quote(p, worded)
+    a = attrs[0]
+    evidence = str(a.evidence or "")
+    if evidence and len(evidence) <= 60:
+        return evidence, _quote(p, [a])
+    number = f"{a.value:.3g}" if isinstance(a.value, float) else str(a.value)
+    return (f"{number} {a.unit or ''}".strip(), _quote(p, [a]))
+
+
+def _shown(text: str) -> str:
+    """A stated value as shown: a shop's capitals kept, a lower-case word capitalised."""
+    return text if any(c.isupper() for c in text) else text.capitalize()
+
+
+def _quote(p: Product, attrs: Sequence[Any]) -> str:
+    """The sentences of the product's text that state the attributes (prose ones only)."""
+    sentences: list[str] = []
+    for a in attrs:
+        if getattr(a, "source", "") not in ("", "text"):
+            continue
+        s = sentence_of(p, str(a.evidence or ""))
+        if s and s not in sentences:
+            sentences.append(s)
+    text = " ".join(sentences)
+    return text if len(text) <= MAX_EVIDENCE else text[: MAX_EVIDENCE - 1].rsplit(" ", 1)[0] + "…"
+
+
+def stock_state(p: Product) -> tuple[str, str]:
+    """('out of stock', 'Currently out of stock, back in about 3 weeks.'), ('24 in stock', '')."""
+    fact = stock_fact(p)
+    if not fact.known:
+        return "", ""
+    state = fact.availability.replace("_", " ")
+    if fact.availability == "in_stock" and fact.count:
+        state = f"{fact.count:,} in stock"
+    elif fact.availability == "backorder":
+        state = "on backorder (can be ordered, not in stock now)"
+    elif fact.availability == "preorder":
+        state = "available to pre-order"
+    if fact.out_options:
+        state += f"; {', '.join(fact.out_options)} out of stock"
+    return state, fact.evidence
+
+
+def sale_state(p: Product) -> tuple[str, str]:
+    """('$20.00 off the list price of $160.00', promotion text) or ('no discount', '')."""
+    fact = sale_fact(p)
+    if fact.discount > 0:
+        return (f"{money(fact.discount)} off the list price of {money(fact.list_price)}",
+                fact.promotion)
+    if fact.promotion:
+        return "on promotion", fact.promotion
+    return f"no discount listed; {money(fact.price)} is its list price", ""
+
+
+__all__ = ["MAX_EVIDENCE", "sale_state", "stated_for", "stock_state"]

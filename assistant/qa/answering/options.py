@@ -1,0 +1,111 @@
+"""One product with its options and stock, in a few words: "in Black, Pine Green or Pink; sizes
+S–L; 90 in stock", or, where the question picked an option, "in Blue (out of stock); also
+in Gray". A product is named once however many variants it has (counts count products).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.catalog.types import canonical_name
+from assistant.catalog.vocab import LETTER_SIZES
+from assistant.qa.knowledge.stated import stock_fact
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product, Variant
+
+# Most values of one option listed before "and N more".
+MAX_VALUES = 4
+
+
+def value_list(values: Sequence[str], word: str = "or") -> str:
+    """'Black', 'Black or Pink', 'Black, Pine Green or Pink', '... and 3 more'."""
+    shown = list(values[:MAX_VALUES])
+    more = len(values) - len(shown)
+    if more > 0:
+        return ", ".join(shown) + f" and {more} more"
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + f" {word} {shown[-1]}"
+
+
+def size_range(values: Sequence[str]) -> str:
+    """'36–41' for consecutive sizes, 'S–XL' along the letter ladder, else a list."""
+    if len(values) >= 3:
+        if all(v.isdigit() for v in values):
+            nums = [int(v) for v in values]
+            if nums == list(range(nums[0], nums[0] + len(nums))):
+                return f"{nums[0]}\u2013{nums[-1]}"
+        upper = [v.upper() for v in values]
+        if all(v in LETTER_SIZES for v in upper):
+            at = [LETTER_SIZES.index(v) for v in upper]
+            if at == list(range(at[0], at[0] + len(at))):
+                return f"{upper[0]}\u2013{upper[-1]}"
+    return value_list(values)
+
+
+def _option_words(name: str, values: Sequence[str], system: str = "") -> str:
+    key = canonical_name(name)
+    if key == "color":
+        return f"in {value_list(values)}"
+    if key == "size":
+        return f"size{'s' * (len(values) > 1)} {system + ' ' if system else ''}{size_range(values)}"
+    return f"{name.lower()} {value_list(values)}"
+
+
+def _system(p: Product) -> str:
+    """The size system the product states ("EU"), or ""."""
+    return next((str(a.value) for a in p.attributes if a.name == "size_system"), "")
+
+
+def stock_words(p: Product, variants: Sequence[Variant] | None = None) -> str:
+    """'14 in stock', 'out of stock', 'on backorder', or '' when the catalog does not say."""
+    if variants is not None:
+        counts = [v.stock for v in variants]
+        if any(v.availability == "in_stock" for v in variants):
+            total = sum(c or 0 for c in counts) if all(c is not None for c in counts) else None
+            return f"{total:,} in stock" if total else "in stock"
+        states = {v.availability for v in variants}
+        if "backorder" in states:
+            return "on backorder"
+        return "out of stock" if states == {"out_of_stock"} else ""
+    fact = stock_fact(p)
+    if fact.availability == "in_stock":
+        return f"{fact.count:,} in stock" if fact.count else "in stock"
+    return {"out_of_stock": "out of stock", "backorder": "on backorder",
+            "preorder": "available to pre-order"}.get(fact.availability, "")
+
+
+def options_phrase(p: Product, chosen: Sequence[Variant] | None = None) -> str:
+    """The product's options and stock; `chosen`: the variants the question asked for."""
+    options = p.options()
+    parts: list[str] = []
+    if chosen is not None and options:
+        picked: dict[str, list[str]] = {}
+        for v in chosen:
+            for name, value in v.options:
+                if len(options.get(name, ())) > 1 and value not in picked.setdefault(name, []):
+                    picked[name].append(value)
+        # an option the choice did not narrow (every size of the pink one) goes unsaid
+        picked = {n: vs for n, vs in picked.items() if len(vs) < len(options.get(n, ()))}
+        said = [_option_words(n, vs, _system(p)) for n, vs in picked.items() if vs]
+        stock = stock_words(p, chosen)
+        if said:
+            parts.append(" ".join(said) + (f" ({stock})" if stock else ""))
+        others = {n: [x for x in vs if x not in picked.get(n, [])] for n, vs in options.items()
+                  if len(vs) > 1}
+        also = [_option_words(n, vs, _system(p)) for n, vs in others.items() if vs]
+        if also and said:
+            parts.append("also " + "; ".join(also))
+        return "; ".join(parts) if said else (stock or "none of its options")
+    for name, values in options.items():
+        if len(values) > 1:
+            parts.append(_option_words(name, values, _system(p)))
+    stock = stock_words(p)
+    if stock:
+        parts.append(stock)
+    return "; ".join(parts)
+
+
+__all__ = ["MAX_VALUES", "options_phrase", "size_range", "stock_words", "value_list"]

@@ -1,0 +1,172 @@
+"""Does a product meet a condition on a word value: a colour, size, material, care, who it is for,
+its stock or a sale? Read from what its record states (`assistant.qa.knowledge.stated`).
+
+Semantics, the same for searches and yes/no questions:
+
+* a value asked for matches a stated one when its words are among the stated value's
+  ("blue" matches "Steel Blue", "wool" matches "merino wool"; a size matches whole:
+  "42" is not "4", "8 x 10" is "8 x 10 ft", "medium" is "M");
+* an option value ("in blue", "in size M", "in stock") is met by one variant; several
+  together must be met by the same variant (`matching_variants`);
+* an exclusion ("not leather", "not black") keeps a product none of whose stated values
+  match, or that has another option to buy ("not black": its navy variant);
+* care questions follow `CARE_QUESTIONS` ("Vacuum only, do not wash" is a no to "washable");
+* "women's" is met by women's and unisex products for adults, not by kids' ones;
+* stock: the product's availability, its text's "out of stock" winning; a sale: a price
+  below the list price or a promotion.
+
+Every check answers True, False, or None when the record does not say.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from assistant.catalog.types import canonical_name
+from assistant.qa.knowledge.attribute_words import CARE_QUESTIONS, SIZE_WORDS
+from assistant.qa.knowledge.stated import AVAILABILITY, ON_SALE, sale_fact, stock_fact
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product, Variant
+    from assistant.qa.query import AttributeFilter
+
+# Names whose check is not a plain word match.
+SPECIAL = frozenset({"care", "gender", "age_group", AVAILABILITY, ON_SALE})
+_SPELLINGS = {"grey": "gray", "colour": "color", "aluminium": "aluminum", "xxl": "2xl"}
+_ADULT_ONLY = frozenset({"female", "male"})
+
+
+def value_words(text: str) -> list[str]:
+    """'Pine-Green' -> ['pine', 'green']; '63in' -> ['63', 'in']; 'Grey' -> ['gray']."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"\d+(?:\.\d+)?|[a-z]+", ascii_text)
+    out = []
+    for w in words:
+        w = _SPELLINGS.get(w, w)
+        out.append(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return out
+
+
+def size_key(text: str) -> list[str]:
+    """A size's words with spelled-out letter sizes abbreviated ("medium" -> ['m'])."""
+    low = " ".join(text.lower().replace("-", " ").split())
+    return value_words(SIZE_WORDS.get(low, low))
+
+
+def same_value(have: str, want: str, name: str = "") -> bool:
+    """Does the stated value `have` match the asked `want` (see the module docstring)?"""
+    if canonical_name(name) == "size":
+        h, w = size_key(have), size_key(want)
+        return bool(w) and h[: len(w)] == w and (len(h) == len(w) or not h[len(w)].isdigit())
+    h_words, w_words = value_words(have), value_words(want)
+    return bool(w_words) and all(w in h_words for w in w_words)
+
+
+def care_verdict(stated: Sequence[str], asked: str) -> tuple[bool | None, tuple[str, ...]]:
+    """(yes / no / None, the stated care values that decide it)."""
+    key = asked.lower().strip()
+    if key not in CARE_QUESTIONS:
+        hits = tuple(s for s in stated if same_value(s, key))
+        return (True, hits) if hits else (None, ())
+    strong_no, yes, weak_no = CARE_QUESTIONS[key]
+    have = [s.lower() for s in stated]
+    for tier, word in ((strong_no, False), (yes, True), (weak_no, False)):
+        hits = tuple(s for s in have if s in tier)
+        if hits:
+            return word, hits
+    return None, ()
+
+
+def gender_check(genders: Sequence[str], ages: Sequence[str], want: str) -> bool | None:
+    """'female' is met by female or unisex adults' products; None when none is stated."""
+    if not genders:
+        return None
+    if want in _ADULT_ONLY and ages and all(a != "adult" for a in ages):
+        return False
+    return want in genders or (want in _ADULT_ONLY and "unisex" in genders)
+
+
+def stock_check(p: Product, want: str) -> bool | None:
+    fact = stock_fact(p)
+    if not fact.known:
+        return None
+    if want in ("in_stock", "available"):
+        return fact.availability == "in_stock"
+    return fact.availability == want
+
+
+def special_check(p: Product, f: AttributeFilter, values: Sequence[Any]) -> bool | None:
+    """The checks of `SPECIAL` names; exclusions ("lacks") are the opposite answer."""
+    texts = [str(a.text) for a in values if getattr(a, "text", None)]
+    want = (f.text or "").lower()
+    said: bool | None
+    if f.name == "care":
+        said = care_verdict(texts, want or "washable")[0] if texts else None
+    elif f.name == "gender":
+        ages = [str(a) for a in _ages(p)]
+        said = gender_check([t.lower() for t in texts], ages, want)
+    elif f.name == "age_group":
+        said = (any(same_value(t, want) for t in texts) or None) if texts else None
+        said = False if texts and not said else said
+    elif f.name == AVAILABILITY:
+        said = stock_check(p, want or "in_stock")
+    else:  # on sale
+        said = sale_fact(p).on_sale
+    if said is None or f.op not in ("lacks",):
+        return said
+    return not said
+
+
+def _ages(p: Product) -> list[str]:
+    return [str(a.value).lower() for a in p.attributes if a.name == "age_group"]
+
+
+def word_check(p: Product, f: AttributeFilter, values: Sequence[Any]) -> bool | None:
+    """A word value asked of stated word values ("color eq blue", "material lacks leather")."""
+    texts = [str(a.text) for a in values if getattr(a, "text", None)]
+    if not texts:
+        return None
+    want = f.text or f.name
+    if f.op == "lacks":
+        options = matching_variants(p, [f])
+        if options is not None:
+            return bool(options)  # another colour / size to buy
+        return not any(same_value(t, want, f.name) for t in texts)
+    return any(same_value(t, want, f.name) for t in texts)
+
+
+def variant_ok(v: Variant, f: AttributeFilter) -> bool | None:
+    """Does one variant meet the filter? None when the filter is not about its options."""
+    if f.name == AVAILABILITY:
+        want = (f.text or "in_stock").lower()
+        ok = v.availability == "in_stock" if want in ("in_stock", "available") \
+            else v.availability == want
+        return not ok if f.op == "lacks" else ok
+    value = v.option(f.name)
+    if value is None or f.text is None:
+        return None
+    ok = same_value(value, f.text, f.name)
+    return not ok if f.op == "lacks" else ok
+
+
+def matching_variants(p: Product, filters: Sequence[AttributeFilter]) -> list[Variant] | None:
+    """The variants meeting every filter on an option (and stock) at once; None when no
+    filter is about this product's options."""
+    names = {canonical_name(n) for n in p.options()}
+    mine = [f for f in filters if f.text is not None and f.name in names
+            or f.name == AVAILABILITY and p.variants and f.op in ("eq", "has", "lacks")]
+    if not mine or not p.variants:
+        return None
+    if stock_fact(p).availability == "out_of_stock" and any(
+            f.name == AVAILABILITY and f.op != "lacks" for f in mine):
+        return []  # the shop's own words say it is out of stock
+    return [v for v in p.variants if all(variant_ok(v, f) is not False for f in mine)]
+
+
+__all__ = [
+    "SPECIAL", "care_verdict", "gender_check", "matching_variants", "same_value",
+    "size_key", "special_check", "stock_check", "value_words", "variant_ok", "word_check",
+]  # fmt: skip

@@ -1,0 +1,199 @@
+"""Word values a message names: colours, sizes, materials, who it is for, stock, sale, care,
+and what it rules out ("not leather", "without cashmere", "no shag", "leather-free").
+
+    read_values(table, "women's jackets in blue, not leather, in stock")
+    # color eq blue, gender eq female, material lacks leather, availability eq in_stock
+
+Which names are read comes from the loaded catalog: a colour, material, size, gender
+or age group only when some product states one (`AttributeTable.words`), care only
+when some product states its care. The words themselves are general shop English
+(`assistant.catalog.vocab`'s colours and materials, the catalog's own values, "women's",
+"in stock", "on sale", "washable", "not", "without"). A word the catalog uses that is
+ruled out but is none of these ("no shag") becomes a word exclusion: the product's text
+must not say it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.catalog.types import age_group_of, gender_of
+from assistant.catalog.vocab import COLOR_PHRASE, LETTER_SIZE, MATERIAL_PHRASE
+from assistant.qa.knowledge.attribute_words import CARE_WORDS
+from assistant.qa.knowledge.retrieval import STOPWORDS
+from assistant.qa.query import AttributeFilter, Op
+from assistant.qa.reading.word_level import NOT_NAME
+from assistant.qa.reading.words import FILLER, KEYWORDS
+
+if TYPE_CHECKING:
+    from assistant.qa.knowledge.attributes import AttributeTable
+
+Span = tuple[int, int]
+
+# A cue that rules out what follows ("not", "without", "but no", "anything but", "non-").
+NEGATION = re.compile(
+    r"\b(?:but\s+)?(?:not|no|without|except|excluding|non|never|nothing\s+in|avoid|"
+    r"isn'?t|aren'?t|other\s+than|anything\s+but|(?:do|does)(?:n'?t|\s+not)\s+(?:want|like|"
+    r"need|have|contain|use))(?:[\s-]+(?:made\s+(?:of|from|in)|in|from|"
+    r"any|an?|real|genuine|the))*[\s-]+$", re.I)
+_FREE = re.compile(r"\b([a-z]{3,})[- ]free\b", re.I)
+_MATERIAL_CUE = re.compile(r"(?:made\s+(?:of|from|in|with)|in|pure|100\s?%|all)\s+$", re.I)
+# A word after a material that shows it is no material here ("down to 20 degrees").
+_NOT_MODIFIED = frozenset(str.split("""to from the for at by and or with on in under over below
+above is are was it them there a an of than"""))
+_SIZE_VALUE = (rf"\d{{1,2}}(?:\.5)?|extra[- ]large|extra[- ]small|small|medium|large|"
+               rf"(?-i:{LETTER_SIZE})|(?i:xxs|xs|xl|xxl|2xl|3xl|s|m|l)")
+_SIZE = re.compile(
+    rf"\b(?:in\s+(?:a\s+)?)?sizes?\b\s*(?:[:=]\s*)?(?:(?P<sys>US|UK|EU)\s*)?"
+    rf"(?P<v>{_SIZE_VALUE})\b"
+    rf"|\b(?P<sys2>US|UK|EU)\s?(?P<v2>\d{{1,2}}(?:\.5)?)\b"
+    rf"|\b(?:in\s+)?(?:an?\s+)?(?P<v3>{_SIZE_VALUE})[\s-]+size\b", re.I)
+_WHO = re.compile(r"\b(?P<g>women|woman|men|man|ladies|lady|girls|boys)['\u2019]?s?\b"
+                  r"|\bfor\s+(?P<f>her|him|women|men)\b|\b(?P<u>unisex)\b"
+                  r"|\b(?P<a>kids|kid|children|childrens|child|toddlers?|baby|babies|infants?)"
+                  r"['\u2019]?s?\b", re.I)
+_STOCK = (
+    (re.compile(r"\b(?<!back\s)(?:in[- ]stock|available\s+(?:now|today|right\s+now|to\s+buy)|"
+                r"ready\s+to\s+ship|available(?=\s*[?.!]*\s*$))", re.I), "in_stock"),
+    (re.compile(r"\b(?:out\s+of\s+stock|sold\s+out)\b", re.I), "out_of_stock"),
+    (re.compile(r"\bback-?order(?:ed)?\b", re.I), "backorder"),
+)
+_SALE = re.compile(r"\b(?:on\s+sale|discounted|on\s+discount|marked\s+down|on\s+special|"
+                   r"on\s+offer|on\s+promotion|any\s+deals?|clearance|reduced)\b", re.I)
+_CARE = [(re.compile(rf"\b(?:{p})", re.I), value) for p, value in CARE_WORDS]
+_COLOR = re.compile(rf"\b{COLOR_PHRASE}\b", re.I)
+_MATERIAL = re.compile(rf"\b{MATERIAL_PHRASE}\b", re.I)
+
+
+@dataclass(frozen=True)
+class ValueReading:
+    filters: tuple[AttributeFilter, ...] = ()
+    spans: tuple[Span, ...] = ()  # one per filter
+
+
+def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = None,
+                known: Callable[[str], bool] | None = None) -> ValueReading:
+    """Filters on word values stated in `text`, outside the `avoid` spans (names, brands).
+
+    `known(word)`: is it a word the catalog uses (for word exclusions like "no shag")?
+    """
+    avoid = list(avoid or [])
+    found: list[tuple[AttributeFilter, Span]] = []
+    names = table.names()
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in [*avoid, *(s for _, s in found)])
+
+    def add(name: str, value: str | None, a: int, b: int, op: Op = "eq") -> None:
+        start, neg = _negated(text, a)
+        if neg:
+            op, a = "lacks", start
+        found.append((AttributeFilter(name, op, text=value), (a, b)))
+
+    for pattern, state in _STOCK:
+        for m in pattern.finditer(text):
+            if free(*m.span()):
+                add("availability", state, *m.span())
+    for m in _SALE.finditer(text):
+        if free(*m.span()):
+            add("on_sale", None, *m.span(), op="has")
+    if table.words("care"):
+        for pattern, care in _CARE:
+            for m in pattern.finditer(text):
+                if free(*m.span()):
+                    add("care", care, *m.span(), op="has")
+    if table.words("size"):
+        for m in _SIZE.finditer(text):
+            value = m.group("v") or m.group("v2") or m.group("v3")
+            if free(*m.span()) and value:
+                add("size", value.lower(), *m.span())
+        _catalog_sizes(table, text, free, add)
+    if table.words("gender") or table.words("age_group"):
+        for m in _WHO.finditer(text):
+            if not free(*m.span()):
+                continue
+            if m.group("a") and table.words("age_group"):
+                add("age_group", age_group_of(m.group("a")) or "kids", *m.span())
+            word = m.group("g") or m.group("f") or m.group("u")
+            if word and table.words("gender"):
+                word = {"her": "women", "him": "men"}.get(word.lower(), word)
+                add("gender", gender_of(word) or word.lower(), *m.span())
+    if "color" in names:
+        for m in _COLOR.finditer(text):
+            if free(*m.span()):
+                add("color", " ".join(m.group(0).lower().split()), *m.span())
+    if "material" in names:
+        stated = {w for v in table.words("material") for w in v.lower().split()}
+        for m in _MATERIAL.finditer(text):
+            if free(*m.span()) and _is_material(text, m, stated):
+                add("material", " ".join(m.group(0).lower().replace("-", " ").split()), *m.span())
+    _exclusions(text, free, found, known)
+    kept = list({f: s for f, s in found}.items())  # a value said twice: once, at its last place
+    return ValueReading(tuple(f for f, _ in kept), tuple(s for _, s in kept))
+
+
+def _negated(text: str, start: int) -> tuple[int, bool]:
+    """(start of the negation cue, True) when `text[start:]` is ruled out ("not leather")."""
+    m = NEGATION.search(text[max(0, start - 40): start])
+    if m is None:
+        return start, False
+    return max(0, start - 40) + m.start(), True
+
+
+def _is_material(text: str, m: re.Match[str], stated: set[str]) -> bool:
+    """A material word as a material: after "made of" (any material), or one the catalog
+    states after "in" / a negation, naming what the next word is made of ("wool throws") or
+    ending the question ("is it wool?"), not "down to"."""
+    before = text[max(0, m.start() - 20): m.start()]
+    if re.search(r"made\s+(?:of|from|with)\s+$", before, re.I):
+        return True
+    if not set(m.group(0).lower().replace("-", " ").split()) & stated:
+        return False
+    if _MATERIAL_CUE.search(before) or _negated(text, m.start())[1]:
+        return True
+    if not text[m.end():].strip(" ?.!"):
+        return True
+    nxt = re.match(r"[\s-]+([A-Za-z']+)", text[m.end():])
+    return nxt is not None and nxt.group(1).lower() not in _NOT_MODIFIED
+
+
+def _catalog_sizes(table: AttributeTable, text: str, free: Callable[[int, int], bool],
+                   add: Callable[..., None]) -> None:
+    """Sizes the catalog names in words ("queen", "king"), next to "size" or a noun."""
+    words = {v.lower() for v in table.words("size")
+             if v.isalpha() and len(v) >= 4 and v.lower() not in _PLAIN_SIZES}
+    for w in words:
+        for m in re.finditer(rf"\b{re.escape(w)}\b(?:[\s-]+size\b)?", text, re.I):
+            nxt = re.match(r"[\s-]+([A-Za-z']+)", text[m.end():])
+            if free(*m.span()) and (m.group(0).lower().endswith("size") or nxt is not None
+                                    and nxt.group(1).lower() not in _NOT_MODIFIED):
+                add("size", w, *m.span())
+
+
+# Size words that are plain adjectives too ("a small lamp" asks for small lamps, not size S).
+_PLAIN_SIZES = frozenset({"small", "medium", "large", "regular", "standard", "petite", "tall"})
+
+
+def _exclusions(text: str, free: Callable[[int, int], bool],
+                found: list[tuple[AttributeFilter, Span]],
+                known: Callable[[str], bool] | None) -> None:
+    """'no shag', 'without a hood', 'leather-free': words the product's text must not say."""
+    if known is None:
+        return
+    cues = re.compile(r"\b(?:but\s+)?(?:not|no|without|excluding|except|non|nothing\s+in)"
+                      r"(?:[\s-]+(?:any|an?|the|real|made(?:\s+(?:by|from|of|in))?|from|by|"
+                      r"brand))*[\s-]+([a-z][a-z'-]+)", re.I)
+    for m in [*cues.finditer(text), *_FREE.finditer(text)]:
+        word = m.group(1).lower()
+        a, b = m.span()
+        if word in STOPWORDS or word in FILLER or word in KEYWORDS or word in NOT_NAME \
+                or not free(a, b):
+            continue
+        if known(word):
+            found.append((AttributeFilter(word, "lacks"), (a, b)))
+
+
+__all__ = ["NEGATION", "ValueReading", "read_values"]

@@ -1,0 +1,84 @@
+"""Reading what a message says a product should (not) be: values, exclusions, units, subjects.
+
+On the home/apparel shop (colours, sizes, materials, care, who it is for, stock, sale), on
+the demo (only what its catalog states: colours, prices; never a stock filter it cannot
+check) and on the outdoor shop (care words it states).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.qa.query import AttributeFilter as F
+from assistant.qa.reading.parse import RuleParser
+from assistant.qa.reading.value_reading import read_values
+
+from qa_kit import knowledge
+
+
+def _query(shop: str, text: str):  # noqa: ANN202 - a Query
+    return RuleParser(knowledge(shop)).parse(text).query
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("women's jackets in pink", {F("gender", "eq", text="female"), F("color", "eq", text="pink")}),
+    ("sweaters without cashmere", {F("material", "lacks", text="cashmere")}),
+    ("a jacket, but not leather", {F("material", "lacks", text="leather")}),
+    ("jackets, not black", {F("color", "lacks", text="black")}),
+    ("rugs, but no shag", {F("shag", "lacks")}),
+    ("pillows in stock", {F("availability", "eq", text="in_stock")}),
+    ("sweaters on sale", {F("on_sale", "has")}),
+    ("washable rugs", {F("care", "has", text="washable")}),
+    ("sneakers in size 12", {F("size", "eq", text="12")}),
+    ("king size pillows", {F("size", "eq", text="king")}),
+    ("men's sweaters in gray", {F("gender", "eq", text="male"), F("color", "eq", text="gray")}),
+])
+def test_home_values_and_exclusions(text: str, want: set[F]) -> None:
+    assert set(_query("home", text).filters) == want
+
+
+def test_units_comparatives_and_unitless_figures() -> None:
+    q = _query("home", "sofas narrower than 85 inches")
+    assert q.filters == (F("width", "le", 85.0, "in"),) and q.sort is None
+    assert _query("home", "lamps taller than 5 feet").filters == (F("height", "ge", 60.0, "in"),)
+    assert _query("home", "a rug at least 150 cm wide").filters[0].name == "width"
+    q = _query("home", "sheets with a thread count of at least 400")
+    assert q.filters == (F("thread_count", "ge", 400.0, ""),) and q.min_price is None
+    assert _query("home", "Which sofa is the widest?").sort.key == "width"  # type: ignore[union-attr]
+
+
+def test_prices_nothing_over_is_at_most_on_every_shop() -> None:
+    assert _query("home", "Sneakers please, nothing over 120").max_price == 120.0
+    q = _query("demo", "a TV, nothing over $400 please")
+    assert q.max_price == 400.0 and q.min_price is None and q.product_types == ("tv",)
+    assert _query("outdoor", "a cooler, nothing over 150").max_price == 150.0
+
+
+def test_brands_stay_brands_and_names_stay_names() -> None:
+    q = _query("demo", "smart watches not made by Apple")
+    assert q.exclude_brands == ("Apple",) and q.filters == ()  # "made" is no word to exclude
+    q = _query("home", "sneakers, not Nike")
+    assert q.exclude_brands == ("Nike",) and q.filters == ()
+    q = _query("home", "kids' jackets")  # a category's name, not an age filter
+    assert q.categories == ("Kids' Jackets",) and q.filters == ()
+
+
+def test_the_subject_names_the_product_and_the_rest_is_asked() -> None:
+    q = _query("home", "Is the Pendleton wool throw machine washable?")
+    assert q.brands == ("Pendleton",) and q.asked == ("care",)  # "wool" names it, care is asked
+    q = _query("home", "Is the Ruggable Kamran rug washable?")  # "Washable" is in its title
+    assert q.products == ("ruggable-washable-rug",)
+    assert q.filters == (F("care", "has", text="washable"),)
+    q = _query("home", "How wide is the Zinus Josh loveseat?")
+    assert q.intent == "attribute" and q.asked == ("width",)
+
+
+def test_only_what_the_catalog_states_is_read() -> None:
+    demo = knowledge("demo").attributes
+    assert read_values(demo, "washable sweaters").filters == ()  # the demo states no care
+    assert read_values(demo, "women's laptops").filters == ()  # nor who a product is for
+    assert F("color", "eq", text="silver") in _query("demo", "laptops in silver").filters
+    outdoor = knowledge("outdoor").attributes
+    assert read_values(outdoor, "a dishwasher safe bottle").filters == (
+        F("care", "has", text="dishwasher safe"),)
+    assert read_values(outdoor, "rated down to 20 degrees").filters == ()  # "down" no material
