@@ -130,6 +130,8 @@ class Session:
             total=plan.total,
             verdicts=plan.verdict_words,
             phrased_by_lm=answer is not None and answer.phrased_by_lm,
+            assumptions=list(plan.assumptions),
+            question=plan.question,
         )
 
     # -- helpers ---------------------------------------------------------

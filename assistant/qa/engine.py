@@ -24,12 +24,14 @@ from typing import TYPE_CHECKING
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import facts_block, money, short_name
 from assistant.qa.answering.grounding import Grounder, split_sentences
+from assistant.qa.answering.phrasing import Phrasing
 from assistant.qa.answering.planner import Planner
 from assistant.qa.answering.replies import code_answer
 from assistant.qa.plan import Plan, PlanKind, QAConfig
 from assistant.qa.query import Query
 from assistant.qa.reading.dialogue import DialogueState, Exchange
 from assistant.qa.reading.parse import Parsed, RuleParser
+from assistant.qa.reading.subject import read_request
 from models.errors import ServerBusy
 from models.llm.base import GenerationConfig
 
@@ -92,6 +94,7 @@ class QAEngine:
         self.parser = RuleParser(knowledge)
         self.executor = Executor(knowledge)
         self.planner = Planner(knowledge, self.executor, self.config)
+        self.phrasing = Phrasing(knowledge, self.planner.needs.finder)  # replies a person writes
         self.last_answer: Answer | None = None
         self._lock = threading.Lock()
         self._lm_parser: LMParser | None = None
@@ -111,7 +114,8 @@ class QAEngine:
                 parsed = Parsed(lm_query, parsed.ref, (), parsed.tied, parsed.unknown, parsed.text,
                                 parsed.content)
                 parsed_by = "lm"
-        plan = self.planner.plan(state, parsed, text)
+        parsed, needs = read_request(parsed, self.knowledge)  # budgets and needs in words
+        plan = self.planner.plan(state, parsed, text, needs)
         plan.notes = [*notes, *plan.notes]
         plan.parsed_by = parsed_by
         return plan
@@ -152,7 +156,7 @@ class QAEngine:
         first = state.answered == 0 if first_turn is None else first_turn
         facts_products = list(dict.fromkeys([*plan.answer_products, *suggestions]))
         facts_products = facts_products[: self.config.max_facts_products]
-        draft = plan.fixed_text or code_answer(plan, self.knowledge)
+        draft = plan.fixed_text or self.phrasing.reply(plan) or code_answer(plan, self.knowledge)
         facts = facts_block(facts_products, plan.verdicts, headline=draft)
         shown: list[str] = []
         if first:

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from assistant.qa.answering.execute import Executor
+from assistant.qa.answering.needs import NeedPlanner, for_someone
 from assistant.qa.knowledge.retrieval import tokens
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
@@ -22,6 +23,7 @@ from assistant.qa.reading.words import NEED_CUE, POLICY, SMALLTALK, WORLD
 if TYPE_CHECKING:
     from assistant.catalog import Product
     from assistant.qa.knowledge import ShopKnowledge
+    from assistant.qa.need import NeedWords
     from assistant.qa.plan import PlanKind, QAConfig
     from assistant.qa.reading.parse import Parsed
 
@@ -53,6 +55,7 @@ class Planner:
         self.k = knowledge
         self.x = executor
         self.config = config
+        self.needs = NeedPlanner(knowledge, executor, config)  # budgets and needs in words
 
     # ------------------------------------------------------------------ guards
     def guard(self, text: str) -> Plan | None:
@@ -76,7 +79,7 @@ class Planner:
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "Sorry, I can only read questions in English for now. This shop sells "
                 f"{self.k.vocab.describe()}."))
-        if WORLD.search(text) and not re.search(r"\$|\d", text):
+        if WORLD.search(text) and not re.search(r"\$|\d", text) and not for_someone(text):
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "I can only answer questions about the products in this shop's catalog. "
                 f"It sells {self.k.vocab.describe()}."))
@@ -91,7 +94,13 @@ class Planner:
         return f"What's the cheapest {types[0]}?" if types else "What do you sell?"
 
     # ------------------------------------------------------------------ planning
-    def plan(self, state: DialogueState, parsed: Parsed, text: str) -> Plan:
+    def plan(self, state: DialogueState, parsed: Parsed, text: str,
+             needs: NeedWords | None = None) -> Plan:
+        plan = self._plan(state, parsed, text, needs)
+        return plan if needs is None else self.needs.finish(plan, needs, plan.band)
+
+    def _plan(self, state: DialogueState, parsed: Parsed, text: str,
+              needs: NeedWords | None) -> Plan:
         q = parsed.query
         if parsed.tied and q.intent in ("search", "superlative", "count") and not q.products[1:]:
             # "which action camera is the cheapest?": a product line, not one product
@@ -113,13 +122,24 @@ class Planner:
         q = res.query
         if res.relative is not None:
             q = self._relative(q, res.relative)
-        if q.intent == "out_of_scope" or self._not_sold(parsed, q):
+        band = None
+        if needs is not None:  # a budget in words becomes a band of the kind's prices
+            q, band = self.needs.settle(q)
+            if thing := self.needs.unsold_thing(parsed.text, q):
+                return self._not_sold_plan(q, parsed, text, thing)
+        searchable = needs is not None and needs.any and bool(q.need)  # "my mom loves ..."
+        if q.intent == "out_of_scope" or (self._not_sold(parsed, q) and not searchable):
             return self._not_sold_plan(q, parsed, text)
         if q.products and q.intent in ("lookup", "attribute", "compare"):
             return self._about_products(q, text)
         pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
                                              if i in self.k.catalog.by_id]
-        return self._over_products(q, text, pool, res)
+        plan = self.needs.need_plan(q, text, pool, needs) if needs is not None else None
+        if plan is not None:
+            plan.pool_ids = None if pool is None else tuple(p.id for p in pool)
+        plan = plan or self._over_products(q, text, pool, res)
+        plan.band = band
+        return plan
 
     def _relative(self, q: Query, rel: tuple[str, str]) -> Query:
         focus = self.k.catalog.by_id.get(rel[1])
@@ -252,8 +272,8 @@ class Planner:
         title = set(tokens(found[0][0].title))
         return any(_forms(t) & title for t in known)
 
-    def _not_sold_plan(self, q: Query, parsed: Parsed, text: str) -> Plan:
-        asked = _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
+    def _not_sold_plan(self, q: Query, parsed: Parsed, text: str, thing: str = "") -> Plan:
+        asked = thing or _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
         sells = self.k.vocab.describe()
         return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
                     fixed_text=(f"Sorry, this shop doesn't sell {asked}; it isn't in the catalog. "
