@@ -26,9 +26,8 @@ LEVEL_SHARES: dict[str, tuple[float, float]] = {
     "mid": (0.3, 0.7),
     "high": (0.6, 1.0),
 }
-# Fewer products of a kind than this: no band from its prices (a band over two products says
-# nothing); the reply says the budget was not applied.
-MIN_PRODUCTS = 3
+# Fewer products of a kind than this: no band from its prices (one product is no range).
+MIN_PRODUCTS = 2
 
 
 def quantile_limits(prices: Sequence[float],

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.knowledge.textnorm import fold, singular
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ class NeedFinder:
         if self._title_words is None:
             brands = {fold(b) for b in self.k.vocab.brands}
             self._title_words = [
-                {singular(w) for w in re.findall(r"[a-z]{3,}", fold(p.title)) if w not in brands}
+                {singular(w) for w in re.findall(r"[a-z]{3,}", fold(p.title))
+                 if w not in brands and w not in STOPWORDS}
                 for p in self.products]
         return self._title_words
 

@@ -20,6 +20,7 @@ from assistant.qa.answering.budget import LEVEL_SHARES, price_band
 from assistant.qa.answering.kinds import NeedFinder
 from assistant.qa.answering.narrowing import narrowing_question
 from assistant.qa.answering.series import SeriesKeys
+from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.need import Assumption, Band
 from assistant.qa.plan import Plan
 from assistant.qa.reading.needs import read_needs
@@ -36,10 +37,12 @@ if TYPE_CHECKING:
 _THING = re.compile(
     r"\b(?:need|want|buy|get|looking for|after|find)\s+(?:a|an|some|new|the)\s+"
     r"(?:(?:new|good|better|decent|nice|great|proper|cheap|small|big)\s+)*"
-    r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)|"
+    r"((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:for|to|that|under|which|with)\b|\s*[,?.!]|$)|"
     r"^\s*(?:an?|some)\s+(?:(?:new|good|better|decent|nice|great|proper|small|big)\s+)*"
     r"((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:for|to|that|under|which|with)\b|\s*[,?.!]|$)",
     re.I)
+_GIFT_WORDS = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas", "something",
+                         "anything", "thing", "one", "help", "recommendation", "suggestion"})
 _ONE = re.compile(r"\b(?:a|another|a new|a better)\s+one\b", re.I)
 _OWNED = re.compile(r"\b(?:my|our)\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*)", re.I)
 
@@ -87,6 +90,8 @@ class NeedPlanner:
         elif m := _THING.search(low):
             thing = (m.group(1) or m.group(2) or "").strip()
         words = [w for w in re.findall(r"[a-z]+", thing) if len(w) > 2]
+        if not words or words[-1] in _GIFT_WORDS:  # "a present for my wife": a need
+            return ""
         if not words:
             return ""
         unknown = set(self.k.index.unknown_words(" ".join(words)))
@@ -116,9 +121,10 @@ class NeedPlanner:
         for fld, value in needs.context:
             if fld == "categories":
                 out.add(value)
-            else:
+            else:  # the category that is named for it ("my phone": Phones & Two-way Radios)
                 out |= {c for c in self.k.vocab.categories
-                        if value in self.k.vocab.category_types(c)[:1]}
+                        if value in self.k.vocab.category_types(c)[:1]
+                        or singular(fold(c).split()[0].strip(",")) == value}
         return out
 
     # -- the finished plan -------------------------------------------------------------------

@@ -149,7 +149,7 @@ hi hello hey please thanks thank i i'm im i've ive me my we our us you your a an
 something anything need needs want wants looking look for get buy find show recommend suggest
 what what's whats which would should could can do does good decent nice great best gift gifts
 present presents idea ideas birthday christmas help just really very so too also is are was
-it's its that this who whos who's someone one
+it's its that this who whos who's someone one you're have has had there their they them
 """))
 
 
@@ -165,5 +165,7 @@ def retrieval_text(text: str, needs: NeedWords, drop: Sequence[tuple[int, int]] 
     return " ".join(kept)
 
 
-__all__ = ["AROUND_SHARE", "BUDGET_WORDS", "NeedWords", "PEOPLE", "Said", "around_band",
-           "read_budget", "read_needs", "retrieval_text"]
+FRAME_WORDS = _FRAME
+
+__all__ = ["AROUND_SHARE", "BUDGET_WORDS", "FRAME_WORDS", "NeedWords", "PEOPLE", "Said",
+           "around_band", "read_budget", "read_needs", "retrieval_text"]

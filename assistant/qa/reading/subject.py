@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.need import NeedWords
+from assistant.qa.query import AttributeFilter
+from assistant.qa.reading.needs import FRAME_WORDS as _FRAME
 from assistant.qa.reading.needs import around_band, read_needs, retrieval_text
 
 if TYPE_CHECKING:
@@ -115,13 +117,18 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
             and not parsed.ref.points:  # "premium noise cancelling headphones": a kind
         kinds = tuple(dict.fromkeys(knowledge.vocab.type_of(knowledge.catalog.by_id[i])
                                     for i in q.products if i in knowledge.catalog.by_id))
-        q = q.but(intent="search", products=(), product_types=kinds)
+        q = q.but(intent="search", products=(), product_types=kinds if needs.budget else ())
     q, dropped = subject_of(text, q, knowledge, needs)
+    q = _head_of_compound(text, q, knowledge)
+    if needs.budget in ("low", "modest", "mid", "high"):  # the band is of the kind asked
+        q = q.but(filters=q.filters + _modifiers(text, q, knowledge))
     context = tuple(dict.fromkeys((k.field, k.value) for k in dropped))
     search = retrieval_text(text, needs)
     subject = bool(q.categories or q.product_types or q.products)
     if not subject and not parsed.ref.points and search and q.intent in ("search", "count"):
         q = q.but(need=search)
+        if needs.problem:  # "my toast burns": the problem's words are no specification
+            q = q.but(filters=tuple(f for f in q.filters if f.value is not None))
     elif subject and needs.said:
         uses = " ".join(s.words for s in needs.said if s.kind != "problem")
         q = q.but(need=q.need or retrieval_text(uses, needs))
@@ -129,6 +136,52 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
         q = q.but(need="")  # "something not too pricey": a refinement, nothing to search
     needs = replace(needs, context=context, search=search)
     return replace(parsed, query=q), needs
+
+
+def _head_of_compound(text: str, q: Query, knowledge: ShopKnowledge) -> Query:
+    """"a game console": two type words side by side name one thing, the last ("console")."""
+    if len(q.product_types) < 2:
+        return q
+    spans = sorted((m.start, m.end, m.value) for m in knowledge.vocab.mentions(text)
+                   if m.kind == "type" and m.value in q.product_types)
+    drop = {a[2] for a, b in zip(spans, spans[1:], strict=False)
+            if not text[a[1]:b[0]].strip() and a[2] != b[2]}
+    kept = tuple(t for t in q.product_types if t not in drop)
+    return q.but(product_types=kept) if kept else q
+
+
+# Words before a kind that say nothing about which of its products ("a good new laptop").
+_PLAIN = frozenset(str.split("""
+good new nice great decent best better proper small big large little cheap cheapest premium
+budget affordable high end mid range top quality quality fancy simple basic really very one
+"""))
+
+
+def _modifiers(text: str, q: Query, knowledge: ShopKnowledge) -> tuple[AttributeFilter, ...]:
+    """Words right before the kind that pick some of its products ("backpacking stove",
+    "chef's knife", "noise cancelling headphones"): each becomes a "has" filter when some,
+    not all, of the kind's products state it, so the band is of that kind."""
+    kinds = [m for m in knowledge.vocab.mentions(text)
+             if m.value in (*q.product_types, *q.categories)]
+    if not kinds:
+        return ()
+    first = min(kinds, key=lambda m: m.start)
+    last = max(kinds, key=lambda m: m.end)
+    around = [*_WORD.findall(text[:first.start])[-2:], *_WORD.findall(text[last.end:])[:1]]
+    words = [fold(w).replace("'s", "") for w in around]
+    words = [w for w in words if len(w) > 2 and w not in _PLAIN and w not in _OWNER
+             and w not in _FRAME and w not in _PREPOSITIONS and not re.fullmatch(r"\d.*", w)]
+    if not words:
+        return ()
+    pool = [p for p in knowledge.catalog.products
+            if p.category in q.categories or knowledge.vocab.type_of(p) in q.product_types]
+    texts = [fold(" ".join((p.title, *p.features))).replace("-", " ") for p in pool]
+    out: list[AttributeFilter] = []
+    for w in words:
+        n = sum(w in t for t in texts)
+        if 2 <= n < len(texts):
+            out.append(AttributeFilter(w, "has"))
+    return tuple(out)
 
 
 def _role(text: str, start: int, end: int, needs: NeedWords, subject_seen: bool) -> str:
