@@ -41,7 +41,7 @@ class FinderConfig:
     category_weight: float = 0.5
     # A product joins the best one's kind when it reads at most this much less close
     # (on the summed score; 0.3 kept 18 of 32 bench/conversation needs right, 0.1-0.3 tried)
-    within: float = 0.3
+    within: float = 0.2
     # ...and its text is this close to the best one's (cosine of the product texts)
     same_kind_cosine: float = 0.5
     # A title word shared with the best product marks one kind when at most this share of

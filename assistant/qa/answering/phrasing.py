@@ -293,7 +293,10 @@ class Phrasing:
             parts.append(f"under {money(hi)}")
         elif lo is not None:
             parts.append(f"over {money(lo)}")
+        names = self.k.attributes.names()
         for f in q.filters:
+            if f.op == "has" and f.name not in names and f.value is None and not f.text:
+                continue  # a word picking the kind ("backpacking"): said with the kind
             if f.text:
                 parts.append(f"with {attr_words(f.name)} {f.text}")
             elif f.value is not None:

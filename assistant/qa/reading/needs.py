@@ -160,9 +160,13 @@ def retrieval_text(text: str, needs: NeedWords, drop: Sequence[tuple[int, int]] 
     plain = re.sub(r"(?:under|below|less than|over|above|up to|around|about|between)?\s*"
                    r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:and|to|-)\s*\$?\s?\d[\d,]*(?:\.\d+)?)?",
                    " ", plain, flags=re.I)
+    plain = _PERSON.sub(" ", plain)  # who it is for says little about what it is
     words = re.findall(r"[A-Za-z0-9][\w'-]*", plain)
     kept = [w for w in words if w.lower() not in _FRAME]
     return " ".join(kept)
+
+
+_PERSON = re.compile(rf"\b{PEOPLE}\b|\b(?:she|he|they|her|him|his)\b|\bhousewarming\b", re.I)
 
 
 FRAME_WORDS = _FRAME

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.need import NeedWords
 from assistant.qa.query import AttributeFilter
+from assistant.qa.reading.attribute_reading import read_attributes
 from assistant.qa.reading.needs import FRAME_WORDS as _FRAME
 from assistant.qa.reading.needs import around_band, read_needs, retrieval_text
 
@@ -120,6 +121,7 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
         q = q.but(intent="search", products=(), product_types=kinds if needs.budget else ())
     q, dropped = subject_of(text, q, knowledge, needs)
     q = _head_of_compound(text, q, knowledge)
+    q = _as_possible(text, q, knowledge)
     if needs.budget in ("low", "modest", "mid", "high"):  # the band is of the kind asked
         q = q.but(filters=q.filters + _modifiers(text, q, knowledge))
     context = tuple(dict.fromkeys((k.field, k.value) for k in dropped))
@@ -136,6 +138,24 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
         q = q.but(need="")  # "something not too pricey": a refinement, nothing to search
     needs = replace(needs, context=context, search=search)
     return replace(parsed, query=q), needs
+
+
+_AS_POSSIBLE = re.compile(r"\bas (\w+) as (?:possible|it gets|you have|can be)\b", re.I)
+
+
+def _as_possible(text: str, q: Query, knowledge: ShopKnowledge) -> Query:
+    """"as light as possible": the lightest first (the attribute superlative it means)."""
+    m = _AS_POSSIBLE.search(text)
+    if m is None or q.sort is not None:
+        return q
+    word = m.group(1).lower()
+    most = word + ("est" if not word.endswith("e") else "st")
+    if word.endswith("y"):
+        most = word[:-1] + "iest"
+    sort = getattr(read_attributes(knowledge.attributes, f"the {most} one"), "sort", None)
+    if sort is None:
+        return q
+    return q.but(sort=sort, intent="superlative" if q.intent == "search" else q.intent)
 
 
 def _head_of_compound(text: str, q: Query, knowledge: ShopKnowledge) -> Query:
