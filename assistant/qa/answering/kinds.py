@@ -49,6 +49,10 @@ class FinderConfig:
     distinctive_share: float = 0.5
     # Most products of the kind returned (the answer's candidates).
     max_products: int = 12
+    # A kind of fewer products than this is joined by the next closest products of any kind
+    # that read at most `fill_within` less close (a reply offers two options where it can).
+    min_products: int = 2
+    fill_within: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -145,8 +149,9 @@ class NeedFinder:
 
     def find(self, text: str, pool: Collection[str] | None = None,
              exclude_categories: Collection[str] = (),
-             exclude: Collection[str] = ()) -> Found | None:
-        """The products of the kind `text` asks for, among `pool` ids (None: all)."""
+             exclude: Collection[str] = (), fill: bool = False) -> Found | None:
+        """The products of the kind `text` asks for, among `pool` ids (None: all); `fill`: a
+        kind of one product is joined by the next closest ones (gift ideas may differ)."""
         if not text.strip() or not self.products:
             return None
         s = self.scores(text)
@@ -161,6 +166,9 @@ class NeedFinder:
         order = [int(i) for i in np.argsort(-s, kind="stable") if np.isfinite(s[i])]
         top = order[0]
         members = self.kind_of(top, order, s)
+        if fill and len(members) < self.config.min_products:  # the next closest ideas too
+            members += [i for i in order[1:] if s[i] >= s[top] - self.config.fill_within
+                        and i not in members][: self.config.min_products - len(members)]
         runner = next((self.products[i].category for i in order
                        if self.products[i].category != self.products[top].category), "")
         return Found(tuple(self.products[i] for i in members),

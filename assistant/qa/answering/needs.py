@@ -106,7 +106,8 @@ class NeedPlanner:
             return None
         admitted = self.x.matches(q.but(need=""), pool) if q.has_filters or pool else None
         ids = None if admitted is None else {p.id for p in admitted}
-        found = self.finder.find(q.need, ids, self._context_categories(needs))
+        gift = needs.gift or bool(needs.of("recipient"))
+        found = self.finder.find(q.need, ids, self._context_categories(needs), fill=gift)
         if found is None:
             return None
         ranked = self.series.distinct(found.products)

@@ -127,7 +127,11 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
     context = tuple(dict.fromkeys((k.field, k.value) for k in dropped))
     search = retrieval_text(text, needs)
     subject = bool(q.categories or q.product_types or q.products)
-    if not subject and not parsed.ref.points and search and q.intent in ("search", "count"):
+    weather_it = bool(_DUMMY_IT.match(text))  # "it's too dark to cook": "it" names nothing
+    if weather_it and not subject and q.intent == "lookup":
+        q = q.but(intent="search")
+    points = parsed.ref.points and not weather_it
+    if not subject and not points and search and q.intent in ("search", "count"):
         q = q.but(need=search)
         if needs.problem:  # "my toast burns": the problem's words are no specification
             q = q.but(filters=tuple(f for f in q.filters if f.value is not None))
@@ -140,6 +144,8 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
     return replace(parsed, query=q), needs
 
 
+_DUMMY_IT = re.compile(r"\s*it(?:'s| is| gets| was)\s+(?:too|so|very|really|always|getting|"
+                       r"way too)\s+\w+\s+(?:to|at|in|when|for|outside)\b", re.I)
 _AS_POSSIBLE = re.compile(r"\bas (\w+) as (?:possible|it gets|you have|can be)\b", re.I)
 
 
