@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import facts_block, money, short_name
 from assistant.qa.answering.grounding import Grounder, split_sentences
+from assistant.qa.answering.need_lm import KindChooser
+from assistant.qa.answering.opening import lm_opening
 from assistant.qa.answering.phrasing import Phrasing
 from assistant.qa.answering.planner import Planner
 from assistant.qa.answering.replies import code_answer
@@ -95,6 +97,8 @@ class QAEngine:
         self.executor = Executor(knowledge)
         self.planner = Planner(knowledge, self.executor, self.config)
         self.phrasing = Phrasing(knowledge, self.planner.needs.finder)  # replies a person writes
+        if self.config.use_lm and lm is not None:  # the LM picks among retrieval's kinds
+            self.planner.needs.chooser = KindChooser(lm)
         self.last_answer: Answer | None = None
         self._lock = threading.Lock()
         self._lm_parser: LMParser | None = None
@@ -156,7 +160,11 @@ class QAEngine:
         first = state.answered == 0 if first_turn is None else first_turn
         facts_products = list(dict.fromkeys([*plan.answer_products, *suggestions]))
         facts_products = facts_products[: self.config.max_facts_products]
-        draft = plan.fixed_text or self.phrasing.reply(plan) or code_answer(plan, self.knowledge)
+        composed = None if plan.fixed_text else self.phrasing.reply(plan)
+        draft = plan.fixed_text or composed or code_answer(plan, self.knowledge)
+        opened = self._opening(plan, composed, facts_products) if composed else ""
+        if opened:  # the LM's checked opening before code's options, assumption, question
+            draft = opened + "\n" + draft.partition("\n")[2]
         facts = facts_block(facts_products, plan.verdicts, headline=draft)
         shown: list[str] = []
         if first:
@@ -167,7 +175,8 @@ class QAEngine:
                          f"{self.config.max_message_chars:,} characters.) ")
             yield shown[-1]
         grounding, dropped, kept = "ok", [], []  # kept: the LM's sentences that passed
-        fits = not self.config.lm_max_draft_chars or len(draft) <= self.config.lm_max_draft_chars
+        fits = (not self.config.lm_max_draft_chars
+                or len(draft) <= self.config.lm_max_draft_chars) and not opened
         use_lm = (self.config.use_lm and self.lm is not None and not plan.fixed_text and fits
                   and plan.kind in ("lookup", "attribute", "superlative", "search", "compare",
                                     "count", "more"))
@@ -203,10 +212,23 @@ class QAEngine:
             shown.append(draft)
             yield draft
         answer = Answer("".join(shown).strip(), grounding, [p.id for p in plan.answer_products],
-                        facts, tuple(dropped), phrased_by_lm=bool(kept))
+                        facts, tuple(dropped), phrased_by_lm=bool(kept) or bool(opened))
         with self._lock:
             self.last_answer = answer
         state.record(plan.message, answer, self._exchange(plan, facts_products))
+
+    def _opening(self, plan: Plan, composed: str, products: Sequence[Product]) -> str:
+        """The LM's opening sentence for a composed listing ("" when off, busy or unchecked)."""
+        head, _, body = composed.partition("\n")
+        if not (self.config.use_lm and self.lm is not None and body.startswith("- ")):
+            return ""
+        grounder = Grounder(products, plan.answer_products, plan.query, plan.verdicts,
+                            self.brands, self.system_prompt, "search", plan.message)
+        try:
+            return lm_opening(self.lm, grounder, self.system_prompt, plan, head,
+                              plan.answer_products[:3] or products)
+        except Exception:  # busy or failing: code's opening stands  # noqa: BLE001
+            return ""
 
     def _exchange(self, plan: Plan, facts_products: list[Product]) -> Exchange | None:
         if plan.kind in ("refusal", "smalltalk", "out_of_scope"):

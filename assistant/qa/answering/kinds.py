@@ -64,6 +64,7 @@ class Found:
     kind: str = ""  # a plain word for the kind ("thermostat"), else the category's name
     category: str = ""
     runner_up: str = ""  # the next kind retrieval found (another category), for the LM
+    categories: tuple[str, ...] = ()  # every category retrieval found, closest first
 
 
 class NeedFinder:
@@ -169,11 +170,11 @@ class NeedFinder:
         if fill and len(members) < self.config.min_products:  # the next closest ideas too
             members += [i for i in order[1:] if s[i] >= s[top] - self.config.fill_within
                         and i not in members][: self.config.min_products - len(members)]
-        runner = next((self.products[i].category for i in order
-                       if self.products[i].category != self.products[top].category), "")
+        cats = tuple(dict.fromkeys(self.products[i].category for i in order))
+        runner = cats[1] if len(cats) > 1 else ""
         return Found(tuple(self.products[i] for i in members),
                      {self.products[i].id: float(s[i]) for i in members},
-                     self.kind_word(top, members), self.products[top].category, runner)
+                     self.kind_word(top, members), self.products[top].category, runner, cats)
 
     def kind_of(self, top: int, order: Sequence[int], s: np.ndarray) -> list[int]:
         """The best product and those of its kind, best first."""
@@ -204,13 +205,18 @@ class NeedFinder:
         return {w for w in self.title_words()[top] if 2 <= df[w] <= limit}
 
     def kind_word(self, top: int, members: Sequence[int]) -> str:
-        """A plain word for the kind: a title word all members share, else their type."""
+        """A plain word for the kind: a product type all members' titles share ("thermostat"),
+        else the best one's type where its category sells it, else its category's name."""
+        types = set(self.k.vocab.types())
         words = [self.title_words()[i] for i in members]
-        common = set.intersection(*words) if words else set()
-        common &= self._distinctive(top) | {self.x.type_of(self.products[top])}
+        common = (set.intersection(*words) if words else set()) & types
         if common:
             return sorted(common, key=lambda w: (-len(w), w))[0]
-        return self.x.type_of(self.products[top]) or self.products[top].category
+        p = self.products[top]
+        own = self.x.type_of(p)
+        if own and own in self.k.vocab.category_types(p.category):
+            return own
+        return p.category.split(" & ")[0].split(",")[0].lower()
 
 
 __all__ = ["FinderConfig", "Found", "NeedFinder"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from assistant.qa.answering.budget import LEVEL_SHARES, price_band
 from assistant.qa.answering.kinds import NeedFinder
 from assistant.qa.answering.narrowing import narrowing_question
+from assistant.qa.answering.need_lm import KindChooser
 from assistant.qa.answering.series import SeriesKeys
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.need import Assumption, Band
@@ -56,6 +57,8 @@ class NeedPlanner:
         self.config = config
         self.finder = NeedFinder(knowledge, executor)
         self.series = SeriesKeys(knowledge.catalog.products)
+        # the LM's choice among retrieval's kinds (set by the engine when the LM is on)
+        self.chooser: KindChooser | None = None
 
     # -- the budget --------------------------------------------------------------------------
     def settle(self, q: Query) -> tuple[Query, Band | None]:
@@ -107,9 +110,16 @@ class NeedPlanner:
         admitted = self.x.matches(q.but(need=""), pool) if q.has_filters or pool else None
         ids = None if admitted is None else {p.id for p in admitted}
         gift = needs.gift or bool(needs.of("recipient"))
-        found = self.finder.find(q.need, ids, self._context_categories(needs), fill=gift)
+        context = self._context_categories(needs)
+        found = self.finder.find(q.need, ids, context, fill=gift)
         if found is None:
             return None
+        if self.chooser is not None:  # the LM may pick another of retrieval's kinds
+            pick = self.chooser.choose(text, found.categories)
+            if pick is not None and pick != found.category:
+                within = {p.id for p in (admitted or self.k.catalog.products)
+                          if p.category == pick}
+                found = self.finder.find(q.need, within, context, fill=gift) or found
         ranked = self.series.distinct(found.products)
         n = self.config.max_answer_products
         return Plan("search", q, candidates=ranked, answer_products=ranked[:n], message=text,

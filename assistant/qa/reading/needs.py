@@ -166,7 +166,7 @@ def retrieval_text(text: str, needs: NeedWords, drop: Sequence[tuple[int, int]] 
     return " ".join(kept)
 
 
-_PERSON = re.compile(rf"\b{PEOPLE}\b|\b(?:she|he|they|her|him|his)\b|\bhousewarming\b", re.I)
+_PERSON = re.compile(rf"\b{PEOPLE}\b|\b(?:she|he|they|her|him|his)\b", re.I)
 
 
 FRAME_WORDS = _FRAME
