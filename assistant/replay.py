@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from assistant.privacy.records import AuditRecord
     from assistant.shop import ShopAssistant
 
-# Request features the record's constraints cannot rebuild: the text match needs the words.
-GIVEN_FEATURES = frozenset({"request_similarity"})
+# Request features the record's constraints cannot rebuild: the text matches need the words
+# (of the request, and of what it said the product is for).
+GIVEN_FEATURES = frozenset({"request_similarity", "use_asked", "use_similarity"})
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,8 @@ class Replayer:
         """Request and product features rebuilt from the catalog and the stored request facts."""
         ctx = ShopperContext(request_category=m.request_category,
                              request_min_price=m.request_min_price,
-                             request_max_price=m.request_max_price)
+                             request_max_price=m.request_max_price,
+                             request_band=m.request_band)
         idx = np.array([self.bot.table.index[p.id]], dtype=np.int64)
         built = build_features(ctx, self.bot.table, idx)[0]
         names = list(self.bot.ranker.feature_names)

@@ -162,7 +162,7 @@ class QAEngine:
         facts_products = facts_products[: self.config.max_facts_products]
         composed = None if plan.fixed_text else self.phrasing.reply(plan)
         draft = plan.fixed_text or composed or code_answer(plan, self.knowledge)
-        opened = self._opening(plan, composed, facts_products) if composed else ""
+        opened, why_not = self._opening(plan, composed, facts_products) if composed else ("", "")
         if opened:  # the LM's checked opening before code's options, assumption, question
             draft = opened + "\n" + draft.partition("\n")[2]
         facts = facts_block(facts_products, plan.verdicts, headline=draft)
@@ -175,8 +175,11 @@ class QAEngine:
                          f"{self.config.max_message_chars:,} characters.) ")
             yield shown[-1]
         grounding, dropped, kept = "ok", [], []  # kept: the LM's sentences that passed
+        if why_not:  # the LM's opening failed its check: code's opening stands
+            grounding, dropped = "replaced", [why_not]
+        listing = composed is not None and "\n- " in composed  # the LM wrote its opening
         fits = (not self.config.lm_max_draft_chars
-                or len(draft) <= self.config.lm_max_draft_chars) and not opened
+                or len(draft) <= self.config.lm_max_draft_chars) and not listing
         use_lm = (self.config.use_lm and self.lm is not None and not plan.fixed_text and fits
                   and plan.kind in ("lookup", "attribute", "superlative", "search", "compare",
                                     "count", "more"))
@@ -217,18 +220,20 @@ class QAEngine:
             self.last_answer = answer
         state.record(plan.message, answer, self._exchange(plan, facts_products))
 
-    def _opening(self, plan: Plan, composed: str, products: Sequence[Product]) -> str:
-        """The LM's opening sentence for a composed listing ("" when off, busy or unchecked)."""
+    def _opening(self, plan: Plan, composed: str,
+                 products: Sequence[Product]) -> tuple[str, str]:
+        """The LM's checked opening sentence for a composed listing, and why it was dropped
+        (("", "") when the LM is off or the reply lists no options)."""
         head, _, body = composed.partition("\n")
         if not (self.config.use_lm and self.lm is not None and body.startswith("- ")):
-            return ""
+            return "", ""
         grounder = Grounder(products, plan.answer_products, plan.query, plan.verdicts,
                             self.brands, self.system_prompt, "search", plan.message)
         try:
             return lm_opening(self.lm, grounder, self.system_prompt, plan, head,
                               plan.answer_products[:3] or products)
-        except Exception:  # busy or failing: code's opening stands  # noqa: BLE001
-            return ""
+        except Exception as exc:  # busy or failing: code's opening stands  # noqa: BLE001
+            return "", f"LM failed: {type(exc).__name__}"
 
     def _exchange(self, plan: Plan, facts_products: list[Product]) -> Exchange | None:
         if plan.kind in ("refusal", "smalltalk", "out_of_scope"):

@@ -27,8 +27,8 @@ MAX_NEW_TOKENS = 48
 
 
 def lm_opening(lm: LMBackend, grounder: Grounder, system_prompt: str, plan: Plan, head: str,
-               products: Sequence[Product]) -> str:
-    """The LM's opening sentence for a listing reply, checked; "" when none passes."""
+               products: Sequence[Product]) -> tuple[str, str]:
+    """(the LM's opening sentence for a listing reply, checked, or ""; why it was dropped)."""
     facts = facts_block(products)
     user = (f"{facts}\n\nThe shopper wrote: {plan.message[:300]}\n"
             f"You will list the products above. Code's opening line: {head}\n\n"
@@ -40,8 +40,11 @@ def lm_opening(lm: LMBackend, grounder: Grounder, system_prompt: str, plan: Plan
         text = sentence.strip()
         if text.endswith(":"):
             text = text[:-1] + "."
-        return text if 3 <= len(text.split()) <= 40 and grounder.check(text).ok else ""
-    return ""
+        if not 3 <= len(text.split()) <= 40:
+            return "", f"not one short sentence: {text[:120]}"
+        verdict = grounder.check(text)
+        return (text, "") if verdict.ok else ("", f"{verdict.reason}: {text[:120]}")
+    return "", "no sentence"
 
 
 __all__ = ["MAX_NEW_TOKENS", "lm_opening"]
