@@ -148,6 +148,11 @@ class NeedPlanner:
             pool = self.series.distinct([*plan.answer_products, *plan.candidates])
             plan.answer_products = pool[:n]
             plan.candidates = self.series.distinct(plan.candidates) or plan.candidates
+        elif plan.candidates:  # a named product's neighbours: not its other sizes or colours
+            named = {p.id for p in plan.answer_products}
+            distinct = self.series.distinct([*plan.answer_products, *plan.candidates])
+            plan.candidates = [p for p in plan.candidates if p.id in named
+                               or p in distinct]
         if plan.kind_word == "" and (plan.query.product_types or plan.query.categories):
             plan.kind_word = (plan.query.product_types or plan.query.categories)[0]
         plan.assumptions = self.assumptions(plan, needs, band)
