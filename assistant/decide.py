@@ -270,8 +270,8 @@ def _source(plan: Plan, named: bool) -> Source:
         return "named"
     if plan.kind == "not_found":
         return "nearest"
-    if plan.kind == "search" and plan.total is None:
-        return "search"
+    if plan.kind == "search" and (plan.total is None or plan.relevance):
+        return "search"  # a described need, or what a named kind is for, placed the answer
     if plan.pool_ids is not None:
         return "earlier" if plan.query.scope == "previous" or plan.kind == "more" else "line"
     return "catalog"

@@ -105,7 +105,7 @@ class Session:
         # count) shows the ranker's order and the text talks about those same products.
         # Each card's decision record says which of these placed it.
         searching = plan.kind in ("search", "count") and plan.total is not None \
-            and plan.query.sort is None  # filtered, no rule: the ranker orders
+            and plan.query.sort is None and not plan.relevance  # no rule: the ranker orders
         pinned = [] if searching else [p.id for p in plan.answer_products if p.id not in hidden]
         suggestions = bot.recommender.recommend(
             ctx, candidates, consent, placement=bot.decider.place(plan, pinned)

@@ -176,6 +176,15 @@ class NeedFinder:
                      {self.products[i].id: float(s[i]) for i in members},
                      self.kind_word(top, members), self.products[top].category, runner, cats)
 
+    def closest(self, text: str, products: Sequence[Product],
+                k: int) -> list[tuple[Product, float]]:
+        """The `k` of `products` that read closest to `text`, closest first, with closeness."""
+        s = self.scores(text)
+        pos = self.k.index.position
+        scored = [(p, float(s[pos[p.id]])) for p in products if p.id in pos]
+        scored.sort(key=lambda ps: -ps[1])
+        return scored[:k]
+
     def kind_of(self, top: int, order: Sequence[int], s: np.ndarray) -> list[int]:
         """The best product and those of its kind, best first."""
         cfg = self.config

@@ -48,6 +48,11 @@ _ONE = re.compile(r"\b(?:a|another|a new|a better)\s+one\b", re.I)
 _OWNED = re.compile(r"\b(?:my|our)\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*)", re.I)
 
 
+# A kind named with what it is for ("earbuds for running"): the ranker orders this many of
+# its products, those that read closest to the use.
+USE_CANDIDATES = 8
+
+
 class NeedPlanner:
     """Prices budgets said in words and finds the kind a need names, for one catalog."""
 
@@ -153,6 +158,15 @@ class NeedPlanner:
             distinct = self.series.distinct([*plan.answer_products, *plan.candidates])
             plan.candidates = [p for p in plan.candidates if p.id in named
                                or p in distinct]
+        if plan.kind == "search" and plan.total is not None and plan.query.need \
+                and needs is not None and needs.said and len(plan.candidates) > USE_CANDIDATES:
+            # "a speaker for pool parties": what it is for places the answer (the text
+            # search's order, a RetrievalPlaced stage); the ranker orders what follows
+            scored = self.finder.closest(plan.query.need, plan.candidates, USE_CANDIDATES)
+            plan.candidates = [p for p, _ in scored]
+            plan.answer_products = self.series.distinct(plan.candidates)[
+                : len(plan.answer_products) or self.config.max_answer_products]
+            plan.relevance = {p.id: s for p, s in scored}
         if plan.kind_word == "" and (plan.query.product_types or plan.query.categories):
             plan.kind_word = (plan.query.product_types or plan.query.categories)[0]
         plan.assumptions = self.assumptions(plan, needs, band)
