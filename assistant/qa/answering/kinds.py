@@ -4,13 +4,14 @@
     found = finder.find("grandpa can barely hear the TV", exclude_categories={"TVs"})
     found.products      # the soundbars, best first; found.kind == "soundbar"
 
-Each product is scored by how close the need reads to it three ways (sentence embeddings):
-its whole text, its closest single line (title or one feature: "Hear conversations better
-with dialogue mode"), and its category's name. The best product sets the kind; the answer is
-that product and the others of its kind that read nearly as close: same category, and
-either a distinctive title word in common ("thermostat") or close in meaning to it. Only
-what a category really sells counts (not a mounting service listed with TVs), and what the
-shopper already has ("my TV") is not suggested again. The LM may choose among the kinds
+Each product is scored by how close the need reads to it: the index's need score (its whole
+text by sentence embedding and by words, and its category's name) plus its closest single
+line (title or one feature: "Hear conversations better with dialogue mode"). The best
+product sets the kind; the answer is that product and the others of its kind that read
+nearly as close: same category, and either a distinctive title word in common
+("thermostat") or close in meaning to it. Only what a category really sells counts (not a
+mounting service listed with TVs), and what the shopper already has ("my TV") is not
+suggested again. The LM may choose among the kinds
 retrieval found (answering/need_lm.py); nothing outside them can be chosen.
 """
 
@@ -35,12 +36,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class FinderConfig:
-    # Weight of the closest single line (title or one feature) beside the whole text's.
-    line_weight: float = 1.0
-    # Weight of the category name's closeness (as ProductIndex's "need" mode uses 0.5).
-    category_weight: float = 0.5
+    # Weight of the closest single line (title or one feature) added to the index's own
+    # need score (ProductIndex.scores(mode="need")). 0.5: bench/conversation_eval.py --no-lm
+    # 83/97 needs and bench/understanding_eval.py's outdoor needs all right; 1.0 gave 85/97
+    # but lost "what can I cook on at a campsite?" (cookware, not stoves); 0.7 82/97.
+    line_weight: float = 0.5
     # A product joins the best one's kind when it reads at most this much less close
-    # (on the summed score; 0.3 kept 18 of 32 bench/conversation needs right, 0.1-0.3 tried)
+    # (0.2 kept the big backpacks out of "a daypack for short hikes"; 0.3 let them in)
     within: float = 0.2
     # ...and its text is this close to the best one's (cosine of the product texts)
     same_kind_cosine: float = 0.5
@@ -139,14 +141,12 @@ class NeedFinder:
         if not self.semantic or not len(self.products):
             return np.asarray(index.scores(text, "need"), dtype=np.float64)
         q = np.asarray(index.embedder.encode([text]), dtype=np.float32)[0]
-        doc = index.embeddings @ q
         vecs, owner = self.lines()
         best = np.full(len(self.products), -1.0)
         np.maximum.at(best, owner, vecs @ q)
-        names, cat_vecs = index.category_vectors()
-        cfg = self.config
-        return (doc + cfg.line_weight * best + cfg.category_weight * (cat_vecs @ q)[names]
-                ).astype(np.float64)
+        # the index's own need score (text and words fused, plus the category's name)
+        need = np.asarray(index.scores(text, "need"), dtype=np.float64)
+        return need + self.config.line_weight * best
 
     def find(self, text: str, pool: Collection[str] | None = None,
              exclude_categories: Collection[str] = (),

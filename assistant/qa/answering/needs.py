@@ -110,7 +110,7 @@ class NeedPlanner:
                   needs: NeedWords | None) -> Plan | None:
         """A plan for a need with no kind named: the kind retrieval reads it as."""
         if needs is None or q.categories or q.product_types or q.products or not q.need \
-                or q.scope != "catalog" or q.intent not in ("search", "count"):
+                or q.scope != "catalog" or q.intent != "search":
             return None
         admitted = self.x.matches(q.but(need=""), pool) if q.has_filters or pool else None
         ids = None if admitted is None else {p.id for p in admitted}

@@ -79,9 +79,10 @@ _USE_END = re.compile(r"\s+(?:under|below|less than|around|about|over|between|wi
                       r"please)\b.*$", re.I)
 # A problem told rather than a thing asked for ("my neck hurts", "I keep missing packages").
 _PROBLEM = re.compile(
-    r"\b(?:can'?t|cannot|couldn'?t|barely|hardly|doesn'?t|don'?t|won'?t|isn'?t|aren'?t|keeps?|"
-    r"always|never|too (?:\w+)|so (?:dull|slow|old|loud|quiet|dark|cold|hot)|hurts?|aches?|"
-    r"sore|problem|trouble|issue|tired of|sick of|fed up|forget|forgets|dies|died|broke|"
+    r"\b(?:i|we|my \w+|our \w+|it|he|she|they)\s+(?:\w+\s+)?(?:can'?t|cannot|couldn'?t|"
+    r"don'?t|doesn'?t|won'?t|isn'?t|aren'?t|keeps?|always|never|barely|hardly)\b|"
+    r"\b(?:barely|hardly|too (?:\w+)|so (?:dull|slow|old|loud|quiet|dark|cold|hot)|hurts?|"
+    r"aches?|sore|problem|trouble|tired of|sick of|fed up|forget|forgets|dies|died|broke|"
     r"broken|stopped|struggl\w+|hate|annoy\w+|what would help|how (?:do|can) (?:i|we)|"
     r"help me|any ideas|ideas for|what should i get|what do i need)\b", re.I)
 _ASKING = re.compile(r"\b(?:i(?:'m| am)? (?:need|want|looking for|after|shopping for|"

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from assistant.qa.query import Query
     from assistant.qa.reading.parse import Parsed
 
-_OWNER = frozenset({"my", "our", "his", "her", "their", "your"})
+_OWNER = frozenset({"my", "our", "his", "her", "their"})  # "your": the shop's own
 _PREPOSITIONS = frozenset({"for", "from", "at", "in", "on", "when", "while", "with", "during",
                            "into", "near", "inside", "outside", "after", "before", "around"})
 # "looking for a TV": the thing asked for, not what it is for.
@@ -131,7 +131,8 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
     if weather_it and not subject and q.intent == "lookup":
         q = q.but(intent="search")
     points = parsed.ref.points and not weather_it
-    if not subject and not points and search and q.intent in ("search", "count"):
+    said = bool(q.need) or needs.any  # the rules read a need, or the words state one
+    if not subject and not points and search and said and q.intent in ("search", "count"):
         q = q.but(need=search)
         if needs.problem:  # "my toast burns": the problem's words are no specification
             q = q.but(filters=tuple(f for f in q.filters if f.value is not None))
