@@ -138,7 +138,7 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
             q = q.but(filters=tuple(f for f in q.filters if f.value is not None))
     elif subject and needs.said:
         uses = " ".join(s.words for s in needs.said if s.kind != "problem")
-        q = q.but(need=q.need or retrieval_text(uses, needs))
+        q = q.but(need=q.need or retrieval_text(uses, NeedWords()))
     elif not subject and not search:
         q = q.but(need="")  # "something not too pricey": a refinement, nothing to search
     needs = replace(needs, context=context, search=search)

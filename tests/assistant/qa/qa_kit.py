@@ -15,12 +15,17 @@ from assistant.qa.knowledge import ShopKnowledge
 from fakes import FakeLM
 
 OUTDOOR = Path(__file__).resolve().parents[2] / "data" / "outdoor_kitchen.csv"
+APPAREL = Path(__file__).resolve().parents[2] / "data" / "home_apparel.csv"
+# The three shops every conversational feature is tested on (issue 23).
+SHOPS = ("demo", "outdoor", "apparel")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def knowledge(name: str = "demo") -> ShopKnowledge:
     if name == "demo":
         catalog = load_catalog()
+    elif name == "apparel":
+        catalog = load_catalog(APPAREL)
     else:
         if not OUTDOOR.exists():
             pytest.skip("tests/data/outdoor_kitchen.csv is not there yet")
