@@ -74,6 +74,7 @@ def test_the_band_is_a_request_feature_with_its_reason(shop: str) -> None:
         assert features["band_asked"] == 1.0 and 0.0 <= features["band_position"] <= 1.0
         assert s.decision.model.request_band == (None, band["max_price"])  # type: ignore
         assert "request_price" in s.explanation.values
+        assert s.decision is not None
         conditions = {(c.kind, c.op): c.limit for c in s.decision.admitted.conditions}
         assert conditions[("price", "le")] == band["max_price"]
     said = [r for s in reply.suggestions for r in s.reasons]

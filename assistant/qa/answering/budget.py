@@ -49,8 +49,8 @@ def quantile_limits(prices: Sequence[float],
 def price_band(prices: Sequence[float], level: str, amount: float | None = None) -> Band | None:
     """The band for `level` over these prices; None when there is none to assume."""
     if level == "around" and amount is not None:
-        lo, hi = around_band(amount)
-        return Band("around", lo, hi, None, 0, amount)
+        low, high = around_band(amount)
+        return Band("around", low, high, None, 0, amount)
     share = LEVEL_SHARES.get(level)
     if share is None or len(prices) < MIN_PRODUCTS:
         return None

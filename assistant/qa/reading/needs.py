@@ -79,8 +79,8 @@ _USE_END = re.compile(r"\s+(?:under|below|less than|around|about|over|between|wi
                       r"please)\b.*$", re.I)
 # A problem told rather than a thing asked for ("my neck hurts", "I keep missing packages").
 _PROBLEM = re.compile(
-    r"\b(?:i|i'm|i am|we|we're|my \w+|our \w+|it|it's|he|she|they)\s+(?:\w+\s+)?(?:can'?t|cannot|couldn'?t|"
-    r"don'?t|doesn'?t|won'?t|isn'?t|aren'?t|keeps?|always|never|barely|hardly)\b|"
+    r"\b(?:i|i'm|i am|we|we're|my \w+|our \w+|it|it's|he|she|they)\s+(?:\w+\s+)?"
+    r"(?:can'?t|cannot|couldn'?t|don'?t|doesn'?t|won'?t|isn'?t|aren'?t|keeps?|always|never|barely|hardly)\b|"
     r"\b(?:barely|hardly|too (?:\w+)|so (?:dull|slow|old|loud|quiet|dark|cold|hot)|hurts?|"
     r"aches?|sore|problem|trouble|tired of|sick of|fed up|forget|forgets|dies|died|broke|"
     r"broken|stopped|struggl\w+|hate|annoy\w+|what would help|how (?:do|can) (?:i|we)|"
