@@ -129,7 +129,8 @@ class Phrasing:
         q = plan.query
         for t in q.product_types:
             said = self._surface(plan.message, t)
-            return said or t
+            titles = " ".join(p.title for p in plan.answer_products[:3])
+            return said or self._surface(titles, t) or t
         for c in q.categories:
             said = self._surface(plan.message, c)
             return said or c.split(" & ")[0].rstrip("s").lower()
@@ -143,13 +144,11 @@ class Phrasing:
         if not words:
             return ""
         stems = [w.rstrip("s")[:5] for w in words]
-        for m in re.finditer(r"[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)?", message):
-            said = m.group(0)
-            toks = said.split()
-            if fold(toks[-1]).rstrip("s")[:5] in stems:
-                first = fold(toks[0]).rstrip("s")[:5]
-                said = said if len(toks) > 1 and first in stems else toks[-1]
-                return _singular_phrase(said)
+        toks = re.findall(r"[A-Za-z][\w'-]*", message)
+        for i, tok in enumerate(toks):
+            if fold(tok).rstrip("s")[:5] == stems[-1]:
+                two = i > 0 and len(stems) > 1 and fold(toks[i - 1]).rstrip("s")[:5] in stems
+                return _singular_phrase(f"{toks[i - 1]} {tok}" if two else tok)
         return ""
 
     # -- each option's line ----------------------------------------------------------------
