@@ -67,6 +67,7 @@ class Found:
     category: str = ""
     runner_up: str = ""  # the next kind retrieval found (another category), for the LM
     categories: tuple[str, ...] = ()  # every category retrieval found, closest first
+    margin: float = 0.0  # how much closer the best product reads than the next category's
 
 
 class NeedFinder:
@@ -172,9 +173,11 @@ class NeedFinder:
                         and i not in members][: self.config.min_products - len(members)]
         cats = tuple(dict.fromkeys(self.products[i].category for i in order))
         runner = cats[1] if len(cats) > 1 else ""
+        second = next((s[i] for i in order if self.products[i].category == runner), s[top])
         return Found(tuple(self.products[i] for i in members),
                      {self.products[i].id: float(s[i]) for i in members},
-                     self.kind_word(top, members), self.products[top].category, runner, cats)
+                     self.kind_word(top, members), self.products[top].category, runner, cats,
+                     float(s[top] - second))
 
     def closest(self, text: str, products: Sequence[Product],
                 k: int) -> list[tuple[Product, float]]:
