@@ -67,9 +67,9 @@ def conditions_of(q: Query) -> list[Condition]:
     if q.max_price is not None:
         out.append(Condition("price", "price", "le", float(q.max_price), None))
     if q.min_price is None and q.soft_min is not None:  # the band read from words
-        out.append(Condition("price", "price", "ge", float(q.soft_min), None))
+        out.append(Condition("price", "budget", "ge", float(q.soft_min), None))
     if q.max_price is None and q.soft_max is not None:
-        out.append(Condition("price", "price", "le", float(q.soft_max), None))
+        out.append(Condition("price", "budget", "le", float(q.soft_max), None))
     for f in q.filters:
         limit: float | str | None = f.value if f.value is not None else f.text
         out.append(Condition("attribute", f.name, f.op, limit, None, f.unit))

@@ -110,7 +110,9 @@ class Phrasing:
             parts.append(band_sentence(plan.band, self.kinds(plan)))
         if plan.question is not None:
             parts.append(self.question_text(plan))
-        return " ".join(p for p in parts if p).strip()
+        # after a list of options, what was assumed and the question are paragraphs of their own
+        joint = "\n\n" if "\n- " in body else " "
+        return joint.join(p for p in parts if p).strip()
 
     def question_text(self, plan: Plan) -> str:
         q = plan.question
