@@ -188,8 +188,10 @@ class NeedPlanner:
         kind = plan.kind_word
         if band is not None:
             value = {**band.to_dict(), "kind": kind}
+            from assistant.qa.answering.phrasing import band_words
+
             words = (needs.budget_words if needs is not None and needs.budget_words
-                     else band.level)
+                     else band_words(band))  # kept from an earlier turn: say the band
             undo = f"{_plural(kind)} at any price" if kind else "any price"
             out.append(Assumption("budget", words, value, undo))
         if needs is None:

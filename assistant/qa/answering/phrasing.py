@@ -215,7 +215,9 @@ class Phrasing:
                     f"{sort_phrase(q.sort)}.")
         top = shown[0]
         stated = self._stated(q, top)
-        head = (f"Of {what}, the {short_name(top)} is the {sort_phrase(q.sort)}"
+        attribute = q.sort is not None and q.sort.key not in ("price", "rating", "review_count")
+        verb = "has the" if attribute else "is the"
+        head = (f"Of {what}, the {short_name(top)} {verb} {sort_phrase(q.sort)}"
                 f"{stated}, at {money(top.price)}")
         if q.sort is not None and q.sort.key == "rating" and top.rating is not None:
             head += f" ({rating_phrase(top)})"
