@@ -169,8 +169,14 @@ class Replayer:
             if _differs(placed.score, score, self.cfg.tolerance):
                 return [f"the ranker stage's score {placed.score!r} is not the card's {score!r}"]
             return []
+        if isinstance(placed, RetrievalPlaced):  # its relevance is taken as stored, but a
+            # place in the search's order is one of the places it has
+            ok = 1 <= placed.position <= placed.among and (
+                placed.runner_up is None or placed.position < placed.among)
+            return [] if ok else [f"the search's stage has place {placed.position} of "
+                                  f"{placed.among}"]
         if not isinstance(placed, RulePlaced) or placed.rule == "question":
-            return []  # a search's relevance (or a caller's pin) is taken as stored
+            return []  # a caller's pin is taken as stored
         decider, a = self.bot.decider, d.admitted
         base = decider.base(a.source, a.conditions, a.pool_ids)
         order = decider.rule_order(base, a.source, placed.rule, placed.key, placed.descending)
