@@ -66,6 +66,10 @@ def conditions_of(q: Query) -> list[Condition]:
         out.append(Condition("price", "price", "ge", float(q.min_price), None))
     if q.max_price is not None:
         out.append(Condition("price", "price", "le", float(q.max_price), None))
+    if q.min_price is None and q.soft_min is not None:  # the band read from words
+        out.append(Condition("price", "budget", "ge", float(q.soft_min), None))
+    if q.max_price is None and q.soft_max is not None:
+        out.append(Condition("price", "budget", "le", float(q.soft_max), None))
     for f in q.filters:
         limit: float | str | None = f.value if f.value is not None else f.text
         out.append(Condition("attribute", f.name, f.op, limit, None, f.unit))
@@ -266,8 +270,8 @@ def _source(plan: Plan, named: bool) -> Source:
         return "named"
     if plan.kind == "not_found":
         return "nearest"
-    if plan.kind == "search" and plan.total is None:
-        return "search"
+    if plan.kind == "search" and (plan.total is None or plan.relevance):
+        return "search"  # a described need, or what a named kind is for, placed the answer
     if plan.pool_ids is not None:
         return "earlier" if plan.query.scope == "previous" or plan.kind == "more" else "line"
     return "catalog"

@@ -128,7 +128,8 @@ class Recommender:
                 else Admitted("catalog"),
                 placed=self._placed(int(row), lead, rest, scores, candidates, placement),
                 model=Scored(float(scores[row]), expl.players, dict(expl.feature_values),
-                             ctx.request_category, ctx.request_min_price, ctx.request_max_price),
+                             ctx.request_category, ctx.request_min_price, ctx.request_max_price,
+                             ctx.request_band),
                 consent=in_use,
                 turn=placement.turn if placement is not None else "",
             )

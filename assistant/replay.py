@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from assistant.privacy.records import AuditRecord
     from assistant.shop import ShopAssistant
 
-# Request features the record's constraints cannot rebuild: the text match needs the words.
-GIVEN_FEATURES = frozenset({"request_similarity"})
+# Request features the record's constraints cannot rebuild: the text matches need the words
+# (of the request, and of what it said the product is for).
+GIVEN_FEATURES = frozenset({"request_similarity", "use_asked", "use_similarity"})
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,14 @@ class Replayer:
             if _differs(placed.score, score, self.cfg.tolerance):
                 return [f"the ranker stage's score {placed.score!r} is not the card's {score!r}"]
             return []
+        if isinstance(placed, RetrievalPlaced):  # its relevance is taken as stored, but a
+            # place in the search's order is one of the places it has
+            ok = 1 <= placed.position <= placed.among and (
+                placed.runner_up is None or placed.position < placed.among)
+            return [] if ok else [f"the search's stage has place {placed.position} of "
+                                  f"{placed.among}"]
         if not isinstance(placed, RulePlaced) or placed.rule == "question":
-            return []  # a search's relevance (or a caller's pin) is taken as stored
+            return []  # a caller's pin is taken as stored
         decider, a = self.bot.decider, d.admitted
         base = decider.base(a.source, a.conditions, a.pool_ids)
         order = decider.rule_order(base, a.source, placed.rule, placed.key, placed.descending)
@@ -210,7 +217,8 @@ class Replayer:
         """Request and product features rebuilt from the catalog and the stored request facts."""
         ctx = ShopperContext(request_category=m.request_category,
                              request_min_price=m.request_min_price,
-                             request_max_price=m.request_max_price)
+                             request_max_price=m.request_max_price,
+                             request_band=m.request_band)
         idx = np.array([self.bot.table.index[p.id]], dtype=np.int64)
         built = build_features(ctx, self.bot.table, idx)[0]
         names = list(self.bot.ranker.feature_names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from assistant.qa.need import Assumption, Question
 from explain.decision import Decision
 from explain.types import Disclosure, Explanation
 
@@ -75,6 +76,13 @@ class Reply:
     # True: the LM phrased (part of) the text, each sentence checked against the catalog;
     # False: the text is the answer composed in code (facts-only mode, a long list, LM busy).
     phrased_by_lm: bool = False
+    # What the reply assumed from the shopper's words (a price band for "not too pricey",
+    # the kind a need was read as, who or what it is for), each with the message that
+    # undoes it: the UI and an embedding shop show them and offer the undo.
+    assumptions: list[Assumption] = field(default_factory=list)
+    # The one narrowing question of a broad request (None when the request was specific):
+    # its prompt and choices, each the message a button sends.
+    question: Question | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +95,8 @@ class Reply:
             "total": self.total,
             "verdicts": dict(self.verdicts),
             "phrased_by_lm": self.phrased_by_lm,
+            "assumptions": [a.to_dict() for a in self.assumptions],
+            "question": None if self.question is None else self.question.to_dict(),
             "suggestions": [s.to_dict() for s in self.suggestions],
         }
 

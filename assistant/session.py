@@ -44,6 +44,14 @@ class Session:
         self.last_reply: Reply | None = None
         self._lock = threading.Lock()  # one turn at a time per session
         self._turns = 0
+        # The AI notice is said once per session, in one place: a UI that shows it in the
+        # chat before the first reply calls `notice_shown()`, and no reply repeats it.
+        self.disclosed = False
+
+    def notice_shown(self) -> None:
+        """The caller showed the AI notice itself (a chat that opens with it): replies in
+        this session do not say it again."""
+        self.disclosed = True
 
     # -- shopper actions -------------------------------------------------
     def view(self, product_id: str) -> bool:
@@ -97,7 +105,7 @@ class Session:
         # count) shows the ranker's order and the text talks about those same products.
         # Each card's decision record says which of these placed it.
         searching = plan.kind in ("search", "count") and plan.total is not None \
-            and plan.query.sort is None  # filtered, no rule: the ranker orders
+            and plan.query.sort is None and not plan.relevance  # no rule: the ranker orders
         pinned = [] if searching else [p.id for p in plan.answer_products if p.id not in hidden]
         suggestions = bot.recommender.recommend(
             ctx, candidates, consent, placement=bot.decider.place(plan, pinned)
@@ -106,7 +114,7 @@ class Session:
             plan.answer_products = [s.product for s in suggestions][: len(plan.answer_products)]
         suggestions = [self._audit(s) for s in suggestions]
         yield CardsReady(tuple(suggestions))
-        first = self._turns == 0
+        first = self._turns == 0 and not self.disclosed
         chunks: list[str] = []
         stream = bot.qa.answer_stream(
             self.conversation, plan, [s.product for s in suggestions], first_turn=first
@@ -130,6 +138,8 @@ class Session:
             total=plan.total,
             verdicts=plan.verdict_words,
             phrased_by_lm=answer is not None and answer.phrased_by_lm,
+            assumptions=list(plan.assumptions),
+            question=plan.question,
         )
 
     # -- helpers ---------------------------------------------------------
@@ -155,6 +165,9 @@ class Session:
     def _context(self, text: str, plan: Plan, personal: ShopperContext) -> ShopperContext:
         q = plan.query
         request = text[: self.bot.config.max_request_chars]
+        band = (q.soft_min, q.soft_max) if q.soft_min is not None or q.soft_max is not None \
+            else None
+        use = use_words(plan)[: self.bot.config.max_request_chars]
         return ShopperContext(
             request_text=request,
             request_embedding=self.bot.embed_request(request),
@@ -162,6 +175,10 @@ class Session:
             request_category=plan.category,
             request_max_price=q.max_price,
             request_min_price=q.min_price,
+            # a budget said in words, and what it is for, are request features too
+            request_band=band,
+            use_text=use,
+            use_embedding=self.bot.embed_request(use) if use else None,
             viewed_ids=personal.viewed_ids,
             bought=personal.bought,
             sponsorships=self.bot.store.sponsorships(),
@@ -195,4 +212,15 @@ class Session:
         return replace(s, audit_id=audit_id)
 
 
-__all__ = ["CardsReady", "Session"]
+def use_words(plan: Plan) -> str:
+    """What the shopper said the product is for or who it is for, as one text ("" if none)."""
+    needs = plan.needs
+    if needs is None:
+        return ""
+    said = [s.words for s in needs.said if s.kind in ("use", "recipient")]
+    if said:
+        return " ".join(said)
+    return needs.search if needs.problem or needs.gift else ""
+
+
+__all__ = ["CardsReady", "Session", "use_words"]

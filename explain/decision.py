@@ -230,12 +230,17 @@ class Scored:
     request_category: str | None = None
     request_min_price: float | None = None
     request_max_price: float | None = None
+    # the price band read from a budget in words ("not too pricey"), catalog numbers only
+    request_band: tuple[float | None, float | None] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "players": list(self.players),
-                "features": dict(self.features), "request_category": self.request_category,
-                "request_min_price": self.request_min_price,
-                "request_max_price": self.request_max_price}
+        out = {"score": self.score, "players": list(self.players),
+               "features": dict(self.features), "request_category": self.request_category,
+               "request_min_price": self.request_min_price,
+               "request_max_price": self.request_max_price}
+        if self.request_band is not None:
+            out["request_band"] = list(self.request_band)
+        return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Scored:
@@ -245,7 +250,14 @@ class Scored:
                    features={str(k): float(v) for k, v in (d.get("features") or {}).items()},
                    request_category=None if cat is None else str(cat),
                    request_min_price=None if lo is None else float(lo),
-                   request_max_price=None if hi is None else float(hi))
+                   request_max_price=None if hi is None else float(hi),
+                   request_band=_band(d.get("request_band")))
+
+
+def _band(raw: Any) -> tuple[float | None, float | None] | None:
+    if not raw or len(raw) != 2:
+        return None
+    return (None if raw[0] is None else float(raw[0]), None if raw[1] is None else float(raw[1]))
 
 
 @dataclass(frozen=True)

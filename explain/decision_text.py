@@ -187,6 +187,10 @@ def condition_text(c: Condition) -> str:
     if c.kind == "price" and isinstance(c.value, float | int) and isinstance(
             c.limit, float | int):
         side = "within" if c.met else "outside"
+        if c.name == "budget":  # a band read from a budget in words, not a limit they gave
+            edge = "under" if c.op in ("le", "lt") else "over"
+            return f"{money(c.value)}, {side} the budget read from your words ({edge} " \
+                   f"{money(c.limit)})"
         bound = "limit" if c.op in ("le", "lt") else "minimum"
         return f"{money(c.value)}, {side} your {money(c.limit)} {bound}"
     if c.kind in ("category", "product_type", "brand"):

@@ -11,7 +11,8 @@ from models.categories import CATEGORY_INFO, category_title
 GROUP_TITLES: dict[str, str] = {
     "request_match": "Match to your request",
     "request_category": "Kind of product you asked for",
-    "request_price": "Fits your price limit",
+    "request_price": "Fits your budget",
+    "request_use": "Fits what you said it is for",
     "price": "Price and discount",
     "rating": "Star rating",
     "popularity": "Number of reviews",

@@ -60,10 +60,14 @@ TEMPLATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "request_category": (("It {ev}", "It is the kind of product you asked for"),
                          ("It {ev}", "It is not the kind of product you asked for")),
     # no limit given: no sentence about "your" price (the old "suits requests like yours")
-    "request_price": (("It {ev_within}", "Nearer your price limit than most alternatives: it {ev}"),
+    "request_price": (("Fits your budget: it {ev_band}", "It {ev_within}",
+                       "Nearer your price limit than most alternatives: it {ev}"),
                       ("It {ev_above}", "Its price counts against it: it {ev}",
                        "Its price counts against it for requests like yours")),
     # a price above the typical one is no "good value": said as what it is
+    "request_use": (("Fits what you said it is for: it {ev}",
+                     "Fits what you said it is for"),
+                    ("Less close to what you said it is for",)),
     "price": (("Good value: it {ev_value}", "Its price level raised its score: it {ev_premium}",
                "Good value at {price}"),
               ("Pricier than the alternatives: it {ev_premium}",
@@ -122,6 +126,8 @@ def _facts(product: Any, evidence: Mapping[str, str], group: str,
     if ev:
         facts["ev"] = ev
         facts["ev_within" if "within" in ev else "ev_above"] = ev
+        if "within the budget read from your words" in ev:
+            facts["ev_band"] = ev
         facts["ev_premium" if _ABOVE_TYPICAL in ev else "ev_value"] = ev
     price = _get(product, "price")
     if price is not None:

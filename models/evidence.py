@@ -42,6 +42,17 @@ def evidence(ctx: ShopperContext, table: ProductTable, idx: int) -> dict[str, st
     elif ctx.request_min_price is not None:
         out["request_price"] = (f"costs ${price:,.2f}, "
                                 f"your minimum was ${ctx.request_min_price:,.2f}")
+    elif ctx.request_band is not None and any(b is not None for b in ctx.request_band):
+        lo, hi = ctx.request_band
+        fits = (lo is None or price >= lo - 1e-9) and (hi is None or price <= hi + 1e-9)
+        out["request_price"] = (f"costs ${price:,.2f}, {'within' if fits else 'outside'} "
+                                f"the budget read from your words ({_band(lo, hi)})")
+    if ctx.use_text:
+        # the product's own words found in what the shopper said it is for (never theirs)
+        own = f"{table.titles[i]} {table.first_features[i] if table.first_features else ''}"
+        words = request_words(ctx.use_text, own)
+        out["request_use"] = (f"has {_quoted(words)}, as you said it is for" if words
+                              else "reads close to what you said it is for")
     off = float(table.discount[i])
     listed = price + off  # the list price, before the discount
     typical = float(table.cat_median_price[table.cat_codes[i]])
@@ -117,6 +128,12 @@ def request_words(request: str, product_text: str, limit: int = 3) -> list[str]:
 def _quoted(words: list[str]) -> str:
     q = [f'"{w}"' for w in words]
     return q[0] if len(q) == 1 else f"{', '.join(q[:-1])} and {q[-1]}"
+
+
+def _band(lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f"${lo:,.2f} to ${hi:,.2f}"
+    return f"under ${hi:,.2f}" if hi is not None else f"over ${lo:,.2f}"
 
 
 def _vs(ratio: float) -> str:

@@ -48,8 +48,14 @@ FEATURE_GROUPS: tuple[FeatureGroup, ...] = (
                  "How closely the product's text matches what you asked for in this chat."),
     FeatureGroup("request_category", REQUEST, ("category_asked", "category_match"),
                  "Whether the product is in the kind of product you asked for."),
-    FeatureGroup("request_price", REQUEST, ("within_budget", "budget_headroom"),
-                 "Whether the price fits the price limit you gave in this chat."),
+    FeatureGroup("request_price", REQUEST,
+                 ("within_budget", "budget_headroom", "band_asked", "band_position"),
+                 "Whether the price fits the price limit you gave in this chat, or the budget "
+                 "read from your words (\"not too pricey\": the cheaper part of that kind's "
+                 "prices)."),
+    FeatureGroup("request_use", REQUEST, ("use_asked", "use_similarity"),
+                 "How closely the product's text matches what you said it is for, or who it "
+                 "is for, in this chat."),
     FeatureGroup("price", PRODUCT, ("relative_price", "discount_share"),
                  "The product's price compared with similar products, and any discount."),
     FeatureGroup("rating", PRODUCT, ("rating", "has_rating"),
@@ -112,6 +118,13 @@ class ShopperContext:
     request_category: str | None = None  # parsed catalog category, if the shopper named one
     request_max_price: float | None = None  # parsed upper price limit
     request_min_price: float | None = None  # parsed lower price limit
+    # The price band read from a budget in words ("not too pricey": (None, 849.99)); None
+    # when the shopper said no budget in words. A stated limit is request_max/min_price.
+    request_band: tuple[float | None, float | None] | None = None
+    # What the shopper said it is for or who it is for ("for college"), and its embedding
+    # (d,) L2-normalised; None: nothing said.
+    use_text: str = ""
+    use_embedding: np.ndarray | None = None
     viewed_ids: tuple[str, ...] | None = None  # product page views, oldest first
     bought: tuple[tuple[str, float], ...] | None = None  # (product id, price paid)
     sponsorships: dict[str, tuple[str, float]] = field(default_factory=dict)  # id -> (payer, boost)
@@ -134,6 +147,9 @@ class ProductTable:
     rating: np.ndarray  # float64, NaN when unrated
     review_count: np.ndarray  # int64
     embeddings: np.ndarray  # (n, d) float32, L2-normalised rows
+    # each product's first feature line ("" when none): what a simulated shopper says a
+    # product is for (models/simulator.py)
+    first_features: list[str] = field(default_factory=list)
     index: dict[str, int] = field(init=False)
     cat_codes: np.ndarray = field(init=False)
     rel_price: np.ndarray = field(init=False)  # log price - median log price of its category
@@ -198,6 +214,8 @@ class ProductTable:
             rating=pd.to_numeric(col("rating", np.nan)).to_numpy(np.float64),
             review_count=pd.to_numeric(col("review_count", 0)).fillna(0).to_numpy(np.int64),
             embeddings=np.asarray(embeddings, dtype=np.float32),
+            first_features=[str(f).split(" | ")[0] if isinstance(f, str) else ""
+                            for f in col("features", "")],
         )
 
     def rows(self, ids: tuple[str, ...] | list[str]) -> np.ndarray:
@@ -256,6 +274,14 @@ def build_features(
     if ctx.request_max_price is not None and ctx.request_max_price > 0:
         X[:, _F["budget_headroom"]] = np.clip(
             (ctx.request_max_price - price) / ctx.request_max_price, -1.0, 1.0)
+    X[:, _F["band_position"]] = NO_BAND_POSITION
+    if ctx.request_band is not None and any(b is not None for b in ctx.request_band):
+        X[:, _F["band_asked"]] = 1.0
+        X[:, _F["band_position"]] = band_position(price, *ctx.request_band)
+    if ctx.use_embedding is not None:
+        X[:, _F["use_asked"]] = 1.0
+        use = np.asarray(ctx.use_embedding, np.float32)[None]
+        X[:, _F["use_similarity"]] = _dot(emb, use)[:, 0]
     # product
     X[:, _F["relative_price"]] = pc[:, 0]
     X[:, _F["discount_share"]] = pc[:, 1]
@@ -308,6 +334,28 @@ def build_features(
     return X
 
 
+# A product's place in the band read from words: 0 its cheap end, 1 its dear end, below 0 or
+# above 1 outside it; with no band every product sits in the middle.
+NO_BAND_POSITION = 0.5
+
+
+def band_position(price: np.ndarray, low: float | None, high: float | None) -> np.ndarray:
+    """Where each price sits in the band (low, high): 0..1 inside, < 0 below, > 1 above.
+
+    One-sided bands: "under $849.99" is price / high; "over $1,499.99" is 1 - low / price
+    (0 at the edge, towards 1 for the dearest). Clipped to [-2, 3]."""
+    p = np.maximum(np.asarray(price, dtype=np.float64), 0.01)
+    if low is not None and high is not None and high > low:
+        pos = (p - low) / (high - low)
+    elif high is not None and high > 0:
+        pos = p / high
+    elif low is not None and low > 0:
+        pos = 1.0 - low / p
+    else:
+        pos = np.full_like(p, NO_BAND_POSITION)
+    return np.clip(pos, -2.0, 3.0)
+
+
 def paid_level(table: ProductTable, rows: np.ndarray, paid: np.ndarray) -> float:
     """The shopper's price level: median over purchases of log(paid / category median price)."""
     cat_median = table.cat_median_price[table.cat_codes[rows]]
@@ -345,9 +393,11 @@ __all__ = [
     "FEATURE_NAMES",
     "GROUP_OF_FEATURE",
     "NOT_SHARED",
+    "NO_BAND_POSITION",
     "FeatureGroup",
     "ProductTable",
     "ShopperContext",
+    "band_position",
     "build_features",
     "hashed_embeddings",
     "paid_level",

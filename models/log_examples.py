@@ -125,7 +125,9 @@ def _queries(ev: pd.DataFrame, requests: pd.DataFrame | None, table: ProductTabl
     rq = requests.copy()
     rq["ts"] = pd.to_datetime(rq["timestamp"], format="ISO8601").to_numpy()
     rq = rq.sort_values(["user_id", "ts"], kind="stable")
-    texts = sorted(set(rq["request_text"].fillna("").astype(str)))
+    uses = rq["use_text"].fillna("").astype(str) if "use_text" in rq.columns else None
+    texts = sorted(set(rq["request_text"].fillna("").astype(str))
+                   | (set(uses) - {""} if uses is not None else set()))
     vecs = dict(zip(texts, embed(texts), strict=True)) if texts else {}
     pos_by_user = {str(u): g for u, g in positive.groupby("user_id")}
     for uid, g in rq.groupby("user_id", sort=True):
@@ -140,12 +142,20 @@ def _queries(ev: pd.DataFrame, requests: pd.DataFrame | None, table: ProductTabl
             if answer.empty:
                 continue
             cat = r["category"] if isinstance(r["category"], str) and r["category"] else None
+            band = (_num(r.get("band_min")), _num(r.get("band_max")))
+            use = str(r.get("use_text") or "") if uses is not None else ""
+            use = "" if use == "nan" else use
             req = ShopperContext(
                 request_text=str(r["request_text"]),
                 request_embedding=vecs.get(str(r["request_text"])),
                 request_category=cat,
                 request_max_price=_num(r.get("max_price")),
                 request_min_price=_num(r.get("min_price")),
+                # a budget said in words and what the product is for (columns a shop's
+                # requests file may have: band_min, band_max, use_text)
+                request_band=band if any(b is not None for b in band) else None,
+                use_text=use,
+                use_embedding=vecs.get(use) if use else None,
             )
             outside = np.zeros(0, np.int64)
             if cat is not None and cat in table.category_names:

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from models.categories import BROWSING_HISTORY, PURCHASE_HISTORY
 
 # Utility components, in order (see the models/simulator.py docstring).
-COMPONENTS = ("price", "rating", "reviews", "discount", "taste", "brand", "tier")
+COMPONENTS = ("price", "rating", "reviews", "discount", "taste", "brand", "tier", "use", "band")
+# How much every persona follows what a request says in words (issue 23), unless it says
+# otherwise: "use" weighs how close a product reads to what the request says it is for;
+# "band" is the penalty for a price outside the budget the request said in words.
+REQUEST_WEIGHTS = {"use": 1.5, "band": 3.0}
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ def _persona(
     name: str, description: str, categories: dict[str, float], driver: str, **weights: float
 ) -> Persona:
     """A persona with the browsing/buying style of its driver; unnamed weights are 0."""
-    full = {k: float(weights.get(k, 0.0)) for k in COMPONENTS}
+    full = {k: float(weights.get(k, REQUEST_WEIGHTS.get(k, 0.0))) for k in COMPONENTS}
     return Persona(name, description, categories, full, driver, *_STYLE[driver])
 
 
@@ -85,7 +89,7 @@ _PERSONAS: tuple[Persona, ...] = (
         {"Laptops & Notebook": 1, "TVs": 1, "Headphones": 1, "Smart Watches": 1, "iPad": 1,
          "Speakers": 1},
         "none",
-        price=1.8, rating=0.4, reviews=0.4, discount=1.8,
+        price=1.8, rating=0.4, reviews=0.4, discount=1.8, band=4.0,
     ),
     _persona(
         "student",
@@ -107,6 +111,7 @@ _PERSONAS: tuple[Persona, ...] = (
         {"Laptops & Notebook": 1, "iPad": 2, "Smart Watches": 2, "Headphones": 1, "Phones": 1},
         PURCHASE_HISTORY,
         price=0.1, rating=0.4, reviews=0.3, discount=0.1, taste=0.3, brand=3.0, tier=0.5,
+        use=0.8, band=1.5,
     ),
 )  # fmt: skip
 
@@ -127,4 +132,4 @@ def persona_named(name: str) -> Persona:
     raise InputError(f"no persona named {name!r}", fix=f"Use one of: {known}.")
 
 
-__all__ = ["COMPONENTS", "Persona", "persona_named", "personas"]
+__all__ = ["COMPONENTS", "REQUEST_WEIGHTS", "Persona", "persona_named", "personas"]

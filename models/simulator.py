@@ -14,7 +14,17 @@ with components standardised (z-scores) over the products shown:
   taste      z(cosine(product text, the shopper's hidden taste))  -> seen in BROWSING history
   brand      z(share of the shopper's purchases that are of this brand) -> PURCHASE history
   tier       -z(|relative price - the shopper's price tier|)       -> seen in PURCHASE history
+  use        z(cosine(product text, what the request says it is for))   -> REQUEST (use)
+  band       -1 if the price is outside the budget the request said in words -> REQUEST
   budget     -4 if the price is above the limit the shopper asked for
+
+A request may state a price limit in numbers (`budget_prob`), or instead a budget in words
+(`band_prob`: "on a budget", "not too pricey", "mid-range", "premium"), which is a band of
+the category's own prices (the cheapest third, the cheapest 40%, 30-70%, the dearest 40%;
+as assistant/qa/answering/budget.py reads it), and may say what the product is for
+(`use_prob`): the first feature line of a random product of the category ("Up to 18 hours
+of battery life"), which the shopper then prefers products close to. Every persona weighs
+both (models/personas.py REQUEST_WEIGHTS), so the ranker's request groups have a known truth.
 
 Brand loyalty follows what the shopper actually bought: before the first
 purchase (the purchases that open each shopper's log) the share is 1 for the
@@ -69,7 +79,10 @@ from models.features import ProductTable
 from models.personas import COMPONENTS, Persona, persona_named, personas
 
 EVENT_COLUMNS = ("user_id", "product_id", "event", "timestamp")
-REQUEST_COLUMNS = ("user_id", "timestamp", "request_text", "category", "max_price", "min_price")
+REQUEST_COLUMNS = ("user_id", "timestamp", "request_text", "category", "max_price", "min_price",
+                   "band_min", "band_max", "use_text")
+# Budgets in words as shares of a category's prices (lower quantile, upper quantile).
+BAND_LEVELS: tuple[tuple[float, float], ...] = ((0.0, 1 / 3), (0.0, 0.4), (0.3, 0.7), (0.6, 1.0))
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,10 @@ class SimConfig:
     second_click_prob: float = 0.3
     # Share of requests that name a price limit.
     budget_prob: float = 0.5
+    # Share of the other requests that say a budget in words (a band of the category's prices).
+    band_prob: float = 0.5
+    # Share of requests that say what the product is for.
+    use_prob: float = 0.4
     # Scale of the Gumbel noise on utilities (1.0 = logit choice).
     noise: float = 1.0
     # Seed: same seed and catalog -> identical logs.
@@ -141,6 +158,33 @@ def _category_probs(persona: Persona, table: ProductTable) -> np.ndarray:
     return w / w.sum()
 
 
+def _outside(price: np.ndarray, band: tuple[float | None, float | None] | None) -> np.ndarray:
+    """1.0 where the price is outside the band (never without one)."""
+    if band is None:
+        return np.zeros(len(price))
+    lo, hi = band
+    out = np.zeros(len(price), dtype=bool)
+    if lo is not None:
+        out |= price < lo - 1e-9
+    if hi is not None:
+        out |= price > hi + 1e-9
+    return out.astype(np.float64)
+
+
+def price_band(prices: np.ndarray, share: tuple[float, float]) -> tuple[float | None, float | None]:
+    """(min, max) of the products between quantiles share[0] and share[1] of the prices (the
+    lower x share of n is the ceil(x * n) cheapest; 0 or 1 leaves that side open)."""
+    ps = np.sort(np.asarray(prices, dtype=np.float64))
+    n = len(ps)
+
+    def count(x: float) -> int:
+        return max(1, int(np.ceil(round(x * n, 9))))
+
+    lo = None if share[0] <= 0 else float(ps[n - count(1 - share[0])])
+    hi = None if share[1] >= 1 else float(ps[count(share[1]) - 1])
+    return lo, hi
+
+
 def _z(v: np.ndarray) -> np.ndarray:
     sd = v.std()
     return (v - v.mean()) / sd if sd > 1e-12 else np.zeros_like(v)
@@ -168,9 +212,12 @@ class _Shopper:
         return row
 
     def utility(
-        self, rows: np.ndarray, max_price: float | None, noise: float, browsing: bool = False
+        self, rows: np.ndarray, max_price: float | None, noise: float, browsing: bool = False,
+        band: tuple[float | None, float | None] | None = None, use: int | None = None,
     ) -> np.ndarray:
-        """U over `rows`; when just browsing, brand and price level do not steer the views."""
+        """U over `rows`; when just browsing, brand and price level do not steer the views.
+        `band`: a budget in words (min, max); `use`: the row whose first feature line the
+        request said the product is for."""
         t, w = self.table, self.persona.weights
         logp = np.log(np.maximum(t.price[rows], 0.01))
         rating = np.where(np.isnan(t.rating[rows]), 3.5, t.rating[rows])
@@ -182,6 +229,9 @@ class _Shopper:
             "taste": _z(t.embeddings[rows].astype(np.float64) @ self.taste),
             "brand": _z(self._brand(rows)),
             "tier": -_z(np.abs(t.rel_price[rows] - self.tier)),
+            "use": (_z(t.embeddings[rows].astype(np.float64) @ t.embeddings[use])
+                    if use is not None else np.zeros(len(rows))),
+            "band": -_outside(t.price[rows], band),
         }
         skip = ("brand", "tier") if browsing else ()
         u = sum(w[k] * comp[k] for k in COMPONENTS if k not in skip)
@@ -238,7 +288,8 @@ def simulate(
     rng = np.random.default_rng(cfg.seed)
     t0 = _dt.datetime.fromisoformat(cfg.start)
     events: list[tuple[str, str, str, str]] = []
-    requests: list[tuple[str, str, str, str, float | None, float | None]] = []
+    requests: list[tuple[str, str, str, str, float | None, float | None, float | None,
+                         float | None, str]] = []
     users: dict[str, str] = {}
     latents: dict[str, dict[str, Any]] = {}
     pers = cohort or personas()
@@ -273,14 +324,23 @@ def simulate(
                 log(shopper.browse(2 * cfg.noise), "view", float(rng.uniform(1, 5)))
             rows = np.flatnonzero(table.cat_codes == cat)
             max_price = None
+            band: tuple[float | None, float | None] | None = None
             if rng.random() < cfg.budget_prob:
                 q = float(rng.uniform(0.3, 0.9))
                 max_price = float(np.ceil(np.quantile(table.price[rows], q) / 50) * 50)
+            elif rng.random() < cfg.band_prob and len(rows) >= 2:
+                level = BAND_LEVELS[int(rng.integers(0, len(BAND_LEVELS)))]
+                band = price_band(table.price[rows], level)
+            use = int(rng.choice(rows)) if rng.random() < cfg.use_prob else None
+            use_text = (table.first_features[use] or table.titles[use]) \
+                if use is not None and table.first_features else ""
             clock += _dt.timedelta(minutes=float(rng.uniform(1, 5)))
             name = table.category_names[cat]
             text = request_text(name, max_price, int(rng.integers(0, 12)))
-            requests.append((uid, clock.isoformat(timespec="seconds"), text, name, max_price, None))
-            order = np.argsort(-shopper.utility(rows, max_price, cfg.noise))
+            requests.append((uid, clock.isoformat(timespec="seconds"), text, name, max_price, None,
+                             band[0] if band else None, band[1] if band else None, use_text))
+            use = use if use_text else None
+            order = np.argsort(-shopper.utility(rows, max_price, cfg.noise, band=band, use=use))
             log(int(rows[order[0]]), "click", float(rng.uniform(0.5, 3)))
             if rng.random() < buy_prob:
                 log(shopper.buy(int(rows[order[0]])), "purchase", float(rng.uniform(1, 10)))
@@ -348,7 +408,7 @@ def simulate_shopper(
 
 
 __all__ = [
-    "COMPONENTS", "EVENT_COLUMNS", "REQUEST_COLUMNS", "Persona", "ShopperHistory", "SimConfig",
-    "SimLog", "ground_truth", "persona_named", "personas", "request_text", "simulate",
-    "simulate_shopper",
+    "BAND_LEVELS", "COMPONENTS", "EVENT_COLUMNS", "REQUEST_COLUMNS", "Persona", "ShopperHistory",
+    "SimConfig", "SimLog", "ground_truth", "persona_named", "personas", "price_band",
+    "request_text", "simulate", "simulate_shopper",
 ]  # fmt: skip

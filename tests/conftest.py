@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,16 @@ offline_env()
 @pytest.fixture
 def fake_lm() -> FakeLM:
     return FakeLM()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A store directory for fixtures wider than one test (a module's `bot`): they are set up
+    before `_private_home`, and without this they opened the user's ./var store."""
+    home = tmp_path_factory.mktemp("clearcart-session-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CLEARCART_HOME", str(home))
+        yield home
 
 
 @pytest.fixture(autouse=True)

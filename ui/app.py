@@ -12,7 +12,7 @@ gradio_client: /chat (streams text), /chat_json, /consent, /view, /export_data,
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -57,15 +57,15 @@ def build(bot: ShopAssistant, gate: ShopGate, config: UIConfig | None = None) ->
         who = gr.Markdown(elem_id="shopper-info")
         with gr.Tabs():
             with gr.Tab("Shop", id="shop", elem_id="tab-shop"):
-                chat, msg, send, slots = _shop_tab(ui)
+                chat, msg, send, slots, buttons = _shop_tab(ui)
             with gr.Tab("Privacy center", id="privacy", elem_id="tab-privacy") as privacy_tab:
                 privacy = _privacy_tab(ui, st, privacy_tab)
         gr.Markdown("Marketers: the [console](console/) is a separate app with its own login.",
                     elem_id="console-link")
         card_out = [c for slot in slots for c in slot.outputs()]
-        switch_out = [st, chat, who, *card_out, *privacy.outputs]
+        switch_out = [st, chat, who, *card_out, *privacy.outputs, *buttons]
         _wire_shop(ui, demo, st, picker, anon, chat, msg, send, slots, switch_out,
-                   privacy.outputs)
+                   privacy.outputs, buttons)
         privacy.confirm.click(ui.erase_mine, st, [picker, *switch_out, *privacy.erase_outputs],
                               api_visibility=PRIVATE)
         gr.api(ui.api_chat, api_name="chat")
@@ -80,8 +80,14 @@ def build(bot: ShopAssistant, gate: ShopGate, config: UIConfig | None = None) ->
     return demo
 
 
-def _shop_tab(ui: GradioUI) -> tuple[gr.Chatbot, gr.Textbox, gr.Button, list[CardSlot]]:
+def _shop_tab(ui: GradioUI) -> tuple[gr.Chatbot, gr.Textbox, gr.Button, list[CardSlot],
+                                     list[gr.Button]]:
     chat = gr.Chatbot(label="Conversation", elem_id="chat", height=360)
+    with gr.Row(elem_id="reply-buttons"):  # the reply's one question, and its undo buttons
+        choices = [gr.Button(visible=False, size="sm", elem_id=f"choice-{i}", min_width=120)
+                   for i in range(ui.cfg.max_choices)]
+        undo = [gr.Button(visible=False, size="sm", variant="secondary", elem_id=f"undo-{i}",
+                          min_width=120) for i in range(ui.cfg.max_undo)]
     with gr.Row():
         msg = gr.Textbox(label="Your question", elem_id="msg", scale=5, min_width=200,
                          placeholder="e.g. Which laptop under $800 has the best rating?",
@@ -89,7 +95,7 @@ def _shop_tab(ui: GradioUI) -> tuple[gr.Chatbot, gr.Textbox, gr.Button, list[Car
         send = gr.Button("Send", variant="primary", elem_id="send", scale=1, min_width=80,
                          interactive=False)
     slots = [_card_slot(i) for i in range(ui.cfg.max_cards)]
-    return chat, msg, send, slots
+    return chat, msg, send, slots, [*choices, *undo]
 
 
 def _card_slot(i: int) -> CardSlot:
@@ -151,7 +157,8 @@ def _privacy_tab(ui: GradioUI, st: gr.State, tab: gr.Tab) -> PrivacyTab:
 
 def _wire_shop(ui: GradioUI, demo: gr.Blocks, st: gr.State, picker: gr.Dropdown,
                anon: gr.Button, chat: gr.Chatbot, msg: gr.Textbox, send: gr.Button,
-               slots: list[CardSlot], switch_out: list[Any], privacy_out: list[Any]) -> None:
+               slots: list[CardSlot], switch_out: list[Any], privacy_out: list[Any],
+               buttons: list[gr.Button]) -> None:
     """The header's and the Shop tab's events."""
     demo.load(ui.start, None, switch_out, api_visibility=PRIVATE).then(
         ui.enable_input, None, [msg, send], api_visibility=PRIVATE)
@@ -159,8 +166,13 @@ def _wire_shop(ui: GradioUI, demo: gr.Blocks, st: gr.State, picker: gr.Dropdown,
     anon.click(ui.anonymous, None, [picker, *switch_out], api_visibility=PRIVATE)
     card_out = [c for slot in slots for c in slot.outputs()]
     # a message sent while a reply streams is sent when that reply is done, not dropped
-    gr.on([msg.submit, send.click], ui.respond, [msg, st], [chat, msg, st, *card_out],
+    turn_out = [chat, msg, st, *card_out, *buttons]
+    gr.on([msg.submit, send.click], ui.respond, [msg, st], turn_out,
           trigger_mode="always_last", api_visibility=PRIVATE)
+    for i, btn in enumerate(buttons[: ui.cfg.max_choices]):
+        btn.click(choice_handler(ui, ui.choose, i), st, turn_out, api_visibility=PRIVATE)
+    for i, btn in enumerate(buttons[ui.cfg.max_choices:]):
+        btn.click(choice_handler(ui, ui.undo, i), st, turn_out, api_visibility=PRIVATE)
     rerun_out = [chat, st, *card_out, *privacy_out]
     for i, slot in enumerate(slots):
         slot.view.click(view_handler(ui, i), st, None, api_visibility=PRIVATE)
@@ -177,6 +189,12 @@ def consent_handler(ui: GradioUI, category: str) -> Callable[..., list[Any]]:
     def set_consent(on: bool, st: UIState | None, request: gr.Request) -> list[Any]:
         return ui.set_consent(category, on, st, request)
     return set_consent
+
+
+def choice_handler(ui: GradioUI, fn: Any, slot: int) -> Callable[..., Any]:
+    def choose(st: UIState | None, request: gr.Request) -> Iterator[tuple[Any, ...]]:
+        yield from fn(slot, st, request)
+    return choose
 
 
 def view_handler(ui: GradioUI, slot: int) -> Callable[..., None]:
@@ -215,5 +233,5 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> None:
     serve(args.host, args.port, args.llm)
 
 
-__all__ = ["GradioUI", "build", "consent_handler", "main", "parser", "rerun_handler", "theme",
-           "view_handler"]
+__all__ = ["GradioUI", "build", "choice_handler", "consent_handler", "main", "parser",
+           "rerun_handler", "theme", "view_handler"]

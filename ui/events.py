@@ -95,6 +95,19 @@ class GradioUI:
     def no_cards(self) -> list[Any]:
         return self.cards(self.shop.card_views(None))
 
+    def buttons(self, choices: Sequence[tuple[str, str]],
+                undo: Sequence[tuple[str, str]]) -> list[Any]:
+        """The question's choice buttons and the undo buttons: shown with their labels."""
+        out: list[Any] = []
+        for slots, items in ((self.cfg.max_choices, choices), (self.cfg.max_undo, undo)):
+            for i in range(slots):
+                out.append(gr.Button(value=items[i][0], visible=True) if i < len(items)
+                           else gr.Button(visible=False))
+        return out
+
+    def no_buttons(self) -> list[Any]:
+        return self.buttons((), ())
+
     def _privacy(self, st: UIState) -> list[Any]:
         p = self.privacy_actions.view(st)
         boxes = [gr.Checkbox(value=p.consent[c], interactive=not p.objected)
@@ -102,7 +115,8 @@ class GradioUI:
         return [*boxes, p.objected, p.status, p.receipts]
 
     def _switched(self, st: UIState) -> tuple[Any, ...]:
-        return (st, st.chat(), self.shop.shopper_md(st), *self.no_cards(), *self._privacy(st))
+        return (st, st.chat(), self.shop.shopper_md(st), *self.no_cards(), *self._privacy(st),
+                *self.no_buttons())
 
     # -- header and tabs -----------------------------------------------------------
     def start(self, request: gr.Request) -> tuple[Any, ...]:
@@ -144,17 +158,36 @@ class GradioUI:
     def respond(self, message: str, st: UIState | None,
                 request: gr.Request) -> Iterator[tuple[Any, ...]]:
         n = len(self.no_cards())
+        b = len(self.no_buttons())
         if not (message or "").strip():
             with errors():
                 st = self._own(st, request)
-            yield (gr.skip(), gr.skip(), st, *[gr.skip()] * n)
+            yield (gr.skip(), gr.skip(), st, *[gr.skip()] * (n + b))
             return
         with errors():
             st = self._own(st, request, turn=True)
             self.gate.check_message(message)
         for k, step in enumerate(self.shop.respond(st, message)):
             cards = self.cards(step.cards) if step.cards is not None else [gr.skip()] * n
-            yield (step.history, "" if k == 0 else gr.skip(), step.state, *cards)
+            buttons = self.buttons(*step.buttons) if step.buttons is not None else [gr.skip()] * b
+            yield (step.history, "" if k == 0 else gr.skip(), step.state, *cards, *buttons)
+
+    def choose(self, slot: int, st: UIState | None,
+               request: gr.Request) -> Iterator[tuple[Any, ...]]:
+        """A choice button of the reply's question: sends the message that choice offered
+        (kept in the caller's own state, never named by the browser)."""
+        with errors():
+            own = self._own(st, request)
+            message = own.choice(slot)
+        yield from self.respond(message, own, request)
+
+    def undo(self, slot: int, st: UIState | None,
+             request: gr.Request) -> Iterator[tuple[Any, ...]]:
+        """An undo button: sends the message that undoes what the reply assumed."""
+        with errors():
+            own = self._own(st, request)
+            message = own.undo_message(slot)
+        yield from self.respond(message, own, request)
 
     def rerun(self, fn: Any, arg: Any, st: UIState | None,
               request: gr.Request) -> tuple[Any, ...]:

@@ -36,7 +36,7 @@ from ui.why import (
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
-    from assistant.reply import Suggestion
+    from assistant.reply import Reply, Suggestion
     from assistant.shop import ShopAssistant
 
 AI_NOTICE = (
@@ -106,6 +106,14 @@ def personal_used(disclosure: Disclosure) -> list[str]:
     return [c for c in PERSONAL_CATEGORIES if c in disclosure.used]
 
 
+def reply_buttons(reply: Reply) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The reply's question choices and its undoable assumptions, as (label, message)."""
+    choices = tuple((c.label, c.message) for c in reply.question.choices) \
+        if reply.question is not None else ()
+    undo = tuple((f"Undo: {a.words}", a.undo) for a in reply.assumptions if a.undo)
+    return choices, undo
+
+
 # -- events -------------------------------------------------------------------
 class ShopActions:
     """The Shop tab's event logic over one `ShopAssistant` (thread-safe as the assistant is).
@@ -157,8 +165,9 @@ class ShopActions:
         def said(text: str) -> UIState:
             return asked.said({"role": "assistant", "content": text})
 
-        yield TurnStep(said("").chat(), st)
+        yield TurnStep(said("").chat(), st, buttons=((), ()))
         session, text = self.bot.session(st.shopper), ""
+        session.notice_shown()  # the chat opens with AI_NOTICE: no reply repeats it
         try:
             for event in session.ask_events(message):
                 if isinstance(event, CardsReady):  # ranked and explained: show them now,
@@ -175,15 +184,20 @@ class ShopActions:
         reply = session.last_reply
         assert reply is not None, "ask_stream finished without a reply"
         answered = said(reply.text + "".join(f"\n\n_{note}_" for note in reply.notes))
-        new = replace(answered, last_q=message, pids=tuple(s.product.id for s in reply.suggestions))
-        yield TurnStep(new.chat(), new, self.card_views(reply.suggestions), done=True)
+        choices, undo = reply_buttons(reply)
+        new = replace(answered, last_q=message, pids=tuple(s.product.id for s in reply.suggestions),
+                      choices=choices, undo=undo)
+        yield TurnStep(new.chat(), new, self.card_views(reply.suggestions), done=True,
+                       buttons=(choices, undo))
 
     def rerun(self, st: UIState, note: str) -> tuple[UIState, list[CardView | None]]:
         """After "Not interested" / "Don't use my ...": say so, and ask the last question again."""
         st = st.said({"role": "assistant", "content": f"_{note}_"})
         suggestions: list[Suggestion] = []
         if st.last_q:
-            reply = self.bot.session(st.shopper).ask(st.last_q)
+            session = self.bot.session(st.shopper)
+            session.notice_shown()
+            reply = session.ask(st.last_q)
             st = st.said({"role": "assistant", "content": reply.text})
             suggestions = reply.suggestions
         st = replace(st, pids=tuple(s.product.id for s in suggestions))
@@ -211,7 +225,6 @@ class ShopActions:
 
 __all__ = [
     "AI_NOTICE", "STOCK_WORDS", "ShopActions", "card_html", "chips_html", "options_html",
-    "personal_used", "picture_html",
-    "price_html", "product_card_html", "push_shares", "stages_html", "suggestion_why_html",
-    "what_if_html", "why_html",
+    "personal_used", "picture_html", "price_html", "product_card_html", "push_shares",
+    "reply_buttons", "stages_html", "suggestion_why_html", "what_if_html", "why_html",
 ]

@@ -18,6 +18,8 @@ class UIConfig:
     host: str = "127.0.0.1"  # loopback only; put a reverse proxy in front to publish it
     port: int = 7860  # Gradio's usual port
     max_cards: int = 5  # suggestion card slots under the chat (the ranker's top-k fits)
+    max_choices: int = 3  # buttons for the choices of a reply's one question
+    max_undo: int = 2  # buttons that undo what a reply assumed ("Undo: not too pricey")
     concurrency: int = 4  # events of each kind served at once (the LM batches across them)
     secure_cookies: bool = False  # cookies only over HTTPS (set behind a TLS proxy)
     allowed_origins: tuple[str, ...] = ()  # other sites whose pages may call the app
@@ -38,6 +40,11 @@ class UIState:
     history: tuple[Message, ...] = ()  # chat messages shown, oldest first
     last_q: str | None = None  # the last question asked (asked again after "Not interested")
     pids: tuple[str, ...] = ()  # product ids of the cards shown, slot by slot
+    # The last reply's one question, as (button label, message it sends) per choice, and
+    # what it assumed that can be undone, as (label, message): kept here on the server, so
+    # a button sends the message the reply offered, never one the browser names.
+    choices: tuple[tuple[str, str], ...] = ()
+    undo: tuple[tuple[str, str], ...] = ()
 
     def said(self, *messages: Message) -> UIState:
         """This state with `messages` added to the chat."""
@@ -46,6 +53,17 @@ class UIState:
     def chat(self) -> list[Message]:
         """The history as gr.Chatbot wants it (a new list: Gradio may keep it)."""
         return [dict(m) for m in self.history]
+
+    def choice(self, slot: int) -> str:
+        """The message of the question's choice `slot`; a stale slot says how to fix it."""
+        if not 0 <= slot < len(self.choices):
+            raise InputError("that choice is no longer offered", fix="type your answer instead")
+        return self.choices[slot][1]
+
+    def undo_message(self, slot: int) -> str:
+        if not 0 <= slot < len(self.undo):
+            raise InputError("that assumption is no longer in use", fix="type what you want")
+        return self.undo[slot][1]
 
     def pid(self, slot: int) -> str:
         """The product shown in card `slot`; a stale slot says how to fix it."""
@@ -80,6 +98,8 @@ class TurnStep:
     state: UIState  # the state to keep (it has the whole reply once `done`)
     cards: list[CardView | None] | None = None
     done: bool = False
+    # the question's and the assumptions' buttons: (label, message) each; None: unchanged
+    buttons: tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] | None = None
 
 
 def error_text(exc: ClearCartError) -> str:

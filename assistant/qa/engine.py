@@ -25,12 +25,16 @@ from assistant.qa.answering.evidence import stated_for
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import facts_block, money, short_name
 from assistant.qa.answering.grounding import Grounder, split_sentences
+from assistant.qa.answering.need_lm import KindChooser
+from assistant.qa.answering.opening import lm_opening
+from assistant.qa.answering.phrasing import Phrasing
 from assistant.qa.answering.planner import Planner
 from assistant.qa.answering.replies import code_answer
 from assistant.qa.plan import Plan, PlanKind, QAConfig
 from assistant.qa.query import Query
 from assistant.qa.reading.dialogue import DialogueState, Exchange
 from assistant.qa.reading.parse import Parsed, RuleParser
+from assistant.qa.reading.subject import read_request
 from models.errors import ServerBusy
 from models.llm.base import GenerationConfig
 
@@ -94,6 +98,9 @@ class QAEngine:
         self.parser = RuleParser(knowledge)
         self.executor = Executor(knowledge)
         self.planner = Planner(knowledge, self.executor, self.config)
+        self.phrasing = Phrasing(knowledge, self.planner.needs.finder)  # replies a person writes
+        if self.config.use_lm and lm is not None:  # the LM picks among retrieval's kinds
+            self.planner.needs.chooser = KindChooser(lm)
         self.last_answer: Answer | None = None
         self._lock = threading.Lock()
         self._lm_parser: LMParser | None = None
@@ -114,7 +121,8 @@ class QAEngine:
                 parsed = Parsed(lm_query, parsed.ref, (), parsed.tied, parsed.unknown, parsed.text,
                                 parsed.content)
                 parsed_by = "lm"
-        plan = self.planner.plan(state, parsed, text)
+        parsed, needs = read_request(parsed, self.knowledge)  # budgets and needs in words
+        plan = self.planner.plan(state, parsed, text, needs)
         plan.notes = [*notes, *plan.notes]
         plan.parsed_by = parsed_by
         if self._reads_spans(plan):
@@ -197,7 +205,11 @@ class QAEngine:
         first = state.answered == 0 if first_turn is None else first_turn
         facts_products = list(dict.fromkeys([*plan.answer_products, *suggestions]))
         facts_products = facts_products[: self.config.max_facts_products]
-        draft = plan.fixed_text or code_answer(plan, self.knowledge)
+        composed = None if plan.fixed_text else self.phrasing.reply(plan)
+        draft = plan.fixed_text or composed or code_answer(plan, self.knowledge)
+        opened, why_not = self._opening(plan, composed, facts_products) if composed else ("", "")
+        if opened:  # the LM's checked opening before code's options, assumption, question
+            draft = opened + "\n" + draft.partition("\n")[2]
         facts = facts_block(facts_products, plan.verdicts, headline=draft, about=self._about(plan))
         shown: list[str] = []
         if first:
@@ -208,7 +220,11 @@ class QAEngine:
                          f"{self.config.max_message_chars:,} characters.) ")
             yield shown[-1]
         grounding, dropped, kept = "ok", [], []  # kept: the LM's sentences that passed
-        fits = not self.config.lm_max_draft_chars or len(draft) <= self.config.lm_max_draft_chars
+        if why_not:  # the LM's opening failed its check: code's opening stands
+            grounding, dropped = "replaced", [why_not]
+        listing = composed is not None and "\n- " in composed  # the LM wrote its opening
+        fits = (not self.config.lm_max_draft_chars
+                or len(draft) <= self.config.lm_max_draft_chars) and not listing
         use_lm = (self.config.use_lm and self.lm is not None and not plan.fixed_text and fits
                   and plan.kind in ("lookup", "attribute", "superlative", "search", "compare",
                                     "count", "more"))
@@ -244,10 +260,25 @@ class QAEngine:
             shown.append(draft)
             yield draft
         answer = Answer("".join(shown).strip(), grounding, [p.id for p in plan.answer_products],
-                        facts, tuple(dropped), phrased_by_lm=bool(kept))
+                        facts, tuple(dropped), phrased_by_lm=bool(kept) or bool(opened))
         with self._lock:
             self.last_answer = answer
         state.record(plan.message, answer, self._exchange(plan, facts_products))
+
+    def _opening(self, plan: Plan, composed: str,
+                 products: Sequence[Product]) -> tuple[str, str]:
+        """The LM's checked opening sentence for a composed listing, and why it was dropped
+        (("", "") when the LM is off or the reply lists no options)."""
+        head, _, body = composed.partition("\n")
+        if not (self.config.use_lm and self.lm is not None and body.startswith("- ")):
+            return "", ""
+        grounder = Grounder(products, plan.answer_products, plan.query, plan.verdicts,
+                            self.brands, self.system_prompt, "search", plan.message)
+        try:
+            return lm_opening(self.lm, grounder, self.system_prompt, plan, head,
+                              plan.answer_products[:3] or products)
+        except Exception as exc:  # busy or failing: code's opening stands  # noqa: BLE001
+            return "", f"LM failed: {type(exc).__name__}"
 
     def _exchange(self, plan: Plan, facts_products: list[Product]) -> Exchange | None:
         if plan.kind in ("refusal", "smalltalk", "out_of_scope"):
@@ -310,7 +341,7 @@ class QAEngine:
             found = sum(t in words for t in name_tokens)
             if money(p.price) not in text or found < 0.6 * len(name_tokens):
                 return False
-        if plan.total is not None and plan.kind in ("count", "superlative", "search"):
+        if plan.total is not None and plan.kind == "count":  # listings no longer say totals
             return f"{plan.total:,}" in text or str(plan.total) in text
         return True
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from assistant.qa.need import Assumption, Band, NeedWords, Question
 from assistant.qa.query import Intent, Query
 
 if TYPE_CHECKING:
@@ -92,6 +93,14 @@ class Plan:
     pool_ids: tuple[str, ...] | None = None
     # A search for a described need: each candidate's text-search relevance (the order).
     relevance: dict[str, float] = field(default_factory=dict)
+    # Needs said in words (issue 23): what the message said, the price band assumed from a
+    # budget in words, what the reply assumes (with how to undo it), its one question, and
+    # the plain word for the kind answered ("laptop", "thermostat").
+    needs: NeedWords | None = None
+    band: Band | None = None
+    assumptions: list[Assumption] = field(default_factory=list)
+    question: Question | None = None
+    kind_word: str = ""
 
     @property
     def verdict_words(self) -> dict[str, str]:

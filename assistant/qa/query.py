@@ -83,12 +83,28 @@ class Query:
     sort: Sort | None = None
     scope: Scope = "catalog"  # "previous": within the last results ("which of those...")
     need: str = ""  # free-text need for retrieval ("something to boil water while hiking")
+    # A budget said in words, not numbers: "low" ("on a budget", "cheap"), "modest" ("not too
+    # pricey"), "mid" ("mid-range"), "high" ("premium"), "around" ("around $50"), "any"
+    # ("any price": no band). reading/needs.py reads it; answering/budget.py prices it.
+    budget: str = ""
+    # The price band assumed from `budget`, from the kind's own prices (answering/budget.py):
+    # applied like min_price / max_price, but said as an assumption the shopper can undo.
+    soft_min: float | None = None
+    soft_max: float | None = None
     notes: tuple[str, ...] = ()  # what understanding did, e.g. "read 'laptp' as 'laptop'"
+
+    @property
+    def price_limits(self) -> tuple[float | None, float | None]:
+        """(lowest, highest) price admitted: the stated limits, else the assumed band."""
+        lo = self.min_price if self.min_price is not None else self.soft_min
+        hi = self.max_price if self.max_price is not None else self.soft_max
+        return lo, hi
 
     @property
     def has_filters(self) -> bool:
         return bool(self.categories or self.product_types or self.brands or self.exclude_brands
-                    or self.filters or self.min_price is not None or self.max_price is not None)
+                    or self.filters or self.min_price is not None or self.max_price is not None
+                    or self.soft_min is not None or self.soft_max is not None)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, omitting empty fields."""
@@ -124,7 +140,7 @@ class Query:
                 kwargs[key] = None if value is None else Sort(**value)
             elif isinstance(value, list):
                 kwargs[key] = tuple(value)
-            elif key in ("min_price", "max_price") and value is not None:
+            elif key in ("min_price", "max_price", "soft_min", "soft_max") and value is not None:
                 kwargs[key] = float(value)
             else:
                 kwargs[key] = value

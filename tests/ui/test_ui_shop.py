@@ -11,6 +11,7 @@ import pytest
 from assistant import InputError, ShopAssistant
 from models.categories import BROWSING_HISTORY
 from ui.shop import (
+    AI_NOTICE,
     ShopActions,
     card_html,
     chips_html,
@@ -236,3 +237,27 @@ def test_ensure_replaces_a_missing_state_or_one_of_another_caller(shop: ShopActi
     assert shop.ensure(st, me) is st
     stranger = shop.ensure(st, new_owner(shop.bot))
     assert stranger is not st and stranger.shopper != me
+
+
+def test_the_notice_opens_the_chat_and_no_reply_repeats_it(shop: ShopActions) -> None:
+    st = shop.fresh_state(new_owner(shop.bot))
+    assert st.history[0]["content"] == AI_NOTICE
+    last = list(shop.respond(st, QUESTION))[-1]
+    said = " ".join(m["content"] for m in last.history)
+    assert "AI shopping assistant" not in said  # the notice is said once, in one place
+
+
+def test_the_question_and_the_undo_become_buttons_kept_on_the_server(
+        shop: ShopActions) -> None:
+    st = shop.fresh_state(new_owner(shop.bot))
+    last = list(shop.respond(st, "show me laptops"))[-1]
+    reply = shop.bot.session(st.shopper).last_reply
+    assert reply is not None and reply.question is not None
+    assert last.buttons is not None and last.buttons[0] == last.state.choices
+    assert [label for label, _ in last.state.choices] == [c.label for c in reply.question.choices]
+    follow = list(shop.respond(last.state, last.state.choice(0)))[-1]
+    assert follow.state.choices == () and follow.state.undo == ()
+    budget = list(shop.respond(follow.state, "a laptop, not too pricey"))[-1]
+    assert budget.state.undo and budget.state.undo_message(0) == "laptops at any price"
+    with pytest.raises(InputError):
+        budget.state.choice(0)  # no question this turn: a stale button says how to fix it

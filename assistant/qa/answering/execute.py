@@ -76,9 +76,10 @@ class Executor:
             return False
         if p.brand in q.exclude_brands:
             return False
-        if q.max_price is not None and p.price > q.max_price + 1e-9:
+        low, high = q.price_limits  # stated limits, else the band assumed from words
+        if high is not None and p.price > high + 1e-9:
             return False
-        if q.min_price is not None and p.price < q.min_price - 1e-9:
+        if low is not None and p.price < low - 1e-9:
             return False
         if not attributes or not q.filters:
             return True

@@ -71,6 +71,11 @@ def the(name: str) -> str:
     return name if re.match(r"(?i)the\s", name) else f"the {name}"
 
 
+def cap(text: str) -> str:
+    """The sentence's first letter up ("the X" -> "The X"), the rest as written."""
+    return text[:1].upper() + text[1:]
+
+
 def money(amount: float) -> str:
     return f"${amount:,.2f}"
 
@@ -152,6 +157,6 @@ def product_sentence(p: Product, chosen: Sequence[Variant] | None = None) -> str
 
 
 __all__ = [
-    "clean_text", "fact_line", "facts_block", "money", "price_phrase", "product_sentence",
+    "cap", "clean_text", "fact_line", "facts_block", "money", "price_phrase", "product_sentence",
     "rating_phrase", "short_name", "the", "verdict_word",
 ]

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from assistant.qa.answering.execute import Executor
+from assistant.qa.answering.needs import NeedPlanner, for_someone
 from assistant.qa.knowledge.retrieval import tokens
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import SPECIAL
@@ -24,6 +25,7 @@ from assistant.qa.reading.words import NEED_CUE, POLICY, SMALLTALK, WORLD
 if TYPE_CHECKING:
     from assistant.catalog import Product
     from assistant.qa.knowledge import ShopKnowledge
+    from assistant.qa.need import NeedWords
     from assistant.qa.plan import PlanKind, QAConfig
     from assistant.qa.reading.parse import Parsed
 
@@ -67,6 +69,7 @@ class Planner:
         self.k = knowledge
         self.x = executor
         self.config = config
+        self.needs = NeedPlanner(knowledge, executor, config)  # budgets and needs in words
 
     # ------------------------------------------------------------------ guards
     def guard(self, text: str) -> Plan | None:
@@ -90,7 +93,8 @@ class Planner:
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "Sorry, I can only read questions in English for now. This shop sells "
                 f"{self.k.vocab.describe()}."))
-        if WORLD.search(text) and not re.search(r"\$|\d", text) and not _STOCK_WHEN.search(text):
+        if WORLD.search(text) and not re.search(r"\$|\d", text) and not _STOCK_WHEN.search(text) \
+                and not for_someone(text):
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "I can only answer questions about the products in this shop's catalog. "
                 f"It sells {self.k.vocab.describe()}."))
@@ -105,7 +109,13 @@ class Planner:
         return f"What's the cheapest {types[0]}?" if types else "What do you sell?"
 
     # ------------------------------------------------------------------ planning
-    def plan(self, state: DialogueState, parsed: Parsed, text: str) -> Plan:
+    def plan(self, state: DialogueState, parsed: Parsed, text: str,
+             needs: NeedWords | None = None) -> Plan:
+        plan = self._plan(state, parsed, text, needs)
+        return plan if needs is None else self.needs.finish(plan, needs, plan.band)
+
+    def _plan(self, state: DialogueState, parsed: Parsed, text: str,
+              needs: NeedWords | None) -> Plan:
         q = parsed.query
         if parsed.tied and q.intent in ("search", "superlative", "count") and not q.products[1:]:
             # "which action camera is the cheapest?": a product line, not one product
@@ -125,15 +135,22 @@ class Planner:
         if res.error:
             return Plan("clarify", res.query, message=text, fixed_text=res.error)
         q, unstated = self._stated_only(res.query, parsed.text.lower())
-        plan = self._resolved(q, parsed, text, res)
+        plan = self._resolved(q, parsed, text, res, needs)
         if unstated:
             plan.notes.append(unstated)
         return plan
 
-    def _resolved(self, q: Query, parsed: Parsed, text: str, res: Resolution) -> Plan:
+    def _resolved(self, q: Query, parsed: Parsed, text: str, res: Resolution,
+                  needs: NeedWords | None) -> Plan:
         if res.relative is not None:
             q = self._relative(q, res.relative)
-        if q.intent == "out_of_scope" or self._not_sold(parsed, q):
+        band = None
+        if needs is not None:  # a budget in words becomes a band of the kind's prices
+            q, band = self.needs.settle(q)
+            if thing := self.needs.unsold_thing(parsed.text, q):
+                return self._not_sold_plan(q, parsed, text, thing)
+        searchable = needs is not None and needs.any and bool(q.need)  # "my mom loves ..."
+        if q.intent == "out_of_scope" or (self._not_sold(parsed, q) and not searchable):
             return self._not_sold_plan(q, parsed, text)
         if not q.products and (q.filters or q.asked):
             picked = self._identified(q, parsed, res)
@@ -149,7 +166,12 @@ class Planner:
             if len(found) == 1:  # "Tell me about the Coleman stove": that product
                 return self._about_products(Query(intent="lookup", products=(found[0].id,),
                                                   notes=q.notes), text)
-        return self._over_products(q, text, pool, res)
+        plan = self.needs.need_plan(q, text, pool, needs) if needs is not None else None
+        if plan is not None:
+            plan.pool_ids = None if pool is None else tuple(p.id for p in pool)
+        plan = plan or self._over_products(q, text, pool, res)
+        plan.band = band
+        return plan
 
     def _stated_only(self, q: Query, text: str) -> tuple[Query, str]:
         """A search on what no product of its kind states (stock in a shop that never says,
@@ -327,8 +349,8 @@ class Planner:
         title = set(tokens(found[0][0].title))
         return any(_forms(t) & title for t in known)
 
-    def _not_sold_plan(self, q: Query, parsed: Parsed, text: str) -> Plan:
-        asked = _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
+    def _not_sold_plan(self, q: Query, parsed: Parsed, text: str, thing: str = "") -> Plan:
+        asked = thing or _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
         sells = self.k.vocab.describe()
         return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
                     fixed_text=(f"Sorry, this shop doesn't sell {asked}; it isn't in the catalog. "

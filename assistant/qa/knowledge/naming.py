@@ -14,6 +14,7 @@ Two products whose titles both explain a run fully score the same: a tie.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 import sys
@@ -140,6 +141,11 @@ class TitleNamer:
     def title_sequence(self, i: int) -> list[str]:
         """Product i's title words in order (made when asked: a large catalog keeps no copy)."""
         return [w for w, _, _ in _spans(self.products[i].title)]
+
+    @functools.cached_property
+    def head_vocabulary(self) -> frozenset[str]:
+        """Every word some title ends its kind with ("pajamas" of "... Cotton Pajamas")."""
+        return frozenset(w for i in range(len(self.products)) for w in self.head_words(i))
 
     def head_words(self, i: int) -> set[str]:
         """What product i's title says it is: the last word before " - ", "," or "("."""

@@ -168,7 +168,8 @@ class DialogueState:
             if earlier is not None and (q.has_filters or q.sort is not None):
                 return Resolution(_merge(q, earlier.query.but(intent="search", sort=None)))
         implicit = (not subject and q.intent in _REFINABLE and prev.query.intent in _REFINABLE
-                    and (q.has_filters or q.sort is not None or q.intent == "count"))
+                    and (q.has_filters or q.sort is not None or q.intent == "count"
+                         or bool(q.budget)))  # "something not too pricey"
         if prev.query.intent in _REFINABLE and (
                 (ref.refine and (q.has_filters or q.sort is not None or q.intent == "count"))
                 or implicit):
@@ -200,6 +201,7 @@ def _merge(q: Query, prev: Query) -> Query:
     else:
         intent = prev.intent if prev.intent in ("search", "superlative", "count") else "search"
     sort = q.sort or (prev.sort if intent == "superlative" else None)
+    budget, soft_min, soft_max = _budget(q, prev, new_subject)
     if intent == "superlative" and sort is None:
         intent = "search"
     return Query(
@@ -210,8 +212,20 @@ def _merge(q: Query, prev: Query) -> Query:
         max_price=q.max_price if q.max_price is not None else prev.max_price,
         brands=brands, exclude_brands=exclude, filters=filters, asked=q.asked, sort=sort,
         scope="catalog", need=q.need or (prev.need if not new_subject else ""),
-        notes=q.notes,
+        notes=q.notes, budget=budget, soft_min=soft_min, soft_max=soft_max,
     )
+
+
+def _budget(q: Query, prev: Query, new_subject: bool) -> tuple[str, float | None, float | None]:
+    """The budget in words and its band after a follow-up: a new budget or a stated price
+    replaces the earlier one; otherwise the band stays ("which of those ..."). A new kind
+    gets its own band, priced again by the planner."""
+    stated = q.min_price is not None or q.max_price is not None
+    if q.budget or stated:
+        return q.budget, q.soft_min, q.soft_max
+    if new_subject:
+        return prev.budget, None, None
+    return prev.budget, prev.soft_min, prev.soft_max
 
 
 def _nothing_yet() -> str:

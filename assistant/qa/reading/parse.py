@@ -32,7 +32,7 @@ from assistant.qa.reading.cues import (
     read_reference,
     sort_word,
 )
-from assistant.qa.reading.subject import (
+from assistant.qa.reading.predicate import (
     ASKING,
     known_word,
     names_a_kind,

@@ -19,6 +19,7 @@ ROOT = "assistant.qa"
 LAYERS = {  # module or subpackage -> layer; a module may import its own layer or lower ones
     "assistant.qa.query": 0,
     "assistant.qa.plan": 0,
+    "assistant.qa.need": 0,
     "assistant.qa.knowledge": 1,
     "assistant.qa.reading": 2,
     "assistant.qa.answering": 3,

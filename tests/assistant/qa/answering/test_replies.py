@@ -15,20 +15,25 @@ DAUGHTER = "I need a good laptop for my daughter starting college, not too price
 
 
 def test_echo_and_praise_are_dropped() -> None:
-    lm = FakeLM("You need a good laptop for your daughter starting college. "
-                "The first one is the perfect choice for her!")
-    eng, state = engine(lm, lm_max_draft_chars=0), DialogueState()
-    plan, answer = ask(eng, state, DAUGHTER)
-    assert "daughter" not in answer.text and "perfect" not in answer.text
-    assert any("repeats" in d for d in answer.dropped)
-    assert any("praise" in d for d in answer.dropped)
-    assert plan.answer_products and answer.grounding == "replaced"
+    for said, why in (("The first one is the perfect choice for her!", "praise"),
+                      ("I need a good laptop for my daughter starting college.", "repeats")):
+        lm = FakeLM(said)
+        eng, state = engine(lm, lm_max_draft_chars=0), DialogueState()
+        plan, answer = ask(eng, state, DAUGHTER)  # the LM may write only the opening
+        assert said not in answer.text and "perfect" not in answer.text
+        assert any(why in d for d in answer.dropped), answer.dropped
+        assert plan.answer_products and answer.grounding == "replaced"
 
 
-def test_code_answers_never_echo_or_praise() -> None:
-    for _plan, answer in chat("demo", DAUGHTER, "which of those has the longest battery life?",
-                             "Do you sell tents?", "best rated TV"):
-        assert "daughter" not in answer.text and "college" not in answer.text
+def test_code_answers_name_the_need_but_never_echo_or_praise() -> None:
+    """Issue 23: a reply says what it understood ("for your daughter starting college") but
+    never repeats the message (five words in a row) and never praises."""
+    turns = chat("demo", DAUGHTER, "which of those has the longest battery life?",
+                 "Do you sell tents?", "best rated TV")
+    assert "college" in turns[0][1].text
+    for _plan, answer in turns:
+        assert DAUGHTER.lower()[:40] not in answer.text.lower()
+        assert "for my daughter" not in answer.text
         for word in ("perfect", "great choice", "ideal", "recommend"):
             assert word not in answer.text.lower()
 

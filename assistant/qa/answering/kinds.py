@@ -1,0 +1,234 @@
+"""A need in words -> the kind of product the shop sells for it, by retrieval over the catalog.
+
+    finder = NeedFinder(knowledge, executor)
+    found = finder.find("grandpa can barely hear the TV", exclude_categories={"TVs"})
+    found.products      # the soundbars, best first; found.kind == "soundbar"
+
+Each product is scored by how close the need reads to it: the index's need score (its whole
+text by sentence embedding and by words, and its category's name) plus its closest single
+line (title or one feature: "Hear conversations better with dialogue mode"). The best
+product sets the kind; the answer is that product and the others of its kind that read
+nearly as close: same category, and either a distinctive title word in common
+("thermostat") or close in meaning to it. Only what a category really sells counts (not a
+mounting service listed with TVs), and what the shopper already has ("my TV") is not
+suggested again. The LM may choose among the kinds
+retrieval found (answering/need_lm.py); nothing outside them can be chosen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.qa.knowledge.retrieval import STOPWORDS
+from assistant.qa.knowledge.textnorm import fold, singular
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product
+    from assistant.qa.answering.execute import Executor
+    from assistant.qa.knowledge import ShopKnowledge
+
+
+@dataclass(frozen=True)
+class FinderConfig:
+    # Weight of the closest single line (title or one feature) added to the index's own
+    # need score (ProductIndex.scores(mode="need")). 0.5: bench/conversation_eval.py --no-lm
+    # 83/97 needs and bench/understanding_eval.py's outdoor needs all right; 1.0 gave 85/97
+    # but lost "what can I cook on at a campsite?" (cookware, not stoves); 0.7 82/97.
+    line_weight: float = 0.5
+    # A product joins the best one's kind when it reads at most this much less close
+    # (0.2 kept the big backpacks out of "a daypack for short hikes"; 0.3 let them in)
+    within: float = 0.2
+    # ...and its text is this close to the best one's (cosine of the product texts)
+    same_kind_cosine: float = 0.5
+    # A title word shared with the best product marks one kind when at most this share of
+    # its category's titles have it ("thermostat" yes, "smart" no).
+    distinctive_share: float = 0.5
+    # Most products of the kind returned (the answer's candidates).
+    max_products: int = 12
+    # A kind of fewer products than this is joined by the next closest products of any kind
+    # that read at most `fill_within` less close (a reply offers two options where it can).
+    min_products: int = 2
+    fill_within: float = 0.25
+
+
+@dataclass(frozen=True)
+class Found:
+    """The kind a need was read as: its products, best first, and how they scored."""
+
+    products: tuple[Product, ...]
+    scores: dict[str, float] = field(default_factory=dict)  # product id -> closeness
+    kind: str = ""  # a plain word for the kind ("thermostat"), else the category's name
+    category: str = ""
+    runner_up: str = ""  # the next kind retrieval found (another category), for the LM
+    categories: tuple[str, ...] = ()  # every category retrieval found, closest first
+    margin: float = 0.0  # how much closer the best product reads than the next category's
+
+
+class NeedFinder:
+    """Finds the kind of product a need in words asks for, in one catalog."""
+
+    def __init__(self, knowledge: ShopKnowledge, executor: Executor,
+                 config: FinderConfig | None = None) -> None:
+        self.k = knowledge
+        self.x = executor
+        self.config = config or FinderConfig()
+        self.products = list(knowledge.index.products)
+        self._lines: tuple[np.ndarray, np.ndarray] | None = None
+        self._core: np.ndarray | None = None
+        self._title_words: list[set[str]] | None = None
+
+    # -- what is embedded once -----------------------------------------------------------
+    @property
+    def semantic(self) -> bool:
+        return bool(getattr(self.k.index.embedder, "semantic", True))
+
+    def lines(self) -> tuple[np.ndarray, np.ndarray]:
+        """(vectors of every title and feature line, the product row of each), cached."""
+        if self._lines is None:
+            texts: list[str] = []
+            owner: list[int] = []
+            for i, p in enumerate(self.products):
+                for line in (p.title, *p.features):
+                    texts.append(line[:200])
+                    owner.append(i)
+            emb = self.k.index.embedder
+            cached = getattr(emb, "encode_cached", None)
+            vecs = cached(texts) if cached is not None else emb.encode(texts)
+            self._lines = (np.asarray(vecs, dtype=np.float32), np.asarray(owner, dtype=int))
+        return self._lines
+
+    def core(self) -> np.ndarray:
+        """True for products of a type their category sells (no add-ons, services, plans)."""
+        if self._core is None:
+            self._core = np.array([self.x._in_category(p) and self.x.kinds.sells_as_core(p)
+                                   for p in self.products], dtype=bool)
+        return self._core
+
+    def title_words(self) -> list[set[str]]:
+        if self._title_words is None:
+            brands = {fold(b) for b in self.k.vocab.brands}
+            self._title_words = [
+                {singular(w) for w in re.findall(r"[a-z]{3,}", fold(p.title))
+                 if w not in brands and w not in STOPWORDS}
+                for p in self.products]
+        return self._title_words
+
+    def closest_line(self, p: Product, text: str, min_cosine: float = 0.2) -> str:
+        """The product's feature line that reads closest to `text` ("" if none is close)."""
+        if not self.semantic or not p.features or not text.strip():
+            return ""
+        row = self.k.index.position.get(p.id)
+        if row is None:
+            return ""
+        vecs, owner = self.lines()
+        rows = np.flatnonzero(owner == row)[1:]  # its feature lines (the title is first)
+        if not len(rows):
+            return ""
+        q = np.asarray(self.k.index.embedder.encode([text]), dtype=np.float32)[0]
+        sims = vecs[rows] @ q
+        best = int(np.argmax(sims))
+        return p.features[best] if float(sims[best]) >= min_cosine else ""
+
+    # -- scoring ---------------------------------------------------------------------------
+    def scores(self, text: str) -> np.ndarray:
+        """How close the need reads to every product (catalog order)."""
+        index = self.k.index
+        if not self.semantic or not len(self.products):
+            return np.asarray(index.scores(text, "need"), dtype=np.float64)
+        q = np.asarray(index.embedder.encode([text]), dtype=np.float32)[0]
+        vecs, owner = self.lines()
+        best = np.full(len(self.products), -1.0)
+        np.maximum.at(best, owner, vecs @ q)
+        # the index's own need score (text and words fused, plus the category's name)
+        need = np.asarray(index.scores(text, "need"), dtype=np.float64)
+        return need + self.config.line_weight * best
+
+    def find(self, text: str, pool: Collection[str] | None = None,
+             exclude_categories: Collection[str] = (),
+             exclude: Collection[str] = (), fill: bool = False) -> Found | None:
+        """The products of the kind `text` asks for, among `pool` ids (None: all); `fill`: a
+        kind of one product is joined by the next closest ones (gift ideas may differ)."""
+        if not text.strip() or not self.products:
+            return None
+        s = self.scores(text)
+        ok = self.core().copy()
+        for i, p in enumerate(self.products):
+            if (pool is not None and p.id not in pool) or p.category in exclude_categories \
+                    or p.id in exclude:
+                ok[i] = False
+        if not ok.any():
+            return None
+        s = np.where(ok, s, -np.inf)
+        order = [int(i) for i in np.argsort(-s, kind="stable") if np.isfinite(s[i])]
+        top = order[0]
+        members = self.kind_of(top, order, s)
+        if fill and len(members) < self.config.min_products:  # the next closest ideas too
+            members += [i for i in order[1:] if s[i] >= s[top] - self.config.fill_within
+                        and i not in members][: self.config.min_products - len(members)]
+        cats = tuple(dict.fromkeys(self.products[i].category for i in order))
+        runner = cats[1] if len(cats) > 1 else ""
+        second = next((s[i] for i in order if self.products[i].category == runner), s[top])
+        return Found(tuple(self.products[i] for i in members),
+                     {self.products[i].id: float(s[i]) for i in members},
+                     self.kind_word(top, members), self.products[top].category, runner, cats,
+                     float(s[top] - second))
+
+    def closest(self, text: str, products: Sequence[Product],
+                k: int) -> list[tuple[Product, float]]:
+        """The `k` of `products` that read closest to `text`, closest first, with closeness."""
+        s = self.scores(text)
+        pos = self.k.index.position
+        scored = [(p, float(s[pos[p.id]])) for p in products if p.id in pos]
+        scored.sort(key=lambda ps: -ps[1])
+        return scored[:k]
+
+    def kind_of(self, top: int, order: Sequence[int], s: np.ndarray) -> list[int]:
+        """The best product and those of its kind, best first."""
+        cfg = self.config
+        cat = self.products[top].category
+        shared = self._distinctive(top)
+        emb = self.k.index.embeddings
+        out = [top]
+        for i in order[1:]:
+            if len(out) >= cfg.max_products:
+                break
+            p = self.products[i]
+            if p.category != cat:
+                continue
+            close = s[i] >= s[top] - cfg.within and float(emb[i] @ emb[top]) >= cfg.same_kind_cosine
+            if close or self.title_words()[i] & shared:
+                out.append(i)
+        return out
+
+    def _distinctive(self, top: int) -> set[str]:
+        """Title words of the best product that few titles of its category have."""
+        cat = self.products[top].category
+        rows = [i for i, p in enumerate(self.products) if p.category == cat]
+        df: Counter[str] = Counter()
+        for i in rows:
+            df.update(self.title_words()[i])
+        limit = self.config.distinctive_share * len(rows)
+        return {w for w in self.title_words()[top] if 2 <= df[w] <= limit}
+
+    def kind_word(self, top: int, members: Sequence[int]) -> str:
+        """A plain word for the kind: a product type all members' titles share ("thermostat"),
+        else the best one's type where its category sells it, else its category's name."""
+        types = set(self.k.vocab.types())
+        words = [self.title_words()[i] for i in members]
+        common = (set.intersection(*words) if words else set()) & types
+        if common:
+            return sorted(common, key=lambda w: (-len(w), w))[0]
+        p = self.products[top]
+        own = self.x.type_of(p)
+        if own and own in self.k.vocab.category_types(p.category):
+            return own
+        return p.category.split(" & ")[0].split(",")[0].lower()
+
+
+__all__ = ["FinderConfig", "Found", "NeedFinder"]

@@ -1,0 +1,348 @@
+"""Replies a person would write, from a `Plan`: a few sentence plans, every fact from code.
+
+    text = Phrasing(knowledge).reply(plan)   # None: not a listing (replies.py answers it)
+
+A salesperson names two or three options, says in one line why each fits what was asked,
+says what they assumed ("I kept to under $849.99, the lower 40% of our 130 laptops"), and
+asks at most one question. No result-page templates ("130 matches (laptop)", "(tv, under
+$300.00)"): kinds in plain words, counts as "our 93 TVs". The words around the facts come
+from the small set of plans below; names, prices, ratings and catalog lines come from the
+rows (`facts.py`), so the grounding check holds as before. With the LM on, the LM may
+rewrite only the opening sentence, under that check (engine.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.qa.answering.facts import cap, clean_text, money, rating_phrase, short_name, the
+from assistant.qa.answering.options import options_phrase
+from assistant.qa.answering.replies import attr_words, sort_phrase
+from assistant.qa.knowledge.textnorm import fold
+from assistant.qa.knowledge.value_match import matching_variants
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product
+    from assistant.qa.answering.kinds import NeedFinder
+    from assistant.qa.knowledge import ShopKnowledge
+    from assistant.qa.need import Band
+    from assistant.qa.plan import Plan
+    from assistant.qa.query import Query
+
+_COUNT = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+_SHARE = {(0.0, 1 / 3): "the cheaper third", (0.0, 0.4): "the lower 40%",
+          (0.3, 0.7): "the middle of the range", (0.6, 1.0): "the top 40%"}
+# "my daughter" said back to the shopper is "your daughter".
+_PRONOUNS = {"my": "your", "our": "your", "i": "you", "i'm": "you're", "me": "you",
+             "we": "you", "us": "you", "myself": "yourself", "mine": "yours"}
+_LISTINGS = ("search", "superlative", "count", "more", "compare", "not_found")
+
+
+def plural(word: str) -> str:
+    """English plural of a kind word ("laptop" -> "laptops", "TV" -> "TVs", "knife" -> "knives")."""
+    w = word.strip()
+    low = w.lower()
+    if not w or low.endswith(("s", "ware", "wear")) and not low.endswith("ss"):
+        return w
+    if low.endswith("fe"):
+        return w[:-2] + "ves"
+    if low.endswith("y") and low[-2:-1] not in "aeiou":
+        return w[:-1] + "ies"
+    if low.endswith(("ch", "sh", "x", "ss")):
+        return w + "es"
+    return w + "s"
+
+
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def said_back(words: str) -> str:
+    """The shopper's words as said back to them ("for my daughter" -> "for your daughter")."""
+    out = []
+    for w in words.split():
+        key = w.lower()
+        out.append(_PRONOUNS.get(key, w) if key in _PRONOUNS else w)
+    return " ".join(out)
+
+
+def band_words(band: Band) -> str:
+    """"under $849.99" / "over $1,499.99" / "between $199.99 and $399.99"."""
+    if band.low is not None and band.high is not None:
+        return f"between {money(band.low)} and {money(band.high)}"
+    if band.high is not None:
+        return f"under {money(band.high)}"
+    if band.low is not None:
+        return f"over {money(band.low)}"
+    return "at any price"
+
+
+def band_sentence(band: Band, kinds: str) -> str:
+    """What was assumed from a budget in words, and how to change it."""
+    if band.level == "around" and band.amount is not None:
+        return (f"I took \"around {money(band.amount)}\" as {band_words(band)}; "
+                "tell me if you meant otherwise.")
+    share = _SHARE.get(band.share or (0.0, 0.0), "a part")
+    return (f"I kept to {band_words(band)}, {share} of our {band.of} {kinds}: "
+            "tell me your budget to change it.")
+
+
+class Phrasing:
+    """Writes listing replies for one catalog (`finder` picks each option's line)."""
+
+    def __init__(self, knowledge: ShopKnowledge, finder: NeedFinder | None = None) -> None:
+        self.k = knowledge
+        self.finder = finder
+
+    # -- the entry point -----------------------------------------------------------------
+    def reply(self, plan: Plan) -> str | None:
+        """The reply for a listing plan; None for the other kinds (replies.py writes them)."""
+        if plan.fixed_text or plan.kind not in _LISTINGS:
+            return None
+        if plan.kind == "compare" and not plan.answer_products:
+            return None
+        body = getattr(self, f"_{plan.kind}")(plan)
+        if body is None:
+            return None
+        parts = [body, *(n for n in plan.notes if n.startswith("The catalog doesn't say"))]
+        if plan.band is not None and plan.kind in ("search", "superlative", "count") \
+                and plan.query.scope != "previous" and plan.answer_products:
+            parts.append(band_sentence(plan.band, self.kinds(plan)))
+        if plan.question is not None:
+            parts.append(self.question_text(plan))
+        # after a list of options, what was assumed and the question are paragraphs of their own
+        joint = "\n\n" if "\n- " in body else " "
+        return joint.join(p for p in parts if p).strip()
+
+    def question_text(self, plan: Plan) -> str:
+        q = plan.question
+        assert q is not None
+        labels = [c.label for c in q.choices]
+        if len(labels) > 1:  # the prompt as the question, the choices after it
+            return f"{q.prompt} {', '.join(labels[:-1])} or {labels[-1].lower()}."
+        return q.prompt
+
+    # -- words for what was asked --------------------------------------------------------
+    def kinds(self, plan: Plan) -> str:
+        """The kind in plain words, plural ("laptops", "TVs", "sleeping bags")."""
+        return plural(self.kind(plan))
+
+    def kind(self, plan: Plan) -> str:
+        q = plan.query
+        for t in q.product_types:
+            said = self._surface(plan.message, t)
+            titles = " ".join(p.title for p in plan.answer_products[:3])
+            return said or self._surface(titles, t) or t
+        for c in q.categories:
+            said = self._surface(plan.message, c)
+            return said or c.split(" & ")[0].rstrip("s").lower()
+        if plan.kind_word:
+            return plan.kind_word
+        return "product"
+
+    def _surface(self, message: str, value: str) -> str:
+        """The shopper's own words for a kind, singular ("TVs" -> "TV")."""
+        words = [w for w in re.findall(r"[a-z0-9]+", fold(value)) if len(w) > 1]
+        if not words:
+            return ""
+        stems = [w.rstrip("s")[:5] for w in words]
+        toks = re.findall(r"[A-Za-z][\w'-]*", message)
+        for i, tok in enumerate(toks):
+            if fold(tok).rstrip("s")[:5] == stems[-1]:
+                two = i > 0 and len(stems) > 1 and fold(toks[i - 1]).rstrip("s")[:5] in stems
+                return _singular_phrase(f"{toks[i - 1]} {tok}" if two else tok)
+        return ""
+
+    # -- each option's line ----------------------------------------------------------------
+    def option(self, p: Product, plan: Plan) -> str:
+        return f"- {self.named(p, plan)}: {self.why(p, plan)}."
+
+    def named(self, p: Product, plan: Plan) -> str:
+        """"The Denali Fleece Jacket, $180.00 (in Black or Pink; sizes S–L; 90 in stock)":
+        the options the question picked, else all it is sold in, with stock."""
+        q = plan.query
+        options = options_phrase(p, matching_variants(p, q.filters) if q.filters else None)
+        extra = f" ({options})" if options else ""
+        return f"{cap(the(short_name(p)))}, {money(p.price)}{extra}"
+
+    def why(self, p: Product, plan: Plan) -> str:
+        """One line on why it fits, from its own catalog row."""
+        need = plan.needs.search if plan.needs is not None else ""
+        line = self._closest_line(p, need) if need else ""
+        if line:
+            return line
+        if p.discount > 0 and p.rating is not None:
+            return f"{money(p.discount)} off today, {rating_phrase(p)}"
+        if p.rating is not None:
+            return rating_phrase(p)
+        return clean_text(p.features[0], 90) if p.features else "no reviews yet"
+
+    def _closest_line(self, p: Product, need: str) -> str:
+        if self.finder is None or not self.finder.semantic or not p.features:
+            return ""
+        line = self.finder.closest_line(p, need)
+        return clean_text(line, 90).rstrip(".") if line else ""
+
+    def options(self, products: Sequence[Product], plan: Plan) -> str:
+        return "\n".join(self.option(p, plan) for p in products)
+
+    # -- sentence plans per kind of answer -----------------------------------------------
+    def _search(self, plan: Plan) -> str | None:
+        shown = plan.answer_products[:3]
+        if not shown:
+            return None
+        n = _COUNT.get(len(shown), str(len(shown)))
+        many = len(shown) > 1
+        are, these = ("are", "these") if many else ("is", "this")
+        kinds = self.kinds(plan) if many else self.kind(plan)
+        needs = plan.needs
+        uses = [s for s in (needs.said if needs else ()) if s.kind in ("use", "recipient")]
+        if plan.relevance and plan.kind_word and not plan.query.categories \
+                and not plan.query.product_types:
+            word = plan.kind_word
+            best = f"the {n} that fit best" if many else "the one that fits best"
+            head = f"For that, I'd look at {plural(word)}. Here {are} {best}:"
+            if needs is not None and needs.gift:
+                head = f"A few gift ideas from our {plural(word)}:"
+        elif uses:
+            head = f"Here {are} {n} {kinds} {said_back(uses[0].words)}:"
+        elif plan.query.scope == "previous":
+            head = f"Of those, {these} fit{'' if many else 's'}:"
+        else:
+            head = f"Here {are} {n} {kinds} to start with:"
+        return head + "\n" + self.options(shown, plan)
+
+    def _superlative(self, plan: Plan) -> str | None:
+        q = plan.query
+        shown = plan.answer_products[:3]
+        what = self._among(plan)
+        if not shown:
+            key = attr_words(q.sort.key) if q.sort else "that"
+            return (f"None of {what} says its {key} in the catalog, so I can't tell which is "
+                    f"{sort_phrase(q.sort)}.")
+        top = shown[0]
+        stated = self._stated(q, top)
+        attribute = q.sort is not None and q.sort.key not in ("price", "rating", "review_count")
+        verb = "has the" if attribute else "is the"
+        head = (f"Of {what}, {the(short_name(top))} {verb} {sort_phrase(q.sort)}"
+                f"{stated}, at {money(top.price)}")
+        if q.sort is not None and q.sort.key == "rating" and top.rating is not None:
+            head += f" ({rating_phrase(top)})"
+        rest = shown[1:3]
+        if rest:
+            names = " and ".join(f"{the(short_name(p))}{self._stated(q, p)} at {money(p.price)}"
+                                 for p in rest)
+            return f"{head}. Close behind: {names}."
+        return head + "."
+
+    def _count(self, plan: Plan) -> str | None:
+        total = plan.total or 0
+        kinds = self.kinds(plan)
+        limits = self._limits(plan.query)
+        head = (f"We have {total:,} {kinds if total != 1 else self.kind(plan)}{limits}." if total
+                else f"We have no {kinds}{limits}.")
+        shown = plan.answer_products[:3]
+        if shown:
+            head += " For example:\n" + self.options(shown, plan)
+        return head
+
+    def _more(self, plan: Plan) -> str | None:
+        shown = plan.answer_products[:3]
+        if not shown:
+            return "That's all of them; there are no others to show."
+        return "Here are a few more:\n" + self.options(shown, plan)
+
+    def _compare(self, plan: Plan) -> str | None:
+        q = plan.query
+        shown = plan.answer_products[:4]
+        lines = "\n".join(self.option(p, plan) for p in shown)
+        head = "Here they are together:"
+        if q.sort is not None and len(shown) >= 2:
+            word = {("price", False): "cheaper", ("price", True): "more expensive",
+                    ("rating", True): "better rated",
+                    ("review_count", True): "more reviewed"}.get((q.sort.key, q.sort.descending),
+                                                                 sort_phrase(q.sort))
+            head = f"The {word} one is {the(short_name(shown[0]))} at {money(shown[0].price)}."
+        from assistant.qa.answering.replies import verdict_sentence
+
+        extra = " ".join(verdict_sentence(v) for v in plan.verdicts)
+        return (f"{head}\n{lines}" + (f"\n{extra}" if extra else "")).strip()
+
+    def _not_found(self, plan: Plan) -> str | None:
+        q = plan.query
+        what = self.kinds(plan) if (q.categories or q.product_types) else "products"
+        text = f"I couldn't find any {what}{self._limits(q)} here."
+        alt = list(plan.candidates)[:3]
+        if alt:
+            text += " The closest I have: " + "; ".join(
+                f"{the(short_name(p))} at {money(p.price)}" for p in alt) + "."
+        else:
+            text += f" This shop sells {self.k.vocab.describe()}."
+        return text
+
+    # -- pieces ----------------------------------------------------------------------------
+    def _among(self, plan: Plan) -> str:
+        if plan.query.scope == "previous":
+            return "the ones I showed you"
+        total = plan.total or 0
+        kinds = self.kinds(plan)
+        limits = self._limits(plan.query)
+        return f"our {total:,} {kinds}{limits}" if total else f"our {kinds}{limits}"
+
+    def _limits(self, q: Query) -> str:
+        parts: list[str] = []
+        if q.brands:
+            parts.append("by " + " or ".join(q.brands))
+        if q.exclude_brands:
+            parts.append("not by " + " or ".join(q.exclude_brands))
+        lo, hi = q.min_price, q.max_price
+        if lo is not None and hi is not None:
+            parts.append(f"between {money(lo)} and {money(hi)}")
+        elif hi is not None:
+            parts.append(f"under {money(hi)}")
+        elif lo is not None:
+            parts.append(f"over {money(lo)}")
+        names = self.k.attributes.names()
+        for f in q.filters:
+            if f.op == "has" and f.name not in names and f.value is None and not f.text:
+                continue  # a word picking the kind ("backpacking"): said with the kind
+            if f.text:
+                parts.append(f"with {attr_words(f.name)} {f.text}")
+            elif f.value is not None:
+                op = {"lt": "under", "le": "up to", "gt": "over", "ge": "at least"}.get(f.op, "of")
+                parts.append(f"with {attr_words(f.name)} {op} {f.value:g} {f.unit or ''}".rstrip())
+            elif f.op == "lacks":
+                parts.append(f"without {attr_words(f.name)}")
+            else:
+                parts.append(f"with {attr_words(f.name)}")
+        return (" " + " ".join(parts)) if parts else ""
+
+    def _stated(self, q: Query, p: Product) -> str:
+        """' (battery life: up to 18 hours)' for an attribute superlative."""
+        if q.sort is None or q.sort.key in ("price", "rating", "review_count", "relevance"):
+            return ""
+        from assistant.qa.answering.execute import stated_text
+
+        value = stated_text(self.k.attributes.value(p, q.sort.key))
+        value = clean_text(value, 60) if value else ""
+        return f" ({attr_words(q.sort.key)}: {value})" if value else ""
+
+
+def _singular_phrase(words: str) -> str:
+    toks = words.split()
+    last = toks[-1]
+    low = last.lower()
+    if low.endswith("ves"):
+        last = last[:-3] + ("fe" if low.endswith("ives") else "f")
+    elif low.endswith(("ches", "shes", "xes")):
+        last = last[:-2]
+    elif low.endswith("ies"):
+        last = last[:-3] + "y"
+    elif low.endswith("s") and not low.endswith(("ss", "us", "phones")):
+        last = last[:-1]
+    return " ".join([*toks[:-1], last])
+
+
+__all__ = ["Phrasing", "article", "band_sentence", "band_words", "plural", "said_back"]

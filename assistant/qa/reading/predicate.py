@@ -1,0 +1,67 @@
+"""Which words of a question name the product and which ask about it.
+
+"Is the Pendleton wool throw machine washable?": "Pendleton wool throw" names the product
+(a brand, a word value, a kind), "machine washable" is asked. "Is the Ruggable Kamran rug
+washable?": the title holds "Washable", but the question's last word is what it asks. Pure
+functions over the message and what the readers found in it; the catalog's words come in
+through `ShopKnowledge`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from assistant.qa.query import AttributeFilter
+from assistant.qa.reading.word_level import singular
+from assistant.qa.reading.words import YES_NO_START
+
+if TYPE_CHECKING:
+    from assistant.qa.knowledge import ShopKnowledge
+
+# A question about what something is ("is the ... washable?", "what sizes does the ...").
+ASKING = re.compile(rf"{YES_NO_START}|\s*(?:and\s+)?(?:what|how)\b(?!\s+many\b)")
+
+
+def predicate_names(asked: tuple[str, ...], filters: tuple[AttributeFilter, ...], reading: Any,
+               subject_end: int) -> tuple[str, ...]:
+    """In "Is the Pendleton wool throw machine washable?" the question is about care, not
+    wool: a word value before the end of the subject ("wool throw") names the product."""
+    spans = list(getattr(reading, "filter_spans", ()) or ())
+    if len(spans) != len(filters):
+        return asked
+    before = {f.name for f, sp in zip(filters, spans, strict=True) if sp[1] <= subject_end}
+    after = {f.name for f, sp in zip(filters, spans, strict=True) if sp[1] > subject_end}
+    return tuple(a for a in asked if a in after or a not in before)
+
+
+def predicate_out(text: str, named: list[tuple[int, int]], reading: Any
+                   ) -> list[tuple[int, int]]:
+    """"Is the Ruggable Kamran rug washable?": the title holds "Washable", but the question's
+    last word is what it asks; a name ends before a value read at the end of the message."""
+    last = [sp for sp in getattr(reading, "filter_spans", ()) or ()
+            if not text[sp[1]:].strip(" ?.!")]
+    if not last:
+        return named
+    a = last[-1][0]
+    return [(x, a) if x < a < y or (x < a and y >= last[-1][1]) else (x, y) for x, y in named]
+
+
+def known_word(k: ShopKnowledge, word: str) -> bool:
+    """A word the catalog's titles, categories or features use ("shag")."""
+    vocabulary = getattr(k.index, "vocabulary", None) or set()
+    return word in vocabulary or singular(word) in vocabulary
+
+
+def names_a_kind(k: ShopKnowledge, need: str) -> bool:
+    """One word that some titles end with ("... Organic Cotton Pajamas"): what those
+    products are, though the vocabulary types them by their category ("kid")."""
+    word = need.lower().strip()
+    namer = getattr(k.index, "namer", None)
+    if " " in word or namer is None:
+        return False
+    heads: frozenset[str] = getattr(namer(), "head_vocabulary", frozenset())
+    return word in heads or singular(word) in heads
+
+
+__all__ = ["ASKING", "known_word", "names_a_kind", "predicate_names", "predicate_out"]

@@ -1,0 +1,142 @@
+"""Issue 23 in the answers: budget bands from each shop's own prices, one product per model,
+one narrowing question for a broad request, replies without result-page templates."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from assistant.qa.answering.budget import price_band, quantile_limits
+from assistant.qa.answering.series import SeriesKeys
+
+from qa_kit import SHOPS, chat, knowledge
+
+# What a search engine writes and a shop assistant does not (bench/conversation_score.py).
+TEMPLATES = re.compile(r"\b\d[\d,]* match(?:es)?\b|\bThese match best\b|\bMore matches:|"
+                       r"\bNext: [^.]*\bat \$|\bSide by side:|\bThe nearest alternatives:|"
+                       r"\([^()]*(?:\w / \w|\b(?:under|over|between) \$[\d,]+\.\d\d)[^()]*\)")
+
+
+def _kind(shop: str) -> str:
+    """The shop's commonest product type (a kind with many products and prices)."""
+    return knowledge(shop).vocab.types()[0]
+
+
+def test_bands_are_shares_of_the_kinds_own_prices() -> None:
+    prices = [10.0 * i for i in range(1, 11)]  # $10 .. $100
+    assert quantile_limits(prices, (0.0, 0.4)) == (None, 40.0)  # the 4 cheapest of 10
+    assert quantile_limits(prices, (0.0, 1 / 3)) == (None, 40.0)  # ceil(3.33) = 4
+    assert quantile_limits(prices, (0.6, 1.0)) == (70.0, None)  # the 4 dearest
+    assert quantile_limits(prices, (0.3, 0.7)) == (40.0, 70.0)
+    band = price_band(prices, "modest")
+    assert band is not None and band.high == 40.0 and band.of == 10
+    assert price_band(prices, "around", 50.0).low == 40.0  # type: ignore[union-attr]
+    assert price_band([5.0], "low") is None  # one product is no range
+
+
+@pytest.mark.parametrize("shop", SHOPS)
+def test_not_too_pricey_keeps_to_the_cheaper_part_and_says_so(shop: str) -> None:
+    kind = _kind(shop)
+    (plan, answer), = chat(shop, f"I need a {kind}, not too pricey")
+    assert plan.band is not None and plan.band.high is not None
+    prices = sorted(p.price for p in knowledge(shop).catalog if p.id in plan.result_ids)
+    assert plan.answer_products and all(p.price <= plan.band.high for p in plan.answer_products)
+    share = plan.band.share
+    assert share == (0.0, 0.4)
+    n = plan.band.of
+    # the cheapest 40% of the kind (and any other product at the edge's price), no more
+    assert len(prices) >= math.ceil(0.4 * n) > sum(p < plan.band.high for p in prices)
+    budget = [a for a in plan.assumptions if a.kind == "budget"]
+    assert budget and budget[0].value["max_price"] == plan.band.high
+    assert budget[0].words == "not too pricey" and "any price" in budget[0].undo
+    assert f"under ${plan.band.high:,.2f}" in answer.text
+    assert "tell me your budget" in answer.text
+
+
+def test_follow_ups_keep_the_band_and_a_stated_budget_replaces_it() -> None:
+    turns = chat("demo", "hi, I need a good laptop for my daughter starting college, "
+                 "not too pricey", "which of those has the longest battery life?",
+                 "and under $1,200?")
+    band = turns[0][0].band
+    assert band is not None and band.high == 849.99  # the lower 40% of the demo's laptops
+    follow = turns[1][0]
+    assert follow.kind == "superlative" and follow.answer_products
+    assert all(p.price <= 849.99 for p in follow.answer_products)
+    stated = turns[2][0].query
+    assert stated.max_price == 1200.0 and stated.soft_max is None
+
+
+@pytest.mark.parametrize("shop", SHOPS)
+def test_one_product_per_model(shop: str) -> None:
+    series = SeriesKeys.of(knowledge(shop).catalog)
+    for plan, _ in chat(shop, f"show me {_kind(shop)}s", f"cheapest {_kind(shop)}"):
+        keys = [series.key(p) for p in plan.answer_products]
+        assert len(keys) == len(set(keys))
+        cand = [series.key(p) for p in plan.candidates]
+        assert len(cand) == len(set(cand))
+
+
+def test_sizes_and_colours_of_one_series_share_a_key() -> None:
+    catalog = knowledge("demo").catalog
+    series = SeriesKeys.of(catalog)
+    samsung = [p for p in catalog if "CU7000D" in p.title]
+    assert len(samsung) > 1 and len({series.key(p) for p in samsung}) == 1
+    airs = [p for p in catalog if p.title.startswith("MacBook Air")]
+    assert len({series.key(p) for p in airs}) > 1  # M1 and M2 are two models
+
+
+@pytest.mark.parametrize("shop", SHOPS)
+def test_a_broad_request_gets_one_question_a_specific_one_none(shop: str) -> None:
+    kind = _kind(shop)
+    (broad, answer), = chat(shop, f"show me {kind}s")
+    q = broad.question
+    assert q is not None and len(q.choices) >= 2
+    assert answer.text.count("?") == 1 and q.prompt in answer.text
+    for specific in (f"a {kind} under $5000", f"the cheapest {kind}", f"a {kind} on a budget"):
+        (plan, answer), = chat(shop, specific)
+        assert plan.question is None and "?" not in answer.text, specific
+
+
+def test_a_choice_sends_a_message_the_dialogue_reads() -> None:
+    (plan, _), = chat("demo", "show me laptops")
+    assert plan.question is not None
+    choice = plan.question.choices[0]
+    assert choice.value.get("max_price") and choice.message.startswith("under $")
+    turns = chat("demo", "show me laptops", choice.message)
+    follow = turns[1][0]
+    assert follow.query.product_types == ("laptop",)
+    assert follow.query.max_price == choice.value["max_price"]
+    assert follow.question is None
+
+
+@pytest.mark.parametrize("shop", SHOPS)
+def test_replies_read_like_a_person_wrote_them(shop: str) -> None:
+    kind = _kind(shop)
+    turns = chat(shop, f"show me {kind}s", "which of those is the cheapest?", "show me more",
+                 f"how many {kind}s do you have?", f"{kind}s under $1")
+    for plan, answer in turns:
+        assert not TEMPLATES.search(answer.text), (plan.kind, answer.text)
+    assert turns[0][1].text.count("I'm an AI shopping assistant") == 1
+    assert all("AI shopping assistant" not in a.text for _, a in turns[1:])
+
+
+def test_a_need_with_no_kind_named_says_what_it_was_read_as() -> None:
+    (plan, answer), = chat("demo", "my grandpa can barely hear the TV, what would help?")
+    assert plan.kind == "search" and plan.answer_products and plan.kind_word
+    need = [a for a in plan.assumptions if a.kind == "need"]
+    assert need and need[0].value["kind"] == plan.kind_word
+    assert plan.kind_word in answer.text.lower()
+
+
+@pytest.mark.parametrize(("shop", "text"), [
+    ("demo", "I need a printer for my college papers"),
+    ("demo", "my back hurts from my desk chair, I need a better one under $300"),
+    ("outdoor", "a gas grill for the backyard"),
+    ("apparel", "a blender for smoothies"),
+])
+def test_what_the_shop_cannot_supply_is_said_not_guessed(shop: str, text: str) -> None:
+    (plan, answer), = chat(shop, text)
+    assert plan.kind == "not_found" and not plan.answer_products and not plan.candidates
+    assert "doesn't sell" in answer.text
