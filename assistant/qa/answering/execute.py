@@ -62,8 +62,15 @@ class Executor:
 
     # ------------------------------------------------------------------ filtering
     def matches(self, q: Query, pool: Iterable[Product] | None = None) -> list[Product]:
-        """Products that pass every filter of the query (unknown attributes fail)."""
-        return [p for p in (self.products if pool is None else pool) if self.passes(p, q)]
+        """Products that pass every filter of the query (unknown attributes fail). For a
+        word ruled out ("dog food without grain", "only grain-free"), where some of them
+        state its absence ("Grain-Free"), those: the others merely do not mention it."""
+        found = [p for p in (self.products if pool is None else pool) if self.passes(p, q)]
+        for f in q.filters:
+            if f.op == "lacks" and f.name not in SPECIAL and f.value is None:
+                stated = [p for p in found if _says_absence(p, f.text or f.name)]
+                found = stated or found
+        return found
 
     def passes(self, p: Product, q: Query, attributes: bool = True) -> bool:
         if q.categories and p.category not in q.categories:
@@ -93,6 +100,9 @@ class Executor:
         return matching_variants(p, q.filters)
 
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
+        if f.op == "lacks" and f.name not in SPECIAL and f.value is None \
+                and _says_absence(p, f.text or f.name):
+            return True  # "Grain-free" rules grain out, whatever reads "grain" in it
         try:
             said = self.k.attributes.check(p, f)
         except Exception:  # an attribute rule failing must read as "not stated"
@@ -250,14 +260,20 @@ def _states(p: Product, word: str) -> bool:
     return False
 
 
+def _says_absence(p: Product, word: str) -> bool:
+    """The product's text says the word is absent ("unscented", "grain-free", "no
+    stuffing", "non-stick")."""
+    w = re.escape(word.lower())
+    return bool(re.search(rf"\b(?:un|non-?){w}\b|\b(?:no|non|without|free\s+of)[\s-]+{w}\b|"
+                          rf"\b{w}[\s-]+free\b", own_text(p).lower()))
+
+
 def _says_word(p: Product, word: str) -> bool:
-    """The product's text has the word as a word, not its absence ("unscented",
-    "grain-free", "no stuffing", "non-stick" say the opposite)."""
+    """The product's text has the word as a word, not its absence (`_says_absence`)."""
+    if _says_absence(p, word):
+        return False
     text = own_text(p).lower()
     w = re.escape(word.lower())
-    if re.search(rf"\b(?:un|non-?){w}\b|\b(?:no|non|without|free\s+of)[\s-]+{w}\b|"
-                 rf"\b{w}[\s-]+free\b", text):
-        return False
     return bool(re.search(rf"\b{w}(?:s|es)?\b", text)) or _states(p, word) and len(word) >= 6
 
 

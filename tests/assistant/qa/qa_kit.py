@@ -17,7 +17,8 @@ from fakes import FakeLM
 OUTDOOR = Path(__file__).resolve().parents[2] / "data" / "outdoor_kitchen.csv"
 HOME = Path(__file__).resolve().parents[2] / "data" / "home_apparel.csv"
 APPAREL = HOME
-SHOP_FILES = {"outdoor": OUTDOOR, "home": HOME, "apparel": HOME}
+PETS = Path(__file__).resolve().parents[2] / "data" / "pet_supplies.csv"
+SHOP_FILES = {"outdoor": OUTDOOR, "home": HOME, "apparel": HOME, "pets": PETS}
 # The three shops every conversational feature is tested on (issue 23).
 SHOPS = ("demo", "outdoor", "apparel")
 
@@ -26,7 +27,7 @@ def knowledge(name: str = "demo") -> ShopKnowledge:
     return _knowledge("home" if name == "apparel" else name)
 
 
-@lru_cache(maxsize=3)
+@lru_cache(maxsize=4)
 def _knowledge(name: str) -> ShopKnowledge:
     if name == "demo":
         catalog = load_catalog()

@@ -131,3 +131,16 @@ def test_a_word_ruled_out_is_matched_as_a_word_and_sizes_never_as_text() -> None
     assert [p.id for p in plan.answer_products] == ["pablo-bola-table-lamp"]
     plan, _ = _one("home", "queen sheet sets")  # the Casaluna set states no size
     assert "casaluna-linen-sheets" not in plan.result_ids and plan.total
+
+
+def test_a_word_ruled_out_prefers_products_stating_its_absence() -> None:
+    """"Without grain" is what says "Grain-Free", not every food that never names grain
+    (rice and oats are in the others); where none states the absence, not mentioning it
+    is enough ("sweaters without cashmere")."""
+    for text in ("dog food without grain", "only grain-free dog food"):
+        plan, _ = _one("pets", text)
+        assert {p.id for p in plan.answer_products} == {
+            "taste-wild-high-prairie", "wellness-core-original"}, text
+    plan, _ = _one("home", "sweaters without cashmere")
+    assert plan.answer_products and not any(
+        "cashmere" in p.title.lower() for p in plan.answer_products)
