@@ -177,6 +177,11 @@ def _catalog_sizes(table: AttributeTable, text: str, free: Callable[[int, int], 
 _PLAIN_SIZES = frozenset({"small", "medium", "large", "regular", "standard", "petite", "tall"})
 
 
+# "money is no object", "no problem", "no rush": English, not a word the product must not say.
+_IDIOM = re.compile(r"\b(?:is|are|'s)\s+no\s+(?:object|issue|problem|concern|matter)$|"
+                    r"\bno\s+(?:problem|rush|hurry|worries|idea|clue|preference|budget)$", re.I)
+
+
 def _exclusions(text: str, free: Callable[[int, int], bool],
                 found: list[tuple[AttributeFilter, Span]],
                 known: Callable[[str], bool] | None) -> None:
@@ -190,7 +195,7 @@ def _exclusions(text: str, free: Callable[[int, int], bool],
         word = m.group(1).lower()
         a, b = m.span()
         if word in STOPWORDS or word in FILLER or word in KEYWORDS or word in NOT_NAME \
-                or not free(a, b):
+                or not free(a, b) or _IDIOM.search(text[:m.end()]):
             continue
         if known(word):
             found.append((AttributeFilter(word, "lacks"), (a, b)))

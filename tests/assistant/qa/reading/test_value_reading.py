@@ -82,3 +82,11 @@ def test_only_what_the_catalog_states_is_read() -> None:
     assert read_values(outdoor, "a dishwasher safe bottle").filters == (
         F("care", "has", text="dishwasher safe"),)
     assert read_values(outdoor, "rated down to 20 degrees").filters == ()  # "down" no material
+
+
+@pytest.mark.parametrize("shop", ["demo", "outdoor", "home"])
+def test_english_idioms_rule_nothing_out(shop: str) -> None:
+    """"money is no object" is a budget, not "without object" (a word the demo's titles use)."""
+    for text in ("money is no object, I want the best one you have", "no rush, something nice"):
+        q = _query(shop, text)
+        assert not [f for f in q.filters if f.op == "lacks"], (shop, text, q.filters)
