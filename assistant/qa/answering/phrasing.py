@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from assistant.qa.answering.facts import cap, clean_text, money, rating_phrase, short_name, the
 from assistant.qa.answering.options import options_phrase
-from assistant.qa.answering.replies import attr_words, sort_phrase
+from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.knowledge.value_match import matching_variants
 
@@ -260,11 +260,9 @@ class Phrasing:
         lines = "\n".join(self.option(p, plan) for p in shown)
         head = "Here they are together:"
         if q.sort is not None and len(shown) >= 2:
-            word = {("price", False): "cheaper", ("price", True): "more expensive",
-                    ("rating", True): "better rated",
-                    ("review_count", True): "more reviewed"}.get((q.sort.key, q.sort.descending),
-                                                                 sort_phrase(q.sort))
-            head = f"The {word} one is {the(short_name(shown[0]))} at {money(shown[0].price)}."
+            first = shown[0]
+            word, name = compare_word(q.sort), the(short_name(first))
+            head = f"The {word} one is {name} at {money(first.price)}."
         from assistant.qa.answering.replies import verdict_sentence
 
         extra = " ".join(verdict_sentence(v) for v in plan.verdicts)

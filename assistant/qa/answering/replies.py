@@ -138,6 +138,14 @@ def verdict_sentence(v: Verdict) -> str:
     return f"No, the {name} ({price}) does not have {what}{wanted}{stated}."
 
 
+def compare_word(sort: Sort) -> str:
+    """"cheaper", "better rated": what a comparison by `sort` picks."""
+    return {("price", False): "cheaper", ("price", True): "more expensive",
+            ("rating", True): "better rated",
+            ("review_count", True): "more reviewed"}.get((sort.key, sort.descending),
+                                                         sort_phrase(sort))
+
+
 def code_answer(plan: Plan, knowledge: ShopKnowledge) -> str:
     text = _answer(plan, knowledge)
     said = [n for n in plan.notes if n.startswith("The catalog doesn't say")]
@@ -167,11 +175,9 @@ def _answer(plan: Plan, knowledge: ShopKnowledge) -> str:
         lines = "; ".join(product_sentence(p) for p in answer)
         head = ""
         if q.sort is not None and len(answer) >= 2:
-            word = {("price", False): "cheaper", ("price", True): "more expensive",
-                    ("rating", True): "better rated",
-                    ("review_count", True): "more reviewed"}.get((q.sort.key, q.sort.descending),
-                                                                 sort_phrase(q.sort))
-            head = f"The {word} one is {the(short_name(answer[0]))} at {money(answer[0].price)}. "
+            first = answer[0]
+            word, name = compare_word(q.sort), the(short_name(first))
+            head = f"The {word} one is {name} at {money(first.price)}. "
         extra = " ".join(verdict_sentence(v) for v in plan.verdicts)
         return (head + f"Side by side: {lines}." + (f" {extra}" if extra else "")).strip()
     if plan.kind == "superlative":
@@ -243,4 +249,5 @@ def _rating(p: Product) -> str:
     return rating_phrase(p)
 
 
-__all__ = ["attr_words", "code_answer", "describe", "sort_phrase", "verdict_sentence"]
+__all__ = ["attr_words", "code_answer", "compare_word", "describe", "sort_phrase",
+           "verdict_sentence"]
