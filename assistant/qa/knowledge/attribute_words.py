@@ -57,7 +57,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "restock": ("back in stock", "restock", "restocked"),
     "availability": ("in stock", "stock", "sold out"),
     "on_sale": ("on sale", "discount", "discounted", "markdown"),
-    "length": ("length",),
+    "length": ("length", "how long is", "how long are"),  # not "how long does it last"
     "size": ("sizes", "size"),
     "dimensions": ("dimensions", "measurements", "how big", "measure"),
 }

@@ -144,3 +144,8 @@ def test_a_word_ruled_out_prefers_products_stating_its_absence() -> None:
     plan, _ = _one("home", "sweaters without cashmere")
     assert plan.answer_products and not any(
         "cashmere" in p.title.lower() for p in plan.answer_products)
+
+
+def test_how_long_is_asks_the_length() -> None:
+    _, answer = _one("pets", "How long is the Ruffwear Front Range leash?")
+    assert "5 ft" in answer.text
