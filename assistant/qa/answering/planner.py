@@ -156,6 +156,8 @@ class Planner:
             picked = self._identified(q, parsed, res)
             if picked is not None:
                 return self._about_products(picked, text)
+        if q.intent == "compare" and len(q.products) == 1:
+            q = self._second_named(q)
         if q.products and q.intent in ("lookup", "attribute", "compare"):
             return self._about_products(q, text)
         pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
@@ -172,6 +174,18 @@ class Planner:
         plan = plan or self._over_products(q, text, pool, res)
         plan.band = band
         return plan
+
+    def _second_named(self, q: Query) -> Query:
+        """"the Sherpa carrier or the Petmate Sky Kennel": one product named by its title, the
+        other by brand and kind; when those fit one product, it is the other compared."""
+        if not q.brands or not (q.product_types or q.categories):
+            return q
+        kind = q.but(intent="search", products=(), sort=None, filters=())
+        found = [p for p in self.x.matches(kind) if p.id not in q.products]
+        if len(found) != 1:
+            return q
+        return q.but(products=(*q.products, found[0].id), brands=(), product_types=(),
+                     categories=())
 
     def _stated_only(self, q: Query, text: str) -> tuple[Query, str]:
         """A search on what no product of its kind states (stock in a shop that never says,

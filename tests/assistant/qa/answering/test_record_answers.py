@@ -149,3 +149,9 @@ def test_a_word_ruled_out_prefers_products_stating_its_absence() -> None:
 def test_how_long_is_asks_the_length() -> None:
     _, answer = _one("pets", "How long is the Ruffwear Front Range leash?")
     assert "5 ft" in answer.text
+
+
+def test_a_comparison_names_one_product_by_brand_and_kind() -> None:
+    plan, answer = _one("pets", "Which is cheaper, the Sherpa carrier or the Petmate Sky Kennel?")
+    assert [p.id for p in plan.answer_products] == ["sherpa-deluxe-carrier", "petmate-sky-kennel"]
+    assert answer.text.count("$49.99") >= 1 and "$89.99" in answer.text
