@@ -99,7 +99,7 @@ class QAEngine:
         self.executor = Executor(knowledge)
         self.planner = Planner(knowledge, self.executor, self.config)
         self.phrasing = Phrasing(knowledge, self.planner.needs.finder)  # replies a person writes
-        if self.config.use_lm and lm is not None:  # the LM picks among retrieval's kinds
+        if self.config.use_lm and self.config.lm_choose_kinds and lm is not None:
             self.planner.needs.chooser = KindChooser(lm)
         self.last_answer: Answer | None = None
         self._lock = threading.Lock()
