@@ -168,15 +168,19 @@ class ShopActions:
         yield TurnStep(said("").chat(), st, buttons=((), ()))
         session, text = self.bot.session(st.shopper), ""
         session.notice_shown()  # the chat opens with AI_NOTICE: no reply repeats it
+        shown: tuple[str, ...] | None = None  # the cards already sent
         try:
             for event in session.ask_events(message):
                 if isinstance(event, CardsReady):  # ranked and explained: show them now,
-                    # with their products in the state, so their buttons work at once
-                    st = replace(st, pids=tuple(s.product.id for s in event.suggestions))
+                    # with their products and this question in the state, so their buttons
+                    # ("Don't use my ...", which asks this question again) work at once
+                    shown = tuple(s.product.id for s in event.suggestions)
+                    st = replace(said(text), last_q=message, pids=shown)
                     yield TurnStep(said(text).chat(), st, self.card_views(event.suggestions))
                     continue
                 text += event
-                yield TurnStep(said(text).chat(), st)
+                yield TurnStep(said(text).chat(), replace(said(text), last_q=message,
+                                                         pids=st.pids))
         except ClearCartError as exc:
             failed = said(f"Sorry: {error_text(exc)}")
             yield TurnStep(failed.chat(), failed, done=True)
@@ -187,8 +191,10 @@ class ShopActions:
         choices, undo = reply_buttons(reply)
         new = replace(answered, last_q=message, pids=tuple(s.product.id for s in reply.suggestions),
                       choices=choices, undo=undo)
-        yield TurnStep(new.chat(), new, self.card_views(reply.suggestions), done=True,
-                       buttons=(choices, undo))
+        # the cards were sent when ranked: sending them again would undo a button pressed
+        # while the text streamed (cards re-ranked without the browsing history put back)
+        cards = None if shown == new.pids else self.card_views(reply.suggestions)
+        yield TurnStep(new.chat(), new, cards, done=True, buttons=(choices, undo))
 
     def rerun(self, st: UIState, note: str) -> tuple[UIState, list[CardView | None]]:
         """After "Not interested" / "Don't use my ...": say so, and ask the last question again."""

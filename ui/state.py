@@ -92,7 +92,8 @@ class PrivacyView:
 @dataclass(frozen=True)
 class TurnStep:
     """One streamed step of a chat turn; `cards` is None when they do not change at this step
-    (they come once ranking is done, before the reply text, and again with the last step)."""
+    (they come once ranking is done, before the reply text; the last step sends them only if
+    the reply ended with other products)."""
 
     history: list[Message]  # the chat as shown at this step (the reply so far)
     state: UIState  # the state to keep (it has the whole reply once `done`)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -176,16 +178,44 @@ def test_a_turn_streams_then_fills_the_cards(shop: ShopActions) -> None:
                                   {"role": "assistant", "content": ""}]
     assert first.cards is None and not first.done and first.state == st
     assert len(steps) > 2, "the reply should arrive in several chunks"
-    assert last.done and last.cards is not None and len(last.cards) == 4
+    carded = [step for step in steps if step.cards is not None]
+    assert last.done and len(carded) == 1 and len(carded[0].cards or []) == 4
+    assert carded[0].state.last_q == QUESTION  # its buttons ask this question again
     reply = shop.bot.session(st.shopper).last_reply
     assert reply is not None and last.history[-1]["content"].startswith(reply.text)
     assert last.state.pids == tuple(s.product.id for s in reply.suggestions)
     assert last.state.last_q == QUESTION and last.state.chat() == last.history
-    shown = [c for c in last.cards if c is not None]
+    shown = [c for c in carded[0].cards or [] if c is not None]
     assert len(shown) == min(4, len(reply.suggestions)) > 0
     assert all(c.dont_use == () for c in shown)  # an anonymous shopper shares nothing
     assert f"data-audit-id='{reply.suggestions[0].audit_id}'" in shown[0].head
     assert "cc-reasons" in shown[0].why and "cc-picture" in shown[0].why
+
+
+def test_a_button_pressed_while_the_text_streams_is_not_undone(shop: ShopActions) -> None:
+    """The cards come when ranked. "Don't use my browsing history" pressed then (another
+    thread, as in the web app) waits for the turn, asks this question again without it, and
+    the turn's last step does not send the old cards (which used it) after that."""
+    st = shop.fresh_state(new_owner(shop.bot))
+    shop.bot.session(st.shopper).consent.grant(BROWSING_HISTORY, source="test")
+    st = list(shop.respond(st, QUESTION))[-1].state
+    shop.view(st, 0)
+    clicks: list[threading.Thread] = []
+    results: list[tuple[UIState, list[Any]]] = []
+    after_cards: list[Any] = []
+    for step in shop.respond(st, "Show me laptops like that one"):
+        if step.cards is not None and not clicks:
+            clicks.append(threading.Thread(target=lambda s=step.state: results.append(
+                shop.dont_use(s, BROWSING_HISTORY))))
+            clicks[0].start()
+            continue
+        if clicks:
+            after_cards.append(step)
+    clicks[0].join(timeout=120)
+    new, views = results[0]
+    assert new.last_q == "Show me laptops like that one"  # the question, not the one before
+    assert all(BROWSING_HISTORY not in v.dont_use for v in views if v is not None)
+    assert after_cards and all(step.cards is None for step in after_cards)
 
 
 def test_browsing_consent_view_and_dont_use_round_trip(shop: ShopActions) -> None:
