@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from assistant.qa.query import Intent, Query
 from assistant.qa.replies import code_answer
 from models.errors import ServerBusy
 from models.llm.base import GenerationConfig
+from models.llm.reply_stream import ReplyStream
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
@@ -63,6 +65,11 @@ class QAConfig:
     # "off": on bench/understanding_eval.py (335 turns) the rules alone answered 99.4%, rules
     # + the 0.5B parser 96.1% (it read "bicycles" as batteries, "smoothies" as coffee makers)
     lm_parse: Literal["off", "unsure", "always"] = "off"
+    # Seconds the shopper may wait for the LM's first sentence that passes the grounding
+    # check; past them the code's draft (the exact facts) is shown at once and the phrasing
+    # is cancelled, freeing its batch row. None: wait for the LM (replies do not depend on
+    # the machine's load; bench/qa_eval.py and the tests need that).
+    lm_first_text_s: float | None = None
     # Said in code before the first reply of every session.
     ai_disclosure: str = "Hi! I'm an AI shopping assistant; I answer from this shop's catalog."
 
@@ -222,7 +229,8 @@ class QAEngine:
             shown.append(f"(Your message was long, so I read only its first "
                          f"{self.config.max_message_chars:,} characters.) ")
             yield shown[-1]
-        grounding, dropped, kept = "ok", [], []  # kept: the LM's sentences that passed
+        grounding, dropped = "ok", []
+        kept: list[str] = []  # the LM's sentences that passed
         fits = not self.config.lm_max_draft_chars or len(draft) <= self.config.lm_max_draft_chars
         use_lm = (self.config.use_lm and self.lm is not None and not plan.fixed_text and fits
                   and plan.kind in ("lookup", "attribute", "superlative", "search", "compare",
@@ -234,7 +242,10 @@ class QAEngine:
                 # the LM sees the rows of the products its draft is about, not the
                 # suggestions': a one-product prompt is ~half as long to prefill
                 seen = plan.answer_products[: self.config.max_facts_products] or facts_products
-                for sentence in split_sentences(self._generate(plan, seen, draft)):
+                pieces = self._generate(plan, seen, draft)
+                if self.config.lm_first_text_s is not None:
+                    pieces = _in_time(ReplyStream(pieces), self.config.lm_first_text_s, kept)
+                for sentence in split_sentences(pieces):
                     verdict = grounder.check(sentence)
                     if verdict.ok:
                         kept.append(sentence.strip() + " ")
@@ -242,6 +253,8 @@ class QAEngine:
                         yield kept[-1]
                     else:
                         dropped.append(f"{verdict.reason}: {sentence.strip()[:120]}")
+            except _LMSlow:  # nothing passed in time: the facts now, no one stares at nothing
+                dropped.append(f"LM slower than {self.config.lm_first_text_s} s")
             except ServerBusy:  # every model slot taken: the facts now, phrasing later
                 dropped.append("LM busy")
                 plan.notes.append(BUSY_NOTE)
@@ -308,6 +321,29 @@ class QAEngine:
         if plan.total is not None and plan.kind in ("count", "superlative", "search"):
             return f"{plan.total:,}" in text or str(plan.total) in text
         return True
+
+
+
+class _LMSlow(Exception):
+    """The LM gave no sentence that passed the grounding check within the time limit."""
+
+
+def _in_time(reply: ReplyStream, seconds: float, kept: list[str]) -> Iterator[str]:
+    """`reply`'s pieces; raises _LMSlow (and cancels the reply) when `seconds` pass while
+    `kept` (the sentences shown so far) is still empty."""
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            wait = None if kept else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                raise _LMSlow
+            piece = reply.next_within(wait)
+            if piece is None:
+                return
+            if piece:
+                yield piece
+    finally:
+        reply.close()
 
 
 __all__ = ["BUSY_NOTE", "Answer", "PlanKind", "Plan", "QAConfig", "QAEngine", "clean_message",
