@@ -10,10 +10,19 @@ so a machine whose load changes during the run slows all engines alike; figures
 are medians over `--runs` turns after one warm-up turn. Agreement is against the
 fp32 transformers greedy reply: teacher-forced top-1 share and identical replies.
 
-    python bench/chat_speed.py [--llm qwen2.5-0.5b] [--runs 5] [--threads N]
-        [--engines openvino-int8,transformers-int8,...] [--int8-dynamic]
+Then phrased replies (`--phrased N` prompts the Q&A engine sends the LM,
+bench/copy_speed.py): OpenVINO's bare `LLMPipeline` plain and with prompt lookup,
+and the project's serving batch (prompt lookup, prefix caching, worker process),
+on the same IR and turns, interleaved; their decode ratios to the bare plain
+one and whether their tokens are the same. `--engines none` runs only this part.
 
-Prints the CPU model and load average; ends with one JSON line of metrics.
+    python bench/chat_speed.py [--llm qwen2.5-0.5b] [--runs 5] [--threads N]
+        [--engines openvino-int8,transformers-int8,...|none] [--int8-dynamic]
+        [--phrased 8] [--wait-quiet 120]
+
+Prints the CPU model (lscpu) and the load before and after, and calls the run
+quiet or LOADED by bench/machine_load.py's rule (the 1-minute load before it,
+and the CPU other processes used during it); ends with one JSON line of metrics.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,6 +59,7 @@ from models.settings import Settings, offline_env  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from engine_adapters import Track  # noqa: E402
+from machine_load import LoadWatch, wait_for_quiet  # noqa: E402
 
 SYSTEM = (
     "You are the shop assistant of an online electronics store. You are an AI.\n"
@@ -156,37 +167,13 @@ def llama_bench(spec_name: str, cache_dir: Path, threads: int, prompt: int) -> d
     return got
 
 
-def main() -> None:
-    offline_env()
-    settings = Settings.from_env()
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--llm", default=settings.llm)
-    parser.add_argument("--runs", type=int, default=5, help="timed turns (after 1 warm-up)")
-    parser.add_argument("--threads", type=int, default=settings.threads)
-    parser.add_argument("--max-new-tokens", type=int, default=64)
-    parser.add_argument(
-        "--engines",
-        default="transformers-bf16,transformers-int8,openvino-int8,openvino-int4,"
-        "openvino-int4mix",
-        help=f"comma-separated, from: {', '.join(ENGINES)}",
-    )
-    parser.add_argument(
-        "--int8-dynamic",
-        action="store_true",
-        help="add transformers int8-dynamic (changes answers)",
-    )
-    args = parser.parse_args()
-    name = resolve_name(args.llm, settings)
+def engine_table(args: argparse.Namespace, settings: Settings, name: str, cpu: str
+                 ) -> dict[str, object]:
+    """Every engine against fp32 on the synthetic turns; the JSON fields of that table."""
     spec = SPECS[name]
-    cpu = cpu_model()
-    load_before = os.getloadavg()
     rows = _products()
     turns = [turn(i, rows) for i in range(args.runs + 1)]
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    print(f"chat speed: {name} on {cpu}, {os.cpu_count()} cpus, {args.threads} thread(s), "
-          f"{args.runs} turns (+1 warm-up), up to {args.max_new_tokens} new tokens; "
-          f"load average {load_before[0]:.1f}", flush=True)  # fmt: skip
-
     # fp32 reference: the exact model the GGUF dequantizes to, greedy, no prefix cache.
     ref_lm = TransformersLM(spec, settings.cache_dir, LocalConfig(args.threads, weights="float32",
                                                                   prefix_cache=False))  # fmt: skip
@@ -240,9 +227,6 @@ def main() -> None:
                 hits += sum(int(a == b) for a, b in zip(pred, want, strict=True))
                 total += len(want)
         tracks[engine].forced = hits / max(1, total)
-    load_after = os.getloadavg()
-    llama = llama_bench(name, settings.cache_dir, args.threads, len(prompts[0]))
-
     rule = AgreementRule()
     print()
     print(f"{'engine':<28} {'TTFT s':>7} {'tok/s':>6} {'x int8':>7} {'same out':>9} "
@@ -269,25 +253,117 @@ def main() -> None:
             measurements.append(Measurement(track.engine, ttft, rate, forced, same))
     best = choose_engine(measurements, rule)
     configured = resolve_engine(settings.engine, settings.cache_dir, name, cpu)
-    if llama:
-        print(f"llama.cpp (llama-bench, same GGUF): {llama}")
-    else:
-        print("llama.cpp: not on PATH here (llama-bench / llama_cpp), not compared")
     print(f"(prompt ~{len(prompts[0])} tokens; same out = identical greedy replies to fp32's, agree"
-          f" = share of tokens before the first difference, forced = teacher-forced top-1 match;\n"
-          f" load average {load_before[0]:.1f} before, {load_after[0]:.1f} after: "
-          f"{'a LOADED machine' if load_before[0] > 1.5 else 'a quiet machine'})")  # fmt: skip
+          " = share of tokens before the first difference, forced = teacher-forced top-1 match)")
     print(f"fastest engine passing agreement here: {best}; configured now: {configured}")
     chosen = table.get(best, {})
-    print(json.dumps({
-        "bench": "chat_speed", "llm": name, "cpu": cpu, "threads": args.threads,
-        "runs": args.runs, "prompt_tokens": len(prompts[0]),
-        "load_avg_before": round(load_before[0], 2), "load_avg_after": round(load_after[0], 2),
-        "best_engine": best, "configured_engine": configured,
-        "ttft_s": chosen.get("ttft_s"), "decode_tok_s": chosen.get("tok_s"),
-        "teacher_forced_top1": chosen.get("teacher_forced_top1"),
-        "same_output": chosen.get("same_output"), **llama, "engines": table,
-    }))  # fmt: skip
+    return {"runs": args.runs, "prompt_tokens": len(prompts[0]),
+            "best_engine": best, "configured_engine": configured,
+            "ttft_s": chosen.get("ttft_s"), "decode_tok_s": chosen.get("tok_s"),
+            "teacher_forced_top1": chosen.get("teacher_forced_top1"),
+            "same_output": chosen.get("same_output"), "engines": table}
+
+
+def phrased_table(args: argparse.Namespace, settings: Settings, name: str
+                  ) -> dict[str, object]:
+    """Phrased replies: bare LLMPipeline plain / prompt lookup against the project's batch."""
+    from copy_speed import compare, prefix_compare
+    from qa_prompts import phrased_prompts
+
+    from models.llm.openvino_backend import OpenVINOConfig, OpenVINOLM
+    from models.llm.ov_convert import ov_dir
+
+    engine = args.phrased_engine
+    folder = ov_dir(SPECS[name], settings.cache_dir, engine.split("-", 1)[1])
+    if not (folder / "openvino_model.xml").is_file():
+        print(f"phrased replies: no {engine} IR at {folder}; run `python -m models.prepare`")
+        return {}
+    lm = OpenVINOLM(name, folder, OpenVINOConfig(threads=args.threads))
+    prompts = [lm.prompt_ids(m) for m in phrased_prompts(args.phrased + 1)]
+    print(f"\nphrased replies ({engine}, {args.phrased} Q&A prompts + 1 warm-up, "
+          f"{lm.compile_properties()}):", flush=True)
+    table = compare(lm, prompts, args.phrased_max_new, log=lambda m: print(m, flush=True))
+    print(f"{'decoding':<14} {'first tok s':>11} {'tok/s':>6} {'x bare plain':>12} "
+          f"{'same tokens':>11}")
+    for variant, row in table.items():
+        print(f"{variant:<14} {row['ttft_s']:11.2f} {row['decode_tok_s']:6.1f} "
+              f"{row['x_bare_plain']:12.2f} {row['same_as_bare_plain']:>7}/{row['turns']}")
+    print(f"(x bare plain = median over turns of the decode-rate ratio to bare plain in the same "
+          f"turn; project tokens per step {table['project']['tokens_per_step']}, prefill steps "
+          "included)")
+    lm.lockstep_batch().close()
+    out: dict[str, object] = {"phrased_engine": engine, "phrased": table}
+    if args.prefix:
+        print("\nprefix caching (the project's batch in this process, one reply at a time):",
+              flush=True)
+        prefix = prefix_compare(lm, prompts, log=lambda m: print(m, flush=True))
+        print(f"first token {prefix['ttft_on_s']:.2f} s with the prefix cache, "
+              f"{prefix['ttft_off_s']:.2f} s without ({prefix['ttft_ratio_off_on']:.2f}x); "
+              f"the prompts share {prefix['shared_prefix_tokens']} tokens, "
+              f"{prefix['reusable_tokens']} of them in whole KV blocks")
+        out["prefix_cache"] = prefix
+    return out
+
+
+def main() -> None:
+    offline_env()
+    settings = Settings.from_env()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--llm", default=settings.llm)
+    parser.add_argument("--runs", type=int, default=5, help="timed turns (after 1 warm-up)")
+    parser.add_argument("--threads", type=int, default=settings.threads)
+    parser.add_argument("--max-new-tokens", type=int, default=64)
+    parser.add_argument(
+        "--engines",
+        default="transformers-bf16,transformers-int8,openvino-int8,openvino-int4,"
+        "openvino-int4mix",
+        help=f"comma-separated, from: {', '.join(ENGINES)}; 'none' for phrased replies only",
+    )
+    parser.add_argument(
+        "--int8-dynamic",
+        action="store_true",
+        help="add transformers int8-dynamic (changes answers)",
+    )
+    parser.add_argument("--phrased", type=int, default=8,
+                        help="Q&A prompts for the phrased-reply comparison (0: skip it)")
+    parser.add_argument("--phrased-engine", default="openvino-int8",
+                        help="the OpenVINO IR the phrased-reply comparison runs on")
+    parser.add_argument("--phrased-max-new", type=int, default=64,
+                        help="new tokens at most per phrased reply (QAConfig.max_new_tokens)")
+    parser.add_argument("--prefix", action="store_true",
+                        help="also time the first token with and without prefix caching")
+    parser.add_argument("--wait-quiet", type=float, default=0.0,
+                        help="wait up to this many seconds for a quiet 1-minute load first")
+    args = parser.parse_args()
+    name = resolve_name(args.llm, settings)
+    cpu = cpu_model()
+    if args.wait_quiet:
+        wait_for_quiet(args.wait_quiet)
+    watch = LoadWatch().__enter__()
+    print(f"chat speed: {name} on {cpu} (lscpu model name), {os.cpu_count()} cpus, "
+          f"{args.threads} thread(s); load average {watch.load_before[0]:.2f}", flush=True)
+    out: dict[str, object] = {}
+    if args.engines.strip().lower() != "none":
+        print(f"engines: {args.runs} turns (+1 warm-up), up to {args.max_new_tokens} new tokens",
+              flush=True)
+        out |= engine_table(args, settings, name, cpu)
+    if args.phrased > 0:
+        out |= phrased_table(args, settings, name)
+    watch.__exit__()
+    llama = llama_bench(name, settings.cache_dir, args.threads,
+                        int(str(out.get("prompt_tokens") or 512)))
+    if llama:
+        print(f"llama.cpp (llama-bench on the Q4 GGUF, not the IR; run after the others): {llama}")
+        phrased: Any = out.get("phrased") or {}
+        bare = phrased.get("bare plain", {})
+        if bare.get("decode_tok_s"):
+            print(f"  llama.cpp decode / bare OpenVINO plain decode: "
+                  f"{llama['llama_cpp_decode_tok_s'] / bare['decode_tok_s']:.2f}x")
+    else:
+        print("llama.cpp: llama-bench is not on PATH here, not compared")
+    print(watch.summary())
+    print(json.dumps({"bench": "chat_speed", "llm": name, "cpu": cpu, "threads": args.threads,
+                      **watch.as_dict(), **out, **llama}))
 
 
 if __name__ == "__main__":

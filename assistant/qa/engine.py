@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -37,6 +38,7 @@ from assistant.qa.reading.parse import Parsed, RuleParser
 from assistant.qa.reading.subject import read_request
 from models.errors import ServerBusy
 from models.llm.base import GenerationConfig
+from models.llm.reply_stream import ReplyStream
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
@@ -219,7 +221,8 @@ class QAEngine:
             shown.append(f"(Your message was long, so I read only its first "
                          f"{self.config.max_message_chars:,} characters.) ")
             yield shown[-1]
-        grounding, dropped, kept = "ok", [], []  # kept: the LM's sentences that passed
+        grounding, dropped = "ok", []
+        kept: list[str] = []  # the LM's sentences that passed
         if why_not:  # the LM's opening failed its check: code's opening stands
             grounding, dropped = "replaced", [why_not]
         listing = composed is not None and "\n- " in composed  # the LM wrote its opening
@@ -235,7 +238,10 @@ class QAEngine:
                 # the LM sees the rows of the products its draft is about, not the
                 # suggestions': a one-product prompt is ~half as long to prefill
                 seen = plan.answer_products[: self.config.max_facts_products] or facts_products
-                for sentence in split_sentences(self._generate(plan, seen, draft)):
+                pieces = self._generate(plan, seen, draft)
+                if self.config.lm_first_text_s is not None:
+                    pieces = _in_time(ReplyStream(pieces), self.config.lm_first_text_s, kept)
+                for sentence in split_sentences(pieces):
                     verdict = grounder.check(sentence)
                     if verdict.ok:
                         kept.append(sentence.strip() + " ")
@@ -243,6 +249,8 @@ class QAEngine:
                         yield kept[-1]
                     else:
                         dropped.append(f"{verdict.reason}: {sentence.strip()[:120]}")
+            except _LMSlow:  # nothing passed in time: the facts now, no one stares at nothing
+                dropped.append(f"LM slower than {self.config.lm_first_text_s} s")
             except ServerBusy:  # every model slot taken: the facts now, phrasing later
                 dropped.append("LM busy")
                 plan.notes.append(BUSY_NOTE)
@@ -344,6 +352,29 @@ class QAEngine:
         if plan.total is not None and plan.kind == "count":  # listings no longer say totals
             return f"{plan.total:,}" in text or str(plan.total) in text
         return True
+
+
+
+class _LMSlow(Exception):
+    """The LM gave no sentence that passed the grounding check within the time limit."""
+
+
+def _in_time(reply: ReplyStream, seconds: float, kept: list[str]) -> Iterator[str]:
+    """`reply`'s pieces; raises _LMSlow (and cancels the reply) when `seconds` pass while
+    `kept` (the sentences shown so far) is still empty."""
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            wait = None if kept else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                raise _LMSlow
+            piece = reply.next_within(wait)
+            if piece is None:
+                return
+            if piece:
+                yield piece
+    finally:
+        reply.close()
 
 
 __all__ = ["BUSY_NOTE", "Answer", "PlanKind", "Plan", "QAConfig", "QAEngine", "clean_message",

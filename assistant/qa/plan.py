@@ -50,6 +50,11 @@ class QAConfig:
     # near tie ("my phone dies when camping"). Off: on bench/conversation_eval.py (97 turns)
     # the rules alone fitted 84 needs, with the 0.5B model picking 81 (a drawing kid got TVs).
     lm_choose_kinds: bool = False
+    # Seconds the shopper may wait for the LM's first sentence that passes the grounding
+    # check; past them the code's draft (the exact facts) is shown at once and the phrasing
+    # is cancelled, freeing its batch row. None: wait for the LM (replies do not depend on
+    # the machine's load; bench/qa_eval.py and the tests need that).
+    lm_first_text_s: float | None = None
     # Said in code before the first reply of every session.
     ai_disclosure: str = "Hi! I'm an AI shopping assistant; I answer from this shop's catalog."
 

@@ -71,6 +71,10 @@ class OVProcessBatch:
     def drop_rows(self, keep: list[int]) -> None:
         self._call("drop_rows", list(keep))
 
+    def counters(self) -> tuple[int, int]:
+        steps, tokens = self._call("counters")
+        return int(steps), int(tokens)
+
     def close(self) -> None:
         """Stop the child (idempotent); its memory goes back at once."""
         if self._proc.poll() is None:

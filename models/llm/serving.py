@@ -60,8 +60,17 @@ class _Request:
     last_read: float = field(default_factory=time.monotonic)
     cancelled: bool = False
 
+    def put(self, item: Any) -> None:
+        if self.out.empty():  # the client's idle clock runs from its oldest unread text
+            self.last_read = time.monotonic()
+        self.out.put(item)
+
     def idle(self, timeout: float) -> bool:
-        return self.cancelled or time.monotonic() - self.last_read > timeout
+        """Cancelled, or text has waited unread for `timeout` s. A client waiting for the
+        model is never idle: a worker process that took 40 s to start on a loaded machine
+        cut the first reply after its first word."""
+        return self.cancelled or (not self.out.empty()
+                                  and time.monotonic() - self.last_read > timeout)
 
 
 class ServingLM(LMBackend):
@@ -159,7 +168,6 @@ class ServingLM(LMBackend):
             for request in admit:
                 if request.cancelled:
                     continue
-                request.last_read = time.monotonic()  # its client's idle clock starts now
                 if request.job is not None:
                     _finish(request, request.job)
                 elif not self.batched or request.config.temperature > 0:
@@ -178,12 +186,12 @@ class ServingLM(LMBackend):
     def _serve_alone(self, request: _Request) -> None:
         try:
             for chunk in self.inner.stream(request.messages, request.config):
-                request.out.put(chunk)
+                request.put(chunk)
                 if request.idle(self.config.client_timeout_s):
                     break
         except Exception as exc:  # the client sees the backend's error
-            request.out.put(exc)
-        request.out.put(_END)
+            request.put(exc)
+        request.put(_END)
 
     def _join(self, batch: Any, rows: dict[int, tuple[_Request, _Decoder]],
               request: _Request) -> None:
@@ -193,10 +201,10 @@ class ServingLM(LMBackend):
             budget = min(request.config.max_new_tokens, inner.config.max_new_tokens)
             key = batch.add(ids, budget)
         except Exception as exc:
-            request.out.put(exc if isinstance(exc, BackendError) else BackendError(
+            request.put(exc if isinstance(exc, BackendError) else BackendError(
                 f"The model failed to start a reply: {type(exc).__name__}: {exc}",
                 fix="retry; if it persists, re-run `python -m models.prepare`"))
-            request.out.put(_END)
+            request.put(_END)
             return
         stop = tuple(request.config.stop) + tuple(inner.config.stop)
         rows[key] = (request, _Decoder(inner.tokenizer, StopScanner(stop)))
@@ -208,15 +216,15 @@ class ServingLM(LMBackend):
                 if request.idle(self.config.client_timeout_s):
                     batch.drop(key)
                     del rows[key]
-                    request.out.put(_END)
+                    request.put(_END)
             if not rows:
                 return True
             events = batch.step()
         except Exception as exc:
             for request, _ in rows.values():
-                request.out.put(BackendError(f"The model failed mid-reply: {exc}",
+                request.put(BackendError(f"The model failed mid-reply: {exc}",
                                              fix="retry the question"))
-                request.out.put(_END)
+                request.put(_END)
             rows.clear()
             with contextlib.suppress(Exception):  # a dead worker process cannot drop rows
                 batch.drop_rows([])
@@ -227,12 +235,12 @@ class ServingLM(LMBackend):
             request, decoder = rows[key]
             text, done = decoder.feed(token)
             if text:
-                request.out.put(text)
+                request.put(text)
             if done:
                 if token is not None:
                     batch.drop(key)
                 del rows[key]
-                request.out.put(_END)
+                request.put(_END)
         return True
 
 
@@ -259,9 +267,9 @@ class _Decoder:
 
 def _finish(request: _Request, job: Callable[[], Any]) -> None:
     try:
-        request.out.put(job())
+        request.put(job())
     except Exception as exc:
-        request.out.put(exc)
+        request.put(exc)
 
 
 __all__ = ["ServingConfig", "ServingLM"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 
 import pytest
 
@@ -112,3 +114,40 @@ def test_complete_json_asks_for_the_schema() -> None:
         body = server.requests[0]
         assert body["response_format"]["json_schema"]["schema"] == schema
         assert body["max_tokens"] == 20
+
+
+def test_replicas_behind_one_server_stream_at_once_each_its_own_reply() -> None:
+    """Several app replicas (each its own backend and HTTP client) share one inference
+    server: every shopper's request reaches it at once, nothing queues on the client side
+    (the server batches them), each reply is that shopper's own, and it streams: the first
+    piece comes long before the last."""
+    replicas, shoppers = 3, 3
+    with FakeOpenAIServer(echo=True, chunks=5, chunk_delay_s=0.15) as server:
+        backends = [_lm(server.base_url) for _ in range(replicas)]
+        assert all(b.concurrent for b in backends)  # ShopAssistant calls them directly
+        got: dict[tuple[int, int], tuple[str, float, float]] = {}
+        barrier = threading.Barrier(replicas * shoppers)
+
+        def shopper(r: int, i: int) -> None:
+            barrier.wait()
+            start = time.perf_counter()
+            first, pieces = 0.0, []
+            for piece in backends[r].stream([{"role": "user", "content": f"q{r}-{i}"}]):
+                first = first or time.perf_counter() - start
+                pieces.append(piece)
+            got[(r, i)] = ("".join(pieces), first, time.perf_counter() - start)
+
+        threads = [threading.Thread(target=shopper, args=(r, i))
+                   for r in range(replicas) for i in range(shoppers)]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+        wall = time.perf_counter() - start
+    assert server.max_in_flight == replicas * shoppers
+    for (r, i), (text, first, total) in got.items():
+        assert text == f"Answer to: q{r}-{i}"
+        assert first < 0.6 * total  # streamed, not one blob at the end
+    one_reply = 5 * 0.15
+    assert len(got) == replicas * shoppers and wall < 3 * one_reply  # together, not 9 in a row

@@ -121,8 +121,9 @@ def test_backend_errors_reach_the_client() -> None:
 class FakeBatch:
     """Lockstep rows over scripted token lists (one token per step), recording batch sizes."""
 
-    def __init__(self, script: dict[int, list[int]]) -> None:
+    def __init__(self, script: dict[int, list[int]], per_step: int = 1) -> None:
         self.script = script
+        self.per_step = per_step  # tokens a row gets a step (prompt lookup gives several)
         self.rows: dict[int, list[int]] = {}
         self.sizes: list[int] = []
         self._key = 0
@@ -140,7 +141,7 @@ class FakeBatch:
         time.sleep(0.02)
         events: list[tuple[int, int | None]] = []
         for key, tokens in list(self.rows.items()):
-            events.append((key, tokens.pop(0)))
+            events += [(key, tokens.pop(0)) for _ in range(min(self.per_step, len(tokens)))]
             if not tokens:
                 events.append((key, None))
                 del self.rows[key]
@@ -194,6 +195,28 @@ def test_stop_strings_end_a_batched_row_early() -> None:
     got = "".join(ServingLM(lm).stream(ask("1"), GenerationConfig(stop=("t4",))))
     assert got == "t1 t2 t3 "
     assert len(lm.batch.sizes) <= 5  # the row left at the stop, not at the end of its script
+
+
+def test_several_tokens_a_step_are_all_shown_and_stop_strings_still_cut() -> None:
+    lm = BatchingLM({1: list(range(10)), 2: [1, 2, 3, 4, 5, 6]})
+    lm.batch.per_step = 4  # as prompt-lookup decoding gives them
+    serving = ServingLM(lm)
+    assert "".join(serving.stream(ask("1"))) == "".join(f"t{i} " for i in range(10))
+    assert "".join(serving.stream(ask("2"), GenerationConfig(stop=("t3",)))) == "t1 t2 "
+    assert len(lm.batch.sizes) == 3 + 1  # 10 tokens in 3 steps, the stop in the first
+
+
+def test_a_slow_model_start_is_not_a_client_that_stopped_reading() -> None:
+    lm = BatchingLM({1: [1, 2, 3, 4]})
+    batch = lm.batch
+
+    def slow_start() -> Any:
+        time.sleep(0.6)  # a worker process starting on a loaded machine
+        return batch
+
+    lm.lockstep_batch = slow_start  # type: ignore[method-assign]
+    serving = ServingLM(lm, ServingConfig(client_timeout_s=0.3))
+    assert "".join(serving.stream(ask("1"))) == "t1 t2 t3 t4 "
 
 
 class DyingBatch(FakeBatch):
