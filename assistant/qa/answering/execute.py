@@ -260,9 +260,19 @@ def _states(p: Product, word: str) -> bool:
     return False
 
 
+def _mentions(p: Product, word: str) -> bool:
+    """The word is somewhere in the product's fields: a cheap test before reading its own
+    text (which drops sentences addressed to an assistant, ~0.4 ms a product uncached)."""
+    low = word.lower()
+    return any(low in part.lower() for part in (p.title, p.description, *p.features,
+                                                p.discount_text) if part)
+
+
 def _says_absence(p: Product, word: str) -> bool:
     """The product's text says the word is absent ("unscented", "grain-free", "no
     stuffing", "non-stick")."""
+    if not _mentions(p, word):
+        return False
     w = re.escape(word.lower())
     return bool(re.search(rf"\b(?:un|non-?){w}\b|\b(?:no|non|without|free\s+of)[\s-]+{w}\b|"
                           rf"\b{w}[\s-]+free\b", own_text(p).lower()))
@@ -270,11 +280,13 @@ def _says_absence(p: Product, word: str) -> bool:
 
 def _says_word(p: Product, word: str) -> bool:
     """The product's text has the word as a word, not its absence (`_says_absence`)."""
+    if not _mentions(p, word):
+        return len(word) >= 6 and _states(p, word)  # "wi-fi" stated as "WiFi"
     if _says_absence(p, word):
         return False
     text = own_text(p).lower()
     w = re.escape(word.lower())
-    return bool(re.search(rf"\b{w}(?:s|es)?\b", text)) or _states(p, word) and len(word) >= 6
+    return bool(re.search(rf"\b{w}(?:s|es)?\b", text)) or len(word) >= 6 and _states(p, word)
 
 
 def _stated_line(p: Product, word: str) -> str:
