@@ -12,7 +12,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from assistant.qa.answering.execute import Executor
-from assistant.qa.answering.needs import NeedPlanner, for_someone
+from assistant.qa.answering.facts import money, the
+from assistant.qa.answering.guard import SENSITIVE, Guard, example
+from assistant.qa.answering.needs import NeedPlanner
 from assistant.qa.knowledge.retrieval import tokens
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import SPECIAL
@@ -20,7 +22,7 @@ from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
 from assistant.qa.reading.dialogue import DialogueState, Resolution
 from assistant.qa.reading.words import FILLER as ASKING
-from assistant.qa.reading.words import NEED_CUE, POLICY, SMALLTALK, WORLD
+from assistant.qa.reading.words import NEED_CUE
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -29,20 +31,6 @@ if TYPE_CHECKING:
     from assistant.qa.plan import PlanKind, QAConfig
     from assistant.qa.reading.parse import Parsed
 
-# Requests for the assistant's instructions or for other people's data. Ordinary shop
-# questions ("Can I pay by credit card?", "a gift for another person") must pass.
-SENSITIVE = re.compile(
-    r"system prompt|(?:your|the) (?:instructions|prompt|rules|guidelines)\b|initial prompt|"
-    r"developer mode|jailbreak|ignore (?:all |any |the |your )?(?:previous|prior|above|earlier)|"
-    r"(?:other|another|different) (?:shopper|user|customer|person|people|buyer)s?'?s? "
-    r"(?:history|data|orders?|purchases?|chats?|accounts?|details|address(?:es)?|emails?|"
-    r"info(?:rmation)?|card|payment)|"
-    r"(?:other|another) (?:shopper|user|customer|buyer)s? (?:bought|buy|ordered|purchased)|"
-    r"(?:shopper|user|customer)s?'? (?:history|data|orders|purchases|chats?|accounts|emails|"
-    r"addresses)|their (?:purchases|orders|history)|api key|password|"
-    r"credit card (?:numbers?|details) (?:of|from|for) |someone else'?s", re.I)
-# "When will it be back in stock?" asks about a product, not the world.
-_STOCK_WHEN = re.compile(r"\b(?:back in stock|restock(?:ed)?|in stock|available again)\b", re.I)
 # "Tell me about the Coleman stove": a definite subject that one product fits is that product.
 _DEFINITE = re.compile(r"\s*(?:(?:can|could) you |please )?(?:(?:show|tell|give)(?: me)?"
                        r"(?: more)?(?: about| info(?:rmation)? (?:on|about)| details (?:on|of|"
@@ -69,44 +57,12 @@ class Planner:
         self.k = knowledge
         self.x = executor
         self.config = config
+        self.guards = Guard(knowledge)
         self.needs = NeedPlanner(knowledge, executor, config)  # budgets and needs in words
 
-    # ------------------------------------------------------------------ guards
     def guard(self, text: str) -> Plan | None:
-        if not re.search(r"[^\W_]", text):
-            return Plan("refusal", message=text, fixed_text=(
-                "I couldn't read that message. Please ask about a product, for example "
-                f"\"{self._example()}\""))
-        if SENSITIVE.search(text):
-            return Plan("refusal", Query(intent="out_of_scope"), message=text,
-                        notes=["refused: asked for instructions or other shoppers' data"],
-                        fixed_text=("I can only help with products in this shop's catalog. "
-                                    "I can't share my instructions or anything about other "
-                                    "shoppers."))
-        if POLICY.search(text):
-            return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
-                "I can only answer questions about the products in this shop's catalog, so I "
-                "can't help with payment, delivery, returns or orders. Please see the shop's "
-                "help pages for those."))
-        if _foreign(text) and len(self.k.index.unknown_words(text)) >= max(
-                1, 0.5 * len([t for t in tokens(text) if len(t) > 2])):
-            return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
-                "Sorry, I can only read questions in English for now. This shop sells "
-                f"{self.k.vocab.describe()}."))
-        if WORLD.search(text) and not re.search(r"\$|\d", text) and not _STOCK_WHEN.search(text) \
-                and not for_someone(text):
-            return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
-                "I can only answer questions about the products in this shop's catalog. "
-                f"It sells {self.k.vocab.describe()}."))
-        if SMALLTALK.match(text):
-            return Plan("smalltalk", Query(intent="smalltalk"), message=text, fixed_text=(
-                "Hello! Ask me about the products in this shop, for example "
-                f"\"{self._example()}\""))
-        return None
-
-    def _example(self) -> str:
-        types = self.k.vocab.types()
-        return f"What's the cheapest {types[0]}?" if types else "What do you sell?"
+        """A fixed reply before any reading (`guard.Guard`), or None."""
+        return self.guards.check(text)
 
     # ------------------------------------------------------------------ planning
     def plan(self, state: DialogueState, parsed: Parsed, text: str,
@@ -124,13 +80,13 @@ class Planner:
             return self._over_products(q, text, line, Resolution(q, pool=parsed.tied))
         if parsed.tied:
             tied = [self.k.catalog.get(i) for i in parsed.tied[:3]]
-            names = " or ".join(f"{_the(_name(p))} ({_money(p.price)})" for p in tied)
+            names = " or ".join(f"{the(_name(p))} ({money(p.price)})" for p in tied)
             return Plan("clarify", q, message=text, answer_products=tied,
                         fixed_text=f"Which one do you mean: {names}?",
                         result_ids=tuple(p.id for p in tied))
         if q.intent == "smalltalk":
             return Plan("smalltalk", q, message=text, fixed_text=(
-                f"Hello! Ask me about the products in this shop, e.g. \"{self._example()}\""))
+                f"Hello! Ask me about the products in this shop, e.g. \"{example(self.k)}\""))
         res = state.resolve(parsed)
         if res.error:
             return Plan("clarify", res.query, message=text, fixed_text=res.error)
@@ -394,11 +350,6 @@ def _forms(word: str) -> set[str]:
     return forms
 
 
-def _foreign(text: str) -> bool:
-    """Letters outside ASCII or Spanish-style punctuation: maybe not English."""
-    return bool(re.search(r"[¿¡]|[^\W\d_a-zA-Z]", text))
-
-
 def _category(q: Query, products: list[Any]) -> str | None:
     """The category the shopper named (or the one the named type lives in), for the ranker."""
     if q.categories:
@@ -413,14 +364,6 @@ def _name(p: Product) -> str:
     from assistant.qa.answering.facts import short_name
 
     return short_name(p)
-
-
-def _the(name: str) -> str:
-    return name if re.match(r"(?i)the\s", name) else f"the {name}"
-
-
-def _money(amount: float) -> str:
-    return f"${amount:,.2f}"
 
 
 __all__ = ["ASKING", "SENSITIVE", "Planner"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.qa.knowledge.attribute_words import ALIASES, COMPARATIVES, SUPERLATIVES
-from assistant.qa.knowledge.attributes import _NAMES, _UNIT_RE, _UNITS, _VOLUME_CUES, _name_for
+from assistant.qa.knowledge.spec_text import _NAMES, _UNIT_RE, _UNITS, _VOLUME_CUES, _name_for
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.query import AttributeFilter, Op, Sort
 from assistant.qa.reading.value_reading import read_values
