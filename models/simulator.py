@@ -77,6 +77,8 @@ import pandas as pd
 
 from models.features import ProductTable
 from models.personas import COMPONENTS, Persona, persona_named, personas
+from models.price_bands import outside
+from models.price_bands import quantile_limits as price_band
 
 EVENT_COLUMNS = ("user_id", "product_id", "event", "timestamp")
 REQUEST_COLUMNS = ("user_id", "timestamp", "request_text", "category", "max_price", "min_price",
@@ -158,33 +160,6 @@ def _category_probs(persona: Persona, table: ProductTable) -> np.ndarray:
     return w / w.sum()
 
 
-def _outside(price: np.ndarray, band: tuple[float | None, float | None] | None) -> np.ndarray:
-    """1.0 where the price is outside the band (never without one)."""
-    if band is None:
-        return np.zeros(len(price))
-    lo, hi = band
-    out = np.zeros(len(price), dtype=bool)
-    if lo is not None:
-        out |= price < lo - 1e-9
-    if hi is not None:
-        out |= price > hi + 1e-9
-    return out.astype(np.float64)
-
-
-def price_band(prices: np.ndarray, share: tuple[float, float]) -> tuple[float | None, float | None]:
-    """(min, max) of the products between quantiles share[0] and share[1] of the prices (the
-    lower x share of n is the ceil(x * n) cheapest; 0 or 1 leaves that side open)."""
-    ps = np.sort(np.asarray(prices, dtype=np.float64))
-    n = len(ps)
-
-    def count(x: float) -> int:
-        return max(1, int(np.ceil(round(x * n, 9))))
-
-    lo = None if share[0] <= 0 else float(ps[n - count(1 - share[0])])
-    hi = None if share[1] >= 1 else float(ps[count(share[1]) - 1])
-    return lo, hi
-
-
 def _z(v: np.ndarray) -> np.ndarray:
     sd = v.std()
     return (v - v.mean()) / sd if sd > 1e-12 else np.zeros_like(v)
@@ -231,7 +206,7 @@ class _Shopper:
             "tier": -_z(np.abs(t.rel_price[rows] - self.tier)),
             "use": (_z(t.embeddings[rows].astype(np.float64) @ t.embeddings[use])
                     if use is not None else np.zeros(len(rows))),
-            "band": -_outside(t.price[rows], band),
+            "band": -outside(t.price[rows], band),
         }
         skip = ("brand", "tier") if browsing else ()
         u = sum(w[k] * comp[k] for k in COMPONENTS if k not in skip)

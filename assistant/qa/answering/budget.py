@@ -13,11 +13,11 @@ products is the ceil(x * n) cheapest, so a band edge is always a price the shop 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from assistant.qa.need import Band
 from assistant.qa.reading.needs import around_band
+from models.price_bands import quantile_limits
 
 # Level -> (lower quantile, upper quantile) of the kind's prices; 0 or 1 leaves that side open.
 LEVEL_SHARES: dict[str, tuple[float, float]] = {
@@ -28,22 +28,6 @@ LEVEL_SHARES: dict[str, tuple[float, float]] = {
 }
 # Fewer products of a kind than this: no band from its prices (one product is no range).
 MIN_PRODUCTS = 2
-
-
-def quantile_limits(prices: Sequence[float],
-                    share: tuple[float, float]) -> tuple[float | None, float | None]:
-    """(min, max) price of the products between quantiles share[0] and share[1]."""
-    ps = sorted(prices)
-    n = len(ps)
-    if not n:
-        return None, None
-
-    def count(x: float) -> int:
-        return max(1, math.ceil(round(x * n, 9)))
-
-    lo = None if share[0] <= 0 else ps[n - count(1 - share[0])]
-    hi = None if share[1] >= 1 else ps[count(share[1]) - 1]
-    return lo, hi
 
 
 def price_band(prices: Sequence[float], level: str, amount: float | None = None) -> Band | None:
