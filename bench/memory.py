@@ -13,6 +13,7 @@ drop and re-read them) and private ones. `describe(pid)` prints it.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -154,8 +155,12 @@ def main(argv: list[str]) -> int:
     procs: list[int | str] = [pid, *descendants(pid)]
     for p in procs:
         print(describe(p))
-    print(f"tree: {tree_rss_mb(pid=pid):.0f} MB resident ({tree_rss_mb('RssFile', pid):.0f} MB "
-          f"file-backed), {tree_pss_mb(pid):.0f} MB proportional")
+    rss, file_backed, pss = tree_rss_mb(pid=pid), tree_rss_mb("RssFile", pid), tree_pss_mb(pid)
+    print(f"tree: {rss:.0f} MB resident ({file_backed:.0f} MB file-backed), "
+          f"{pss:.0f} MB proportional")
+    print(json.dumps({"bench": "memory", "pid": int(pid), "processes": len(procs),
+                      "rss_mb": round(rss), "rss_file_mb": round(file_backed),
+                      "pss_mb": round(pss)}))
     return 0
 
 

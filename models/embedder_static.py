@@ -19,7 +19,7 @@ by a `StaticEmbedder` too: its vectors are not in the full model's space.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -95,12 +95,11 @@ class StaticEmbedder:
         by_text = sparse.csr_matrix((np.ones(len(word), np.float32), (owner, word)),
                                     shape=(len(texts), len(words)))  # repeats add up
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        starts = range(0, len(texts), _CHUNK)
+        starts: Iterable[int] = range(0, len(texts), _CHUNK)
         if progress:
             from tqdm import tqdm
 
-            starts = tqdm(starts, desc="embedding products (static)", unit="chunk",  # type: ignore[assignment]
-                          leave=False)
+            starts = tqdm(starts, desc="embedding products (static)", unit="chunk", leave=False)
         for lo in starts:
             counts = by_text[lo:lo + _CHUNK] @ by_word  # texts x word pieces
             sums = np.asarray(counts @ self.table, dtype=np.float32)

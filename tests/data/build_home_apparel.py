@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -156,7 +157,8 @@ def merchant_tsv(path: Path) -> None:
     for p in ITEMS:
         for item in merchant_items(p):
             highlights = list(item["product_highlight"])  # type: ignore[call-overload]
-            detail = ",".join(":".join(d) for d in item.get("product_detail", []))  # type: ignore[attr-defined]
+            details: Any = item.get("product_detail", [])
+            detail = ",".join(":".join(d) for d in details)
             row = [str(item.get(h, "")) for h in header[: -n - 1]]
             w.writerow([*row, detail, *highlights, *[""] * (n - len(highlights))])
     path.write_text(out.getvalue(), encoding="utf-8")

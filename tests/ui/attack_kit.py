@@ -42,7 +42,8 @@ class Caller:
             r = httpx.post(base + "clearcart/session", timeout=30)
             if r.status_code != 429:
                 break
-            time.sleep(int(re.search(r"wait (\d+)", r.json()["fix"]).group(1)) + 1)  # type: ignore[union-attr]
+            wait = re.search(r"wait (\d+)", r.json()["fix"])
+            time.sleep(int(wait.group(1)) + 1 if wait else 1)
         return cls(base, {"X-ClearCart-Session": r.json()["token"]})
 
     def console_login(self, user: str, password: str) -> httpx.Response:

@@ -141,7 +141,8 @@ def test_merchant_rss_feed_with_g_namespace(tmp_path: Path) -> None:
     p = cat.products[0]
     assert cat.format == "merchant" and (p.id, p.category, p.availability) == (
         "lamp-1", "Lamps", "backorder")
-    assert p.description == "Marble base, 78 in tall." and p.attribute("bulb").value == "E26"  # type: ignore[union-attr]
+    bulb = p.attribute("bulb")
+    assert p.description == "Marble base, 78 in tall." and bulb is not None and bulb.value == "E26"
     assert p.attribute("height").value == 198.12  # type: ignore[union-attr]
     bad = tmp_path / "bad.xml"
     bad.write_text(feed.read_text().replace("129.00 USD", "cheap"), encoding="utf-8")

@@ -54,8 +54,10 @@ def test_the_shop_states_what_the_tests_rely_on(shops: dict[str, Catalog]) -> No
     boots = cat.get("blundstone-chelsea-women")
     assert boots.options()["Size"] == ("36", "37", "38", "39", "40", "41")
     assert boots.attribute("size_system").value == "EU"  # type: ignore[union-attr]
-    assert cat.get("brooklinen-luxe-sateen-sheets").attribute("thread_count").value == 480.0  # type: ignore[union-attr]
-    genders = {p.attribute("gender").value for p in cat if p.category == "Jackets"}  # type: ignore[union-attr]
+    thread_count = cat.get("brooklinen-luxe-sateen-sheets").attribute("thread_count")
+    assert thread_count is not None and thread_count.value == 480.0
+    genders = {a.value for p in cat if p.category == "Jackets"
+               if (a := p.attribute("gender")) is not None}
     assert genders == {"male", "female"}
     assert all(a.span in p.text() for p in cat for a in p.attributes if a.source == "text")
 
