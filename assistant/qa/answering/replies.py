@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.qa.answering.facts import (
+    cap,
     money,
     price_phrase,
     rating_phrase,
@@ -168,7 +169,7 @@ def _answer(plan: Plan, knowledge: ShopKnowledge) -> str:
             rated = "it has no reviews yet" if p.rating is None else f"it is {_rating(p)}"
             options = options_phrase(p)
             extra = f" ({options})" if options else ""
-            return f"{_cap(the(short_name(p)))} costs {price_phrase(p)}{extra}; {rated}."
+            return f"{cap(the(short_name(p)))} costs {price_phrase(p)}{extra}; {rated}."
         return f"I found {len(answer)} matching products: " + "; ".join(
             product_sentence(p) for p in answer) + "."
     if plan.kind == "compare" and answer:
@@ -240,9 +241,6 @@ def _merged(sentences: list[str]) -> list[str]:
             out.append(s)
     return out
 
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _rating(p: Product) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.qa.answering.facts import money, short_name, the
+from assistant.qa.answering.facts import cap, money, short_name, the
 from assistant.qa.answering.options import size_range
 
 if TYPE_CHECKING:
@@ -31,9 +31,6 @@ _OPTION_WORD = {"color": "", "size": "size ", "pattern": "the pattern "}
 def _quote(v: Verdict) -> str:
     return f': "{v.evidence.strip()}"' if v.evidence.strip() else ""
 
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _listed(v: Verdict) -> str:
@@ -80,19 +77,19 @@ def _sentence(v: Verdict) -> str:
         if not want or v.value:
             lead = "Yes, " if want else ""
             made = _listed(v) or want  # stated in its text only ("Solid brass")
-            return f"{lead}{n if lead else _cap(n)} is made of {made}{_quote(v)}."
+            return f"{lead}{n if lead else cap(n)} is made of {made}{_quote(v)}."
         return f"No, {n} is made of {_listed(v)}, not {want}{_quote(v)}."
     if v.attribute in ("gender", "age_group"):
         if v.value is None:
             return f"The catalog doesn't say who {n} is for."
         lead = "" if not want else "Yes, " if v.value else "No, "
-        return f"{lead}{n if lead else _cap(n)} is for {v.stated}{_quote(v)}."
+        return f"{lead}{n if lead else cap(n)} is for {v.stated}{_quote(v)}."
     word = _OPTION_WORD.get(v.attribute, f"{v.attribute.replace('_', ' ')} ")
     if v.value is None:
         what = f"{word}{want}".strip() or v.attribute.replace("_", " ")
         return f"The catalog doesn't say whether {n} comes in {what}."
     if not want:
-        return f"{_cap(n)} comes in {_listed(v)}{_quote(v)}."
+        return f"{cap(n)} comes in {_listed(v)}{_quote(v)}."
     if v.value:
         return f"Yes, {n} comes in {word}{want} ({_listed(v)}){_quote(v)}."
     return f"No, {n} comes in {_listed(v)}, not {word}{want}{_quote(v)}."
@@ -102,7 +99,7 @@ def _stock(v: Verdict, n: str, want: str) -> str:
     if v.value is None:
         return f"The catalog doesn't say whether {n} is in stock."
     if not want:
-        return f"{_cap(n)} is {v.stated}{_quote(v)}."
+        return f"{cap(n)} is {v.stated}{_quote(v)}."
     if want in ("in stock", "available") or want.startswith("in stock "):
         if v.value:
             return f"Yes, {n} is {want} ({v.stated})."
