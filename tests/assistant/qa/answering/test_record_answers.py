@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from assistant.qa.query import AttributeFilter as F
 
 from qa_kit import chat, knowledge
@@ -155,3 +157,18 @@ def test_a_comparison_names_one_product_by_brand_and_kind() -> None:
     plan, answer = _one("pets", "Which is cheaper, the Sherpa carrier or the Petmate Sky Kennel?")
     assert [p.id for p in plan.answer_products] == ["sherpa-deluxe-carrier", "petmate-sky-kennel"]
     assert answer.text.count("$49.99") >= 1 and "$89.99" in answer.text
+
+
+@pytest.mark.parametrize(("shop", "text", "ids"), [
+    ("demo", "Which is cheaper, the Sony headphones or the AirPods Pro (2nd generation)?",
+     {"airpods-pro-2nd-generation-with-magsafe-cdb960",
+      "sony-wh1000xm5-wireless-noise-canceling-over-3e8fcb"}),
+    ("outdoor", "Which is cheaper, the Coleman lantern or the Jetboil Flash Cooking System?",
+     {"coleman-propane-lantern", "jetboil-flash-1l"}),
+    ("home", "Which is cheaper, the Pendleton throw or the Zinus Josh Loveseat?",
+     {"pendleton-wool-throw", "zinus-josh-loveseat"}),
+])
+def test_brand_and_kind_name_the_other_product_compared_on_every_shop(
+        shop: str, text: str, ids: set[str]) -> None:
+    plan, _ = _one(shop, text)
+    assert {p.id for p in plan.answer_products} == ids
