@@ -18,8 +18,8 @@ retrieval found (answering/need_lm.py); nothing outside them can be chosen.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Collection, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,12 @@ class FinderConfig:
     # that read at most `fill_within` less close (a reply offers two options where it can).
     min_products: int = 2
     fill_within: float = 0.25
+    # Products scored in full per need (closest line, kind): the best this many by the
+    # index's need score. A catalog this small has every line embedded once (on disk); in
+    # a larger one the shortlist's lines are embedded when asked and kept for the last
+    # `kept_products` products (all lines of 100,000 products: ~6 s and ~850 MB a process).
+    shortlist: int = 2000
+    kept_products: int = 8000
 
 
 @dataclass(frozen=True)
@@ -80,44 +86,71 @@ class NeedFinder:
         self.config = config or FinderConfig()
         self.products = list(knowledge.index.products)
         self._lines: tuple[np.ndarray, np.ndarray] | None = None
-        self._core: np.ndarray | None = None
-        self._title_words: list[set[str]] | None = None
+        self._kept: OrderedDict[int, np.ndarray] = OrderedDict()  # row -> its line vectors
+        self._core: dict[int, bool] = {}
+        self._title_words: dict[int, set[str]] = {}
+        self._brands = frozenset(fold(b) for b in knowledge.vocab.brands)
+        self._rows_of: dict[str, list[int]] | None = None  # category -> its rows
+        self._df: dict[str, Counter[str]] = {}  # category -> title words' product counts
+        self._need: tuple[str, np.ndarray] | None = None
 
     # -- what is embedded once -----------------------------------------------------------
     @property
     def semantic(self) -> bool:
         return bool(getattr(self.k.index.embedder, "semantic", True))
 
+    @property
+    def small(self) -> bool:
+        """Every product is scored in full (see FinderConfig.shortlist)."""
+        return len(self.products) <= self.config.shortlist
+
     def lines(self) -> tuple[np.ndarray, np.ndarray]:
-        """(vectors of every title and feature line, the product row of each), cached."""
+        """(vectors of every title and feature line, the product row of each), cached: made
+        for a catalog of at most `FinderConfig.shortlist` products."""
         if self._lines is None:
-            texts: list[str] = []
-            owner: list[int] = []
-            for i, p in enumerate(self.products):
-                for line in (p.title, *p.features):
-                    texts.append(line[:200])
-                    owner.append(i)
+            texts, owner = _line_texts(self.products, range(len(self.products)))
             emb = self.k.index.embedder
             cached = getattr(emb, "encode_cached", None)
             vecs = cached(texts) if cached is not None else emb.encode(texts)
             self._lines = (np.asarray(vecs, dtype=np.float32), np.asarray(owner, dtype=int))
         return self._lines
 
-    def core(self) -> np.ndarray:
-        """True for products of a type their category sells (no add-ons, services, plans)."""
-        if self._core is None:
-            self._core = np.array([self.x._in_category(p) and self.x.kinds.sells_as_core(p)
-                                   for p in self.products], dtype=bool)
-        return self._core
+    def line_vectors(self, rows: Sequence[int]) -> list[np.ndarray]:
+        """Each row's line vectors (its title first, then each feature)."""
+        if self.small:
+            vecs, owner = self.lines()
+            starts = np.searchsorted(owner, rows, side="left")
+            ends = np.searchsorted(owner, rows, side="right")
+            return [vecs[a:b] for a, b in zip(starts, ends, strict=True)]
+        missing = [r for r in dict.fromkeys(rows) if r not in self._kept]
+        if missing:
+            texts, _ = _line_texts(self.products, missing)
+            vecs = np.asarray(self.k.index.embedder.encode(texts), dtype=np.float32)
+            at = 0
+            for r in missing:  # each row's lines are consecutive, in the order of `missing`
+                n = 1 + len(self.products[r].features)
+                self._kept[r] = vecs[at:at + n]
+                at += n
+        out = [self._kept[r] for r in rows]
+        for r in rows:
+            self._kept.move_to_end(r)
+        while len(self._kept) > max(self.config.kept_products, len(rows)):
+            self._kept.popitem(last=False)
+        return out
 
-    def title_words(self) -> list[set[str]]:
-        if self._title_words is None:
-            brands = {fold(b) for b in self.k.vocab.brands}
-            self._title_words = [
-                {singular(w) for w in re.findall(r"[a-z]{3,}", fold(p.title))
-                 if w not in brands and w not in STOPWORDS}
-                for p in self.products]
-        return self._title_words
+    def is_core(self, row: int) -> bool:
+        """Of a type its category sells (no add-on, service or plan), worked out once."""
+        if row not in self._core:
+            p = self.products[row]
+            self._core[row] = self.x._in_category(p) and self.x.kinds.sells_as_core(p)
+        return self._core[row]
+
+    def title_words(self, row: int) -> set[str]:
+        if row not in self._title_words:
+            self._title_words[row] = {
+                singular(w) for w in re.findall(r"[a-z]{3,}", fold(self.products[row].title))
+                if w not in self._brands and w not in STOPWORDS}
+        return self._title_words[row]
 
     def closest_line(self, p: Product, text: str, min_cosine: float = 0.2) -> str:
         """The product's feature line that reads closest to `text` ("" if none is close)."""
@@ -126,28 +159,49 @@ class NeedFinder:
         row = self.k.index.position.get(p.id)
         if row is None:
             return ""
-        vecs, owner = self.lines()
-        rows = np.flatnonzero(owner == row)[1:]  # its feature lines (the title is first)
-        if not len(rows):
+        vecs = self.line_vectors([row])[0][1:]  # its feature lines (the title is first)
+        if not len(vecs):
             return ""
         q = np.asarray(self.k.index.embedder.encode([text]), dtype=np.float32)[0]
-        sims = vecs[rows] @ q
+        sims = vecs @ q
         best = int(np.argmax(sims))
         return p.features[best] if float(sims[best]) >= min_cosine else ""
 
     # -- scoring ---------------------------------------------------------------------------
-    def scores(self, text: str) -> np.ndarray:
-        """How close the need reads to every product (catalog order)."""
+    def need_scores(self, text: str) -> np.ndarray:
+        """The index's need score of every product (the last text's kept)."""
+        if self._need is None or self._need[0] != text:
+            self._need = (text, np.asarray(self.k.index.scores(text, "need"), dtype=np.float64))
+        return self._need[1]
+
+    def shortlisted(self, text: str) -> list[Product] | None:
+        """The products a need is read among, in catalog order: None (all of them) in a
+        catalog of at most `FinderConfig.shortlist` products."""
+        if self.small:
+            return None
+        rows = np.argpartition(-self.need_scores(text), self.config.shortlist)
+        return [self.products[i] for i in np.sort(rows[: self.config.shortlist])]
+
+    def scores(self, text: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """How close the need reads to every product (catalog order), among `rows` (None:
+        all); -inf for a product left out or past the shortlist."""
         index = self.k.index
-        if not self.semantic or not len(self.products):
-            return np.asarray(index.scores(text, "need"), dtype=np.float64)
+        need = self.need_scores(text)
+        if rows is None:
+            rows = np.arange(len(self.products))
+        if len(rows) > self.config.shortlist:  # the best by need score are read in full
+            rows = rows[np.argpartition(-need[rows], self.config.shortlist)[
+                : self.config.shortlist]]
+        out = np.full(len(self.products), -np.inf)
+        if not self.semantic or not len(rows):
+            out[rows] = need[rows]
+            return out
+        rows = np.sort(rows)
         q = np.asarray(index.embedder.encode([text]), dtype=np.float32)[0]
-        vecs, owner = self.lines()
-        best = np.full(len(self.products), -1.0)
-        np.maximum.at(best, owner, vecs @ q)
-        # the index's own need score (text and words fused, plus the category's name)
-        need = np.asarray(index.scores(text, "need"), dtype=np.float64)
-        return need + self.config.line_weight * best
+        best = np.array([float(np.max(v @ q)) if len(v) else -1.0
+                         for v in self.line_vectors(rows.tolist())])
+        out[rows] = need[rows] + self.config.line_weight * best
+        return out
 
     def find(self, text: str, pool: Collection[str] | None = None,
              exclude_categories: Collection[str] = (),
@@ -156,15 +210,15 @@ class NeedFinder:
         kind of one product is joined by the next closest ones (gift ideas may differ)."""
         if not text.strip() or not self.products:
             return None
-        s = self.scores(text)
-        ok = self.core().copy()
-        for i, p in enumerate(self.products):
-            if (pool is not None and p.id not in pool) or p.category in exclude_categories \
-                    or p.id in exclude:
-                ok[i] = False
-        if not ok.any():
+        rows = np.array([i for i, p in enumerate(self.products)
+                         if (pool is None or p.id in pool)
+                         and p.category not in exclude_categories and p.id not in exclude],
+                        dtype=int)
+        s = self.scores(text, rows)
+        scored = np.flatnonzero(np.isfinite(s))
+        s[[i for i in scored.tolist() if not self.is_core(i)]] = -np.inf
+        if not np.isfinite(s).any():
             return None
-        s = np.where(ok, s, -np.inf)
         order = [int(i) for i in np.argsort(-s, kind="stable") if np.isfinite(s[i])]
         top = order[0]
         members = self.kind_of(top, order, s)
@@ -182,9 +236,10 @@ class NeedFinder:
     def closest(self, text: str, products: Sequence[Product],
                 k: int) -> list[tuple[Product, float]]:
         """The `k` of `products` that read closest to `text`, closest first, with closeness."""
-        s = self.scores(text)
         pos = self.k.index.position
-        scored = [(p, float(s[pos[p.id]])) for p in products if p.id in pos]
+        s = self.scores(text, np.array([pos[p.id] for p in products if p.id in pos], dtype=int))
+        scored = [(p, float(s[pos[p.id]])) for p in products
+                  if p.id in pos and np.isfinite(s[pos[p.id]])]
         scored.sort(key=lambda ps: -ps[1])
         return scored[:k]
 
@@ -202,25 +257,29 @@ class NeedFinder:
             if p.category != cat:
                 continue
             close = s[i] >= s[top] - cfg.within and float(emb[i] @ emb[top]) >= cfg.same_kind_cosine
-            if close or self.title_words()[i] & shared:
+            if close or self.title_words(i) & shared:
                 out.append(i)
         return out
 
     def _distinctive(self, top: int) -> set[str]:
         """Title words of the best product that few titles of its category have."""
         cat = self.products[top].category
-        rows = [i for i, p in enumerate(self.products) if p.category == cat]
-        df: Counter[str] = Counter()
-        for i in rows:
-            df.update(self.title_words()[i])
+        if self._rows_of is None:
+            self._rows_of = {}
+            for i, p in enumerate(self.products):
+                self._rows_of.setdefault(p.category, []).append(i)
+        rows = self._rows_of.get(cat, [])
+        if cat not in self._df:
+            self._df[cat] = Counter(w for i in rows for w in self.title_words(i))
+        df = self._df[cat]
         limit = self.config.distinctive_share * len(rows)
-        return {w for w in self.title_words()[top] if 2 <= df[w] <= limit}
+        return {w for w in self.title_words(top) if 2 <= df[w] <= limit}
 
     def kind_word(self, top: int, members: Sequence[int]) -> str:
         """A plain word for the kind: a product type all members' titles share ("thermostat"),
         else the best one's type where its category sells it, else its category's name."""
         types = set(self.k.vocab.types())
-        words = [self.title_words()[i] for i in members]
+        words = [self.title_words(i) for i in members]
         common = (set.intersection(*words) if words else set()) & types
         if common:
             return sorted(common, key=lambda w: (-len(w), w))[0]
@@ -229,6 +288,18 @@ class NeedFinder:
         if own and own in self.k.vocab.category_types(p.category):
             return own
         return p.category.split(" & ")[0].split(",")[0].lower()
+
+
+def _line_texts(products: Sequence[Product], rows: Iterable[int]) -> tuple[list[str], list[int]]:
+    """The title and feature lines of the products at `rows`, with the row of each."""
+    texts: list[str] = []
+    owner: list[int] = []
+    for i in rows:
+        p = products[i]
+        for line in (p.title, *p.features):
+            texts.append(line[:200])
+            owner.append(i)
+    return texts, owner
 
 
 __all__ = ["FinderConfig", "Found", "NeedFinder"]

@@ -118,7 +118,10 @@ class NeedPlanner:
         if needs is None or q.categories or q.product_types or q.products or not q.need \
                 or q.scope != "catalog" or q.intent != "search":
             return None
-        admitted = self.x.matches(q.but(need=""), pool) if q.has_filters or pool else None
+        admitted = None
+        if q.has_filters or pool:  # in a large catalog, among those the need reads close to
+            among = pool if pool is not None else self.finder.shortlisted(q.need)
+            admitted = self.x.matches(q.but(need=""), among)
         ids = None if admitted is None else {p.id for p in admitted}
         gift = needs.gift or bool(needs.of("recipient"))
         context = self._context_categories(needs)
