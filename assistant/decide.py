@@ -117,8 +117,9 @@ class Decider:
         """Every word of the catalog's titles, categories and features, and attribute names."""
         if self._words is None:
             found = set(self.x.k.attributes.names())
-            for p in self.x.products:
-                found.update(tokens(" ".join((p.title, p.category, p.brand, *p.features))))
+            found |= self.x.k.index.vocabulary  # the `tokens` of titles, categories, features
+            for brand in {p.brand for p in self.x.products}:
+                found.update(tokens(brand))
             self._words = frozenset(found)
         return self._words
 

@@ -9,6 +9,7 @@ weighs stars by how many reviews back them.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -46,6 +47,7 @@ class Executor:
         self.k = knowledge
         self.products = list(knowledge.catalog.products)
         self.kinds = TypeMatcher(knowledge.vocab, self.products)
+        self._rows: _Rows | None = None
 
     def _in_category(self, p: Product) -> bool:
         """Of a type its category really sells: an add-on of another type listed there is
@@ -65,12 +67,33 @@ class Executor:
         """Products that pass every filter of the query (unknown attributes fail). For a
         word ruled out ("dog food without grain", "only grain-free"), where some of them
         state its absence ("Grain-Free"), those: the others merely do not mention it."""
-        found = [p for p in (self.products if pool is None else pool) if self.passes(p, q)]
+        found = [p for p in (self.narrowed(q) if pool is None else pool) if self.passes(p, q)]
         for f in q.filters:
             if f.op == "lacks" and f.name not in SPECIAL and f.value is None:
                 stated = [p for p in found if _says_absence(p, f.text or f.name)]
                 found = stated or found
         return found
+
+    def narrowed(self, q: Query) -> list[Product]:
+        """The products the query's category, type and brand could admit, in catalog order,
+        from indexes made once (`passes` decides; this only spares it most of a large
+        catalog): products of a type asked for are titled as one or listed in a category
+        selling it (see `TypeMatcher.is_of_type`)."""
+        if not (q.categories or q.product_types or q.brands):
+            return self.products
+        if self._rows is None:
+            self._rows = _Rows(self.products, self.kinds)
+        rows: set[int] | None = None
+        for keys, index in ((q.categories, self._rows.category), (q.brands, self._rows.brand)):
+            if keys:
+                found = {i for k in keys for i in index.get(k, ())}
+                rows = found if rows is None else rows & found
+        if q.product_types:
+            homes = self.kinds.categories_selling(q.product_types)
+            found = {i for t in q.product_types for i in self._rows.type.get(t, ())}
+            found |= {i for c in homes for i in self._rows.category.get(c, ())}
+            rows = found if rows is None else rows & found
+        return [self.products[i] for i in sorted(rows or ())]
 
     def passes(self, p: Product, q: Query, attributes: bool = True) -> bool:
         if q.categories and p.category not in q.categories:
@@ -315,6 +338,19 @@ def stated_text(a: object) -> str:
         number = f"{value:.3g}" if isinstance(value, float) else str(value)
         return f"{number} {unit}".strip() if unit else number
     return str(text or "")
+
+
+class _Rows:
+    """Row numbers of the products by category, brand and title type."""
+
+    def __init__(self, products: Sequence[Product], kinds: TypeMatcher) -> None:
+        self.category: dict[str, list[int]] = defaultdict(list)
+        self.brand: dict[str, list[int]] = defaultdict(list)
+        self.type: dict[str, list[int]] = defaultdict(list)
+        for i, p in enumerate(products):
+            self.category[p.category].append(i)
+            self.brand[p.brand].append(i)
+            self.type[kinds.type_of(p)].append(i)
 
 
 def _wanted(f: AttributeFilter) -> str:

@@ -91,6 +91,11 @@ class TypeMatcher:
     def type_of(self, p: Product) -> str:
         return self._type.get(p.id) or self.vocab.type_of(p)
 
+    def categories_selling(self, types: tuple[str, ...]) -> set[str]:
+        """The categories selling one of `types` as their core (their products may be of it
+        untitled as one; a product titled as one may be anywhere)."""
+        return {c for c, core in self._core.items() if any(t in core for t in types)}
+
     def is_of_type(self, p: Product, types: tuple[str, ...]) -> bool:
         own = self.type_of(p)
         if own in types:

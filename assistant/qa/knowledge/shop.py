@@ -77,7 +77,7 @@ class ShopKnowledge:
                 return embedder.static()  # type: ignore[attr-defined]
             return {("catalog",): catalog, ("embedder",): embedder}[tuple(ref)]
 
-        knowledge, _ = store.get_or_build("knowledge", key, build, refs, resolve)
+        knowledge, _ = store.get_or_build("knowledge", key, build, refs, resolve, apart=True)
         return knowledge
 
     @classmethod
@@ -101,7 +101,9 @@ class ShopKnowledge:
             steps.next("vocabulary")
             vocab = CatalogVocabulary.build(catalog, extra_words=attribute_words())
             steps.next("product names")
-            return encoder, vectors, vocab, TitleNamer(catalog.products, generic_words(vocab))
+            namer = TitleNamer(catalog.products, generic_words(vocab))
+            namer.head_vocabulary  # noqa: B018 (made now and kept in the cache, not per process)
+            return encoder, vectors, vocab, namer
 
         def lexical_and_attributes() -> tuple[LexicalIndex, AttributeTable]:
             return lexical_index(catalog.products), AttributeTable.build(catalog)
