@@ -118,11 +118,16 @@ class ArtefactStore:
     def get_or_build(self, kind: str, key: str, build: Callable[[], T],
                      refs: dict[int, Any] | None = None,
                      resolve: Callable[[Any], Any] | None = None,
-                     note: Callable[[str], None] | None = None) -> tuple[T, str]:
+                     note: Callable[[str], None] | None = None,
+                     apart: bool = False) -> tuple[T, str]:
         """(value, how): "opened" from the entry, "built" (and kept) or "built, not kept".
 
         `refs` maps id(obj) -> a reference for objects pickled by reference (the live
         catalog's products, the embedder); `resolve` turns a reference back into the object.
+        `apart`: build and save in a forked copy of this process, then open the entry, so
+        this process holds what a replica holds and none of the build's heap (a 100,000-
+        product build leaves ~280 MB that malloc cannot hand back); where that fails, the
+        build runs here.
         """
         found = self.open(kind, key, resolve)
         if found is not None:
@@ -132,6 +137,10 @@ class ArtefactStore:
                 found = self.open(kind, key, resolve)
                 if found is not None:
                     return found, "opened"
+                if apart and _in_child(lambda: self.save(kind, key, build(), refs or {})):
+                    opened = self.open(kind, key, resolve)
+                    if opened is not None:
+                        return opened, "built"
             value = build()
             if not (locked and self.save(kind, key, value, refs or {}, note)):
                 return value, "built, not kept"
@@ -217,6 +226,29 @@ class ArtefactStore:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
 
+def _in_child(work: Callable[[], bool]) -> bool:
+    """Run `work` in a forked child; True when it returned True there. False without fork
+    or when it failed there (the caller then does the work itself, and any error it
+    raises is raised where the caller sees it)."""
+    if not hasattr(os, "fork"):
+        return False
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        code = 1
+        try:
+            code = 0 if work() else 1
+        except BaseException:  # noqa: BLE001 - the parent builds instead, and raises
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 def release_memory() -> None:
     """Hand the memory a large build left free back to the system (collect, then glibc's
     malloc_trim: freed heap pages are otherwise kept by the process)."""
@@ -244,7 +276,7 @@ def load_catalog_cached(path: str | Path, store: ArtefactStore | None,
     key = make_key("catalog", str(file.resolve()), file_digest(file), on_error,
                    code_fingerprint(CATALOG_CODE))
     catalog, _ = store.get_or_build(
-        "catalog", key, lambda: load_catalog(file, on_error, progress=progress))
+        "catalog", key, lambda: load_catalog(file, on_error, progress=progress), apart=True)
     return catalog
 
 

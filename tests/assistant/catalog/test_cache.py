@@ -70,15 +70,46 @@ def test_replicas_starting_together_build_once(tmp_path: Path) -> None:
 def test_a_large_export_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache_mod, "CACHED_FILE_BYTES", 0)
     store = ArtefactStore(tmp_path / "catalogs")
-    calls = []
+    calls = tmp_path / "calls"  # a file: the build runs in a forked child
     real = cache_mod.load_catalog
-    monkeypatch.setattr(cache_mod, "load_catalog",
-                        lambda *a, **k: calls.append(1) or real(*a, **k))  # type: ignore[func-returns-value]
+
+    def counted(*a: object, **k: object) -> object:
+        with calls.open("a") as f:
+            f.write("x")
+        return real(*a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache_mod, "load_catalog", counted)
     first = load_catalog_cached(DATA / "home_apparel.csv", store)
     again = load_catalog_cached(DATA / "home_apparel.csv", store)
-    assert len(calls) == 1 and again.version == first.version == load_catalog(
+    assert calls.read_text() == "x" and again.version == first.version == load_catalog(
         DATA / "home_apparel.csv").version
     assert [p.to_dict() for p in again] == [p.to_dict() for p in first]
+
+
+def test_a_build_apart_runs_in_a_child_and_this_process_opens_the_entry(
+        tmp_path: Path) -> None:
+    store = ArtefactStore(tmp_path / "catalogs")
+
+    def build() -> dict[str, object]:
+        return {"pid": os.getpid(), "vectors": np.arange(6, dtype=np.float32)}
+
+    value, how = store.get_or_build("knowledge", "k", build, apart=True)
+    assert how == "built" and value["pid"] != os.getpid()
+    vectors = value["vectors"]
+    assert isinstance(vectors, np.ndarray) and not vectors.flags.writeable  # mapped
+
+
+def test_a_build_failing_apart_fails_here_with_its_own_error(tmp_path: Path) -> None:
+    tries = tmp_path / "tries"
+
+    def build() -> int:
+        with tries.open("a") as f:
+            f.write("x")
+        raise ValueError("row 3, field price: 'abc' is no number")
+
+    with pytest.raises(ValueError, match="row 3, field price"):
+        ArtefactStore(tmp_path / "catalogs").get_or_build("catalog", "k", build, apart=True)
+    assert tries.read_text() == "xx"  # the child's try, then this process's
 
 
 def test_code_changes_make_a_new_key(tmp_path: Path) -> None:
