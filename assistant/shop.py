@@ -82,7 +82,7 @@ class ShopAssistant:
         self.knowledge = ShopKnowledge.build(catalog, embedder, store=catalog_store(settings),
                                              progress=len(catalog) >= CACHED_PRODUCTS)
         self.index = self.knowledge.index
-        self.table = ProductTable.from_frame(catalog.to_frame(), embeddings=self.index.embeddings)
+        self.table = ProductTable.from_products(catalog.products, self.index.embeddings)
         self.recommender = Recommender(catalog, self.table, ranker)
         self.qa = QAEngine(catalog, self.index, self.lm, qa_config, knowledge=self.knowledge)
         # the question's own stages of each card's decision record (rules, constraints)
