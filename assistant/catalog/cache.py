@@ -164,7 +164,7 @@ class ArtefactStore:
             mapped = (np.memmap(arrays, dtype=np.uint8, mode="r")
                       if arrays.stat().st_size else np.zeros(0, np.uint8))
             buffers = [mapped[a:a + n] for a, n in entry["buffers"]]
-            with (folder / "state.pickle").open("rb") as f:
+            with (folder / "state.pickle").open("rb") as f, _no_collection():
                 return Unpickler(f, resolve or _no_refs, buffers).load()
         except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError,
                 AttributeError, ImportError):
@@ -226,6 +226,19 @@ class ArtefactStore:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused: unpickling a million objects otherwise sets it
+    off again and again over everything already read (it makes no garbage itself)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _in_child(work: Callable[[], bool]) -> bool:
     """Run `work` in a forked child; True when it returned True there. False without fork
     or when it failed there (the caller then does the work itself, and any error it
@@ -247,6 +260,19 @@ def _in_child(work: Callable[[], bool]) -> bool:
             os._exit(code)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status) == 0
+
+
+# glibc's mallopt parameter for the size from which an allocation gets its own mapping.
+M_MMAP_THRESHOLD = -3
+
+
+def map_large_allocations(threshold: int = 1 << 20) -> None:
+    """Allocations of `threshold` bytes or more are mapped and unmapped, never kept in the
+    heap. glibc otherwise raises its threshold after the first such block is freed, and a
+    large catalog's per-turn arrays (a score per product: 0.8 MB at 100,000) then stay in
+    the process: ~27 MB more over 40 turns, measured."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, threshold)
 
 
 def release_memory() -> None:
@@ -281,4 +307,4 @@ def load_catalog_cached(path: str | Path, store: ArtefactStore | None,
 
 
 __all__ = ["CACHED_FILE_BYTES", "ArtefactStore", "code_fingerprint", "file_digest",
-           "load_catalog_cached", "make_key", "release_memory"]
+           "load_catalog_cached", "make_key", "map_large_allocations", "release_memory"]

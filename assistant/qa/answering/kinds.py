@@ -58,9 +58,9 @@ class FinderConfig:
     # Products scored in full per need (closest line, kind): the best this many by the
     # index's need score. A catalog this small has every line embedded once (on disk); in
     # a larger one the shortlist's lines are embedded when asked and kept for the last
-    # `kept_products` products (all lines of 100,000 products: ~6 s and ~850 MB a process).
+    # `kept_products` products (~45 MB; all lines of 100,000: ~6 s and ~850 MB a process).
     shortlist: int = 2000
-    kept_products: int = 8000
+    kept_products: int = 4000
 
 
 @dataclass(frozen=True)

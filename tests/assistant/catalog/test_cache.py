@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from pathlib import Path
@@ -37,6 +38,7 @@ def test_built_once_then_opened_with_arrays_mapped_read_only(tmp_path: Path) -> 
     assert np.array_equal(first["vectors"], second["vectors"])  # type: ignore[arg-type]
     vectors = second["vectors"]
     assert isinstance(vectors, np.ndarray) and not vectors.flags.writeable
+    assert gc.isenabled()  # paused while unpickling only
     assert isinstance(vectors.base, np.memmap) or isinstance(getattr(vectors.base, "base", None),
                                                               np.memmap)
     assert second["live"] is live
