@@ -107,6 +107,9 @@ class TypeMatcher:
         if own not in self._subtypes.get(p.category, ()) and not self.vocab.in_category(
                 p, p.category):  # an add-on priced far below what the category sells
             return False
+        if own in core and self.vocab.typed_by_title(p) and p.price < ADDON_PRICE_SHARE * \
+                self._median_price(p.category, tuple(t for t in types if t in core)):
+            return False  # another kind sold here, priced far below the asked one's titles
         return self.sells_as_core(p, types)
 
     def sells_as_core(self, p: Product, asked: tuple[str, ...] = ()) -> bool:

@@ -86,3 +86,12 @@ def test_the_cheapest_security_camera_is_a_camera() -> None:
     first = plan.answer_products[0]
     assert "cam" in first.title.lower(), first.title
     assert plan.query.product_types == ("camera",)
+
+
+def test_another_kind_sold_beside_the_asked_one_and_priced_far_below_it_is_not_it() -> None:
+    """"A game console": the $45 gift cards filed with consoles are no consoles, while
+    earbuds filed with headphones, priced like them, stay headphones."""
+    consoles = of_type("demo", "console")
+    assert any("Xbox Series X" in t for t in consoles)
+    assert not [t for t in consoles if "Gift Card" in t or "Digital Download" in t]
+    assert any("earbud" in t.lower() for t in of_type("demo", "headphone"))
