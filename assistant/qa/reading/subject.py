@@ -131,7 +131,9 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
     if weather_it and not subject and q.intent == "lookup":
         q = q.but(intent="search")
     points = parsed.ref.points and not weather_it
-    said = bool(q.need) or needs.any  # the rules read a need, or the words state one
+    # the rules read a need, the words state one, or every kind named only set the scene
+    # ("something to watch movies on in bed": the verb "watch" is no smartwatch)
+    said = bool(q.need) or needs.any or bool(context)
     if not subject and not points and search and said and q.intent in ("search", "count"):
         q = q.but(need=search)
         if needs.problem:  # "my toast burns": the problem's words are no specification
