@@ -124,6 +124,11 @@ class Planner:
             if len(found) == 1:  # "Tell me about the Coleman stove": that product
                 return self._about_products(Query(intent="lookup", products=(found[0].id,),
                                                   notes=q.notes), text)
+        if res.need_from and pool is None and q.need:  # the kinds the need was read as,
+            cats = {self.k.catalog.by_id[i].category for i in res.need_from  # where they
+                    if i in self.k.catalog.by_id}  # have something that fits
+            kept = [p for p in self.k.catalog.products if p.category in cats]
+            pool = kept if self.x.matches(q.but(need=""), kept) else None
         plan = self.needs.need_plan(q, text, pool, needs) if needs is not None else None
         if plan is not None:
             plan.pool_ids = None if pool is None else tuple(p.id for p in pool)

@@ -48,6 +48,9 @@ class Resolution:
     offset: int = 0  # "show me more": start after the products already listed
     exclude: tuple[str, ...] = ()  # "show me more": products already listed
     relative: tuple[str, str] | None = None  # ("cheaper" | "pricier", id): priced against it
+    # The earlier need's products when this message only refines that need ("something
+    # under $50" after gift ideas for a dad who grills): the kinds it was read as stay.
+    need_from: tuple[str, ...] = ()
 
 
 @dataclass
@@ -173,7 +176,9 @@ class DialogueState:
         if prev.query.intent in _REFINABLE and (
                 (ref.refine and (q.has_filters or q.sort is not None or q.intent == "count"))
                 or implicit):
-            return Resolution(_merge(q, prev.query))
+            merged = _merge(q, prev.query)
+            carried = not q.need and bool(merged.need) and merged.need == prev.query.need
+            return Resolution(merged, need_from=prev.result_ids if carried else ())
         return Resolution(q)
 
     def _listing_of(self, ex: Exchange) -> Exchange | None:

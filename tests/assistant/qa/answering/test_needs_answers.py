@@ -140,3 +140,34 @@ def test_what_the_shop_cannot_supply_is_said_not_guessed(shop: str, text: str) -
     (plan, answer), = chat(shop, text)
     assert plan.kind == "not_found" and not plan.answer_products and not plan.candidates
     assert "doesn't sell" in answer.text
+
+
+def test_a_kind_word_used_as_a_verb_leaves_a_need_to_search() -> None:
+    """"something to watch movies on in bed": "watch" sets the scene, it is no smartwatch."""
+    (plan, _), = chat("demo", "something to watch movies on in bed")
+    assert plan.query.need and not plan.query.product_types
+    assert plan.answer_products and not [p.title for p in plan.answer_products
+                                         if "watch" in p.title.lower()]
+
+
+@pytest.mark.parametrize("shop", SHOPS)
+def test_a_kind_named_only_as_the_scene_leaves_a_need_to_search(shop: str) -> None:
+    kind = _kind(shop)
+    (plan, _), = chat(shop, f"something to go with my {kind}")
+    assert plan.query.need and kind not in plan.query.product_types
+
+
+GIFTS = {"demo": "a gift for my dad who loves music", "outdoor": "a gift for my dad who grills",
+         "apparel": "a gift for my dad who is always cold"}
+
+
+@pytest.mark.parametrize("shop", SHOPS)
+def test_a_budget_after_gift_ideas_keeps_the_kinds_they_were(shop: str) -> None:
+    (first, _), (then, _) = chat(shop, GIFTS[shop], "something under $60")
+    catalog = knowledge(shop).catalog
+    kinds = {p.category for p in catalog if p.id in first.result_ids}
+    assert kinds and first.query.need
+    assert then.query.max_price == 60 and then.answer_products  # nothing lost
+    assert all(p.price <= 60 for p in then.answer_products)
+    if any(p.category in kinds and p.price <= 60 for p in catalog):  # else: from any kind
+        assert {p.category for p in then.answer_products} <= kinds
