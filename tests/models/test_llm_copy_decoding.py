@@ -14,14 +14,12 @@ from typing import Any
 
 import pytest
 
-from models.llm.openvino_backend import OpenVINOConfig, OpenVINOLM
-from models.llm.ov_convert import ov_dir
-from models.llm.weights import SPECS
-from models.settings import Settings
+from models.llm.openvino_backend import OpenVINOLM
+
+from ov_testkit import int8_qwen
 
 pytestmark = pytest.mark.slow
 
-SPEC = SPECS["qwen2.5-0.5b"]
 N_PROMPTS = 48  # the 44th is a reply the u8 KV cache changed ("Bluetooth" / "bluetooth")
 MAX_NEW = 64  # QAConfig.max_new_tokens
 
@@ -42,14 +40,7 @@ def decode_all(batch: Any, prompts: list[list[int]]) -> list[list[int]]:
 
 @pytest.fixture(scope="module")
 def lm() -> OpenVINOLM:
-    pytest.importorskip("openvino_genai")
-    folder = ov_dir(SPEC, Settings().cache_dir, "int8")
-    if not (folder / "openvino_model.xml").is_file():
-        pytest.skip(f"no OpenVINO IR at {folder}; run CLEARCART_ENGINE=openvino-int8 "
-                    "python -m models.prepare")  # fmt: skip
-    backend = OpenVINOLM(SPEC.name, folder, OpenVINOConfig(threads=2))
-    backend.load()
-    return backend
+    return int8_qwen()
 
 
 @pytest.fixture(scope="module")

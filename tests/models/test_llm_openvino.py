@@ -13,16 +13,14 @@ from typing import Any
 import pytest
 
 from models.llm.base import GenerationConfig
-from models.llm.openvino_backend import OpenVINOConfig, OpenVINOLM
-from models.llm.ov_convert import ov_dir
-from models.llm.weights import SPECS
+from models.llm.openvino_backend import OpenVINOLM
 from models.settings import Settings
 
 from fakes import generate_at_once
+from ov_testkit import SPEC, int8_qwen
 
 pytestmark = pytest.mark.slow
 
-SPEC = SPECS["qwen2.5-0.5b"]
 ASK = [
     {"role": "system", "content": "Answer in one short sentence."},
     {"role": "user", "content": "Item A costs $12 and item B costs $30. Which is cheaper?"},
@@ -31,14 +29,7 @@ ASK = [
 
 @pytest.fixture(scope="module")
 def lm() -> OpenVINOLM:
-    pytest.importorskip("openvino_genai")
-    folder = ov_dir(SPEC, Settings().cache_dir, "int8")
-    if not (folder / "openvino_model.xml").is_file():
-        pytest.skip(f"no OpenVINO IR at {folder}; run CLEARCART_ENGINE=openvino-int8 "
-                    "python -m models.prepare")  # fmt: skip
-    backend = OpenVINOLM(SPEC.name, folder, OpenVINOConfig(threads=2))
-    backend.load()
-    return backend
+    return int8_qwen()
 
 
 def test_streams_a_grounded_answer(lm: OpenVINOLM) -> None:
