@@ -47,7 +47,7 @@ class Executor:
         self.k = knowledge
         self.products = list(knowledge.catalog.products)
         self.kinds = TypeMatcher(knowledge.vocab, self.products)
-        self._rows: _Rows | None = None
+        self._rows: Rows | None = None
 
     def _in_category(self, p: Product) -> bool:
         """Of a type its category really sells: an add-on of another type listed there is
@@ -81,19 +81,24 @@ class Executor:
         selling it (see `TypeMatcher.is_of_type`)."""
         if not (q.categories or q.product_types or q.brands):
             return self.products
-        if self._rows is None:
-            self._rows = _Rows(self.products, self.kinds)
+        index = self.rows()
         rows: set[int] | None = None
-        for keys, index in ((q.categories, self._rows.category), (q.brands, self._rows.brand)):
+        for keys, by in ((q.categories, index.category), (q.brands, index.brand)):
             if keys:
-                found = {i for k in keys for i in index.get(k, ())}
+                found = {i for k in keys for i in by.get(k, ())}
                 rows = found if rows is None else rows & found
         if q.product_types:
             homes = self.kinds.categories_selling(q.product_types)
-            found = {i for t in q.product_types for i in self._rows.type.get(t, ())}
-            found |= {i for c in homes for i in self._rows.category.get(c, ())}
+            found = {i for t in q.product_types for i in index.type.get(t, ())}
+            found |= {i for c in homes for i in index.category.get(c, ())}
             rows = found if rows is None else rows & found
         return [self.products[i] for i in sorted(rows or ())]
+
+    def rows(self) -> Rows:
+        """Row numbers of the products by category, brand and title type, made once."""
+        if self._rows is None:
+            self._rows = Rows(self.products, self.kinds)
+        return self._rows
 
     def passes(self, p: Product, q: Query, attributes: bool = True) -> bool:
         if q.categories and p.category not in q.categories:
@@ -340,7 +345,7 @@ def stated_text(a: object) -> str:
     return str(text or "")
 
 
-class _Rows:
+class Rows:
     """Row numbers of the products by category, brand and title type."""
 
     def __init__(self, products: Sequence[Product], kinds: TypeMatcher) -> None:
@@ -362,5 +367,6 @@ def _wanted(f: AttributeFilter) -> str:
 
 
 __all__ = [
-    "PRIOR_REVIEWS", "PRIOR_STARS", "Executor", "Verdict", "stated_text", "trusted_rating",
+    "PRIOR_REVIEWS", "PRIOR_STARS", "Executor", "Rows", "Verdict", "stated_text",
+    "trusted_rating",
 ]

@@ -90,7 +90,6 @@ class NeedFinder:
         self._core: dict[int, bool] = {}
         self._title_words: dict[int, set[str]] = {}
         self._brands = frozenset(fold(b) for b in knowledge.vocab.brands)
-        self._rows_of: dict[str, list[int]] | None = None  # category -> its rows
         self._df: dict[str, Counter[str]] = {}  # category -> title words' product counts
         self._need: tuple[str, np.ndarray] | None = None
 
@@ -264,11 +263,7 @@ class NeedFinder:
     def _distinctive(self, top: int) -> set[str]:
         """Title words of the best product that few titles of its category have."""
         cat = self.products[top].category
-        if self._rows_of is None:
-            self._rows_of = {}
-            for i, p in enumerate(self.products):
-                self._rows_of.setdefault(p.category, []).append(i)
-        rows = self._rows_of.get(cat, [])
+        rows = self.x.rows().category.get(cat, [])  # the index's order is the catalog's
         if cat not in self._df:
             self._df[cat] = Counter(w for i in rows for w in self.title_words(i))
         df = self._df[cat]

@@ -127,7 +127,7 @@ class Planner:
         if res.need_from and pool is None and q.need:  # the kinds the need was read as,
             cats = {self.k.catalog.by_id[i].category for i in res.need_from  # where they
                     if i in self.k.catalog.by_id}  # have something that fits
-            kept = [p for p in self.k.catalog.products if p.category in cats]
+            kept = self.x.narrowed(Query(categories=tuple(sorted(cats))))
             pool = kept if self.x.matches(q.but(need=""), kept) else None
         plan = self.needs.need_plan(q, text, pool, needs) if needs is not None else None
         if plan is not None:

@@ -68,6 +68,7 @@ class TypeMatcher:
             self._cats_of[self._type[p.id]].add(p.category)
             count[self._type[p.id]] += 1
         self._prices: dict[tuple[str, str], list[float]] = defaultdict(list)  # (category, type)
+        self._medians: dict[tuple[str, tuple[str, ...]], float] = {}
         for p in self.products:
             self._prices[(p.category, self._type[p.id])].append(p.price)
         self._subtypes: dict[str, set[str]] = defaultdict(set)  # category -> its own kinds
@@ -84,9 +85,12 @@ class TypeMatcher:
                        and len(category_parts(c)) > 1}
 
     def _median_price(self, category: str, types: tuple[str, ...]) -> float:
-        prices = sorted(x for t in dict.fromkeys(types)
-                        for x in self._prices.get((category, t), ()))
-        return prices[len(prices) // 2] if prices else 0.0
+        key = (category, types)  # asked per product by `is_of_type`: worked out once
+        if key not in self._medians:
+            prices = sorted(x for t in dict.fromkeys(types)
+                            for x in self._prices.get((category, t), ()))
+            self._medians[key] = prices[len(prices) // 2] if prices else 0.0
+        return self._medians[key]
 
     def type_of(self, p: Product) -> str:
         return self._type.get(p.id) or self.vocab.type_of(p)

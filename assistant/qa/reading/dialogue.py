@@ -177,7 +177,7 @@ class DialogueState:
                 (ref.refine and (q.has_filters or q.sort is not None or q.intent == "count"))
                 or implicit):
             merged = _merge(q, prev.query)
-            carried = not q.need and bool(merged.need) and merged.need == prev.query.need
+            carried = not q.need and bool(merged.need)  # the earlier need, kept
             return Resolution(merged, need_from=prev.result_ids if carried else ())
         return Resolution(q)
 
