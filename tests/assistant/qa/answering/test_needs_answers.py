@@ -150,7 +150,7 @@ def test_a_kind_word_used_as_a_verb_leaves_a_need_to_search() -> None:
                                          if "watch" in p.title.lower()]
 
 
-@pytest.mark.parametrize("shop", SHOPS)
+@pytest.mark.parametrize("shop", [*SHOPS, "pets"])
 def test_a_kind_named_only_as_the_scene_leaves_a_need_to_search(shop: str) -> None:
     kind = _kind(shop)
     (plan, _), = chat(shop, f"something to go with my {kind}")
@@ -158,10 +158,11 @@ def test_a_kind_named_only_as_the_scene_leaves_a_need_to_search(shop: str) -> No
 
 
 GIFTS = {"demo": "a gift for my dad who loves music", "outdoor": "a gift for my dad who grills",
-         "apparel": "a gift for my dad who is always cold"}
+         "apparel": "a gift for my dad who is always cold",
+         "pets": "a gift for my sister whose puppy chews everything"}
 
 
-@pytest.mark.parametrize("shop", SHOPS)
+@pytest.mark.parametrize("shop", [*SHOPS, "pets"])
 def test_a_budget_after_gift_ideas_keeps_the_kinds_they_were(shop: str) -> None:
     (first, _), (then, _) = chat(shop, GIFTS[shop], "something under $60")
     catalog = knowledge(shop).catalog
