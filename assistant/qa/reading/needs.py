@@ -83,8 +83,32 @@ _PROBLEM = re.compile(
     r"(?:can'?t|cannot|couldn'?t|don'?t|doesn'?t|won'?t|isn'?t|aren'?t|keeps?|always|never|barely|hardly)\b|"
     r"\b(?:barely|hardly|too (?:\w+)|so (?:dull|slow|old|loud|quiet|dark|cold|hot)|hurts?|"
     r"aches?|sore|problem|trouble|tired of|sick of|fed up|forget|forgets|dies|died|broke|"
-    r"broken|stopped|struggl\w+|hate|annoy\w+|what would help|how (?:do|can) (?:i|we)|"
+    r"broken|stopped|struggl\w+|hate|annoy\w+|(?:is|are|gets?|looks?) (?:always |so |really |too )?"
+    r"(?:dirty|filthy|murky|cloudy|smelly)|what would help|how (?:do|can) (?:i|we)|"
     r"help me|any ideas|ideas for|what should i get|what do i need)\b", re.I)
+# What remedies a problem told in plain words, said as the words a remedy's catalog row
+# uses: "it's too dark to cook" reads close to stoves, its remedy to lamps and lanterns. Shop
+# English only (no product or brand); added to the need's retrieval text, never shown.
+REMEDIES: tuple[tuple[str, str], ...] = (
+    (r"\b(?:too|so|very|really|pitch) dark\b|\bcan'?t see (?:at night|in the dark|anything)\b",
+     "light lamp lantern bright lumens"),
+    (r"\b(?:not|isn'?t|aren'?t|never) (?:safe|clean|fit) (?:to|for) drink(?:ing)?\b|"
+     r"\b(?:dirty|unsafe|contaminated|murky|cloudy) (?:\w+ )?water\b|"
+     r"\bwater\b[^,.;?!]*\b(?:is|are|gets?|looks?|isn'?t|aren'?t) "
+     r"(?:always |so |really |too |never |not )?(?:dirty|murky|cloudy|clean)\b",
+     "water filter purifier removes bacteria"),
+    (r"\b(?:phone|battery|laptop|tablet|devices?|camera)\b[^,.;?!]*\b(?:dies|died|runs? out|"
+     r"ran out|goes flat|is always flat|keeps dying)\b|\bout of (?:battery|charge|power)\b",
+     "charge devices portable power battery charging"),
+)
+_REMEDIES = tuple((re.compile(pattern, re.I), words) for pattern, words in REMEDIES)
+
+
+def remedy_words(text: str) -> str:
+    """The words of what remedies the problems `text` tells ("" when it tells none known)."""
+    return " ".join(words for pattern, words in _REMEDIES if pattern.search(text))
+
+
 _ASKING = re.compile(r"\b(?:i(?:'m| am)? (?:need|want|looking for|after|shopping for|"
                      r"searching for)|looking for|do you (?:have|sell|carry)|show me|"
                      r"recommend|suggest|i'?d like)\b", re.I)
@@ -173,4 +197,5 @@ _PERSON = re.compile(rf"\b{PEOPLE}\b|\b(?:she|he|they|her|him|his)\b", re.I)
 FRAME_WORDS = _FRAME
 
 __all__ = ["AROUND_SHARE", "BUDGET_WORDS", "FRAME_WORDS", "NeedWords", "PEOPLE", "Said",
-           "around_band", "read_budget", "read_needs", "retrieval_text"]
+           "REMEDIES", "around_band", "read_budget", "read_needs", "remedy_words",
+           "retrieval_text"]

@@ -25,7 +25,7 @@ from assistant.qa.need import NeedWords
 from assistant.qa.query import AttributeFilter
 from assistant.qa.reading.attribute_reading import read_attributes
 from assistant.qa.reading.needs import FRAME_WORDS as _FRAME
-from assistant.qa.reading.needs import around_band, read_needs, retrieval_text
+from assistant.qa.reading.needs import around_band, read_needs, remedy_words, retrieval_text
 
 if TYPE_CHECKING:
     from assistant.qa.knowledge import ShopKnowledge
@@ -126,6 +126,8 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
         q = q.but(filters=q.filters + _modifiers(text, q, knowledge))
     context = tuple(dict.fromkeys((k.field, k.value) for k in dropped))
     search = retrieval_text(text, needs)
+    if needs.problem and (remedy := remedy_words(text)):  # "too dark": lamps, not stoves
+        search = f"{search} {remedy}"
     subject = bool(q.categories or q.product_types or q.products)
     weather_it = bool(_DUMMY_IT.match(text))  # "it's too dark to cook": "it" names nothing
     if weather_it and not subject and q.intent == "lookup":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.qa.reading.needs import read_budget, read_needs, retrieval_text
+from assistant.qa.reading.needs import read_budget, read_needs, remedy_words, retrieval_text
 from assistant.qa.reading.parse import RuleParser
 from assistant.qa.reading.subject import read_request, roles
 
@@ -96,3 +96,16 @@ def test_a_budget_in_words_is_read_in_every_shop(shop: str) -> None:
     kind = k.vocab.types()[0]
     parsed, needs = read_request(RuleParser(k).parse(f"a {kind} on a budget"), k)
     assert parsed.query.budget == "low" and needs.budget_words == "on a budget"
+
+
+@pytest.mark.parametrize(("text", "remedy"), [
+    ("it's too dark to cook at our campsite at night", "lamp"),
+    ("the stream water at our campsite isn't safe to drink", "filter"),
+    ("the water in my fish tank isn't clean", "filter"),
+    ("my phone always dies when we go camping", "charge"),
+    ("my knives are so dull they crush tomatoes", ""),  # no remedy known: retrieval alone
+    ("a dark grey sofa", ""),  # a colour, not a problem
+])
+def test_a_problem_told_adds_the_words_of_its_remedy(text: str, remedy: str) -> None:
+    words = remedy_words(text)
+    assert (remedy in words.split()) if remedy else not words
