@@ -267,7 +267,7 @@ class NeedFinder:
         if cat not in self._df:
             self._df[cat] = Counter(w for i in rows for w in self.title_words(i))
         df = self._df[cat]
-        limit = self.config.distinctive_share * len(rows)
+        limit = max(2, self.config.distinctive_share * len(rows))  # two alike are a kind
         return {w for w in self.title_words(top) if 2 <= df[w] <= limit}
 
     def kind_word(self, top: int, members: Sequence[int]) -> str:

@@ -172,3 +172,35 @@ def test_a_budget_after_gift_ideas_keeps_the_kinds_they_were(shop: str) -> None:
     assert all(p.price <= 60 for p in then.answer_products)
     if any(p.category in kinds and p.price <= 60 for p in catalog):  # else: from any kind
         assert {p.category for p in then.answer_products} <= kinds
+
+
+# A problem whose remedy the words alone do not name; what each shop sells as the remedy.
+REMEDIED = {
+    "demo": ("my phone always dies when we go camping", r"power station"),
+    "outdoor": ("it's too dark to cook at our campsite at night", r"lantern|headlamp"),
+    "apparel": ("it's too dark to read in my living room at night", r"\blamp\b"),
+    "pets": ("the water in my fish tank isn't clean", r"\bfilt"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shop", [*SHOPS, "pets"])
+def test_a_problem_told_finds_what_remedies_it(shop: str) -> None:
+    """"too dark to cook" is about light, not stoves: the need reads its remedy's words
+    (with the real embedder a shop runs: the hashing one knows no meanings)."""
+    from assistant.qa import QAConfig, QAEngine
+    from assistant.qa.knowledge import ShopKnowledge
+    from assistant.qa.reading.dialogue import DialogueState
+    from models.embedder import Embedder
+    from models.settings import Settings
+
+    from fakes import FakeLM
+
+    k = ShopKnowledge.build(knowledge(shop).catalog, Embedder(Settings.from_env()))
+    eng = QAEngine(k.catalog, k.index, FakeLM(), QAConfig(use_lm=False, lm_parse="off"),
+                   knowledge=k)
+    text, remedy = REMEDIED[shop]
+    plan = eng.plan(DialogueState(), text)
+    assert plan.kind == "search" and len(plan.answer_products) >= 2, plan.answer_products
+    for p in plan.answer_products:  # each option is a remedy by its own catalog row
+        assert re.search(remedy, " ".join((p.title, *p.features)), re.I), p.title
