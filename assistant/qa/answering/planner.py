@@ -298,7 +298,9 @@ class Planner:
     # ------------------------------------------------------------------ not sold
     def _not_sold(self, parsed: Parsed, q: Query) -> bool:
         """Nothing the catalog knows was asked for: most content words are not its words."""
-        if q.has_filters or q.products or parsed.ref.points or NEED_CUE.search(parsed.text):
+        priced_only = q.but(min_price=None, max_price=None, soft_min=None, soft_max=None)
+        if priced_only.has_filters or q.products or parsed.ref.points \
+                or NEED_CUE.search(parsed.text):  # a price alone says nothing of what
             return False
         content = [t for t in parsed.content if len(t) > 2 and not t.isdigit()]
         if not content:

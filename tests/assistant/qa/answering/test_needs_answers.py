@@ -135,6 +135,9 @@ def test_a_need_with_no_kind_named_says_what_it_was_read_as() -> None:
     ("demo", "my back hurts from my desk chair, I need a better one under $300"),
     ("outdoor", "a gas grill for the backyard"),
     ("apparel", "a blender for smoothies"),
+    ("pets", "headphones under $50"),  # a price alone is no sign the shop sells it
+    ("demo", "dog leashes under $30"),
+    ("outdoor", "laptops between $300 and $600"),
 ])
 def test_what_the_shop_cannot_supply_is_said_not_guessed(shop: str, text: str) -> None:
     (plan, answer), = chat(shop, text)
