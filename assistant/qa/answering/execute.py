@@ -54,6 +54,10 @@ class Executor:
         not (a $79 TV mount under TVs is no TV, a mouse under desktops is a mouse)."""
         return self.k.vocab.in_category(p, p.category)
 
+    def is_core(self, p: Product) -> bool:
+        """Of a type its category sells: no add-on, service or plan listed beside it."""
+        return self._in_category(p) and self.kinds.sells_as_core(p)
+
     def _of_type(self, p: Product, types: tuple[str, ...]) -> bool:
         """Titled as one of the types where the shop sells it, or listed where that type is
         what is sold (see `assistant.qa.knowledge.kinds`)."""

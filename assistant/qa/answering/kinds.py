@@ -140,8 +140,7 @@ class NeedFinder:
     def is_core(self, row: int) -> bool:
         """Of a type its category sells (no add-on, service or plan), worked out once."""
         if row not in self._core:
-            p = self.products[row]
-            self._core[row] = self.x._in_category(p) and self.x.kinds.sells_as_core(p)
+            self._core[row] = self.x.is_core(self.products[row])
         return self._core[row]
 
     def title_words(self, row: int) -> set[str]:

@@ -182,7 +182,7 @@ class NeedPlanner:
         if plan.kind == "search" and plan.total is not None:
             matches = self.series.distinct(
                 [self.k.catalog.by_id[i] for i in plan.result_ids if i in self.k.catalog.by_id])
-            plan.question = narrowing_question(plan, matches, self.x)
+            plan.question = plan.question or narrowing_question(plan, matches, self.x)
         return plan
 
     def assumptions(self, plan: Plan, needs: NeedWords | None,

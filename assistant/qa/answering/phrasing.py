@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.qa.answering.facts import cap, clean_text, money, rating_phrase, short_name, the
+from assistant.qa.answering.gifts import open_gift
 from assistant.qa.answering.options import options_phrase
 from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
 from assistant.qa.knowledge.textnorm import fold
@@ -66,6 +67,20 @@ def said_back(words: str) -> str:
         key = w.lower()
         out.append(_PRONOUNS.get(key, w) if key in _PRONOUNS else w)
     return " ".join(out)
+
+
+def _mid_sentence(label: str) -> str:
+    """A button label inside a sentence: "Desktop Computers & PCs" -> "desktop computers &
+    PCs", "Over $125.00" -> "over $125.00" (a word's capital kept where more follow: "TVs")."""
+    return " ".join(w[:1].lower() + w[1:] if w[1:] == w[1:].lower() else w
+                    for w in label.split(" "))
+
+
+def _as_for(words: str) -> str:
+    """A recipient said as who it is for: "gift for my wife" -> "for my wife"."""
+    return re.sub(r"^(?:an? )?(?:gifts?|presents?|get|buy)\s+(?!for\b)", "for ",
+                  re.sub(r"^(?:an? )?(?:gifts?|presents?)\s+(?=for\b)", "", words, flags=re.I),
+                  flags=re.I)
 
 
 def band_words(band: Band) -> str:
@@ -121,7 +136,8 @@ class Phrasing:
         assert q is not None
         labels = [c.label for c in q.choices]
         if len(labels) > 1:  # the prompt as the question, the choices after it
-            return f"{q.prompt} {', '.join(labels[:-1])} or {labels[-1].lower()}."
+            rest = [_mid_sentence(label) for label in labels[1:]]
+            return f"{q.prompt} {', '.join([labels[0], *rest[:-1]])} or {rest[-1]}."
         return q.prompt
 
     # -- words for what was asked --------------------------------------------------------
@@ -206,8 +222,11 @@ class Phrasing:
             head = f"For that, I'd look at {plural(word)}. Here {are} {best}:"
             if needs is not None and needs.gift:
                 head = f"A few gift ideas from our {plural(word)}:"
+        elif needs is not None and open_gift(plan.query, needs):
+            head = (f"Here {are} {n} well-rated idea{'s' if many else ''}, each a different "
+                    "kind of thing we sell:")
         elif uses:
-            head = f"Here {are} {n} {kinds} {said_back(uses[0].words)}:"
+            head = f"Here {are} {n} {kinds} {said_back(_as_for(uses[0].words))}:"
         elif plan.query.scope == "previous":
             head = f"Of those, {these} fit{'' if many else 's'}:"
         else:

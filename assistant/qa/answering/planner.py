@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import money, the
+from assistant.qa.answering.gifts import gift_ideas
 from assistant.qa.answering.guard import SENSITIVE, Guard, example
 from assistant.qa.answering.needs import NeedPlanner
 from assistant.qa.knowledge.retrieval import tokens
@@ -105,6 +106,8 @@ class Planner:
             q, band = self.needs.settle(q)
             if thing := self.needs.unsold_thing(parsed.text, q):
                 return self._not_sold_plan(q, parsed, text, thing)
+            if (ideas := gift_ideas(q, text, needs, self.x)) is not None:
+                return ideas  # "a gift for my wife": a few kinds, and what is she into?
         searchable = needs is not None and needs.any and bool(q.need)  # "my mom loves ..."
         if q.intent == "out_of_scope" or (self._not_sold(parsed, q) and not searchable):
             return self._not_sold_plan(q, parsed, text)

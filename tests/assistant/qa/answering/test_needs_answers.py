@@ -207,3 +207,31 @@ def test_a_problem_told_finds_what_remedies_it(shop: str) -> None:
     assert plan.kind == "search" and len(plan.answer_products) >= 2, plan.answer_products
     for p in plan.answer_products:  # each option is a remedy by its own catalog row
         assert re.search(remedy, " ".join((p.title, *p.features)), re.I), p.title
+
+
+@pytest.mark.parametrize("shop", [*SHOPS, "pets"])
+def test_a_gift_with_nothing_said_of_what_gets_ideas_and_one_question(shop: str) -> None:
+    """"a gift for my wife, under $100" is no unsold "gift", nor a guess at one kind."""
+    (plan, answer), (then, _) = chat(shop, "a gift for my wife, under $100",
+                                     "what should I get my brother?")
+    for p in (plan, then):
+        assert p.kind == "search" and len(p.answer_products) >= 2, answer.text
+        assert len({x.category for x in p.answer_products}) == len(p.answer_products)
+        assert p.question is not None and p.question.facet == "category"
+        assert [c.label for c in p.question.choices] == [x.category
+                                                         for x in p.answer_products]
+    assert all(p.price <= 100 for p in plan.answer_products)
+    assert "doesn't sell" not in answer.text and not TEMPLATES.search(answer.text)
+    choice = plan.question.choices[0]  # type: ignore[union-attr]
+    assert choice.message.endswith("under $100.00")  # the budget goes with the button
+    (picked, _), = chat(shop, choice.message)
+    assert picked.answer_products and all(p.category == choice.label and p.price <= 100
+                                          for p in picked.answer_products)
+
+
+def test_question_choices_read_as_one_sentence() -> None:
+    from assistant.qa.answering.phrasing import _mid_sentence
+
+    assert _mid_sentence("Desktop Computers & PCs") == "desktop computers & PCs"
+    assert _mid_sentence("Over $125.00") == "over $125.00"
+    assert _mid_sentence("TVs") == "TVs"
