@@ -55,6 +55,12 @@ class FinderConfig:
     # that read at most `fill_within` less close (a reply offers two options where it can).
     min_products: int = 2
     fill_within: float = 0.25
+    # A problem told ("my grandpa can barely hear the TV") whose best product reads less
+    # close than this (real embedder) is one the shop has nothing for: said, not guessed.
+    # In a pet shop that need's best was a cat tower (0.20), in an outdoor shop an air fryer
+    # (0.23); monitors for "my neck hurts looking down at my laptop, under $300" read 0.297,
+    # and curtains for the grandpa in the home shop 0.295: the two overlap above 0.25.
+    min_problem_score: float = 0.25
     # Products scored in full per need (closest line, kind): the best this many by the
     # index's need score. A catalog this small has every line embedded once (on disk); in
     # a larger one the shortlist's lines are embedded when asked and kept for the last
@@ -74,6 +80,11 @@ class Found:
     runner_up: str = ""  # the next kind retrieval found (another category), for the LM
     categories: tuple[str, ...] = ()  # every category retrieval found, closest first
     margin: float = 0.0  # how much closer the best product reads than the next category's
+
+    @property
+    def best(self) -> float:
+        """How close the best product reads (0 with none)."""
+        return max(self.scores.values(), default=0.0)
 
 
 class NeedFinder:

@@ -128,6 +128,9 @@ class NeedPlanner:
         found = self.finder.find(q.need, ids, context, fill=gift)
         if found is None:
             return None
+        if needs.problem and self.finder.semantic \
+                and found.best < self.finder.config.min_problem_score:
+            return nothing_helps(q, text, self.k.vocab.describe())
         if self.chooser is not None and found.margin < LM_MARGIN:  # a near tie: the LM picks
             pick = self.chooser.choose(text, found.categories)
             if pick is not None and pick != found.category:
@@ -216,10 +219,17 @@ def _plural(word: str) -> str:
     return plural(word)
 
 
+def nothing_helps(q: Query, text: str, sells: str) -> Plan:
+    """A problem told that nothing the shop `sells` remedies: said, not guessed."""
+    return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
+                fixed_text=("I don't see anything in this shop that would help with that, "
+                            f"sorry. It sells {sells}."))
+
+
 def for_someone(text: str) -> bool:
     """A gift or someone the product is for ("a gift for my dad who loves football")."""
     needs = read_needs(text)
     return needs.gift or bool(needs.of("recipient"))
 
 
-__all__ = ["NeedPlanner", "for_someone"]
+__all__ = ["NeedPlanner", "for_someone", "nothing_helps"]

@@ -15,7 +15,7 @@ from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import money, the
 from assistant.qa.answering.gifts import gift_ideas
 from assistant.qa.answering.guard import SENSITIVE, Guard, example
-from assistant.qa.answering.needs import NeedPlanner
+from assistant.qa.answering.needs import NeedPlanner, nothing_helps
 from assistant.qa.knowledge.retrieval import tokens
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import SPECIAL
@@ -330,11 +330,18 @@ class Planner:
         return any(_forms(t) & title for t in known)
 
     def _not_sold_plan(self, q: Query, parsed: Parsed, text: str, thing: str = "") -> Plan:
-        asked = thing or _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
         sells = self.k.vocab.describe()
+        if not thing and _TOLD.search(text):  # "my cat is bored all day": no thing to name
+            return nothing_helps(q, text, sells)
+        asked = thing or _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
         return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
                     fixed_text=(f"Sorry, this shop doesn't sell {asked}; it isn't in the catalog. "
                                 f"It sells {sells}."))
+
+
+# A message that tells something rather than names a thing ("my sleeping bag got wet").
+_TOLD = re.compile(r"^\s*(?:my|our|it|it's)\b|\b(?:is|are|was|were|gets?|got|"
+                   r"keeps?|always|never|can'?t|won'?t|doesn'?t|don'?t)\b", re.I)
 
 
 def _asked_phrase(text: str, content: list[str]) -> str:

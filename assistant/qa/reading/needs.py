@@ -84,7 +84,9 @@ _PROBLEM = re.compile(
     r"\b(?:barely|hardly|too (?:\w+)|so (?:dull|slow|old|loud|quiet|dark|cold|hot)|hurts?|"
     r"aches?|sore|problem|trouble|tired of|sick of|fed up|forget|forgets|dies|died|broke|"
     r"broken|stopped|struggl\w+|hate|annoy\w+|(?:is|are|gets?|looks?) (?:always |so |really |too )?"
-    r"(?:dirty|filthy|murky|cloudy|smelly)|what would help|how (?:do|can) (?:i|we)|"
+    r"(?:dirty|filthy|murky|cloudy|smelly|bored|lonely|anxious|restless|itchy|stiff|sore)|"
+    r"(?:gets?|got|getting) (?:wet|soaked|drenched|bored|lost|stuck|tangled)|what would help|"
+    r"how (?:do|can) (?:i|we)|"
     r"help me|any ideas|ideas for|what should i get|what do i need)\b", re.I)
 # What remedies a problem told in plain words, said as the words a remedy's catalog row
 # uses: "it's too dark to cook" reads close to stoves, its remedy to lamps and lanterns. Shop
@@ -97,6 +99,9 @@ REMEDIES: tuple[tuple[str, str], ...] = (
      r"\bwater\b[^,.;?!]*\b(?:is|are|gets?|looks?|isn'?t|aren'?t) "
      r"(?:always |so |really |too |never |not )?(?:dirty|murky|cloudy|clean)\b",
      "water filter purifier removes bacteria"),
+    (r"\b(?:gets?|getting|got|are|is|always) (?:soaked|wet|drenched)\b|"
+     r"\b(?:soaked|wet|drenched) (?:when|whenever|every time|in) (?:it rains|the rain)\b",
+     "waterproof rain"),
     (r"\b(?:phone|battery|laptop|tablet|devices?|camera)\b[^,.;?!]*\b(?:dies|died|runs? out|"
      r"ran out|goes flat|is always flat|keeps dying)\b|\bout of (?:battery|charge|power)\b",
      "charge devices portable power battery charging"),

@@ -129,7 +129,8 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
     if needs.problem and (remedy := remedy_words(text)):  # "too dark": lamps, not stoves
         search = f"{search} {remedy}"
     subject = bool(q.categories or q.product_types or q.products)
-    weather_it = bool(_DUMMY_IT.match(text))  # "it's too dark to cook": "it" names nothing
+    # "it's too dark to cook", "when it rains": "it" names nothing
+    weather_it = bool(_DUMMY_IT.match(text) or _WEATHER_IT.search(text))
     if weather_it and not subject and q.intent == "lookup":
         q = q.but(intent="search")
     points = parsed.ref.points and not weather_it
@@ -151,6 +152,9 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
 
 _DUMMY_IT = re.compile(r"\s*it(?:'s| is| gets| was)\s+(?:too|so|very|really|always|getting|"
                        r"way too)\s+\w+\s+(?:to|at|in|when|for|outside)\b", re.I)
+_WEATHER_IT = re.compile(r"\bit(?:'s| is)?\s+(?:rains?|raining|snows?|snowing|pours?|pouring|"
+                         r"storms?|storming|freezes|freezing|gets? (?:cold|dark|hot|windy))\b",
+                         re.I)
 _AS_POSSIBLE = re.compile(r"\bas (\w+) as (?:possible|it gets|you have|can be)\b", re.I)
 
 

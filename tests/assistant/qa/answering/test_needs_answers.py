@@ -186,27 +186,54 @@ REMEDIED = {
 }
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("shop", [*SHOPS, "pets"])
-def test_a_problem_told_finds_what_remedies_it(shop: str) -> None:
-    """"too dark to cook" is about light, not stoves: the need reads its remedy's words
-    (with the real embedder a shop runs: the hashing one knows no meanings)."""
+def _real(shop: str):  # type: ignore[no-untyped-def]
+    """An engine over `shop` with the real embedder a shop runs (the hashing one used
+    elsewhere knows no meanings)."""
     from assistant.qa import QAConfig, QAEngine
     from assistant.qa.knowledge import ShopKnowledge
-    from assistant.qa.reading.dialogue import DialogueState
     from models.embedder import Embedder
     from models.settings import Settings
 
     from fakes import FakeLM
 
     k = ShopKnowledge.build(knowledge(shop).catalog, Embedder(Settings.from_env()))
-    eng = QAEngine(k.catalog, k.index, FakeLM(), QAConfig(use_lm=False, lm_parse="off"),
-                   knowledge=k)
+    return QAEngine(k.catalog, k.index, FakeLM(), QAConfig(use_lm=False, lm_parse="off"),
+                    knowledge=k)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shop", [*SHOPS, "pets"])
+def test_a_problem_told_finds_what_remedies_it(shop: str) -> None:
+    """"too dark to cook" is about light, not stoves: the need reads its remedy's words."""
+    from assistant.qa.reading.dialogue import DialogueState
+
     text, remedy = REMEDIED[shop]
-    plan = eng.plan(DialogueState(), text)
+    plan = _real(shop).plan(DialogueState(), text)
     assert plan.kind == "search" and len(plan.answer_products) >= 2, plan.answer_products
     for p in plan.answer_products:  # each option is a remedy by its own catalog row
         assert re.search(remedy, " ".join((p.title, *p.features)), re.I), p.title
+
+
+# A problem each shop has nothing for (its best product reads far from it).
+UNHELPED = {"demo": "my dog pulls on the leash", "outdoor": "my grandpa can barely hear the TV",
+            "apparel": "my phone always dies when we go camping",
+            "pets": "my grandpa can barely hear the TV"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shop", [*SHOPS, "pets"])
+def test_a_problem_the_shop_has_nothing_for_is_said_not_guessed(shop: str) -> None:
+    from assistant.qa.reading.dialogue import DialogueState
+
+    plan = _real(shop).plan(DialogueState(), UNHELPED[shop])
+    assert plan.kind == "not_found" and not plan.answer_products
+    assert "would help" in plan.fixed_text and "doesn't sell" not in plan.fixed_text
+
+
+def test_a_problem_told_with_unknown_words_is_not_named_as_a_thing() -> None:
+    """"my spaceship is shiny": no "this shop doesn't sell spaceship is green"."""
+    (plan, answer), = chat("pets", "my spaceship is shiny")
+    assert plan.kind == "not_found" and "would help" in answer.text
 
 
 @pytest.mark.parametrize("shop", [*SHOPS, "pets"])

@@ -103,9 +103,23 @@ def test_a_budget_in_words_is_read_in_every_shop(shop: str) -> None:
     ("the stream water at our campsite isn't safe to drink", "filter"),
     ("the water in my fish tank isn't clean", "filter"),
     ("my phone always dies when we go camping", "charge"),
+    ("my feet get wet when it rains", "waterproof"),
     ("my knives are so dull they crush tomatoes", ""),  # no remedy known: retrieval alone
     ("a dark grey sofa", ""),  # a colour, not a problem
 ])
 def test_a_problem_told_adds_the_words_of_its_remedy(text: str, remedy: str) -> None:
     words = remedy_words(text)
     assert (remedy in words.split()) if remedy else not words
+
+
+@pytest.mark.parametrize("text", ["my feet get wet when it rains", "my cat is bored all day",
+                                  "my sleeping bag got wet last trip"])
+def test_a_state_told_is_a_problem(text: str) -> None:
+    assert read_needs(text).problem
+
+
+def test_it_of_the_weather_names_no_product() -> None:
+    """"when it rains": no earlier product is meant, the words are a need to search."""
+    parsed = RuleParser(knowledge("apparel")).parse("my feet get wet when it rains")
+    q, _ = read_request(parsed, knowledge("apparel"))
+    assert q.query.intent == "search" and "rains" in q.query.need
