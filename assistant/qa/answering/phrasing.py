@@ -3,7 +3,7 @@
     text = Phrasing(knowledge).reply(plan)   # None: not a listing (replies.py answers it)
 
 A salesperson names two or three options, says in one line why each fits what was asked,
-says what they assumed ("I kept to under $849.99, the lower 40% of our 130 laptops"), and
+says what they assumed ("I kept to $849.99 or less, the lower 40% of our 130 laptops"), and
 asks at most one question. No result-page templates ("130 matches (laptop)", "(tv, under
 $300.00)"): kinds in plain words, counts as "our 93 TVs". The words around the facts come
 from the small set of plans below; names, prices, ratings and catalog lines come from the
@@ -84,13 +84,14 @@ def _as_for(words: str) -> str:
 
 
 def band_words(band: Band) -> str:
-    """"under $849.99" / "over $1,499.99" / "between $199.99 and $399.99"."""
+    """"$849.99 or less" / "$1,499.99 or more" / "between $199.99 and $399.99": a band's
+    edges are prices the shop charges, and the products at them are in it."""
     if band.low is not None and band.high is not None:
         return f"between {money(band.low)} and {money(band.high)}"
     if band.high is not None:
-        return f"under {money(band.high)}"
+        return f"{money(band.high)} or less"
     if band.low is not None:
-        return f"over {money(band.low)}"
+        return f"{money(band.low)} or more"
     return "at any price"
 
 
@@ -150,10 +151,10 @@ class Phrasing:
         for t in q.product_types:
             said = self._surface(plan.message, t)
             titles = " ".join(p.title for p in plan.answer_products[:3])
-            return said or self._surface(titles, t) or t
+            return _mid_sentence(said or self._surface(titles, t) or t)  # "Jacket" -> "jacket"
         for c in q.categories:
             said = self._surface(plan.message, c)
-            return said or c.split(" & ")[0].rstrip("s").lower()
+            return _mid_sentence(said) if said else c.split(" & ")[0].rstrip("s").lower()
         if plan.kind_word:
             return plan.kind_word
         return "product"
@@ -237,16 +238,20 @@ class Phrasing:
         q = plan.query
         shown = plan.answer_products[:3]
         what = self._among(plan)
-        if not shown:
-            key = attr_words(q.sort.key) if q.sort else "that"
-            return (f"None of {what} says its {key} in the catalog, so I can't tell which is "
-                    f"{sort_phrase(q.sort)}.")
-        top = shown[0]
-        stated = self._stated(q, top)
         attribute = q.sort is not None and q.sort.key not in ("price", "rating", "review_count")
         verb = "has the" if attribute else "is the"
-        head = (f"Of {what}, {the(short_name(top))} {verb} {sort_phrase(q.sort)}"
-                f"{stated}, at {money(top.price)}")
+        if not shown:
+            key = attr_words(q.sort.key) if q.sort else "that"
+            return (f"None of {what} says its {key} in the catalog, so I can't tell which "
+                    f"{verb} {sort_phrase(q.sort)}.")
+        top = shown[0]
+        stated = self._stated(q, top)
+        if plan.total == 1 and q.scope != "previous":  # no "of our 1 cookware, the best"
+            head = (f"Only one of our {self.kinds(plan)}{self._limits(q)} fits: "
+                    f"{the(short_name(top))}{stated}, at {money(top.price)}")
+        else:
+            head = (f"Of {what}, {the(short_name(top))} {verb} {sort_phrase(q.sort)}"
+                    f"{stated}, at {money(top.price)}")
         if q.sort is not None and q.sort.key == "rating" and top.rating is not None:
             head += f" ({rating_phrase(top)})"
         rest = shown[1:3]

@@ -51,7 +51,7 @@ def test_not_too_pricey_keeps_to_the_cheaper_part_and_says_so(shop: str) -> None
     budget = [a for a in plan.assumptions if a.kind == "budget"]
     assert budget and budget[0].value["max_price"] == plan.band.high
     assert budget[0].words == "not too pricey" and "any price" in budget[0].undo
-    assert f"under ${plan.band.high:,.2f}" in answer.text
+    assert f"${plan.band.high:,.2f} or less" in answer.text
     assert "tell me your budget" in answer.text
 
 
@@ -262,3 +262,32 @@ def test_question_choices_read_as_one_sentence() -> None:
     assert _mid_sentence("Desktop Computers & PCs") == "desktop computers & PCs"
     assert _mid_sentence("Over $125.00") == "over $125.00"
     assert _mid_sentence("TVs") == "TVs"
+
+
+@pytest.mark.parametrize("shop", [*SHOPS, "pets"])
+def test_a_kind_word_from_a_title_is_lower_case_mid_sentence(shop: str) -> None:
+    """"under $150" after "show me jackets": "three jackets", not "three Jackets"."""
+    kind = _kind(shop)
+    prices = sorted(p.price for p in knowledge(shop).catalog if kind in p.title.lower())
+    _, (plan, answer) = chat(shop, f"show me {kind}s", f"under ${prices[len(prices) // 2]:.0f}")
+    head = answer.text.split("\n")[0]
+    assert plan.answer_products and not re.search(rf"\b{kind.capitalize()}", head), head
+
+
+@pytest.mark.parametrize("shop", [*SHOPS, "pets"])
+def test_a_dear_band_says_its_edge_is_in_it(shop: str) -> None:
+    (plan, answer), = chat(shop, f"a premium {_kind(shop)}")
+    assert plan.band is not None and plan.band.low is not None
+    assert f"${plan.band.low:,.2f} or more" in answer.text  # the product at the edge is in it
+    assert all(p.price >= plan.band.low for p in plan.answer_products)
+
+
+def test_one_product_left_is_not_the_best_of_one() -> None:
+    (plan, answer), = chat("outdoor", "money is no object, I want the best cookware set")
+    assert plan.total == 1 and "Only one of our cookware" in answer.text
+    assert "our 1 " not in answer.text
+
+
+def test_an_attribute_no_product_states_is_said_in_one_sentence() -> None:
+    _, (_, answer) = chat("apparel", "show me jackets", "which of those is the warmest?")
+    assert "so I can't tell which has the lowest temperature rating." in answer.text
