@@ -283,16 +283,38 @@ class NeedFinder:
     def kind_word(self, top: int, members: Sequence[int]) -> str:
         """A plain word for the kind: a product type all members' titles share ("thermostat"),
         else the best one's type where its category sells it, else its category's name."""
+        p = self.products[top]
+        part = p.category.split(" & ")[0].split(",")[0].lower()
         types = set(self.k.vocab.types())
+        if " " in part:  # "smart" or "home" of "Smart Home" names no kind
+            types -= set(part.split())
         words = [self.title_words(i) for i in members]
         common = (set.intersection(*words) if words else set()) & types
         if common:
-            return sorted(common, key=lambda w: (-len(w), w))[0]
-        p = self.products[top]
+            word = sorted(common, key=lambda w: (-len(w), w))[0]
+            return self._with_modifier(word, members)
         own = self.x.type_of(p)
-        if own and own in self.k.vocab.category_types(p.category):
+        if own in types and own in self.k.vocab.category_types(p.category):
             return own
-        return p.category.split(" & ")[0].split(",")[0].lower()
+        return part if " " not in part else f"{part} products"
+
+
+    def _with_modifier(self, word: str, members: Sequence[int]) -> str:
+        """The kind word with the word every member's title has right before it, where they
+        agree ("Portable Power Station" and "Pro Portable Power Station": "power station")."""
+        before = set()
+        for i in members:
+            words = re.findall(r"[a-z]+", fold(self.products[i].title))
+            at = [j for j, w in enumerate(words) if singular(w) == word and j > 0]
+            if not at:
+                return word
+            before.add(words[at[0] - 1])
+        if len(before) == 1:
+            (modifier,) = before
+            brands = {w for i in members for w in fold(self.products[i].brand).split()}
+            if len(modifier) > 2 and modifier not in brands and not modifier.isdigit():
+                return f"{modifier} {word}"
+        return word
 
 
 def _line_texts(products: Sequence[Product], rows: Iterable[int]) -> tuple[list[str], list[int]]:

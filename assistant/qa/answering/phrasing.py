@@ -41,11 +41,19 @@ _PRONOUNS = {"my": "your", "our": "your", "i": "you", "i'm": "you're", "me": "yo
 _LISTINGS = ("search", "superlative", "count", "more", "compare", "not_found")
 
 
+# Nouns English does not count: "dog food", "cat litter" stay as they are.
+_MASS = frozenset(str.split("""
+food litter clothing furniture bedding luggage equipment gear jewelry jewellery footwear
+linen apparel coffee tea seating lighting storage decor software hardware produce
+"""))
+
+
 def plural(word: str) -> str:
     """English plural of a kind word ("laptop" -> "laptops", "TV" -> "TVs", "knife" -> "knives")."""
     w = word.strip()
     low = w.lower()
-    if not w or low.endswith(("s", "ware", "wear")) and not low.endswith("ss"):
+    if not w or low.endswith(("s", "ware", "wear")) and not low.endswith("ss") \
+            or low.split()[-1] in _MASS:
         return w
     if low.endswith("fe"):
         return w[:-2] + "ves"
@@ -218,7 +226,9 @@ class Phrasing:
         uses = [s for s in (needs.said if needs else ()) if s.kind in ("use", "recipient")]
         if plan.relevance and plan.kind_word and not plan.query.categories \
                 and not plan.query.product_types:
-            word = plan.kind_word
+            titles = " ".join(p.title for p in shown)  # the catalog's casing: "TV", not "tv"
+            cased = re.search(rf"\b{re.escape(plan.kind_word)}(?=s?\b)", titles, re.I)
+            word = _mid_sentence(cased.group(0) if cased else plan.kind_word)
             best = f"the {n} that fit best" if many else "the one that fits best"
             head = f"For that, I'd look at {plural(word)}. Here {are} {best}:"
             if needs is not None and needs.gift:

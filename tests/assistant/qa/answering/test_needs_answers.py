@@ -212,6 +212,21 @@ def test_a_problem_told_finds_what_remedies_it(shop: str) -> None:
     assert plan.kind == "search" and len(plan.answer_products) >= 2, plan.answer_products
     for p in plan.answer_products:  # each option is a remedy by its own catalog row
         assert re.search(remedy, " ".join((p.title, *p.features)), re.I), p.title
+        assert plan.kind_word in p.title.lower()  # "power station", said as the titles say it
+
+
+@pytest.mark.slow
+def test_a_kind_word_is_no_half_of_a_category_name() -> None:
+    """"Smart Home & Safety": its products are no "smarts" and no "homes"."""
+    from assistant.qa.answering.phrasing import plural
+    from assistant.qa.reading.dialogue import DialogueState
+
+    eng = _real("demo")
+    plan = eng.plan(DialogueState(), "I always forget to turn off the lights when I leave home")
+    answer = eng.answer(DialogueState(), plan)
+    assert plan.kind_word not in ("smart", "home") and "look at smarts" not in answer.text
+    assert plural("dog food") == "dog food" and plural("cat litter") == "cat litter"
+    assert plural("power station") == "power stations"
 
 
 # A problem each shop has nothing for (its best product reads far from it).
