@@ -188,9 +188,9 @@ def condition_text(c: Condition) -> str:
             c.limit, float | int):
         side = "within" if c.met else "outside"
         if c.name == "budget":  # a band read from a budget in words, not a limit they gave
-            edge = "under" if c.op in ("le", "lt") else "over"
-            return f"{money(c.value)}, {side} the budget read from your words ({edge} " \
-                   f"{money(c.limit)})"
+            edge = "or less" if c.op in ("le", "lt") else "or more"  # the band's edge is in it
+            return f"{money(c.value)}, {side} the budget read from your words " \
+                   f"({money(c.limit)} {edge})"
         bound = "limit" if c.op in ("le", "lt") else "minimum"
         return f"{money(c.value)}, {side} your {money(c.limit)} {bound}"
     if c.kind in ("category", "product_type", "brand"):

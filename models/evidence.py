@@ -133,7 +133,7 @@ def _quoted(words: list[str]) -> str:
 def _band(lo: float | None, hi: float | None) -> str:
     if lo is not None and hi is not None:
         return f"${lo:,.2f} to ${hi:,.2f}"
-    return f"under ${hi:,.2f}" if hi is not None else f"over ${lo:,.2f}"
+    return f"${hi:,.2f} or less" if hi is not None else f"${lo:,.2f} or more"  # edges are in
 
 
 def _vs(ratio: float) -> str:

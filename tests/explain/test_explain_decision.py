@@ -106,6 +106,9 @@ def test_placed_and_admitted_sentences_for_every_stage() -> None:
     assert "$349.99, outside your $300.00 limit" in admitted_sentence(nearest)
     assert condition_text(Condition("brand", "brand", "not_in", ("Apple",), "Lenovo")) == (
         "Lenovo, not Apple")
+    band = Condition("price", "budget", "le", 849.99, 849.99, met=True)  # its edge is in it
+    assert condition_text(band) == ("$849.99, within the budget read from your words "
+                                    "($849.99 or less)")
     assert [plural(w) for w in ("laptop", "tv", "battery", "watch", "glasses")] == [
         "laptops", "TVs", "batteries", "watches", "glasses"]
 

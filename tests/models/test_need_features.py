@@ -55,6 +55,7 @@ def test_band_and_use_features_on_known_rows() -> None:
     assert X[1, FEATURE_INDEX["use_similarity"]] == pytest.approx(1.0, abs=1e-5)
     ev = evidence(ctx, table, cheap)
     assert "within the budget read from your words" in ev["request_price"]
+    assert f"(${high:,.2f} or less)" in ev["request_price"]  # the edge is in the band
     assert "request_use" in ev and "for work" not in ev["request_use"]  # never their words
 
 
