@@ -331,7 +331,8 @@ class Planner:
 
     def _not_sold_plan(self, q: Query, parsed: Parsed, text: str, thing: str = "") -> Plan:
         sells = self.k.vocab.describe()
-        if not thing and _TOLD.search(text):  # "my cat is bored all day": no thing to name
+        if not thing and _TOLD.search(text) and not _QUESTION.search(text):  # "my cat is
+            # bored all day": no thing to name ("is there a kayak?" still names one)
             return nothing_helps(q, text, sells)
         asked = thing or _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
         return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
@@ -342,6 +343,8 @@ class Planner:
 # A message that tells something rather than names a thing ("my sleeping bag got wet").
 _TOLD = re.compile(r"^\s*(?:my|our|it|it's)\b|\b(?:is|are|was|were|gets?|got|"
                    r"keeps?|always|never|can'?t|won'?t|doesn'?t|don'?t)\b", re.I)
+_QUESTION = re.compile(r"\?\s*$|^\s*(?:is|are|do|does|can|could|have|has|what|which|where|"
+                       r"how|any)\b", re.I)
 
 
 def _asked_phrase(text: str, content: list[str]) -> str:

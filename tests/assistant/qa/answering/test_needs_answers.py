@@ -249,6 +249,8 @@ def test_a_problem_told_with_unknown_words_is_not_named_as_a_thing() -> None:
     """"my spaceship is shiny": no "this shop doesn't sell spaceship is green"."""
     (plan, answer), = chat("pets", "my spaceship is shiny")
     assert plan.kind == "not_found" and "would help" in answer.text
+    (plan, answer), = chat("pets", "is there a kayak?")  # a question names the thing
+    assert plan.kind == "not_found" and "doesn't sell kayak" in answer.text
 
 
 @pytest.mark.parametrize("shop", [*SHOPS, "pets"])
