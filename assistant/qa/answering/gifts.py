@@ -53,7 +53,7 @@ def gift_ideas(q: Query, text: str, needs: NeedWords, executor: Executor,
                   key=lambda p: -trusted_rating(p))
     if not fits:
         return None
-    reviews: Counter[str] = Counter()  # what shoppers buy most of, by how many review it
+    reviews: Counter[str] = Counter()  # what shoppers buy most of: reviews as sales
     for p in fits:
         reviews[p.category] += max(p.review_count, 0)
     kinds = [c for c, _ in reviews.most_common(cfg.ideas)]

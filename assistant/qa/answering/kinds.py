@@ -281,8 +281,9 @@ class NeedFinder:
         return {w for w in self.title_words(top) if 2 <= df[w] <= limit}
 
     def kind_word(self, top: int, members: Sequence[int]) -> str:
-        """A plain word for the kind: a product type all members' titles share ("thermostat"),
-        else the best one's type where its category sells it, else its category's name."""
+        """A plain word for the kind: a product type all members' titles share ("thermostat",
+        "power station" with the word before it they share), else the best one's type where
+        its category sells it, else its category's name ("smart home products")."""
         p = self.products[top]
         part = p.category.split(" & ")[0].split(",")[0].lower()
         types = set(self.k.vocab.types())
@@ -297,7 +298,6 @@ class NeedFinder:
         if own in types and own in self.k.vocab.category_types(p.category):
             return own
         return part if " " not in part else f"{part} products"
-
 
     def _with_modifier(self, word: str, members: Sequence[int]) -> str:
         """The kind word with the word every member's title has right before it, where they

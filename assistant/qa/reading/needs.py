@@ -84,7 +84,7 @@ _PROBLEM = re.compile(
     r"\b(?:barely|hardly|too (?:\w+)|so (?:dull|slow|old|loud|quiet|dark|cold|hot)|hurts?|"
     r"aches?|sore|problem|trouble|tired of|sick of|fed up|forget|forgets|dies|died|broke|"
     r"broken|stopped|struggl\w+|hate|annoy\w+|(?:is|are|gets?|looks?) (?:always |so |really |too )?"
-    r"(?:dirty|filthy|murky|cloudy|smelly|bored|lonely|anxious|restless|itchy|stiff|sore)|"
+    r"(?:dirty|filthy|murky|cloudy|smelly|bored|lonely|anxious|restless|itchy|stiff)|"
     r"(?:gets?|got|getting) (?:wet|soaked|drenched|bored|lost|stuck|tangled)|what would help|"
     r"how (?:do|can) (?:i|we)|"
     r"help me|any ideas|ideas for|what should i get|what do i need)\b", re.I)
