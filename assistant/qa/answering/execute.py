@@ -58,6 +58,15 @@ class Executor:
         """Of a type its category sells: no add-on, service or plan listed beside it."""
         return self._in_category(p) and self.kinds.sells_as_core(p)
 
+    def for_person(self, p: Product, gender: str, grown_up: bool = False) -> bool:
+        """Not stated as for someone else: for a wife (`gender` "female", `grown_up`) a
+        women's or unisex jacket, or a lamp, but no men's or kids' jacket ("": anyone)."""
+        genders = {str(a.text).lower() for a in self.k.attributes.values(p, "gender") if a.text}
+        if gender and genders and not genders & {gender, "unisex"}:
+            return False
+        ages = {str(a.value).lower() for a in p.attributes if a.name == "age_group"}
+        return not (grown_up and ages and "adult" not in ages)
+
     def _of_type(self, p: Product, types: tuple[str, ...]) -> bool:
         """Titled as one of the types where the shop sells it, or listed where that type is
         what is sold (see `assistant.qa.knowledge.kinds`)."""

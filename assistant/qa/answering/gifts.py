@@ -21,6 +21,7 @@ from assistant.qa.answering.execute import trusted_rating
 from assistant.qa.answering.facts import money
 from assistant.qa.need import Choice, Question
 from assistant.qa.plan import Plan
+from assistant.qa.reading.needs import recipient_person
 
 if TYPE_CHECKING:
     from assistant.qa.answering.execute import Executor
@@ -49,7 +50,9 @@ def gift_ideas(q: Query, text: str, needs: NeedWords, executor: Executor,
     if not open_gift(q, needs):
         return None
     asked = q.but(intent="search", need="")
-    fits = sorted((p for p in executor.matches(asked) if executor.is_core(p)),
+    person = recipient_person(needs)  # a gift for a wife: no men's or kids' things
+    fits = sorted((p for p in executor.matches(asked)
+                   if executor.is_core(p) and executor.for_person(p, *person)),
                   key=lambda p: -trusted_rating(p))
     if not fits:
         return None

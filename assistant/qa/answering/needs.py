@@ -24,7 +24,7 @@ from assistant.qa.answering.series import SeriesKeys
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.need import Assumption, Band
 from assistant.qa.plan import Plan
-from assistant.qa.reading.needs import read_needs
+from assistant.qa.reading.needs import read_needs, recipient_person
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -160,6 +160,8 @@ class NeedPlanner:
         """One product per model; the assumptions and the narrowing question, as data."""
         plan.needs = needs
         plan.band = band
+        if needs is not None and plan.kind == "search":
+            self._for_recipient(plan, *recipient_person(needs))
         if plan.kind in ("search", "superlative", "count", "more") and plan.answer_products:
             n = max(len(plan.answer_products), 1)
             pool = self.series.distinct([*plan.answer_products, *plan.candidates])
@@ -188,6 +190,26 @@ class NeedPlanner:
             plan.question = plan.question or narrowing_question(plan, matches, self.x)
         return plan
 
+    def _for_recipient(self, plan: Plan, gender: str, grown_up: bool) -> None:
+        """"a jacket for my wife": no men's or kids' jacket, where some are for her (a gender
+        the shopper named themselves, "women's", is a filter already)."""
+        if not gender or any(f.name == "gender" for f in plan.query.filters):
+            return
+        fits = [p for p in plan.candidates if self.x.for_person(p, gender, grown_up)]
+        if not fits or len(fits) == len(plan.candidates):
+            return
+        kept = {p.id for p in fits}
+        n = len(plan.answer_products)
+        plan.candidates = fits
+        plan.answer_products = [p for p in plan.answer_products if p.id in kept]
+        plan.answer_products += [p for p in fits if p not in plan.answer_products][
+            : n - len(plan.answer_products)]
+        by_id = self.k.catalog.by_id  # and "how many of those?" counts the ones for her
+        plan.result_ids = tuple(i for i in plan.result_ids
+                                if i in by_id and self.x.for_person(by_id[i], gender, grown_up))
+        if plan.total is not None:
+            plan.total = len(plan.result_ids)
+
     def assumptions(self, plan: Plan, needs: NeedWords | None,
                     band: Band | None) -> list:  # list[Assumption]
         out: list[Assumption] = []
@@ -207,9 +229,13 @@ class NeedPlanner:
             words = needs.search or plan.message
             out.append(Assumption("need", words, {"kind": plan.kind_word,
                                                   "products": len(plan.result_ids)}, ""))
+        gender, grown_up = recipient_person(needs)
         for s in needs.said:
-            if s.kind in ("use", "recipient"):
+            if s.kind == "use":
                 out.append(Assumption(s.kind, s.words, {"kind": kind}, ""))
+            elif s.kind == "recipient":  # who it is for, as the products' own gender words
+                who = {"gender": gender, "grown_up": grown_up} if gender else {}
+                out.append(Assumption(s.kind, s.words, {"kind": kind, **who}, ""))
         return out
 
 

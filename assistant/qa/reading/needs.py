@@ -66,6 +66,26 @@ _RECIPIENT = re.compile(
     rf"(?:(?:\w+|\d+)\s+){{0,2}}?{PEOPLE}\b(?:[^,.;?!]*)|"
     rf"\b(?:my|our)\s+(?:\w+\s+)?{PEOPLE}\b(?:\s+(?:who|that|is|are|loves?|likes?|enjoys?|"
     rf"just|has|needs?|wants?)\b[^,.;?!]*)?", re.I)
+# Who a recipient is, where the word says ("my wife": not men's or kids' products). The
+# grown-ups among them are never kids; a son or a sister may be.
+_FEMALE = ("wife", "girlfriend", "mom", "mum", "mother", "grandma", "grandmother", "aunt",
+           "fiancee", "fiancée", "sister", "daughter", "niece")
+_MALE = ("husband", "boyfriend", "dad", "father", "grandpa", "grandfather", "uncle", "fiance",
+         "fiancé", "brother", "son", "nephew")
+_MAYBE_KIDS = frozenset({"sister", "daughter", "niece", "brother", "son", "nephew"})
+_GENDERED = re.compile(rf"\b(?P<f>{'|'.join(_FEMALE)})\b|\b(?P<m>{'|'.join(_MALE)})\b", re.I)
+
+
+def recipient_person(needs: NeedWords) -> tuple[str, bool]:
+    """("female" | "male", a grown-up) for who the recipients are, where every word says the
+    same; ("", False) else ("my mom and dad", "my friend")."""
+    found = [m for s in needs.of("recipient") for m in _GENDERED.finditer(s.words)]
+    genders = {"female" if m.group("f") else "male" for m in found}
+    if len(genders) != 1:
+        return "", False
+    return genders.pop(), all(m.group(0).lower() not in _MAYBE_KIDS for m in found)
+
+
 _GIFT = re.compile(r"\b(?:gifts?|presents?|birthday|christmas|xmas|housewarming|anniversary|"
                    r"stocking stuffers?|graduation|retirement|wedding|mother'?s day|"
                    r"father'?s day|valentine'?s?|secret santa)\b", re.I)
@@ -202,5 +222,5 @@ _PERSON = re.compile(rf"\b{PEOPLE}\b|\b(?:she|he|they|her|him|his)\b", re.I)
 FRAME_WORDS = _FRAME
 
 __all__ = ["AROUND_SHARE", "BUDGET_WORDS", "FRAME_WORDS", "NeedWords", "PEOPLE", "Said",
-           "REMEDIES", "around_band", "read_budget", "read_needs", "remedy_words",
-           "retrieval_text"]
+           "REMEDIES", "around_band", "read_budget", "read_needs", "recipient_person",
+           "remedy_words", "retrieval_text"]

@@ -308,3 +308,34 @@ def test_one_product_left_is_not_the_best_of_one() -> None:
 def test_an_attribute_no_product_states_is_said_in_one_sentence() -> None:
     _, (_, answer) = chat("apparel", "show me jackets", "which of those is the warmest?")
     assert "so I can't tell which has the lowest temperature rating." in answer.text
+
+
+@pytest.mark.parametrize(("text", "kept", "left"), [
+    ("a jacket for my wife", "Women's", "Men's"),
+    ("a sweater for my husband, under $100", "Men's", "Women's"),
+    ("boots for my daughter", "Women's", "Men's"),
+])
+def test_who_a_product_is_for_keeps_out_what_is_stated_for_someone_else(
+        text: str, kept: str, left: str) -> None:
+    (plan, answer), = chat("apparel", text)
+    assert plan.answer_products and all(left not in p.title for p in plan.answer_products)
+    assert any(kept in p.title for p in plan.answer_products), answer.text
+    catalog = knowledge("apparel").catalog
+    assert not [i for i in plan.result_ids if left in catalog.by_id[i].title]  # follow-ups too
+    who = [a for a in plan.assumptions if a.kind == "recipient"]
+    assert who and who[0].value["gender"] == ("female" if kept == "Women's" else "male")
+
+
+@pytest.mark.parametrize("shop", ["demo", "outdoor", "pets"])
+def test_who_it_is_for_takes_nothing_from_a_shop_that_states_no_gender(shop: str) -> None:
+    kind = _kind(shop)
+    (plan, _), = chat(shop, f"a {kind} for my wife")
+    (plain, _), = chat(shop, f"a {kind}")
+    assert plan.answer_products and plan.total == plain.total
+
+
+def test_a_gift_for_her_is_nothing_stated_for_men_or_kids() -> None:
+    (plan, _), = chat("apparel", "a gift for my wife, under $200")
+    catalog = knowledge("apparel").catalog
+    titles = [catalog.by_id[i].title for i in plan.result_ids]
+    assert titles and not [t for t in titles if "Men's" in t or "Kids'" in t]
