@@ -60,15 +60,18 @@ def narrowing_question(plan: Plan, matches: Sequence[Product], executor: Executo
     cfg = config or NarrowingConfig()
     if not broad(plan, cfg) or len(matches) < cfg.min_matches:
         return None
-    return type_question(matches, executor, cfg) or price_question(matches, cfg)
+    asked = plan.query.product_types
+    return type_question(matches, executor, cfg, asked) or price_question(matches, cfg)
 
 
 def type_question(matches: Sequence[Product], executor: Executor,
-                  cfg: NarrowingConfig) -> Question | None:
-    """"Which kind: earbuds or headphones?" when the matches are of several types."""
+                  cfg: NarrowingConfig, asked: Sequence[str] = ()) -> Question | None:
+    """"Which kind: earbuds or headphones?" when the matches are of several types, and the
+    shopper named none of them ("crates?" is answered: no "crates or carriers?")."""
     counts = Counter(executor.type_of(p) for p in matches)
     common = [(t, n) for t, n in counts.most_common(3) if n >= cfg.min_type_share * len(matches)]
-    if len(common) < 2:
+    named = {t for t, _ in common} & set(asked)
+    if len(common) < 2 or named and len(named) < len(common):
         return None
     from assistant.qa.answering.phrasing import plural
 

@@ -339,3 +339,16 @@ def test_a_gift_for_her_is_nothing_stated_for_men_or_kids() -> None:
     catalog = knowledge("apparel").catalog
     titles = [catalog.by_id[i].title for i in plan.result_ids]
     assert titles and not [t for t in titles if "Men's" in t or "Kids'" in t]
+
+
+@pytest.mark.parametrize(("shop", "text"), [("pets", "what crates do you have?"),
+                                            ("demo", "show me tablets")])
+def test_a_kind_named_is_not_asked_again(shop: str, text: str) -> None:
+    """"crates?" is answered: the question is no "crates or carriers?", it is the budget."""
+    (plan, _), = chat(shop, text)
+    assert plan.question is not None and plan.question.facet == "price"
+
+
+def test_two_kinds_named_may_still_be_told_apart() -> None:
+    (plan, _), = chat("pets", "show me collars and leashes")
+    assert plan.question is not None and plan.question.facet == "type"
