@@ -122,6 +122,8 @@ REMEDIES: tuple[tuple[str, str], ...] = (
     (r"\b(?:gets?|getting|got|are|is|always) (?:soaked|wet|drenched)\b|"
      r"\b(?:soaked|wet|drenched) (?:when|whenever|every time|in) (?:it rains|the rain)\b",
      "waterproof rain"),
+    (r"\bchew(?:s|ed|ing)? (?:up |on )?(?:everything|anything|all|the furniture|shoes)\b|"
+     r"\bdestroys? (?:every|all|any)\w*\b", "durable tough chew toy"),
     (r"\b(?:phone|battery|laptop|tablet|devices?|camera)\b[^,.;?!]*\b(?:dies|died|runs? out|"
      r"ran out|goes flat|is always flat|keeps dying)\b|\bout of (?:battery|charge|power)\b",
      "charge devices portable power battery charging"),

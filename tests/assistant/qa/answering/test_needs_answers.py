@@ -178,12 +178,14 @@ def test_a_budget_after_gift_ideas_keeps_the_kinds_they_were(shop: str) -> None:
 
 
 # A problem whose remedy the words alone do not name; what each shop sells as the remedy.
-REMEDIED = {
-    "demo": ("my phone always dies when we go camping", r"power station"),
-    "outdoor": ("it's too dark to cook at our campsite at night", r"lantern|headlamp"),
-    "apparel": ("it's too dark to read in my living room at night", r"\blamp\b"),
-    "pets": ("the water in my fish tank isn't clean", r"\bfilt"),
-}
+REMEDIED = [
+    ("demo", "my phone always dies when we go camping", r"power station", 2),
+    ("outdoor", "it's too dark to cook at our campsite at night", r"lantern|headlamp", 2),
+    ("apparel", "it's too dark to read in my living room at night", r"\blamp\b", 2),
+    ("apparel", "my feet get wet when it rains", r"water-?(?:proof|resistant)", 2),
+    ("pets", "the water in my fish tank isn't clean", r"\bfilt", 2),
+    ("pets", "my puppy chews everything, any ideas?", r"\bchew", 1),
+]
 
 
 def _real(shop: str):  # type: ignore[no-untyped-def]
@@ -202,14 +204,14 @@ def _real(shop: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("shop", [*SHOPS, "pets"])
-def test_a_problem_told_finds_what_remedies_it(shop: str) -> None:
+@pytest.mark.parametrize(("shop", "text", "remedy", "least"), REMEDIED)
+def test_a_problem_told_finds_what_remedies_it(shop: str, text: str, remedy: str,
+                                               least: int) -> None:
     """"too dark to cook" is about light, not stoves: the need reads its remedy's words."""
     from assistant.qa.reading.dialogue import DialogueState
 
-    text, remedy = REMEDIED[shop]
     plan = _real(shop).plan(DialogueState(), text)
-    assert plan.kind == "search" and len(plan.answer_products) >= 2, plan.answer_products
+    assert plan.kind == "search" and len(plan.answer_products) >= least, plan.answer_products
     for p in plan.answer_products:  # each option is a remedy by its own catalog row
         assert re.search(remedy, " ".join((p.title, *p.features)), re.I), p.title
         assert plan.kind_word in p.title.lower()  # "power station", said as the titles say it

@@ -104,6 +104,7 @@ def test_a_budget_in_words_is_read_in_every_shop(shop: str) -> None:
     ("the water in my fish tank isn't clean", "filter"),
     ("my phone always dies when we go camping", "charge"),
     ("my feet get wet when it rains", "waterproof"),
+    ("my puppy chews everything, any ideas?", "chew"),
     ("my knives are so dull they crush tomatoes", ""),  # no remedy known: retrieval alone
     ("a dark grey sofa", ""),  # a colour, not a problem
 ])
