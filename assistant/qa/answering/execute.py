@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from assistant.catalog.types import canonical_name
 from assistant.qa.answering.evidence import stated_for
 from assistant.qa.answering.options import stock_words
-from assistant.qa.knowledge.kinds import TypeMatcher
+from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
 from assistant.qa.knowledge.stated import AVAILABILITY, own_text
 from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, same_value
 from assistant.qa.plan import Verdict
@@ -40,13 +40,27 @@ def trusted_rating(p: Product) -> float:
     return ((p.rating or 0.0) * n + PRIOR_STARS * PRIOR_REVIEWS) / (n + PRIOR_REVIEWS)
 
 
+def _kinds_apart(knowledge: ShopKnowledge) -> set[tuple[str, str]]:
+    """The kinds a category names side by side that are not one kind, read by the shop's
+    embedder; none with one that knows no meanings (the hashing one of unit tests)."""
+    embedder = knowledge.index.embedder
+    if not getattr(embedder, "semantic", True):
+        return set()
+
+    def similarity(a: str, b: str) -> float:
+        va, vb = embedder.encode([a, b])
+        return float(va @ vb)
+
+    return kinds_apart(knowledge.vocab, similarity)
+
+
 class Executor:
     """Runs queries over one catalog's products."""
 
     def __init__(self, knowledge: ShopKnowledge) -> None:
         self.k = knowledge
         self.products = list(knowledge.catalog.products)
-        self.kinds = TypeMatcher(knowledge.vocab, self.products)
+        self.kinds = TypeMatcher(knowledge.vocab, self.products, _kinds_apart(knowledge))
         self._rows: Rows | None = None
 
     def _in_category(self, p: Product) -> bool:

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from assistant.qa.knowledge.textnorm import fold, singular
-from assistant.qa.knowledge.titles import WORD, category_parts
+from assistant.qa.knowledge.titles import WORD, category_parts, is_noun_part
 from assistant.qa.knowledge.vocab import ADDON_PRICE_SHARE
 
 if TYPE_CHECKING:
@@ -42,6 +42,10 @@ SUBTYPE_MIN_PRODUCTS = 3
 # A title noun used for products in this many categories is a thing of its own ("keyboard");
 # one in two ("Water Filter System", "Cooking System") may be a generic word for the product.
 WIDESPREAD_CATEGORIES = 3
+# Two kinds a category is named for are one kind when their words read at least this alike
+# (all-MiniLM-L6-v2 cosine): headphone/earbud 0.62, ipad/tablet 0.62 are; leash/collar 0.58,
+# crate/carrier 0.35, game/console 0.49 are not. The margin is thin: a shop may tune it.
+SAME_KIND_COSINE = 0.6
 # "Compatible with 11-inch iPad Pro": the next few words name what the product goes with.
 _COMPATIBLE = re.compile(r"\b(?:compatible with|works with|designed for)\s+((?:[\w.-]+\s*){1,3})")
 
@@ -49,8 +53,12 @@ _COMPATIBLE = re.compile(r"\b(?:compatible with|works with|designed for)\s+((?:[
 class TypeMatcher:
     """Decides "is this product a <type>?" from titles, categories and core types."""
 
-    def __init__(self, vocab: CatalogVocabulary, products: Iterable[Product]) -> None:
+    def __init__(self, vocab: CatalogVocabulary, products: Iterable[Product],
+                 apart: Iterable[tuple[str, str]] = ()) -> None:
         self.vocab = vocab
+        # (asked, other): two kinds a category's name lists side by side that are not one
+        # kind ("Collars & Leashes"; not "Headphones & Earbuds"), see `kinds_apart`
+        self._apart = frozenset(apart)
         self.products = list(products)
         self._type = {p.id: vocab.type_of(p) for p in self.products}
         self._core = {c: tuple(vocab.category_types(c))
@@ -111,10 +119,18 @@ class TypeMatcher:
         if own not in self._subtypes.get(p.category, ()) and not self.vocab.in_category(
                 p, p.category):  # an add-on priced far below what the category sells
             return False
+        if own in core and self.vocab.typed_by_title(p) and any(
+                (t, own) in self._apart for t in types) and not self._titled_as(p, types):
+            return False  # titled as the other kind its category is named for: a collar
         if own in core and self.vocab.typed_by_title(p) and p.price < ADDON_PRICE_SHARE * \
                 self._median_price(p.category, tuple(t for t in types if t in core)):
             return False  # another kind sold here, priced far below the asked one's titles
         return self.sells_as_core(p, types)
+
+    @staticmethod
+    def _titled_as(p: Product, types: tuple[str, ...]) -> bool:
+        """The title names one of `types` too ("Wool Throw Blanket" is a throw)."""
+        return bool({singular(w) for w in WORD.findall(fold(p.title))} & set(types))
 
     def sells_as_core(self, p: Product, asked: tuple[str, ...] = ()) -> bool:
         """Not a product of another type listed beside the category's own.
@@ -159,4 +175,20 @@ class TypeMatcher:
         return False
 
 
-__all__ = ["SUBTYPE_MIN_PRODUCTS", "WIDESPREAD_CATEGORIES", "TypeMatcher"]
+def kinds_apart(vocab: CatalogVocabulary, similarity: Callable[[str, str], float],
+                same_kind: float = SAME_KIND_COSINE) -> set[tuple[str, str]]:
+    """Pairs of core types a category's name lists as parts of its own ("Collars & Leashes",
+    "Carriers & Crates") whose words read less alike than `same_kind`: a collar is no leash,
+    while earbuds are headphones and iPads tablets. Both orders of each pair."""
+    out: set[tuple[str, str]] = set()
+    for category in vocab.categories:
+        heads = [t for t in vocab.category_types(category) if is_noun_part(t, category)]
+        for i, a in enumerate(heads):
+            for b in heads[i + 1:]:
+                if similarity(a, b) < same_kind:
+                    out |= {(a, b), (b, a)}
+    return out
+
+
+__all__ = ["SAME_KIND_COSINE", "SUBTYPE_MIN_PRODUCTS", "WIDESPREAD_CATEGORIES", "TypeMatcher",
+           "kinds_apart"]

@@ -354,3 +354,31 @@ def test_a_kind_named_is_not_asked_again(shop: str, text: str) -> None:
 def test_two_kinds_named_may_still_be_told_apart() -> None:
     (plan, _), = chat("pets", "show me collars and leashes")
     assert plan.question is not None and plan.question.facet == "type"
+
+
+# Kinds a category is named for side by side, with the real embedder: (shop, message, a
+# title word every answer has, one none has; None: the other kind is still one of them).
+KINDS_NAMED_APART = [
+    ("pets", "leashes under $25, not Flexi", "leash", "collar"),
+    ("pets", "a crate, nothing over $60", "crate", "carrier"),
+    ("demo", "headphones under $160", None, None),  # earbuds are headphones
+    ("apparel", "wool throws", "throw", None),  # a "Throw Blanket" is a throw
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("shop", "text", "every", "none"), KINDS_NAMED_APART)
+def test_a_kind_sold_beside_another_in_one_category_is_only_itself(
+        shop: str, text: str, every: str | None, none: str | None) -> None:
+    from assistant.qa.reading.dialogue import DialogueState
+
+    eng = _real(shop)
+    plan = eng.plan(DialogueState(), text)
+    titles = [eng.knowledge.catalog.by_id[i].title.lower() for i in plan.result_ids]
+    assert titles, plan.fixed_text
+    if every:
+        assert all(every in t for t in titles), titles
+    if none:
+        assert not [t for t in titles if none in t], titles
+    if shop == "demo":  # AirPods and earbuds stay under "headphones"
+        assert [t for t in titles if "earbuds" in t], titles

@@ -95,3 +95,24 @@ def test_another_kind_sold_beside_the_asked_one_and_priced_far_below_it_is_not_i
     assert any("Xbox Series X" in t for t in consoles)
     assert not [t for t in consoles if "Gift Card" in t or "Digital Download" in t]
     assert any("earbud" in t.lower() for t in of_type("demo", "headphone"))
+
+
+def test_kinds_a_category_names_apart_are_those_that_read_unlike() -> None:
+    from assistant.qa.knowledge.kinds import kinds_apart
+
+    alike = {frozenset(("leash", "collar")): 0.58, frozenset(("crate", "carrier")): 0.35}
+    apart = kinds_apart(knowledge("pets").vocab, lambda a, b: alike.get(frozenset((a, b)), 0.9))
+    assert {("leash", "collar"), ("collar", "leash"), ("crate", "carrier")} <= apart
+    demo = kinds_apart(knowledge("demo").vocab, lambda a, b: 0.62)  # earbuds are headphones
+    assert not demo
+
+
+def test_a_product_titled_as_the_other_kind_of_its_category_is_not_the_asked_one() -> None:
+    k = knowledge("pets")
+    products = list(k.catalog.products)
+    kinds = TypeMatcher(k.vocab, products, {("leash", "collar"), ("collar", "leash")})
+    leashes = [p.title for p in products if kinds.is_of_type(p, ("leash",))]
+    assert leashes and all("Leash" in t for t in leashes)
+    assert [p for p in products if kinds.is_of_type(p, ("collar",)) and "Collar" in p.title]
+    together = TypeMatcher(k.vocab, products)  # nothing apart: the category is one kind
+    assert any("Collar" in p.title for p in products if together.is_of_type(p, ("leash",)))
