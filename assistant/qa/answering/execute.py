@@ -19,7 +19,7 @@ from assistant.qa.answering.evidence import stated_for
 from assistant.qa.answering.options import stock_words
 from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
 from assistant.qa.knowledge.stated import AVAILABILITY, own_text
-from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, same_value
+from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, person_fits, same_value
 from assistant.qa.plan import Verdict
 from assistant.qa.query import AttributeFilter, Query, Sort
 
@@ -75,11 +75,8 @@ class Executor:
     def for_person(self, p: Product, gender: str, grown_up: bool = False) -> bool:
         """Not stated as for someone else: for a wife (`gender` "female", `grown_up`) a
         women's or unisex jacket, or a lamp, but no men's or kids' jacket ("": anyone)."""
-        genders = {str(a.text).lower() for a in self.k.attributes.values(p, "gender") if a.text}
-        if gender and genders and not genders & {gender, "unisex"}:
-            return False
-        ages = {str(a.value).lower() for a in p.attributes if a.name == "age_group"}
-        return not (grown_up and ages and "adult" not in ages)
+        genders = [str(a.text).lower() for a in self.k.attributes.values(p, "gender") if a.text]
+        return person_fits(p, genders, gender, grown_up)
 
     def _of_type(self, p: Product, types: tuple[str, ...]) -> bool:
         """Titled as one of the types where the shop sells it, or listed where that type is

@@ -80,6 +80,16 @@ def money(amount: float) -> str:
     return f"${amount:,.2f}"
 
 
+def limit_words(low: float | None, high: float | None) -> str:
+    """A stated price limit as the shopper would say it: "between $40.00 and $60.00",
+    "under $100.00", "over $50.00"; "" with none."""
+    if low is not None and high is not None:
+        return f"between {money(low)} and {money(high)}"
+    if high is not None:
+        return f"under {money(high)}"
+    return f"over {money(low)}" if low is not None else ""
+
+
 def price_phrase(p: Product) -> str:
     """'$1,099.99' or '$1,099.99 (after $200.00 off)'."""
     return money(p.price) + (f" (after {money(p.discount)} off)" if p.discount > 0 else "")
@@ -157,6 +167,7 @@ def product_sentence(p: Product, chosen: Sequence[Variant] | None = None) -> str
 
 
 __all__ = [
-    "cap", "clean_text", "fact_line", "facts_block", "money", "price_phrase", "product_sentence",
+    "cap", "clean_text", "fact_line", "facts_block", "limit_words", "money", "price_phrase",
+    "product_sentence",
     "rating_phrase", "short_name", "the", "verdict_word",
 ]

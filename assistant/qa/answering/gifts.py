@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.qa.answering.execute import trusted_rating
-from assistant.qa.answering.facts import money
+from assistant.qa.answering.facts import limit_words
 from assistant.qa.need import Choice, Question
 from assistant.qa.plan import Plan
 from assistant.qa.reading.needs import recipient_person
@@ -70,11 +70,9 @@ def _question(kinds: list[str], q: Query) -> Question | None:
     """"What are they into?" with the kinds the ideas came from, within the same budget."""
     if len(kinds) < 2:
         return None
-    low, high = q.price_limits
-    limit = (f" between {money(low)} and {money(high)}" if low is not None and high is not None
-             else f" under {money(high)}" if high is not None
-             else f" over {money(low)}" if low is not None else "")
-    choices = tuple(Choice(c, f"show me {c.lower()}{limit}", {"category": c}) for c in kinds)
+    limit = limit_words(*q.price_limits)
+    choices = tuple(Choice(c, f"show me {c.lower()} {limit}".strip(), {"category": c})
+                    for c in kinds)
     return Question("What are they into?", "category", choices)
 
 

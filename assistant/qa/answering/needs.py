@@ -160,8 +160,9 @@ class NeedPlanner:
         """One product per model; the assumptions and the narrowing question, as data."""
         plan.needs = needs
         plan.band = band
-        if needs is not None and plan.kind == "search":
-            self._for_recipient(plan, *recipient_person(needs))
+        person = recipient_person(needs) if needs is not None else ("", False)
+        if plan.kind == "search":
+            self._for_recipient(plan, *person)
         if plan.kind in ("search", "superlative", "count", "more") and plan.answer_products:
             n = max(len(plan.answer_products), 1)
             pool = self.series.distinct([*plan.answer_products, *plan.candidates])
@@ -183,7 +184,7 @@ class NeedPlanner:
             plan.relevance = {p.id: s for p, s in scored}
         if plan.kind_word == "" and (plan.query.product_types or plan.query.categories):
             plan.kind_word = (plan.query.product_types or plan.query.categories)[0]
-        plan.assumptions = self.assumptions(plan, needs, band)
+        plan.assumptions = self.assumptions(plan, needs, band, person)
         if plan.kind == "search" and plan.total is not None:
             matches = self.series.distinct(
                 [self.k.catalog.by_id[i] for i in plan.result_ids if i in self.k.catalog.by_id])
@@ -210,8 +211,8 @@ class NeedPlanner:
         if plan.total is not None:
             plan.total = len(plan.result_ids)
 
-    def assumptions(self, plan: Plan, needs: NeedWords | None,
-                    band: Band | None) -> list:  # list[Assumption]
+    def assumptions(self, plan: Plan, needs: NeedWords | None, band: Band | None,
+                    person: tuple[str, bool] = ("", False)) -> list:  # list[Assumption]
         out: list[Assumption] = []
         kind = plan.kind_word
         if band is not None:
@@ -229,7 +230,7 @@ class NeedPlanner:
             words = needs.search or plan.message
             out.append(Assumption("need", words, {"kind": plan.kind_word,
                                                   "products": len(plan.result_ids)}, ""))
-        gender, grown_up = recipient_person(needs)
+        gender, grown_up = person  # who the recipient is (`recipient_person`)
         for s in needs.said:
             if s.kind == "use":
                 out.append(Assumption(s.kind, s.words, {"kind": kind}, ""))

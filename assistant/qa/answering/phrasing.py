@@ -17,7 +17,15 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from assistant.qa.answering.facts import cap, clean_text, money, rating_phrase, short_name, the
+from assistant.qa.answering.facts import (
+    cap,
+    clean_text,
+    limit_words,
+    money,
+    rating_phrase,
+    short_name,
+    the,
+)
 from assistant.qa.answering.gifts import open_gift
 from assistant.qa.answering.options import options_phrase
 from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
@@ -329,13 +337,8 @@ class Phrasing:
             parts.append("by " + " or ".join(q.brands))
         if q.exclude_brands:
             parts.append("not by " + " or ".join(q.exclude_brands))
-        lo, hi = q.min_price, q.max_price
-        if lo is not None and hi is not None:
-            parts.append(f"between {money(lo)} and {money(hi)}")
-        elif hi is not None:
-            parts.append(f"under {money(hi)}")
-        elif lo is not None:
-            parts.append(f"over {money(lo)}")
+        if limit := limit_words(q.min_price, q.max_price):
+            parts.append(limit)
         names = self.k.attributes.names()
         for f in q.filters:
             if f.op == "has" and f.name not in names and f.value is None and not f.text:

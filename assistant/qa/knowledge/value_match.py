@@ -89,6 +89,15 @@ def gender_check(genders: Sequence[str], ages: Sequence[str], want: str) -> bool
     return want in genders or (want in _ADULT_ONLY and "unisex" in genders)
 
 
+def person_fits(p: Product, genders: Sequence[str], gender: str, grown_up: bool) -> bool:
+    """Not stated (`genders`, its age groups) as for someone other than a `gender` ("female",
+    "male"; "": anyone) who is, or may not be, `grown_up`: a lamp fits anyone."""
+    ages = ages_of(p) if grown_up else []
+    if gender and gender_check(genders, ages, gender) is False:
+        return False
+    return not (ages and "adult" not in ages)
+
+
 def stock_check(p: Product, want: str) -> bool | None:
     fact = stock_fact(p)
     if not fact.known:
@@ -106,7 +115,7 @@ def special_check(p: Product, f: AttributeFilter, values: Sequence[Any]) -> bool
     if f.name == "care":
         said = care_verdict(texts, want or "washable")[0] if texts else None
     elif f.name == "gender":
-        ages = [str(a) for a in _ages(p)]
+        ages = ages_of(p)
         said = gender_check([t.lower() for t in texts], ages, want)
     elif f.name == "age_group":
         said = (any(same_value(t, want) for t in texts) or None) if texts else None
@@ -120,7 +129,8 @@ def special_check(p: Product, f: AttributeFilter, values: Sequence[Any]) -> bool
     return not said
 
 
-def _ages(p: Product) -> list[str]:
+def ages_of(p: Product) -> list[str]:
+    """The age groups a product states ("adult", "kids")."""
     return [str(a.value).lower() for a in p.attributes if a.name == "age_group"]
 
 
@@ -167,6 +177,7 @@ def matching_variants(p: Product, filters: Sequence[AttributeFilter]) -> list[Va
 
 
 __all__ = [
-    "SPECIAL", "care_verdict", "gender_check", "matching_variants", "same_value",
-    "size_key", "special_check", "stock_check", "value_words", "variant_ok", "word_check",
+    "SPECIAL", "ages_of", "care_verdict", "gender_check", "matching_variants", "person_fits",
+    "same_value", "size_key", "special_check", "stock_check", "value_words", "variant_ok",
+    "word_check",
 ]  # fmt: skip
