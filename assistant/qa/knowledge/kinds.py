@@ -159,6 +159,8 @@ class TypeMatcher:
             return True  # the title names it, perhaps shortened ("Stick Up Cam")
         if asked and len(core) > 1:  # one of several things sold here, and not named
             return False
+        if asked and not any(is_noun_part(t, p.category) for t in asked if t in core):
+            return False  # a broad category ("Bed Linen") sells sheets, and a duvet cover
         elsewhere = bool(self._homes.get(own, set()) - {p.category})
         widespread = len(self._cats_of[own]) >= WIDESPREAD_CATEGORIES
         return not (elsewhere or widespread or p.category in self._mixed)

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 # A product of another type than its category names is an add-on of that category below this
 # share of the category's median price (a $79 mouse among $1,200 desktops).
 ADDON_PRICE_SHARE = 0.2
+# Attributes whose values describe a product rather than name its kind.
+MODIFIER_ATTRIBUTES = ("material", "color", "pattern")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,11 @@ class CatalogVocabulary:
         self._in_category: dict[str, list[Product]] = defaultdict(list)  # in catalog order
         for p in products:
             self._in_category[p.category].append(p)
+        # what the shop states as a product's material, colour or pattern ("linen", "navy"):
+        # a modifier in a title ("Linen Duvet Cover" is a cover), not its type
+        self._modifiers = {w for p in products for a in p.attributes
+                           if a.name in MODIFIER_ATTRIBUTES and isinstance(a.value, str)
+                           for w in WORD.findall(fold(a.value))}
         self._type: dict[str, str] = {}
         self._assign_types(products)
         self._by_type: dict[str, list[Product]] = defaultdict(list)
@@ -151,8 +158,9 @@ class CatalogVocabulary:
                     and words[h[1] - 1] + h[0] in cat_words:
                 return words[h[1] - 1] + h[0]
         if phrases:  # "... Gaming Desktop 13th Gen Intel Core i9": the name runs into specs
-            named = [w for w in map(singular, phrases[0]) if w in cat_words]
             head = phrase_head(phrases[0])
+            named = [w for w in map(singular, phrases[0]) if w in cat_words
+                     and not (w in self._modifiers and head and w != head[0])]
             if named and not (head and head[0] not in cat_words and self._heads[head[0]] >= 2):
                 return named[-1]
         if phrases and heads:
@@ -271,7 +279,7 @@ class CatalogVocabulary:
                 core = self._core.get(c, ())
                 if w in core:
                     lex[(w,)] = ("type", w)
-                elif len(core) == 1 and core[0] not in _COMMON:
+                elif len(core) == 1 and core[0] not in _COMMON and w not in self._modifiers:
                     lex.setdefault((w,), ("type", core[0]))
                 else:
                     lex.setdefault((w,), ("category", c))

@@ -116,3 +116,17 @@ def test_a_product_titled_as_the_other_kind_of_its_category_is_not_the_asked_one
     assert [p for p in products if kinds.is_of_type(p, ("collar",)) and "Collar" in p.title]
     together = TypeMatcher(k.vocab, products)  # nothing apart: the category is one kind
     assert any("Collar" in p.title for p in products if together.is_of_type(p, ("leash",)))
+
+
+def test_a_broad_category_sells_its_titles_kind_and_other_kinds_beside_it() -> None:
+    """"Bed Linen" sells sheet sets and a "Linen Duvet Cover": the cover is no sheet (its
+    "linen" is the shop's stated material, a modifier, not its kind), while a sweater titled
+    "Merino Crew" in "Sweaters", a category named for its kind, is still a sweater."""
+    from qa_kit import chat
+
+    ((plan, _),) = chat("home", "sheet sets, but not flannel")
+    assert plan.total == 5 and "coyuchi-linen-duvet" not in plan.result_ids
+    ((plan, _),) = chat("home", "Is the Coyuchi linen duvet cover made of linen?")
+    assert plan.verdict_words == {"coyuchi-linen-duvet": "yes"}
+    ((plan, _),) = chat("home", "how many sweaters do you have?")
+    assert "everlane-merino-crew-women" in plan.result_ids
