@@ -46,6 +46,8 @@ CARE = (
     (r"do not bleach", "do not bleach"),
     (r"do not iron", "do not iron"),
     (r"wipe clean(?: with a damp cloth)?", "wipe clean"),
+    (r"(?:not|never) dishwasher[- ]safe|(?:do not|don't|never) (?:put|place|wash) (?:it )?in "
+     r"(?:the|a) dishwasher", "not dishwasher safe"),
     (r"dishwasher[- ]safe", "dishwasher safe"),
     (r"professional(?:ly)? clean(?:ed)?(?: only)?", "professional clean"),
 )

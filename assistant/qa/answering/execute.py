@@ -8,7 +8,6 @@ weighs stars by how many reviews back them.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -17,8 +16,9 @@ from typing import TYPE_CHECKING
 from assistant.catalog.types import canonical_name
 from assistant.qa.answering.evidence import stated_for
 from assistant.qa.answering.options import stock_words
+from assistant.qa.answering.text_says import denial, says_absence, says_word, stated_line, states
 from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
-from assistant.qa.knowledge.stated import AVAILABILITY, own_text
+from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, person_fits, same_value
 from assistant.qa.plan import Verdict
 from assistant.qa.query import AttributeFilter, Query, Sort
@@ -94,7 +94,7 @@ class Executor:
         found = [p for p in (self.narrowed(q) if pool is None else pool) if self.passes(p, q)]
         for f in q.filters:
             if f.op == "lacks" and f.name not in SPECIAL and f.value is None:
-                stated = [p for p in found if _says_absence(p, f.text or f.name)]
+                stated = [p for p in found if says_absence(p, f.text or f.name)]
                 found = stated or found
         return found
 
@@ -153,21 +153,25 @@ class Executor:
 
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
         if f.op == "lacks" and f.name not in SPECIAL and f.value is None \
-                and _says_absence(p, f.text or f.name):
+                and says_absence(p, f.text or f.name):
             return True  # "Grain-free" rules grain out, whatever reads "grain" in it
         try:
             said = self.k.attributes.check(p, f)
         except Exception:  # an attribute rule failing must read as "not stated"
             return None
-        unstated = said is None and self.k.attributes.value(p, f.name) is None
+        recorded = self.k.attributes.value(p, f.name) is not None
+        if f.op == "has" and f.name not in SPECIAL and f.value is None and not recorded \
+                and said is not False and denial(p, f.text or f.name):
+            return False  # "Not frost resistant", "battery and charger sold separately"
+        unstated = said is None and not recorded
         if unstated and f.op == "lacks" and f.name not in SPECIAL:
             # "no shag" / "not scented": kept unless its text says the word as a word
             # ("Unscented", "Grain-free" and "no stuffing" say the opposite)
-            return not _says_word(p, f.text or f.name)
-        if unstated and f.op == "has" and _states(p, f.text or f.name):
+            return not says_word(p, f.text or f.name)
+        if unstated and f.op == "has" and states(p, f.text or f.name):
             return True  # "wi-fi" stated as "WiFi", "touch screen"
         if unstated and f.op == "eq" and f.text and f.value is None and f.name not in SPECIAL \
-                and f.name != "size" and len(f.text) >= 3 and _says_word(p, f.text):
+                and f.name != "size" and len(f.text) >= 3 and says_word(p, f.text):
             return True  # "black" in a title with no colour stated (a size is no such word)
         return said
 
@@ -220,8 +224,8 @@ class Executor:
                     out.append(Verdict(p, name, value, stated, evidence))
                 else:
                     value = self.check(p, f)
-                    if value is True and not (stated or evidence):  # stated in other words
-                        evidence = _stated_line(p, f.text or f.name)
+                    if value is not None and not (stated or evidence):  # said in other words
+                        evidence = _evidence_line(p, f, value)
                     out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
             out[start:] = _stated_first(self._together(p, q, out[start:]), q)
         return out
@@ -278,82 +282,6 @@ def _picked(p: Product, options: list[AttributeFilter]) -> str:
     return ", ".join(words)
 
 
-# Plain-English equivalents a feature may be stated with (not a shop's vocabulary).
-EQUIVALENT = {
-    "waterproof": ("water resistant", "water-resistant", "weatherproof", "weather resistant",
-                   "weather-resistant"),
-    "water resistant": ("waterproof", "water-resistant"),
-    "wireless": ("cordless", "bluetooth", "wi-fi", "wifi"),
-    "cordless": ("wireless", "battery-powered", "battery powered"),
-}
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\s\-‐‑]+", "", text.lower())
-
-
-# An IP code whose second digit is 5-8 (or IPX5-8) rates protection against water jets or
-# immersion (IEC 60529): "Rated IP56" states water resistance.
-_IP_WATER = re.compile(r"\bip[0-6x][5-8]\b")
-
-
-def _states(p: Product, word: str) -> bool:
-    """The catalog text states the word, ignoring spaces and hyphens, or an equivalent."""
-    text = " ".join((p.title, *p.features, own_text(p) if p.description else "")).lower()
-    if word.lower() in ("waterproof", "water resistant") and _IP_WATER.search(text):
-        return True
-    squashed = _squash(text)
-    for form in (word.lower(), *EQUIVALENT.get(word.lower(), ())):
-        key = _squash(form)
-        if len(key) >= 4 and key in squashed:
-            return True
-        if len(key) < 4 and re.search(rf"\b{re.escape(form)}", text):
-            return True
-    return False
-
-
-def _mentions(p: Product, word: str) -> bool:
-    """The word is somewhere in the product's fields: a cheap test before reading its own
-    text (which drops sentences addressed to an assistant, ~0.4 ms a product uncached)."""
-    low = word.lower()
-    return any(low in part.lower() for part in (p.title, p.description, *p.features,
-                                                p.discount_text) if part)
-
-
-def _says_absence(p: Product, word: str) -> bool:
-    """The product's text says the word is absent ("unscented", "grain-free", "no
-    stuffing", "non-stick")."""
-    if not _mentions(p, word):
-        return False
-    w = re.escape(word.lower())
-    return bool(re.search(rf"\b(?:un|non-?){w}\b|\b(?:no|non|without|free\s+of)[\s-]+{w}\b|"
-                          rf"\b{w}[\s-]+free\b", own_text(p).lower()))
-
-
-def _says_word(p: Product, word: str) -> bool:
-    """The product's text has the word as a word, not its absence (`_says_absence`)."""
-    if not _mentions(p, word):
-        return len(word) >= 6 and _states(p, word)  # "wi-fi" stated as "WiFi"
-    if _says_absence(p, word):
-        return False
-    text = own_text(p).lower()
-    w = re.escape(word.lower())
-    return bool(re.search(rf"\b{w}(?:s|es)?\b", text)) or len(word) >= 6 and _states(p, word)
-
-
-def _stated_line(p: Product, word: str) -> str:
-    """The title, feature or description sentence that states the word or an equivalent
-    ("Rated IP56 ...")."""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", own_text(replace(
-        p, title="", features=(), discount_text=""))) if s.strip()]
-    for line in (p.title, *p.features, *sentences):
-        if _IP_WATER.search(line.lower()) and word.lower() in ("waterproof", "water resistant"):
-            return line
-        if _states(replace(p, title=line, features=(), description=""), word):
-            return line
-    return ""
-
-
 def stated_text(a: object) -> str:
     """What the catalog states, in its own words where short ("Weighs 2.6 oz (73 g)")."""
     if a is None:
@@ -380,6 +308,15 @@ class Rows:
             self.category[p.category].append(i)
             self.brand[p.brand].append(i)
             self.type[kinds.type_of(p)].append(i)
+
+
+def _evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
+    """The line of the product's text that decided a word's verdict: the one stating it,
+    or the one denying it ("Not vegan", "Non-skid bottom", "sold separately")."""
+    word = f.text or f.name
+    if f.op in ("has", "lacks") and value == (f.op == "lacks"):
+        return denial(p, word)
+    return stated_line(p, word) if value or f.op == "lacks" else ""
 
 
 def _wanted(f: AttributeFilter) -> str:

@@ -134,6 +134,9 @@ def verdict_sentence(v: Verdict) -> str:
         word = "Yes" if v.value else "No"
         tail = "" if v.value else f", not {v.wanted}"
         return f"{word}, the catalog lists the {name} ({price}) with {what}: {v.stated}{tail}."
+    if v.evidence and not v.stated:  # the catalog's own words decide it
+        word = "Yes" if v.value else "No"
+        return f'{word}, the catalog says of the {name} ({price}): "{v.evidence.rstrip(".")}".'
     if v.value:
         return f"Yes, the {name} ({price}) has {what}{wanted}{stated}{evidence}."
     return f"No, the {name} ({price}) does not have {what}{wanted}{stated}."

@@ -101,7 +101,8 @@ CARE_QUESTIONS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]
                        frozenset({"dry clean only", "professional clean"}), frozenset()),
     "tumble dry": (frozenset({"do not tumble dry", "dry clean only", "do not wash"}),
                    frozenset({"tumble dry"}), frozenset()),
-    "dishwasher safe": (frozenset(), frozenset({"dishwasher safe"}), frozenset()),
+    "dishwasher safe": (frozenset({"not dishwasher safe"}), frozenset({"dishwasher safe"}),
+                        frozenset({"hand wash"})),
 }
 # How shoppers ask about care -> the care question it is (longest phrases first).
 CARE_WORDS: tuple[tuple[str, str], ...] = (

@@ -60,6 +60,11 @@ _HAS = re.compile(r"\b(?:does|do)\s+(?:it|they|this|that|the\s+\w+(?:\s+\w+){0,6
 _IS = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:it|they|this|that|these|those|the\s.+?)\s+"
                  r"((?:[a-z][a-z-]+\s+(?=(?:safe|proof|resistant|compatible|friendly|free)\b))?"
                  r"[a-z][a-z-]+)\s*\??\s*$", re.I)
+# "Is it OK for hot water?", "is the rug safe for pets?": what it is fit for, in full.
+_FIT_FOR = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:it|they|this|that|these|those|the\s.+?)\s+"
+                      r"(?:ok|okay|good|fine|suitable|safe|made|designed|meant|rated)\s+"
+                      r"(?:to\s+use\s+)?(?:for|with)\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)"
+                      r"\s*\??\s*$", re.I)
 _DIM_OF = {name: dim for dim, _, name in _NAMES}
 
 
@@ -125,7 +130,7 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
             filters.append(AttributeFilter(word.replace(" ", "_"), "has", text=word))
             filter_spans.append(has.span(1))
             asked.append(word.replace(" ", "_"))
-        is_ = _IS.search(low)
+        is_ = _FIT_FOR.search(low) or _IS.search(low)
         if is_ and not asked and not _DEGREE_WORDS.search(is_.group(1)):
             word = is_.group(1)
             filters.append(AttributeFilter(word.replace(" ", "_"), "has", text=word))

@@ -122,7 +122,7 @@ def test_text_addressed_to_an_assistant_stays_data() -> None:
 def test_a_word_ruled_out_is_matched_as_a_word_and_sizes_never_as_text() -> None:
     """Found by the held-out shop: "not scented" dropped "Unscented" litter, and a product
     with no sizes passed "size L" because its text had a word starting with "l"."""
-    from assistant.qa.answering.execute import _says_word
+    from assistant.qa.answering.text_says import says_word as _says_word
 
     demo = knowledge("demo").catalog
     wire_free = next(p for p in demo if "Wire-Free" in " ".join((p.title, *p.features)))

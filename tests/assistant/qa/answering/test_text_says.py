@@ -1,0 +1,69 @@
+"""A product's own words that deny what was asked decide a no (answering/text_says.py).
+
+Found by a blind garden-shop probe: "Is the planter frost resistant?" was answered "Yes"
+quoting "Not frost resistant - bring it indoors in winter", and "does it come with a
+battery?" "Yes" quoting "battery and charger sold separately".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.qa.answering.text_says import denial, says_word, stated_line
+
+from qa_kit import chat, knowledge
+
+
+def _product(text: str):  # noqa: ANN202 - a Product with this description
+    p = next(iter(knowledge("outdoor").catalog))
+    return replace(p, title="Test Planter", features=(), description=text, discount_text="")
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Not frost resistant - bring it indoors in winter.", "frost resistant"),
+    ("Bare tool: battery and charger sold separately.", "battery"),
+    ("Bare tool: battery and charger sold separately.", "charger"),
+    ("Not for use with hot water.", "hot water"),
+    ("Contains beeswax, so not vegan.", "vegan"),
+    ("Fragrance-free, vegan and not tested on animals.", "tested on animals"),
+    ("Fragrance-free, vegan and not tested on animals.", "fragrance"),
+    ("Hose not included.", "hose"),
+])
+def test_a_denied_word_is_a_no_with_its_line(text: str, word: str) -> None:
+    p = _product(text)
+    assert denial(p, word) == text and not stated_line(p, word)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Frost resistant to -10 C.", "frost resistant"),
+    ("Includes a 2.0 Ah battery; charger sold separately.", "battery"),
+    ("Non-slip pad underneath.", "pad"),
+    ("Fragrance-free, vegan and not tested on animals.", "vegan"),
+    ("Not frost resistant. UV stabilised and frost resistant lid.", "frost resistant"),
+])
+def test_a_word_stated_plainly_somewhere_is_not_denied(text: str, word: str) -> None:
+    p = _product(text)
+    assert denial(p, word) == "" and says_word(p, word)
+
+
+@pytest.mark.parametrize(("shop", "question", "product", "quoted"), [
+    ("home", "Does the IKEA HEKTAR floor lamp come with a bulb?", "ikea-hektar-floor-lamp",
+     "E26 bulb sold separately"),
+    ("outdoor", "Does the Osprey Atmos come with a rain cover?", "osprey-atmos-65",
+     "Rain cover sold separately"),
+    ("demo", "Does the Philips Hue dimmer switch include a Hue Bridge?",
+     "philips-hue-dimmer-switch-with-remote-7df2f6", "Requires a Hue Bridge (Sold Separately)"),
+])
+def test_sold_separately_answers_no_quoting_the_catalog(shop: str, question: str, product: str,
+                                                        quoted: str) -> None:
+    ((plan, answer),) = chat(shop, question)
+    assert plan.verdict_words == {product: "no"}, answer.text
+    assert f'"{quoted}' in answer.text and "Yes" not in answer.text
+
+
+def test_a_plain_statement_still_answers_yes() -> None:
+    ((plan, answer),) = chat("pets", "Does the Furhaven orthopedic dog bed have a non-skid bottom?")
+    assert plan.verdict_words == {"furhaven-orthopedic-bed": "yes"}, answer.text
+    assert "Non-skid bottom" in answer.text
