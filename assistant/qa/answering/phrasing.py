@@ -369,7 +369,7 @@ def _singular_phrase(words: str) -> str:
     toks = words.split()
     last = toks[-1]
     low = last.lower()
-    if low.endswith("ves"):
+    if low.endswith(("lves", "eaves", "oaves", "knives", "wives")):  # not gloves, sleeves
         last = last[:-3] + ("fe" if low.endswith("ives") else "f")
     elif low.endswith(("ches", "shes", "xes")):
         last = last[:-2]

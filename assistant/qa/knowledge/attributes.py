@@ -24,7 +24,7 @@ from assistant.catalog.units import convert
 from assistant.qa.knowledge.spec_text import _CUES, _NAMES, Attribute, extract
 from assistant.qa.knowledge.stated import ON_SALE, Stated, merge_record
 from assistant.qa.knowledge.textnorm import fold, singular
-from assistant.qa.knowledge.value_match import SPECIAL, special_check, word_check
+from assistant.qa.knowledge.value_match import SPECIAL, figure_ok, special_check, word_check
 from assistant.qa.query import AttributeFilter
 
 if TYPE_CHECKING:
@@ -52,9 +52,12 @@ class AttributeTable:
             self._names.setdefault(ON_SALE, None)
         self._counts = counts
         self._words: dict[str, Counter[str]] = defaultdict(Counter)
+        self._options: dict[str, Counter[str]] = defaultdict(Counter)
         for named in self._many.values():
             for name, stated in named.items():
                 self._words[name].update({a.text for a in stated if a.text})
+                self._options[name].update({a.text for a in stated
+                                            if a.text and a.source == "option"})
 
     @classmethod
     def build(cls, catalog: Catalog) -> AttributeTable:
@@ -90,6 +93,11 @@ class AttributeTable:
         """The word values the catalog states for `name`, with how many products state each."""
         return Counter(self._words.get(name, Counter()))
 
+    def option_words(self, name: str) -> Counter[str]:
+        """The values products are sold in under `name` ("XL", "Honey", "25 m"): their
+        variants' options, with how many products offer each."""
+        return Counter(self._options.get(name, Counter()))
+
     def is_numeric(self, name: str) -> bool:  # a quantity: it can be sorted and compared
         return name in self._values
 
@@ -124,6 +132,9 @@ class AttributeTable:
         if f.text is not None and f.value is None:
             same = _same_text(a.text, f.text)
             return same if f.op == "eq" else None
+        if a.value is None and f.value is not None:  # options stated as text: "30 cm", "40 cm"
+            said = [figure_ok(str(b.text), f) for b in self.values(product, f.name) if b.text]
+            return True if True in said else False if False in said else None
         if a.value is None or f.value is None:
             return None
         x, y = a.value, f.value

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.catalog.types import canonical_name
+from assistant.catalog.units import convert, parse_quantity
 from assistant.qa.knowledge.attribute_words import CARE_QUESTIONS, SIZE_WORDS
 from assistant.qa.knowledge.stated import AVAILABILITY, ON_SALE, sale_fact, stock_fact
 
@@ -148,6 +149,22 @@ def word_check(p: Product, f: AttributeFilter, values: Sequence[Any]) -> bool | 
     return any(same_value(t, want, f.name) for t in texts)
 
 
+def figure_ok(stated: str, f: AttributeFilter) -> bool | None:
+    """Does a figure stated as text ("40 cm", "25 m", "500 ml") meet a filter on a quantity
+    ("size of 15.7 in", "length at least 80 ft")? None when either is no quantity."""
+    if f.value is None or not f.unit:
+        return None
+    have = parse_quantity(stated.strip(), "volume" if f.unit in ("l", "L", "ml") else "")
+    if have is None:
+        return None
+    want = convert(f.value, f.unit, have[1])
+    if want is None:
+        return None
+    x, y = have[0], want
+    return {"eq": abs(x - y) <= max(0.01, 0.005 * abs(y)), "lt": x < y, "le": x <= y + 1e-6,
+            "gt": x > y, "ge": x >= y - 1e-6}.get(f.op)
+
+
 def variant_ok(v: Variant, f: AttributeFilter) -> bool | None:
     """Does one variant meet the filter? None when the filter is not about its options."""
     if f.name == AVAILABILITY:
@@ -156,6 +173,8 @@ def variant_ok(v: Variant, f: AttributeFilter) -> bool | None:
             else v.availability == want
         return not ok if f.op == "lacks" else ok
     value = v.option(f.name)
+    if value is not None and f.text is None:
+        return figure_ok(value, f)  # "the 40 cm one"
     if value is None or f.text is None:
         return None
     ok = same_value(value, f.text, f.name)
@@ -166,7 +185,7 @@ def matching_variants(p: Product, filters: Sequence[AttributeFilter]) -> list[Va
     """The variants meeting every filter on an option (and stock) at once; None when no
     filter is about this product's options."""
     names = {canonical_name(n) for n in p.options()}
-    mine = [f for f in filters if f.text is not None and f.name in names
+    mine = [f for f in filters if (f.text is not None or f.unit) and f.name in names
             or f.name == AVAILABILITY and p.variants and f.op in ("eq", "has", "lacks")]
     if not mine or not p.variants:
         return None
@@ -177,7 +196,7 @@ def matching_variants(p: Product, filters: Sequence[AttributeFilter]) -> list[Va
 
 
 __all__ = [
-    "SPECIAL", "ages_of", "care_verdict", "gender_check", "matching_variants", "person_fits",
-    "same_value", "size_key", "special_check", "stock_check", "value_words", "variant_ok",
-    "word_check",
+    "SPECIAL", "ages_of", "care_verdict", "figure_ok", "gender_check", "matching_variants",
+    "person_fits", "same_value", "size_key", "special_check", "stock_check", "value_words",
+    "variant_ok", "word_check",
 ]  # fmt: skip

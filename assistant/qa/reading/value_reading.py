@@ -130,6 +130,7 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
         for m in _MATERIAL.finditer(text):
             if free(*m.span()) and _is_material(text, m, stated):
                 add("material", " ".join(m.group(0).lower().replace("-", " ").split()), *m.span())
+    _catalog_options(table, text, free, add)
     _exclusions(text, free, found, known)
     kept = list({f: s for f, s in found}.items())  # a value said twice: once, at its last place
     return ValueReading(tuple(f for f, _ in kept), tuple(s for _, s in kept))
@@ -171,6 +172,41 @@ def _catalog_sizes(table: AttributeTable, text: str, free: Callable[[int, int], 
             if free(*m.span()) and (m.group(0).lower().endswith("size") or nxt is not None
                                     and nxt.group(1).lower() not in _NOT_MODIFIED):
                 add("size", w, *m.span())
+
+
+# Names whose word values are read elsewhere, or are no option a shopper picks.
+_NOT_OPTIONS = frozenset({"material", "care", "gender", "age_group", "availability", "on_sale",
+                          "size_system", "condition"})
+# A short option value ("XL", "1 L") is read after one of these ("in XL", "the 1 L one").
+_OPTION_CUE = re.compile(r"\b(?:in|the|an?|sizes?)\s+$", re.I)
+# A figure compared is a quantity, not an option ("at least 25 m").
+_COMPARED = re.compile(r"\b(?:least|most|over|under|than|above|below|up\s+to|from|to)\s+$", re.I)
+# More values than this under one name are no list of options a shopper picks from.
+MAX_OPTION_VALUES = 80
+
+
+def _catalog_options(table: AttributeTable, text: str, free: Callable[[int, int], bool],
+                     add: Callable[..., None]) -> None:
+    """The shop's own option values named in the message: "in XL", "in Honey", "the 25 m
+    one", "is Berry Crush in stock?" (a value of two letters or three needs a cue before)."""
+    for name in table.names():
+        values = table.option_words(name)
+        if name in _NOT_OPTIONS or not values \
+                or len(values) > MAX_OPTION_VALUES:
+            continue
+        for value in sorted({v.lower().strip() for v in values}, key=len, reverse=True):
+            if value in STOPWORDS and len(value) > 1 or value in _PLAIN_SIZES \
+                    or value == "default title":
+                continue
+            pattern = r"(?<![\w.])" + r"\s*".join(map(re.escape, value.split())) + r"(?![\w])"
+            for m in re.finditer(pattern, text, re.I):
+                before = text[max(0, m.start() - 12): m.start()]
+                if not free(*m.span()) or _COMPARED.search(before):
+                    continue
+                if len(value) <= 3 and not _OPTION_CUE.search(before) or len(value) == 1 and (
+                        not m.group(0).isupper() or not re.search(r"\b(?:in|size)\s+$", before)):
+                    continue  # "in M" is a size, "a m" is not
+                add(name, value, *m.span())
 
 
 # Size words that are plain adjectives too ("a small lamp" asks for small lamps, not size S).

@@ -137,3 +137,12 @@ def test_an_ip_code_states_water_resistance() -> None:
 ])
 def test_a_sort_is_said_as_a_shopper_says_it(sort: Sort, words: str) -> None:
     assert sort_phrase(sort) == words
+
+
+def test_gloves_and_sleeves_keep_their_v() -> None:
+    """A garden shop's "work gloves" were offered as "three work glofs"."""
+    from assistant.qa.answering.phrasing import _singular_phrase
+
+    assert _singular_phrase("work gloves") == "work glove"
+    assert _singular_phrase("shelves") == "shelf"
+    assert _singular_phrase("chef knives") == "chef knife"

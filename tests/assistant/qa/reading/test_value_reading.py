@@ -90,3 +90,40 @@ def test_english_idioms_rule_nothing_out(shop: str) -> None:
     for text in ("money is no object, I want the best one you have", "no rush, something nice"):
         q = _query(shop, text)
         assert not [f for f in q.filters if f.op == "lacks"], (shop, text, q.filters)
+
+
+@pytest.mark.parametrize(("shop", "text", "product", "verdict", "said"), [
+    ("home", "Is the Arc'teryx Atom Hoody in M in stock?", "arcteryx-atom-hoody-women", "no",
+     "size M is out of stock"),
+    ("home", "Is the Zinus Josh loveseat in stock in Blue?", "zinus-josh-loveseat", "no",
+     "Blue is out of stock"),
+    ("pets", "Is the Ruffwear Front Range leash in Red in stock?", "ruffwear-front-range-leash",
+     "no", "Red is out of stock"),
+    ("pets", "Do you have the Furhaven orthopedic dog bed in Espresso, size L, in stock?",
+     "furhaven-orthopedic-bed", "yes", "Espresso"),
+])
+def test_an_option_the_shop_sells_in_is_read_from_the_question(shop: str, text: str,
+                                                               product: str, verdict: str,
+                                                               said: str) -> None:
+    """Found by blind garden and beauty shops: "gloves in XL - in stock?" and "the
+    foundation in Honey" answered about any variant, "Yes" though that one was sold out.
+    The shop's own option values ("XL", "Honey", "25 m", "Espresso") are read as options."""
+    from qa_kit import chat
+
+    ((plan, answer),) = chat(shop, text)
+    assert plan.verdict_words == {product: verdict}, answer.text
+    assert said in answer.text
+
+
+def test_a_figure_asked_meets_an_option_stated_as_text() -> None:
+    """"the 40 cm one" and "at least 80 feet" against options "30 cm" / "40 cm", "25 m"."""
+    from assistant.catalog.types import Variant
+    from assistant.qa.knowledge.value_match import figure_ok, variant_ok
+
+    assert figure_ok("40 cm", F("size", "eq", value=15.748, unit="in"))
+    assert figure_ok("30 cm", F("size", "eq", value=15.748, unit="in")) is False
+    assert figure_ok("25 m", F("length", "ge", value=960.0, unit="in"))  # 82 ft
+    assert figure_ok("15 m", F("length", "ge", value=80.0, unit="ft")) is False
+    assert figure_ok("Queen", F("size", "eq", value=40.0, unit="cm")) is None
+    v = Variant("hose-30", (("Length", "30 m"),), 39.99, stock=5, availability="in_stock")
+    assert variant_ok(v, F("length", "ge", value=80.0, unit="ft"))
