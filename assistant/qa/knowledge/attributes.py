@@ -133,8 +133,8 @@ class AttributeTable:
             same = _same_text(a.text, f.text)
             return same if f.op == "eq" else None
         if a.value is None and f.value is not None:  # options stated as text: "30 cm", "40 cm"
-            said = [figure_ok(str(b.text), f) for b in self.values(product, f.name) if b.text]
-            return True if True in said else False if False in said else None
+            met = [figure_ok(str(b.text), f) for b in self.values(product, f.name) if b.text]
+            return True if True in met else False if False in met else None
         if a.value is None or f.value is None:
             return None
         x, y = a.value, f.value
