@@ -49,7 +49,7 @@ NAME_ALIASES = {
     "fabric": "material", "materials": "material", "sizes": "size", "age": "age_group",
     "agegroup": "age_group", "sizesystem": "size_system", "care_instructions": "care",
     "product_length": "length", "product_width": "width", "product_height": "height",
-    "product_weight": "weight",
+    "product_weight": "weight", "wattage": "power", "watts": "power",
 }  # fmt: skip
 
 

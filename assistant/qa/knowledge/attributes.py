@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.catalog.units import convert
 from assistant.qa.knowledge.spec_text import _CUES, _NAMES, Attribute, extract
-from assistant.qa.knowledge.stated import ON_SALE, Stated, merge_record
+from assistant.qa.knowledge.stated import ON_SALE, Stated, merge_record, own_text
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.knowledge.value_match import SPECIAL, figure_ok, special_check, word_check
 from assistant.qa.query import AttributeFilter
@@ -164,7 +165,7 @@ def _attributes_of(p: Product) -> dict[str, Attribute]:
     found: dict[str, Attribute] = {}
     cued: set[str] = set()
     context = " ".join((p.title, p.category, *p.features))
-    for k, source in enumerate((p.title, *p.features)):
+    for k, source in enumerate((p.title, *p.features, *_description_sentences(p))):
         for a in extract(source, context, title=True) if k == 0 else _feature_specs(source):
             has_cue = bool(_CUES.search(fold(source)))
             if a.name not in found or has_cue and a.name not in cued:
@@ -181,6 +182,17 @@ def _attributes_of(p: Product) -> dict[str, Attribute]:
                for b in found.values()):
             del found[name]
     return found
+
+
+def _description_sentences(p: Product) -> list[str]:
+    """The description's sentences and their comma-separated parts ("A full-size dryer:
+    1875 W, 1.2 lb, 2.7 m cord."), read after the title and features, which win; never a
+    sentence addressed to an assistant."""
+    if not p.description:
+        return []
+    text = own_text(replace(p, title="", features=(), discount_text=""))
+    return [part.strip() for sentence in re.split(r"(?<=[.!?])\s+|\n", text)
+            for part in re.split(r"[,;:](?=\s)", sentence) if part.strip()]
 
 
 def _from_record(s: Stated) -> Attribute:
