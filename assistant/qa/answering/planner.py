@@ -16,6 +16,7 @@ from assistant.qa.answering.facts import money, the
 from assistant.qa.answering.gifts import gift_ideas
 from assistant.qa.answering.guard import SENSITIVE, Guard, example
 from assistant.qa.answering.needs import NeedPlanner, nothing_helps
+from assistant.qa.answering.quoted import quoted_verdict
 from assistant.qa.knowledge.retrieval import tokens
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import SPECIAL
@@ -119,6 +120,9 @@ class Planner:
             q = self._second_named(q)
         if q.products and q.intent in ("lookup", "attribute", "compare"):
             return self._about_products(q, text)
+        if len(q.products) == 1 and q.intent == "count" and not (q.filters or q.asked):
+            return self._about_products(q.but(intent="lookup"), text)  # "how many cans
+            # does the Coleman cooler hold?" asks about it, not how many products there are
         pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
                                              if i in self.k.catalog.by_id]
         if q.intent == "search" and _DEFINITE.match(parsed.text) and q.scope == "catalog" \
@@ -224,6 +228,10 @@ class Planner:
         if kind == "lookup" and (q.asked or q.filters):
             verdicts = self.x.verdicts(products, q)
             kind = "attribute" if verdicts else kind
+        if len(products) == 1 and kind in ("lookup", "attribute") and not q.filters and all(
+                v.value is None for v in verdicts):  # asked what no attribute states
+            quoted = quoted_verdict(products[0], text)
+            verdicts, kind = ([quoted], "attribute") if quoted else (verdicts, kind)
         products = products[: self.config.max_answer_products + 2]
         candidates = self._neighbours(products, text)
         return Plan(kind, q, candidates=candidates, answer_products=products, message=text,

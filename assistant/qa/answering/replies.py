@@ -19,6 +19,7 @@ from assistant.qa.answering.facts import (
 )
 from assistant.qa.answering.facts import product_sentence as one_product
 from assistant.qa.answering.options import options_phrase
+from assistant.qa.answering.quoted import QUOTED
 from assistant.qa.answering.verdict_text import record_sentence
 from assistant.qa.knowledge.value_match import matching_variants
 from assistant.qa.query import Query, Sort
@@ -120,6 +121,8 @@ def verdict_sentence(v: Verdict) -> str:
     what = attr_words(v.attribute)
     if v.value is None:
         return f"The catalog doesn't say the {what} of the {name} ({price})."
+    if v.attribute == QUOTED:
+        return f'The catalog says of the {name} ({price}): "{v.evidence.rstrip(".")}".'
     if not v.wanted:  # a value question
         if v.value is True and v.stated:
             return f"The {name} ({price}) lists {what}: {v.stated}."
