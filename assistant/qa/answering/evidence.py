@@ -99,6 +99,11 @@ def sale_state(p: Product) -> tuple[str, str]:
     if fact.discount > 0:
         return (f"{money(fact.discount)} off the list price of {money(fact.list_price)}",
                 fact.promotion)
+    if fact.variants:  # only some options are reduced: each said with its own prices
+        said = "; ".join(f"the {o} is {money(price)}, down from {money(listed)}"
+                         for o, price, listed in fact.variants[:3])
+        rest = "; the others are at their list price" if fact.full_price else ""
+        return said + rest, fact.promotion
     if fact.promotion:
         return "on promotion", fact.promotion
     return f"no discount listed; {money(fact.price)} is its list price", ""

@@ -57,6 +57,8 @@ def _sentence(v: Verdict) -> str:
     if v.attribute == "availability":
         return _stock(v, n, want)
     if v.attribute == "on_sale":
+        if v.value is True and v.stated.startswith("the "):  # some of its options only
+            return f"{cap(n)}: {v.stated}{_quote(v)}."
         if v.value is True:
             return f"Yes, {n} is on sale: {v.stated}{_quote(v)}."
         if v.value is False:

@@ -125,7 +125,7 @@ class AttributeTable:
                 if said is None:
                     return None
                 return said if f.op == "has" else not said
-            return None
+            return self._as_volume(product, f)
         if f.op == "has":
             return True if f.text is None else _same_text(a.text, f.text)
         if f.op == "lacks":
@@ -147,6 +147,24 @@ class AttributeTable:
         ops = {"eq": abs(x - y) <= max(0.01, 0.005 * abs(y)), "lt": x < y, "le": x <= y + 1e-9,
                "gt": x > y, "ge": x >= y - 1e-9}
         return ops[f.op]
+
+    def _as_volume(self, product: Product, f: AttributeFilter) -> bool | None:
+        """"A shampoo of at least 16 oz": ounces of a product that states no weight but a
+        volume ("500 ml", "1 L") are fluid ounces. None when it states neither."""
+        if f.value is None or f.unit not in ("oz", "lb"):
+            return None
+        ounces = convert(f.value, f.unit, "oz")
+        if ounces is None:
+            return None
+        fluid = AttributeFilter(f.name, f.op, ounces, "fl oz", f.text)
+        met: list[bool | None] = []
+        for name in ("size", "capacity", "volume"):
+            for b in self.values(product, name):
+                if b.text:
+                    met.append(figure_ok(str(b.text), fluid))
+                elif isinstance(b.value, float) and b.unit in ("l", "L", "ml"):
+                    met.append(figure_ok(f"{b.value} {b.unit}", fluid))
+        return True if True in met else False if False in met else None
 
     def typical(self, name: str, value: float) -> int:
         """How many products state exactly this value (used to choose between attributes)."""

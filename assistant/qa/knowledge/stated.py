@@ -69,8 +69,12 @@ class SaleFact:
     on_sale: bool
     price: float
     list_price: float
-    discount: float  # dollars off, 0.0 when none
+    discount: float  # dollars off the price shown, 0.0 when none
     promotion: str  # the shop's promotion text, "" when none
+    # (options, price, list price) of each variant sold below its list price, when that is
+    # not the price shown ("200 ml" at $22.00, was $28.00, while "100 ml" is $18.00)
+    variants: tuple[tuple[str, float, float], ...] = ()
+    full_price: bool = False  # some other variant is sold at its list price
 
 
 def record_attributes(p: Product) -> dict[str, list[Stated]]:
@@ -144,12 +148,17 @@ def stock_fact(p: Product) -> StockFact:
 def sale_fact(p: Product) -> SaleFact:
     """On sale when the price paid is below the list price (any variant), or the shop
     runs a promotion on it."""
-    discount = p.discount if p.discount > 0 else max(
-        (v.list_price - v.price for v in p.variants), default=0.0)
     promotion = p.discount_text.strip()
-    return SaleFact(discount > 0.005 or bool(promotion), p.price,
-                    round(p.price + max(discount, 0.0), 2), round(max(discount, 0.0), 2),
-                    promotion)
+    if p.discount > 0:
+        return SaleFact(True, p.price, round(p.price + p.discount, 2), round(p.discount, 2),
+                        promotion)
+    off = [v for v in p.variants if v.list_price - v.price > 0.005]
+    if not off:  # the shown price is its list price; a variant's discount is its own
+        return SaleFact(bool(promotion), p.price, p.price, 0.0, promotion)
+    return SaleFact(True, p.price, p.price, 0.0, promotion,
+                    tuple((" / ".join(value for _, value in v.options) or v.sku, v.price,
+                           v.list_price) for v in off),
+                    len(off) < len(p.variants))
 
 
 def option_names(p: Product) -> dict[str, str]:

@@ -110,3 +110,25 @@ def test_options_and_stock_are_met_by_one_variant_together() -> None:
     assert matching_variants(zinus, [F("width", "ge", 1.0, "in")]) is None  # not an option
     macbook = knowledge("demo").catalog.get(MACBOOK)
     assert len(matching_variants(macbook, [F("color", "eq", text="gold")]) or []) == 1
+
+
+def test_a_sale_on_one_option_is_said_of_that_option_with_its_own_prices() -> None:
+    """Found by a blind beauty shop: the 200 ml at $22 (was $28) beside a 100 ml at $18 was
+    said as "$6.00 off the list price of $24.00", a price no variant has."""
+    from dataclasses import replace
+
+    from assistant.catalog.types import Variant
+    from assistant.qa.answering.evidence import sale_state
+    from assistant.qa.knowledge.stated import sale_fact
+
+    from qa_kit import knowledge
+
+    bed = knowledge("pets").catalog.get("furhaven-orthopedic-bed")
+    lotion = replace(bed, price=18.0, discount=0.0, discount_text="", variants=(
+        Variant("l-100", (("Size", "100 ml"),), 18.0, 18.0, 22, "in_stock"),
+        Variant("l-200", (("Size", "200 ml"),), 22.0, 28.0, 12, "in_stock")))
+    fact = sale_fact(lotion)
+    assert fact.on_sale and fact.list_price == 18.0 and fact.discount == 0.0
+    said, _ = sale_state(lotion)
+    assert said == "the 200 ml is $22.00, down from $28.00; the others are at their list price"
+    assert "24.00" not in said
