@@ -127,3 +127,20 @@ def test_a_figure_asked_meets_an_option_stated_as_text() -> None:
     assert figure_ok("Queen", F("size", "eq", value=40.0, unit="cm")) is None
     v = Variant("hose-30", (("Length", "30 m"),), 39.99, stock=5, availability="in_stock")
     assert variant_ok(v, F("length", "ge", value=80.0, unit="ft"))
+
+
+@pytest.mark.parametrize(("shop", "said", "plain"), [
+    ("home", "rugs that aren't shag", "rugs, but no shag"),
+    ("pets", "dog food that doesn't contain grain", "dog food without grain"),
+    ("outdoor", "a cooler that doesn't have wheels", "a cooler without wheels"),
+])
+def test_isnt_and_doesnt_contain_rule_out_as_not_does(shop: str, said: str,
+                                                      plain: str) -> None:
+    """Found by blind shops: "mascara that isn't waterproof" listed the waterproof one and
+    "a lawn mower that isn't petrol" named the petrol mower."""
+    from qa_kit import chat
+
+    ((plan, _),) = chat(shop, said)
+    ((want, _),) = chat(shop, plain)
+    assert plan.result_ids == want.result_ids and plan.total == want.total
+    assert any(f.op == "lacks" for f in plan.query.filters)
