@@ -345,7 +345,8 @@ def ungrounded_claims(
 ) -> list[str]:
     """Claims in `text` the catalog rows do not support (independent of the engine's grounder).
 
-    * every $ amount is a catalog price, list price or dollars off, or appears in a
+    * every $ amount is a catalog price, list price or dollars off (a product's or one of
+      its variants'), or appears in a
       title / feature / promotion, or is an amount the shopper said (`said`: "$750",
       "750 dollars", "a thousand" is not read; a number followed by a unit is not a budget);
     * every star rating ("4.7 stars", "4.7 out of 5") is some product's rating;
@@ -359,6 +360,7 @@ def ungrounded_claims(
     allowed = _budgets(said)
     for p in catalog.products:
         allowed |= {round(p.price, 2), round(p.list_price, 2), round(p.discount, 2)}
+        allowed |= {round(x, 2) for v in p.variants for x in (v.price, v.list_price)}
         allowed |= _amounts(_stated_text(p))
     for value in _amounts(text):
         if value not in allowed:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from assistant.catalog.injection import instruction_spans
-from assistant.qa.answering.options import options_phrase
+from assistant.qa.answering.options import options_phrase, price_of
 
 if TYPE_CHECKING:
     from assistant.catalog import Product, Variant
@@ -162,7 +162,8 @@ def product_sentence(p: Product, chosen: Sequence[Variant] | None = None) -> str
     extras = [f"after {money(p.discount)} off"] if p.discount > 0 else []
     extras += [options_phrase(p, chosen)]
     extra = "; ".join(e for e in extras if e)
-    return f"{the(short_name(p))} at {money(p.price)}{f' ({extra})' if extra else ''}, " \
+    price = money(price_of(p, chosen))
+    return f"{the(short_name(p))} at {price}{f' ({extra})' if extra else ''}, " \
         f"{rating_phrase(p)}"
 
 

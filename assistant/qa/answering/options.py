@@ -77,6 +77,13 @@ def stock_words(p: Product, variants: Sequence[Variant] | None = None) -> str:
             "preorder": "available to pre-order"}.get(fact.availability, "")
 
 
+def price_of(p: Product, chosen: Sequence[Variant] | None = None) -> float:
+    """What the variants asked for cost (the cheapest of them): "the 40 cm one" is $32.99
+    though the 30 cm makes the product's price $19.99; the product's price otherwise."""
+    prices = [v.price for v in chosen or () if v.price > 0]
+    return min(prices) if prices else p.price
+
+
 def options_phrase(p: Product, chosen: Sequence[Variant] | None = None) -> str:
     """The product's options and stock; `chosen`: the variants the question asked for."""
     options = p.options()

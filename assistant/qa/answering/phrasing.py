@@ -27,7 +27,7 @@ from assistant.qa.answering.facts import (
     the,
 )
 from assistant.qa.answering.gifts import open_gift
-from assistant.qa.answering.options import options_phrase
+from assistant.qa.answering.options import options_phrase, price_of
 from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.knowledge.value_match import matching_variants
@@ -196,9 +196,10 @@ class Phrasing:
         """"The Denali Fleece Jacket, $180.00 (in Black or Pink; sizes S–L; 90 in stock)":
         the options the question picked, else all it is sold in, with stock."""
         q = plan.query
-        options = options_phrase(p, matching_variants(p, q.filters) if q.filters else None)
+        chosen = matching_variants(p, q.filters) if q.filters else None
+        options = options_phrase(p, chosen)
         extra = f" ({options})" if options else ""
-        return f"{cap(the(short_name(p)))}, {money(p.price)}{extra}"
+        return f"{cap(the(short_name(p)))}, {money(price_of(p, chosen))}{extra}"
 
     def why(self, p: Product, plan: Plan) -> str:
         """One line on why it fits, from its own catalog row."""

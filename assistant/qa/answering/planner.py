@@ -225,7 +225,9 @@ class Planner:
             products = ordered + [p for p in products if p not in ordered]
         verdicts = self.x.verdicts(products, q) if (q.asked or q.filters) and kind != "lookup" \
             else []
-        if kind == "lookup" and (q.asked or q.filters):
+        picks = len(products) == 1 and not q.asked and bool(self.x.variants(products[0], q)) \
+            and all(f.name != AVAILABILITY for f in q.filters)
+        if kind == "lookup" and (q.asked or q.filters) and not picks:  # "the 40 cm?": its price
             verdicts = self.x.verdicts(products, q)
             kind = "attribute" if verdicts else kind
         if len(products) == 1 and kind in ("lookup", "attribute") and not q.filters and all(

@@ -18,7 +18,7 @@ from assistant.qa.answering.facts import (
     the,
 )
 from assistant.qa.answering.facts import product_sentence as one_product
-from assistant.qa.answering.options import options_phrase
+from assistant.qa.answering.options import options_phrase, price_of
 from assistant.qa.answering.quoted import QUOTED
 from assistant.qa.answering.verdict_text import record_sentence
 from assistant.qa.knowledge.value_match import matching_variants
@@ -173,9 +173,11 @@ def _answer(plan: Plan, knowledge: ShopKnowledge) -> str:
         if len(answer) == 1:
             p = answer[0]
             rated = "it has no reviews yet" if p.rating is None else f"it is {_rating(p)}"
-            options = options_phrase(p)
+            chosen = matching_variants(p, q.filters) if q.filters else None
+            options = options_phrase(p, chosen)
             extra = f" ({options})" if options else ""
-            return f"{cap(the(short_name(p)))} costs {price_phrase(p)}{extra}; {rated}."
+            price = money(price_of(p, chosen)) if chosen else price_phrase(p)
+            return f"{cap(the(short_name(p)))} costs {price}{extra}; {rated}."
         return f"I found {len(answer)} matching products: " + "; ".join(
             product_sentence(p) for p in answer) + "."
     if plan.kind == "compare" and answer:

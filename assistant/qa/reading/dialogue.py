@@ -9,6 +9,7 @@ Nothing here outlives the session.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -156,6 +157,17 @@ class DialogueState:
                 q.asked or q.intent in ("lookup", "attribute")):
             intent = "attribute" if q.asked else "lookup"
             return Resolution(q.but(products=(shown[0],), intent=intent))
+        if not subject and len(shown) == 1 and prev.kind in ("lookup", "attribute") \
+                and q.filters and q.intent in ("search", "lookup", "attribute") \
+                and not set(q.asked) - {f.name for f in q.filters} \
+                and all(f.op == "eq" for f in q.filters) \
+                and any(f.name not in _NOT_PICKS for f in q.filters):
+            # "the Urbana planter" then "how much is the 40 cm?": that planter's 40 cm
+            if _PRICE_ASKED.search(parsed.text):  # its price, not whether it comes in that
+                return Resolution(q.but(products=shown, intent="lookup", asked=(),
+                                        scope="previous"))
+            return Resolution(q.but(products=shown, intent="attribute" if q.asked else "lookup",
+                                    scope="previous"))
         if ref.previous and not q.products:
             # the previous filters stay part of the query, so a later "and the cheapest?"
             # still means within them
@@ -190,6 +202,11 @@ class DialogueState:
             if picked and picked <= set(earlier.result_ids or earlier.shown_ids):
                 return earlier
         return None
+
+
+# Filters that pick no option of a product shown ("in stock" and "on sale" are questions).
+_NOT_PICKS = frozenset({"availability", "on_sale", "price"})
+_PRICE_ASKED = re.compile(r"\b(?:how\s+much|price|cost)", re.I)
 
 
 def _merge(q: Query, prev: Query) -> Query:

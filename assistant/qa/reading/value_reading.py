@@ -195,8 +195,7 @@ def _catalog_options(table: AttributeTable, text: str, free: Callable[[int, int]
                 or len(values) > MAX_OPTION_VALUES:
             continue
         for value in sorted({v.lower().strip() for v in values}, key=len, reverse=True):
-            if value in STOPWORDS and len(value) > 1 or value in _PLAIN_SIZES \
-                    or value == "default title":
+            if value in STOPWORDS and len(value) > 1 or value == "default title":
                 continue
             pattern = r"(?<![\w.])" + r"\s*".join(map(re.escape, value.split())) + r"(?![\w])"
             for m in re.finditer(pattern, text, re.I):
@@ -206,6 +205,9 @@ def _catalog_options(table: AttributeTable, text: str, free: Callable[[int, int]
                 if len(value) <= 3 and not _OPTION_CUE.search(before) or len(value) == 1 and (
                         not m.group(0).isupper() or not re.search(r"\b(?:in|size)\s+$", before)):
                     continue  # "in M" is a size, "a m" is not
+                if value in _PLAIN_SIZES and not (m.group(0)[0].isupper()
+                                                  and _OPTION_CUE.search(before)):
+                    continue  # "the Large" is a size, "a large lamp" is not
                 add(name, value, *m.span())
 
 

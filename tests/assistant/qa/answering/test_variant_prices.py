@@ -1,0 +1,29 @@
+"""The options asked for are priced as sold: "king sheet sets" shows each set's King price,
+and "how much is the King?" after one set answers with it.
+
+Found by a blind garden shop: "terracotta pots" then "what about 40 cm?" showed the pot at
+$19.99, its 30 cm price, though the 40 cm costs $32.99."""
+
+from __future__ import annotations
+
+import re
+
+from qa_kit import chat
+
+
+def test_a_listing_of_one_size_shows_that_size_price() -> None:
+    ((plan, answer),) = chat("home", "king sheet sets")
+    assert "The Brooklinen Luxe Sateen Sheet Set, $199.00 (size King" in answer.text, answer.text
+    ((plan, answer),) = chat("pets", "dog beds in size L")
+    assert "The Furhaven Orthopedic Dog Bed, $64.99 (size L" in answer.text, answer.text
+
+
+def test_how_much_is_an_option_of_the_product_just_shown() -> None:
+    (_, (plan, answer)) = chat("home", "Tell me about the Brooklinen Luxe Sateen sheets",
+                               "how much is the King?")
+    assert plan.answer_products[0].id == "brooklinen-luxe-sateen-sheets"
+    assert re.search(r"costs \$199\.00 \(size King", answer.text), answer.text
+    (_, (plan, answer)) = chat("pets", "Tell me about the Furhaven orthopedic dog bed",
+                               "how much is the size L?")
+    assert plan.answer_products[0].id == "furhaven-orthopedic-bed"
+    assert "costs $64.99" in answer.text, answer.text
