@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from assistant.qa.answering.definite import is_definite, the_one_meant
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import money, the
 from assistant.qa.answering.gifts import gift_ideas
@@ -33,11 +34,6 @@ if TYPE_CHECKING:
     from assistant.qa.plan import PlanKind, QAConfig
     from assistant.qa.reading.parse import Parsed
 
-# "Tell me about the Coleman stove": a definite subject that one product fits is that product.
-_DEFINITE = re.compile(r"\s*(?:(?:can|could) you |please )?(?:(?:show|tell|give)(?: me)?"
-                       r"(?: more)?(?: about| info(?:rmation)? (?:on|about)| details (?:on|of|"
-                       r"about))?|what about|how about|info on|details (?:on|of|about)|"
-                       r"how much (?:is|are|does|do))\s+(?:the|your|that|this)\s", re.I)
 # Said when a search asked for stock the catalog never states (a plan note, then the reply).
 UNSTATED_STOCK = "The catalog doesn't say which products are in stock."
 # A question about what something is ("is the ... washable?", "what sizes does the ... ").
@@ -125,11 +121,11 @@ class Planner:
             # does the Coleman cooler hold?" asks about it, not how many products there are
         pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
                                              if i in self.k.catalog.by_id]
-        if q.intent == "search" and _DEFINITE.match(parsed.text) and q.scope == "catalog" \
+        if q.intent == "search" and is_definite(parsed.text) and q.scope == "catalog" \
                 and (q.brands or q.product_types or q.categories):
-            found = self.x.matches(q, pool)
-            if len(found) == 1:  # "Tell me about the Coleman stove": that product
-                return self._about_products(Query(intent="lookup", products=(found[0].id,),
+            one = the_one_meant(self.x.matches(q, pool), parsed.text)
+            if one is not None:  # "Tell me about the Coleman stove": that product
+                return self._about_products(Query(intent="lookup", products=(one.id,),
                                                   notes=q.notes), text)
         if res.need_from and pool is None and q.need:  # the kinds the need was read as,
             cats = {self.k.catalog.by_id[i].category for i in res.need_from  # where they

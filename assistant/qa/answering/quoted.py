@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.qa.answering.text_says import lines
-from assistant.qa.knowledge.retrieval import STOPWORDS
+from assistant.qa.knowledge.retrieval import STOPWORDS, strip_title_run
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.plan import Verdict
 
@@ -38,10 +38,13 @@ def quoted_verdict(p: Product, text: str) -> Verdict | None:
     """The line of `p`'s text that answers `text` (a question about `p`), as a verdict."""
     if not _QUESTION.match(text):
         return None
-    named = {singular(w) for w in re.findall(r"[a-z0-9]+", fold(" ".join((p.title, p.brand))))}
-    asked = [singular(w) for w in re.findall(r"[a-z]+", fold(text))
+    # the words left once the product's name is taken out ("How much retinol is in the
+    # Aurelle Retinol Night Serum?" asks about retinol)
+    rest = strip_title_run(text, p.title)
+    brand = {singular(w) for w in re.findall(r"[a-z0-9]+", fold(p.brand))}
+    asked = [singular(w) for w in re.findall(r"[a-z]+", fold(rest))
              if len(w) >= 3 and w not in _ASKING_WORDS]
-    asked = [w for w in dict.fromkeys(asked) if w not in named]
+    asked = [w for w in dict.fromkeys(asked) if w not in brand]
     if not asked:
         return None
     figures = bool(re.match(r"\s*how\s+(?:much|many|long|big|heavy|tall|wide|hot|far|thick)\b",
@@ -54,8 +57,21 @@ def quoted_verdict(p: Product, text: str) -> Verdict | None:
         if shared and score > best_score:
             best, best_score = line, score
     if not best:
+        best = _titled_figure(p.title, asked)
+    if not best:
         return None
     return Verdict(p, QUOTED, True, "", best.strip())
+
+
+def _titled_figure(title: str, asked: list[str]) -> str:
+    """A figure the title states beside an asked word ("SPF 20" of "Lumea Skin Tint
+    Foundation SPF 20 30 ml"), or ""."""
+    for word in asked:
+        w = re.escape(word)
+        m = re.search(rf"\b{w}s?\s+\d[\d.,/]*%?|\b\d[\d.,/]*\s*%?\s*{w}", title, re.I)
+        if m:
+            return m.group(0)
+    return ""
 
 
 def _same_word(asked: str, word: str) -> bool:

@@ -109,7 +109,7 @@ def edits(a: str, b: str) -> int:
 
 
 VERB = re.compile(r"\s(?:have|has|had|use|uses|support|supports|come|comes|include|includes|"
-                   r"is|are|cost|costs|weigh|weighs|work|works|got)\b", re.I)
+                   r"contain|contains|is|are|cost|costs|weigh|weighs|work|works|got)\b", re.I)
 
 
 def cut_at_verb(text: str, span: tuple[int, int]) -> tuple[int, int]:

@@ -41,3 +41,39 @@ def test_nothing_shared_nothing_quoted() -> None:
     assert quoted_verdict(lamp, "Does the IKEA HEKTAR floor lamp fold for travel?") is None
     said = quoted_verdict(lamp, "What kind of shade does the IKEA HEKTAR lamp have?")
     assert said is not None and said.evidence == "Steel shade"
+
+
+def test_the_name_is_taken_out_and_a_titled_figure_answers() -> None:
+    """Found by a blind beauty shop: "How much retinol is in the Aurelle Retinol Night
+    Serum?" (the asked word is in the name too) and "What SPF does the Lumea Skin Tint
+    have?" (stated only in the title) got the price and rating."""
+    from dataclasses import replace
+
+    lamp = knowledge("home").catalog.get("ikea-hektar-floor-lamp")
+    serum = replace(lamp, title="Aurelle Retinol Night Serum", brand="Aurelle",
+                    features=("Dropper bottle", "0.3% retinol"), description="")
+    said = quoted_verdict(serum, "How much retinol is in the Aurelle Retinol Night Serum?")
+    assert said is not None and said.evidence == "0.3% retinol"
+    assert quoted_verdict(serum, "How much is the Aurelle Retinol Night Serum?") is None
+    tint = replace(serum, title="Lumea Skin Tint Foundation SPF 20 30 ml", brand="Lumea",
+                   features=("Dewy finish",))
+    said = quoted_verdict(tint, "What SPF does the Lumea Skin Tint have?")
+    assert said is not None and said.evidence == "SPF 20"
+
+
+def test_contain_asks_a_yes_no_question() -> None:
+    ((plan, answer),) = chat("pets", "Does the Wellness CORE dog food contain grain?")
+    assert plan.verdict_words == {"wellness-core-original": "no"}, answer.text
+
+
+def test_the_one_product_a_definite_question_singles_out() -> None:
+    """"What SPF is the Solara Daily Mineral Sunscreen?" listed both Solara sunscreens."""
+    from assistant.qa.answering.definite import is_definite, the_one_meant
+
+    sheets = [p for p in knowledge("home").catalog if p.category == "Bed Linen"
+              and "Sheet" in p.title]
+    text = "What thread count is the Threshold solid sheet set?"
+    assert is_definite(text)
+    assert the_one_meant(sheets, text).id == "threshold-400tc-sheets"
+    assert the_one_meant(sheets, "what sizes does the sheet set come in?") is None
+    assert not is_definite("show me sheet sets")

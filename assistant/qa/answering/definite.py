@@ -1,0 +1,50 @@
+"""Which one product a definite question means: "What SPF is the Solara Daily Mineral
+Sunscreen?" names one of the two Solara sunscreens by the words only its title has.
+
+A message asking about "the ..." (a question, or "tell me about the ...") whose brand or
+kind fits several products means the one whose title alone has the most of the message's
+other words; a tie means none (the listing and its question stand).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.qa.knowledge.retrieval import STOPWORDS
+from assistant.qa.knowledge.textnorm import fold, singular
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product
+
+# "Tell me about the Coleman stove", "how much is the ...", "what about the ...".
+DEFINITE = re.compile(r"\s*(?:(?:can|could) you |please )?(?:(?:show|tell|give)(?: me)?"
+                      r"(?: more)?(?: about| info(?:rmation)? (?:on|about)| details (?:on|of|"
+                      r"about))?|what about|how about|info on|details (?:on|of|about)|"
+                      r"how much (?:is|are|does|do))\s+(?:the|your|that|this)\s", re.I)
+# A question about "the ..." ("What SPF is the Solara Daily Mineral Sunscreen?").
+_ASKS_ABOUT_THE = re.compile(r"^\s*(?:what|what's|which|how|does|do|is|are|can|will)\b.*"
+                             r"\b(?:the|your|this|that)\s+\w", re.I)
+
+
+def is_definite(text: str) -> bool:
+    return bool(DEFINITE.match(text) or _ASKS_ABOUT_THE.match(text))
+
+
+def the_one_meant(found: Sequence[Product], text: str) -> Product | None:
+    """The one of `found` the message's words single out, or None."""
+    if len(found) == 1:
+        return found[0]
+    words = {singular(w) for w in re.findall(r"[a-z0-9]+", fold(text))
+             if len(w) >= 3 and w not in STOPWORDS}
+    titles = [{singular(w) for w in re.findall(r"[a-z0-9]+", fold(p.title))} for p in found]
+    shared = set.intersection(*titles) if titles else set()
+    scores = [len((t - shared) & words) for t in titles]
+    best = max(scores, default=0)
+    if best == 0 or scores.count(best) > 1 or len({p.title for p in found}) < len(found):
+        return None
+    return found[scores.index(best)]
+
+
+__all__ = ["DEFINITE", "is_definite", "the_one_meant"]
