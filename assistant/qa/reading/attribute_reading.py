@@ -17,7 +17,7 @@ from assistant.qa.knowledge.attribute_words import ALIASES, COMPARATIVES, SUPERL
 from assistant.qa.knowledge.spec_text import _NAMES, _UNIT_RE, _UNITS, _VOLUME_CUES, _name_for
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.query import AttributeFilter, Op, Sort
-from assistant.qa.reading.value_reading import read_values
+from assistant.qa.reading.value_reading import option_mentions, read_values
 
 if TYPE_CHECKING:
     from assistant.qa.knowledge.attributes import AttributeTable
@@ -85,7 +85,11 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
     asked: list[str] = []
     low = fold(text) if len(fold(text)) == len(text) else text.lower()
     question = bool(_QUESTION.search(low)) if question is None else question  # a name blanked
+    options = [span for _, value, span in option_mentions(table, text)
+               if any(ch.isdigit() for ch in value)]  # "the 1 L one" is an option
     for m in _UNIT_RE.finditer(text):
+        if any(a <= m.start() and m.end() <= b for a, b in options):
+            continue
         f = _filter_from(table, text, low, m)
         if f is not None:
             filters.append(f[0])

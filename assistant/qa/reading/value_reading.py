@@ -185,14 +185,14 @@ _COMPARED = re.compile(r"\b(?:least|most|over|under|than|above|below|up\s+to|fro
 MAX_OPTION_VALUES = 80
 
 
-def _catalog_options(table: AttributeTable, text: str, free: Callable[[int, int], bool],
-                     add: Callable[..., None]) -> None:
-    """The shop's own option values named in the message: "in XL", "in Honey", "the 25 m
-    one", "is Berry Crush in stock?" (a value of two letters or three needs a cue before)."""
+def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Span]]:
+    """The shop's own option values named in the message, as (name, value, span): "in XL",
+    "in Honey", "the 25 m one", "is Berry Crush in stock?" (a value of two letters or three
+    needs a cue before; a figure after "at least" is a quantity, not an option)."""
+    out: list[tuple[str, str, Span]] = []
     for name in table.names():
         values = table.option_words(name)
-        if name in _NOT_OPTIONS or not values \
-                or len(values) > MAX_OPTION_VALUES:
+        if name in _NOT_OPTIONS or not values or len(values) > MAX_OPTION_VALUES:
             continue
         for value in sorted({v.lower().strip() for v in values}, key=len, reverse=True):
             if value in STOPWORDS and len(value) > 1 or value == "default title":
@@ -200,7 +200,8 @@ def _catalog_options(table: AttributeTable, text: str, free: Callable[[int, int]
             pattern = r"(?<![\w.])" + r"\s*".join(map(re.escape, value.split())) + r"(?![\w])"
             for m in re.finditer(pattern, text, re.I):
                 before = text[max(0, m.start() - 12): m.start()]
-                if not free(*m.span()) or _COMPARED.search(before):
+                if _COMPARED.search(before) or any(a < m.end() and m.start() < b
+                                                   for _, _, (a, b) in out):
                     continue
                 if len(value) <= 3 and not _OPTION_CUE.search(before) or len(value) == 1 and (
                         not m.group(0).isupper() or not re.search(r"\b(?:in|size)\s+$", before)):
@@ -208,7 +209,15 @@ def _catalog_options(table: AttributeTable, text: str, free: Callable[[int, int]
                 if value in _PLAIN_SIZES and not (m.group(0)[0].isupper()
                                                   and _OPTION_CUE.search(before)):
                     continue  # "the Large" is a size, "a large lamp" is not
-                add(name, value, *m.span())
+                out.append((name, value, m.span()))
+    return out
+
+
+def _catalog_options(table: AttributeTable, text: str, free: Callable[[int, int], bool],
+                     add: Callable[..., None]) -> None:
+    for name, value, span in option_mentions(table, text):
+        if free(*span):
+            add(name, value, *span)
 
 
 # Size words that are plain adjectives too ("a small lamp" asks for small lamps, not size S).
@@ -241,4 +250,4 @@ def _exclusions(text: str, free: Callable[[int, int], bool],
             found.append((AttributeFilter(word, "lacks"), (a, b)))
 
 
-__all__ = ["NEGATION", "ValueReading", "read_values"]
+__all__ = ["NEGATION", "ValueReading", "option_mentions", "read_values"]

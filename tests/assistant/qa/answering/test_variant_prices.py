@@ -27,3 +27,13 @@ def test_how_much_is_an_option_of_the_product_just_shown() -> None:
                                "how much is the size L?")
     assert plan.answer_products[0].id == "furhaven-orthopedic-bed"
     assert "costs $64.99" in answer.text, answer.text
+
+
+def test_a_figure_the_shop_sells_as_an_option_is_that_option() -> None:
+    """"jute rugs in 8 x 10 ft" read "10 ft" as a size of 120 in and found none; a blind
+    beauty shop's "Is the 1 L shampoo in stock?" read a capacity the options don't state."""
+    ((plan, answer),) = chat("home", "jute rugs in 8 x 10 ft")
+    assert "The Hearth & Oak Braided Jute Rug, $249.00 (size 8 x 10 ft" in answer.text, answer.text
+    ((plan, answer),) = chat("home", "Is the Safavieh California shag rug in 8 x 10 ft in stock?")
+    assert plan.verdict_words == {"safavieh-california-shag-rug": "yes"}, answer.text
+    assert "120" not in answer.text
