@@ -38,6 +38,9 @@ _DENY_BEFORE = re.compile(r"(?:\b(?:not|no|never|nor|without|isn'?t|aren'?t|does
 _DENY_AFTER = re.compile(r"^(?:\s+(?:and|or|&|[\w'-]+)){0,3}?[\s(-]+(?:(?:is|are)\s+)?"
                          r"(?:sold\s+separately|not\s+(?:included|supplied|provided)|free\b)",
                          re.I)
+# Said after a word: it does not come with the product, whatever else says the word.
+_EXCLUDED = re.compile(r"^(?:\s+(?:and|or|&|[\w'-]+)){0,3}?[\s(-]+(?:(?:is|are)\s+)?"
+                       r"(?:sold\s+separately|not\s+(?:included|supplied|provided))", re.I)
 _CLAUSE = re.compile(r"[,;:]|\s[-–—]\s|\bbut\b", re.I)
 
 
@@ -110,7 +113,12 @@ def stated_line(p: Product, word: str) -> str:
 
 def denial(p: Product, word: str) -> str:
     """The line that denies the word ("Not dishwasher safe - hand wash only."), when every
-    line naming it denies it; "" when a line states it plainly or none names it."""
+    line naming it denies it; "" when a line states it plainly or none names it. A line
+    saying it is not included ("Hose not included", "sold separately") denies it whatever
+    else names it: a hose reel "holds 45 m of hose" and comes with none."""
+    for line in lines(p):
+        if any(_EXCLUDED.match(clause[m.end():]) for clause, m in _mentions_in(line, word)):
+            return line
     denying = ""
     for line in lines(p):
         said = list(_clauses_naming(line, word))
@@ -128,14 +136,19 @@ def _denied_in(line: str, word: str) -> bool:
 
 def _clauses_naming(line: str, word: str) -> Iterator[bool]:
     """For each time a clause of the line names the word: is it denied there?"""
+    for clause, m in _mentions_in(line, word):
+        yield bool(_DENY_BEFORE.search(clause[: m.start()]) or _DENY_AFTER.match(clause[m.end():]))
+
+
+def _mentions_in(line: str, word: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """Each clause of the line naming the word (or an equivalent), with the match."""
     forms = [re.findall(r"[a-z0-9]+", f) for f in (word.lower(), *EQUIVALENT.get(word.lower(), ()))]
     patterns = [re.compile(r"(?<![a-z0-9])" + r"[\s\-‐‑]*".join(map(re.escape, parts))
                            + r"(?:e?s)?(?![a-z0-9])", re.I) for parts in forms if parts]
     for clause in _CLAUSE.split(line):
         for pattern in patterns:
             for m in pattern.finditer(clause):
-                yield bool(_DENY_BEFORE.search(clause[: m.start()])
-                           or _DENY_AFTER.match(clause[m.end():]))
+                yield clause, m
 
 
 __all__ = ["EQUIVALENT", "IP_WATER", "denial", "lines", "mentions", "says_absence", "says_word",

@@ -67,3 +67,12 @@ def test_a_plain_statement_still_answers_yes() -> None:
     ((plan, answer),) = chat("pets", "Does the Furhaven orthopedic dog bed have a non-skid bottom?")
     assert plan.verdict_words == {"furhaven-orthopedic-bed": "yes"}, answer.text
     assert "Non-skid bottom" in answer.text
+
+
+def test_not_included_denies_whatever_else_names_the_word() -> None:
+    """A blind garden shop's hose reel "Holds 45 m of hose. Hose not included." was
+    answered "Yes" to "does it come with a hose?" from its title "Hose Reel"."""
+    p = replace(_product("Holds 45 m of 12.5 mm hose. Hose not included."),
+                title="Coilmate Wall-Mounted Hose Reel")
+    assert denial(p, "hose") == "Hose not included."
+    assert denial(_product("Holds 45 m of 12.5 mm hose."), "hose") == ""
