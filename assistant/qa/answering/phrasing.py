@@ -170,7 +170,7 @@ class Phrasing:
             return _mid_sentence(said or self._surface(titles, t) or t)  # "Jacket" -> "jacket"
         for c in q.categories:
             said = self._surface(plan.message, c)
-            return _mid_sentence(said) if said else c.split(" & ")[0].rstrip("s").lower()
+            return _mid_sentence(said) if said else _singular_phrase(c.split(" & ")[0]).lower()
         if plan.kind_word:
             return plan.kind_word
         return "product"

@@ -158,6 +158,11 @@ class DialogueState:
             intent = "attribute" if q.asked else "lookup"
             return Resolution(q.but(products=(shown[0],), intent=intent))
         if not subject and len(shown) == 1 and prev.kind in ("lookup", "attribute") \
+                and q.asked and not q.filters and q.intent in ("search", "lookup", "attribute") \
+                and not (q.sort or ref.more or ref.previous):
+            # "the Airluxe Pro dryer" then "what colours?": that dryer's colours
+            return Resolution(q.but(products=shown, intent="attribute", scope="previous"))
+        if not subject and len(shown) == 1 and prev.kind in ("lookup", "attribute") \
                 and q.filters and q.intent in ("search", "lookup", "attribute") \
                 and not set(q.asked) - {f.name for f in q.filters} \
                 and all(f.op == "eq" for f in q.filters) \

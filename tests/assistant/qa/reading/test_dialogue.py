@@ -112,3 +112,23 @@ def test_a_cheaper_one_after_one_product_is_of_its_kind(shop: str, name: str) ->
     assert all(p.price < focus.price and p.category == focus.category for p in pool), \
         [(p.title, p.category) for p in pool]
     assert money(plan.answer_products[0].price) in answer.text
+
+
+def test_an_attribute_asked_after_one_product_is_asked_of_it() -> None:
+    """Found by a blind beauty shop: "Do you have the Airluxe Pro dryer?" then "what
+    colours?" listed micellar water and shampoo."""
+    from qa_kit import chat
+
+    for shop, first, product in (
+            ("pets", "Tell me about the Ruffwear Front Range leash", "ruffwear-front-range-leash"),
+            ("home", "Tell me about the Zinus Josh loveseat", "zinus-josh-loveseat")):
+        (_, (plan, answer)) = chat(shop, first, "what colours?")
+        assert [v.product.id for v in plan.verdicts] == [product], answer.text
+        assert plan.verdicts[0].attribute == "color" and "Blue" in answer.text
+
+
+def test_a_category_named_kind_is_singular_without_a_stray_e() -> None:
+    """"Electric Toothbrushes" gave "one electric toothbrushe"."""
+    from assistant.qa.answering.phrasing import _singular_phrase
+
+    assert _singular_phrase("Electric Toothbrushes") == "Electric Toothbrush"
