@@ -243,6 +243,10 @@ class Executor:
         variants = matching_variants(p, q.filters) or []
         picked = _picked(p, options)
         if stock is None:
+            if variants and all(v.availability == "out_of_stock" for v in variants):
+                # "does it come in grey?": yes, and none of the grey ones can be bought now
+                return [replace(v, stated=f"{v.stated}; {_picked(p, options)} is out of stock")
+                        if v.value is True and v.wanted else v for v in mine]
             if variants:
                 return mine
             return [replace(mine[-1], value=False, wanted=picked,

@@ -37,3 +37,15 @@ def test_a_figure_the_shop_sells_as_an_option_is_that_option() -> None:
     ((plan, answer),) = chat("home", "Is the Safavieh California shag rug in 8 x 10 ft in stock?")
     assert plan.verdict_words == {"safavieh-california-shag-rug": "yes"}, answer.text
     assert "120" not in answer.text
+
+
+def test_an_option_sold_out_says_so_when_asked_whether_it_comes_in_it() -> None:
+    """A blind garden shop: "Does the Kestrel drill come in grey?" -> "Yes" though every
+    grey one was sold out."""
+    ((plan, answer),) = chat("home", "Does the Zinus Josh loveseat come in blue?")
+    assert plan.verdict_words == {"zinus-josh-loveseat": "yes"}
+    assert "Blue is out of stock" in answer.text, answer.text
+    ((plan, answer),) = chat("pets", "Does the Ruffwear Front Range leash come in red?")
+    assert "Red is out of stock" in answer.text, answer.text
+    ((plan, answer),) = chat("pets", "Does the Ruffwear Front Range leash come in blue?")
+    assert "out of stock" not in answer.text, answer.text
