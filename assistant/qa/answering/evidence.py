@@ -109,4 +109,12 @@ def sale_state(p: Product) -> tuple[str, str]:
     return f"no discount listed; {money(fact.price)} is its list price", ""
 
 
-__all__ = ["MAX_EVIDENCE", "sale_state", "stated_for", "stock_state"]
+def sale_words(p: Product) -> str:
+    """'was $299.00' or 'the 200 ml is $22.00, down from $28.00...'; '' when not on sale."""
+    fact = sale_fact(p)
+    if fact.discount > 0:
+        return f"was {money(fact.list_price)}"
+    return sale_state(p)[0] if fact.variants else ""
+
+
+__all__ = ["MAX_EVIDENCE", "sale_state", "sale_words", "stated_for", "stock_state"]

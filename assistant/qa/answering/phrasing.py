@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from assistant.qa.answering.evidence import sale_words
 from assistant.qa.answering.facts import (
     cap,
     clean_text,
@@ -29,6 +30,7 @@ from assistant.qa.answering.facts import (
 from assistant.qa.answering.gifts import open_gift
 from assistant.qa.answering.options import options_phrase, price_of
 from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
+from assistant.qa.knowledge.stated import ON_SALE
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.knowledge.value_match import matching_variants
 
@@ -198,6 +200,8 @@ class Phrasing:
         q = plan.query
         chosen = matching_variants(p, q.filters) if q.filters else None
         options = options_phrase(p, chosen)
+        if any(f.name == ON_SALE for f in q.filters):  # "any mowers on sale?": by how much
+            options = "; ".join(x for x in (sale_words(p), options) if x)
         extra = f" ({options})" if options else ""
         return f"{cap(the(short_name(p)))}, {money(price_of(p, chosen))}{extra}"
 

@@ -61,7 +61,7 @@ _STOCK = (
     (re.compile(r"\b(?:out\s+of\s+stock|sold\s+out)\b", re.I), "out_of_stock"),
     (re.compile(r"\bback-?order(?:ed)?\b", re.I), "backorder"),
 )
-_SALE = re.compile(r"\b(?:on\s+sale|discounted|on\s+discount|marked\s+down|on\s+special|"
+_SALE = re.compile(r"\b(?:on\s+sale|discount(?:s|ed)?|marked\s+down|on\s+special|"
                    r"on\s+offer|on\s+promotion|any\s+deals?|clearance|reduced)\b", re.I)
 _CARE = [(re.compile(rf"\b(?:{p})", re.I), value) for p, value in CARE_WORDS]
 _COLOR = re.compile(rf"\b{COLOR_PHRASE}\b", re.I)

@@ -49,3 +49,14 @@ def test_an_option_sold_out_says_so_when_asked_whether_it_comes_in_it() -> None:
     assert "Red is out of stock" in answer.text, answer.text
     ((plan, answer),) = chat("pets", "Does the Ruffwear Front Range leash come in blue?")
     assert "out of stock" not in answer.text, answer.text
+
+
+def test_a_sale_listing_says_what_each_was() -> None:
+    """A blind garden shop: "Are any lawn mowers on sale?" listed one at $249.00 with no
+    word of the sale, and "any discounts on hoses?" was read as "hoses"."""
+    ((plan, answer),) = chat("home", "any discounts on sweaters?")
+    assert any(f.name == "on_sale" for f in plan.query.filters)
+    assert plan.answer_products and all(p.discount > 0 for p in plan.answer_products)
+    assert "was $" in answer.text, answer.text
+    ((plan, answer),) = chat("outdoor", "Are any camping stoves on sale?")
+    assert "The Camp Chef Everest 2X High-Pressure Stove, $149.99 (was $169.99)" in answer.text
