@@ -299,6 +299,11 @@ class CatalogVocabulary:
                     lex[(w,)] = ("category", c)
         for key, c in self._compounds().items():  # "action camera", "espresso machine"
             lex.setdefault(key, ("category", c))
+        for t in self._types:  # "hair dryer": a head two titles or more name, always so
+            context = self._head_context[t]
+            if (t,) not in lex and len(context) == 1 and self._heads[t] >= 2 \
+                    and t not in _COMMON and len(self._by_type.get(t, ())) >= 2:
+                lex.setdefault((singular(next(iter(context))), t), ("type", t))
         for brand in self.brands:
             key = tuple(WORD.findall(fold(brand)))
             if key and key not in lex:

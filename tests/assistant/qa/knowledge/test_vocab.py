@@ -169,3 +169,13 @@ def test_compound_heads_and_add_ons_of_big_categories() -> None:
     # the bench's reference counts (bench/understanding_gold.py TYPES)
     assert sum(of_type(p, "tv") for p in catalog("demo")) == 93
     assert sum(of_type(p, "soundbar") and p.price <= 500 for p in catalog("demo")) == 12
+
+
+def test_a_head_titles_always_name_with_one_word_before_is_a_kind_said_with_it() -> None:
+    """A blind beauty shop: "Which hair dryer has the best reviews?" ranked flat irons, as
+    "dryer" follows only "Hair" in titles and so was no kind word; "hair dryer" is."""
+    from qa_kit import chat
+
+    ((plan, answer),) = chat("demo", "what's your cheapest AV receiver?")
+    assert plan.query.product_types == ("receiver",), plan.query
+    assert all("Receiver" in p.title for p in plan.answer_products), answer.text
