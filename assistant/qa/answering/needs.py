@@ -24,7 +24,7 @@ from assistant.qa.answering.series import SeriesKeys
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.need import Assumption, Band
 from assistant.qa.plan import Plan
-from assistant.qa.reading.needs import read_needs, recipient_person
+from assistant.qa.reading.needs import animal_for, read_needs, recipient_person
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -259,4 +259,13 @@ def for_someone(text: str) -> bool:
     return needs.gift or bool(needs.of("recipient"))
 
 
-__all__ = ["NeedPlanner", "for_someone", "nothing_helps"]
+def no_such_animal(text: str, index: object) -> str:
+    """The animal a message wants something for ("perfume for my dog") when the catalog's
+    words never name it: nothing here is for it. "" otherwise."""
+    animal, vocabulary = animal_for(text), getattr(index, "vocabulary", None)
+    if not animal or vocabulary is None:
+        return ""
+    return "" if {animal, animal + "s", animal + "es"} & vocabulary else animal
+
+
+__all__ = ["NeedPlanner", "for_someone", "no_such_animal", "nothing_helps"]

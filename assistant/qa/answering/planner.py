@@ -16,7 +16,7 @@ from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import money, the
 from assistant.qa.answering.gifts import gift_ideas
 from assistant.qa.answering.guard import SENSITIVE, Guard, example
-from assistant.qa.answering.needs import NeedPlanner, nothing_helps
+from assistant.qa.answering.needs import NeedPlanner, no_such_animal, nothing_helps
 from assistant.qa.answering.quoted import quoted_verdict
 from assistant.qa.knowledge.retrieval import tokens
 from assistant.qa.knowledge.stated import AVAILABILITY
@@ -106,6 +106,8 @@ class Planner:
             if (ideas := gift_ideas(q, text, needs, self.x)) is not None:
                 return ideas  # "a gift for my wife": a few kinds, and what is she into?
         searchable = needs is not None and needs.any and bool(q.need)  # "my mom loves ..."
+        if animal := no_such_animal(parsed.text, self.k.index):  # "perfume for my dog"
+            return self._not_sold_plan(q, parsed, text, f"anything for {animal}s")
         if q.intent == "out_of_scope" or (self._not_sold(parsed, q) and not searchable):
             return self._not_sold_plan(q, parsed, text)
         if not q.products and (q.filters or q.asked):
@@ -307,6 +309,7 @@ class Planner:
     # ------------------------------------------------------------------ not sold
     def _not_sold(self, parsed: Parsed, q: Query) -> bool:
         """Nothing the catalog knows was asked for: most content words are not its words."""
+        vocabulary = getattr(self.k.index, "vocabulary", None)
         priced_only = q.but(min_price=None, max_price=None, soft_min=None, soft_max=None)
         if priced_only.has_filters or q.products or parsed.ref.points \
                 or NEED_CUE.search(parsed.text):  # a price alone says nothing of what
@@ -314,7 +317,6 @@ class Planner:
         content = [t for t in parsed.content if len(t) > 2 and not t.isdigit()]
         if not content:
             return False
-        vocabulary = getattr(self.k.index, "vocabulary", None)
         if vocabulary is not None:
             known = [t for t in content if _forms(t) & vocabulary]
         else:

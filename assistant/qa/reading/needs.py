@@ -224,5 +224,19 @@ _PERSON = re.compile(rf"\b{PEOPLE}\b|\b(?:she|he|they|her|him|his)\b", re.I)
 FRAME_WORDS = _FRAME
 
 __all__ = ["AROUND_SHARE", "BUDGET_WORDS", "FRAME_WORDS", "NeedWords", "PEOPLE", "Said",
-           "REMEDIES", "around_band", "read_budget", "read_needs", "recipient_person",
+           "animal_for", "REMEDIES", "around_band", "read_budget", "read_needs", "recipient_person",
            "remedy_words", "retrieval_text"]
+
+
+# An animal something is for ("perfume for my dog"): in a shop whose catalog never names it,
+# nothing is made for it.
+_FOR_ANIMAL = re.compile(r"\bfor\s+(?:my|our|the|a|his|her|their)?\s*(?:\w+\s+)?"
+                         r"(dog|cat|puppy|kitten|pet|bird|parrot|rabbit|hamster|fish|horse)s?\b",
+                         re.I)
+
+
+def animal_for(text: str) -> str:
+    """The animal the message wants something for ("dog" of "perfume for my old dog")."""
+    m = _FOR_ANIMAL.search(text)
+    return m.group(1).lower() if m else ""
+

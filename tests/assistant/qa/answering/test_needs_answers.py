@@ -382,3 +382,16 @@ def test_a_kind_sold_beside_another_in_one_category_is_only_itself(
         assert not [t for t in titles if none in t], titles
     if shop == "demo":  # AirPods and earbuds stay under "headphones"
         assert [t for t in titles if "earbuds" in t], titles
+
+
+@pytest.mark.parametrize(("shop", "thing"), [("demo", "speaker"), ("outdoor", "backpack"),
+                                             ("home", "blanket")])
+def test_something_for_an_animal_no_product_names_is_not_sold(shop: str, thing: str) -> None:
+    """A blind beauty shop offered three perfumes "for your dog"."""
+    ((plan, answer),) = chat(shop, f"I need a {thing} for my dog")
+    assert plan.kind == "not_found" and "anything for dogs" in answer.text, answer.text
+
+
+def test_something_for_an_animal_the_shop_serves_is_searched() -> None:
+    ((plan, answer),) = chat("pets", "a bed for my dog")
+    assert plan.kind == "search" and plan.answer_products, answer.text
