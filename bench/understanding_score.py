@@ -345,9 +345,8 @@ def ungrounded_claims(
 ) -> list[str]:
     """Claims in `text` the catalog rows do not support (independent of the engine's grounder).
 
-    * every $ amount is a catalog price, list price or dollars off (a product's or one of
-      its variants'), or appears in a
-      title / feature / promotion, or is an amount the shopper said (`said`: "$750",
+    * every $ amount is a catalog price, list price or dollars off (a variant's too), or is
+      in a title / feature / promotion, or is an amount the shopper said (`said`: "$750",
       "750 dollars", "a thousand" is not read; a number followed by a unit is not a budget);
     * every star rating ("4.7 stars", "4.7 out of 5") is some product's rating;
     * a brand from `foreign_brands` (another shop's) that this catalog does not carry
@@ -356,11 +355,10 @@ def ungrounded_claims(
       "LG 27") must have that word in one of the brand's rows (title, features, promotion;
       plural -s allowed).
     """
-    bad: list[str] = []
-    allowed = _budgets(said)
+    bad, allowed = [], _budgets(said)
     for p in catalog.products:
-        allowed |= {round(p.price, 2), round(p.list_price, 2), round(p.discount, 2)}
-        allowed |= {round(x, 2) for v in p.variants for x in (v.price, v.list_price)}
+        allowed |= {round(x, 2) for x in (p.price, p.list_price, p.discount, *(
+            y for v in p.variants for y in (v.price, v.list_price)))}
         allowed |= _amounts(_stated_text(p))
     for value in _amounts(text):
         if value not in allowed:
