@@ -61,6 +61,7 @@ from assistant.qa.reading.words import (
     EXCLUDE_CUE,
     EXCLUDE_LIST,
     FILLER,
+    INCLUDED,
     KEYWORDS,
     NEED_CUE,
     YES_NO_START,
@@ -194,7 +195,8 @@ class RuleParser:
             verb = VERB.search(text)
             rest = text[verb.end():] if verb else blank(text, named_spans)
             feature = feature_words(residual(rest, []), generic)
-            said = {w for n in asked for a in ALIASES.get(n, ()) for w in a.split()}
+            said = set() if INCLUDED.search(low) else {  # "come with a battery?": included,
+                w for n in asked for a in ALIASES.get(n, ()) for w in a.split()}  # not its life
             if feature and not set(feature.split()) <= said | {"other", "different", "more"}:
                 filters, asked = (AttributeFilter(feature, "has"),), (feature,)  # "OLED screen"
         intent = read_intent(low, named, asked, filters, sort, ref)

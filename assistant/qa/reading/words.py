@@ -82,6 +82,8 @@ around about maybe really very too also just so use used using
 """))
 # A need described in words ("something to sit on", "how can I make water safe") rather
 # than a thing named ("do you sell tents?"): searched, never answered with "not sold".
+# A question whether something comes with the product ("does it come with a battery?").
+INCLUDED = re.compile(r"\b(?:comes?\s+with|includes?|contains?)\b", re.I)
 NEED_CUE = re.compile(
     r"\b(?:something|anything)\b|"
     r"\b(?:need|want|how|help me|able|way|use) to\b(?! (?:buy|get|find|order|purchase|have)\b)|"
@@ -172,6 +174,7 @@ __all__ = [
     "EXCLUDE_CUE",
     "EXCLUDE_LIST",
     "FILLER",
+    "INCLUDED",
     "KEYWORDS",
     "MORE",
     "NEED_CUE",

@@ -76,3 +76,13 @@ def test_not_included_denies_whatever_else_names_the_word() -> None:
                 title="Coilmate Wall-Mounted Hose Reel")
     assert denial(p, "hose") == "Hose not included."
     assert denial(_product("Holds 45 m of 12.5 mm hose."), "hose") == ""
+
+
+def test_come_with_asks_what_is_included_not_a_figure() -> None:
+    """"Does the Voltrix drill come with a battery?" was read as its battery life once the
+    shop's prose stated battery lives; the answer lost its "sold separately"."""
+    ((plan, answer),) = chat("demo", "Does the Wyze Cam v3 4-pack come with a microSD card?")
+    assert plan.verdict_words == {"wyze-cam-v3-4-pack-indoor-14a730": "no"}, answer.text
+    assert "Sold Separately" in answer.text
+    ((plan, _),) = chat("demo", "Does the Jackery Explorer 550 come with a battery?")
+    assert "battery_life" not in plan.query.asked and plan.query.asked == ("battery",)
