@@ -35,12 +35,13 @@ IP_WATER = re.compile(r"\bip[0-6x][5-8]\b")
 _DENY_BEFORE = re.compile(r"(?:\b(?:not|no|never|nor|without|isn'?t|aren'?t|doesn'?t|don'?t|"
                           r"cannot|can'?t|won'?t)\s+(?:[\w'-]+\s+){0,3}|\bnon[\s-]?|\bno-)$",
                           re.I)  # "non-slip" denies slip, not the pad after it
-_DENY_AFTER = re.compile(r"^(?:\s+(?:and|or|&|[\w'-]+)){0,3}?[\s(-]+(?:(?:is|are)\s+)?"
-                         r"(?:sold\s+separately|not\s+(?:included|supplied|provided)|free\b)",
-                         re.I)
+# Up to three words after the word, then what is said of it ("battery and charger sold
+# separately", "hose (not included)").
+_AFTER = r"^(?:\s+(?:and|or|&|[\w'-]+)){0,3}?[\s(-]+(?:(?:is|are)\s+)?"
+_NOT_INCLUDED = r"sold\s+separately|not\s+(?:included|supplied|provided)"
+_DENY_AFTER = re.compile(rf"{_AFTER}(?:{_NOT_INCLUDED}|free\b)", re.I)
 # Said after a word: it does not come with the product, whatever else says the word.
-_EXCLUDED = re.compile(r"^(?:\s+(?:and|or|&|[\w'-]+)){0,3}?[\s(-]+(?:(?:is|are)\s+)?"
-                       r"(?:sold\s+separately|not\s+(?:included|supplied|provided))", re.I)
+_EXCLUDED = re.compile(rf"{_AFTER}(?:{_NOT_INCLUDED})", re.I)
 _CLAUSE = re.compile(r"[,;:]|\s[-–—]\s|\bbut\b", re.I)
 
 

@@ -85,7 +85,8 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
     asked: list[str] = []
     low = fold(text) if len(fold(text)) == len(text) else text.lower()
     question = bool(_QUESTION.search(low)) if question is None else question  # a name blanked
-    options = [span for _, value, span in option_mentions(table, text)
+    mentioned = option_mentions(table, text)  # the shop's option values, read once
+    options = [span for _, value, span in mentioned
                if any(ch.isdigit() for ch in value)]  # "the 1 L one" is an option
     for m in _UNIT_RE.finditer(text):
         if any(a <= m.start() and m.end() <= b for a, b in options):
@@ -97,7 +98,7 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
     for counted, span in _counts(table, text):  # "a thread count of at least 400"
         filters.append(counted)
         filter_spans.append(span)
-    values = read_values(table, text, [*(avoid or []), *filter_spans], known)
+    values = read_values(table, text, [*(avoid or []), *filter_spans], known, mentioned)
     filters += values.filters
     filter_spans += values.spans
     sort, sort_span = _superlative(table, low)

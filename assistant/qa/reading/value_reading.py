@@ -75,7 +75,8 @@ class ValueReading:
 
 
 def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = None,
-                known: Callable[[str], bool] | None = None) -> ValueReading:
+                known: Callable[[str], bool] | None = None,
+                options: list[tuple[str, str, Span]] | None = None) -> ValueReading:
     """Filters on word values stated in `text`, outside the `avoid` spans (names, brands).
 
     `known(word)`: is it a word the catalog uses (for word exclusions like "no shag")?
@@ -130,7 +131,9 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
         for m in _MATERIAL.finditer(text):
             if free(*m.span()) and _is_material(text, m, stated):
                 add("material", " ".join(m.group(0).lower().replace("-", " ").split()), *m.span())
-    _catalog_options(table, text, free, add)
+    for name, value, span in option_mentions(table, text) if options is None else options:
+        if free(*span):
+            add(name, value, *span)
     _exclusions(text, free, found, known)
     kept = list({f: s for f, s in found}.items())  # a value said twice: once, at its last place
     return ValueReading(tuple(f for f, _ in kept), tuple(s for _, s in kept))
@@ -211,13 +214,6 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
                     continue  # "the Large" is a size, "a large lamp" is not
                 out.append((name, value, m.span()))
     return out
-
-
-def _catalog_options(table: AttributeTable, text: str, free: Callable[[int, int], bool],
-                     add: Callable[..., None]) -> None:
-    for name, value, span in option_mentions(table, text):
-        if free(*span):
-            add(name, value, *span)
 
 
 # Size words that are plain adjectives too ("a small lamp" asks for small lamps, not size S).
