@@ -14,6 +14,7 @@ Everything decided here is data on the `Plan` (`band`, `assumptions`, `question`
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.qa.answering.budget import LEVEL_SHARES, price_band
@@ -21,6 +22,7 @@ from assistant.qa.answering.kinds import NeedFinder
 from assistant.qa.answering.narrowing import narrowing_question
 from assistant.qa.answering.need_lm import KindChooser
 from assistant.qa.answering.series import SeriesKeys
+from assistant.qa.answering.text_says import said_first, told_of
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.need import Assumption, Band
 from assistant.qa.plan import Plan
@@ -130,14 +132,20 @@ class NeedPlanner:
             return None
         if needs.problem and self.finder.semantic \
                 and found.best < self.finder.config.min_problem_score:
-            return nothing_helps(q, text, self.k.vocab.describe())
+            told = told_of(admitted or self.finder.shortlisted(q.need) or self.k.catalog.products,
+                           text)  # the shopper's own words, not a remedy's
+            if not told:  # nor does any product's own text talk of the problem's words
+                return nothing_helps(q, text, self.k.vocab.describe())
+            found = replace(found, products=tuple(told), scores={p.id: found.best for p in told},
+                            kind="", category=told[0].category)
         if self.chooser is not None and found.margin < LM_MARGIN:  # a near tie: the LM picks
             pick = self.chooser.choose(text, found.categories)
             if pick is not None and pick != found.category:
                 within = {p.id for p in (admitted or self.k.catalog.products)
                           if p.category == pick}
                 found = self.finder.find(q.need, within, context, fill=gift) or found
-        ranked = self.series.distinct(found.products)
+        ranked = said_first(self.series.distinct(found.products), q.need)  # "blisters": the
+        # gloves whose text talks of them first
         n = self.config.max_answer_products
         return Plan("search", q, candidates=ranked, answer_products=ranked[:n], message=text,
                     total=None, result_ids=tuple(p.id for p in found.products), shown_upto=n,

@@ -16,16 +16,16 @@ from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import money, the
 from assistant.qa.answering.gifts import gift_ideas
 from assistant.qa.answering.guard import SENSITIVE, Guard, example
-from assistant.qa.answering.needs import NeedPlanner, no_such_animal, nothing_helps
+from assistant.qa.answering.needs import NeedPlanner, no_such_animal
 from assistant.qa.answering.quoted import quoted_verdict
-from assistant.qa.knowledge.retrieval import tokens
+from assistant.qa.answering.text_says import said_first
+from assistant.qa.answering.unsold import not_sold, not_sold_plan
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import SPECIAL
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
 from assistant.qa.reading.dialogue import DialogueState, Resolution
 from assistant.qa.reading.words import FILLER as ASKING
-from assistant.qa.reading.words import NEED_CUE
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -39,15 +39,6 @@ UNSTATED_STOCK = "The catalog doesn't say which products are in stock."
 # A question about what something is ("is the ... washable?", "what sizes does the ... ").
 _ASKING = re.compile(r"\s*(?:and\s+|so\s+|but\s+|ok\s+)?(?:does|do|is|are|has|have|can|will|"
                      r"would|did|was|could|what|how)\b(?!\s+many\b)")
-# Share of a message's leftover content words the catalog must know (more than this)
-# for it to be searched rather than answered with "this shop doesn't sell".
-MIN_KNOWN_SHARE = 0.5
-# ...unless the message reads this close (embedding cosine) to a product whose title has
-# one of its known words: "fresh espresso every morning" 0.44 to an espresso machine, while
-# products a shop does not sell stayed below 0.39 on both test catalogs (vacuum cleaners).
-NEED_MATCH_MIN = 0.42
-
-
 class Planner:
     """Turns parsed messages into plans against one catalog."""
 
@@ -102,14 +93,15 @@ class Planner:
         if needs is not None:  # a budget in words becomes a band of the kind's prices
             q, band = self.needs.settle(q)
             if thing := self.needs.unsold_thing(parsed.text, q):
-                return self._not_sold_plan(q, parsed, text, thing)
+                return not_sold_plan(q, parsed, text, self.k, thing)
             if (ideas := gift_ideas(q, text, needs, self.x)) is not None:
                 return ideas  # "a gift for my wife": a few kinds, and what is she into?
         searchable = needs is not None and needs.any and bool(q.need)  # "my mom loves ..."
         if animal := no_such_animal(parsed.text, self.k.index):  # "perfume for my dog"
-            return self._not_sold_plan(q, parsed, text, f"anything for {animal}s")
-        if q.intent == "out_of_scope" or (self._not_sold(parsed, q) and not searchable):
-            return self._not_sold_plan(q, parsed, text)
+            return not_sold_plan(q, parsed, text, self.k, f"anything for {animal}s")
+        if q.intent == "out_of_scope" or (
+                not searchable and not_sold(parsed, q, self.k, self.needs.finder)):
+            return not_sold_plan(q, parsed, text, self.k)
         if not q.products and (q.filters or q.asked):
             picked = self._identified(q, parsed, res)
             if picked is not None:
@@ -285,9 +277,10 @@ class Planner:
                     result_ids=tuple(p.id for p in ranked), shown_upto=n, category=category)
 
     def _rank(self, q: Query, matches: list[Product], text: str) -> list[Product]:
-        if q.need and len(matches) > 1:
-            return [p for p, _ in self.k.index.search(q.need, k=len(matches), among=matches,
-                                                     mode="need")]
+        if q.need and len(matches) > 1:  # then those whose own text says the need's words
+            found = [p for p, _ in self.k.index.search(q.need, k=len(matches), among=matches,
+                                                      mode="need")]
+            return said_first(found, q.need, (*q.categories, *q.product_types))
         return self.x.order(matches, Sort("rating", True)) + [
             p for p in matches if p.rating is None]
 
@@ -305,77 +298,6 @@ class Planner:
         if pool and target is not None:
             return sorted(pool, key=lambda p: abs(p.price - target))[:5]
         return pool[:5]
-
-    # ------------------------------------------------------------------ not sold
-    def _not_sold(self, parsed: Parsed, q: Query) -> bool:
-        """Nothing the catalog knows was asked for: most content words are not its words."""
-        vocabulary = getattr(self.k.index, "vocabulary", None)
-        priced_only = q.but(min_price=None, max_price=None, soft_min=None, soft_max=None)
-        if priced_only.has_filters or q.products or parsed.ref.points \
-                or NEED_CUE.search(parsed.text):  # a price alone says nothing of what
-            return False
-        content = [t for t in parsed.content if len(t) > 2 and not t.isdigit()]
-        if not content:
-            return False
-        if vocabulary is not None:
-            known = [t for t in content if _forms(t) & vocabulary]
-        else:
-            unknown = set(self.k.index.unknown_words(" ".join(content)))
-            known = [t for t in content if t not in unknown]
-        if len(known) > MIN_KNOWN_SHARE * len(content):
-            return False
-        return not self._names_close_product(parsed.text, known)
-
-    def _names_close_product(self, text: str, known: list[str]) -> bool:
-        """A need in everyday words around one product word ("fresh espresso every
-        morning"): the message reads close to a product whose title has that word."""
-        if not known:
-            return False
-        found = self.k.index.search(text, k=1, mode="semantic")
-        if not found or found[0][1] < NEED_MATCH_MIN:
-            return False
-        title = set(tokens(found[0][0].title))
-        return any(_forms(t) & title for t in known)
-
-    def _not_sold_plan(self, q: Query, parsed: Parsed, text: str, thing: str = "") -> Plan:
-        sells = self.k.vocab.describe()
-        if not thing and _TOLD.search(text) and not _QUESTION.search(text):  # "my cat is
-            # bored all day": no thing to name ("is there a kayak?" still names one)
-            return nothing_helps(q, text, sells)
-        asked = thing or _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
-        return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
-                    fixed_text=(f"Sorry, this shop doesn't sell {asked}; it isn't in the catalog. "
-                                f"It sells {sells}."))
-
-
-# A message that tells something rather than names a thing ("my sleeping bag got wet").
-_TOLD = re.compile(r"^\s*(?:my|our|it|it's)\b|\b(?:is|are|was|were|gets?|got|"
-                   r"keeps?|always|never|can'?t|won'?t|doesn'?t|don'?t)\b", re.I)
-_QUESTION = re.compile(r"\?\s*$|^\s*(?:is|are|do|does|can|could|have|has|what|which|where|"
-                       r"how|any)\b", re.I)
-
-
-def _asked_phrase(text: str, content: list[str]) -> str:
-    """The shopper's own words for what they asked about: from the first content word to
-    the last as the message has them ("coffee makers", "red shoes for running"), not
-    the content words listed ("coffee, makers")."""
-    if not content:
-        return "that"
-    words, wanted = tokens(text), set(content)
-    at = [i for i, w in enumerate(words) if w in wanted]
-    if at and at[-1] - at[0] < 6:
-        return " ".join(words[at[0]:at[-1] + 1])
-    return " ".join(content)
-
-
-def _forms(word: str) -> set[str]:
-    """The word with and without plural / verb endings ("boil" ~ "boils", "batteries")."""
-    forms = {word, word + "s", word + "es", word.rstrip("s")}
-    if word.endswith("ies"):
-        forms.add(word[:-3] + "y")
-    if word.endswith("ing"):
-        forms |= {word[:-3], word[:-3] + "e"}
-    return forms
 
 
 def _category(q: Query, products: list[Any]) -> str | None:

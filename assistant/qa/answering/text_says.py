@@ -10,11 +10,13 @@ separately", "not included", "-free"). Clauses end at , ; : and a spaced dash.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.qa.knowledge.stated import own_text
+from assistant.qa.knowledge.textnorm import singular
+from assistant.qa.reading.needs import FRAME_WORDS
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -79,7 +81,8 @@ def says_absence(p: Product, word: str) -> bool:
         return False
     w = re.escape(word.lower())
     return bool(re.search(rf"\b(?:un|non-?){w}\b|\b(?:no|non|without|free\s+of)[\s-]+{w}\b|"
-                          rf"\b{w}[\s-]+free\b", own_text(p).lower())) or bool(denial(p, word))
+                          rf"(?<!not )(?<!isn't )(?<!never )\b{w}[\s-]+free\b",  # "not gluten
+                          own_text(p).lower())) or bool(denial(p, word))  # free" has gluten
 
 
 def says_word(p: Product, word: str) -> bool:
@@ -138,7 +141,8 @@ def _denied_in(line: str, word: str) -> bool:
 def _clauses_naming(line: str, word: str) -> Iterator[bool]:
     """For each time a clause of the line names the word: is it denied there?"""
     for clause, m in _mentions_in(line, word):
-        yield bool(_DENY_BEFORE.search(clause[: m.start()]) or _DENY_AFTER.match(clause[m.end():]))
+        before = bool(_DENY_BEFORE.search(clause[: m.start()]))
+        yield before != bool(_DENY_AFTER.match(clause[m.end():]))  # "not gluten free": gluten
 
 
 def _mentions_in(line: str, word: str) -> Iterator[tuple[str, re.Match[str]]]:
@@ -154,3 +158,70 @@ def _mentions_in(line: str, word: str) -> Iterator[tuple[str, re.Match[str]]]:
 
 __all__ = ["EQUIVALENT", "IP_WATER", "denial", "lines", "mentions", "says_absence", "says_word",
            "stated_line", "states"]
+
+
+
+def _stem(word: str) -> str:
+    """A rough stem for finding a need's word in prose: "blisters" -> "blister", "noisy" ->
+    "nois" (noise), "bending" -> "bend"; a few endings may follow it (`_word_pattern`)."""
+    w = singular(word.lower())
+    for end in ("ing", "ed", "y"):
+        if w.endswith(end) and len(w) - len(end) >= 4:
+            return w[: -len(end)]
+    return w
+
+
+def _word_pattern(word: str) -> re.Pattern[str]:
+    stem = _stem(word)
+    tail = r"(?:s|es|e|ed|ing|er|ers|y|ies)?" if len(stem) >= 4 else r"(?:s|es)?"
+    return re.compile(rf"\b{re.escape(stem)}{tail}\b")  # "camping" is no "Campo"
+
+
+def talks_of(p: Product, words: Sequence[str]) -> int:
+    """How many of the words the product's own text talks of, either way: "suitable for
+    sensitive skin" talks of sensitive and skin; "fragrance-free" of fragrance, which is what
+    "I'm allergic to fragrance" wants to hear of."""
+    text = " ".join(lines(p)).lower()
+    return sum(1 for w in words if _word_pattern(w).search(text))
+
+
+# Products read this way at most (the rest keep the search's order): ~0.4 ms each.
+SAID_FIRST_MAX = 200
+
+
+def need_words(need: str, kinds: Sequence[str] = ()) -> list[str]:
+    """The words of a need that can say something of a product: not framing, not the words
+    of the `kinds` asked ("sunscreen"), not two letters."""
+    named = {singular(w) for kind in kinds for w in re.findall(r"[a-z]+", kind.lower())}
+    skip = FRAME_WORDS | named
+    return [w for w in re.findall(r"[a-z][a-z'-]+", need.lower())
+            if len(w) > 2 and w not in skip and singular(w) not in skip]
+
+
+def said_first(products: list[Product], need: str, kinds: Sequence[str] = ()) -> list[Product]:
+    """`products` (already in the order of a need's search) with those whose own text talks
+    of more of the need's words first (`talks_of`); ties keep their order."""
+    words = need_words(need, kinds)
+    if not words:
+        return products
+    head = products[:SAID_FIRST_MAX]
+    count = {p.id: talks_of(p, words) for p in head}
+    return sorted(head, key=lambda p: -count[p.id]) + products[SAID_FIRST_MAX:]
+
+
+def told_of(products: Sequence[Product], need: str, rare: float = 0.05) -> list[Product]:
+    """Products whose own text talks of a rare word of the need ("my hands get blisters":
+    the gloves that "help prevent blisters"), those talking of more such words first. A word
+    is rare when at most 3 products, or `rare` of them, talk of it; a need none talk of
+    finds nothing."""
+    pool = list(products[:SAID_FIRST_MAX * 10])
+    texts = {p.id: " ".join(lines(p)).lower() for p in pool}
+    most = max(3, int(rare * len(pool)))
+    count: dict[str, int] = {}
+    for w in dict.fromkeys(need_words(need)):
+        pattern = _word_pattern(w)
+        hits = [p.id for p in pool if pattern.search(texts[p.id])]
+        if len(hits) <= most:
+            for i in hits:
+                count[i] = count.get(i, 0) + 1
+    return sorted((p for p in pool if p.id in count), key=lambda p: -count[p.id])

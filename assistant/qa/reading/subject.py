@@ -122,8 +122,12 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
     q, dropped = subject_of(text, q, knowledge, needs)
     q = _head_of_compound(text, q, knowledge)
     q = _as_possible(text, q, knowledge)
-    if needs.budget in ("low", "modest", "mid", "high"):  # the band is of the kind asked
-        q = q.but(filters=q.filters + _modifiers(text, q, knowledge))
+    if q.intent in ("search", "count", "superlative") and not q.products:
+        # "cordless lawn mowers": the cordless ones, and a band is of that kind
+        had = {f.text or f.name for f in q.filters}
+        q = q.but(filters=q.filters + tuple(
+            f for f in _modifiers(text, q, knowledge, around=bool(needs.budget))
+            if f.name not in had and f.name not in {fold(b) for b in q.brands}))
     context = tuple(dict.fromkeys((k.field, k.value) for k in dropped))
     search = retrieval_text(text, needs)
     if needs.problem and (remedy := remedy_words(text)):  # "too dark": lamps, not stoves
@@ -144,6 +148,10 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
     elif subject and needs.said:
         uses = " ".join(s.words for s in needs.said if s.kind != "problem")
         q = q.but(need=q.need or retrieval_text(uses, NeedWords()))
+    elif subject and q.intent in ("search", "count") and q.sort is None and parsed.content \
+            and not q.products and _TELLS.search(text):  # "I have oily skin, which cleanser?":
+        # the oily-skin ones first ("king sheet sets" tells nothing of the shopper)
+        q = q.but(need=" ".join(parsed.content))
     elif not subject and not search:
         q = q.but(need="")  # "something not too pricey": a refinement, nothing to search
     needs = replace(needs, context=context, search=search)
@@ -155,6 +163,8 @@ _DUMMY_IT = re.compile(r"\s*it(?:'s| is| gets| was)\s+(?:too|so|very|really|alwa
 _WEATHER_IT = re.compile(r"\bit(?:'s| is)?\s+(?:rains?|raining|snows?|snowing|pours?|pouring|"
                          r"storms?|storming|freezes|freezing|gets? (?:cold|dark|hot|windy))\b",
                          re.I)
+# The shopper tells something of themselves ("I have oily skin", "my eyes are sensitive").
+_TELLS = re.compile(r"\b(?:i|i'm|im|i've|my|we|we're|our)\b", re.I)
 _AS_POSSIBLE = re.compile(r"\bas (\w+) as (?:possible|it gets|you have|can be)\b", re.I)
 
 
@@ -189,21 +199,25 @@ def _head_of_compound(text: str, q: Query, knowledge: ShopKnowledge) -> Query:
 _PLAIN = frozenset(str.split("""
 good new nice great decent best better proper small big large little cheap cheapest premium
 budget affordable high end mid range top quality quality fancy simple basic really very one
+expensive inexpensive pricey priciest costly dear dearest priced most least lowest highest
 """))
 
 
-def _modifiers(text: str, q: Query, knowledge: ShopKnowledge) -> tuple[AttributeFilter, ...]:
+def _modifiers(text: str, q: Query, knowledge: ShopKnowledge,
+               around: bool = True) -> tuple[AttributeFilter, ...]:
     """Words right before the kind that pick some of its products ("backpacking stove",
-    "chef's knife", "noise cancelling headphones"): each becomes a "has" filter when some,
-    not all, of the kind's products state it, so the band is of that kind."""
+    "chef's knife", "cordless lawn mowers"), and with `around` one after it too ("knives
+    chef"): each becomes a "has" filter when some, not all, of the kind's products state
+    it, so the kind is the one asked and a band is of that kind."""
     kinds = [m for m in knowledge.vocab.mentions(text)
              if m.value in (*q.product_types, *q.categories)]
     if not kinds:
         return ()
     first = min(kinds, key=lambda m: m.start)
     last = max(kinds, key=lambda m: m.end)
-    around = [*_WORD.findall(text[:first.start])[-2:], *_WORD.findall(text[last.end:])[:1]]
-    words = [fold(w).replace("'s", "") for w in around]
+    near = [*_WORD.findall(text[:first.start])[-2:],
+            *(_WORD.findall(text[last.end:])[:1] if around else ())]
+    words = [fold(w).replace("'s", "") for w in near]
     words = [w for w in words if len(w) > 2 and w not in _PLAIN and w not in _OWNER
              and w not in _FRAME and w not in _PREPOSITIONS and not re.fullmatch(r"\d.*", w)]
     if not words:
