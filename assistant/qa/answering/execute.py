@@ -324,6 +324,8 @@ def _evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
 
 
 def _wanted(f: AttributeFilter) -> str:
+    if f.op == "lacks" and not f.text and f.value is None:  # "is it gluten free?"
+        return f"no {f.name.replace('_', ' ')}"
     if f.text:
         return f.text.replace("_", " ")
     if f.value is not None:

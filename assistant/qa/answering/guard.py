@@ -61,7 +61,9 @@ class Guard:
                 "Sorry, I can only read questions in English for now. This shop sells "
                 f"{self.k.vocab.describe()}."))
         if WORLD.search(text) and not re.search(r"\$|\d", text) and not _STOCK_WHEN.search(text) \
-                and not for_someone(text):
+                and not for_someone(text) and not (re.match(r"\s*where\b", text, re.I)
+                                                   and self.k.index.match_titles(text)):
+            # "where is the saffron from?" asks about a product, "who won?" about the world
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "I can only answer questions about the products in this shop's catalog. "
                 f"It sells {self.k.vocab.describe()}."))

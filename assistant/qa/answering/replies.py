@@ -137,6 +137,9 @@ def verdict_sentence(v: Verdict) -> str:
         word = "Yes" if v.value else "No"
         tail = "" if v.value else f", not {v.wanted}"
         return f"{word}, the catalog lists the {name} ({price}) with {what}: {v.stated}{tail}."
+    if v.wanted.lower() == f"no {what.lower()}" and not v.evidence:  # "gluten free?"
+        return (f"Yes, the {name} ({price}) has no {what}{stated}." if v.value
+                else f"No, the {name} ({price}) has {what}{stated}.")
     if v.evidence and not v.stated:  # the catalog's own words decide it
         word = "Yes" if v.value else "No"
         return f'{word}, the catalog says of the {name} ({price}): "{v.evidence.rstrip(".")}".'

@@ -136,12 +136,16 @@ def stock_fact(p: Product) -> StockFact:
     if restock is not None and restock.span and restock.span not in evidence:
         evidence = (evidence + " " + sentence_of(p, restock.span)).strip()
     state = p.availability
-    if any(a.value == "out_of_stock" for a in said) or (state == "in_stock" and p.stock == 0):
+    values = [v for vs in p.options().values() for v in vs]
+    named = [v for v in values if re.search(rf"(?<!\w){re.escape(v)}(?!\w)", evidence, re.I)]
+    of_some = bool(named) and len(named) < len(values)  # "the 2 g jar is sold out": that jar
+    if any(a.value == "out_of_stock" for a in said) and not of_some \
+            or (state == "in_stock" and p.stock == 0):
         state = "out_of_stock"  # never "in stock" against the shop's own words or a 0 stock
     out: list[str] = []
     if p.variants and state == "in_stock":
         have = {v for var in p.variants if var.availability == "in_stock" for _, v in var.options}
-        out = [v for values in p.options().values() for v in values if v not in have]
+        out = [v for v in values if v not in have or of_some and v in named]
     return StockFact(state, p.stock, evidence, tuple(out))
 
 

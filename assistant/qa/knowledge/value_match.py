@@ -141,12 +141,24 @@ def word_check(p: Product, f: AttributeFilter, values: Sequence[Any]) -> bool | 
     if not texts:
         return None
     want = f.text or f.name
+    flags = [yes_no(t) for t in texts]
+    if value_words(want) == value_words(f.name.replace("_", " ")) and None not in flags:
+        return any(flags) if f.op != "lacks" else not any(flags)  # "vegan: Yes (no dairy)"
     if f.op == "lacks":
         options = matching_variants(p, [f])
         if options is not None:
             return bool(options)  # another colour / size to buy
         return not any(same_value(t, want, f.name) for t in texts)
     return any(same_value(t, want, f.name) for t in texts)
+
+
+_YES = re.compile(r"\s*(?:yes|true|y)\b", re.I)
+_NO = re.compile(r"\s*(?:no|false|n|none)\b", re.I)
+
+
+def yes_no(value: str) -> bool | None:
+    """A stated value that is a yes or a no ("Yes (no dairy)", "No", "true"), else None."""
+    return True if _YES.match(value) else False if _NO.match(value) else None
 
 
 def figure_ok(stated: str, f: AttributeFilter) -> bool | None:
