@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.qa.query import Intent, Query, Sort
+from assistant.qa.query import AttributeFilter, Intent, Query, Sort
 from assistant.qa.reading.parse import Parsed
 
 # Intents that describe a product set a follow-up can refine.
@@ -174,6 +174,10 @@ class DialogueState:
             return Resolution(q.but(products=shown, intent="attribute" if q.asked else "lookup",
                                     scope="previous"))
         if ref.previous and not q.products:
+            if not (subject or q.has_filters or q.sort or q.asked) and q.intent == "search" \
+                    and 0 < len(parsed.content) <= 3:  # "which ones are frost resistant?"
+                q = q.but(filters=(AttributeFilter(" ".join(parsed.content).lower(), "has"),),
+                          need="")
             # the previous filters stay part of the query, so a later "and the cheapest?"
             # still means within them
             base = q if subject else _merge(q, prev.query).but(products=q.products)

@@ -33,7 +33,8 @@ MORE = (r"^\s*(?:show (?:me )?|any |got |see )?(?:some )?(?:more|others|other on
 PRONOUN = (r"\b(?:it|its|it's|that one|this one|the one|that model|this model|that product|"
            r"this product)\b|\b(?:that|this)\s*[?.!]*$|\b(?:is|does|has|about|of) (?:that|this)\b")
 PREVIOUS = (r"\b(?:of|among|from|between) (?:those|these|them|the results|the two|the three|"
-            r"the ones? you (?:showed|listed|mentioned))\b|\b(?:those|these|them|the two)\b")
+            r"the ones? you (?:showed|listed|mentioned))\b|\b(?:those|these|them|the two)\b|"
+            r"^\s*(?:and |so |ok,? )?which ones?\b")  # "which ones are frost resistant?"
 REFINE_START = (r"\s*(?:and|what about|how about|any|only|just|also|or|ok|okay|then|same but|"
                 r"but|now|instead)\b")
 EXCLUDE_CUE = re.compile(
