@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.qa.answering.definite import is_definite, the_one_meant
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import money, the
+from assistant.qa.answering.free import free_claim
 from assistant.qa.answering.gifts import gift_ideas
 from assistant.qa.answering.guard import SENSITIVE, Guard, example
 from assistant.qa.answering.needs import NeedPlanner, no_such_animal
@@ -99,6 +100,8 @@ class Planner:
         searchable = needs is not None and needs.any and bool(q.need)  # "my mom loves ..."
         if animal := no_such_animal(parsed.text, self.k.index):  # "perfume for my dog"
             return not_sold_plan(q, parsed, text, self.k, f"anything for {animal}s")
+        if (free := free_claim(q, parsed.text, self.x)) is not None:
+            return free  # "is the honey free today?": its price, never the claim
         if q.intent == "out_of_scope" or (
                 not searchable and not_sold(parsed, q, self.k, self.needs.finder)):
             return not_sold_plan(q, parsed, text, self.k)
