@@ -152,12 +152,14 @@ class Planner:
         """A search on what no product of its kind states (stock in a shop that never says,
         "black headphones" where none states a colour) keeps its other conditions and says
         so ("The catalog doesn't say which products are in stock."), not "nothing found"."""
-        if q.intent not in ("search", "count", "superlative", "more") or _ASKING.match(text):
+        if q.intent not in ("search", "count", "superlative", "more"):
             return q, ""
         if any(f.name == AVAILABILITY for f in q.filters) \
-                and not self.k.attributes.count(AVAILABILITY):
+                and not self.k.attributes.count(AVAILABILITY):  # "is the X in stock?" too
             return (q.but(filters=tuple(f for f in q.filters if f.name != AVAILABILITY)),
                     UNSTATED_STOCK)
+        if _ASKING.match(text):
+            return q, ""
         words = [f for f in q.filters if f.op == "eq" and f.text and f.value is None
                  and f.name not in SPECIAL]
         if not words:

@@ -57,7 +57,10 @@ _WHO = re.compile(r"\b(?P<g>women|woman|men|man|ladies|lady|girls|boys)['\u2019]
                   r"['\u2019]?s?\b", re.I)
 _STOCK = (
     (re.compile(r"\b(?<!back\s)(?:in[- ]stock|available\s+(?:now|today|right\s+now|to\s+buy)|"
-                r"ready\s+to\s+ship|available(?=\s*[?.!]*\s*$))", re.I), "in_stock"),
+                r"ready\s+to\s+ship|available(?=\s*[?.!]*\s*$)|right\s+now(?=\s*[?.!]*\s*$))|"
+                r"^\s*(?:so\s+|and\s+)?(?:do\s+you\s+have|have\s+you\s+got|can\s+i\s+"
+                r"(?:get|buy|order))(?=\s+(?:the|it|them|this|that|these|those)\b[^?]*\bin\s+\w)",
+                re.I), "in_stock"),  # "do you have the X in a large?": one to buy now
     (re.compile(r"\b(?:out\s+of\s+stock|sold\s+out)\b", re.I), "out_of_stock"),
     (re.compile(r"\bback-?order(?:ed)?\b", re.I), "backorder"),
 )
@@ -213,6 +216,25 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
                                                   and _OPTION_CUE.search(before)):
                     continue  # "the Large" is a size, "a large lamp" is not
                 out.append((name, value, m.span()))
+        out += _size_words(name, {v.lower().strip(): v for v in values}, text, out)
+    return out
+
+
+# Size words for the letters shops sell by ("in a large": L).
+_SIZE_LETTERS = {"extra small": "xs", "small": "s", "medium": "m", "large": "l",
+                 "extra large": "xl", "x-large": "xl"}
+
+
+def _size_words(name: str, values: dict[str, str], text: str,
+                taken: list[tuple[str, str, Span]]) -> list[tuple[str, str, Span]]:
+    """"In a large", "in small", "size medium" for a shop whose option values are S, M, L."""
+    out: list[tuple[str, str, Span]] = []
+    for word, letter in _SIZE_LETTERS.items():
+        if letter not in values:
+            continue
+        for m in re.finditer(rf"\b(?:in|size)\s+(?:an?\s+|the\s+)?({word})\b", text, re.I):
+            if not any(a < m.end(1) and m.start(1) < b for _, _, (a, b) in [*taken, *out]):
+                out.append((name, values[letter], m.span(1)))
     return out
 
 
