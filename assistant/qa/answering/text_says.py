@@ -9,6 +9,7 @@ separately", "not included", "-free"). Clauses end at , ; : and a spaced dash.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -177,12 +178,11 @@ def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(stem)}{tail}\b")  # "camping" is no "Campo"
 
 
-def talks_of(p: Product, words: Sequence[str]) -> int:
-    """How many of the words the product's own text talks of, either way: "suitable for
-    sensitive skin" talks of sensitive and skin; "fragrance-free" of fragrance, which is what
-    "I'm allergic to fragrance" wants to hear of."""
+def talks_of(p: Product, words: Sequence[str]) -> set[str]:
+    """The words the product's own text talks of, either way: "suitable for sensitive skin"
+    talks of sensitive and skin; "fragrance-free" of fragrance."""
     text = " ".join(lines(p)).lower()
-    return sum(1 for w in words if _word_pattern(w).search(text))
+    return {w for w in words if _word_pattern(w).search(text)}
 
 
 # Products read this way at most (the rest keep the search's order): ~0.4 ms each.
@@ -200,13 +200,25 @@ def need_words(need: str, kinds: Sequence[str] = ()) -> list[str]:
 
 def said_first(products: list[Product], need: str, kinds: Sequence[str] = ()) -> list[Product]:
     """`products` (already in the order of a need's search) with those whose own text talks
-    of more of the need's words first (`talks_of`); ties keep their order."""
+    of the need's words first, rarer words weighing more ("arthritis" over "cut"); a word the
+    text denies ("not for live green stems") weighs half, unless the need shuns it too ("I'm
+    allergic to fragrance": "fragrance-free" is the answer). Ties keep their order."""
     words = need_words(need, kinds)
     if not words:
         return products
     head = products[:SAID_FIRST_MAX]
-    count = {p.id: talks_of(p, words) for p in head}
-    return sorted(head, key=lambda p: -count[p.id]) + products[SAID_FIRST_MAX:]
+    talked = {p.id: talks_of(p, words) for p in head}
+    df = {w: sum(w in t for t in talked.values()) for w in words}
+    shunned = {w for w in words if re.search(
+        rf"\b(?:allergic to|allergy to|hate|avoid|without|no|can'?t (?:have|stand|eat|use))\s+"
+        rf"(?:\w+\s+)?{re.escape(w)}", need, re.I)}
+
+    def score(p: Product) -> float:
+        return sum(math.log(1 + len(head) / df[w]) * (
+            1.0 if w in shunned or not denial(p, w) else 0.5) for w in talked[p.id])
+
+    scores = {p.id: score(p) for p in head}
+    return sorted(head, key=lambda p: -scores[p.id]) + products[SAID_FIRST_MAX:]
 
 
 def told_of(products: Sequence[Product], need: str, rare: float = 0.05) -> list[Product]:

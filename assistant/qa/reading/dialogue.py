@@ -175,7 +175,9 @@ class DialogueState:
                                     scope="previous"))
         if ref.previous and not q.products:
             if not (subject or q.has_filters or q.sort or q.asked) and q.intent == "search" \
-                    and 0 < len(parsed.content) <= 3:  # "which ones are frost resistant?"
+                    and 0 < len(parsed.content) <= 3 and not any(  # "which ones are frost
+                        w.endswith("est") or w in ("most", "least") for w in parsed.content):
+                # resistant?" (not "which cuts the thickest branch?": a sort)
                 q = q.but(filters=(AttributeFilter(" ".join(parsed.content).lower(), "has"),),
                           need="")
             # the previous filters stay part of the query, so a later "and the cheapest?"
