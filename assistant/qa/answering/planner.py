@@ -227,7 +227,7 @@ class Planner:
             kind = "attribute" if verdicts else kind
         if len(products) == 1 and kind in ("lookup", "attribute") and not q.filters and all(
                 v.value is None for v in verdicts):  # asked what no attribute states
-            quoted = quoted_verdict(products[0], text)
+            quoted = quoted_verdict(products[0], text, self._line_encoder())
             verdicts, kind = ([quoted], "attribute") if quoted else (verdicts, kind)
         products = products[: self.config.max_answer_products + 2]
         candidates = self._neighbours(products, text)
@@ -288,6 +288,13 @@ class Planner:
             return said_first(found, q.need, (*q.categories, *q.product_types))
         return self.x.order(matches, Sort("rating", True)) + [
             p for p in matches if p.rating is None]
+
+    def _line_encoder(self) -> Any:
+        """The embedder that reads a question against a product's lines (None without a
+        semantic one: the hashing embedder of tests would match by accident)."""
+        index = self.k.index
+        return index.concept_embedder.encode if getattr(index.embedder, "semantic", True) \
+            else None
 
     def _neighbours(self, named: list[Product], text: str) -> list[Product]:
         cats = {p.category for p in named}

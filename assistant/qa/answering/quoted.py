@@ -5,14 +5,18 @@ Groomwell shaver?", "When is the Mirova cleanser back in stock?": the catalog st
 in prose ("Cutting capacity 20 mm", "60-minute battery runtime", "Back in stock in March"),
 under no attribute name a rule knows. The line of the product's text that shares the most
 of the question's own words (those not naming the product) is quoted as it stands; a line
-with a figure wins a tie when the question asks how much or how many. Nothing shared,
-nothing quoted: "the catalog doesn't say" stands.
+with a figure wins a tie when the question asks how much or how many. With an embedder, a
+line sharing no word may answer when it reads clearly closest ("how many gears" -> "1x11,
+11-42 cassette"). Nothing close, nothing quoted: "the catalog doesn't say" stands.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from assistant.qa.answering.text_says import lines
 from assistant.qa.knowledge.retrieval import STOPWORDS, strip_title_run
@@ -22,6 +26,9 @@ from assistant.qa.plan import Verdict
 if TYPE_CHECKING:
     from assistant.catalog import Product
 
+# Words a question wraps around what it asks ("how many gears does the ... have?").
+_FILLER = frozenset({"does", "do", "did", "the", "a", "an", "have", "has", "had", "is", "are",
+                     "it", "its", "this", "that", "of", "on", "for", "you", "your"})
 # The attribute name of a verdict that quotes a line (verdict_sentence says it as a quote).
 QUOTED = "quoted"
 # A question, not a request to be shown something.
@@ -34,8 +41,10 @@ please one thing things product item price cost costs rating rated review review
 buy much kind type come comes have made get got like good""")) | STOPWORDS
 
 
-def quoted_verdict(p: Product, text: str) -> Verdict | None:
-    """The line of `p`'s text that answers `text` (a question about `p`), as a verdict."""
+def quoted_verdict(p: Product, text: str,
+                   encode: Callable[[list[str]], Any] | None = None) -> Verdict | None:
+    """The line of `p`'s text that answers `text` (a question about `p`), as a verdict;
+    with `encode` (an embedder) a line sharing no word may still read close enough."""
     if not _QUESTION.match(text):
         return None
     # the words left once the product's name is taken out ("How much retinol is in the
@@ -45,6 +54,8 @@ def quoted_verdict(p: Product, text: str) -> Verdict | None:
     asked = [singular(w) for w in re.findall(r"[a-z]+", fold(rest))
              if len(w) >= 3 and w not in _ASKING_WORDS]
     asked = [w for w in dict.fromkeys(asked) if w not in brand]
+    titled = {singular(w) for w in re.findall(r"[a-z]+", fold(p.title))}  # "the Flexi leash"
+    asked = [w for w in asked if w not in titled] or asked  # names it; "how much retinol" asks
     if not asked:
         return None
     figures = bool(re.match(r"\s*how\s+(?:much|many|long|big|heavy|tall|wide|hot|far|thick)\b",
@@ -58,9 +69,36 @@ def quoted_verdict(p: Product, text: str) -> Verdict | None:
             best, best_score = line, score
     if not best:
         best = _titled_figure(p.title, asked)
+    if not best and encode is not None:
+        best = closest_line(lines(p)[1:], " ".join(  # "how many gears", not "does the have"
+            w for w in rest.split() if w.lower() not in _FILLER), encode)
     if not best:
         return None
     return Verdict(p, QUOTED, True, "", best.strip())
+
+
+# How close (embedding cosine) a line must read to the question's words to be quoted when
+# it shares none of them, and by how much it must beat the next line. On a blind cycling
+# shop: "how many gears" 0.31 to "1x11, 40T chainring, 11-42 cassette" (next 0.23), "what
+# pressure" 0.44 to "reaches 160 psi" (next 0.14); unrelated lines read 0.1-0.26.
+CLOSE_LINE = 0.30
+CLOSE_MARGIN = 0.05
+
+
+def closest_line(candidates: list[str], asked: str,
+                 encode: Callable[[list[str]], Any]) -> str:
+    """The line that reads closest to the asked words, when it is close and clearly
+    closer than the next; "" otherwise."""
+    if not candidates or not asked:
+        return ""
+    v = np.asarray(encode([asked, *candidates]), dtype=np.float32)
+    v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+    sims = v[1:] @ v[0]
+    order = np.argsort(-sims)
+    best = float(sims[order[0]])
+    runner = float(sims[order[1]]) if len(order) > 1 else 0.0
+    return candidates[int(order[0])] if best >= CLOSE_LINE and best - runner >= CLOSE_MARGIN \
+        else ""
 
 
 def _titled_figure(title: str, asked: list[str]) -> str:

@@ -77,3 +77,30 @@ def test_the_one_product_a_definite_question_singles_out() -> None:
     assert the_one_meant(sheets, text).id == "threshold-400tc-sheets"
     assert the_one_meant(sheets, "what sizes does the sheet set come in?") is None
     assert not is_definite("show me sheet sets")
+
+
+def test_a_line_sharing_no_word_is_quoted_only_when_clearly_closest() -> None:
+    """The embedder picks "1x11 ... cassette" for "how many gears" (a blind cycling shop);
+    a question no line reads close to, or two lines read alike, quotes nothing."""
+    from assistant.qa.answering.quoted import closest_line
+
+    table = {"how many gears": [1.0, 0.0, 0.0], "1x11, 11-42 cassette": [0.6, 0.8, 0.0],
+             "Weighs 9.9 kg": [0.1, 0.0, 1.0], "Red paint": [0.0, 0.3, 0.95]}
+
+    def encode(texts: list[str]) -> list[list[float]]:
+        return [table[t] for t in texts]
+
+    lines = ["Weighs 9.9 kg", "1x11, 11-42 cassette", "Red paint"]
+    assert closest_line(lines, "how many gears", encode) == "1x11, 11-42 cassette"
+    assert closest_line(["Weighs 9.9 kg", "Red paint"], "how many gears", encode) == ""
+
+
+@pytest.mark.slow
+def test_outdoor_how_hot_quotes_the_oven_safe_line_with_the_real_embedder() -> None:
+    from assistant.qa.reading.dialogue import DialogueState
+
+    from test_needs_answers import _real
+
+    eng = _real("outdoor")
+    plan = eng.plan(DialogueState(), "how hot does the Lodge skillet get?")
+    assert [v.evidence for v in plan.verdicts] == ["Oven safe to 500°F"]
