@@ -125,7 +125,8 @@ class AttributeTable:
                 if said is None:
                     return None
                 return said if f.op == "has" else not said
-            return self._as_volume(product, f)
+            sold = self._from_options(product, f)
+            return sold if sold is not None else self._as_volume(product, f)
         if f.op == "has":
             return True if f.text is None else _same_text(a.text, f.text)
         if f.op == "lacks":
@@ -147,6 +148,15 @@ class AttributeTable:
         ops = {"eq": abs(x - y) <= max(0.01, 0.005 * abs(y)), "lt": x < y, "le": x <= y + 1e-9,
                "gt": x > y, "ge": x >= y - 1e-9}
         return ops[f.op]
+
+    @staticmethod
+    def _from_options(product: Product, f: AttributeFilter) -> bool | None:
+        """"About 2 pounds of spaghetti": a product sold in "500 g" and "1 kg" bags states its
+        weight in its options; None when no option is a figure of that kind."""
+        if f.value is None or not f.unit:
+            return None
+        met = [figure_ok(v, f) for values in product.options().values() for v in values]
+        return True if True in met else False if False in met else None
 
     def _as_volume(self, product: Product, f: AttributeFilter) -> bool | None:
         """"A shampoo of at least 16 oz": ounces of a product that states no weight but a

@@ -173,8 +173,13 @@ def figure_ok(stated: str, f: AttributeFilter) -> bool | None:
     if want is None:
         return None
     x, y = have[0], want
-    return {"eq": abs(x - y) <= max(0.01, 0.005 * abs(y)), "lt": x < y, "le": x <= y + 1e-6,
-            "gt": x > y, "ge": x >= y - 1e-6}.get(f.op)
+    return {"eq": abs(x - y) <= max(0.01, OPTION_NEAR * abs(y)), "lt": x < y,
+            "le": x <= y + 1e-6, "gt": x > y, "ge": x >= y - 1e-6}.get(f.op)
+
+
+# How near a size sold must be to the figure asked to be it: "a pound of coffee" is the
+# 500 g bag (454 g), "2 pounds of spaghetti" the 1 kg (907 g), "24 oz" of honey 700 g.
+OPTION_NEAR = 0.12
 
 
 def variant_ok(v: Variant, f: AttributeFilter) -> bool | None:
@@ -187,6 +192,9 @@ def variant_ok(v: Variant, f: AttributeFilter) -> bool | None:
     value = v.option(f.name)
     if value is not None and f.text is None:
         return figure_ok(value, f)  # "the 40 cm one"
+    if value is None and f.text is None and f.unit:  # "2 pounds" of one sold in "1 kg" bags
+        met = [figure_ok(option, f) for _, option in v.options]
+        return next((m for m in met if m is not None), None)
     if value is None or f.text is None:
         return None
     ok = same_value(value, f.text, f.name)
@@ -198,7 +206,9 @@ def matching_variants(p: Product, filters: Sequence[AttributeFilter]) -> list[Va
     filter is about this product's options."""
     names = {canonical_name(n) for n in p.options()}
     mine = [f for f in filters if (f.text is not None or f.unit) and f.name in names
-            or f.name == AVAILABILITY and p.variants and f.op in ("eq", "has", "lacks")]
+            or f.name == AVAILABILITY and p.variants and f.op in ("eq", "has", "lacks")
+            or f.text is None and f.unit and any(variant_ok(v, f) is not None
+                                                 for v in p.variants[:1])]
     if not mine or not p.variants:
         return None
     if stock_fact(p).availability == "out_of_stock" and any(
