@@ -125,8 +125,10 @@ def special_check(p: Product, f: AttributeFilter, values: Sequence[Any]) -> bool
         said = stock_check(p, want or "in_stock")
     else:  # on sale
         said = sale_fact(p).on_sale
-    if said is None or f.op not in ("lacks",):
+    if f.op != "lacks":
         return said
+    if said is None:  # "saddles that aren't women's": one stated for no one is not
+        return True if f.name in ("gender", "age_group") else None
     return not said
 
 

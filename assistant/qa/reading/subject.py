@@ -122,6 +122,11 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
     q, dropped = subject_of(text, q, knowledge, needs)
     q = _head_of_compound(text, q, knowledge)
     q = _as_possible(text, q, knowledge)
+    kinds = {singular(fold(k)) for k in (*q.categories, *q.product_types)}
+    if any(f.op == "eq" and f.text and singular(fold(f.text)) in kinds for f in q.filters):
+        q = q.but(filters=tuple(f for f in q.filters if not (  # "chocolate but not milk
+            f.op == "eq" and f.text and singular(fold(f.text)) in kinds)))  # chocolate": a kind
+    q = q.but(filters=tuple(_with_kind(f, text, kinds) for f in q.filters))
     if q.intent in ("search", "count", "superlative") and not q.products:
         # "cordless lawn mowers": the cordless ones, and a band is of that kind
         had = {f.text or f.name for f in q.filters}
@@ -201,6 +206,17 @@ good new nice great decent best better proper small big large little cheap cheap
 budget affordable high end mid range top quality quality fancy simple basic really very one
 expensive inexpensive pricey priciest costly dear dearest priced most least lowest highest
 """))
+
+
+def _with_kind(f: AttributeFilter, text: str, kinds: set[str]) -> AttributeFilter:
+    """"Chocolate but not milk chocolate" rules out milk chocolate, not every bar that "may
+    contain traces of milk": an excluded word said before the kind keeps the kind."""
+    if f.op != "lacks" or f.text or f.value is not None:
+        return f
+    for kind in kinds:
+        if re.search(rf"\b{re.escape(f.name)}[\s-]+{re.escape(kind)}(?:e?s)?\b", text, re.I):
+            return replace(f, name=f"{f.name} {kind}")
+    return f
 
 
 def _modifiers(text: str, q: Query, knowledge: ShopKnowledge,
