@@ -30,6 +30,7 @@ from assistant.qa.answering.facts import (
 from assistant.qa.answering.gifts import open_gift
 from assistant.qa.answering.options import options_phrase, price_of
 from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
+from assistant.qa.answering.text_says import lines
 from assistant.qa.knowledge.stated import ON_SALE
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.knowledge.value_match import matching_variants
@@ -304,7 +305,8 @@ class Phrasing:
     def _compare(self, plan: Plan) -> str | None:
         q = plan.query
         shown = plan.answer_products[:4]
-        lines = "\n".join(self.option(p, plan) for p in shown)
+        lines = "\n".join(self.option(p, plan) if q.sort is not None
+                          else self._side_by_side(p, plan) for p in shown)
         head = "Here they are together:"
         if q.sort is not None and len(shown) >= 2:
             first = shown[0]
@@ -314,6 +316,12 @@ class Phrasing:
 
         extra = " ".join(verdict_sentence(v) for v in plan.verdicts)
         return (f"{head}\n{lines}" + (f"\n{extra}" if extra else "")).strip()
+
+    def _side_by_side(self, p: Product, plan: Plan) -> str:
+        """"What's the difference between X and Y?": each with its first three lines (features,
+        else sentences of its description; never one addressed to an assistant)."""
+        said = "; ".join(clean_text(f, 70).rstrip(".") for f in lines(p)[1:4])
+        return f"- {self.named(p, plan)}: {said or self.why(p, plan)}."
 
     def _not_found(self, plan: Plan) -> str | None:
         q = plan.query

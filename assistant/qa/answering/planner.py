@@ -18,13 +18,16 @@ from assistant.qa.answering.free import free_claim
 from assistant.qa.answering.gifts import gift_ideas
 from assistant.qa.answering.guard import SENSITIVE, Guard, example
 from assistant.qa.answering.needs import NeedPlanner, no_such_animal
+from assistant.qa.answering.pair import named_pair
 from assistant.qa.answering.quoted import quoted_verdict
 from assistant.qa.answering.text_says import said_first
 from assistant.qa.answering.unsold import not_sold, not_sold_plan
+from assistant.qa.knowledge.retrieval import strip_title_run
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import SPECIAL
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
+from assistant.qa.reading.cues import compare_sort
 from assistant.qa.reading.dialogue import DialogueState, Resolution
 from assistant.qa.reading.words import FILLER as ASKING
 
@@ -111,6 +114,11 @@ class Planner:
                 return self._about_products(picked, text)
         if q.intent == "compare" and len(q.products) == 1:
             q = self._second_named(q)
+        if len(q.products) < 2 and len(pair := named_pair(parsed.text, self.k)) == 2:
+            # "the difference between the Hydro Flask bottle and the Nalgene bottle"
+            q = q.but(intent="compare", products=tuple(p.id for p in pair), filters=(),
+                      asked=(), brands=(), categories=(), product_types=(),
+                      sort=q.sort or compare_sort(parsed.text.lower()))
         if q.products and q.intent in ("lookup", "attribute", "compare"):
             return self._about_products(q, text)
         if len(q.products) == 1 and q.intent == "count" and not (q.filters or q.asked):
@@ -229,6 +237,14 @@ class Planner:
                 v.value is None for v in verdicts):  # asked what no attribute states
             quoted = quoted_verdict(products[0], text, self._line_encoder())
             verdicts, kind = ([quoted], "attribute") if quoted else (verdicts, kind)
+        if kind == "compare" and q.sort is None and not verdicts:  # "which is more secure?":
+            asked = text  # each one's own line on it, asked without the names compared
+            for p in products:
+                asked = strip_title_run(asked, p.title)
+            m = re.search(r"\b(?:which|what|how)\b.*", asked, re.I)  # "which is more secure?"
+            asked = m.group(0) if m else asked
+            verdicts = [v for p in products[:4]
+                        if (v := quoted_verdict(p, asked, self._line_encoder())) is not None]
         products = products[: self.config.max_answer_products + 2]
         candidates = self._neighbours(products, text)
         return Plan(kind, q, candidates=candidates, answer_products=products, message=text,

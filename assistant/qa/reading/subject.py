@@ -122,11 +122,11 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
     q, dropped = subject_of(text, q, knowledge, needs)
     q = _head_of_compound(text, q, knowledge)
     q = _as_possible(text, q, knowledge)
-    kinds = {singular(fold(k)) for k in (*q.categories, *q.product_types)}
-    if any(f.op == "eq" and f.text and singular(fold(f.text)) in kinds for f in q.filters):
+    asked = {singular(fold(k)) for k in (*q.categories, *q.product_types)}
+    if any(f.op == "eq" and f.text and singular(fold(f.text)) in asked for f in q.filters):
         q = q.but(filters=tuple(f for f in q.filters if not (  # "chocolate but not milk
-            f.op == "eq" and f.text and singular(fold(f.text)) in kinds)))  # chocolate": a kind
-    q = q.but(filters=tuple(_with_kind(f, text, kinds) for f in q.filters))
+            f.op == "eq" and f.text and singular(fold(f.text)) in asked)))  # chocolate": a kind
+    q = q.but(filters=tuple(_with_kind(f, text, asked) for f in q.filters))
     if q.intent in ("search", "count", "superlative") and not q.products:
         # "cordless lawn mowers": the cordless ones, and a band is of that kind
         had = {f.text or f.name for f in q.filters}
