@@ -21,7 +21,7 @@ from assistant.qa.answering.needs import NeedPlanner, no_such_animal
 from assistant.qa.answering.pair import named_pair
 from assistant.qa.answering.quoted import quoted_verdict
 from assistant.qa.answering.text_says import said_first
-from assistant.qa.answering.unsold import not_sold, not_sold_plan
+from assistant.qa.answering.unsold import asks_unknown_kind, not_sold, not_sold_plan
 from assistant.qa.knowledge.retrieval import strip_title_run
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import SPECIAL
@@ -105,7 +105,7 @@ class Planner:
             return not_sold_plan(q, parsed, text, self.k, f"anything for {animal}s")
         if (free := free_claim(q, parsed.text, self.x)) is not None:
             return free  # "is the honey free today?": its price, never the claim
-        if q.intent == "out_of_scope" or (
+        if q.intent == "out_of_scope" or asks_unknown_kind(parsed, q, self.k) or (
                 not searchable and not_sold(parsed, q, self.k, self.needs.finder)):
             return not_sold_plan(q, parsed, text, self.k)
         if not q.products and (q.filters or q.asked):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.qa.answering.needs import nothing_helps
 from assistant.qa.answering.text_says import told_of
-from assistant.qa.knowledge.retrieval import tokens
+from assistant.qa.knowledge.retrieval import STOPWORDS, tokens
 from assistant.qa.plan import Plan
 from assistant.qa.reading.words import NEED_CUE
 
@@ -59,6 +59,34 @@ def not_sold(parsed: Parsed, q: Query, k: ShopKnowledge, finder: NeedFinder) -> 
     # that "help prevent blisters") is one the shop may help with
     return not told_of(finder.shortlisted(parsed.text) or k.catalog.products,
                        " ".join(content))
+
+
+def asks_unknown_kind(parsed: Parsed, q: Query, k: ShopKnowledge) -> bool:
+    """"Do you have an espresso machine?" in a shop of espresso beans, "cycling shoes" in one
+    of cycling jerseys: the thing asked is a word the catalog never uses, right after one it
+    does, and nothing else (a product, a filter, a price) says what is wanted."""
+    if q.products or q.filters or q.brands or q.min_price is not None \
+            or q.max_price is not None or parsed.ref.points or not _ASKS_FOR.match(parsed.text):
+        return False
+    content = [t for t in parsed.content if len(t) > 2 and not t.isdigit()]
+    return bool(content) and _unknown_head(parsed.text, content,
+                                           getattr(k.index, "vocabulary", None))
+
+
+def _unknown_head(text: str, content: list[str], vocabulary: set[str] | None) -> bool:
+    """The thing asked is a word the catalog never uses, right after one it does: "espresso
+    machine", "cycling shoes" name another kind than the shop's espresso or cycling."""
+    words, last = tokens(text), content[-1]
+    if vocabulary is None or _forms(last) & vocabulary or last not in words:
+        return False
+    at = len(words) - 1 - words[::-1].index(last)
+    before = words[at - 1] if at > 0 else ""
+    return len(before) > 2 and before not in STOPWORDS and bool(_forms(before) & vocabulary)
+
+
+# "Do you sell X?", "is there an X?", "any X?": a thing asked for by its name.
+_ASKS_FOR = re.compile(r"\s*(?:do you (?:have|sell|carry|stock)|have you got|is there|are there|"
+                       r"any)\b", re.I)
 
 
 def _names_close_product(text: str, known: list[str], k: ShopKnowledge) -> bool:
@@ -119,4 +147,4 @@ def _forms(word: str) -> set[str]:
     return forms
 
 
-__all__ = ["MIN_KNOWN_SHARE", "NEED_MATCH_MIN", "not_sold", "not_sold_plan"]
+__all__ = ["MIN_KNOWN_SHARE", "NEED_MATCH_MIN", "asks_unknown_kind", "not_sold", "not_sold_plan"]
