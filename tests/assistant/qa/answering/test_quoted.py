@@ -97,9 +97,9 @@ def test_a_line_sharing_no_word_is_quoted_only_when_clearly_closest() -> None:
 
 @pytest.mark.slow
 def test_outdoor_how_hot_quotes_the_oven_safe_line_with_the_real_embedder() -> None:
-    from assistant.qa.reading.dialogue import DialogueState
-
     from test_needs_answers import _real
+
+    from assistant.qa.reading.dialogue import DialogueState
 
     eng = _real("outdoor")
     plan = eng.plan(DialogueState(), "how hot does the Lodge skillet get?")
