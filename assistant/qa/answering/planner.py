@@ -121,17 +121,23 @@ class Planner:
                       sort=q.sort or compare_sort(parsed.text.lower()))
         if q.products and q.intent in ("lookup", "attribute", "compare"):
             return self._about_products(q, text)
-        if len(q.products) == 1 and q.intent == "count" and not (q.filters or q.asked):
-            return self._about_products(q.but(intent="lookup"), text)  # "how many cans
-            # does the Coleman cooler hold?" asks about it, not how many products there are
+        if len(q.products) == 1 and q.intent == "count":  # "how many cans does the Coleman
+            # cooler hold?", "how many lumens is the Beam 1200?" ask about it, not how many
+            # products there are
+            return self._about_products(q.but(intent="attribute" if q.asked or q.filters
+                                              else "lookup"), text)
         pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
                                              if i in self.k.catalog.by_id]
-        if q.intent == "search" and is_definite(parsed.text) and q.scope == "catalog" \
-                and (q.brands or q.product_types or q.categories):
-            one = the_one_meant(self.x.matches(q, pool), parsed.text)
-            if one is not None:  # "Tell me about the Coleman stove": that product
-                return self._about_products(Query(intent="lookup", products=(one.id,),
-                                                  notes=q.notes), text)
+        if q.intent in ("search", "count") and is_definite(parsed.text) \
+                and q.scope == "catalog" and (q.brands or q.product_types or q.categories):
+            one = the_one_meant(self.x.matches(q.but(filters=()) if q.intent == "count"
+                                               else q, pool), parsed.text)
+            if one is not None:  # "Tell me about the Coleman stove", "how many pounds is
+                # the Blue Buffalo dog food?": that product
+                asked = q.intent == "count" and bool(q.asked)
+                return self._about_products(Query(
+                    intent="attribute" if asked else "lookup", products=(one.id,),
+                    asked=q.asked if asked else (), notes=q.notes), text)
         if res.need_from and pool is None and q.need:  # the kinds the need was read as,
             cats = {self.k.catalog.by_id[i].category for i in res.need_from  # where they
                     if i in self.k.catalog.by_id}  # have something that fits
