@@ -178,8 +178,8 @@ class DialogueState:
                     and 0 < len(parsed.content) <= 3 and not any(  # "which ones are frost
                         w.endswith("est") or w in ("most", "least") for w in parsed.content):
                 # resistant?" (not "which cuts the thickest branch?": a sort)
-                q = q.but(filters=(AttributeFilter(" ".join(parsed.content).lower(), "has"),),
-                          need="")
+                said = [w for w in parsed.content if w.lower() not in _VERBS] or parsed.content
+                q = q.but(filters=(AttributeFilter(" ".join(said).lower(), "has"),), need="")
             # the previous filters stay part of the query, so a later "and the cheapest?"
             # still means within them
             base = q if subject else _merge(q, prev.query).but(products=q.products)
@@ -218,6 +218,11 @@ class DialogueState:
 # Filters that pick no option of a product shown ("in stock" and "on sale" are questions).
 _NOT_PICKS = frozenset({"availability", "on_sale", "price"})
 _PRICE_ASKED = re.compile(r"\b(?:how\s+much|price|cost)", re.I)
+
+
+# Verbs of "which ones work tubeless / come with a dropper post?": what follows is the thing.
+_VERBS = frozenset({"work", "works", "fit", "fits", "come", "comes", "go", "goes", "use", "uses",
+                    "take", "takes", "run", "runs", "get", "gets"})
 
 
 def _merge(q: Query, prev: Query) -> Query:

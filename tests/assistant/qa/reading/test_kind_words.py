@@ -40,3 +40,9 @@ def test_which_ones_narrows_the_last_list_by_what_their_text_says(
     assert plan.query.scope == "previous" and plan.kind == "search"
     assert [f.name for f in plan.query.filters] == [word]
     assert plan.answer_products and all(title_word in p.title for p in plan.answer_products)
+
+
+def test_which_ones_come_with_asks_for_the_thing_not_the_verb() -> None:
+    """"Which ones come with a dropper post?" (a blind cycling probe said "couldn't find")."""
+    (_, _), (plan, _) = chat("outdoor", "show me stoves", "which ones come with a carrying case?")
+    assert [f.name for f in plan.query.filters] == ["carrying case"]
