@@ -229,6 +229,10 @@ class CatalogVocabulary:
     def products_of_type(self, type_: str) -> list[Product]:
         return list(self._by_type.get(singular(fold(type_)), ()))
 
+    def products_in(self, category: str) -> list[Product]:
+        """The category's products, in catalog order."""
+        return list(self._in_category.get(category, ()))
+
     def category_types(self, category: str) -> tuple[str, ...]:
         """The types a category really sells ("Desktop Computers & PCs" -> ("desktop",))."""
         return self._core.get(category, ())

@@ -238,8 +238,10 @@ def _modifiers(text: str, q: Query, knowledge: ShopKnowledge,
              and w not in _FRAME and w not in _PREPOSITIONS and not re.fullmatch(r"\d.*", w)]
     if not words:
         return ()
-    pool = [p for p in knowledge.catalog.products
-            if p.category in q.categories or knowledge.vocab.type_of(p) in q.product_types]
+    vocab = knowledge.vocab  # the kind's rows from its indexes, not a walk of the catalog
+    pool = list({p.id: p for p in (*(p for c in q.categories for p in vocab.products_in(c)),
+                                   *(p for t in q.product_types
+                                     for p in vocab.products_of_type(t)))}.values())
     texts = [fold(" ".join((p.title, *p.features))).replace("-", " ") for p in pool]
     out: list[AttributeFilter] = []
     for w in words:
