@@ -23,7 +23,7 @@ from assistant.qa.answering.narrowing import narrowing_question
 from assistant.qa.answering.need_lm import KindChooser
 from assistant.qa.answering.series import SeriesKeys
 from assistant.qa.answering.text_says import said_first, told_of
-from assistant.qa.knowledge.textnorm import fold, singular
+from assistant.qa.knowledge.textnorm import fold, forms, singular
 from assistant.qa.need import Assumption, Band
 from assistant.qa.plan import Plan
 from assistant.qa.reading.needs import animal_for, read_needs, recipient_person
@@ -273,7 +273,7 @@ def no_such_animal(text: str, index: object) -> str:
     animal, vocabulary = animal_for(text), getattr(index, "vocabulary", None)
     if not animal or vocabulary is None:
         return ""
-    return "" if {animal, animal + "s", animal + "es"} & vocabulary else animal
+    return "" if forms(animal) & vocabulary else animal
 
 
 __all__ = ["NeedPlanner", "for_someone", "no_such_animal", "nothing_helps"]

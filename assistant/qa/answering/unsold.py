@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from assistant.qa.answering.needs import nothing_helps
 from assistant.qa.answering.text_says import told_of
 from assistant.qa.knowledge.retrieval import STOPWORDS, tokens
+from assistant.qa.knowledge.textnorm import forms
 from assistant.qa.plan import Plan
 from assistant.qa.reading.words import NEED_CUE
 
@@ -45,7 +46,7 @@ def not_sold(parsed: Parsed, q: Query, k: ShopKnowledge, finder: NeedFinder) -> 
     if not content:
         return False
     if vocabulary is not None:
-        known = [t for t in content if _forms(t) & vocabulary]
+        known = [t for t in content if forms(t) & vocabulary]
     else:
         unknown = set(k.index.unknown_words(" ".join(content)))
         known = [t for t in content if t not in unknown]
@@ -77,11 +78,11 @@ def _unknown_head(text: str, content: list[str], vocabulary: set[str] | None) ->
     """The thing asked is a word the catalog never uses, right after one it does: "espresso
     machine", "cycling shoes" name another kind than the shop's espresso or cycling."""
     words, last = tokens(text), content[-1]
-    if vocabulary is None or _forms(last) & vocabulary or last not in words:
+    if vocabulary is None or forms(last) & vocabulary or last not in words:
         return False
     at = len(words) - 1 - words[::-1].index(last)
     before = words[at - 1] if at > 0 else ""
-    return len(before) > 2 and before not in STOPWORDS and bool(_forms(before) & vocabulary)
+    return len(before) > 2 and before not in STOPWORDS and bool(forms(before) & vocabulary)
 
 
 # "Do you sell X?", "is there an X?", "any X?": a thing asked for by its name.
@@ -98,7 +99,7 @@ def _names_close_product(text: str, known: list[str], k: ShopKnowledge) -> bool:
     if not found or found[0][1] < NEED_MATCH_MIN:
         return False
     title = set(tokens(found[0][0].title))
-    return any(_forms(t) & title for t in known)
+    return any(forms(t) & title for t in known)
 
 
 def not_sold_plan(q: Query, parsed: Parsed, text: str, k: ShopKnowledge,
@@ -135,16 +136,6 @@ def _asked_phrase(text: str, content: list[str]) -> str:
     if at and at[-1] - at[0] < 6:
         return " ".join(words[at[0]:at[-1] + 1])
     return " ".join(content)
-
-
-def _forms(word: str) -> set[str]:
-    """The word with and without plural / verb endings ("boil" ~ "boils", "batteries")."""
-    forms = {word, word + "s", word + "es", word.rstrip("s")}
-    if word.endswith("ies"):
-        forms.add(word[:-3] + "y")
-    if word.endswith("ing"):
-        forms |= {word[:-3], word[:-3] + "e"}
-    return forms
 
 
 __all__ = ["MIN_KNOWN_SHARE", "NEED_MATCH_MIN", "asks_unknown_kind", "not_sold", "not_sold_plan"]

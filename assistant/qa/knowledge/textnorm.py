@@ -46,6 +46,17 @@ def singular(word: str) -> str:
     return w
 
 
+def forms(word: str) -> set[str]:
+    """The word with and without plural or verb endings, to meet a vocabulary in any of
+    them: "boil" ~ "boils", "batteries" ~ "battery", "hiking" ~ "hike"."""
+    out = {word, word + "s", word + "es", word.rstrip("s")}
+    if word.endswith("ies"):
+        out.add(word[:-3] + "y")
+    if word.endswith("ing"):
+        out |= {word[:-3], word[:-3] + "e"}
+    return out
+
+
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """(lower-case word, start, end) for every word of `text`, spans into the original text."""
     out = []
@@ -56,4 +67,4 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-__all__ = ["COMMON", "fold", "singular", "word_spans"]
+__all__ = ["COMMON", "fold", "forms", "singular", "word_spans"]

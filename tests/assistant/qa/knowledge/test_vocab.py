@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from assistant.catalog import Catalog, load_catalog
+from assistant.qa.knowledge.textnorm import forms
 from assistant.qa.knowledge.vocab import CatalogVocabulary, singular
+
+from qa_kit import knowledge
 
 OUTDOOR = Path(__file__).resolve().parents[3] / "data" / "outdoor_kitchen.csv"
 
@@ -32,6 +35,21 @@ def test_singular_forms() -> None:
     assert [singular(w) for w in ("batteries", "watches", "tvs", "pcs", "knives", "laptops",
                                   "glass", "gas")] == [
         "battery", "watch", "tv", "pc", "knife", "laptop", "glass", "gas"]
+
+
+def test_forms_meet_a_vocabulary_in_any_of_them() -> None:
+    assert {"boils", "boil"} <= forms("boil") and "battery" in forms("batteries")
+    assert {"hike", "hik"} <= forms("hiking") and "cats" in forms("cat")
+
+
+@pytest.mark.parametrize("shop", ["demo", "outdoor", "apparel", "pets"])
+def test_the_indexes_hold_each_kind_and_category_whole(shop: str) -> None:
+    k = knowledge(shop)
+    v, products = k.vocab, list(k.catalog)
+    for c in v.categories[:5]:
+        assert v.products_in(c) == [p for p in products if p.category == c]
+    for t in v.types()[:5]:
+        assert v.products_of_type(t) == [p for p in products if v.type_of(p) == t]
 
 
 def test_type_comes_from_the_title_not_the_noisy_category() -> None:
