@@ -13,9 +13,10 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.qa.knowledge.stated import own_text
+from assistant.qa.knowledge.stated import own_description, own_text
 from assistant.qa.knowledge.textnorm import singular
 from assistant.qa.reading.needs import FRAME_WORDS
 
@@ -99,9 +100,14 @@ def says_word(p: Product, word: str) -> bool:
 
 def lines(p: Product) -> list[str]:
     """The title, each feature and each sentence of the description."""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", own_text(replace(
-        p, title="", features=(), discount_text=""))) if s.strip()]
-    return [p.title, *p.features, *sentences]
+    return [p.title, *p.features, *_sentences(p.description)]
+
+
+@lru_cache(maxsize=4096)  # a need's shortlist reads its products' lines once per word
+def _sentences(description: str) -> tuple[str, ...]:
+    """The description's sentences, without any addressed to an assistant."""
+    return tuple(s.strip() for s in re.split(r"(?<=[.!?])\s+", own_description(description))
+                 if s.strip())
 
 
 def stated_line(p: Product, word: str) -> str:

@@ -198,6 +198,11 @@ def own_text(p: Product) -> str:
     return _own_text(p.title, p.description, p.features, p.discount_text)
 
 
+def own_description(description: str) -> str:
+    """A description without any sentence addressed to an assistant."""
+    return _own_text("", description, (), "")
+
+
 @lru_cache(maxsize=65536)
 def _own_text(title: str, description: str, features: tuple[str, ...], promotion: str) -> str:
     """Cached by the text itself (the injection scan costs ~0.4 ms a product)."""
@@ -209,5 +214,6 @@ def _own_text(title: str, description: str, features: tuple[str, ...], promotion
 
 __all__ = [
     "AVAILABILITY", "ON_SALE", "TABLE_UNITS", "SaleFact", "Stated", "StockFact", "merge_record",
-    "option_names", "own_text", "record_attributes", "sale_fact", "sentence_of", "stock_fact",
+    "option_names", "own_description", "own_text", "record_attributes", "sale_fact",
+    "sentence_of", "stock_fact",
 ]  # fmt: skip
