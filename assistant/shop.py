@@ -169,13 +169,13 @@ class ShopAssistant:
         return time.perf_counter() - start
 
     def _warm_lm(self) -> None:
-        """One short reply on the system prompt: compiles the model (or starts its worker
-        process) and leaves that prompt in the prefix cache. A failure here is the first
+        """One short reply on the start every phrased reply's prompt shares: compiles the
+        model (or starts its worker process) and leaves that start in the prefix cache, so
+        shoppers who come at once do not each prefill it. A failure here is the first
         shopper's to see, with the facts-only answer (QAEngine falls back)."""
         from models.llm.base import GenerationConfig
 
-        messages = [{"role": "system", "content": self.qa.system_prompt},
-                    {"role": "user", "content": "Say OK."}]
+        messages = self.qa.shared_prompt()
         with contextlib.suppress(Exception):
             for _ in self.lm.stream(messages, GenerationConfig(max_new_tokens=4)):
                 pass

@@ -33,6 +33,7 @@ from assistant.qa.answering.planner import Planner
 from assistant.qa.answering.replies import code_answer
 from assistant.qa.plan import Plan, PlanKind, QAConfig
 from assistant.qa.query import Query
+from assistant.qa.reading.cues import asks_price
 from assistant.qa.reading.dialogue import DialogueState, Exchange
 from assistant.qa.reading.parse import Parsed, RuleParser
 from assistant.qa.reading.subject import read_request
@@ -62,6 +63,11 @@ class Answer:
     facts: str  # the facts behind the answer: answer products first, then suggestions
     dropped: tuple[str, ...] = ()  # why sentences were dropped
     phrased_by_lm: bool = False  # the LM's checked sentences are in the text (else code's alone)
+
+
+# What the LM is asked to do with a draft: the first words of every such prompt.
+REWRITE = ("Rewrite the DRAFT ANSWER below for the shopper in one to three short, plain "
+           "sentences. Do not repeat the question; add no praise or advice.")
 
 
 def system_prompt() -> str:
@@ -299,16 +305,27 @@ class QAEngine:
 
     def _generate(self, plan: Plan, products: Sequence[Product], draft: str) -> Iterator[str]:
         assert self.lm is not None
-        # The draft follows the facts, so the block leaves out its RESULT headline
-        # (the same text twice): about 90 fewer prompt tokens a turn to prefill.
-        facts = facts_block(products, plan.verdicts, about=self._about(plan))
-        user = (f"{facts}\n\nDRAFT ANSWER (correct): {draft}\n\n"
-                "Rewrite the draft answer for the shopper in one to three short, plain sentences. "
-                "Do not repeat the question; add no praise or advice.")
+        # Every prompt token after the shared prefix is prefilled anew, and prefill is what
+        # bounds many shoppers at once on a small CPU. So the fixed instruction comes
+        # first (the prefix cache keeps it with the system prompt); the draft follows
+        # the facts, whose block leaves out its RESULT headline (the same text twice);
+        # and a question that asks something (a price, a stated value) gets no features
+        # beside those that name it.
+        general = not (plan.query.asked or plan.verdicts or asks_price(plan.message))
+        facts = facts_block(products, plan.verdicts, about=self._about(plan),
+                            other_features=general)
+        user = (f"{REWRITE}\n\n{facts}\n\nDRAFT ANSWER (correct): {draft}")
         messages = [{"role": "system", "content": self.system_prompt},
                     {"role": "user", "content": user}]
         config = GenerationConfig(max_new_tokens=self.config.max_new_tokens, stop=("\n\n", "FACTS"))
         yield from self.lm.stream(messages, config)
+
+    def shared_prompt(self) -> list[dict[str, str]]:
+        """The start every rewrite prompt shares (system prompt, instruction, facts header),
+        closed by a one-word draft: prefilled once, kept in the model's prefix cache."""
+        return [{"role": "system", "content": self.system_prompt},
+                {"role": "user", "content": f"{REWRITE}\n\n{facts_block(())}\n\n"
+                                            "DRAFT ANSWER (correct): OK."}]
 
     def _about(self, plan: Plan) -> Callable[[Product], list[tuple[str, str]]]:
         """What the catalog states of the attributes the question is about, per product."""

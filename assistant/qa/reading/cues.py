@@ -27,6 +27,13 @@ from assistant.qa.reading.words import (
     YES_NO_START,
 )
 
+_PRICE_ASKED = re.compile(r"\b(?:how\s+much|price|cost)", re.I)
+
+
+def asks_price(text: str) -> bool:
+    """"How much is the ...?", "what does it cost?", "its price?"."""
+    return bool(_PRICE_ASKED.search(text))
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -126,5 +133,5 @@ def read_intent(low: str, named: list[str], asked: tuple[str, ...],
     return "search"
 
 
-__all__ = ["ORDINAL_NUMBER", "Reference", "compare_sort", "read_intent", "read_reference",
-           "sort_word"]
+__all__ = ["ORDINAL_NUMBER", "Reference", "asks_price", "compare_sort", "read_intent",
+           "read_reference", "sort_word"]

@@ -9,12 +9,12 @@ Nothing here outlives the session.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.qa.query import AttributeFilter, Intent, Query, Sort
+from assistant.qa.reading.cues import asks_price
 from assistant.qa.reading.parse import Parsed
 
 # Intents that describe a product set a follow-up can refine.
@@ -168,7 +168,7 @@ class DialogueState:
                 and all(f.op == "eq" for f in q.filters) \
                 and any(f.name not in _NOT_PICKS for f in q.filters):
             # "the Urbana planter" then "how much is the 40 cm?": that planter's 40 cm
-            if _PRICE_ASKED.search(parsed.text):  # its price, not whether it comes in that
+            if asks_price(parsed.text):  # its price, not whether it comes in that
                 return Resolution(q.but(products=shown, intent="lookup", asked=(),
                                         scope="previous"))
             return Resolution(q.but(products=shown, intent="attribute" if q.asked else "lookup",
@@ -217,7 +217,6 @@ class DialogueState:
 
 # Filters that pick no option of a product shown ("in stock" and "on sale" are questions).
 _NOT_PICKS = frozenset({"availability", "on_sale", "price"})
-_PRICE_ASKED = re.compile(r"\b(?:how\s+much|price|cost)", re.I)
 
 
 # Verbs of "which ones work tubeless / come with a dropper post?": what follows is the thing.

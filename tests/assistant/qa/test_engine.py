@@ -9,7 +9,7 @@ import pytest
 from assistant.qa import DialogueState
 from assistant.qa.answering.execute import trusted_rating
 from assistant.qa.answering.facts import money, short_name
-from assistant.qa.engine import QAConfig
+from assistant.qa.engine import REWRITE, QAConfig
 
 from fakes import FakeLM
 from qa_kit import ask, by_title, chat, engine, knowledge
@@ -213,6 +213,28 @@ def test_the_lm_prompt_names_no_trade_and_says_the_draft_once(shop: str, questio
     draft = user.split("DRAFT ANSWER (correct): ", 1)[1].split("\n\n", 1)[0]
     assert plan.answer_products and short_name(plan.answer_products[0]) in draft
     assert user.count(draft) == 1  # the facts block does not repeat it as a RESULT line
+
+
+@pytest.mark.parametrize("shop", ["demo", "outdoor", "apparel", "pets"])
+def test_a_price_question_prompts_no_tour_of_the_product(shop: str) -> None:
+    """Prompt tokens after the shared prefix are prefilled anew for every shopper: the fixed
+    instruction leads (cached with the system prompt), and features are shown only when the
+    question is about the product in general."""
+    k = knowledge(shop)
+    p = next(p for p in k.catalog.products if len(p.features) >= 2)
+    prompts = []
+    for question in (f"How much is the {short_name(p)}?", f"Tell me about the {short_name(p)}"):
+        lm = FakeLM()
+        eng, state = engine(lm, shop), DialogueState()
+        plan, _ = ask(eng, state, question)
+        assert plan.answer_products[:1] == [p], question
+        prompts.append(lm.history[-1][0][1]["content"])
+    price, general = prompts
+    warm = eng.shared_prompt()  # what warming leaves in the prefix cache
+    assert warm[0]["content"] == lm.history[-1][0][0]["content"]
+    shared = warm[1]["content"].split("DRAFT ANSWER")[0].rstrip("\n")
+    assert price.startswith(REWRITE) and price.startswith(shared) and general.startswith(shared)
+    assert "features=" not in price and "features=" in general
 
 
 @pytest.mark.parametrize(("shop", "listing", "single"), [
