@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from assistant.qa.answering.checked import LMSlow, checked, in_time
 from assistant.qa.answering.evidence import stated_for
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import facts_block, money, short_name
-from assistant.qa.answering.grounding import Grounder, split_sentences
+from assistant.qa.answering.grounding import FINISHED, Grounder
 from assistant.qa.answering.need_lm import KindChooser
 from assistant.qa.answering.opening import lm_opening
 from assistant.qa.answering.phrasing import Phrasing
@@ -209,7 +209,7 @@ class QAEngine:
 
     def answer_stream(self, state: DialogueState, plan: Plan, suggestions: Sequence[Product] = (),
                       first_turn: bool | None = None) -> Iterator[str]:
-        """Yield checked text, sentence by sentence; then state.last_answer holds the Answer."""
+        """Yield checked text, clause by clause; then state.last_answer holds the Answer."""
         first = state.answered == 0 if first_turn is None else first_turn
         facts_products = list(dict.fromkeys([*plan.answer_products, *suggestions]))
         facts_products = facts_products[: self.config.max_facts_products]
@@ -246,23 +246,21 @@ class QAEngine:
                 seen = plan.answer_products[: self.config.max_facts_products] or facts_products
                 pieces = self._generate(plan, seen, draft)
                 if self.config.lm_first_text_s is not None:
-                    pieces = _in_time(ReplyStream(pieces), self.config.lm_first_text_s, kept)
-                for sentence in split_sentences(pieces):
-                    verdict = grounder.check(sentence)
-                    if verdict.ok:
-                        kept.append(sentence.strip() + " ")
-                        shown.append(kept[-1])
-                        yield kept[-1]
-                    else:
-                        dropped.append(f"{verdict.reason}: {sentence.strip()[:120]}")
-            except _LMSlow:  # nothing passed in time: the facts now, no one stares at nothing
+                    pieces = in_time(ReplyStream(pieces), self.config.lm_first_text_s, kept)
+                for piece in checked(pieces, grounder, dropped, self.config.lm_show_clauses):
+                    kept.append(piece)
+                    shown.append(piece)
+                    yield piece
+            except LMSlow:  # nothing passed in time: the facts now, no one stares at nothing
                 dropped.append(f"LM slower than {self.config.lm_first_text_s} s")
             except ServerBusy:  # every model slot taken: the facts now, phrasing later
                 dropped.append("LM busy")
                 plan.notes.append(BUSY_NOTE)
             except Exception as exc:  # a failing backend must not lose the answer
                 dropped.append(f"LM failed: {type(exc).__name__}")
-            complete = bool(kept) and self._complete("".join(kept), plan)
+            said = "".join(kept)  # shown clauses of a sentence whose rest failed: not complete
+            closed = not self.config.lm_show_clauses or bool(FINISHED.search(said))
+            complete = bool(kept) and closed and self._complete(said, plan)
             if not kept:
                 grounding = "replaced"
             elif dropped or not complete:
@@ -370,28 +368,6 @@ class QAEngine:
             return f"{plan.total:,}" in text or str(plan.total) in text
         return True
 
-
-
-class _LMSlow(Exception):
-    """The LM gave no sentence that passed the grounding check within the time limit."""
-
-
-def _in_time(reply: ReplyStream, seconds: float, kept: list[str]) -> Iterator[str]:
-    """`reply`'s pieces; raises _LMSlow (and cancels the reply) when `seconds` pass while
-    `kept` (the sentences shown so far) is still empty."""
-    deadline = time.monotonic() + seconds
-    try:
-        while True:
-            wait = None if kept else deadline - time.monotonic()
-            if wait is not None and wait <= 0:
-                raise _LMSlow
-            piece = reply.next_within(wait)
-            if piece is None:
-                return
-            if piece:
-                yield piece
-    finally:
-        reply.close()
 
 
 __all__ = ["BUSY_NOTE", "Answer", "PlanKind", "Plan", "QAConfig", "QAEngine", "clean_message",

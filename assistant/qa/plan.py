@@ -55,6 +55,10 @@ class QAConfig:
     # is cancelled, freeing its batch row. None: wait for the LM (replies do not depend on
     # the machine's load; bench/qa_eval.py and the tests need that).
     lm_first_text_s: float | None = None
+    # Show the LM's text clause by clause, each checked with its sentence so far, instead
+    # of whole sentences: the first words come after a few tokens, which under load (a
+    # batch step can take a second) is seconds sooner. False: whole checked sentences.
+    lm_show_clauses: bool = True
     # Said in code before the first reply of every session.
     ai_disclosure: str = "Hi! I'm an AI shopping assistant; I answer from this shop's catalog."
 

@@ -286,7 +286,7 @@ def _unit(unit: str) -> str:
     return _UNITS.get(low, low)
 
 
-_FINISHED = re.compile(r"[.!?…][\"')\]”]*\s*$")
+FINISHED = re.compile(r"[.!?…][\"')\]”]*\s*$")
 
 
 def split_sentences(chunks: Iterator[str]) -> Iterator[str]:
@@ -302,8 +302,37 @@ def split_sentences(chunks: Iterator[str]) -> Iterator[str]:
             sentence, buffer = buffer[: m.end()], buffer[m.end() :]
             if sentence.strip():
                 yield sentence
-    if _FINISHED.search(buffer):  # a fragment cut off by the token limit is dropped
+    if FINISHED.search(buffer):  # a fragment cut off by the token limit is dropped
         yield buffer
 
 
-__all__ = ["OUTSIDE_BRANDS", "Grounder", "Verdict", "split_sentences"]
+# A clause ends at a comma, semicolon or colon before a space ("1,299" goes on), or at a dash
+# between spaces.
+_CLAUSE_END = re.compile(r"[,;:](?=\s)\s*|\s[\u2014\u2013-]\s+")
+
+
+def split_clauses(chunks: Iterator[str]) -> Iterator[tuple[str, bool]]:
+    """Re-chunk streamed text into clauses: (text, ends its sentence). A sentence's clauses
+    come as soon as their boundary has streamed; a trailing piece without closing
+    punctuation (the token limit cut it off) is not yielded, as with split_sentences."""
+    buffer = ""
+    for chunk in chunks:
+        buffer += chunk
+        while True:
+            end = _SENTENCE_END.search(buffer)
+            mid = _CLAUSE_END.search(buffer)
+            if mid is not None and (end is None or mid.end() < end.start()) \
+                    and mid.end() < len(buffer):  # what follows the boundary has begun
+                clause, buffer = buffer[: mid.end()], buffer[mid.end() :]
+                yield clause, False
+            elif end is not None:
+                sentence, buffer = buffer[: end.end()], buffer[end.end() :]
+                if sentence.strip():
+                    yield sentence, True
+            else:
+                break
+    if FINISHED.search(buffer):
+        yield buffer, True
+
+
+__all__ = ["FINISHED", "OUTSIDE_BRANDS", "Grounder", "Verdict", "split_clauses", "split_sentences"]
