@@ -152,6 +152,8 @@ class Executor:
         return matching_variants(p, q.filters)
 
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
+        if f.name == "category" and f.op == "lacks" and f.text:
+            return p.category != f.text  # "laptops but not gaming laptops"
         if f.op == "lacks" and f.name not in SPECIAL and f.value is None \
                 and says_absence(p, f.text or f.name):
             return True  # "Grain-free" rules grain out, whatever reads "grain" in it

@@ -356,8 +356,11 @@ class Phrasing:
         for f in q.filters:
             if f.op == "has" and f.name not in names and f.value is None and not f.text:
                 continue  # a word picking the kind ("backpacking"): said with the kind
-            if f.text:
-                parts.append(f"with {attr_words(f.name)} {f.text}")
+            if f.name == "category" and f.op == "lacks":
+                parts.append(f"outside {f.text}")  # "laptops but not gaming laptops"
+            elif f.text:  # "not leather": without material leather
+                parts.append(f"{'without' if f.op == 'lacks' else 'with'} {attr_words(f.name)} "
+                             f"{f.text}")
             elif f.value is not None:
                 op = {"lt": "under", "le": "up to", "gt": "over", "ge": "at least"}.get(f.op, "of")
                 parts.append(f"with {attr_words(f.name)} {op} {f.value:g} {f.unit or ''}".rstrip())

@@ -14,6 +14,7 @@ from typing import Any
 from assistant.qa.query import AttributeFilter, Sort
 from assistant.qa.reading.words import (
     COUNT,
+    EXCLUDE_CUE,
     MORE,
     ORDINALS,
     PICK_CHEAPER,
@@ -28,6 +29,12 @@ from assistant.qa.reading.words import (
 )
 
 _PRICE_ASKED = re.compile(r"\b(?:how\s+much|price|cost)", re.I)
+
+
+def ruled_out(low: str, start: int) -> bool:
+    """Is what starts at `start` ruled out by the words before it ("but not gaming laptops",
+    "anything except Apple")?"""
+    return bool(EXCLUDE_CUE.search(low[max(0, start - 30):start]))
 
 
 def asks_price(text: str) -> bool:
@@ -134,4 +141,4 @@ def read_intent(low: str, named: list[str], asked: tuple[str, ...],
 
 
 __all__ = ["ORDINAL_NUMBER", "Reference", "asks_price", "compare_sort", "read_intent",
-           "read_reference", "sort_word"]
+           "read_reference", "ruled_out", "sort_word"]

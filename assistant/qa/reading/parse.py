@@ -21,15 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.retrieval import STOPWORDS
-from assistant.qa.knowledge.titles import category_parts
 from assistant.qa.query import AttributeFilter, Query, Sort
 from assistant.qa.reading.attribute_reading import read_attributes
+from assistant.qa.reading.category_words import category_from_words, type_across_parts
 from assistant.qa.reading.cues import ORDINAL_NUMBER as ORDINAL_NUMBER
 from assistant.qa.reading.cues import (
     Reference,
     compare_sort,
     read_intent,
     read_reference,
+    ruled_out,
     sort_word,
 )
 from assistant.qa.reading.predicate import (
@@ -50,7 +51,6 @@ from assistant.qa.reading.word_level import (
     need_words,
     overlap,
     residual,
-    singular,
     size_superlative_form,
     superlative_form,
     title_coverage,
@@ -164,6 +164,12 @@ class RuleParser:
         categories, types, brands, excluded, mention_spans = self._mentions(
             text, low, named_spans, attr_spans)
         spans += mention_spans
+        for m in found:  # "laptops but not gaming laptops": that category ruled out, unless
+            if m.kind == "category" and ruled_out(low, m.start):  # it holds all of a kind asked
+                whole = any(all(p.category == m.value for p in self.k.vocab.products_of_type(t))
+                            for t in types)  # "collars, not leashes" (Collars & Leashes)
+                filters += (AttributeFilter(low[m.start:m.end], "lacks") if whole
+                            else AttributeFilter("category", "lacks", text=m.value),)
         if not named and filters and mention_spans and re.match(ASKING, low):
             asked = predicate_names(asked, filters, reading, max(b for _, b in mention_spans))
 
@@ -182,7 +188,7 @@ class RuleParser:
             if soft is not None and self._mostly_stated(soft.key, types, categories):
                 attr_sort = soft
         if not (categories or types or named) and not NEED_CUE.search(text):
-            categories = self._category_from_words(residual(text, spans))
+            categories = category_from_words(self.k, residual(text, spans))
         sort = attr_sort or sort_word(low)
         if sort is None and len(asked) == 1 and (most := re.search(
                 r"(?<!\bat )\b(?:the )?(least|most|lowest|highest|fewest|smallest|largest)\b",
@@ -237,7 +243,7 @@ class RuleParser:
         """Do most products of the asked kind state `attribute`? ("a small coffee maker"
         sorts by weight only where coffee makers say what they weigh.)"""
         pool = {p.id: p for t in types for p in self.k.vocab.products_of_type(t)}
-        pool.update((p.id, p) for p in self.k.catalog if p.category in categories)
+        pool.update((p.id, p) for c in categories for p in self.k.vocab.products_in(c))
         stated = sum(self.k.attributes.value(p, attribute) is not None for p in pool.values())
         return bool(pool) and 2 * stated >= len(pool)
 
@@ -330,24 +336,6 @@ class RuleParser:
                 tied += [m.product.id for m in g] if len(g) > 1 else []
         return named, tuple(dict.fromkeys(tied)), [span for span, _ in accepted]
 
-    def _category_from_words(self, rest: str) -> tuple[str, ...]:
-        """'coffee machines' -> ('Coffee Makers',): one category whose name shares a word."""
-        words = {singular(w) for w in re.findall(r"[a-z]{3,}", rest.lower())
-                 if w not in STOPWORDS and w not in FILLER and w not in KEYWORDS}
-        hits = [c for c in self.k.vocab.categories
-                if words & {singular(w) for w in re.findall(r"[a-z]{3,}", c.lower())}]
-        return (hits[0],) if len(hits) == 1 else ()
-
-    def _type_across_parts(self, said: str, category: str) -> list[str]:
-        """'security camera' of "Home Security Systems & Cameras" asks for its cameras: words
-        from two parts of the name, ending on a type the category sells. "Home security
-        systems", one part's run, asks for the whole category."""
-        words = [singular(w) for w in re.findall(r"[a-z0-9]+", said.lower())]
-        if len(words) < 2 or words[-1] not in self.k.vocab.category_types(category):
-            return []
-        runs = [" ".join(part) for part in category_parts(category)]
-        return [] if any(" ".join(words) in run for run in runs) else [words[-1]]
-
     def _all_mentions(self, text: str) -> list[Any]:
         """The vocabulary's mentions plus brands written out exactly ("Beats", "Apple")."""
         found: list[Any] = list(self.k.vocab.mentions(text))
@@ -388,9 +376,11 @@ class RuleParser:
                     brands.append(m.value)
             elif inside_name:
                 continue
+            elif m.kind == "category" and ruled_out(low, m.start):
+                pass  # "laptops but not gaming laptops": a filter that rules them out (parse)
             elif m.kind == "category":
                 categories.append(m.value)
-                types += self._type_across_parts(text[m.start:m.end], m.value)
+                types += type_across_parts(self.k, text[m.start:m.end], m.value)
             else:
                 types.append(m.value)
             spans.append((m.start, m.end))
