@@ -340,7 +340,7 @@ def _category(q: Query, products: list[Any]) -> str | None:
         return q.categories[0]
     if q.product_types and products:
         cats = [p.category for p in products]
-        return max(set(cats), key=cats.count)
+        return max(dict.fromkeys(cats), key=cats.count)  # ties: the first listed
     return None
 
 

@@ -200,7 +200,7 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
         values = table.option_words(name)
         if name in _NOT_OPTIONS or not values or len(values) > MAX_OPTION_VALUES:
             continue
-        for value in sorted({v.lower().strip() for v in values}, key=len, reverse=True):
+        for value in sorted({v.lower().strip() for v in values}, key=lambda v: (-len(v), v)):
             if value in STOPWORDS and len(value) > 1 or value == "default title":
                 continue
             pattern = r"(?<![\w.])" + r"\s*".join(map(re.escape, value.split())) + r"(?![\w])"
