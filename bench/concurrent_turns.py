@@ -5,7 +5,9 @@ asked one after another, and then by all N sessions at the same moment; before e
 pass the model's batch starts anew and is warmed by one other question, so the
 wave does not find the serial pass's whole prompts in the prefix cache (it did
 before `fresh_cache`: a wave ~4x faster than fresh prompts give). Reports
-the wall time of both, their ratio (issue 21's target: >= 3x), the time to the
+the wall time of both, their ratio (issue 21's target: >= 3x) beside its ceiling
+(bench/batch_ceiling.py: the wave's uncached prompt tokens and reply tokens at the
+prefill rate measured in the same run, the most any batching could gain), the time to the
 first text chunk and to the whole reply of each concurrent turn (p50/p95; targets
 p95 <= 2.5 s and <= 5 s), whether every concurrent reply equals its one-at-a-time
 twin, the peak batch, the model's tokens per step (prompt lookup gives several),
@@ -41,6 +43,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from batch_ceiling import PromptLog, ceiling, prefill_rate  # noqa: E402
 from machine_load import LoadWatch  # noqa: E402
 from memory import PeakRSS, rss_mb, tree_pss_mb, tree_rss_mb  # noqa: E402
 
@@ -181,6 +184,9 @@ def main() -> None:
 
     if not args.keep_cache:
         fresh_cache(bot)
+    log = PromptLog.attach(bot)  # the wave's prompts, and the tokens they had to prefill
+    batch: Any = getattr(getattr(bot.lm, "inner", bot.lm), "_batch", None)
+    steps0, tokens0 = batch.counters() if hasattr(batch, "counters") else (0, 0)
     threads = [threading.Thread(target=shopper, args=(i,)) for i in range(n)]
     with PeakRSS() as peak:
         conc_start = time.perf_counter()
@@ -189,6 +195,10 @@ def main() -> None:
         for t in threads:
             t.join()
         conc_s = time.perf_counter() - conc_start
+    lm: Any = getattr(bot.lm, "inner", bot.lm)
+    unique = log.unique_tokens(lm.prompt_ids(bot.qa.shared_prompt()))
+    log.prompts.clear()
+    rate = prefill_rate(bot)  # the CPU's matrix rate now, for the ceiling below
     watch.__exit__()
     firsts = sorted(r[1] for r in results.values())
     wholes = sorted(r[2] for r in results.values())
@@ -196,10 +206,14 @@ def main() -> None:
     drafts = sum(not PHRASED[f"conc-{i}"] for i in range(n))  # shown as the code's draft
     p95 = firsts[min(n - 1, round(0.95 * (n - 1)))]
     p95_whole = wholes[min(n - 1, round(0.95 * (n - 1)))]
-    batch: Any = getattr(getattr(bot.lm, "inner", bot.lm), "_batch", None)
     steps, tokens = batch.counters() if hasattr(batch, "counters") else (0, 0)
+    steps, tokens = steps - steps0, tokens - tokens0
+    best_s, most = ceiling(seq_s, unique, tokens, rate)
     print(f"one after another: {seq_s:.1f}s   all at once: {conc_s:.1f}s   "
           f"speed-up {seq_s / conc_s:.2f}x")
+    print(f"ceiling: the wave prefilled {unique} prompt tokens past the cached prefix and "
+          f"decoded {tokens}; at this CPU's prefill rate now ({rate:.0f} tok/s) that is "
+          f"{best_s:.1f}s at best, so batching could gain at most {most:.2f}x here")
     print(f"first text chunk, all at once: p50 {statistics.median(firsts):.2f}s  p95 {p95:.2f}s;"
           f" whole reply p50 {statistics.median(wholes):.2f}s  p95 {p95_whole:.2f}s")
     print(f"replies equal to one-at-a-time: {same}/{n}   peak batch "
@@ -220,7 +234,9 @@ def main() -> None:
         "bench": "concurrent_turns", "cpu": cpu_model(), "model": bot.lm.name, "sessions": n,
         "questions": "lists" if args.lists else "lookups",
         "sequential_s": round(seq_s, 2), "concurrent_s": round(conc_s, 2),
-        "speedup": round(seq_s / conc_s, 2), "first_chunk_p50_s": round(
+        "speedup": round(seq_s / conc_s, 2), "prefill_tok_s": round(rate, 1),
+        "wave_prompt_tokens": unique, "wave_best_s": round(best_s, 2),
+        "speedup_ceiling": round(most, 2), "first_chunk_p50_s": round(
             statistics.median(firsts), 2), "first_chunk_p95_s": round(p95, 2),
         "whole_reply_p50_s": round(statistics.median(wholes), 2),
         "whole_reply_p95_s": round(p95_whole, 2), "model_steps": steps, "model_tokens": tokens,
