@@ -44,7 +44,8 @@ class FakeLM(LMBackend):
         if self.queue:
             text = self.queue.popleft()
         else:
-            m = re.search(r"DRAFT ANSWER \(correct\): (.*?)(?:\n\n|$)", messages[-1]["content"], re.S)
+            m = re.search(r"DRAFT ANSWER \(correct\): (.*?)(?:\n\n|$)", messages[-1]["content"],
+                          re.S)
             text = m.group(1) if m else "Here is what I found."
         yield from re.findall(r"\S+\s*|\s+", text)
 
