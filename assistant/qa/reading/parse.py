@@ -58,7 +58,6 @@ from assistant.qa.reading.word_level import (
     uniq,
 )
 from assistant.qa.reading.words import (
-    EXCLUDE_CUE,
     EXCLUDE_LIST,
     FILLER,
     INCLUDED,
@@ -126,6 +125,7 @@ class RuleParser:
 
         min_price, max_price, price_spans = prices(low)
         spans += price_spans
+        # "mowers" is no "towers": a weak mention is none
         found = [m for m in self._all_mentions(text) if m.score >= MIN_MENTION_SCORE]
         # brand and category names are no values ("Black+Decker", "Kids' Jackets")
         avoid = [(m.start, m.end) for m in found if m.kind in ("brand", "category")]
@@ -162,7 +162,7 @@ class RuleParser:
             attr_spans = list(spans[len(price_spans):])
         spans += named_spans
         categories, types, brands, excluded, mention_spans = self._mentions(
-            text, low, named_spans, attr_spans)
+            found, text, low, named_spans, attr_spans)
         spans += mention_spans
         for m in found:  # "laptops but not gaming laptops": that category ruled out, unless
             if m.kind == "category" and ruled_out(low, m.start):  # it holds all of a kind asked
@@ -349,8 +349,8 @@ class RuleParser:
                     taken.append(hit.span())
         return sorted(found, key=lambda m: m.start)
 
-    def _mentions(self, text: str, low: str, named_spans: list[tuple[int, int]],
-                  attr_spans: list[tuple[int, int]]
+    def _mentions(self, found: list[Any], text: str, low: str,
+                  named_spans: list[tuple[int, int]], attr_spans: list[tuple[int, int]]
                   ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
                              list[tuple[int, int]]]:
         categories: list[str] = []
@@ -359,17 +359,14 @@ class RuleParser:
         excluded: list[str] = []
         spans: list[tuple[int, int]] = []
         last_excluded_end = -1
-        for m in self._all_mentions(text):
-            if m.score < MIN_MENTION_SCORE:
-                continue  # "mowers" is not "towers"
+        for m in found:  # the message's mentions, each scored at least MIN_MENTION_SCORE
             if any(overlap((m.start, m.end), s) for s in attr_spans):
                 continue  # "longest battery life" is an attribute, not the type "battery"
             inside_name = any(a <= m.start and m.end <= b for a, b in named_spans)
             if m.kind == "brand":
-                before = low[max(0, m.start - 30): m.start]
                 listed = last_excluded_end >= 0 and EXCLUDE_LIST.match(
                     low[last_excluded_end: m.start])
-                if EXCLUDE_CUE.search(before) or listed:
+                if ruled_out(low, m.start) or listed:
                     excluded.append(m.value)
                     last_excluded_end = m.end
                 elif not inside_name:
