@@ -13,13 +13,14 @@ target above the ceiling is seen to be the machine's, not the scheduler's.
     log = PromptLog.attach(bot)          # records every prompt the model is given
     ... the turns ...
     rate = prefill_rate(bot)             # prompt tokens a second, one long fresh prompt
-    unique = log.unique_tokens(warm_ids) # tokens past the prefix the warm-up cached
+    unique = log.unique_tokens(log.ids(warm_messages))  # past the prefix warm-up cached
 """
 
 from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,15 +37,16 @@ class PromptLog:
     """Every prompt's token ids, in order, as the model's `prompt_ids` made them."""
 
     prompts: list[list[int]] = field(default_factory=list)
+    ids: Callable[[Any], list[int]] = list  # token ids of messages, not recorded (attach)
 
     @classmethod
     def attach(cls, bot: Any) -> PromptLog:
         log = cls()
         lm = getattr(bot.lm, "inner", bot.lm)
-        made = lm.prompt_ids
+        log.ids = lm.prompt_ids  # the model's own, unrecorded
 
         def recorded(messages: Any) -> list[int]:
-            ids = list(made(messages))
+            ids = list(log.ids(messages))
             log.prompts.append(ids)
             return ids
 

@@ -195,9 +195,7 @@ def main() -> None:
         for t in threads:
             t.join()
         conc_s = time.perf_counter() - conc_start
-    lm: Any = getattr(bot.lm, "inner", bot.lm)
-    unique = log.unique_tokens(lm.prompt_ids(bot.qa.shared_prompt()))
-    log.prompts.clear()
+    unique = log.unique_tokens(log.ids(bot.qa.shared_prompt()))
     rate = prefill_rate(bot)  # the CPU's matrix rate now, for the ceiling below
     watch.__exit__()
     firsts = sorted(r[1] for r in results.values())

@@ -40,3 +40,10 @@ def test_attach_records_what_the_model_is_given() -> None:
 def test_ceiling_is_serial_time_over_all_tokens_at_the_prefill_rate() -> None:
     best, most = ceiling(serial_s=20.0, unique_prompt_tokens=800, reply_tokens=200, rate=100.0)
     assert best == pytest.approx(10.0) and most == pytest.approx(2.0)
+
+
+def test_the_warm_up_prompt_compared_against_is_not_counted() -> None:
+    bot = SimpleNamespace(lm=_LM())
+    log = PromptLog.attach(bot)
+    cached = log.ids([{"role": "user", "content": "a b c"}])
+    assert cached and log.prompts == [] and log.unique_tokens(cached) == 0
