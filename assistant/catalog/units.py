@@ -104,7 +104,10 @@ def parse_quantity(text: str, kind: str = "") -> tuple[float, str] | None:
 
 # The units `convert` accepts beyond a shop's spellings: the canonical ones written on
 # attributes and the table units of `assistant.qa` (in, lb, L, F, h).
-_UNIT_NAMES = {"degC": "degree_Celsius", "F": "degree_Fahrenheit", "L": "liter", "h": "hour"}
+_UNIT_NAMES = {"degC": "degree_Celsius", "F": "degree_Fahrenheit", "L": "liter", "h": "hour",
+               "km": "kilometer", "mi": "mile", "psi": "psi", "bar": "bar", "mph": "mile_per_hour",
+               "km/h": "kilometer_per_hour", "Nm": "newton * meter",
+               "in-lb": "inch * pound_force", "ft-lb": "foot * pound_force"}
 
 
 def convert(value: float, unit: str, to: str) -> float | None:

@@ -92,6 +92,7 @@ class Query:
     soft_min: float | None = None
     soft_max: float | None = None
     notes: tuple[str, ...] = ()  # what understanding did, e.g. "read 'laptp' as 'laptop'"
+    units: tuple[str, ...] = ()  # units the shopper named, for figures answered ("lb", "bar")
 
     @property
     def price_limits(self) -> tuple[float | None, float | None]:

@@ -20,10 +20,15 @@ COMPARATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
     "lasts longer": (("battery_life", "burn_time", "insulation_time"), True),
     "wider": (("width",), True), "narrower": (("width",), False),
     "taller": (("height",), True), "deeper": (("depth",), True),
+    "quieter": (("noise",), False), "louder": (("noise",), True),
+    "faster": (("speed", "rotation_speed", "clock_speed"), True),
+    "stronger": (("torque", "load_capacity", "power"), True),
 }
 # Words a shopper uses for an attribute (plain English; only names the catalog has are used).
 ALIASES: dict[str, tuple[str, ...]] = {
     "screen_size": ("screen size", "screen", "display size", "display"),
+    "load_capacity": ("max load", "maximum load", "load capacity", "weight limit",
+                      "weight capacity", "how much weight", "load rating"),
     "weight": ("weight", "weighs", "weigh", "heavy"),
     "temperature_rating": ("temperature rating", "temp rating", "rated to", "rating temperature"),
     "temperature": ("temperature", "temp"),
@@ -60,6 +65,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "length": ("length", "how long is", "how long are"),  # not "how long does it last"
     "size": ("sizes", "size"),
     "dimensions": ("dimensions", "measurements", "how big", "measure"),
+    "range": ("range", "how far"),
+    "torque": ("torque",),
+    "pressure": ("pressure", "psi"),
+    "speed": ("top speed", "speed", "how fast"),
+    "noise": ("noise", "how loud", "how noisy", "noise level", "decibels", "loud"),
+    "voltage": ("voltage", "volts"),
+    "rotation_speed": ("rpm",),
 }
 # Superlative -> (attributes it may mean, best first; descending?)
 SUPERLATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -74,11 +86,14 @@ SUPERLATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
     "brightest": (("brightness", "peak_brightness"), True),
     "most powerful+": (("power", "heat_output"), True),
     "least powerful": (("power", "heat_output"), False),
-    "fastest": (("clock_speed", "refresh_rate", "boil_time"), True),
+    "fastest": (("speed", "rotation_speed", "clock_speed", "refresh_rate", "boil_time"), True),
     "sharpest": (("resolution", "megapixels"), True),
     "widest": (("width",), True), "narrowest": (("width",), False),
     "tallest": (("height",), True), "deepest": (("depth",), True),
     "shallowest": (("depth",), False),
+    "quietest": (("noise",), False), "loudest": (("noise", "power"), True),
+    "strongest": (("torque", "load_capacity", "power"), True),
+    "farthest": (("range",), True), "furthest": (("range",), True),
 }
 
 

@@ -22,12 +22,29 @@ _NUM = r"(?<![\w.$])(?<![a-z0-9]-)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _SEP = r"(?:\s*-\s*|\s?)"
 # (regex after the number, dimension, canonical unit, factor to the canonical unit)
 _UNITS: list[tuple[str, str, str, float]] = [
+    # Compound units first: an alternation takes its first match ("in-lbs" is no "in").
+    (r"(?:n\s?[·.-]?\s?m|newton[- ]met(?:er|re)s?)\b", "torque", "Nm", 1.0),
+    (r"(?:in[- ]?lbs?|inch[- ]pounds?)\b", "torque", "Nm", 0.112985),
+    (r"(?:ft[- ]?lbs?|foot[- ]pounds?)\b", "torque", "Nm", 1.35582),
+    (r"(?:km/h|kph|kmh|km\s+per\s+hour|kilomet(?:er|re)s\s+per\s+hour)", "speed", "mph",
+     0.621371),
+    (r"(?:mph|miles\s+per\s+hour)\b", "speed", "mph", 1.0),
+    (r"(?:km|kilomet(?:er|re)s?)\b", "length", "in", 39370.08),
+    (r"(?:miles?|mi)\b", "length", "in", 63360.0),
+    (r"psi\b", "pressure", "psi", 1.0),
+    (r"bar\b", "pressure", "psi", 14.5038),
+    (r"kpa\b", "pressure", "psi", 0.145038),
+    (r"(?:db|decibels?)(?:\s?\(?a\)?(?![a-z]))?", "sound", "dB", 1.0),
+    (r"rpm\b", "rotation", "rpm", 1.0),
+    (r"(?:ah|amp[- ]hours?)\b", "charge", "mAh", 1000.0),
+    (r"(?:v|volts?)\b(?!\s*/)", "voltage", "V", 1.0),
     (r"(?:\"|”|″|''|inch(?:es)?\b|in\.(?!\w)|in\b(?=\s+(?:[a-z]+\s+)?(?:blade|diameter|wide|"
      r"long|tall|high|deep|length|width|height|screen|display)\b|\s*$|\s*[,;)]))",
      "length", "in", 1.0),
     (r"(?:ft|feet|foot)\b", "length", "in", 12.0),
     (r"cm\b", "length", "in", 1 / 2.54),
     (r"mm\b", "length", "in", 1 / 25.4),
+    (r"(?:(?-i:m)|met(?:er|re)s?)\b(?![/\u00b2\u00b3])", "length", "in", 39.37008),  # not "6M"
     (r"(?:lbs?|pounds?)\b", "mass", "lb", 1.0),
     (r"(?:fl\.?\s?oz|fluid\s+ounces?)\b", "volume", "L", 0.0295735),
     (r"(?:oz|ounces?)\b", "mass", "lb", 1 / 16),
@@ -71,6 +88,7 @@ _NAMES: list[tuple[str, tuple[str, ...], str]] = [
     ("length", ("blade",), "blade_length"),
     ("length", ("diameter",), "diameter"),
     ("length", ("waterproof", "depth", "deep"), "depth"),
+    ("length", ("range", "km", "miles", "mi", "visible"), "range"),
     ("length", ("long", "length"), "length"),
     ("length", ("wide", "width", "wider", "narrow", "narrower"), "width"),
     ("length", ("tall", "height", "high", "taller", "higher"), "height"),
@@ -105,6 +123,12 @@ _NAMES: list[tuple[str, tuple[str, ...], str]] = [
     ("luminance", (), "peak_brightness"),
     ("pixels", (), "megapixels"),
     ("heat", (), "heat_output"),
+    ("torque", (), "torque"),
+    ("speed", (), "speed"),
+    ("pressure", (), "pressure"),
+    ("sound", (), "noise"),
+    ("rotation", (), "rotation_speed"),
+    ("voltage", (), "voltage"),
     ("count", (), "pack_size"),
     ("resolution", (), "resolution"),
 ]

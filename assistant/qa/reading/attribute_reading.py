@@ -17,6 +17,7 @@ from assistant.qa.knowledge.attribute_words import ALIASES, COMPARATIVES, SUPERL
 from assistant.qa.knowledge.spec_text import _NAMES, _UNIT_RE, _UNITS, _VOLUME_CUES, _name_for
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.query import AttributeFilter, Op, Sort
+from assistant.qa.reading.asked_units import asks_how_many
 from assistant.qa.reading.value_reading import option_mentions, read_values
 
 if TYPE_CHECKING:
@@ -47,6 +48,12 @@ _GE_AFTER = re.compile(r"^\s*(?:\+|or\s+more|and\s+up|or\s+(?:higher|bigger|larg
                        r"longer|above))", re.I)
 _LE_AFTER = re.compile(r"^\s*(?:or\s+(?:less|lower|under|smaller|lighter|below|colder)|"
                        r"and\s+under)", re.I)
+# Measures whose units say what they are, however few products state them.
+_OWN_UNITS = frozenset({"pressure", "speed", "torque", "sound", "voltage", "rotation"})
+# What a product reaches, asked of it: "does it get to 10 bar?", "assist up to 20 mph?".
+_REACH = re.compile(r"\b(?:up\s+to|gets?\s+to|go(?:es)?\s+(?:up\s+)?to|reach(?:es)?|hits?|"
+                    r"handles?|takes?|carry|carries|supports?|holds?|lasts?(?:\s+for)?|"
+                    r"runs?\s+for)\s*$", re.I)
 _MORE = re.compile(r"\b(most|highest|largest|biggest|longest|greatest|best|max(?:imum)?|top|"
                    r"least|lowest|smallest|shortest|fewest|min(?:imum)?)\s+", re.I)
 _QUESTION = re.compile(r"^\s*(?:and\s+)?(?:does|do|did|is|are|can|has|have|will|what|what's|whats|"
@@ -115,6 +122,7 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
     if question:
         # a compared figure is asked about ("under 1 lb?"); a bare one may be a name ("32 oz")
         asked += [f.name for f in filters if f.op != "eq" or f.text]
+        longer = _alias_hits(low)
         for name, words in ALIASES.items():
             if name in asked or sort is not None and sort.key == name:
                 continue
@@ -122,6 +130,9 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
                 hit = re.search(rf"\b{re.escape(w)}\b", low)
                 if hit and any(a <= hit.start() < b for a, b in filter_spans):
                     continue  # "in stock" already read as a filter
+                if hit and any(n != name and a <= hit.start() and hit.end() <= b
+                               and b - a > hit.end() - hit.start() for n, (a, b) in longer):
+                    continue  # "weight" inside "how much weight" (the load it takes)
                 if hit and name == "dimensions":  # "what are its dimensions?"
                     asked += [n for n in ("width", "depth", "height", "length") if n in names]
                     spans.append(hit.span())
@@ -130,6 +141,8 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
                     asked.append(name)
                     spans.append(hit.span())
                     break
+        if not asked:  # "how many grams is the jar?": the figure the unit measures
+            asked += _measured_by(table, asks_how_many(low))
         has = _HAS.search(low)
         if has and not asked:
             word = has.group(1).strip()
@@ -145,6 +158,27 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
     all_spans = filter_spans + ([sort_span] if sort_span else []) + spans
     return AttributeReading(tuple(filters), sort, tuple(dict.fromkeys(asked)), tuple(all_spans),
                             tuple(filter_spans))
+
+
+def _measured_by(table: AttributeTable, units: tuple[str, ...]) -> list[str]:
+    """The catalog attribute each asked unit measures ('g' -> weight, 'mi' -> range)."""
+    out = []
+    for unit in units:
+        m = _UNIT_RE.match(f"1 {'fl oz' if unit == 'oz' else unit}") if unit != "oz" else None
+        dims = [_UNITS[i - 2][1] for i in range(2, len(_UNITS) + 2) if m and m.group(i)] \
+            if m else ["mass", "volume"]
+        for dim in dims:
+            stated = [n for n in table.names() if _DIM_OF.get(n) == dim]
+            if stated:
+                out.append(max(stated, key=table.count))
+                break
+    return out
+
+
+def _alias_hits(low: str) -> list[tuple[str, tuple[int, int]]]:
+    """Every attribute phrase in the message, with its span."""
+    return [(name, hit.span()) for name, words in ALIASES.items() for w in words
+            for hit in re.finditer(rf"\b{re.escape(w)}\b", low)]
 
 
 _DEGREE_WORDS = re.compile(r"\b(?:degrees?|cheap|expensive|good|available|new|better|best)\b")
@@ -178,13 +212,16 @@ def _filter_from(table: AttributeTable, text: str, low: str,
     if dim == "mass" and factor == 1 / 16 and _VOLUME_CUES.search(window):
         dim, unit, value = "volume", "L", number * 0.0295735
     name = _pick_name(table, dim, low, round(value, 4))
-    if name is None or name == "duration" or 0 < table.count(name) < 2:
-        return None  # "a 3-day hike" is no spec filter
+    if name is None or name == "duration" or 0 < table.count(name) < 2 and dim not in _OWN_UNITS:
+        return None  # "a 3-day hike" is no spec filter; "10 bar" is a pressure however rare
     before, after = low[:start], low[m.end():]
     span_start, span_end = start, m.end()
     op: Op = "eq"
     le, ge = _LE.search(before[-40:]), _GE.search(before[-40:])
-    if le:
+    reach = _REACH.search(before[-40:]) if dim != "temperature" else None
+    if reach and _QUESTION.search(low):  # "does it get to 10 bar?": its limit is at least that
+        op, span_start = "ge", start - (len(before[-40:]) - reach.start())
+    elif le:
         op, span_start = "le", start - (len(before[-40:]) - le.start())
     elif ge:
         op, span_start = "ge", start - (len(before[-40:]) - ge.start())

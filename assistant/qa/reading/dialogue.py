@@ -154,7 +154,8 @@ class DialogueState:
             return Resolution(merged.but(intent="search", products=(), scope="catalog"),
                               relative=(relative, shown[0]))
         if ref.pronoun and not subject and shown and not ref.previous and (
-                q.asked or q.intent in ("lookup", "attribute")):
+                q.asked or q.intent in ("lookup", "attribute")
+                or q.intent == "count" and len(shown) == 1):  # "how many vents does it have?"
             intent = "attribute" if q.asked else "lookup"
             return Resolution(q.but(products=(shown[0],), intent=intent))
         if not subject and len(shown) == 1 and prev.kind in ("lookup", "attribute") \
@@ -249,7 +250,7 @@ def _merge(q: Query, prev: Query) -> Query:
         max_price=q.max_price if q.max_price is not None else prev.max_price,
         brands=brands, exclude_brands=exclude, filters=filters, asked=q.asked, sort=sort,
         scope="catalog", need=q.need or (prev.need if not new_subject else ""),
-        notes=q.notes, budget=budget, soft_min=soft_min, soft_max=soft_max,
+        notes=q.notes, budget=budget, soft_min=soft_min, soft_max=soft_max, units=q.units,
     )
 
 
