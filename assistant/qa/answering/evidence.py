@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from assistant.qa.answering.options import options_phrase
 from assistant.qa.knowledge.stated import AVAILABILITY, ON_SALE, sale_fact, sentence_of, stock_fact
 from assistant.qa.knowledge.value_match import care_verdict
 
 if TYPE_CHECKING:
-    from assistant.catalog import Product
+    from assistant.catalog import Product, Variant
     from assistant.qa.knowledge import ShopKnowledge
 
 # Longest evidence quoted for one verdict.
@@ -117,4 +118,16 @@ def sale_words(p: Product) -> str:
     return sale_state(p)[0] if fact.variants else ""
 
 
-__all__ = ["MAX_EVIDENCE", "sale_state", "sale_words", "stated_for", "stock_state"]
+def sale_options(p: Product, chosen: list[Variant] | None) -> tuple[list[Variant] | None, str]:
+    """The variants to price when sales are asked for, and how their options read: only the
+    reduced ones where some are ("$24.00 (was $28.00; size 500 g ...)"), else all."""
+    reduced = [v for v in (chosen or p.variants) if v.list_price > v.price]
+    if reduced and len(reduced) < len(p.variants):  # "any coffee deals?": the 500 g is
+        was = min(reduced, key=lambda v: v.price).list_price
+        return reduced, "; ".join(x for x in (f"was {money(was)}", options_phrase(p, reduced))
+                                  if x)
+    return chosen, "; ".join(x for x in (sale_words(p), options_phrase(p, chosen)) if x)
+
+
+__all__ = ["MAX_EVIDENCE", "sale_options", "sale_state", "sale_words", "stated_for",
+           "stock_state"]

@@ -15,11 +15,20 @@ from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
 from assistant.qa.answering.evidence import stated_for
+from assistant.qa.answering.in_units import in_asked_units
 from assistant.qa.answering.options import stock_words
+from assistant.qa.answering.sizes import sizes_sold
 from assistant.qa.answering.text_says import denial, says_absence, says_word, stated_line, states
 from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
 from assistant.qa.knowledge.stated import AVAILABILITY
-from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, person_fits, same_value
+from assistant.qa.knowledge.value_match import (
+    SPECIAL,
+    figure_ok,
+    matching_variants,
+    person_fits,
+    same_value,
+    variant_ok,
+)
 from assistant.qa.plan import Verdict
 from assistant.qa.query import AttributeFilter, Query, Sort
 
@@ -214,14 +223,20 @@ class Executor:
                 f = next((f for f in q.filters if f.name == name), None)
                 if self._from_record(p, name):
                     stated, evidence = stated_for(self.k, p, name, (f.text or "") if f else "")
+                    if q.units and (a := self.k.attributes.value(p, name)) is not None:
+                        stated = in_asked_units(a.value, a.unit, stated, q.units)  # "in kg?"
                     value = (True if stated else None) if f is None else self.check(p, f)
                     out.append(Verdict(p, name, value, stated, evidence,
                                        _wanted(f) if f is not None else ""))
                     continue
                 a = self.k.attributes.value(p, name)
-                stated = stated_text(a)
+                stated = in_asked_units(getattr(a, "value", None), getattr(a, "unit", None),
+                                        stated_text(a), q.units)
                 evidence = getattr(a, "evidence", "") if a is not None else ""
                 if f is None:  # a value question: "how much does it weigh?"
+                    if a is None and (sold := sizes_sold(p, name, q.units)):
+                        out.append(Verdict(p, name, True, sold))  # sold by weight: its sizes
+                        continue
                     value = None if a is None else True
                     out.append(Verdict(p, name, value, stated, evidence))
                 else:
@@ -237,10 +252,12 @@ class Executor:
         stock in gray; sold in blue) while no variant is both. Said once, on the stock."""
         stock = next((v for v in mine if v.attribute == AVAILABILITY and v.wanted), None)
         names = {canonical_name(n) for n in p.options()}
-        options = [f for f in q.filters if f.name in names and f.text]
+        options = [f for f in q.filters if f.name in names and f.text or f.text is None and f.unit
+                   and any(variant_ok(v, f) is not None for v in p.variants[:1])]  # "the 3 L"
         if not options or not mine:
             return mine
-        if any(v.value is not True for v in mine if v.attribute != AVAILABILITY and v.wanted):
+        if any(v.value is not True for v in mine if v.attribute != AVAILABILITY and v.wanted) \
+                and not matching_variants(p, options):
             return [v for v in mine if v is not stock]  # not sold in that colour at all
         variants = matching_variants(p, q.filters) or []
         picked = _picked(p, options)
@@ -256,9 +273,11 @@ class Executor:
         if variants:
             said = stock_words(p, variants)
             return [replace(stock, value=True, stated=said, wanted=f"in stock in {picked}")]
-        have = [" ".join(v for n, v in x.options if canonical_name(n) in {f.name for f in options})
+        have = [" ".join(v for n, v in x.options if canonical_name(n) in {f.name for f in options}
+                         or any(f.text is None and figure_ok(v, f) is not None for f in options))
                 for x in p.variants if x.availability == "in_stock"]
-        stated = f"{picked} is out of stock"
+        state = stock_words(p, matching_variants(p, options) or [])
+        stated = f"{picked} is {state or 'out of stock'}"  # "on backorder"
         if have:
             stated += "; in stock in " + ", ".join(dict.fromkeys(have))
         return [replace(stock, value=False, stated=stated, wanted=f"in stock in {picked}")]
@@ -283,7 +302,8 @@ def _picked(p: Product, options: list[AttributeFilter]) -> str:
     words = []
     for f in sorted(options, key=lambda f: order.index(f.name) if f.name in order else 99):
         spelled = next((v for vs in p.options().values() for v in vs
-                        if same_value(v, str(f.text), f.name)), str(f.text))
+                        if (same_value(v, str(f.text), f.name) if f.text is not None
+                            else figure_ok(v, f))), str(f.text))
         words.append(f"size {spelled}" if f.name == "size" else spelled)
     return ", ".join(words)
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from assistant.qa.answering.evidence import sale_words
+from assistant.qa.answering.evidence import sale_options
 from assistant.qa.answering.facts import (
     cap,
     clean_text,
@@ -200,9 +200,10 @@ class Phrasing:
         the options the question picked, else all it is sold in, with stock."""
         q = plan.query
         chosen = matching_variants(p, q.filters) if q.filters else None
-        options = options_phrase(p, chosen)
         if any(f.name == ON_SALE for f in q.filters):  # "any mowers on sale?": by how much
-            options = "; ".join(x for x in (sale_words(p), options) if x)
+            chosen, options = sale_options(p, chosen)
+        else:
+            options = options_phrase(p, chosen)
         extra = f" ({options})" if options else ""
         return f"{cap(the(short_name(p)))}, {money(price_of(p, chosen))}{extra}"
 

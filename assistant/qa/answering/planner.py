@@ -9,6 +9,7 @@ that says what it does sell, never unrelated products.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.qa.answering.definite import is_definite, the_one_meant
@@ -17,14 +18,17 @@ from assistant.qa.answering.facts import money, the
 from assistant.qa.answering.free import free_claim
 from assistant.qa.answering.gifts import gift_ideas
 from assistant.qa.answering.guard import SENSITIVE, Guard, example
+from assistant.qa.answering.most_of import head_words, most_of_previous
 from assistant.qa.answering.needs import NeedPlanner, no_such_animal
+from assistant.qa.answering.other_sizes import size_answer
 from assistant.qa.answering.pair import named_pair
 from assistant.qa.answering.quoted import quoted_verdict
+from assistant.qa.answering.sort_keys import stated_sort
 from assistant.qa.answering.text_says import said_first
 from assistant.qa.answering.unsold import asks_unknown_kind, not_sold, not_sold_plan
 from assistant.qa.knowledge.retrieval import strip_title_run
 from assistant.qa.knowledge.stated import AVAILABILITY
-from assistant.qa.knowledge.value_match import SPECIAL
+from assistant.qa.knowledge.value_match import SPECIAL, matching_variants
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
 from assistant.qa.reading.cues import compare_sort
@@ -66,6 +70,9 @@ class Planner:
     def _plan(self, state: DialogueState, parsed: Parsed, text: str,
               needs: NeedWords | None) -> Plan:
         q = parsed.query
+        if parsed.tied and (one := self._one_sold_so(parsed)) is not None:  # "the 3 litre tin
+            q, parsed = q.but(products=(one,)), replace(parsed, query=q.but(products=(one,)),
+                                                        tied=())  # of the Lykos oil": 1 has it
         if parsed.tied and q.intent in ("search", "superlative", "count") and not q.products[1:]:
             # "which action camera is the cheapest?": a product line, not one product
             line = [self.k.catalog.get(i) for i in parsed.tied]
@@ -80,6 +87,12 @@ class Planner:
         if q.intent == "smalltalk":
             return Plan("smalltalk", q, message=text, fixed_text=(
                 f"Hello! Ask me about the products in this shop, e.g. \"{example(self.k)}\""))
+        focus = state.last.shown_ids if state.last is not None else ()
+        if (other := size_answer(q, parsed.text, self.x, focus)) is not None:
+            return other  # "does it come in a bigger bag?": its own sizes
+        listed = state.last.result_ids if state.last is not None else ()
+        if (most := most_of_previous(q, parsed.text, listed)) is not None:
+            return self._about_products(most, text)  # "which is the most secure?"
         res = state.resolve(parsed)
         if res.error:
             return Plan("clarify", res.query, message=text, fixed_text=res.error)
@@ -88,6 +101,16 @@ class Planner:
         if unstated:
             plan.notes.append(unstated)
         return plan
+
+    def _one_sold_so(self, parsed: Parsed) -> str | None:
+        """The one tied product sold in the option the message picks, if only one is."""
+        q = parsed.query
+        picked = [f for f in q.filters if f.name != AVAILABILITY]
+        if not picked:
+            return None
+        sold = [i for i in parsed.tied if (p := self.k.catalog.by_id.get(i)) is not None
+                and matching_variants(p, picked)]
+        return sold[0] if len(sold) == 1 else None
 
     def _resolved(self, q: Query, parsed: Parsed, text: str, res: Resolution,
                   needs: NeedWords | None) -> Plan:
@@ -134,10 +157,10 @@ class Planner:
                                                else q, pool), parsed.text)
             if one is not None:  # "Tell me about the Coleman stove", "how many pounds is
                 # the Blue Buffalo dog food?": that product
-                asked = q.intent == "count" and bool(q.asked)
+                asked = bool(q.asked)  # "when is the Mirova cleanser back in stock?"
                 return self._about_products(Query(
                     intent="attribute" if asked else "lookup", products=(one.id,),
-                    asked=q.asked if asked else (), notes=q.notes), text)
+                    asked=q.asked if asked else (), notes=q.notes, units=q.units), text)
         if res.need_from and pool is None and q.need:  # the kinds the need was read as,
             cats = {self.k.catalog.by_id[i].category for i in res.need_from  # where they
                     if i in self.k.catalog.by_id}  # have something that fits
@@ -206,8 +229,10 @@ class Planner:
         found = self.x.matches(subject, pool)
         if not 1 <= len(found) <= self.config.max_answer_products:
             return None
+        predicate += tuple(f for f in subject.filters if all(  # "is the 3 litre tin of
+            matching_variants(p, [f]) for p in found))  # the Lykos oil in stock?": in 3 L
         return Query(intent="attribute", products=tuple(p.id for p in found), filters=predicate,
-                     asked=q.asked, notes=q.notes)
+                     asked=q.asked, notes=q.notes, units=q.units)
 
     def _relative(self, q: Query, rel: tuple[str, str]) -> Query:
         focus = self.k.catalog.by_id.get(rel[1])
@@ -267,6 +292,9 @@ class Planner:
                  res: Resolution) -> Plan:
         n = self.config.max_answer_products
         matches = self.x.matches(q, pool)
+        if not matches and q.scope == "previous" and (loose := head_words(q)) is not None \
+                and (narrowed := self.x.matches(loose, pool)):
+            q, matches = loose, narrowed  # "which one fits in a jersey pocket?": pocket-sized
         category = _category(q, matches)
         if q.intent == "more":
             rest = [p for p in matches if p.id not in res.exclude]
@@ -276,13 +304,15 @@ class Planner:
                         result_ids=tuple(p.id for p in matches), shown_upto=res.offset + len(shown),
                         category=category, seen_ids=res.exclude)
         if q.sort is not None and q.intent in ("superlative", "search", "compare", "count"):
-            ranked = self.x.order(matches, q.sort)
+            sort = stated_sort(q.sort, matches, self.x)  # "the biggest" watering can: capacity
+            q = q.but(sort=sort)
+            ranked = self.x.order(matches, sort)
             kind: PlanKind = "superlative" if q.intent != "count" else "count"
             if not ranked and matches:  # nobody states the asked attribute
                 return Plan(kind, q, candidates=matches[: self.config.max_candidates],
                             message=text, total=len(matches), category=category,
                             result_ids=tuple(p.id for p in matches),
-                            notes=[f"no product states {q.sort.key}"])
+                            notes=[f"no product states {sort.key}"])
             if ranked:
                 return Plan(kind, q, candidates=ranked[: self.config.max_candidates],
                             answer_products=ranked[:n], message=text, total=len(matches),

@@ -55,7 +55,9 @@ def quoted_verdict(p: Product, text: str,
              if len(w) >= 3 and w not in _ASKING_WORDS]
     asked = [w for w in dict.fromkeys(asked) if w not in brand]
     titled = {singular(w) for w in re.findall(r"[a-z]+", fold(p.title))}  # "the Flexi leash"
-    asked = [w for w in asked if w not in titled] or asked  # names it; "how much retinol" asks
+    counted = re.match(r"\s*how\s+many\s+([a-z]+)", fold(text))  # "how many slices": slices
+    kept = {singular(counted.group(1))} if counted else set()
+    asked = [w for w in asked if w not in titled or w in kept] or asked  # "how much retinol"
     if not asked:
         return None
     figures = bool(re.match(r"\s*how\s+(?:much|many|long|big|heavy|tall|wide|hot|far|thick)\b",

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.catalog.injection import instruction_spans
 from assistant.qa.answering.facts import (
     cap,
+    clean_text,
     money,
     price_phrase,
     rating_phrase,
@@ -20,9 +22,11 @@ from assistant.qa.answering.facts import (
 from assistant.qa.answering.facts import product_sentence as one_product
 from assistant.qa.answering.options import options_phrase, price_of
 from assistant.qa.answering.quoted import QUOTED
+from assistant.qa.answering.sizes import priced_options
 from assistant.qa.answering.verdict_text import record_sentence
 from assistant.qa.knowledge.value_match import matching_variants
 from assistant.qa.query import Query, Sort
+from assistant.qa.reading.cues import asks_price
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -125,9 +129,10 @@ def verdict_sentence(v: Verdict) -> str:
         return f'The catalog says of the {name} ({price}): "{v.evidence.rstrip(".")}".'
     if not v.wanted:  # a value question
         if v.value is True and v.stated:
-            return f"The {name} ({price}) lists {what}: {v.stated}."
+            return f"The {name} ({price}) lists {what}: {v.stated.rstrip('.')}."
         if v.value is True and v.evidence:
-            return f'Yes, the catalog lists {what} for the {name} ({price}): "{v.evidence}".'
+            return (f'Yes, the catalog lists {what} for the {name} ({price}): '
+                    f'"{v.evidence.rstrip(".")}".')
         if v.value is True:
             return f"Yes, the catalog lists {what} for the {name} ({price})."
     stated = f" ({what}: {v.stated})" if v.stated else ""
@@ -156,6 +161,17 @@ def compare_word(sort: Sort) -> str:
                                                          sort_phrase(sort))
 
 
+# Features said of one product asked about in general ("tell me about the ...").
+MAX_FEATURES_SAID = 3
+
+
+def features_said(p: Product) -> str:
+    """': 6 hardened steel plates; 85 cm open length; 1.1 kg' (none that instructs)."""
+    said = [clean_text(f, 90).rstrip(".") for f in p.features if not instruction_spans(f)]
+    said = [f for f in said if f][:MAX_FEATURES_SAID]
+    return f": {'; '.join(said)}" if said else ""
+
+
 def code_answer(plan: Plan, knowledge: ShopKnowledge) -> str:
     text = _answer(plan, knowledge)
     said = [n for n in plan.notes if n.startswith("The catalog doesn't say")]
@@ -179,8 +195,10 @@ def _answer(plan: Plan, knowledge: ShopKnowledge) -> str:
             chosen = matching_variants(p, q.filters) if q.filters else None
             options = options_phrase(p, chosen)
             extra = f" ({options})" if options else ""
-            price = money(price_of(p, chosen)) if chosen else price_phrase(p)
-            return f"{cap(the(short_name(p)))} costs {price}{extra}; {rated}."
+            price = money(price_of(p, chosen)) if chosen else (
+                priced_options(p) if not p.discount else "") or price_phrase(p)
+            about = "" if asks_price(plan.message) or q.filters else features_said(p)
+            return f"{cap(the(short_name(p)))} costs {price}{extra}{about}; {rated}."
         return f"I found {len(answer)} matching products: " + "; ".join(
             product_sentence(p) for p in answer) + "."
     if plan.kind == "compare" and answer:

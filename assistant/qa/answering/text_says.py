@@ -59,7 +59,8 @@ def states(p: Product, word: str) -> bool:
     if word.lower() in ("waterproof", "water resistant") and IP_WATER.search(text):
         return True
     squashed = _squash(text)
-    for form in (word.lower(), *EQUIVALENT.get(word.lower(), ())):
+    one = singular(word.lower())  # "touchscreens" stated as "Touchscreen-compatible"
+    for form in dict.fromkeys((word.lower(), one, *EQUIVALENT.get(word.lower(), ()))):
         key = _squash(form)
         if len(key) >= 4 and key in squashed:
             return True
@@ -130,6 +131,9 @@ def denial(p: Product, word: str) -> str:
     for line in lines(p):
         if any(_EXCLUDED.match(clause[m.end():]) for clause, m in _mentions_in(line, word)):
             return line
+    exact = [(line, list(_clauses_naming(line, word, False))) for line in lines(p)]
+    if any(any(said) for _, said in exact) and all(all(said) for _, said in exact):
+        return next(line for line, said in exact if said)  # "water resistant, not waterproof"
     denying = ""
     for line in lines(p):
         said = list(_clauses_naming(line, word))
@@ -145,16 +149,18 @@ def _denied_in(line: str, word: str) -> bool:
     return bool(said) and all(said)
 
 
-def _clauses_naming(line: str, word: str) -> Iterator[bool]:
+def _clauses_naming(line: str, word: str, equivalents: bool = True) -> Iterator[bool]:
     """For each time a clause of the line names the word: is it denied there?"""
-    for clause, m in _mentions_in(line, word):
+    for clause, m in _mentions_in(line, word, equivalents):
         before = bool(_DENY_BEFORE.search(clause[: m.start()]))
         yield before != bool(_DENY_AFTER.match(clause[m.end():]))  # "not gluten free": gluten
 
 
-def _mentions_in(line: str, word: str) -> Iterator[tuple[str, re.Match[str]]]:
+def _mentions_in(line: str, word: str, equivalents: bool = True
+                 ) -> Iterator[tuple[str, re.Match[str]]]:
     """Each clause of the line naming the word (or an equivalent), with the match."""
-    forms = [re.findall(r"[a-z0-9]+", f) for f in (word.lower(), *EQUIVALENT.get(word.lower(), ()))]
+    also = EQUIVALENT.get(word.lower(), ()) if equivalents else ()
+    forms = [re.findall(r"[a-z0-9]+", f) for f in (word.lower(), *also)]
     patterns = [re.compile(r"(?<![a-z0-9])" + r"[\s\-‐‑]*".join(map(re.escape, parts))
                            + r"(?:e?s)?(?![a-z0-9])", re.I) for parts in forms if parts]
     for clause in _CLAUSE.split(line):

@@ -18,6 +18,7 @@ from assistant.qa.answering.text_says import told_of
 from assistant.qa.knowledge.retrieval import STOPWORDS, tokens
 from assistant.qa.knowledge.textnorm import forms
 from assistant.qa.plan import Plan
+from assistant.qa.reading.predicate import names_a_kind
 from assistant.qa.reading.words import NEED_CUE
 
 if TYPE_CHECKING:
@@ -54,6 +55,9 @@ def not_sold(parsed: Parsed, q: Query, k: ShopKnowledge, finder: NeedFinder) -> 
         return False
     if _names_close_product(parsed.text, known, k):
         return False
+    if _SITUATION.match(parsed.text) and not _QUESTION.search(parsed.text) and any(
+            names_a_kind(k, w) or names_a_kind(k, w.removesuffix("ed")) for w in content):
+        return False  # "I have to leave my bike locked outside all day": locks may help
     if not _TOLD.search(parsed.text) or _QUESTION.search(parsed.text):
         return True
     # a problem told in a word only a description uses ("my hands get blisters": gloves
@@ -85,6 +89,8 @@ def _unknown_head(text: str, content: list[str], vocabulary: set[str] | None) ->
     return len(before) > 2 and before not in STOPWORDS and bool(forms(before) & vocabulary)
 
 
+# A shopper telling their situation ("I have to ...", "we always ...", "my kids ...").
+_SITUATION = re.compile(r"\s*(?:i|we|my|our)\b", re.I)
 # "Do you sell X?", "is there an X?", "any X?": a thing asked for by its name.
 _ASKS_FOR = re.compile(r"\s*(?:do you (?:have|sell|carry|stock)|have you got|is there|are there|"
                        r"any)\b", re.I)

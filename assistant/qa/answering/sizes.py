@@ -1,0 +1,103 @@
+"""A product's sizes: its variants whose option states an amount ("250 g", "1 L", "16
+pieces", "Pack of 3"), ordered by that amount in one unit (`catalog.units`), each with
+its own price and stock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.catalog.units import parse_quantity
+from assistant.qa.answering.facts import money
+from assistant.qa.answering.in_units import in_asked_units
+from assistant.qa.answering.options import MAX_VALUES
+from assistant.qa.knowledge.spec_text import _NAMES
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product, Variant
+
+_COUNT = re.compile(r"^\s*(?:pack\s+of\s+)?(\d+)\s*(?:-?\s*(?:pack|pk|pieces?|pcs|count|ct|"
+                    r"bars?|bags?|pods?|sachets?|cans?|bottles?|jars?))?\s*$", re.I)
+
+
+Size = tuple[float, str, "Variant"]  # (amount in one unit, the option's words, variant)
+
+
+def sized(p: Product) -> tuple[list[Size], str]:
+    """Each variant whose option states an amount, smallest first, and the amounts' unit;
+    ([], "") when the sizes are no amounts of one kind."""
+    out: list[Size] = []
+    units: set[str] = set()
+    for v in p.variants:
+        for _, value in v.options:
+            q = parse_quantity(value) or parse_quantity(value, "volume")
+            count = _COUNT.match(value) if q is None else None
+            if q is None and count is not None:
+                q = float(count.group(1)), "count"
+            if q is not None:
+                amount, unit = q
+                units.add(unit)
+                out.append((amount, value, v))
+                break
+    if len(units) != 1 or len({a for a, _, _ in out}) < 2:
+        return [], ""
+    best: dict[float, Size] = {}  # one per amount: in stock first, then the cheapest
+    for size in sorted(out, key=lambda t: (t[2].availability == "out_of_stock", t[2].price)):
+        best.setdefault(size[0], size)
+    return sorted(best.values(), key=lambda t: t[0]), units.pop()
+
+
+def priced(v: Variant) -> str:
+    """'$27.00', '$64.00 on sale (was $72.00)', '$18.00, out of stock'."""
+    said = money(v.price)
+    if v.list_price > v.price:
+        said += f" on sale (was {money(v.list_price)})"
+    if v.availability == "out_of_stock":
+        said += ", out of stock"
+    elif v.availability in ("backorder", "preorder"):
+        said += f", on {v.availability}" if v.availability == "backorder" else ", pre-order"
+    return said
+
+
+# A catalog unit -> the measure `spec_text` names attributes by ("weight" is a mass).
+_MEASURES = {"kg": "mass", "cm": "length", "l": "volume"}
+_DIM_OF = {name: dim for dim, _, name in _NAMES}
+
+
+def sizes_sold(p: Product, name: str, units: Sequence[str]) -> str:
+    """The sizes a product is sold in, where they measure what `name` does and no spec
+    states it: "how heavy is the dog food?" of one sold in 15 lb and 30 lb bags."""
+    sizes, unit = sized(p)
+    if not sizes or _MEASURES.get(unit) != _DIM_OF.get(name):
+        return ""
+    return " or ".join(f"{in_asked_units(a, unit, w, units)} ({priced(v)})"
+                       for a, w, v in sizes)
+
+
+def sizes_words(sizes: Sequence[Size]) -> str:
+    """'250 g ($15.00); 500 g ($27.00, out of stock)'."""
+    return "; ".join(f"{w} ({priced(v)})" for _, w, v in sizes)
+
+
+def priced_options(p: Product) -> str:
+    """'$7.50 for the 60 g or $22.00 for the 250 g': each value of the one option its price
+    follows, where there is one; '' when all cost the same or prices follow no one option."""
+    for name, values in p.options().items():
+        prices: dict[str, Variant] = {}
+        for v in p.variants:
+            value = v.option(name)
+            if value is not None and v.price > 0 and (
+                    value not in prices or v.price < prices[value].price):
+                prices[value] = v
+        if len({v.price for v in prices.values()}) >= 2 and len(prices) <= MAX_VALUES \
+                and len(prices) == len(values) and all(
+                    len({x.price for x in p.variants if x.option(name) == value}) == 1
+                    for value in prices):
+            said = [f"{priced(v)} for the {value}" for value, v in prices.items()]
+            return " or ".join([", ".join(said[:-1]), said[-1]] if len(said) > 2 else said)
+    return ""
+
+
+__all__ = ["Size", "priced", "priced_options", "sized", "sizes_sold", "sizes_words"]
