@@ -36,6 +36,8 @@ MATERIALS = (
     "ceramic", "porcelain", "stoneware", "glass", "steel", "stainless steel", "aluminum",
     "aluminium", "iron", "cast iron", "brass", "copper", "titanium", "plastic", "silicone",
     "gore-tex", "neoprene", "percale", "sateen", "flannel", "chenille", "boucle", "tweed",
+    "carbon", "carbon fiber", "carbon fibre", "fiberglass", "fibreglass", "vinyl", "pvc",
+    "polycarbonate", "terracotta", "cork", "felt", "zinc", "resin", "concrete",
 )  # fmt: skip
 MATERIAL_MODIFIERS = (
     "organic", "recycled", "pure", "genuine", "full-grain", "top-grain", "solid",

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.query import AttributeFilter, Query, Sort
+from assistant.qa.reading.asked_units import named_units
 from assistant.qa.reading.attribute_reading import read_attributes
 from assistant.qa.reading.category_words import category_from_words, type_across_parts
 from assistant.qa.reading.cues import ORDINAL_NUMBER as ORDINAL_NUMBER
@@ -104,6 +105,19 @@ NAMED_TIE_GAP = 1.0
 # Weakest catalog-word mention taken (1.0 exact; fuzzy matches of one letter in a
 # short word score about 0.8 and are left to the LM parser).
 MIN_MENTION_SCORE = 0.9
+# Words before a span that rule it out rather than name it.
+_RULED_OUT = re.compile(r"\b(?:without|not|no|except|excluding|isn'?t|aren'?t|non)[\s-]+"
+                        r"(?:an?\s+|the\s+|any\s+)?$", re.I)
+_RULING_OUT = re.compile(r"\b(?:without|except|excluding|isn'?t|aren'?t|but\s+not)\b", re.I)
+# A kind's name that is a verb where a pronoun follows: "can I", "can you".
+_MODAL = re.compile(r"can\s+(?:i|you|we|they|it|he|she|u)\b")
+# A kind named as a part of the products asked about: "which one comes with a wall mount?",
+# "which of them fits in a jersey pocket?".
+_PART_OF = re.compile(r"^\s*(?:and\s+|so\s+)?which\b.*\b(?:with|in|includes?|has|have)\s+"
+                      r"(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+){0,2}$")
+_WHICH = re.compile(r"\s*(?:and\s+|so\s+)?which\b")
+# "the marinara": one plain word after "the" that one or two titles hold names them.
+_THE = re.compile(r"\bthe\s+$", re.I)
 # Share of a title's words a message must contain to name that exact product.
 FULL_TITLE = 0.9
 # More products than this fitting one name equally well: a product line, not a name.
@@ -187,16 +201,19 @@ class RuleParser:
             soft: Sort | None = getattr(again, "sort", None)
             if soft is not None and self._mostly_stated(soft.key, types, categories):
                 attr_sort = soft
-        if not (categories or types or named) and not NEED_CUE.search(text):
-            categories = category_from_words(self.k, residual(text, spans))
+        if not (categories or types or named or NEED_CUE.search(text) or _WHICH.match(low)):
+            categories = category_from_words(self.k, residual(text, spans))  # not "which one
+            # fits in a jersey pocket?" (of the pumps listed)
         sort = attr_sort or sort_word(low)
         if sort is None and len(asked) == 1 and (most := re.search(
                 r"(?<!\bat )\b(?:the )?(least|most|lowest|highest|fewest|smallest|largest)\b",
                 low)):  # "at least 60 liters" is a bound, not "the least"
             sort = Sort(asked[0], descending=most.group(1) in ("most", "highest", "largest"))
         ref = read_reference(low)
-        if not filters and (named or ref.pronoun or ref.ordinal is not None) \
-                and re.match(YES_NO_START, low):  # "does it have Wi-Fi?": a feature word
+        which = ref.previous and sort is None and re.match(r"\s*(?:which|what)\b", low) \
+            and INCLUDED.search(low)  # "which one comes with a battery?": a feature word
+        if not filters and ((named or ref.pronoun or ref.ordinal is not None)
+                            and re.match(YES_NO_START, low) or which):  # "does it have Wi-Fi?"
             generic = {w for name in self.k.attributes.names() for w in name.split("_")}
             verb = VERB.search(text)
             rest = text[verb.end():] if verb else blank(text, named_spans)
@@ -225,6 +242,7 @@ class RuleParser:
             min_price=min_price, max_price=max_price, brands=brands, exclude_brands=excluded,
             filters=filters, products=tuple(p for p in named), asked=asked, sort=sort,
             scope="previous" if ref.previous else "catalog", need=need, notes=tuple(notes),
+            units=named_units(raw),
         )
         unsure = []
         if notes:
@@ -295,8 +313,9 @@ class RuleParser:
                                                 -max(m.score for m in by_span[sp]), sp[0]))
         accepted: list[tuple[tuple[int, int], list[Any]]] = []
         for span in order:
-            if any(overlap(span, other) for other, _ in accepted):
-                continue
+            if any(overlap(span, other) for other, _ in accepted) or _RULED_OUT.search(
+                    text[:span[0]]) or _RULING_OUT.search(text[span[0]: span[1]]):
+                continue  # "mountain bikes without full suspension" names no product
             fits = [m for m in by_span[span] if title_fits(text[span[0]: span[1]], m.product)]
             n_words = len(re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]]))
             unique = (len(fits) == 1 and n_words >= 2
@@ -305,8 +324,9 @@ class RuleParser:
                 continue
             words = re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]])
             content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in FILLER]
-            if len(content) == 1 and is_english_word(content[0]):
-                continue  # "outdoors" names no product; "Chemex" or "Xbox" may
+            if len(content) == 1 and is_english_word(content[0]) and not (
+                    len(by_span[span]) <= 2 and _THE.search(text[:span[0]])):
+                continue  # "outdoors" names no product; "Chemex", "Xbox", "the marinara" may
             group = [m for m in by_span[span] if title_fits(text[span[0]: span[1]], m.product)]
             if not group:
                 continue
@@ -371,8 +391,9 @@ class RuleParser:
                     last_excluded_end = m.end
                 elif not inside_name:
                     brands.append(m.value)
-            elif inside_name:
-                continue
+            elif inside_name or _MODAL.match(low[m.start:]) or _PART_OF.search(low[:m.start]):
+                continue  # "which wheelbarrows can I buy?": "can" is no watering can here;
+                # "which one comes with a wall mount?" asks for a part, not for mounts
             elif m.kind == "category" and ruled_out(low, m.start):
                 pass  # "laptops but not gaming laptops": a filter that rules them out (parse)
             elif m.kind == "category":

@@ -251,6 +251,12 @@ def _modifiers(text: str, q: Query, knowledge: ShopKnowledge,
     return tuple(out)
 
 
+# What a person in the message wants, named right after the wanting.
+_WANTED = re.compile(r"\b(?:wants?|needs?|would\s+like|(?:is|are)\s+after|asked\s+for|"
+                     r"(?:is|are)\s+looking\s+for)\s+(?:(?:a|an|the|some|new|good|first|"
+                     r"proper)\s+)*$", re.I)
+
+
 def _role(text: str, start: int, end: int, needs: NeedWords, subject_seen: bool) -> str:
     before, after = text[:start], text[end:]
     words = [w.lower() for w in _WORD.findall(before)]
@@ -260,6 +266,8 @@ def _role(text: str, start: int, end: int, needs: NeedWords, subject_seen: bool)
     replaced = bool(_REPLACE_BEFORE.search(before) or _REPLACE_AFTER.search(after))
     if replaced:
         return "subject"  # "my old laptop is too slow", "my knives are so dull"
+    if _WANTED.search(before):
+        return "subject"  # "my 9-year-old needs a helmet", "my son wants a mountain bike"
     if any(s.start < start and end <= s.end for s in needs.said if s.kind != "problem"):
         return "context"  # "for working from home", "my son is going on a camping trip"
     if words and (words[-1] in _OWNER or (len(words) > 1 and words[-2] in _OWNER)):

@@ -65,7 +65,9 @@ _STOCK = (
     (re.compile(r"\bback-?order(?:ed)?\b", re.I), "backorder"),
 )
 _SALE = re.compile(r"\b(?:on\s+sale|discount(?:s|ed)?|marked\s+down|on\s+special|"
-                   r"on\s+offer|on\s+promotion|any\s+deals?|clearance|reduced)\b", re.I)
+                   r"on\s+offer|on\s+promotion|deals|any\s+deal|clearance|reduced|bargains?|"
+                   r"special\s+offers?|promos?|(?<!for\s)(?<!on\s)sales?(?=\s*(?:items?|"
+                   r"prices?)?\s*[?!.]?$)|in\s+the\s+sale)\b", re.I)
 _CARE = [(re.compile(rf"\b(?:{p})", re.I), value) for p, value in CARE_WORDS]
 _COLOR = re.compile(rf"\b{COLOR_PHRASE}\b", re.I)
 _MATERIAL = re.compile(rf"\b{MATERIAL_PHRASE}\b", re.I)
@@ -264,7 +266,11 @@ def _exclusions(text: str, free: Callable[[int, int], bool],
         if word in STOPWORDS or word in FILLER or word in KEYWORDS or word in NOT_NAME \
                 or not free(a, b) or _IDIOM.search(text[:m.end()]):
             continue
-        if known(word):
+        less = next((f"{w}less" for w in (word, word[:-1] if word.endswith("s") else "")
+                     if w and not word.endswith("less") and known(f"{w}less")), None)
+        if less:  # "no cord", "no wires": cordless, wireless
+            found.append((AttributeFilter(less, "has"), (a, b)))
+        elif known(word):
             found.append((AttributeFilter(word, "lacks"), (a, b)))
 
 

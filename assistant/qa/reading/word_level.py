@@ -61,12 +61,18 @@ def size_superlative_form(text: str) -> str:
     return text
 
 
+# Verbs a yes/no question wraps a feature in ("run it tubeless", "work with touchscreens").
+_DOING = frozenset({"run", "use", "work", "fit", "go", "put", "wear", "ride", "get", "take"})
+
+
 def feature_words(rest: str, generic: set[str]) -> str:
     """The feature a yes/no question asks about, e.g. 'wi-fi', 'oled' ('' if none)."""
     words = [w for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9-]*", rest.lower())
              if w not in QUESTION_WORDS and w not in STOPWORDS]
     if len(words) > 1:
         words = [w for w in words if w not in generic] or words
+    if len(words) > 1:  # "can I run it tubeless?", "does it work with touchscreens?"
+        words = [w for w in words if w not in _DOING] or words
     return " ".join(words[:3]) if 0 < len(words) <= 3 else ""
 
 
