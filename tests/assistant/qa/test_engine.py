@@ -224,8 +224,8 @@ def test_a_price_question_prompts_no_tour_of_the_product(shop: str) -> None:
     p = next(p for p in k.catalog.products if len(p.features) >= 2)
     prompts = []
     for question in (f"How much is the {short_name(p)}?", f"Tell me about the {short_name(p)}"):
-        lm = FakeLM()
-        eng, state = engine(lm, shop), DialogueState()
+        lm = FakeLM()  # no draft too long to phrase: "tell me about" drafts list features
+        eng, state = engine(lm, shop, lm_max_draft_chars=0), DialogueState()
         plan, _ = ask(eng, state, question)
         assert plan.answer_products[:1] == [p], question
         prompts.append(lm.history[-1][0][1]["content"])

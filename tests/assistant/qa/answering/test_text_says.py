@@ -86,3 +86,17 @@ def test_come_with_asks_what_is_included_not_a_figure() -> None:
     assert "Sold Separately" in answer.text
     ((plan, _),) = chat("demo", "Does the Jackery Explorer 550 come with a battery?")
     assert "battery_life" not in plan.query.asked and plan.query.asked == ("battery",)
+
+
+def test_the_word_denied_beats_a_weaker_word_stated() -> None:
+    """"Water resistant, not waterproof": water resistance is stated, waterproof denied (a
+    blind cycling shop's pannier was answered "Yes" to "is it waterproof?")."""
+    p = _product("Water resistant, not waterproof: a rain cover is included for downpours.")
+    assert denial(p, "waterproof").startswith("Water resistant, not waterproof")
+    assert not denial(_product("Water resistant shell with taped seams."), "waterproof")
+
+
+def test_a_plural_asked_is_stated_in_the_singular() -> None:
+    from assistant.qa.answering.text_says import states
+    assert states(_product("Touchscreen-compatible thumb and index finger."), "touchscreens")
+    assert not states(_product("Fleece lining."), "touchscreens")
