@@ -18,10 +18,19 @@ from assistant.qa.answering.evidence import stated_for
 from assistant.qa.answering.in_units import in_asked_units
 from assistant.qa.answering.options import stock_words
 from assistant.qa.answering.sizes import sizes_sold
-from assistant.qa.answering.text_says import denial, says_absence, says_word, stated_line, states
+from assistant.qa.answering.text_says import (
+    denial,
+    says_absence,
+    says_word,
+    stated_line,
+    stated_range,
+    states,
+)
 from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
+from assistant.qa.knowledge.spec_text import _UNIT_RE, extract
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import (
+    SOLD_BY,
     SPECIAL,
     figure_ok,
     matching_variants,
@@ -151,8 +160,9 @@ class Executor:
             return False
         if not attributes or not q.filters:
             return True
-        if not all(self.check(p, f) is True for f in q.filters):
-            return False
+        if not all(self.check(p, f) is True for f in q.filters
+                   if not (f.text is None and f.unit and matching_variants(p, [f]) is not None)):
+            return False  # a figure of a product sold in sizes: its sizes decide (below)
         # "in blue, size M, in stock": one variant must be all of them at once
         return matching_variants(p, q.filters) != []
 
@@ -174,6 +184,9 @@ class Executor:
         if f.op == "has" and f.name not in SPECIAL and f.value is None and not recorded \
                 and said is not False and denial(p, f.text or f.name):
             return False  # "Not frost resistant", "battery and charger sold separately"
+        if said is None and f.op == "eq" and f.value is not None and f.unit \
+                and stated_range(p, f.value, f.unit):
+            return True  # "does it work on 240 V?" of one rated "110-240 V"
         unstated = said is None and not recorded
         if unstated and f.op == "lacks" and f.name not in SPECIAL:
             # "no shag" / "not scented": kept unless its text says the word as a word
@@ -231,7 +244,7 @@ class Executor:
                     continue
                 a = self.k.attributes.value(p, name)
                 stated = in_asked_units(getattr(a, "value", None), getattr(a, "unit", None),
-                                        stated_text(a), q.units)
+                                        stated_text(a, p.title), q.units)
                 evidence = getattr(a, "evidence", "") if a is not None else ""
                 if f is None:  # a value question: "how much does it weigh?"
                     if a is None and (sold := sizes_sold(p, name, q.units)):
@@ -253,7 +266,8 @@ class Executor:
         stock = next((v for v in mine if v.attribute == AVAILABILITY and v.wanted), None)
         names = {canonical_name(n) for n in p.options()}
         options = [f for f in q.filters if f.name in names and f.text or f.text is None and f.unit
-                   and any(variant_ok(v, f) is not None for v in p.variants[:1])]  # "the 3 L"
+                   and f.name in SOLD_BY and any(variant_ok(v, f) is not None
+                                                 for v in p.variants[:1])]  # "the 3 L"
         if not options or not mine:
             return mine
         if any(v.value is not True for v in mine if v.attribute != AVAILABILITY and v.wanted) \
@@ -308,13 +322,19 @@ def _picked(p: Product, options: list[AttributeFilter]) -> str:
     return ", ".join(words)
 
 
-def stated_text(a: object) -> str:
-    """What the catalog states, in its own words where short ("Weighs 2.6 oz (73 g)")."""
+def stated_text(a: object, title: str = "") -> str:
+    """What the catalog states, in its own words where short ("Weighs 2.6 oz (73 g)"); a
+    figure read from the product's title is said as the figure ("12 V"), not the title."""
     if a is None:
         return ""
     evidence = str(getattr(a, "evidence", "") or "")
-    if evidence and len(evidence) <= 60:
+    if evidence and len(evidence) <= 60 and evidence.strip() != title.strip():
         return evidence
+    if evidence and evidence.strip() == title.strip():  # "Marinara Sauce - 24 oz": "24 oz"
+        value = getattr(a, "value", None)
+        for m in _UNIT_RE.finditer(title):
+            if any(b.value == value for b in extract(m.group(0))):
+                return m.group(0).strip()
     value, unit, text = (getattr(a, "value", None), getattr(a, "unit", None),
                          getattr(a, "text", None))
     if value is not None:
@@ -340,6 +360,8 @@ def _evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
     """The line of the product's text that decided a word's verdict: the one stating it,
     or the one denying it ("Not vegan", "Non-skid bottom", "sold separately")."""
     word = f.text or f.name
+    if f.value is not None and f.unit and value:
+        return stated_range(p, f.value, f.unit)
     if f.op in ("has", "lacks") and value == (f.op == "lacks"):
         return denial(p, word)
     return stated_line(p, word) if value or f.op == "lacks" else ""

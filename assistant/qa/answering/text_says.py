@@ -169,8 +169,20 @@ def _mentions_in(line: str, word: str, equivalents: bool = True
                 yield clause, m
 
 
+def stated_range(p: Product, value: float, unit: str) -> str:
+    """The line stating a range of `unit` that holds `value` ("Dual voltage 110-240 V" holds
+    240 V), or ""."""
+    pattern = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:-|\u2013|to)\s*(\d+(?:\.\d+)?)\s*"
+                         rf"{re.escape(unit)}(?![a-z])", re.I)
+    for line in lines(p):
+        for m in pattern.finditer(line):
+            if float(m.group(1)) - 1e-9 <= value <= float(m.group(2)) + 1e-9:
+                return line
+    return ""
+
+
 __all__ = ["EQUIVALENT", "IP_WATER", "denial", "lines", "mentions", "says_absence", "says_word",
-           "stated_line", "states"]
+           "stated_line", "stated_range", "states"]
 
 
 

@@ -31,6 +31,11 @@ from assistant.qa.query import AttributeFilter
 if TYPE_CHECKING:
     from assistant.catalog import Catalog, Product
 
+# How near a stated figure must be to the one asked to be it: "150 ft" of a reel that
+# "holds 45 m" (150 ft is 45.7 m); one unit rounded into another is a few percent off.
+SAME_FIGURE = 0.02
+
+
 class AttributeTable:
     """The attributes each product of a catalog states, keyed by product id: one value per
     name (`value`, for numbers) and all of them (`values`: three colours state three)."""
@@ -145,7 +150,8 @@ class AttributeTable:
             if converted is None:
                 return None
             y = converted
-        ops = {"eq": abs(x - y) <= max(0.01, 0.005 * abs(y)), "lt": x < y, "le": x <= y + 1e-9,
+        ops = {"eq": abs(x - y) <= max(0.01, SAME_FIGURE * abs(y)), "lt": x < y,
+               "le": x <= y + 1e-9,
                "gt": x > y, "ge": x >= y - 1e-9}
         return ops[f.op]
 

@@ -203,14 +203,20 @@ def variant_ok(v: Variant, f: AttributeFilter) -> bool | None:
     return not ok if f.op == "lacks" else ok
 
 
+# Measures a product may be sold by in sizes ("1 kg" bags, "25 m" hoses): a figure asked of
+# one of these may pick an option; a range or a load never does ("54 cm" is a frame).
+SOLD_BY = frozenset({"size", "weight", "capacity", "length", "width", "height", "depth",
+                     "diameter", "pack_size", "screen_size"})
+
+
 def matching_variants(p: Product, filters: Sequence[AttributeFilter]) -> list[Variant] | None:
     """The variants meeting every filter on an option (and stock) at once; None when no
     filter is about this product's options."""
     names = {canonical_name(n) for n in p.options()}
     mine = [f for f in filters if (f.text is not None or f.unit) and f.name in names
             or f.name == AVAILABILITY and p.variants and f.op in ("eq", "has", "lacks")
-            or f.text is None and f.unit and any(variant_ok(v, f) is not None
-                                                 for v in p.variants[:1])]
+            or f.text is None and f.unit and f.name in SOLD_BY and any(
+                variant_ok(v, f) is not None for v in p.variants[:1])]
     if not mine or not p.variants:
         return None
     if stock_fact(p).availability == "out_of_stock" and any(
@@ -220,7 +226,7 @@ def matching_variants(p: Product, filters: Sequence[AttributeFilter]) -> list[Va
 
 
 __all__ = [
-    "SPECIAL", "ages_of", "care_verdict", "figure_ok", "gender_check", "matching_variants",
-    "person_fits", "same_value", "size_key", "special_check", "stock_check", "value_words",
-    "variant_ok", "word_check",
+    "SOLD_BY", "SPECIAL", "ages_of", "care_verdict", "figure_ok", "gender_check",
+    "matching_variants", "person_fits", "same_value", "size_key", "special_check",
+    "stock_check", "value_words", "variant_ok", "word_check",
 ]  # fmt: skip

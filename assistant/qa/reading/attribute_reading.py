@@ -48,8 +48,15 @@ _GE_AFTER = re.compile(r"^\s*(?:\+|or\s+more|and\s+up|or\s+(?:higher|bigger|larg
                        r"longer|above))", re.I)
 _LE_AFTER = re.compile(r"^\s*(?:or\s+(?:less|lower|under|smaller|lighter|below|colder)|"
                        r"and\s+under)", re.I)
+# A part named before "size" ("barrel size", "wheel size"): a size of that part.
+_OF_A_PART = re.compile(r"\b(?!(?:what|which|the|a|an|any|other|shoe|clothing|dress|ring|bed|"
+                        r"your|my|its|their|in|of|and|or|same|right|correct|usual|uk|us|eu)\b)"
+                        r"([a-z]{3,})\s+$")
+# Figures a product is asked to reach, never to equal ("60 miles of range").
+_AT_LEAST = frozenset({"range", "load_capacity", "torque", "pressure"})
 # Measures whose units say what they are, however few products state them.
-_OWN_UNITS = frozenset({"pressure", "speed", "torque", "sound", "voltage", "rotation"})
+_OWN_UNITS = frozenset({"pressure", "speed", "torque", "sound", "voltage", "rotation",
+                        "distance"})
 # What a product reaches, asked of it: "does it get to 10 bar?", "assist up to 20 mph?".
 _REACH = re.compile(r"\b(?:up\s+to|gets?\s+to|go(?:es)?\s+(?:up\s+)?to|reach(?:es)?|hits?|"
                     r"handles?|takes?|carry|carries|supports?|holds?|lasts?(?:\s+for)?|"
@@ -137,6 +144,9 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
                     asked += [n for n in ("width", "depth", "height", "length") if n in names]
                     spans.append(hit.span())
                     break
+                part = _OF_A_PART.search(low[:hit.start()]) if hit and name == "size" else None
+                if part and f"{part.group(1)}_size" not in names:
+                    continue  # "the barrel size of the curling iron": no size it is sold in
                 if hit and (name in names or name == "fuel"):
                     asked.append(name)
                     spans.append(hit.span())
@@ -229,6 +239,8 @@ def _filter_from(table: AttributeTable, text: str, low: str,
         op, span_end = "ge", m.end() + a.end()
     elif (a := _LE_AFTER.search(after)) is not None:
         op, span_end = "le", m.end() + a.end()
+    if op == "eq" and name in _AT_LEAST:
+        op = "ge"  # "an e-bike with 60 miles of range", "my commute is 20 km": that far at least
     words = "|".join(re.escape(w) for w in ALIASES.get(name, ()))
     said = re.match(rf"\s+(?:of\s+)?(?:{words})\b", text[span_end:], re.I) if words else None
     if said:  # "16GB of memory": the attribute's own word is part of the filter, no name
