@@ -30,6 +30,7 @@ from assistant.qa.answering.facts import (
 from assistant.qa.answering.gifts import open_gift
 from assistant.qa.answering.options import options_phrase, price_of
 from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
+from assistant.qa.answering.said_back import as_for, said_back
 from assistant.qa.answering.text_says import lines
 from assistant.qa.knowledge.stated import ON_SALE
 from assistant.qa.knowledge.textnorm import fold
@@ -46,9 +47,6 @@ if TYPE_CHECKING:
 _COUNT = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 _SHARE = {(0.0, 1 / 3): "the cheaper third", (0.0, 0.4): "the lower 40%",
           (0.3, 0.7): "the middle of the range", (0.6, 1.0): "the top 40%"}
-# "my daughter" said back to the shopper is "your daughter".
-_PRONOUNS = {"my": "your", "our": "your", "i": "you", "i'm": "you're", "me": "you",
-             "we": "you", "us": "you", "myself": "yourself", "mine": "yours"}
 _LISTINGS = ("search", "superlative", "count", "more", "compare", "not_found")
 
 
@@ -79,27 +77,11 @@ def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def said_back(words: str) -> str:
-    """The shopper's words as said back to them ("for my daughter" -> "for your daughter")."""
-    out = []
-    for w in words.split():
-        key = w.lower()
-        out.append(_PRONOUNS.get(key, w) if key in _PRONOUNS else w)
-    return " ".join(out)
-
-
 def _mid_sentence(label: str) -> str:
     """A button label inside a sentence: "Desktop Computers & PCs" -> "desktop computers &
     PCs", "Over $125.00" -> "over $125.00" (a word's capital kept where more follow: "TVs")."""
     return " ".join(w[:1].lower() + w[1:] if w[1:] == w[1:].lower() else w
                     for w in label.split(" "))
-
-
-def _as_for(words: str) -> str:
-    """A recipient said as who it is for: "gift for my wife" -> "for my wife"."""
-    return re.sub(r"^(?:an? )?(?:gifts?|presents?|get|buy)\s+(?!for\b)", "for ",
-                  re.sub(r"^(?:an? )?(?:gifts?|presents?)\s+(?=for\b)", "", words, flags=re.I),
-                  flags=re.I)
 
 
 def band_words(band: Band) -> str:
@@ -252,7 +234,7 @@ class Phrasing:
             head = (f"Here {are} {n} well-rated idea{'s' if many else ''}, each a different "
                     "kind of thing we sell:")
         elif uses:
-            head = f"Here {are} {n} {kinds} {said_back(_as_for(uses[0].words))}:"
+            head = f"Here {are} {n} {kinds} {said_back(as_for(uses[0].words))}:"
         elif plan.query.scope == "previous":
             head = f"Of those, {these} fit{'' if many else 's'}:"
         else:

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from assistant.qa.answering.ages import age_verdict
 from assistant.qa.answering.definite import is_definite, the_one_meant
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import money, the
@@ -264,6 +265,9 @@ class Planner:
         if kind == "lookup" and (q.asked or q.filters) and not picks:  # "the 40 cm?": its price
             verdicts = self.x.verdicts(products, q)
             kind = "attribute" if verdicts else kind
+        if len(products) == 1 and kind in ("lookup", "attribute") and not q.filters \
+                and (aged := age_verdict(products[0], text)) is not None:
+            verdicts, kind = [aged], "attribute"  # "can my 2 year old use it?"
         if len(products) == 1 and kind in ("lookup", "attribute") and not q.filters and all(
                 v.value is None for v in verdicts):  # asked what no attribute states
             quoted = quoted_verdict(products[0], text, self._line_encoder())

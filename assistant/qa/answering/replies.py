@@ -7,6 +7,7 @@ advice: it states what the catalog says, and says when it says nothing.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from assistant.catalog.injection import instruction_spans
@@ -161,6 +162,8 @@ def compare_word(sort: Sort) -> str:
                                                          sort_phrase(sort))
 
 
+# A question about what shoppers thought of a product, not what it is.
+_RATING = re.compile(r"\b(?:rating|rated|reviews?|stars?)\b", re.I)
 # Features said of one product asked about in general ("tell me about the ...").
 MAX_FEATURES_SAID = 3
 
@@ -197,7 +200,8 @@ def _answer(plan: Plan, knowledge: ShopKnowledge) -> str:
             extra = f" ({options})" if options else ""
             price = money(price_of(p, chosen)) if chosen else (
                 priced_options(p) if not p.discount else "") or price_phrase(p)
-            about = "" if asks_price(plan.message) or q.filters else features_said(p)
+            about = "" if asks_price(plan.message) or q.filters or _RATING.search(
+                plan.message) else features_said(p)  # "tell me about it": what it is
             return f"{cap(the(short_name(p)))} costs {price}{extra}{about}; {rated}."
         return f"I found {len(answer)} matching products: " + "; ".join(
             product_sentence(p) for p in answer) + "."

@@ -26,6 +26,7 @@ from assistant.qa.query import AttributeFilter
 from assistant.qa.reading.attribute_reading import read_attributes
 from assistant.qa.reading.needs import FRAME_WORDS as _FRAME
 from assistant.qa.reading.needs import around_band, read_needs, remedy_words, retrieval_text
+from assistant.qa.reading.words import YES_NO_START
 
 if TYPE_CHECKING:
     from assistant.qa.knowledge import ShopKnowledge
@@ -115,7 +116,9 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
             lo, hi = around_band(needs.around)
             q = q.but(soft_min=lo, soft_max=hi)
     if q.intent == "lookup" and q.products and (needs.budget or needs.said) \
-            and not parsed.ref.points:  # "premium noise cancelling headphones": a kind
+            and not parsed.ref.points and not re.match(YES_NO_START, text.lower()):
+        # "premium noise cancelling headphones": a kind ("can my 2 year old use the X?" asks
+        # of the X)
         kinds = tuple(dict.fromkeys(knowledge.vocab.type_of(knowledge.catalog.by_id[i])
                                     for i in q.products if i in knowledge.catalog.by_id))
         q = q.but(intent="search", products=(), product_types=kinds if needs.budget else ())

@@ -24,7 +24,7 @@ SORT_WORDS: tuple[tuple[str, str, bool], ...] = (
     (r"\b(?:most reviewed|most reviews|most popular|best[- ]selling|bestselling)\b",
      "review_count", True),
     (r"\b(?:best[- ]rated|highest[- ]rated|top[- ]rated|best rating|highest rating|"
-     r"best reviews?|best reviewed|best|top)\b", "rating", True),
+     r"best reviews?|best reviewed|best(?![- ]+(?:before|by|used)\b)|top)\b", "rating", True),
 )
 COUNT = r"\bhow many\b|\bnumber of\b|\bcount (?:the|your)\b"
 MORE = (r"^\s*(?:show (?:me )?|any |got |see )?(?:some )?(?:more|others|other ones|other options|"
