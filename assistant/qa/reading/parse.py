@@ -34,6 +34,12 @@ from assistant.qa.reading.cues import (
     ruled_out,
     sort_word,
 )
+from assistant.qa.reading.mention_roles import (
+    after_the,
+    asks_of_a_list,
+    no_kind_here,
+    ruled_out_span,
+)
 from assistant.qa.reading.predicate import (
     ASKING,
     known_word,
@@ -105,19 +111,6 @@ NAMED_TIE_GAP = 1.0
 # Weakest catalog-word mention taken (1.0 exact; fuzzy matches of one letter in a
 # short word score about 0.8 and are left to the LM parser).
 MIN_MENTION_SCORE = 0.9
-# Words before a span that rule it out rather than name it.
-_RULED_OUT = re.compile(r"\b(?:without|not|no|except|excluding|isn'?t|aren'?t|non)[\s-]+"
-                        r"(?:an?\s+|the\s+|any\s+)?$", re.I)
-_RULING_OUT = re.compile(r"\b(?:without|except|excluding|isn'?t|aren'?t|but\s+not)\b", re.I)
-# A kind's name that is a verb where a pronoun follows: "can I", "can you".
-_MODAL = re.compile(r"can\s+(?:i|you|we|they|it|he|she|u)\b")
-# A kind named as a part of the products asked about: "which one comes with a wall mount?",
-# "which of them fits in a jersey pocket?".
-_PART_OF = re.compile(r"^\s*(?:and\s+|so\s+)?which\b.*\b(?:with|in|includes?|has|have)\s+"
-                      r"(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+){0,2}$")
-_WHICH = re.compile(r"\s*(?:and\s+|so\s+)?which\b")
-# "the marinara": one plain word after "the" that one or two titles hold names them.
-_THE = re.compile(r"\bthe\s+$", re.I)
 # Share of a title's words a message must contain to name that exact product.
 FULL_TITLE = 0.9
 # More products than this fitting one name equally well: a product line, not a name.
@@ -201,7 +194,7 @@ class RuleParser:
             soft: Sort | None = getattr(again, "sort", None)
             if soft is not None and self._mostly_stated(soft.key, types, categories):
                 attr_sort = soft
-        if not (categories or types or named or NEED_CUE.search(text) or _WHICH.match(low)):
+        if not (categories or types or named or NEED_CUE.search(text) or asks_of_a_list(low)):
             categories = category_from_words(self.k, residual(text, spans))  # not "which one
             # fits in a jersey pocket?" (of the pumps listed)
         sort = attr_sort or sort_word(low)
@@ -313,8 +306,7 @@ class RuleParser:
                                                 -max(m.score for m in by_span[sp]), sp[0]))
         accepted: list[tuple[tuple[int, int], list[Any]]] = []
         for span in order:
-            if any(overlap(span, other) for other, _ in accepted) or _RULED_OUT.search(
-                    text[:span[0]]) or _RULING_OUT.search(text[span[0]: span[1]]):
+            if any(overlap(span, other) for other, _ in accepted) or ruled_out_span(text, span):
                 continue  # "mountain bikes without full suspension" names no product
             fits = [m for m in by_span[span] if title_fits(text[span[0]: span[1]], m.product)]
             n_words = len(re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]]))
@@ -325,7 +317,7 @@ class RuleParser:
             words = re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]])
             content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in FILLER]
             if len(content) == 1 and is_english_word(content[0]) and not (
-                    len(by_span[span]) <= 2 and _THE.search(text[:span[0]])):
+                    len(by_span[span]) <= 2 and after_the(text, span[0])):
                 continue  # "outdoors" names no product; "Chemex", "Xbox", "the marinara" may
             group = [m for m in by_span[span] if title_fits(text[span[0]: span[1]], m.product)]
             if not group:
@@ -391,7 +383,7 @@ class RuleParser:
                     last_excluded_end = m.end
                 elif not inside_name:
                     brands.append(m.value)
-            elif inside_name or _MODAL.match(low[m.start:]) or _PART_OF.search(low[:m.start]):
+            elif inside_name or no_kind_here(low, m.start):
                 continue  # "which wheelbarrows can I buy?": "can" is no watering can here;
                 # "which one comes with a wall mount?" asks for a part, not for mounts
             elif m.kind == "category" and ruled_out(low, m.start):
