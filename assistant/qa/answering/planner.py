@@ -48,6 +48,10 @@ UNSTATED_STOCK = "The catalog doesn't say which products are in stock."
 # A question about what something is ("is the ... washable?", "what sizes does the ... ").
 _ASKING = re.compile(r"\s*(?:and\s+|so\s+|but\s+|ok\s+)?(?:does|do|is|are|has|have|can|will|"
                      r"would|did|was|could|what|how)\b(?!\s+many\b)")
+# At most this many products tied for one name are each answered an attribute question.
+MAX_TIED_ANSWERED = 2
+
+
 class Planner:
     """Turns parsed messages into plans against one catalog."""
 
@@ -74,6 +78,10 @@ class Planner:
         if parsed.tied and (one := self._one_sold_so(parsed)) is not None:  # "the 3 litre tin
             q, parsed = q.but(products=(one,)), replace(parsed, query=q.but(products=(one,)),
                                                         tied=())  # of the Lykos oil": 1 has it
+        elif parsed.tied and q.asked and q.intent in ("attribute", "lookup") \
+                and len(parsed.tied) <= MAX_TIED_ANSWERED:  # "what sizes does the Lykos oil
+            q = q.but(products=parsed.tied)  # come in?": each one's, no "which one?"
+            parsed = replace(parsed, query=q, tied=())
         if parsed.tied and q.intent in ("search", "superlative", "count") and not q.products[1:]:
             # "which action camera is the cheapest?": a product line, not one product
             line = [self.k.catalog.get(i) for i in parsed.tied]
@@ -265,7 +273,7 @@ class Planner:
         if kind == "lookup" and (q.asked or q.filters) and not picks:  # "the 40 cm?": its price
             verdicts = self.x.verdicts(products, q)
             kind = "attribute" if verdicts else kind
-        if len(products) == 1 and kind in ("lookup", "attribute") and not q.filters \
+        if len(products) == 1 and kind in ("lookup", "attribute") \
                 and (aged := age_verdict(products[0], text)) is not None:
             verdicts, kind = [aged], "attribute"  # "can my 2 year old use it?"
         if len(products) == 1 and kind in ("lookup", "attribute") and not q.filters and all(

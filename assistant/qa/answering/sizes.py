@@ -49,16 +49,17 @@ def sized(p: Product) -> tuple[list[Size], str]:
     return sorted(best.values(), key=lambda t: t[0]), units.pop()
 
 
+# A variant's stock said beside its price.
+_STATE = {"out_of_stock": "out of stock", "backorder": "on backorder", "preorder": "pre-order"}
+
+
 def priced(v: Variant) -> str:
-    """'$27.00', '$64.00 on sale (was $72.00)', '$18.00, out of stock'."""
-    said = money(v.price)
-    if v.list_price > v.price:
-        said += f" on sale (was {money(v.list_price)})"
-    if v.availability == "out_of_stock":
-        said += ", out of stock"
-    elif v.availability in ("backorder", "preorder"):
-        said += f", on {v.availability}" if v.availability == "backorder" else ", pre-order"
-    return said
+    """'$27.00', '$64.00 on sale (was $72.00)', '$18.00 (out of stock)', '$64.00 on sale (was
+    $72.00; out of stock)'."""
+    notes = [f"was {money(v.list_price)}"] if v.list_price > v.price else []
+    notes += [_STATE[v.availability]] if v.availability in _STATE else []
+    sale = " on sale" if v.list_price > v.price else ""
+    return money(v.price) + sale + (f" ({'; '.join(notes)})" if notes else "")
 
 
 # A catalog unit -> the measure `spec_text` names attributes by ("weight" is a mass).
@@ -72,13 +73,13 @@ def sizes_sold(p: Product, name: str, units: Sequence[str]) -> str:
     sizes, unit = sized(p)
     if not sizes or _MEASURES.get(unit) != _DIM_OF.get(name):
         return ""
-    return " or ".join(f"{in_asked_units(a, unit, w, units)} ({priced(v)})"
+    return " or ".join(f"{in_asked_units(a, unit, w, units)} at {priced(v)}"
                        for a, w, v in sizes)
 
 
 def sizes_words(sizes: Sequence[Size]) -> str:
-    """'250 g ($15.00); 500 g ($27.00, out of stock)'."""
-    return "; ".join(f"{w} ({priced(v)})" for _, w, v in sizes)
+    """'250 g at $15.00; 500 g at $27.00 (out of stock)'."""
+    return "; ".join(f"{w} at {priced(v)}" for _, w, v in sizes)
 
 
 def priced_options(p: Product) -> str:

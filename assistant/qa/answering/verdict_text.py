@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from assistant.qa.answering.facts import cap, money, short_name, the
 from assistant.qa.answering.options import size_range
+from assistant.qa.answering.sizes import priced_options
 
 if TYPE_CHECKING:
     from assistant.qa.plan import Verdict
@@ -90,8 +91,9 @@ def _sentence(v: Verdict) -> str:
     if v.value is None:
         what = f"{word}{want}".strip() or v.attribute.replace("_", " ")
         return f"The catalog doesn't say whether {n} comes in {what}."
-    if not want:
-        return f"{cap(n)} comes in {_listed(v)}{_quote(v)}."
+    if not want:  # "what sizes does it come in?": each one's price where they differ
+        priced = priced_options(v.product) if v.attribute in ("size", "color") else ""
+        return f"{cap(n)} comes in {_listed(v)}{f': {priced}' if priced else _quote(v)}."
     if v.value:
         return f"Yes, {n} comes in {word}{want} ({_listed(v)}){_quote(v)}."
     return f"No, {n} comes in {_listed(v)}, not {word}{want}{_quote(v)}."

@@ -92,6 +92,7 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
     the `avoid` spans (brands, category names); `known` says a word is the catalog's;
     `question` says the message asks (for a text whose question word was blanked).
     """
+    text = spelled_figures(text)  # "about a pound of coffee": 1 pound (same length)
     names = table.names()
     filters: list[AttributeFilter] = []
     filter_spans: list[tuple[int, int]] = []
@@ -168,6 +169,21 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
     all_spans = filter_spans + ([sort_span] if sort_span else []) + spans
     return AttributeReading(tuple(filters), sort, tuple(dict.fromkeys(asked)), tuple(all_spans),
                             tuple(filter_spans))
+
+
+# A number in words before a unit: "a pound", "an ounce", "two litres" (same length).
+_SPELLED = re.compile(r"(?<!half )\b(a|an|one|two|three|four|five|ten)(\s+)(?=(?:pound|kilo|"
+                      r"kilogram|litre|liter|gallon|mile|foot|metre|meter|ounce|quart|inch|gram)"
+                      r"s?\b)", re.I)
+_DIGITS = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+           "ten": "10"}
+
+
+def spelled_figures(text: str) -> str:
+    """'about a pound of coffee' -> 'about 1 pound of coffee', each figure padded to the
+    words' length so that spans read from it hold for the message itself."""
+    return _SPELLED.sub(lambda m: _DIGITS[m.group(1).lower()].ljust(len(m.group(1)))
+                        + m.group(2), text)
 
 
 def _measured_by(table: AttributeTable, units: tuple[str, ...]) -> list[str]:

@@ -21,7 +21,9 @@ _MODAL = re.compile(r"can\s+(?:i|you|we|they|it|he|she|u)\b")
 _PART_OF = re.compile(r"^\s*(?:and\s+|so\s+)?which\b.*\b(?:with|in|includes?|has|have)\s+"
                       r"(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+){0,2}$")
 _WHICH = re.compile(r"\s*(?:and\s+|so\s+)?which\b")
-_THE = re.compile(r"\bthe\s+$", re.I)
+# "the marinara", "the 2 g jar of saffron": a word pointed at with "the".
+_THE = re.compile(r"\bthe\s+(?:[\w.-]+\s+){0,3}?(?:(?:jar|bag|bottle|tin|box|pack|can|tube|"
+                  r"pot|tub|one)s?\s+of\s+)?$", re.I)
 
 
 def ruled_out_span(text: str, span: tuple[int, int]) -> bool:
@@ -45,4 +47,15 @@ def after_the(text: str, start: int) -> bool:
     return bool(_THE.search(text[:start]))
 
 
-__all__ = ["after_the", "asks_of_a_list", "no_kind_here", "ruled_out_span"]
+# "Is the lemon agrumato an extra virgin olive oil?": the subject, then what it may be.
+_IS_A = re.compile(r"^\s*(?:is|are)\s+(?:the|this|that|your)\s+\S.*?(?=\s+an?\s+\S)", re.I)
+
+
+def subject_part(text: str) -> str:
+    """The message up to what an "is the X a Y?" question asks X to be: a product is named
+    in "the lemon agrumato", not in "the lemon agrumato an extra virgin olive oil"."""
+    m = _IS_A.match(text)
+    return m.group(0) if m else text
+
+
+__all__ = ["after_the", "asks_of_a_list", "no_kind_here", "ruled_out_span", "subject_part"]

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.query import AttributeFilter, Query, Sort
 from assistant.qa.reading.asked_units import named_units
@@ -34,11 +33,13 @@ from assistant.qa.reading.cues import (
     ruled_out,
     sort_word,
 )
+from assistant.qa.reading.feature_asked import asks_is_a, feature_asked
 from assistant.qa.reading.mention_roles import (
     after_the,
     asks_of_a_list,
     no_kind_here,
     ruled_out_span,
+    subject_part,
 )
 from assistant.qa.reading.predicate import (
     ASKING,
@@ -53,7 +54,6 @@ from assistant.qa.reading.word_level import (
     content_outside,
     cut_at_verb,
     edits,
-    feature_words,
     is_english_word,
     need_words,
     overlap,
@@ -205,15 +205,11 @@ class RuleParser:
         ref = read_reference(low)
         which = ref.previous and sort is None and re.match(r"\s*(?:which|what)\b", low) \
             and INCLUDED.search(low)  # "which one comes with a battery?": a feature word
-        if not filters and ((named or ref.pronoun or ref.ordinal is not None)
+        if (not filters or asks_is_a(text)) and ((named or ref.pronoun or ref.ordinal is not None)
                             and re.match(YES_NO_START, low) or which):  # "does it have Wi-Fi?"
             generic = {w for name in self.k.attributes.names() for w in name.split("_")}
-            verb = VERB.search(text)
-            rest = text[verb.end():] if verb else blank(text, named_spans)
-            feature = feature_words(residual(rest, []), generic)
-            said = set() if INCLUDED.search(low) else {  # "come with a battery?": included,
-                w for n in asked for a in ALIASES.get(n, ()) for w in a.split()}  # not its life
-            if feature and not set(feature.split()) <= said | {"other", "different", "more"}:
+            titles = [self.k.catalog.by_id[i].title for i in named if i in self.k.catalog.by_id]
+            if feature := feature_asked(text, generic, asked, named_spans, titles):
                 filters, asked = (AttributeFilter(feature, "has"),), (feature,)  # "OLED screen"
         intent = read_intent(low, named, asked, filters, sort, ref)
         if intent == "compare" and sort is None:
@@ -296,7 +292,8 @@ class RuleParser:
         if find is None:
             return [], (), []
         try:
-            matches = [m for m in find(text) if m.score >= NAMED_MIN_SCORE and m.span]
+            matches = [m for m in find(subject_part(text))  # "is the X an extra virgin oil?"
+                       if m.score >= NAMED_MIN_SCORE and m.span]
         except Exception:  # a matcher failure must not lose the message
             return [], (), []
         by_span: dict[tuple[int, int], list[Any]] = {}
@@ -384,8 +381,7 @@ class RuleParser:
                 elif not inside_name:
                     brands.append(m.value)
             elif inside_name or no_kind_here(low, m.start):
-                continue  # "which wheelbarrows can I buy?": "can" is no watering can here;
-                # "which one comes with a wall mount?" asks for a part, not for mounts
+                continue  # "which ... can I buy?", "which one comes with a wall mount?"
             elif m.kind == "category" and ruled_out(low, m.start):
                 pass  # "laptops but not gaming laptops": a filter that rules them out (parse)
             elif m.kind == "category":

@@ -122,7 +122,10 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
             if not free(*m.span()):
                 continue
             if m.group("a") and table.words("age_group"):
-                add("age_group", age_group_of(m.group("a")) or "kids", *m.span())
+                age = age_group_of(m.group("a")) or "kids"
+                stated = {w.lower() for w in table.words("age_group")}
+                add("age_group", age if age in stated or "kids" not in stated else "kids",
+                    *m.span())  # "my toddler" in a shop that says only "kids"
             word = m.group("g") or m.group("f") or m.group("u")
             if word and table.words("gender"):
                 word = {"her": "women", "him": "men"}.get(word.lower(), word)

@@ -56,7 +56,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
                   "<p>Early harvest.</p>", ("500 ml", "16.50", "", "10"),
                   ("3 L", "72.00", "", "-1"), vendor="Lykos Estate"),
         *_product("agrumato", "Lykos Estate Lemon Agrumato Olive Oil", "Olive Oil",
-                  "<p>Pressed with lemons.</p>", ("250 ml", "12.00", "", "8"),
+                  "<p>Pressed with lemons. A flavoured olive oil, so it is not classed as extra "
+                  "virgin.</p>", ("250 ml", "12.00", "", "8"),
                   vendor="Lykos Estate"),
         *_product("pannier", "Packhorse Commuter Pannier", "Panniers",
                   "<p>Water resistant, not waterproof: a rain cover is included.</p>",
@@ -97,6 +98,9 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
                   ("Default Title", "89.00", "", "4"), option="Title", vendor="Fennick"),
         *_product("helmet", "Pellaro Kids' Bike Helmet", "Helmets", "<p>Ages 5-10.</p>",
                   ("Default Title", "39.00", "", "13"), option="Title", vendor="Pellaro"),
+        *_product("saffron", "Spice Caravan La Mancha Saffron Threads", "Spices",
+                  "<p>Category I threads.</p>", ("1 g", "14.00", "", "10"),
+                  ("2 g", "26.00", "", "0"), vendor="Spice Caravan"),
         *(row for i in range(15) for row in _product(  # enough products for a rare word
             f"gnome{i}", f"Garden Gnome No. {i + 1}", "Ornaments", "<p>Resin gnome.</p>",
             ("Default Title", f"{20 + i}.00", "", "3"), option="Title"))
@@ -221,3 +225,25 @@ def test_ages_read_from_a_message_and_said_back() -> None:
     assert asked_age("a 2 L bottle") is None
     assert said_back(as_for("my son wants a mountain bike")) == "for your son"
     assert said_back(as_for("gift for my wife")) == "for your wife"
+
+
+def test_is_the_product_a_kind_asks_of_the_product(shop: QAEngine) -> None:
+    """"Is the lemon agrumato an extra virgin olive oil?" listed three extra virgin oils."""
+    plan, answer = _ask(shop, "Is the lemon agrumato an extra virgin olive oil?")
+    assert [p.id for p in plan.answer_products] == ["agrumato"], answer.text
+    assert "No," in answer.text and "not classed as extra virgin" in answer.text, answer.text
+
+
+def test_two_products_of_a_line_are_each_answered_what_sizes(shop: QAEngine) -> None:
+    plan, answer = _ask(shop, "What sizes does the Lykos olive oil come in?")
+    assert {p.id for p in plan.answer_products} == {"koroneiki", "agrumato"}, answer.text
+    assert "$16.50 for the 500 ml or $72.00 (on backorder) for the 3 L" in answer.text, \
+        answer.text
+
+
+def test_a_figure_in_words_and_a_size_of_a_product_pointed_at(shop: QAEngine) -> None:
+    plan, answer = _ask(shop, "I want about a pound of coffee")
+    assert "The Harbor Sumatra Coffee Beans, $24.00 (size 500 g" in answer.text, answer.text
+    plan, answer = _ask(shop, "Is the 2 g jar of saffron in stock?")
+    assert [p.id for p in plan.answer_products] == ["saffron"], answer.text
+    assert "No," in answer.text and "in stock in 1 g" in answer.text, answer.text

@@ -16,9 +16,9 @@ def test_a_bigger_size_is_listed_with_its_price() -> None:
     ((plan, answer),) = chat("pets", "does the Blue Buffalo dog food come in a bigger bag?")
     assert answer.text.endswith(
         "Yes, the Blue Buffalo Life Protection Adult Chicken & Brown Rice Dog Food also comes "
-        "in 30 lb ($59.98); the 15 lb is $34.98."), answer.text
+        "in 30 lb at $59.98; the 15 lb is $34.98."), answer.text
     ((plan, answer),) = chat("pets", "does the Leather Brothers collar come in a bigger size?")
-    assert "also comes in 20 in ($24.99, out of stock); 24 in ($24.99, out of stock)" \
+    assert "also comes in 20 in at $24.99 (out of stock); 24 in at $24.99 (out of stock)" \
         in answer.text, answer.text
 
 
@@ -47,7 +47,7 @@ def test_sizes_are_amounts_in_one_unit_one_each() -> None:
     assert unit == "kg" and [(w, v.price) for _, w, v in sizes] == [("250 g", 14.0),
                                                                     ("1 kg", 39.0)]
     assert sizes_sold(p, "weight", ("oz",)) == \
-        "250 g (about 8.8 oz) ($14.00) or 1 kg (about 35.3 oz) ($39.00 on sale (was $46.00))"
+        "250 g (about 8.8 oz) at $14.00 or 1 kg (about 35.3 oz) at $39.00 on sale (was $46.00)"
     assert sizes_sold(p, "length", ()) == ""  # grams measure no length
     assert sized(_bag(("S", 10.0, 10.0, "in_stock"), ("M", 10.0, 10.0, "in_stock"))) == ([], "")
 

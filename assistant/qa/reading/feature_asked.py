@@ -1,0 +1,49 @@
+"""The feature a yes/no question asks of the product it names or points at.
+
+"Does it have Wi-Fi?" asks for "wi-fi"; "which one comes with a battery?" (of a list) for
+"battery", not its battery life; "is the lemon agrumato an extra virgin olive oil?" for
+"extra virgin", the words of the product's own title ("olive oil") being its name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.qa.knowledge.attribute_words import ALIASES
+from assistant.qa.knowledge.textnorm import fold
+from assistant.qa.reading.word_level import VERB, blank, feature_words, residual
+from assistant.qa.reading.words import INCLUDED
+
+# "Is the X a Y?": what X is asked to be.
+_IS_A = re.compile(r"^\s*(?:is|are)\s+(?:the|this|that|your)\s+.+?\s+an?\s+(.+?)\s*[?.!]*\s*$",
+                   re.I)
+# Words that ask for no feature of their own.
+_NO_FEATURE = frozenset({"other", "different", "more"})
+
+
+def asks_is_a(text: str) -> bool:
+    """"Is the lemon agrumato an extra virgin olive oil?"."""
+    return bool(_IS_A.match(text))
+
+
+def feature_asked(text: str, generic: set[str], asked: Sequence[str],
+                  named_spans: list[tuple[int, int]], titles: Sequence[str]) -> str:
+    """The feature words asked ('' for none): after the verb, without the product's name,
+    the attribute names' words, or (for "is the X a Y?") the words of X's own title."""
+    low = text.lower()
+    is_a = _IS_A.match(text)
+    if is_a and titles:
+        own = {w for t in titles for w in re.findall(r"[a-z0-9]+", fold(t))}
+        words = [w for w in re.findall(r"[a-z][a-z-]*", fold(is_a.group(1))) if w not in own]
+        if 0 < len(words) <= 3:
+            return " ".join(words)
+    verb = VERB.search(text)
+    rest = text[verb.end():] if verb else blank(text, named_spans)
+    feature = feature_words(residual(rest, []), generic)
+    said = set() if INCLUDED.search(low) else {  # "come with a battery?": included,
+        w for n in asked for a in ALIASES.get(n, ()) for w in a.split()}  # not its life
+    return feature if feature and not set(feature.split()) <= said | _NO_FEATURE else ""
+
+
+__all__ = ["asks_is_a", "feature_asked"]
