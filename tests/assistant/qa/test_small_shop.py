@@ -6,7 +6,6 @@ that denies the word asked ("water resistant, not waterproof")."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
@@ -38,17 +37,25 @@ def _product(handle: str, title: str, kind: str, body: str, *variants: tuple[str
     return rows
 
 
+def _single(handle: str, title: str, kind: str, vendor: str, price: str, stock: str,
+            body: str) -> list[dict[str, str]]:
+    """Rows of a product sold one way only (Shopify's "Default Title")."""
+    return _product(handle, title, kind, body, ("Default Title", price, "", stock),
+                    option="Title", vendor=vendor)
+
+
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
     rows = [
-        *_product("barrow", "Haulmaster 100 L Steel Wheelbarrow", "Wheelbarrows",
-                  "<p>Holds 100 L.</p>", ("Default Title", "89.00", "", "5"), option="Title",
-                  vendor="Haulmaster"),
-        *_product("can", "Tidy Garden Watering Can 5 L", "Watering Cans", "<p>Capacity 5 L.</p>",
-                  ("Default Title", "8.99", "", "30"), option="Title", vendor="Tidy Garden"),
-        *_product("can9", "Bramble Galvanised Watering Can 9 L", "Watering Cans",
-                  "<p>Capacity 9 L.</p>", ("Default Title", "45.00", "", "9"), option="Title",
-                  vendor="Bramble"),
+        *_single("barrow", "Haulmaster 100 L Steel Wheelbarrow",
+                 "Wheelbarrows", "Haulmaster", "89.00", "5",
+                 "<p>Holds 100 L.</p>"),
+        *_single("can", "Tidy Garden Watering Can 5 L",
+                 "Watering Cans", "Tidy Garden", "8.99", "30",
+                 "<p>Capacity 5 L.</p>"),
+        *_single("can9", "Bramble Galvanised Watering Can 9 L",
+                 "Watering Cans", "Bramble", "45.00", "9",
+                 "<p>Capacity 9 L.</p>"),
         *_product("beans", "Harbor Sumatra Coffee Beans", "Coffee", "<p>Dark roast.</p>",
                   ("250 g", "15.50", "", "20"), ("500 g", "24.00", "28.00", "12"),
                   vendor="Harbor"),
@@ -59,21 +66,19 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
                   "<p>Pressed with lemons. A flavoured olive oil, so it is not classed as extra "
                   "virgin.</p>", ("250 ml", "12.00", "", "8"),
                   vendor="Lykos Estate"),
-        *_product("pannier", "Packhorse Commuter Pannier", "Panniers",
-                  "<p>Water resistant, not waterproof: a rain cover is included.</p>",
-                  ("Default Title", "89.00", "", "5"), option="Title", vendor="Packhorse"),
+        *_single("pannier", "Packhorse Commuter Pannier", "Panniers", "Packhorse", "89.00", "5",
+                 "<p>Water resistant, not waterproof: a rain cover is included.</p>"),
         *_product("gloves", "Grivet Winter Gloves", "Gloves",
                   "<p>Touchscreen-compatible thumb and index finger.</p>",
                   ("M", "49.00", "", "6"), ("L", "49.00", "", "2"), vendor="Grivet"),
-        *_product("tyre", "Tracewell City Defender Tyre", "Tyres",
-                  "<p>Not compatible with tubeless: use it with an inner tube.</p>",
-                  ("Default Title", "32.00", "", "22"), option="Title", vendor="Tracewell"),
-        *_product("marinara", "Nonna Pia San Marzano Marinara Sauce - 24 oz", "Sauces",
-                  "<p>Slow-simmered San Marzano tomatoes.</p>",
-                  ("Default Title", "9.50", "", "12"), option="Title", vendor="Nonna Pia"),
-        *_product("pesto", "Nonna Pia Basil Pesto Genovese - 190 g", "Sauces",
-                  "<p>Genovese basil.</p>", ("Default Title", "8.50", "", "7"), option="Title",
-                  vendor="Nonna Pia"),
+        *_single("tyre", "Tracewell City Defender Tyre", "Tyres", "Tracewell", "32.00", "22",
+                 "<p>Not compatible with tubeless: use it with an inner tube.</p>"),
+        *_single("marinara", "Nonna Pia San Marzano Marinara Sauce - 24 oz",
+                 "Sauces", "Nonna Pia", "9.50", "12",
+                 "<p>Slow-simmered San Marzano tomatoes.</p>"),
+        *_single("pesto", "Nonna Pia Basil Pesto Genovese - 190 g",
+                 "Sauces", "Nonna Pia", "8.50", "7",
+                 "<p>Genovese basil.</p>"),
         *_product("ebike", "Voltwheel Aero E2 Electric Road Bike", "E-Bikes",
                   "<p>Carbon frame, 250 W motor and a 250 Wh battery, range up to 100 km.</p>",
                   ("54 cm", "3799.00", "", "2"), ("56 cm", "3799.00", "", "1"),
@@ -81,23 +86,20 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
         *_product("city", "Voltwheel City E7 Electric Hybrid Bike", "E-Bikes",
                   "<p>Range up to 80 km. Assist up to 25 km/h.</p>",
                   ("M", "1899.00", "", "4"), option="Frame Size", vendor="Voltwheel"),
-        *_product("reel", "Coilmate Wall-Mounted Hose Reel", "Hose Reels",
-                  "<p>Holds 45 m (150 ft) of 1/2 in hose.</p>",
-                  ("Default Title", "64.00", "", "3"), option="Title", vendor="Coilmate"),
-        *_product("iron", "Sleekwave Ceramic Flat Iron", "Hair Tools",
-                  "<p>Dual voltage 110-240 V, auto shut-off after 60 minutes.</p>",
-                  ("Default Title", "59.00", "", "9"), option="Title", vendor="Sleekwave"),
-        *_product("curler", "Curlique 1 1/4 inch Curling Iron", "Hair Tools",
-                  "<ul><li>32 mm ceramic barrel</li><li>Cool tip</li></ul>",
-                  ("Default Title", "45.00", "", "11"), option="Title", vendor="Curlique"),
-        *_product("brush", "Brightsmile Kids' Electric Toothbrush", "Toothbrushes",
-                  "<p>For ages 3 and up; not suitable for children under 3.</p>",
-                  ("Default Title", "25.00", "", "26"), option="Title", vendor="Brightsmile"),
-        *_product("lock", "Fennick Hardlink Chain Lock", "Locks",
-                  "<p>Security rating 13/15. A 10 mm hardened steel chain.</p>",
-                  ("Default Title", "89.00", "", "4"), option="Title", vendor="Fennick"),
-        *_product("helmet", "Pellaro Kids' Bike Helmet", "Helmets", "<p>Ages 5-10.</p>",
-                  ("Default Title", "39.00", "", "13"), option="Title", vendor="Pellaro"),
+        *_single("reel", "Coilmate Wall-Mounted Hose Reel", "Hose Reels", "Coilmate", "64.00", "3",
+                 "<p>Holds 45 m (150 ft) of 1/2 in hose.</p>"),
+        *_single("iron", "Sleekwave Ceramic Flat Iron", "Hair Tools", "Sleekwave", "59.00", "9",
+                 "<p>Dual voltage 110-240 V, auto shut-off after 60 minutes.</p>"),
+        *_single("curler", "Curlique 1 1/4 inch Curling Iron",
+                 "Hair Tools", "Curlique", "45.00", "11",
+                 "<ul><li>32 mm ceramic barrel</li><li>Cool tip</li></ul>"),
+        *_single("brush", "Brightsmile Kids' Electric Toothbrush",
+                 "Toothbrushes", "Brightsmile", "25.00", "26",
+                 "<p>For ages 3 and up; not suitable for children under 3.</p>"),
+        *_single("lock", "Fennick Hardlink Chain Lock", "Locks", "Fennick", "89.00", "4",
+                 "<p>Security rating 13/15. A 10 mm hardened steel chain.</p>"),
+        *_single("helmet", "Pellaro Kids' Bike Helmet", "Helmets", "Pellaro", "39.00", "13",
+                 "<p>Ages 5-10.</p>"),
         *_product("saffron", "Spice Caravan La Mancha Saffron Threads", "Spices",
                   "<p>Category I threads.</p>", ("1 g", "14.00", "", "10"),
                   ("2 g", "26.00", "", "0"), vendor="Spice Caravan"),
