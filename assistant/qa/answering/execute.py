@@ -29,6 +29,7 @@ from assistant.qa.answering.text_says import (
 from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
 from assistant.qa.knowledge.spec_text import _UNIT_RE, extract
 from assistant.qa.knowledge.stated import AVAILABILITY
+from assistant.qa.knowledge.textnorm import singular
 from assistant.qa.knowledge.value_match import (
     SOLD_BY,
     SPECIAL,
@@ -254,6 +255,8 @@ class Executor:
                     out.append(Verdict(p, name, value, stated, evidence))
                 else:
                     value = self.check(p, f)
+                    if value is None and (one := _one_of(f)) is not None:  # "touchscreens?"
+                        f, value = one, self.check(p, one)  # of "Touchscreen-compatible"
                     if value is not None and not (stated or evidence):  # said in other words
                         evidence = _evidence_line(p, f, value)
                     out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
@@ -365,6 +368,16 @@ def _evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
     if f.op in ("has", "lacks") and value == (f.op == "lacks"):
         return denial(p, word)
     return stated_line(p, word) if value or f.op == "lacks" else ""
+
+
+def _one_of(f: AttributeFilter) -> AttributeFilter | None:
+    """A feature asked in the plural, asked in the singular ("touchscreens" ->
+    "touchscreen"); None when it is no plural word."""
+    word = f.text or f.name
+    one = singular(word)
+    if f.op != "has" or f.value is not None or one == word or len(word) < 5:
+        return None  # "gps" is no plural
+    return replace(f, name=singular(f.name), text=one if f.text else None)
 
 
 def _wanted(f: AttributeFilter) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.qa.answering.definite import the_one_meant
-from assistant.qa.answering.facts import money, short_name, the
+from assistant.qa.answering.facts import cap, money, short_name, the
 from assistant.qa.answering.in_units import in_asked_units
 from assistant.qa.answering.sizes import priced, sized, sizes_words
 from assistant.qa.plan import Plan
@@ -52,12 +52,11 @@ def size_answer(q: Query, text: str, x: Executor, focus: Sequence[str] = ()) -> 
         amount, words, v = sizes[-1] if big else sizes[0]
         said = in_asked_units(amount, unit, words, q.units)
         fixed = f"The {way} {name} is {said}: {priced(v)}."
-    else:  # "does it come in a bigger bag?": the sizes above (or below) the smallest
-        if big:
-            fixed = (f"Yes, {the(name)} also comes in {sizes_words(sizes[1:])}; the "
-                     f"{sizes[0][1]} is {priced(sizes[0][2])}.")
-        else:
-            fixed = f"Yes, {the(name)} comes in {sizes_words(sizes)}."
+    elif big:  # "does it come in a bigger bag?": the sizes above the smallest (listed first)
+        fixed = (f"Yes, {the(name)} also comes in {sizes_words(sizes[1:])}; the "
+                 f"{sizes[0][1]} is {priced(sizes[0][2])}.")
+    else:  # "a smaller one?": which size was meant is unknown, so all of them
+        fixed = f"{cap(the(name))} comes in {sizes_words(sizes)}."
     return Plan("lookup", q.but(intent="lookup"), answer_products=[p], message=text,
                 result_ids=(p.id,), fixed_text=fixed)
 

@@ -341,6 +341,8 @@ class Phrasing:
                 continue  # a word picking the kind ("backpacking"): said with the kind
             if f.name == "category" and f.op == "lacks":
                 parts.append(f"outside {f.text}")  # "laptops but not gaming laptops"
+            elif f.name == "age_group" and f.value is not None:  # a toddler in a kids' shop
+                parts.append(f"for a child of {f.value:g}" if f.value >= 1 else "for a baby")
             elif f.text:  # "not leather": without material leather
                 parts.append(f"{'without' if f.op == 'lacks' else 'with'} {attr_words(f.name)} "
                              f"{f.text}")

@@ -67,8 +67,9 @@ def quoted_verdict(p: Product, text: str,
         words = {singular(w) for w in re.findall(r"[a-z]+", fold(line))}
         shared = sum(any(_same_word(a, w) for w in words) for a in asked)
         score = shared + (0.5 if figures and re.search(r"\d", line) else 0.0)
-        if shared and (score > best_score or score == best_score and len(line) < len(best)):
-            best, best_score = line, score  # a tie: the shorter line says it more plainly
+        if shared and (score > best_score or figures and score == best_score
+                       and len(line) < len(best)):  # "how much alcohol?": of two lines with
+            best, best_score = line, score  # figures, the shorter says it more plainly
     if not best:
         best = _titled_figure(p.title, asked)
     if not best and encode is not None:

@@ -59,8 +59,7 @@ def states(p: Product, word: str) -> bool:
     if word.lower() in ("waterproof", "water resistant") and IP_WATER.search(text):
         return True
     squashed = _squash(text)
-    one = singular(word.lower())  # "touchscreens" stated as "Touchscreen-compatible"
-    for form in dict.fromkeys((word.lower(), one, *EQUIVALENT.get(word.lower(), ()))):
+    for form in (word.lower(), *EQUIVALENT.get(word.lower(), ())):
         key = _squash(form)
         if len(key) >= 4 and key in squashed:
             return True

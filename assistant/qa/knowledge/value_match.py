@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.catalog.types import canonical_name
 from assistant.catalog.units import convert, parse_quantity
+from assistant.qa.knowledge.ages import age_fits
 from assistant.qa.knowledge.attribute_words import CARE_QUESTIONS, SIZE_WORDS
 from assistant.qa.knowledge.stated import AVAILABILITY, ON_SALE, sale_fact, stock_fact
 
@@ -121,6 +122,8 @@ def special_check(p: Product, f: AttributeFilter, values: Sequence[Any]) -> bool
     elif f.name == "age_group":
         said = (any(same_value(t, want) for t in texts) or None) if texts else None
         said = False if texts and not said else said
+        if said and f.value is not None and (fit := age_fits(p, f.value)) is not None:
+            said = fit[0]  # a kids' bike "for ages 8-11" is no bike for a toddler
     elif f.name == AVAILABILITY:
         said = stock_check(p, want or "in_stock")
     else:  # on sale

@@ -124,8 +124,11 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
             if m.group("a") and table.words("age_group"):
                 age = age_group_of(m.group("a")) or "kids"
                 stated = {w.lower() for w in table.words("age_group")}
-                add("age_group", age if age in stated or "kids" not in stated else "kids",
-                    *m.span())  # "my toddler" in a shop that says only "kids"
+                if age not in stated and "kids" in stated:  # "my toddler" where the shop says
+                    found.append((AttributeFilter("age_group", "eq", _AGED.get(age), text="kids"),
+                                  m.span()))  # only "kids": a kids' one that fits a toddler
+                else:
+                    add("age_group", age, *m.span())
             word = m.group("g") or m.group("f") or m.group("u")
             if word and table.words("gender"):
                 word = {"her": "women", "him": "men"}.get(word.lower(), word)
@@ -185,6 +188,8 @@ def _catalog_sizes(table: AttributeTable, text: str, free: Callable[[int, int], 
                 add("size", w, *m.span())
 
 
+# The age (years) an age group too young for a shop's own groups means ("toddler" is 2).
+_AGED = {"newborn": 0.0, "infant": 0.5, "toddler": 2.0}
 # Names whose word values are read elsewhere, or are no option a shopper picks.
 _NOT_OPTIONS = frozenset({"material", "care", "gender", "age_group", "availability", "on_sale",
                           "size_system", "condition"})

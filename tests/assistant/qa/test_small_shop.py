@@ -100,6 +100,10 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
                  "<p>Security rating 13/15. A 10 mm hardened steel chain.</p>"),
         *_single("helmet", "Pellaro Kids' Bike Helmet", "Helmets", "Pellaro", "39.00", "13",
                  "<p>Ages 5-10.</p>"),
+        *_single("scout", "Quillon Scout 24-inch Kids' Mountain Bike", "Mountain Bikes",
+                 "Quillon", "449.00", "5", "<p>For ages 8-11.</p>"),
+        *_single("kidshampoo", "Petalcloud Gentle Kids' Shampoo", "Shampoo", "Petalcloud",
+                 "9.00", "24", "<p>Tear-free. Suitable from 6 months.</p>"),
         *_product("saffron", "Spice Caravan La Mancha Saffron Threads", "Spices",
                   "<p>Category I threads.</p>", ("1 g", "14.00", "", "10"),
                   ("2 g", "26.00", "", "0"), vendor="Spice Caravan"),
@@ -249,3 +253,14 @@ def test_a_figure_in_words_and_a_size_of_a_product_pointed_at(shop: QAEngine) ->
     plan, answer = _ask(shop, "Is the 2 g jar of saffron in stock?")
     assert [p.id for p in plan.answer_products] == ["saffron"], answer.text
     assert "No," in answer.text and "in stock in 1 g" in answer.text, answer.text
+
+
+def test_a_toddler_in_a_shop_that_says_kids(shop: QAEngine) -> None:
+    """"Gentle shampoo for my toddler" found nothing (the shop says "kids"); "kids" alone
+    then offered a bike for ages 8-11 to a toddler."""
+    plan, answer = _ask(shop, "gentle shampoo for my toddler")
+    assert [p.id for p in plan.answer_products] == ["kidshampoo"], answer.text
+    plan, answer = _ask(shop, "mountain bikes for toddlers")
+    assert "scout" not in [p.id for p in plan.answer_products], answer.text
+    plan, answer = _ask(shop, "mountain bikes for kids")
+    assert [p.id for p in plan.answer_products] == ["scout"], answer.text

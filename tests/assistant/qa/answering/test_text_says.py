@@ -96,7 +96,14 @@ def test_the_word_denied_beats_a_weaker_word_stated() -> None:
     assert not denial(_product("Water resistant shell with taped seams."), "waterproof")
 
 
-def test_a_plural_asked_is_stated_in_the_singular() -> None:
+def test_a_plural_asked_of_a_product_is_asked_in_the_singular() -> None:
+    """"Do the gloves work with touchscreens?" of "Touchscreen-compatible" gloves; a search
+    for "levels" keeps the plural (gloves of "cut level A4" are no levels)."""
+    from assistant.qa.answering.execute import _one_of
     from assistant.qa.answering.text_says import states
-    assert states(_product("Touchscreen-compatible thumb and index finger."), "touchscreens")
-    assert not states(_product("Fleece lining."), "touchscreens")
+    from assistant.qa.query import AttributeFilter
+    one = _one_of(AttributeFilter("touchscreens", "has", text="touchscreens"))
+    assert one == AttributeFilter("touchscreen", "has", text="touchscreen")
+    assert states(_product("Touchscreen-compatible thumb and index finger."), one.text or "")
+    assert not states(_product("Touchscreen-compatible thumb."), "touchscreens")
+    assert _one_of(AttributeFilter("gps", "has", text="gps")) is None
