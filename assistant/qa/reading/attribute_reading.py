@@ -61,6 +61,8 @@ _OWN_UNITS = frozenset({"pressure", "speed", "torque", "sound", "voltage", "rota
 _REACH = re.compile(r"\b(?:up\s+to|gets?\s+to|go(?:es)?\s+(?:up\s+)?to|reach(?:es)?|hits?|"
                     r"handles?|takes?|carry|carries|supports?|holds?|lasts?(?:\s+for)?|"
                     r"runs?\s+for)\s*$", re.I)
+# A question looking for products, where "up to" bounds what is wanted.
+_LOOKING = re.compile(r"\s*(?:do\s+you|have\s+you|is\s+there|are\s+there|any)\b", re.I)
 _MORE = re.compile(r"\b(most|highest|largest|biggest|longest|greatest|best|max(?:imum)?|top|"
                    r"least|lowest|smallest|shortest|fewest|min(?:imum)?)\s+", re.I)
 _QUESTION = re.compile(r"^\s*(?:and\s+)?(?:does|do|did|is|are|can|has|have|will|what|what's|whats|"
@@ -245,7 +247,8 @@ def _filter_from(table: AttributeTable, text: str, low: str,
     op: Op = "eq"
     le, ge = _LE.search(before[-40:]), _GE.search(before[-40:])
     reach = _REACH.search(before[-40:]) if dim != "temperature" else None
-    if reach and _QUESTION.search(low):  # "does it get to 10 bar?": its limit is at least that
+    if reach and _QUESTION.search(low) and not _LOOKING.match(low):  # "does it get to 10
+        # bar?": its limit is at least that; "do you have a pack up to 30 L?" is a bound
         op, span_start = "ge", start - (len(before[-40:]) - reach.start())
     elif le:
         op, span_start = "le", start - (len(before[-40:]) - le.start())

@@ -32,6 +32,8 @@ def test_a_limit_reached_is_compared_in_one_unit() -> None:
     assert "15 bar pump (about 218 psi)" in answer.text, answer.text
     ((plan, answer),) = chat("outdoor", "does the Breville Barista Express get to 250 psi?")
     assert "No," in answer.text, answer.text
+    ((plan, answer),) = chat("outdoor", "do you have a backpack up to 30 L?")  # a bound
+    assert plan.query.filters[0].op == "le", plan.query
 
 
 def test_units_named_in_a_message() -> None:
