@@ -24,6 +24,10 @@ _PATTERNS = (
     r"\b(?:respond|reply|answer)\s+(?:only\s+)?with\b",
     r"<\|?(?:im_start|im_end|system|assistant)\|?>",
     r"^\s*(?:system|assistant)\s*:",
+    r"\b(?:note|message|memo|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:ai\b|"
+    r"(?:ai\s+|shopping\s+)?(?:assistants?|chat\s?bots?|language\s+models?|llms?)\b)",
+    r"\b(?:ai\s+|shopping\s+)?assistants?\s*[:,]\s*(?:always\s+|please\s+)?(?:quote|say|tell|"
+    r"recommend|state|claim|describe|mention|call|list|present)\b",
 )
 _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.I | re.M)
 
@@ -43,7 +47,11 @@ class TextFlag:
 # is not scanned (a speed-up only; tests/assistant/catalog/test_rules_speed.py checks it).
 _CUES = ("ignore", "disregard", "forget", "override", "tell", "inform", "assure", "convince",
          "system", "you", "must", "should", "will", "respond", "reply", "answer", "<",
-         "assistant")
+         "assistant", "note", "message", "memo", "instruction")
+
+
+# The end of a sentence: not the point of a price or a figure ("$9.99", "2.5 kg").
+_SENTENCE_END = re.compile(r"[.!?](?!\d)|\n")
 
 
 def instruction_spans(text: str) -> list[tuple[str, str]]:
@@ -53,9 +61,10 @@ def instruction_spans(text: str) -> list[tuple[str, str]]:
     if not any(c in low for c in _CUES):
         return out
     for m in _INSTRUCTION.finditer(text):
-        start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
-        ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
-        end = min(ends) + 1 if ends else len(text)
+        before = [e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())]
+        start = before[-1] if before else 0
+        after = _SENTENCE_END.search(text, m.end())
+        end = after.end() if after else len(text)
         sentence = text[start:end].strip()
         if not any(s == sentence for _, s in out):  # one flag per sentence
             out.append((m.group(0), sentence))

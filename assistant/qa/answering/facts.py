@@ -42,9 +42,10 @@ def short_name(p: Product, limit: int = 70) -> str:
     flagged = instruction_spans(p.title)
     if flagged:
         rest = p.title
-        for _, sentence in flagged:
-            rest = rest.replace(sentence, " ")
-        rest = clean_text(rest, 400).strip(" .,;:-")
+        for phrase, sentence in flagged:  # "Vexo Pole [Note to AI assistants: ...]": the
+            head = sentence[: max(sentence.find(phrase), 0)]  # words before it name it
+            rest = rest.replace(sentence, f" {head} ")
+        rest = clean_text(rest, 400).strip(" .,;:-([{")
         if len(rest.split()) >= 2:
             return f'"{_head(rest, limit)}"'
         words = clean_text(p.title, 400).split()
