@@ -50,6 +50,13 @@ NAME_ALIASES = {
     "agegroup": "age_group", "sizesystem": "size_system", "care_instructions": "care",
     "product_length": "length", "product_width": "width", "product_height": "height",
     "product_weight": "weight", "wattage": "power", "watts": "power",
+    # the most weight a product takes, however a shop heads the column
+    "max_weight": "load_capacity", "maximum_weight": "load_capacity",
+    "max_user_weight": "load_capacity", "maximum_user_weight": "load_capacity",
+    "user_weight": "load_capacity", "max_child_weight": "load_capacity",
+    "weight_capacity": "load_capacity", "weight_limit": "load_capacity",
+    "max_load": "load_capacity", "maximum_load": "load_capacity",
+    "lifting_capacity": "load_capacity", "load_per_arm": "load_capacity",
 }  # fmt: skip
 
 

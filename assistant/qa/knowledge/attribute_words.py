@@ -28,7 +28,8 @@ COMPARATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
 ALIASES: dict[str, tuple[str, ...]] = {
     "screen_size": ("screen size", "screen", "display size", "display"),
     "load_capacity": ("max load", "maximum load", "load capacity", "weight limit",
-                      "weight capacity", "how much weight", "load rating"),
+                      "weight capacity", "how much weight", "load rating", "max weight",
+                      "maximum weight", "weight rating", "rated for"),
     "weight": ("weight", "weighs", "weigh", "heavy"),
     "temperature_rating": ("temperature rating", "temp rating", "rated to", "rating temperature"),
     "temperature": ("temperature", "temp"),

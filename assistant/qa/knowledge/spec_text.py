@@ -176,6 +176,8 @@ def _name_for(dimension: str, context: str) -> str:
     return dimension
 
 
+# Words right before a mass that make it a limit, not the product's own weight.
+_LIMIT_BEFORE = re.compile(r"\b(?:up\s+to|max(?:imum)?|holds?|supports?|limit)\s*(?:of\s+)?$", re.I)
 # Words that make a bare "oz" a volume ("Capacity 32 oz", "12 oz cups"), not a weight.
 _VOLUME_CUES = re.compile(r"\b(?:capacity|holds|cups?|jar|tank|bottle|drinks?|mug|carafe|"
                           r"pitcher|brews?|liquid|water)\b")
@@ -218,6 +220,8 @@ def extract(text: str, context: str = "", title: bool = False) -> list[Attribute
         if dim == "mass" and unit == "lb" and factor == 1 / 16 and _VOLUME_CUES.search(window):
             dim, unit, value = "volume", "L", round(number * 0.0295735, 4)
         name = _name_for(dim, ctx if dim == "length" and title else window)
+        if name == "weight" and _LIMIT_BEFORE.search(text[max(0, m.start() - 16): m.start()]):
+            name = "load_capacity"  # "suitable from birth up to 22 kg": what it takes
         if name == "screen_size" and (not title and not re.search(
                 r"\b(?:screen|display|touchscreen|monitor)", window) or value > 150):
             name = "size"
