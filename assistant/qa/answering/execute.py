@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
@@ -20,16 +21,17 @@ from assistant.qa.answering.options import stock_words
 from assistant.qa.answering.sizes import sizes_sold
 from assistant.qa.answering.text_says import (
     denial,
+    not_included,
     says_absence,
     says_word,
     stated_line,
     stated_range,
     states,
 )
+from assistant.qa.answering.word_forms import decided_form
 from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
 from assistant.qa.knowledge.spec_text import _UNIT_RE, extract
 from assistant.qa.knowledge.stated import AVAILABILITY
-from assistant.qa.knowledge.textnorm import singular
 from assistant.qa.knowledge.value_match import (
     SOLD_BY,
     SPECIAL,
@@ -182,6 +184,9 @@ class Executor:
         except Exception:  # an attribute rule failing must read as "not stated"
             return None
         recorded = self.k.attributes.value(p, f.name) is not None
+        if f.op == "has" and f.value is None and f.name not in SPECIAL and recorded \
+                and not_included(p, f.text or f.name):
+            return False  # "Bulb: E27" recorded, and "bulb not included" said
         if f.op == "has" and f.name not in SPECIAL and f.value is None and not recorded \
                 and said is not False and denial(p, f.text or f.name):
             return False  # "Not frost resistant", "battery and charger sold separately"
@@ -240,6 +245,9 @@ class Executor:
                     if q.units and (a := self.k.attributes.value(p, name)) is not None:
                         stated = in_asked_units(a.value, a.unit, stated, q.units)  # "in kg?"
                     value = (True if stated else None) if f is None else self.check(p, f)
+                    if f is not None and value is False and (
+                            left_out := not_included(p, f.text or name)):
+                        stated, evidence = "", left_out  # "Bulb: E27", and "bulb not included"
                     out.append(Verdict(p, name, value, stated, evidence,
                                        _wanted(f) if f is not None else ""))
                     continue
@@ -255,10 +263,12 @@ class Executor:
                     out.append(Verdict(p, name, value, stated, evidence))
                 else:
                     value = self.check(p, f)
-                    if value is None and (one := _one_of(f)) is not None:  # "touchscreens?"
-                        f, value = one, self.check(p, one)  # of "Touchscreen-compatible"
+                    said, said_value = f, value
+                    if value is None:  # "touchscreens?" of "Touchscreen-compatible",
+                        said, said_value, value = decided_form(f, partial(self.check, p))
                     if value is not None and not (stated or evidence):  # said in other words
-                        evidence = _evidence_line(p, f, value)
+                        evidence = _evidence_line(p, said, bool(said_value))
+                    f = f if said_value is not value else said  # "unscented": f's own words
                     out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
             out[start:] = _stated_first(self._together(p, q, out[start:]), q)
         return out
@@ -368,16 +378,6 @@ def _evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
     if f.op in ("has", "lacks") and value == (f.op == "lacks"):
         return denial(p, word)
     return stated_line(p, word) if value or f.op == "lacks" else ""
-
-
-def _one_of(f: AttributeFilter) -> AttributeFilter | None:
-    """A feature asked in the plural, asked in the singular ("touchscreens" ->
-    "touchscreen"); None when it is no plural word."""
-    word = f.text or f.name
-    one = singular(word)
-    if f.op != "has" or f.value is not None or one == word or len(word) < 5:
-        return None  # "gps" is no plural
-    return replace(f, name=singular(f.name), text=one if f.text else None)
 
 
 def _wanted(f: AttributeFilter) -> str:

@@ -127,9 +127,8 @@ def denial(p: Product, word: str) -> str:
     line naming it denies it; "" when a line states it plainly or none names it. A line
     saying it is not included ("Hose not included", "sold separately") denies it whatever
     else names it: a hose reel "holds 45 m of hose" and comes with none."""
-    for line in lines(p):
-        if any(_EXCLUDED.match(clause[m.end():]) for clause, m in _mentions_in(line, word)):
-            return line
+    if left_out := not_included(p, word):
+        return left_out
     exact = [(line, list(_clauses_naming(line, word, False))) for line in lines(p)]
     if any(any(said) for _, said in exact) and all(all(said) for _, said in exact):
         return next(line for line, said in exact if said)  # "water resistant, not waterproof"
@@ -141,6 +140,15 @@ def denial(p: Product, word: str) -> str:
         if said and not denying:
             denying = line
     return denying
+
+
+def not_included(p: Product, word: str) -> str:
+    """The line saying the word does not come with the product ("bulb not included",
+    "charger sold separately"), or ""."""
+    for line in lines(p):
+        if any(_EXCLUDED.match(clause[m.end():]) for clause, m in _mentions_in(line, word)):
+            return line
+    return ""
 
 
 def _denied_in(line: str, word: str) -> bool:
@@ -180,8 +188,8 @@ def stated_range(p: Product, value: float, unit: str) -> str:
     return ""
 
 
-__all__ = ["EQUIVALENT", "IP_WATER", "denial", "lines", "mentions", "says_absence", "says_word",
-           "stated_line", "stated_range", "states"]
+__all__ = ["EQUIVALENT", "IP_WATER", "denial", "lines", "mentions", "not_included",
+           "says_absence", "says_word", "stated_line", "stated_range", "states"]
 
 
 

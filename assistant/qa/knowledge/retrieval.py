@@ -299,7 +299,8 @@ class ProductIndex:
 
 
 def strip_title_run(text: str, title: str, min_run: int = 2) -> str:
-    """The text's tokens without the longest run that repeats the title ("the LG gram 17")."""
+    """The text's tokens without the longest run that repeats the title ("the LG gram 17"),
+    and up to two later title words said right after it ("the Stanwick Aria chair")."""
     asked, toks = tokens(text), tokens(title)
     best, where = 0, 0
     for j in range(len(asked)):
@@ -311,7 +312,10 @@ def strip_title_run(text: str, title: str, min_run: int = 2) -> str:
                 best, where = k, j
     if best < min_run:
         return " ".join(asked)
-    return " ".join(asked[:where] + asked[where + best :])
+    end = where + best  # "the Stanwick Aria chair": the kind word after the run names it too
+    while end < len(asked) and end - where - best < 2 and asked[end] in toks:
+        end += 1
+    return " ".join(asked[:where] + asked[end:])
 
 
 def _ordered_run(asked: list[str], title: list[str]) -> int:

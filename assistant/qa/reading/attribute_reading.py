@@ -82,6 +82,11 @@ _FIT_FOR = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:it|they|this|that|these|t
                       r"(?:ok|okay|good|fine|suitable|safe|made|designed|meant|rated)\s+"
                       r"(?:to\s+use\s+)?(?:for|with)\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)"
                       r"\s*\??\s*$", re.I)
+# "Are the armrests adjustable on the <name>?": what a part of the named product is asked
+# to be (the name is blanked out before this is read).
+_PART_IS = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:the|its|their)\s+((?:[a-z][a-z-]+\s+){1,2}"
+                      r"[a-z][a-z-]+)\s+(?:on|of|in)\s+(?:the|this|that|your|it)?\s*\??\s*$",
+                      re.I)
 _DIM_OF = {name: dim for dim, _, name in _NAMES}
 
 
@@ -162,7 +167,7 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
             filters.append(AttributeFilter(word.replace(" ", "_"), "has", text=word))
             filter_spans.append(has.span(1))
             asked.append(word.replace(" ", "_"))
-        is_ = _FIT_FOR.search(low) or _IS.search(low)
+        is_ = _FIT_FOR.search(low) or _PART_IS.search(low) or _IS.search(low)
         if is_ and not asked and not _DEGREE_WORDS.search(is_.group(1)):
             word = is_.group(1)
             filters.append(AttributeFilter(word.replace(" ", "_"), "has", text=word))
@@ -291,6 +296,9 @@ def _pick_name(table: AttributeTable, dim: str, low: str, value: float) -> str |
 def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[int, int] | None]:
     names = table.names()
     for m in _MORE.finditer(low):  # "longest battery life", "most storage", "least memory"
+        if any(re.match(rf"{re.escape(w)}\b", low[m.start():]) for words in ALIASES.values()
+               for w in words):
+            continue  # "the max weight for the carrier" names its load capacity
         rest = low[m.end():]
         for name, words in ALIASES.items():
             for w in words:

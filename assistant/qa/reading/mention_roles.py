@@ -13,7 +13,8 @@ import re
 # Words before a span that rule it out rather than name it.
 _RULED_OUT = re.compile(r"\b(?:without|not|no|except|excluding|isn'?t|aren'?t|non)[\s-]+"
                         r"(?:an?\s+|the\s+|any\s+)?$", re.I)
-_RULING_OUT = re.compile(r"\b(?:without|except|excluding|isn'?t|aren'?t|but\s+not)\b", re.I)
+_RULING_OUT = re.compile(r"\b(?:without|except|excluding|isn'?t|aren'?t|but\s+(?:not|no))\b|"
+                         r",\s*(?:not|no)\s", re.I)  # "A4 copy paper, not recycled"
 # A kind's name that is a verb where a pronoun follows: "can I", "can you".
 _MODAL = re.compile(r"can\s+(?:i|you|we|they|it|he|she|u)\b")
 # A kind named as a part of the products asked about: "which one comes with a wall mount?",

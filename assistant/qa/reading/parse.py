@@ -126,6 +126,7 @@ class RuleParser:
     # ------------------------------------------------------------------ entry point
     def parse(self, message: str) -> Parsed:
         raw = " ".join(message.replace("\u2019", "'").split())
+        raw = re.sub(r"\b(what|how|where)s\b", r"\1's", raw, flags=re.I)  # "whats the max ...?"
         text, notes = self._correct(raw)
         low = text.lower()
         spans: list[tuple[int, int]] = []

@@ -99,11 +99,28 @@ def test_the_word_denied_beats_a_weaker_word_stated() -> None:
 def test_a_plural_asked_of_a_product_is_asked_in_the_singular() -> None:
     """"Do the gloves work with touchscreens?" of "Touchscreen-compatible" gloves; a search
     for "levels" keeps the plural (gloves of "cut level A4" are no levels)."""
-    from assistant.qa.answering.execute import _one_of
     from assistant.qa.answering.text_says import states
+    from assistant.qa.answering.word_forms import one_of as _one_of
     from assistant.qa.query import AttributeFilter
     one = _one_of(AttributeFilter("touchscreens", "has", text="touchscreens"))
     assert one == AttributeFilter("touchscreen", "has", text="touchscreen")
     assert states(_product("Touchscreen-compatible thumb and index finger."), one.text or "")
     assert not states(_product("Touchscreen-compatible thumb."), "touchscreens")
     assert _one_of(AttributeFilter("gps", "has", text="gps")) is None
+
+
+def test_other_forms_of_a_feature_word() -> None:
+    """The forms a word asked about may be stated in, and which of them answer the opposite:
+    "unscented" is decided by "scented"; a phrase's head may only deny ("no app")."""
+    from assistant.qa.answering.word_forms import decided_form, other_forms
+    from assistant.qa.query import AttributeFilter
+    words = {g.name: flip for g, flip in other_forms(AttributeFilter("unscented", "has"))}
+    assert words["scented"] is True and not any(f for n, f in words.items() if n != "scented")
+    assert {g.name for g, _ in other_forms(AttributeFilter("freezer", "has"))} >= {"freeze"}
+    assert [g.name for g, _ in other_forms(AttributeFilter("phone app", "has"))] == ["app"]
+    assert other_forms(AttributeFilter("gps", "has")) == []
+    said = {"scented": True, "app": True}
+    _, own, value = decided_form(AttributeFilter("unscented", "has"), lambda g: said.get(g.name))
+    assert (own, value) == (True, False)  # "Lightly scented": not unscented
+    _, _, value = decided_form(AttributeFilter("phone app", "has"), lambda g: said.get(g.name))
+    assert value is None  # "ships in one box" says nothing of a "ship box"
