@@ -288,7 +288,8 @@ def _pick_name(table: AttributeTable, dim: str, low: str, value: float) -> str |
     # a bare "16GB" means a dimension's first or default attribute (memory or storage), not a
     # secondary one (graphics memory); the catalog decides which by the values it states
     primary = {n for i, (d, w, n) in enumerate(_NAMES) if d == dim
-               and (not w or i == next(j for j, e in enumerate(_NAMES) if e[0] == dim))}
+               and (not w or i == next(j for j, e in enumerate(_NAMES) if e[0] == dim))
+               } - {"load_capacity"}  # a bare "under 12 lb" is a weight, not what it takes
     pool = [n for n in candidates if n in primary] or candidates
     return max(pool, key=lambda n: (table.typical(n, value), table.count(n)))
 

@@ -320,6 +320,8 @@ def test_a_limit_is_not_the_products_weight(shop: QAEngine) -> None:
     plan, answer = _ask(shop, "Whats the max weight for the Snugfold FlexFit carrier?")
     assert plan.query.asked == ("load_capacity",) and plan.query.sort is None
     assert "20 kg" in answer.text or "44" in answer.text, answer.text
+    plan, answer = _ask(shop, "I need a stroller under 20 lbs")  # its weight, not its load
+    assert [f.name for f in plan.query.filters] == ["weight"] and "Bolt" in answer.text
 
 
 def test_a_note_to_assistants_in_a_title_is_cut_from_its_name(shop: QAEngine) -> None:
