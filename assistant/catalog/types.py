@@ -145,9 +145,19 @@ class Attribute:
 
 
 def canonical_name(name: str) -> str:
-    """'Colour' -> 'color', 'Thread count' -> 'thread_count', 'g:product_width' -> 'width'."""
+    """'Colour' -> 'color', 'Thread count' -> 'thread_count', 'g:product_width' -> 'width',
+    'Size (W x D x H)' -> 'dimensions'."""
     key = re.sub(r"[^a-z0-9]+", "_", name.strip().lower().removeprefix("g:")).strip("_")
+    if _DIMENSIONS.fullmatch(key):
+        return "dimensions"
     return NAME_ALIASES.get(key, key)
+
+
+# A column of all three measures: "Dimensions", "Size W x D x H", "L x W x H", "Overall size".
+_DIMENSIONS = re.compile(r"(?:overall_|product_)?(?:dimensions?|size|measurements)?_?"
+                         r"(?:(?:[lwdh]|length|width|depth|height)_x_){1,2}"
+                         r"(?:[lwdh]|length|width|depth|height)(?:_cm|_in|_mm)?|"
+                         r"(?:overall_|product_)?(?:dimensions|measurements)(?:_cm|_in|_mm)?")
 
 
 def _word_key(text: str) -> str:

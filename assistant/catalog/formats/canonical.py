@@ -72,6 +72,15 @@ def describe(value: Any) -> tuple[str, tuple[str, ...]]:
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip()), ()
 
 
+def both(features: Any, items: tuple[str, ...]) -> tuple[str, ...]:
+    """A feed's own feature lines, then its description's list items not already among
+    them: a Merchant Center feed's product_highlight beside "<li>Seat width 50 cm</li>"
+    keeps both (the items were dropped once, and with them a chair's seat width)."""
+    given = tuple(features or ())
+    seen = {" ".join(f.lower().split()) for f in given}
+    return given + tuple(i for i in items if " ".join(i.lower().split()) not in seen)
+
+
 class CanonicalReader:
     """Rows of the canonical (or raw Costco) layout -> drafts."""
 
@@ -121,7 +130,7 @@ class CanonicalReader:
             row=row, group=cell_text(rec.get("group_id")), id=cell_text(rec.get("id")),
             title=title, category=category, brand=cell_text(rec.get("brand")) or brand_of(title),
             price=price, discount=discount, discount_text=discount_text, rating=rating,
-            review_count=reviews, features=split_features(rec.get("features")) or items,
+            review_count=reviews, features=both(split_features(rec.get("features")), items),
             description=description, currency=currency, sku=cell_text(rec.get("sku")),
             stock=whole("stock", rec.get("stock")), availability=availability,
         )  # fmt: skip
@@ -170,4 +179,5 @@ def _empty(value: Any) -> bool:
     return not cell_text(value)
 
 
-__all__ = ["ALIASES", "CanonicalReader", "KNOWN", "OPTION_COLUMNS", "REQUIRED", "normalise"]
+__all__ = ["ALIASES", "CanonicalReader", "KNOWN", "OPTION_COLUMNS", "REQUIRED", "both", "describe",
+           "normalise"]

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from assistant.catalog.draft import Draft, every, money, one, stated_attribute, whole
-from assistant.catalog.formats.canonical import describe
+from assistant.catalog.formats.canonical import both, describe
 from assistant.catalog.parse import BadValue, amount, brand_of
 from assistant.catalog.records import RawRow, Table
 from assistant.catalog.types import availability_of
@@ -81,7 +81,7 @@ class MerchantReader:
             row=raw.row, group=one(c.get("item_group_id")), id=sku, title=title,
             category=" ".join(category.split()), brand=one(c.get("brand")) or brand_of(title),
             price=price, discount=round(max(0.0, (regular or 0.0) - price), 2),
-            features=tuple(every(c.get("product_highlight"))) or items, description=description,
+            features=both(every(c.get("product_highlight")), items), description=description,
             currency=currency or sale_currency or "USD", sku=sku,
             stock=whole(col(stock_key, stock_key), c.get(stock_key)), availability=availability,
             variant=True,

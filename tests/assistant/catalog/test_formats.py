@@ -113,6 +113,21 @@ def test_merchant_tsv_groups_items_and_keeps_the_currency(tmp_path: Path) -> Non
     assert p.attribute("fabric_weight").value == 180.0  # type: ignore[union-attr]
 
 
+def test_merchant_highlights_keep_the_descriptions_list_items(tmp_path: Path) -> None:
+    """A feed with product_highlight and a description's <li> items keeps both (the items
+    were once dropped, and with them a chair's seat width); a "Size W x D x H" detail is
+    its dimensions."""
+    row = {"id": "chair", "title": "Mesh Chair", "price": "289.00 USD",
+           "availability": "in_stock", "brand": "Acme", "product_type": "Office > Chairs",
+           "description": "<p>A mesh chair.</p><ul><li>Seat width 50 cm</li>"
+                          "<li>Tilt lock</li></ul>",
+           "product_highlight": "Tilt lock",
+           "product_detail": "Dimensions:Size W x D x H:66 x 60 x 112 cm"}  # fmt: skip
+    p = load_catalog(write(tmp_path / "feed.tsv", MC, [row], delimiter="\t")).products[0]
+    assert p.features == ("Tilt lock", "Seat width 50 cm")
+    assert p.attribute("dimensions").value == "66 x 60 x 112 cm"  # type: ignore[union-attr]
+
+
 def test_merchant_bad_item_names_row_field_and_fix(tmp_path: Path) -> None:
     rows = mc_rows()
     rows[1]["gender"] = "everyone"
