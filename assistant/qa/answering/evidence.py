@@ -9,10 +9,12 @@ Nothing here decides yes or no (`execute.Executor.verdicts` does).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.qa.answering.options import options_phrase
+from assistant.qa.knowledge.spec_text import _UNIT_RE, extract
 from assistant.qa.knowledge.stated import AVAILABILITY, ON_SALE, sale_fact, sentence_of, stock_fact
 from assistant.qa.knowledge.value_match import care_verdict
 
@@ -22,8 +24,45 @@ if TYPE_CHECKING:
 
 # Longest evidence quoted for one verdict.
 MAX_EVIDENCE = 160
+# Longest evidence said whole as an attribute's value; from a longer one, the clause of the
+# figure is said ("at just 6.8 kg", not the whole sentence around it).
+MAX_STATED = 60
+MAX_CLAUSE = 55
+_CLAUSE = re.compile(r"[,;:]\s|\s[-\u2013\u2014]\s|\.\s|\s(?:with|and|but)\s")
 _WHO = {"female": "women", "male": "men", "unisex": "everyone (unisex)", "kids": "kids",
         "adult": "adults"}
+
+
+def stated_text(a: object, title: str = "") -> str:
+    """What the catalog states, in its own words where short ("Weighs 2.6 oz (73 g)"); from
+    a long line, the clause its figure is in ("from 11 to 50 cm above your desk"), or the
+    figure as written ("6.8 kg"); a figure read from the product's title is said as the
+    figure ("12 V"), not the title."""
+    if a is None:
+        return ""
+    evidence = str(getattr(a, "evidence", "") or "")
+    value = getattr(a, "value", None)
+    if evidence and len(evidence) <= MAX_STATED and evidence.strip() != title.strip():
+        return evidence
+    if evidence and isinstance(value, float):
+        for m in _UNIT_RE.finditer(evidence):
+            if any(b.value == value for b in extract(m.group(0))):
+                if evidence.strip() == title.strip():  # "Marinara Sauce - 24 oz": "24 oz"
+                    return m.group(0).strip()
+                return _clause_of(evidence, m.start(), m.end()) or m.group(0).strip()
+    unit, text = getattr(a, "unit", None), getattr(a, "text", None)
+    if value is not None:
+        number = f"{value:.3g}" if isinstance(value, float) else str(value)
+        return f"{number} {unit}".strip() if unit else number
+    return str(text or "")
+
+
+def _clause_of(text: str, start: int, end: int) -> str:
+    """The clause of `text` holding text[start:end], when short enough to say."""
+    cuts = [0, *(m.end() for m in _CLAUSE.finditer(text, 0, start))]
+    after = _CLAUSE.search(text, end)
+    clause = text[cuts[-1]: after.start() if after else len(text)].strip(" .")
+    return clause if len(clause) <= MAX_CLAUSE else ""
 
 
 def money(amount: float) -> str:
@@ -130,4 +169,4 @@ def sale_options(p: Product, chosen: list[Variant] | None) -> tuple[list[Variant
 
 
 __all__ = ["MAX_EVIDENCE", "sale_options", "sale_state", "sale_words", "stated_for",
-           "stock_state"]
+           "stated_text", "stock_state"]

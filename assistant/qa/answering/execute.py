@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
-from assistant.qa.answering.evidence import stated_for
+from assistant.qa.answering.evidence import stated_for, stated_text
 from assistant.qa.answering.in_units import in_asked_units
 from assistant.qa.answering.options import stock_words
 from assistant.qa.answering.sizes import sizes_sold
@@ -30,7 +30,6 @@ from assistant.qa.answering.text_says import (
 )
 from assistant.qa.answering.word_forms import decided_form
 from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
-from assistant.qa.knowledge.spec_text import _UNIT_RE, extract
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import (
     SOLD_BY,
@@ -316,10 +315,13 @@ class Executor:
 
 def _stated_first(mine: list[Verdict], q: Query) -> list[Verdict]:
     """"What are its dimensions?" asks several values: those stated are the answer, one the
-    catalog does not state is left unsaid (a single value asked still gets "doesn't say")."""
+    catalog does not state is left unsaid (a single value asked still gets "doesn't say",
+    and a product stating none of them gets it once, for the first)."""
     values = [v for v in mine if not v.wanted and v.attribute not in {f.name for f in q.filters}]
-    if len(values) < 2 or not any(v.value for v in values):
+    if len(values) < 2:
         return mine
+    if not any(v.value for v in values):  # "doesn't say the dimensions", once
+        return [v for v in mine if v not in values[1:]]
     return [v for v in mine if v.value is not None or v not in values]
 
 
@@ -333,27 +335,6 @@ def _picked(p: Product, options: list[AttributeFilter]) -> str:
                             else figure_ok(v, f))), str(f.text))
         words.append(f"size {spelled}" if f.name == "size" else spelled)
     return ", ".join(words)
-
-
-def stated_text(a: object, title: str = "") -> str:
-    """What the catalog states, in its own words where short ("Weighs 2.6 oz (73 g)"); a
-    figure read from the product's title is said as the figure ("12 V"), not the title."""
-    if a is None:
-        return ""
-    evidence = str(getattr(a, "evidence", "") or "")
-    if evidence and len(evidence) <= 60 and evidence.strip() != title.strip():
-        return evidence
-    if evidence and evidence.strip() == title.strip():  # "Marinara Sauce - 24 oz": "24 oz"
-        value = getattr(a, "value", None)
-        for m in _UNIT_RE.finditer(title):
-            if any(b.value == value for b in extract(m.group(0))):
-                return m.group(0).strip()
-    value, unit, text = (getattr(a, "value", None), getattr(a, "unit", None),
-                         getattr(a, "text", None))
-    if value is not None:
-        number = f"{value:.3g}" if isinstance(value, float) else str(value)
-        return f"{number} {unit}".strip() if unit else number
-    return str(text or "")
 
 
 class Rows:

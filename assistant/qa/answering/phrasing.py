@@ -359,7 +359,7 @@ class Phrasing:
         """' (battery life: up to 18 hours)' for an attribute superlative."""
         if q.sort is None or q.sort.key in ("price", "rating", "review_count", "relevance"):
             return ""
-        from assistant.qa.answering.execute import stated_text
+        from assistant.qa.answering.evidence import stated_text
 
         value = stated_text(self.k.attributes.value(p, q.sort.key))
         value = clean_text(value, 60) if value else ""

@@ -257,7 +257,7 @@ def _stated(knowledge: ShopKnowledge, q: Query, p: Product) -> str:
     """' (weight: 3 oz)' for an attribute superlative's winner."""
     if q.sort is None or q.sort.key in ("price", "rating", "review_count", "relevance"):
         return ""
-    from assistant.qa.answering.execute import stated_text
+    from assistant.qa.answering.evidence import stated_text
 
     value = stated_text(knowledge.attributes.value(p, q.sort.key))
     return f" ({attr_words(q.sort.key)}: {value})" if value else ""

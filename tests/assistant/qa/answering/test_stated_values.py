@@ -70,3 +70,24 @@ def test_where_a_named_product_is_from_is_asked_of_it(shop: str, question: str) 
     assert plan.kind != "out_of_scope" and "only answer questions" not in answer.text
     plan, answer = chat(shop, "where are you from?")[-1]
     assert "only answer questions" in answer.text
+
+
+def test_a_figure_from_a_long_line_is_said_with_its_own_clause() -> None:
+    """A value read from a long line is said in the shop's words and units: the clause it is
+    in where short ("11 height settings from 11 to 50 cm above your desk"), else the figure
+    as written ("6.8 kg"), never only the number in the canonical unit ("19.7 in")."""
+    from types import SimpleNamespace
+
+    from assistant.qa.answering.evidence import stated_text
+    from assistant.qa.knowledge.spec_text import extract
+
+    def read(figure: str, line: str) -> str:
+        a = extract(figure)[0]  # the value as the knowledge table holds it (in, lb)
+        return stated_text(SimpleNamespace(value=a.value, unit=a.unit, text=None,
+                                           evidence=line))
+
+    line = "Gas-spring lift with 11 height settings from 11 to 50 cm above your desk."
+    assert read("50 cm", line) == "11 height settings from 11 to 50 cm above your desk"
+    long_line = ("The Bolt is our lightest full-feature stroller at just 6.8 kg, with a "
+                 "one-hand fold that stands on its own.")
+    assert read("6.8 kg", long_line) == "6.8 kg"
