@@ -23,7 +23,7 @@ from assistant.qa.answering.most_of import head_words, most_of_previous
 from assistant.qa.answering.needs import NeedPlanner, no_such_animal
 from assistant.qa.answering.other_sizes import size_answer
 from assistant.qa.answering.pair import named_pair
-from assistant.qa.answering.quoted import quoted_verdict
+from assistant.qa.answering.quoted import quoted_verdict, sharper_than
 from assistant.qa.answering.sort_keys import stated_sort
 from assistant.qa.answering.text_says import said_first
 from assistant.qa.answering.unsold import asks_unknown_kind, not_sold, not_sold_plan
@@ -280,6 +280,10 @@ class Planner:
                 v.value is None for v in verdicts):  # asked what no attribute states
             quoted = quoted_verdict(products[0], text, self._line_encoder())
             verdicts, kind = ([quoted], "attribute") if quoted else (verdicts, kind)
+        elif len(products) == 1 and kind == "attribute" and not q.filters and verdicts and (
+                quoted := quoted_verdict(products[0], text)) and all(  # "folded dimensions?"
+                sharper_than(products[0], text, v, quoted) for v in verdicts if v.value):
+            verdicts = [quoted]
         if kind == "compare" and q.sort is None and not verdicts:  # "which is more secure?":
             asked = text  # each one's own line on it, asked without the names compared
             for p in products:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.qa.answering.text_says import lines
+from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.retrieval import STOPWORDS, strip_title_run
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.plan import Verdict
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
 # Words a question wraps around what it asks ("how many gears does the ... have?").
 _FILLER = frozenset({"does", "do", "did", "the", "a", "an", "have", "has", "had", "is", "are",
                      "it", "its", "this", "that", "of", "on", "for", "you", "your"})
+# The noun a line states a measure asked with an adjective by ("how wide" -> "width").
+_MEASURE_NOUN = {"wide": ("width",), "tall": ("height",), "high": ("height",),
+                 "deep": ("depth",), "thick": ("thickness",), "heavy": ("weight", "weighs"),
+                 "bright": ("brightness", "lumen"), "loud": ("noise",)}
 # The attribute name of a verdict that quotes a line (verdict_sentence says it as a quote).
 QUOTED = "quoted"
 # A question, not a request to be shown something.
@@ -47,8 +52,45 @@ def quoted_verdict(p: Product, text: str,
     with `encode` (an embedder) a line sharing no word may still read close enough."""
     if not _QUESTION.match(text):
         return None
-    # the words left once the product's name is taken out ("How much retinol is in the
-    # Aurelle Retinol Night Serum?" asks about retinol)
+    rest = strip_title_run(text, p.title)
+    forms = _asked_forms(p, text)
+    if not forms:
+        return None
+    figures = bool(re.match(r"\s*how\s+(?:much|many|long|big|heavy|tall|wide|hot|far|thick)\b",
+                            text, re.I))
+    best, best_score = "", 0.0
+    for line in lines(p)[1:]:  # not the title: it names the product, it answers nothing
+        shared = _shared(forms, line)
+        score = shared + (0.5 if figures and re.search(r"\d", line) else 0.0)
+        if shared and (score > best_score or figures and score == best_score
+                       and len(line) < len(best)):  # "how much alcohol?": of two lines with
+            best, best_score = line, score  # figures, the shorter says it more plainly
+    if not best:
+        best = _titled_figure(p.title, [said[0] for said in forms])
+    if not best and encode is not None:
+        best = closest_line(lines(p)[1:], " ".join(  # "how many gears", not "does the have"
+            w for w in rest.split() if w.lower() not in _FILLER), encode)
+    if not best:
+        return None
+    return Verdict(p, QUOTED, True, "", best.strip())
+
+
+def sharper_than(p: Product, text: str, said: Verdict, line: Verdict) -> bool:
+    """The quoted line states a word the question qualifies the attribute with, which what
+    the attribute states lacks: "what are the folded dimensions?" is "folded: 78 x 60 x 35
+    cm", not the Dimensions field "98 x 60 x 108 cm (open)"."""
+    own = {w for phrase in (said.attribute, *ALIASES.get(said.attribute, ()))
+           for w in re.findall(r"[a-z]+", phrase)}
+    qualifiers = [f for f in _asked_forms(p, text)
+                  if not any(_same_word(a, w) for a in f for w in own)]
+    stated = f"{said.stated} {said.evidence}"
+    return any(_shared([f], line.evidence) and not _shared([f], stated) for f in qualifiers)
+
+
+def _asked_forms(p: Product, text: str) -> list[tuple[str, ...]]:
+    """The words a question about `p` asks, each with the forms a line may state it in
+    ("wide": width): the words left once the product's name is taken out ("How much
+    retinol is in the Aurelle Retinol Night Serum?" asks about retinol)."""
     rest = strip_title_run(text, p.title)
     brand = {singular(w) for w in re.findall(r"[a-z0-9]+", fold(p.brand))}
     asked = [singular(w) for w in re.findall(r"[a-z]+", fold(rest))
@@ -58,26 +100,13 @@ def quoted_verdict(p: Product, text: str,
     counted = re.match(r"\s*how\s+many\s+([a-z]+)", fold(text))  # "how many slices": slices
     kept = {singular(counted.group(1))} if counted else set()
     asked = [w for w in asked if w not in titled or w in kept] or asked  # "how much retinol"
-    if not asked:
-        return None
-    figures = bool(re.match(r"\s*how\s+(?:much|many|long|big|heavy|tall|wide|hot|far|thick)\b",
-                            text, re.I))
-    best, best_score = "", 0.0
-    for line in lines(p)[1:]:  # not the title: it names the product, it answers nothing
-        words = {singular(w) for w in re.findall(r"[a-z]+", fold(line))}
-        shared = sum(any(_same_word(a, w) for w in words) for a in asked)
-        score = shared + (0.5 if figures and re.search(r"\d", line) else 0.0)
-        if shared and (score > best_score or figures and score == best_score
-                       and len(line) < len(best)):  # "how much alcohol?": of two lines with
-            best, best_score = line, score  # figures, the shorter says it more plainly
-    if not best:
-        best = _titled_figure(p.title, asked)
-    if not best and encode is not None:
-        best = closest_line(lines(p)[1:], " ".join(  # "how many gears", not "does the have"
-            w for w in rest.split() if w.lower() not in _FILLER), encode)
-    if not best:
-        return None
-    return Verdict(p, QUOTED, True, "", best.strip())
+    return [(a, *_MEASURE_NOUN.get(a, ())) for a in asked]  # "how wide": "Seat width 50 cm"
+
+
+def _shared(forms: list[tuple[str, ...]], line: str) -> int:
+    """How many of the asked words (in any of their forms) the line states."""
+    words = {singular(w) for w in re.findall(r"[a-z]+", fold(line))}
+    return sum(any(_same_word(a, w) for a in said for w in words) for said in forms)
 
 
 # How close (embedding cosine) a line must read to the question's words to be quoted when
@@ -123,4 +152,4 @@ def _same_word(asked: str, word: str) -> bool:
     return len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 4
 
 
-__all__ = ["QUOTED", "quoted_verdict"]
+__all__ = ["QUOTED", "quoted_verdict", "sharper_than"]

@@ -44,7 +44,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "power": ("power", "wattage", "watts"),
     "capacity": ("capacity", "volume", "holds"),
     "cups": ("cups",),
-    "brightness": ("brightness", "lumens"),
+    "brightness": ("brightness", "lumens", "how bright"),
     "peak_brightness": ("nits",),
     "megapixels": ("megapixels",),
     "battery_capacity": ("battery capacity", "mah"),

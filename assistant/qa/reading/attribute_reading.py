@@ -149,7 +149,8 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
                                and b - a > hit.end() - hit.start() for n, (a, b) in longer):
                     continue  # "weight" inside "how much weight" (the load it takes)
                 if hit and name == "dimensions":  # "what are its dimensions?"
-                    asked += [n for n in ("width", "depth", "height", "length") if n in names]
+                    asked += [n for n in ("dimensions", "width", "depth", "height", "length")
+                              if n in names]
                     spans.append(hit.span())
                     break
                 part = _OF_A_PART.search(low[:hit.start()]) if hit and name == "size" else None
