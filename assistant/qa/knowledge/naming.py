@@ -278,7 +278,8 @@ class TitleNamer:
             if not (named and (len(named) >= 2 or numbers or (
                     hit[named[0]] == 1.0 and min(self.text_df[t] for t in rare[named[0]]) <= 2
                     and not set(rare[named[0]]) <= self.head_words(i)))
-                    or brand and numbers):
+                    or brand and numbers
+                    or self._branded_name(i, [words_[k] for k in pos], named, hit, rare)):
                 continue
             lo, hi = pos[0], pos[-1]
             total = sum(weights[lo : hi + 1])
@@ -290,6 +291,15 @@ class TitleNamer:
             if best is None or (cand[2] * cand[3], cand[2]) > (best[2] * best[3], best[2]):
                 best = cand
         return best
+
+    def _branded_name(self, i: int, said: list[str], named: list[int], hit: list[float],
+                      rare: list[list[str]]) -> bool:
+        """Its own brand and one exact word at most one other title uses, not what it is:
+        "the Aeroglide Bolt" though other products' features say "fits the Bolt"."""
+        own = {w for w, _, _ in _spans(self.products[i].brand)}
+        words = [t for k in named if hit[k] == 1.0 for t in rare[k]]
+        return bool(own) and any(w in own for w in said) and any(
+            self.df[self.ids[t]] <= 2 and t not in self.head_words(i) for t in words)
 
 
 _FAST_WORD = re.compile(r"[a-z0-9]+")

@@ -54,6 +54,7 @@ from assistant.qa.reading.word_level import (
     content_outside,
     cut_at_verb,
     edits,
+    holding_every_word,
     is_english_word,
     need_words,
     overlap,
@@ -321,7 +322,8 @@ class RuleParser:
             if not group:
                 continue
             top = max(m.score for m in group)
-            group = [m for m in group if m.score >= top - NAMED_TIE_GAP]
+            group = holding_every_word(text[span[0]: span[1]],
+                                       [m for m in group if m.score >= top - NAMED_TIE_GAP])
             cover = {id(m): title_coverage(text, m.product) for m in group}
             ranked = sorted(cover.values(), reverse=True)
             best = ranked[0]

@@ -131,6 +131,20 @@ def title_coverage(name: str, product: Any) -> float:
     return sum(t in have for t in title) / len(title) if title else 0.0
 
 
+def holding_every_word(name: str, matches: list[Any]) -> list[Any]:
+    """Of the products tied for a name (matches with a `.product`), those whose titles hold
+    each of its words that some but not all of them hold: "the Aeroglide Bolt" is the
+    Aeroglide Bolt Compact Stroller, not also the Aeroglide Cocoon car seat."""
+    for word in re.findall(r"[a-z0-9]+", name.lower()):
+        if word in STOPWORDS or word in FILLER:
+            continue
+        have = [m for m in matches
+                if word in re.findall(r"[a-z0-9]+", m.product.title.lower())]
+        if have and len(have) < len(matches):
+            matches = have
+    return matches
+
+
 def title_fits(name: str, product: Any) -> bool:
     """Most of the name's words are in the title (a typo of one letter allowed in long words)."""
     title = set(re.findall(r"[a-z0-9]+", product.title.lower().replace("-", "")))
@@ -187,6 +201,7 @@ __all__ = [
     "QUESTION_WORDS",
     "VERB",
     "blank",
+    "holding_every_word",
     "content_outside",
     "cut_at_verb",
     "edits",

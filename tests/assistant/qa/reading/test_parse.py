@@ -136,3 +136,20 @@ def test_a_size_word_is_no_sort_where_the_kind_does_not_state_it() -> None:
     (plan, answer), = chat("outdoor", "coffee maker for a small kitchen")
     assert plan.kind == "search" and plan.query.sort is None and plan.answer_products
     assert "can't say" not in answer.text
+
+
+def test_products_tied_for_a_name_keep_those_holding_each_of_its_words() -> None:
+    """"The Aeroglide Bolt" tied between two Aeroglide products is the one titled "Bolt"; a
+    word every tied title holds, or none does, decides nothing."""
+    from types import SimpleNamespace
+
+    from assistant.qa.reading.word_level import holding_every_word
+
+    def tied(*titles: str) -> list[SimpleNamespace]:
+        return [SimpleNamespace(product=SimpleNamespace(title=t)) for t in titles]
+
+    bolt, cocoon = tied("Aeroglide Bolt Compact Stroller", "Aeroglide Cocoon Infant Car Seat")
+    kept = holding_every_word("the Aeroglide Bolt", [bolt, cocoon])
+    assert [m.product.title for m in kept] == ["Aeroglide Bolt Compact Stroller"]
+    both = tied("Halden Mesh Task Chair", "Halden Pro Mesh Chair")
+    assert holding_every_word("the Halden chair", both) == both

@@ -65,7 +65,8 @@ def test_brands_stay_brands_and_names_stay_names() -> None:
 
 def test_the_subject_names_the_product_and_the_rest_is_asked() -> None:
     q = _query("home", "Is the Pendleton wool throw machine washable?")
-    assert q.brands == ("Pendleton",) and q.asked == ("care",)  # "wool" names it, care is asked
+    # its brand and "wool" name the one Pendleton wool throw; care is asked
+    assert q.products == ("pendleton-wool-throw",) and q.asked == ("care",)
     q = _query("home", "Is the Ruggable Kamran rug washable?")  # "Washable" is in its title
     assert q.products == ("ruggable-washable-rug",)
     assert q.filters == (F("care", "has", text="washable"),)
