@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
 from assistant.qa.answering.evidence import stated_for, stated_text
+from assistant.qa.answering.facts import money
 from assistant.qa.answering.in_units import in_asked_units
-from assistant.qa.answering.options import stock_words
+from assistant.qa.answering.options import price_of, stock_words
 from assistant.qa.answering.sizes import sizes_sold
 from assistant.qa.answering.text_says import (
     denial,
@@ -28,6 +29,7 @@ from assistant.qa.answering.text_says import (
     stated_range,
     states,
 )
+from assistant.qa.answering.variant_words import picked_words, sold_with
 from assistant.qa.answering.word_forms import decided_form
 from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
 from assistant.qa.knowledge.stated import AVAILABILITY
@@ -37,7 +39,6 @@ from assistant.qa.knowledge.value_match import (
     figure_ok,
     matching_variants,
     person_fits,
-    same_value,
     variant_ok,
 )
 from assistant.qa.plan import Verdict
@@ -274,7 +275,8 @@ class Executor:
 
     def _together(self, p: Product, q: Query, mine: list[Verdict]) -> list[Verdict]:
         """"In stock in blue?" is one question about one variant: each part may hold alone (in
-        stock in gray; sold in blue) while no variant is both. Said once, on the stock."""
+        stock in gray; sold in blue) while no variant is both. Said once, on the stock; two
+        options asked together ("in 15 inch navy?") ask for that variant, and its stock."""
         stock = next((v for v in mine if v.attribute == AVAILABILITY and v.wanted), None)
         names = {canonical_name(n) for n in p.options()}
         options = [f for f in q.filters if f.name in names and f.text or f.text is None and f.unit
@@ -285,20 +287,28 @@ class Executor:
         if any(v.value is not True for v in mine if v.attribute != AVAILABILITY and v.wanted) \
                 and not matching_variants(p, options):
             return [v for v in mine if v is not stock]  # not sold in that colour at all
+        if stock is None and len(options) >= 2 and matching_variants(p, options):
+            stock = Verdict(p, AVAILABILITY, None, "", "", "in stock")  # "in 15 inch navy?":
+            mine = [stock]  # one variant asked for, answered with its stock
+            q = q.but(filters=(*q.filters, AttributeFilter(AVAILABILITY, "eq", text="in_stock")))
         variants = matching_variants(p, q.filters) or []
-        picked = _picked(p, options)
+        picked = picked_words(p, options)
         if stock is None:
             if variants and all(v.availability == "out_of_stock" for v in variants):
                 # "does it come in grey?": yes, and none of the grey ones can be bought now
-                return [replace(v, stated=f"{v.stated}; {_picked(p, options)} is out of stock")
+                return [replace(v, stated=f"{v.stated}; {picked} is out of stock")
                         if v.value is True and v.wanted else v for v in mine]
             if variants:
                 return mine
-            return [replace(mine[-1], value=False, wanted=picked,
-                            stated=f"no {picked} together")]
+            sold = sold_with(p, options)  # "in sage, size 18-36M?": not that one
+            return [replace(mine[-1], attribute=AVAILABILITY, value=False,
+                            wanted=f"sold in {picked}",
+                            stated=f"not sold in {picked}" + (f": {sold}" if sold else ""))]
+        cost = price_of(p, matching_variants(p, options) or [])  # "in 15 inch navy?" of a
+        priced = picked + (f" ({money(cost)})" if cost != p.price else "")  # sleeve at $24.99
         if variants:
             said = stock_words(p, variants)
-            return [replace(stock, value=True, stated=said, wanted=f"in stock in {picked}")]
+            return [replace(stock, value=True, stated=said, wanted=f"in stock in {priced}")]
         have = [" ".join(v for n, v in x.options if canonical_name(n) in {f.name for f in options}
                          or any(f.text is None and figure_ok(v, f) is not None for f in options))
                 for x in p.variants if x.availability == "in_stock"]
@@ -306,7 +316,7 @@ class Executor:
         stated = f"{picked} is {state or 'out of stock'}"  # "on backorder"
         if have:
             stated += "; in stock in " + ", ".join(dict.fromkeys(have))
-        return [replace(stock, value=False, stated=stated, wanted=f"in stock in {picked}")]
+        return [replace(stock, value=False, stated=stated, wanted=f"in stock in {priced}")]
 
     def _from_record(self, p: Product, name: str) -> bool:
         """Stated by the catalog record (a column, an option, prose read at load)?"""
@@ -323,18 +333,6 @@ def _stated_first(mine: list[Verdict], q: Query) -> list[Verdict]:
     if not any(v.value for v in values):  # "doesn't say the dimensions", once
         return [v for v in mine if v not in values[1:]]
     return [v for v in mine if v.value is not None or v not in values]
-
-
-def _picked(p: Product, options: list[AttributeFilter]) -> str:
-    """The options asked for, as the shop spells them: 'Navy, size M'."""
-    order = [canonical_name(n) for n in p.options()]
-    words = []
-    for f in sorted(options, key=lambda f: order.index(f.name) if f.name in order else 99):
-        spelled = next((v for vs in p.options().values() for v in vs
-                        if (same_value(v, str(f.text), f.name) if f.text is not None
-                            else figure_ok(v, f))), str(f.text))
-        words.append(f"size {spelled}" if f.name == "size" else spelled)
-    return ", ".join(words)
 
 
 class Rows:

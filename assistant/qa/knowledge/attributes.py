@@ -21,6 +21,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from assistant.catalog.types import canonical_name
 from assistant.catalog.units import convert
 from assistant.qa.knowledge.spec_text import _CUES, _NAMES, Attribute, extract
 from assistant.qa.knowledge.stated import ON_SALE, Stated, merge_record, own_text
@@ -41,7 +42,8 @@ class AttributeTable:
     name (`value`, for numbers) and all of them (`values`: three colours state three)."""
 
     def __init__(self, by_product: dict[str, dict[str, Attribute]],
-                 many: dict[str, dict[str, list[Attribute]]] | None = None) -> None:
+                 many: dict[str, dict[str, list[Attribute]]] | None = None,
+                 sold_in: dict[str, Counter[str]] | None = None) -> None:
         self._by_product = by_product
         self._many = many or {}
         units: dict[str, str | None] = {}
@@ -64,6 +66,9 @@ class AttributeTable:
                 self._words[name].update({a.text for a in stated if a.text})
                 self._options[name].update({a.text for a in stated
                                             if a.text and a.source == "option"})
+        for name, values in (sold_in or {}).items():  # a colour a column states too is
+            for value, n in values.items():  # still an option its variants are sold in
+                self._options[name][value] = max(self._options[name][value], n)
 
     @classmethod
     def build(cls, catalog: Catalog) -> AttributeTable:
@@ -75,7 +80,11 @@ class AttributeTable:
         many: dict[str, dict[str, list[Attribute]]] = {}
         for p in catalog.products:
             many[p.id] = merge_record(p, by_product[p.id], _from_record)
-        return cls(by_product, many)
+        sold_in: dict[str, Counter[str]] = defaultdict(Counter)
+        for p in catalog.products:
+            for option, values in p.options().items():
+                sold_in[canonical_name(option)].update(set(values))
+        return cls(by_product, many, sold_in)
 
     def of(self, product: Product) -> dict[str, Attribute]:
         found = self._by_product.get(product.id)

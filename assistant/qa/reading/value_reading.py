@@ -111,6 +111,9 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
             for m in pattern.finditer(text):
                 if free(*m.span()):
                     add("care", care, *m.span(), op="has")
+    for name, value, span in option_mentions(table, text) if options is None else options:
+        if free(*span):  # the shop's own values first: "size 18-36M" is no size 18
+            add(name, value, *span)
     if table.words("size"):
         for m in _SIZE.finditer(text):
             value = m.group("v") or m.group("v2") or m.group("v3")
@@ -142,9 +145,6 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
         for m in _MATERIAL.finditer(text):
             if free(*m.span()) and _is_material(text, m, stated):
                 add("material", " ".join(m.group(0).lower().replace("-", " ").split()), *m.span())
-    for name, value, span in option_mentions(table, text) if options is None else options:
-        if free(*span):
-            add(name, value, *span)
     _exclusions(text, free, found, known)
     kept = list({f: s for f, s in found}.items())  # a value said twice: once, at its last place
     return ValueReading(tuple(f for f, _ in kept), tuple(s for _, s in kept))
@@ -197,6 +197,10 @@ _NOT_OPTIONS = frozenset({"material", "care", "gender", "age_group", "availabili
 _OPTION_CUE = re.compile(r"\b(?:in|the|an?|sizes?)\s+$", re.I)
 # A figure compared is a quantity, not an option ("at least 25 m").
 _COMPARED = re.compile(r"\b(?:least|most|over|under|than|above|below|up\s+to|from|to)\s+$", re.I)
+# An option value's head before its note in brackets: "Size 2" of "Size 2 (5-9 kg)".
+_HEAD = re.compile(r"^(.*?\w)\s*\([^)]*\)$")
+# An option value of two or three figures and a unit ("160 x 80 cm"): said without the unit.
+_MEASURED = re.compile(r"^(\d[\d.,]*\s*x\s*\d[\d.,]*(?:\s*x\s*\d[\d.,]*)?)\s*(cm|mm|m|in|ft)$")
 # More values than this under one name are no list of options a shopper picks from.
 MAX_OPTION_VALUES = 80
 
@@ -210,16 +214,21 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
         values = table.option_words(name)
         if name in _NOT_OPTIONS or not values or len(values) > MAX_OPTION_VALUES:
             continue
-        for value in sorted({v.lower().strip() for v in values}, key=lambda v: (-len(v), v)):
+        said = {v.lower().strip(): v.lower().strip() for v in values}
+        said |= {m.group(1): v for v in said if (m := _HEAD.match(v)) and m.group(1) not in said}
+        for written, value in sorted(said.items(), key=lambda wv: (-len(wv[0]), wv[0])):
             if value in STOPWORDS and len(value) > 1 or value == "default title":
                 continue
-            pattern = r"(?<![\w.])" + r"\s*".join(map(re.escape, value.split())) + r"(?![\w])"
+            pattern = r"(?<![\w.])" + r"\s*".join(map(re.escape, written.split())) + r"(?![\w])"
+            if sized := _MEASURED.match(written):  # "in 160 x 80 oak" of "160 x 80 cm"
+                pattern = (r"(?<![\w.])" + r"\s*".join(map(re.escape, sized.group(1).split()))
+                           + rf"(?:\s*{re.escape(sized.group(2))})?(?![\w])")
             for m in re.finditer(pattern, text, re.I):
                 before = text[max(0, m.start() - 12): m.start()]
                 if _COMPARED.search(before) or any(a < m.end() and m.start() < b
                                                    for _, _, (a, b) in out):
                     continue
-                if len(value) <= 3 and not _OPTION_CUE.search(before) or len(value) == 1 and (
+                if len(written) <= 3 and not _OPTION_CUE.search(before) or len(written) == 1 and (
                         not m.group(0).isupper() or not re.search(r"\b(?:in|size)\s+$", before)):
                     continue  # "in M" is a size, "a m" is not
                 if value in _PLAIN_SIZES and not (m.group(0)[0].isupper()
