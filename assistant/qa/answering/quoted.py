@@ -22,6 +22,7 @@ from assistant.qa.answering.text_says import lines
 from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.retrieval import STOPWORDS, strip_title_run
 from assistant.qa.knowledge.textnorm import fold, singular
+from assistant.qa.knowledge.value_match import SPECIAL
 from assistant.qa.plan import Verdict
 
 if TYPE_CHECKING:
@@ -79,12 +80,22 @@ def sharper_than(p: Product, text: str, said: Verdict, line: Verdict) -> bool:
     """The quoted line states a word the question qualifies the attribute with, which what
     the attribute states lacks: "what are the folded dimensions?" is "folded: 78 x 60 x 35
     cm", not the Dimensions field "98 x 60 x 108 cm (open)"."""
-    own = {w for phrase in (said.attribute, *ALIASES.get(said.attribute, ()))
+    stated = f"{said.stated} {said.evidence}"
+    if said.wanted or said.attribute in SPECIAL or not _states_alike(stated, line.evidence):
+        return False  # "is the burgundy one in stock?"; "the cover fits A5 inserts" says no
+    own = {w for phrase in (said.attribute, *ALIASES.get(said.attribute, ()))  # material
            for w in re.findall(r"[a-z]+", phrase)}
     qualifiers = [f for f in _asked_forms(p, text)
                   if not any(_same_word(a, w) for a in f for w in own)]
-    stated = f"{said.stated} {said.evidence}"
     return any(_shared([f], line.evidence) and not _shared([f], stated) for f in qualifiers)
+
+
+def _states_alike(stated: str, line: str) -> bool:
+    """The line states the same kind of value: a figure where the value is one, else one
+    of the value's words ("leather")."""
+    if re.search(r"\d", stated):
+        return bool(re.search(r"\d", line))
+    return _shared([(w,) for w in re.findall(r"[a-z]{4,}", fold(stated))], line) > 0
 
 
 def _asked_forms(p: Product, text: str) -> list[tuple[str, ...]]:

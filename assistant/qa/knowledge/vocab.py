@@ -93,6 +93,7 @@ class CatalogVocabulary:
             self._by_type[self._type[p.id]].append(p)
         type_counts = Counter({t: len(ps) for t, ps in self._by_type.items()})
         self._types = tuple(t for t, _ in type_counts.most_common())
+        self._type_set = frozenset(self._types)
         self._named_core: dict[str, bool] = {}
         self._core_price: dict[str, float] = {}
         self._core = self._core_types(products)
@@ -344,12 +345,17 @@ class CatalogVocabulary:
         out: list[Mention] = []
         i = 0
         longest = max((len(k) for k in self._lexicon), default=1)
+        kind_before = -2  # the word index the last kind mention ended at (none yet)
         while i < len(words):
             found = None
             for n in range(min(longest, len(words) - i), 0, -1):
                 key = tuple(words[i : i + n])
                 hit = self._lexicon.get(key)
                 score = 1.0
+                if hit is None and n == 1 and key[0] in self._type_set and (
+                        kind_before == i - 1 or len(key[0]) >= 5 and key[0] not in _COMMON
+                        and key[0] not in self._word_freq and self._fuzzy(key[0])[0]):
+                    hit = ("type", key[0])  # "whiteboard markers", "staples": a title's head
                 if hit is None and n == 1 and len(key[0]) >= 5 and key[0] not in _COMMON \
                         and key[0] not in self._word_freq:
                     hit, score = self._fuzzy(key[0])
@@ -362,7 +368,12 @@ class CatalogVocabulary:
                 i += 1
                 continue
             n, (kind, value), score = found
-            out.append(Mention(kind, value, spans[i][1], spans[i + n - 1][2], score))
+            start = spans[i][1]
+            if kind != "brand" and kind_before == i - 1 and out and out[-1].kind != "brand" \
+                    and (i + n == len(words) or words[i + n] not in _PRONOUNS):  # "can I"
+                start = out.pop().start  # a kind before a kind qualifies it: "whiteboard
+            out.append(Mention(kind, value, start, spans[i + n - 1][2], score))  # markers"
+            kind_before = i + n - 1 if kind != "brand" else -2
             i += n
         return out
 
@@ -393,6 +404,10 @@ class CatalogVocabulary:
         more = len(self.categories) - limit
         text = ", ".join(names)
         return text + (f" and {more} more categories" if more > 0 else "")
+
+
+# Words after a kind's name that make it a verb ("which wheelbarrows can I buy?").
+_PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "u"})
 
 
 __all__ = ["FILLER", "CatalogVocabulary", "Mention", "fold", "singular", "word_spans"]

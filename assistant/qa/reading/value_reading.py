@@ -246,14 +246,18 @@ _SIZE_LETTERS = {"extra small": "xs", "small": "s", "medium": "m", "large": "l",
 
 def _size_words(name: str, values: dict[str, str], text: str,
                 taken: list[tuple[str, str, Span]]) -> list[tuple[str, str, Span]]:
-    """"In a large", "in small", "size medium" for a shop whose option values are S, M, L."""
+    """"In a large", "in small", "size medium" for a shop whose option values are S, M, L;
+    "the medium nib" where the option is the nib."""
     out: list[tuple[str, str, Span]] = []
     for word, letter in _SIZE_LETTERS.items():
         if letter not in values:
             continue
-        for m in re.finditer(rf"\b(?:in|size)\s+(?:an?\s+|the\s+)?({word})\b", text, re.I):
-            if not any(a < m.end(1) and m.start(1) < b for _, _, (a, b) in [*taken, *out]):
-                out.append((name, values[letter], m.span(1)))
+        own = re.escape(name.replace("_", " "))  # "the medium nib" of nibs sold in F and M
+        for m in re.finditer(rf"\b(?:in|size)\s+(?:an?\s+|the\s+)?({word})\b|"
+                             rf"\b({word})\s+{own}s?\b", text, re.I):
+            g = 1 if m.group(1) else 2
+            if not any(a < m.end(g) and m.start(g) < b for _, _, (a, b) in [*taken, *out]):
+                out.append((name, values[letter], m.span(g)))
     return out
 
 

@@ -99,3 +99,12 @@ def test_two_options_asked_together_ask_for_that_variant(shop: QAEngine) -> None
     plan, answer = _ask(shop, "you got the Pebblepath Pure diapers in size 2?")
     assert [f.text for f in plan.query.filters] == ["size 2 (5-9 kg)"]
     assert "Size 2 (5-9 kg)" in answer.text and "out of stock" in answer.text, answer.text
+
+
+def test_a_kind_before_a_kind_qualifies_it(shop: QAEngine) -> None:
+    """"Whiteboard markers" are markers; "staples" are the staples, not staplers (one letter
+    apart): a title's own head word is the kind asked."""
+    _, answer = _ask(shop, "Do you have whiteboard markers?")
+    assert "Dry-Erase Markers" in answer.text and "Magnetic Whiteboard" not in answer.text
+    _, answer = _ask(shop, "show me staples")
+    assert "26/6 Staples" in answer.text and "Desktop Stapler" not in answer.text, answer.text
