@@ -108,3 +108,10 @@ def test_a_kind_before_a_kind_qualifies_it(shop: QAEngine) -> None:
     assert "Dry-Erase Markers" in answer.text and "Magnetic Whiteboard" not in answer.text
     _, answer = _ask(shop, "show me staples")
     assert "26/6 Staples" in answer.text and "Desktop Stapler" not in answer.text, answer.text
+
+
+def test_a_size_word_before_the_options_name(shop: QAEngine) -> None:
+    """"The medium nib" of a pen sold with nibs F and M is the M one."""
+    plan, answer = _ask(shop, "is the Holloway fountain pen with the medium nib in stock?")
+    assert ("nib", "M") in [(f.name, f.text) for f in plan.query.filters], plan.query
+    assert "No, " in answer.text, answer.text
