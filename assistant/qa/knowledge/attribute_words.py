@@ -15,6 +15,8 @@ COMPARATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
     "bigger": (("screen_size", "capacity", "cups", "size"), True),
     "larger": (("screen_size", "capacity", "cups", "size"), True),
     "smaller": (("screen_size", "capacity", "cups", "size"), False),
+    "holds more weight": (("load_capacity",), True),
+    "takes more weight": (("load_capacity",), True),
     "holds more": (("capacity", "cups"), True), "more powerful": (("power", "heat_output"), True),
     "brighter": (("brightness", "peak_brightness"), True),
     "lasts longer": (("battery_life", "burn_time", "insulation_time"), True),

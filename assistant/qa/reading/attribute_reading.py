@@ -88,6 +88,12 @@ _PART_IS = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:the|its|their)\s+((?:[a-z
                       r"[a-z][a-z-]+)\s+(?:on|of|in)\s+(?:the|this|that|your|it)?\s*\??\s*$",
                       re.I)
 _DIM_OF = {name: dim for dim, _, name in _NAMES}
+# Words before a mass that make it what the product must take: "carriers good up to 40 lb",
+# "rated for 280 lb", "a chair that holds 130 kg" (at least that much).
+_TAKES = re.compile(r"\b(?:good|rated|safe|ok|okay|suitable|holds?|takes?|supports?|carr(?:y|ies))"
+                    r"\s+(?:for\s+|up\s+to\s+|to\s+)?(?:an?\s+)?(?:\w+\s+)?$")
+# Verbs that make "more weight" what a product takes, not what it weighs.
+_HOLDS = re.compile(r"\b(?:holds?|takes?|supports?|carr(?:y|ies)|bears?)\b")
 
 
 def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int]] | None = None,
@@ -250,6 +256,8 @@ def _filter_from(table: AttributeTable, text: str, low: str,
         return None  # "a 3-day hike" is no spec filter; "10 bar" is a pressure however rare
     before, after = low[:start], low[m.end():]
     span_start, span_end = start, m.end()
+    if dim == "mass" and "load_capacity" in table.names() and _TAKES.search(before[-30:]):
+        return AttributeFilter("load_capacity", "ge", round(value, 4), unit), (start, m.end())
     op: Op = "eq"
     le, ge = _LE.search(before[-40:]), _GE.search(before[-40:])
     reach = _REACH.search(before[-40:]) if dim != "temperature" else None
@@ -304,6 +312,8 @@ def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
         rest = low[m.end():]
         for name, words in ALIASES.items():
             for w in words:
+                if name == "weight" and _HOLDS.search(low) and "load_capacity" in names:
+                    name = "load_capacity"  # "which one holds more weight?"
                 if re.match(rf"{re.escape(w)}\b", rest) and name in names \
                         and _sortable(table, name):
                     desc = m.group(1).lower() not in ("least", "lowest", "smallest", "shortest",

@@ -18,6 +18,9 @@ from assistant.qa.reading.words import INCLUDED
 # "Is the X a Y?": what X is asked to be.
 _IS_A = re.compile(r"^\s*(?:is|are)\s+(?:the|this|that|your)\s+.+?\s+an?\s+(.+?)\s*[?.!]*\s*$",
                    re.I)
+# A request put as a question: "can you compare ...", "could you show me ...".
+_REQUEST = re.compile(r"\s*(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:compare|show|"
+                      r"tell|help|find|recommend|suggest|give|list|check|explain|describe)\b")
 # Words that ask for no feature of their own.
 _NO_FEATURE = frozenset({"other", "different", "more"})
 
@@ -32,6 +35,8 @@ def feature_asked(text: str, generic: set[str], asked: Sequence[str],
     """The feature words asked ('' for none): after the verb, without the product's name,
     the attribute names' words, or (for "is the X a Y?") the words of X's own title."""
     low = text.lower()
+    if _REQUEST.match(low):
+        return ""  # "can you compare the Halden and the Aria?" asks for no feature
     is_a = _IS_A.match(text)
     if is_a and titles:
         own = {w for t in titles for w in re.findall(r"[a-z0-9]+", fold(t))}

@@ -115,3 +115,9 @@ def test_a_size_word_before_the_options_name(shop: QAEngine) -> None:
     plan, answer = _ask(shop, "is the Holloway fountain pen with the medium nib in stock?")
     assert ("nib", "M") in [(f.name, f.text) for f in plan.query.filters], plan.query
     assert "No, " in answer.text, answer.text
+
+
+def test_can_you_compare_is_a_request_not_a_feature(shop: QAEngine) -> None:
+    plan, _ = _ask(shop, "Can you compare the Fastclip Desktop Stapler and the Papelle "
+                         "Electric Stapler?")
+    assert plan.query.filters == () and set(plan.query.products) == {"stapler", "stapler2"}

@@ -83,3 +83,21 @@ def test_read_temperatures_comparatives_and_names_inside_product_titles() -> Non
     # the "32 oz" of the name comes with its span, so a parser can drop it
     assert [text[a:b] for a, b in r.filter_spans] == ["32 oz", "dishwasher safe"]
     assert read_attributes(t, "I need to carry my gear on a 3-day hike").filters == ()
+
+
+def test_what_a_product_holds_is_its_load_not_its_weight() -> None:
+    """"Which one holds more weight?" compares what each takes (load capacity), not what
+    each weighs nor how much it holds in litres."""
+    assert read("demo", "which one holds more weight?").sort == Sort("load_capacity", True)
+    assert read("demo", "which one holds most weight?").sort == Sort("load_capacity", True)
+
+
+def test_a_mass_a_product_must_take_is_its_load() -> None:
+    """"Good up to 40 lb", "rated for 300 lb": at least that load; "under 3 lb" stays a
+    weight."""
+    assert read("demo", "which ones are good up to 40 lb?").filters == (
+        AttributeFilter("load_capacity", "ge", 40.0, "lb"),)
+    assert read("demo", "a stand rated for 300 lb").filters == (
+        AttributeFilter("load_capacity", "ge", 300.0, "lb"),)
+    assert read("demo", "a laptop under 3 lb").filters == (
+        AttributeFilter("weight", "le", 3.0, "lb"),)
