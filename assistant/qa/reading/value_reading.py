@@ -40,6 +40,9 @@ NEGATION = re.compile(
     r"need|have|contain|use))(?:[\s-]+(?:made\s+(?:of|from|in)|in|from|"
     r"any|an?|real|genuine|the))*[\s-]+$", re.I)
 _FREE = re.compile(r"\b([a-z]{3,})[- ]free\b", re.I)
+# Words before "out of stock" that ask for the rest: "nothing out of stock", "none sold out".
+_NONE_OF = re.compile(r"\b(?:nothing|none|no\s+\w+|not|never|but\s+not)\s+(?:that(?:'s|\s+is)\s+|"
+                      r"which\s+is\s+|\w+\s+)?$", re.I)
 _MATERIAL_CUE = re.compile(r"(?:made\s+(?:of|from|in|with)|in|pure|100\s?%|all)\s+$", re.I)
 # A word after a material that shows it is no material here ("down to 20 degrees").
 _NOT_MODIFIED = frozenset(str.split("""to from the for at by and or with on in under over below
@@ -101,7 +104,12 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
 
     for pattern, state in _STOCK:
         for m in pattern.finditer(text):
-            if free(*m.span()):
+            if not free(*m.span()):
+                continue
+            if state == "out_of_stock" and (no := _NONE_OF.search(text[:m.start()])):
+                found.append((AttributeFilter("availability", "eq", text="in_stock"),
+                              (no.start(), m.end())))  # "nothing out of stock": in stock
+            else:
                 add("availability", state, *m.span())
     for m in _SALE.finditer(text):
         if free(*m.span()):
@@ -197,6 +205,8 @@ _NOT_OPTIONS = frozenset({"material", "care", "gender", "age_group", "availabili
 _OPTION_CUE = re.compile(r"\b(?:in|the|an?|sizes?)\s+$", re.I)
 # A figure compared is a quantity, not an option ("at least 25 m").
 _COMPARED = re.compile(r"\b(?:least|most|over|under|than|above|below|up\s+to|from|to)\s+$", re.I)
+# Before an option value, words that make it who the product is for ("for a newborn").
+_FOR_WHOM = re.compile(r"\bfor\s+(?:an?|my|our|the|your)?\s*$", re.I)
 # An option value's head before its note in brackets: "Size 2" of "Size 2 (5-9 kg)".
 _HEAD = re.compile(r"^(.*?\w)\s*\([^)]*\)$")
 # An option value of two or three figures and a unit ("160 x 80 cm"): said without the unit.
@@ -225,6 +235,8 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
                            + rf"(?:\s*{re.escape(sized.group(2))})?(?![\w])")
             for m in re.finditer(pattern, text, re.I):
                 before = text[max(0, m.start() - 12): m.start()]
+                if _FOR_WHOM.search(before):
+                    continue  # "car seats for a newborn": who it is for, not a size sold
                 if _COMPARED.search(before) or any(a < m.end() and m.start() < b
                                                    for _, _, (a, b) in out):
                     continue

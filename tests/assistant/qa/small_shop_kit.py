@@ -182,6 +182,7 @@ def build_shop(folder: Path) -> QAEngine:
                          ("18-36M", "Oat Stars", "39.00", "5"))
     rows[-3]["Color (product.metafields.shopify.color-pattern)"] = "Sage; Oat Stars"
     rows += _product("pure", "Pebblepath Pure Diapers", "Diapers", "<p>Fragrance free.</p>",
+                     ("Newborn (up to 5 kg)", "22.99", "", "8"),
                      ("Size 1 (4-7 kg)", "24.99", "", "25"), ("Size 2 (5-9 kg)", "24.99", "", "0"),
                      vendor="Pebblepath")
     carrier[0]["Max child weight (product.metafields.custom.max_child_weight)"] = "20 kg"

@@ -121,3 +121,15 @@ def test_can_you_compare_is_a_request_not_a_feature(shop: QAEngine) -> None:
     plan, _ = _ask(shop, "Can you compare the Fastclip Desktop Stapler and the Papelle "
                          "Electric Stapler?")
     assert plan.query.filters == () and set(plan.query.products) == {"stapler", "stapler2"}
+
+
+def test_for_a_newborn_is_who_not_a_size_and_nothing_out_of_stock_is_in_stock(
+        shop: QAEngine) -> None:
+    """"Strollers for a newborn" asks of no size "Newborn (up to 5 kg)" that diapers are sold
+    in; "in newborn" does; "nothing out of stock" asks for what is in stock."""
+    plan, _ = _ask(shop, "strollers for a newborn")
+    assert all(f.name != "size" for f in plan.query.filters), plan.query
+    plan, _ = _ask(shop, "the Pebblepath Pure diapers in newborn?")
+    assert [(f.name, f.text) for f in plan.query.filters] == [("size", "newborn (up to 5 kg)")]
+    plan, _ = _ask(shop, "diapers, but nothing out of stock")
+    assert [(f.name, f.text) for f in plan.query.filters] == [("availability", "in_stock")]
