@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from assistant.qa.knowledge.compounds import title_compounds
 from assistant.qa.knowledge.spelling import Speller, english_words
 from assistant.qa.knowledge.textnorm import COMMON as _COMMON
 from assistant.qa.knowledge.textnorm import fold, singular, word_spans
@@ -302,7 +303,9 @@ class CatalogVocabulary:
                 members = {p.id for p in self._in_category[c]}
                 if {p.id for p in self._by_type.get(w, ())} == members:
                     lex[(w,)] = ("category", c)
-        for key, c in self._compounds().items():  # "action camera", "espresso machine"
+        for key, c in title_compounds(self.catalog.products, self._core, self._cat_words,
+                                      self._brand_words, self._by_type).items():
+            # "action camera", "espresso machine"
             lex.setdefault(key, ("category", c))
         for t in self._types:  # "hair dryer": a head two titles or more name, always so
             context = self._head_context[t]
@@ -314,29 +317,6 @@ class CatalogVocabulary:
             if key and key not in lex:
                 lex[key] = ("brand", brand)
         return lex
-
-    def _compounds(self) -> dict[tuple[str, ...], str]:
-        """Title noun compounds (modifier + head) found in one category: -> that category."""
-        where: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        for p in self.catalog.products:
-            seen = set()
-            for words in title_phrases(p.title):
-                h = phrase_head(words)
-                if h and h[1] >= 1 and words[h[1] - 1].isalpha() \
-                        and words[h[1] - 1] not in FILLER | _COMMON:
-                    seen.add((singular(words[h[1] - 1]), h[0]))
-            for key in seen:
-                where[key][p.category] += 1
-        out: dict[tuple[str, ...], str] = {}
-        for key, cats in where.items():
-            (c, n), total = cats.most_common(1)[0], sum(cats.values())
-            if total < 2 or n < 0.8 * total or key[0] in self._brand_words or not (
-                    key[1] in self._core.get(c, ()) or key[1] in self._cat_words[c]):
-                continue  # "action camera"; not "protection plan" among TVs
-            sold = self._by_type.get(key[1], [])
-            if sum(p.category == c for p in sold) < 0.75 * len(sold):
-                out[key] = c  # only where the head type alone spans categories (cameras)
-        return out
 
     def mentions(self, text: str) -> list[Mention]:
         """Categories, types and brands named in `text`: longest match first, left to right."""
