@@ -370,6 +370,5 @@ def _wanted(f: AttributeFilter) -> str:
 
 
 __all__ = [
-    "PRIOR_REVIEWS", "PRIOR_STARS", "Executor", "Rows", "Verdict", "stated_text",
-    "trusted_rating",
+    "PRIOR_REVIEWS", "PRIOR_STARS", "Executor", "Rows", "Verdict", "trusted_rating",
 ]

@@ -53,7 +53,8 @@ def other_forms(f: AttributeFilter) -> list[tuple[AttributeFilter, bool]]:
         stem = word[:-1] if word.endswith("e") else word
         if word.endswith("er"):
             forms += [(word[:-1], False), (word[:-2], False)]  # freezer: freeze; dryer: dry
-        forms += [(stem + "ing", False), (stem + "able", False)]
+        if not word.endswith(("ed", "ing", "able")):  # no "unscenteding"
+            forms += [(stem + "ing", False), (stem + "able", False)]
         if m := _NEGATED.match(word):
             forms.append((m.group("rest"), True))
     return [(replace(f, name=w, text=w if f.text else None), flip) for w, flip in forms

@@ -332,13 +332,13 @@ class CatalogVocabulary:
                 key = tuple(words[i : i + n])
                 hit = self._lexicon.get(key)
                 score = 1.0
-                if hit is None and n == 1 and key[0] in self._type_set and (
-                        kind_before == i - 1 or len(key[0]) >= 5 and key[0] not in _COMMON
-                        and key[0] not in self._word_freq and self._fuzzy(key[0])[0]):
-                    hit = ("type", key[0])  # "whiteboard markers", "staples": a title's head
+                if hit is None and n == 1 and key[0] in self._type_set and kind_before == i - 1:
+                    hit = ("type", key[0])  # "whiteboard markers": a title's head after a kind
                 if hit is None and n == 1 and len(key[0]) >= 5 and key[0] not in _COMMON \
                         and key[0] not in self._word_freq:
                     hit, score = self._fuzzy(key[0])
+                    if hit is not None and key[0] in self._type_set:  # "staples" is a title's
+                        hit, score = ("type", key[0]), 1.0  # own head, not one letter off
                 if hit is not None:
                     found = (n, hit, score)
                     break

@@ -90,10 +90,11 @@ _PART_IS = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:the|its|their)\s+((?:[a-z
 _DIM_OF = {name: dim for dim, _, name in _NAMES}
 # Words before a mass that make it what the product must take: "carriers good up to 40 lb",
 # "rated for 280 lb", "a chair that holds 130 kg" (at least that much).
-_TAKES = re.compile(r"\b(?:good|rated|safe|ok|okay|suitable|holds?|takes?|supports?|carr(?:y|ies))"
+_TAKING = r"holds?|takes?|supports?|carr(?:y|ies)|bears?"
+_TAKES = re.compile(rf"\b(?:good|rated|safe|ok|okay|suitable|{_TAKING})"
                     r"\s+(?:for\s+|up\s+to\s+|to\s+)?(?:an?\s+)?(?:\w+\s+)?$")
 # Verbs that make "more weight" what a product takes, not what it weighs.
-_HOLDS = re.compile(r"\b(?:holds?|takes?|supports?|carr(?:y|ies)|bears?)\b")
+_HOLDS = re.compile(rf"\b(?:{_TAKING})\b")
 
 
 def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int]] | None = None,
@@ -312,14 +313,15 @@ def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
         rest = low[m.end():]
         for name, words in ALIASES.items():
             for w in words:
-                if name == "weight" and _HOLDS.search(low) and "load_capacity" in names:
-                    name = "load_capacity"  # "which one holds more weight?"
                 if re.match(rf"{re.escape(w)}\b", rest) and name in names \
                         and _sortable(table, name):
                     desc = m.group(1).lower() not in ("least", "lowest", "smallest", "shortest",
                                                       "fewest", "min", "minimum")
                     if name == "temperature_rating" and m.group(1).lower() == "lowest":
                         desc = False
+                    if name == "weight" and _HOLDS.search(low) and "load_capacity" in names \
+                            and _sortable(table, "load_capacity"):
+                        name = "load_capacity"  # "which one holds most weight?": what it takes
                     return Sort(name, desc), (m.start(), m.end() + len(w))
     for word, (options, desc) in SUPERLATIVES.items():
         hit = re.search(rf"\b{word}\b", low)

@@ -1,5 +1,6 @@
 """A small Shopify export written in the tests, for cases the blind shops found that the
-test shops under tests/data cannot show (`build_shop`), and a chat with it (`ask`)."""
+test shops under tests/data cannot show (`build_shop`; conftest.py's `small_shop` fixture),
+and a chat with it (`ask`)."""
 
 from __future__ import annotations
 
@@ -203,3 +204,4 @@ def ask(eng: QAEngine, *turns: str) -> tuple[Plan, Answer]:
         plan = eng.plan(state, text)
         answer = eng.answer(state, plan)
     return plan, answer
+
