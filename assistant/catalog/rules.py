@@ -67,8 +67,11 @@ _DIM_PAIR = re.compile(
     rf"(?P<b>{NUM})\s?(?P<u>{_UNIT})"
     rf"(?!\s*[x\u00d7])", _I)
 _FILLER = r"(?:[:=]|of|is|only|just|about|approx\.?|\s)*"
-_WEIGHT = (re.compile(rf"\b(?:weighs|weight|weighing)\s*{_FILLER}{_QTY}(?!\s*(?:per\b|/))",
-                      _I),
+# Words before "weight" that make it a limit the product takes ("Max user weight: 110 kg").
+_LIMITED = "".join(rf"(?<!{w} )" for w in ("max", "max.", "maximum", "user", "child", "rider",
+                                            "body", "load", "carrying", "recommended"))
+_WEIGHT = (re.compile(rf"\b{_LIMITED}(?:weighs|weight(?!\s+(?:limit|capacity))|weighing)\s*"
+                      rf"{_FILLER}{_QTY}(?!\s*(?:per\b|/))", _I),
            re.compile(rf"{_QTY}\s+(?:in\s+)?weight\b", _I))
 _CAPACITY = (re.compile(rf"\bcapacity\s*{_FILLER}{_QTY}", _I),
              re.compile(rf"{_QTY}\s+capacity\b", _I))

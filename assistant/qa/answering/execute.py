@@ -29,7 +29,7 @@ from assistant.qa.answering.text_says import (
     stated_range,
     states,
 )
-from assistant.qa.answering.variant_words import picked_words, sold_with
+from assistant.qa.answering.variant_words import option_asked, picked_words, sold_with
 from assistant.qa.answering.word_forms import decided_form
 from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
 from assistant.qa.knowledge.stated import AVAILABILITY
@@ -164,8 +164,8 @@ class Executor:
         if not attributes or not q.filters:
             return True
         if not all(self.check(p, f) is True for f in q.filters
-                   if not (f.text is None and f.unit and matching_variants(p, [f]) is not None)):
-            return False  # a figure of a product sold in sizes: its sizes decide (below)
+                   if f.name == AVAILABILITY or matching_variants(p, [f]) is None):
+            return False  # an option of a product sold in options: its variants decide (below)
         # "in blue, size M, in stock": one variant must be all of them at once
         return matching_variants(p, q.filters) != []
 
@@ -188,8 +188,9 @@ class Executor:
                 and not_included(p, f.text or f.name):
             return False  # "Bulb: E27" recorded, and "bulb not included" said
         if f.op == "has" and f.name not in SPECIAL and f.value is None and not recorded \
-                and said is not False and denial(p, f.text or f.name):
-            return False  # "Not frost resistant", "battery and charger sold separately"
+                and said is not False and (denial(p, f.text or f.name)
+                                           or says_absence(p, f.text or f.name)):
+            return False  # "Not frost resistant", "charger sold separately", "unstrung"
         if said is None and f.op == "eq" and f.value is not None and f.unit \
                 and stated_range(p, f.value, f.unit):
             return True  # "does it work on 240 V?" of one rated "110-240 V"
@@ -240,6 +241,10 @@ class Executor:
             start = len(out)
             for name in asked:
                 f = next((f for f in q.filters if f.name == name), None)
+                if f is not None and name in q.asked and q.units \
+                        and (option := option_asked(p, f, q.units)):
+                    out.append(Verdict(p, name, True, option))  # "how many kg is the 35 lb one?"
+                    continue
                 if self._from_record(p, name):
                     stated, evidence = stated_for(self.k, p, name, (f.text or "") if f else "")
                     if q.units and (a := self.k.attributes.value(p, name)) is not None:

@@ -84,6 +84,29 @@ def price_of(p: Product, chosen: Sequence[Variant] | None = None) -> float:
     return min(prices) if prices else p.price
 
 
+def _the_rest(p: Product, chosen: Sequence[Variant]) -> str:
+    """How the options not chosen are introduced: why they were left out, where one reason
+    holds for all ("out of stock: weight 24 kg", "from $79.99: ..."), else "also"."""
+    rest = [v for v in p.variants if v not in chosen]
+    if rest and all(v.availability == "out_of_stock" for v in rest):
+        return "out of stock: "
+    if rest and chosen and min(v.price for v in rest) > max(v.price for v in chosen):
+        return f"from ${min(v.price for v in rest):,.2f}: "  # over the budget asked
+    return "also "
+
+
+def within_price(p: Product, chosen: list[Variant] | None, low: float | None,
+                 high: float | None) -> list[Variant] | None:
+    """Of the variants chosen (all, for None), those priced within a budget asked, where it
+    leaves some out ("kettlebells under $60": not the 24 kg at $79.99); else `chosen`."""
+    if low is None and high is None:
+        return chosen
+    pool = p.variants if chosen is None else chosen
+    kept = [v for v in pool
+            if (low is None or v.price >= low) and (high is None or v.price <= high)]
+    return kept if kept and len(kept) < len(pool) else chosen
+
+
 def options_phrase(p: Product, chosen: Sequence[Variant] | None = None) -> str:
     """The product's options and stock; `chosen`: the variants the question asked for."""
     options = p.options()
@@ -104,7 +127,7 @@ def options_phrase(p: Product, chosen: Sequence[Variant] | None = None) -> str:
                   if len(vs) > 1}
         also = [_option_words(n, vs, _system(p)) for n, vs in others.items() if vs]
         if also and said:
-            parts.append("also " + "; ".join(also))
+            parts.append(_the_rest(p, chosen) + "; ".join(also))
         return "; ".join(parts) if said else (stock or "none of its options")
     for name, values in options.items():
         if len(values) > 1:
@@ -115,4 +138,5 @@ def options_phrase(p: Product, chosen: Sequence[Variant] | None = None) -> str:
     return "; ".join(parts)
 
 
-__all__ = ["MAX_VALUES", "options_phrase", "size_range", "stock_words", "value_list"]
+__all__ = ["MAX_VALUES", "options_phrase", "size_range", "stock_words", "value_list",
+           "within_price"]

@@ -28,7 +28,7 @@ from assistant.qa.answering.facts import (
     the,
 )
 from assistant.qa.answering.gifts import open_gift
-from assistant.qa.answering.options import options_phrase, price_of
+from assistant.qa.answering.options import options_phrase, price_of, within_price
 from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
 from assistant.qa.answering.said_back import as_for, said_back
 from assistant.qa.answering.text_says import lines
@@ -182,6 +182,7 @@ class Phrasing:
         the options the question picked, else all it is sold in, with stock."""
         q = plan.query
         chosen = matching_variants(p, q.filters) if q.filters else None
+        chosen = within_price(p, chosen, q.min_price, q.max_price)
         if any(f.name == ON_SALE for f in q.filters):  # "any mowers on sale?": by how much
             chosen, options = sale_options(p, chosen)
         else:

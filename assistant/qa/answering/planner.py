@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.qa.answering.ages import age_verdict
 from assistant.qa.answering.definite import is_definite, the_one_meant
 from assistant.qa.answering.execute import Executor
-from assistant.qa.answering.facts import money, the
+from assistant.qa.answering.facts import money, short_name, the
 from assistant.qa.answering.free import free_claim
 from assistant.qa.answering.gifts import gift_ideas
 from assistant.qa.answering.guard import SENSITIVE, Guard, example
@@ -29,7 +29,7 @@ from assistant.qa.answering.text_says import said_first
 from assistant.qa.answering.unsold import asks_unknown_kind, not_sold, not_sold_plan
 from assistant.qa.knowledge.retrieval import strip_title_run
 from assistant.qa.knowledge.stated import AVAILABILITY
-from assistant.qa.knowledge.value_match import SPECIAL, matching_variants
+from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, option_filters
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
 from assistant.qa.reading.cues import compare_sort
@@ -89,7 +89,7 @@ class Planner:
             return self._over_products(q, text, line, Resolution(q, pool=parsed.tied))
         if parsed.tied:
             tied = [self.k.catalog.get(i) for i in parsed.tied[:3]]
-            names = " or ".join(f"{the(_name(p))} ({money(p.price)})" for p in tied)
+            names = " or ".join(f"{the(short_name(p))} ({money(p.price)})" for p in tied)
             return Plan("clarify", q, message=text, answer_products=tied,
                         fixed_text=f"Which one do you mean: {names}?",
                         result_ids=tuple(p.id for p in tied))
@@ -169,7 +169,8 @@ class Planner:
                 asked = bool(q.asked)  # "when is the Mirova cleanser back in stock?"
                 return self._about_products(Query(
                     intent="attribute" if asked else "lookup", products=(one.id,),
-                    asked=q.asked if asked else (), notes=q.notes, units=q.units), text)
+                    asked=q.asked if asked else (), notes=q.notes, units=q.units,
+                    filters=option_filters(one, q.filters)), text)
         if res.need_from and pool is None and q.need:  # the kinds the need was read as,
             cats = {self.k.catalog.by_id[i].category for i in res.need_from  # where they
                     if i in self.k.catalog.by_id}  # have something that fits
@@ -276,8 +277,9 @@ class Planner:
         if len(products) == 1 and kind in ("lookup", "attribute") \
                 and (aged := age_verdict(products[0], text)) is not None:
             verdicts, kind = [aged], "attribute"  # "can my 2 year old use it?"
-        if len(products) == 1 and kind in ("lookup", "attribute") and not q.filters and all(
-                v.value is None for v in verdicts):  # asked what no attribute states
+        if len(products) == 1 and kind in ("lookup", "attribute") and all(  # asked what no
+                f in option_filters(products[0], q.filters) for f in q.filters) and all(
+                v.value is None for v in verdicts):  # attribute states ("of the 16 kg one")
             quoted = quoted_verdict(products[0], text, self._line_encoder())
             verdicts, kind = ([quoted], "attribute") if quoted else (verdicts, kind)
         elif len(products) == 1 and kind == "attribute" and not q.filters and verdicts and (
@@ -388,12 +390,6 @@ def _category(q: Query, products: list[Any]) -> str | None:
         cats = [p.category for p in products]
         return max(dict.fromkeys(cats), key=cats.count)  # ties: the first listed
     return None
-
-
-def _name(p: Product) -> str:
-    from assistant.qa.answering.facts import short_name
-
-    return short_name(p)
 
 
 __all__ = ["ASKING", "SENSITIVE", "Planner"]

@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.qa.answering.in_units import figures_in
 from assistant.qa.answering.text_says import lines
 from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.retrieval import STOPWORDS, strip_title_run
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.knowledge.value_match import SPECIAL
 from assistant.qa.plan import Verdict
+from assistant.qa.reading.asked_units import named_units
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -73,7 +75,7 @@ def quoted_verdict(p: Product, text: str,
             w for w in rest.split() if w.lower() not in _FILLER), encode)
     if not best:
         return None
-    return Verdict(p, QUOTED, True, "", best.strip())
+    return Verdict(p, QUOTED, True, figures_in(best, named_units(text)), best.strip())
 
 
 def sharper_than(p: Product, text: str, said: Verdict, line: Verdict) -> bool:

@@ -126,11 +126,14 @@ def verdict_sentence(v: Verdict) -> str:
     what = attr_words(v.attribute)
     if v.value is None:
         return f"The catalog doesn't say the {what} of the {name} ({price})."
-    if v.attribute == QUOTED:
-        return f'The catalog says of the {name} ({price}): "{v.evidence.rstrip(".")}".'
+    if v.attribute == QUOTED:  # its figures in the units asked, if any ("about 47 × 16.5 in")
+        said = f" ({v.stated})" if v.stated else ""
+        return f'The catalog says of the {name} ({price}): "{v.evidence.rstrip(".")}"{said}.'
     if not v.wanted:  # a value question
         if v.value is True and v.stated:
-            return f"The {name} ({price}) lists {what}: {v.stated.rstrip('.')}."
+            said = v.stated.rstrip(".")  # "Weight: 52 kg" is said once
+            label = "" if said.lower().startswith(what.lower()) else f"{what}: "
+            return f"The {name} ({price}) lists {label}{said}."
         if v.value is True and v.evidence:
             return (f'Yes, the catalog lists {what} for the {name} ({price}): '
                     f'"{v.evidence.rstrip(".")}".')

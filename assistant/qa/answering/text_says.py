@@ -36,8 +36,13 @@ EQUIVALENT = {
 # immersion (IEC 60529): "Rated IP56" states water resistance.
 IP_WATER = re.compile(r"\bip[0-6x][5-8]\b")
 
+# What a product is unfit for, said before it: "too soft for standing poses", "not suitable
+# for people with latex allergies", "unsuitable for", "not recommended for beginners".
+_UNFIT = (r"(?:\btoo\s+[\w'-]+|\bunsuitable|\bnot\s+(?:suitable|recommended|intended|designed|"
+          r"meant|safe|rated))\s+(?:for|with)")
 _DENY_BEFORE = re.compile(r"(?:\b(?:not|no|never|nor|without|isn'?t|aren'?t|doesn'?t|don'?t|"
-                          r"cannot|can'?t|won'?t)\s+(?:[\w'-]+\s+){0,3}|\bnon[\s-]?|\bno-)$",
+                          r"cannot|can'?t|won'?t)\s+(?:[\w'-]+\s+){0,3}|\bnon[\s-]?|\bno-|"
+                          rf"{_UNFIT}\s+(?:[\w'-]+\s+){{0,3}})$",
                           re.I)  # "non-slip" denies slip, not the pad after it
 # Up to three words after the word, then what is said of it ("battery and charger sold
 # separately", "hose (not included)").
@@ -46,6 +51,8 @@ _NOT_INCLUDED = r"sold\s+separately|not\s+(?:included|supplied|provided)"
 _DENY_AFTER = re.compile(rf"{_AFTER}(?:{_NOT_INCLUDED}|free\b)", re.I)
 # Said after a word: it does not come with the product, whatever else says the word.
 _EXCLUDED = re.compile(rf"{_AFTER}(?:{_NOT_INCLUDED})", re.I)
+# A word's own negating prefix: "Unstrung", "non-removable" (words of four letters or more).
+_UN = r"(?P<un>un|non[\s-]?)?"
 _CLAUSE = re.compile(r"[,;:]|\s[-–—]\s|\bbut\b", re.I)
 
 
@@ -76,9 +83,19 @@ def mentions(p: Product, word: str) -> bool:
                                                 p.discount_text) if part)
 
 
+def _orders(word: str) -> tuple[str, ...]:
+    """A two-word feature in either order: "cups removable" is said "non-removable cups"."""
+    parts = word.split()
+    return (word, f"{parts[1]} {parts[0]}") if len(parts) == 2 else (word,)
+
+
 def says_absence(p: Product, word: str) -> bool:
     """The product's text says the word is absent ("unscented", "grain-free", "no
-    stuffing", "non-stick", "not leather")."""
+    stuffing", "non-stick", "not leather"), in either order for two words."""
+    return any(_says_absence(p, form) for form in _orders(word))
+
+
+def _says_absence(p: Product, word: str) -> bool:
     if not mentions(p, word):
         return False
     w = re.escape(word.lower())
@@ -126,20 +143,32 @@ def denial(p: Product, word: str) -> str:
     """The line that denies the word ("Not dishwasher safe - hand wash only."), when every
     line naming it denies it; "" when a line states it plainly or none names it. A line
     saying it is not included ("Hose not included", "sold separately") denies it whatever
-    else names it: a hose reel "holds 45 m of hose" and comes with none."""
+    else names it: a hose reel "holds 45 m of hose" and comes with none. Two words are
+    also read in the other order ("cups removable": "Moulded, non-removable cups")."""
+    return next((said for form in _orders(word) if (said := _denial(p, form))), "")
+
+
+def _denial(p: Product, word: str) -> str:
     if left_out := not_included(p, word):
         return left_out
     exact = [(line, list(_clauses_naming(line, word, False))) for line in lines(p)]
     if any(any(said) for _, said in exact) and all(all(said) for _, said in exact):
-        return next(line for line, said in exact if said)  # "water resistant, not waterproof"
-    denying = ""
+        return _beside_title(p, [line for line, said in exact if said])  # "water resistant,
+        # not waterproof"
+    denying = []
     for line in lines(p):
         said = list(_clauses_naming(line, word))
         if any(not denied for denied in said):
             return ""
-        if said and not denying:
-            denying = line
-    return denying
+        if said:
+            denying.append(line)
+    return _beside_title(p, denying)
+
+
+def _beside_title(p: Product, found: list[str]) -> str:
+    """The first of `found` that is not the title (it says more: "Sold unstrung, without a
+    cover"), else the title, else ""."""
+    return next((line for line in found if line != p.title), found[0] if found else "")
 
 
 def not_included(p: Product, word: str) -> str:
@@ -159,7 +188,7 @@ def _denied_in(line: str, word: str) -> bool:
 def _clauses_naming(line: str, word: str, equivalents: bool = True) -> Iterator[bool]:
     """For each time a clause of the line names the word: is it denied there?"""
     for clause, m in _mentions_in(line, word, equivalents):
-        before = bool(_DENY_BEFORE.search(clause[: m.start()]))
+        before = bool(_DENY_BEFORE.search(clause[: m.start()]) or m.groupdict().get("un"))
         yield before != bool(_DENY_AFTER.match(clause[m.end():]))  # "not gluten free": gluten
 
 
@@ -168,12 +197,20 @@ def _mentions_in(line: str, word: str, equivalents: bool = True
     """Each clause of the line naming the word (or an equivalent), with the match."""
     also = EQUIVALENT.get(word.lower(), ()) if equivalents else ()
     forms = [re.findall(r"[a-z0-9]+", f) for f in (word.lower(), *also)]
-    patterns = [re.compile(r"(?<![a-z0-9])" + r"[\s\-‐‑]*".join(map(re.escape, parts))
+    patterns = [re.compile(r"(?<![a-z0-9])" + _UN * (len("".join(parts)) >= 4)
+                           + r"[\s\-‐‑]*".join(_plural_y([re.escape(x) for x in parts]))
                            + r"(?:e?s)?(?![a-z0-9])", re.I) for parts in forms if parts]
     for clause in _CLAUSE.split(line):
         for pattern in patterns:
             for m in pattern.finditer(clause):
                 yield clause, m
+
+
+def _plural_y(parts: list[str]) -> list[str]:
+    """"allergy" as the last word is also "allergies" (the pattern adds -s/-es itself)."""
+    if parts and len(parts[-1]) > 3 and parts[-1].endswith("y") and parts[-1][-2] not in "aeiou":
+        return [*parts[:-1], parts[-1][:-1] + "(?:y|ie)"]
+    return parts
 
 
 def stated_range(p: Product, value: float, unit: str) -> str:

@@ -3,10 +3,19 @@ is sold with where no variant has every option asked ("Sage only in 0-6M or 6-18
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
-from assistant.qa.knowledge.value_match import figure_ok, matching_variants, same_value
+from assistant.qa.answering.facts import money
+from assistant.qa.answering.in_units import figures_in
+from assistant.qa.answering.options import price_of
+from assistant.qa.knowledge.value_match import (
+    figure_ok,
+    matching_variants,
+    option_filters,
+    same_value,
+)
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -36,4 +45,15 @@ def picked_words(p: Product, options: list[AttributeFilter]) -> str:
     return ", ".join(words)
 
 
-__all__ = ["picked_words", "sold_with"]
+def option_asked(p: Product, f: AttributeFilter, units: Sequence[str]) -> str:
+    """The option a value question names, as its answer: "how many kg is the 35 lb
+    dumbbell?" -> "35 lb (about 15.9 kg) at $98.00" ('' when `f` names no option of `p`)."""
+    if f.op != "eq" or not f.text or not option_filters(p, [f]):
+        return ""
+    spelled = picked_words(p, [f]).removeprefix("size ")  # said after "size" where needed
+    converted = figures_in(spelled, units)
+    cost = price_of(p, matching_variants(p, [f]))
+    return f"{spelled}{f' ({converted})' if converted else ''} at {money(cost)}"
+
+
+__all__ = ["option_asked", "picked_words", "sold_with"]

@@ -80,9 +80,12 @@ class SaleFact:
 def record_attributes(p: Product) -> dict[str, list[Stated]]:
     """The product's catalog attributes by name, each value once, in table units."""
     out: dict[str, list[Stated]] = defaultdict(list)
+    sold = {a.name for a in p.attributes if a.source == "option"}
     for a in p.attributes:
         if a.name == AVAILABILITY:
             continue  # the product's availability is `stock_fact`'s (text and variants)
+        if a.name in sold and a.source == "text" and not isinstance(a.value, float):
+            continue  # sold in "S/M" and "L/XL": a size guide's "S/M" is no size S
         if isinstance(a.value, float):
             unit = TABLE_UNITS.get(a.unit, a.unit)
             value = convert(a.value, a.unit, unit) if a.unit else a.value

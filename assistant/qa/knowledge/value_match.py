@@ -60,11 +60,32 @@ def size_key(text: str) -> list[str]:
 
 def same_value(have: str, want: str, name: str = "") -> bool:
     """Does the stated value `have` match the asked `want` (see the module docstring)?"""
+    if (figures := _figures(have, want)) is not None:  # "35 lb" of a "16 kg" kettlebell
+        x, y = figures  # (in the units of `have`: grams may be thousandths of a kg)
+        return abs(x - y) <= OPTION_NEAR * abs(y) + 1e-9
     if canonical_name(name) == "size":
         h, w = size_key(have), size_key(want)
         return bool(w) and h[: len(w)] == w and (len(h) == len(w) or not h[len(w)].isdigit())
     h_words, w_words = value_words(have), value_words(want)
+    if w_words and _IMITATION.search(have):  # "PU synthetic leather", "faux fur": made to
+        h_words = value_words(re.sub(  # look like it, not of it
+            rf"\b{_IMITATES}\s+{re.escape(' '.join(w_words))}", " ", " ".join(h_words)))
     return bool(w_words) and all(w in h_words for w in w_words)
+
+
+# Words that make a material an imitation of the next: "faux leather" is no leather.
+_IMITATES = "(?:faux|synthetic|vegan|pu|imitation|artificial|fake)"
+_IMITATION = re.compile(rf"\b{_IMITATES}\s", re.I)  # (value_words are lower case)
+
+
+def _figures(have: str, want: str) -> tuple[float, float] | None:
+    """Two quantities stated as text, in one unit ("16 kg", "35 lb" -> 16.0, 15.88); None
+    when either is no bare quantity or their units differ in kind."""
+    x, y = parse_quantity(have.strip(), ""), parse_quantity(want.strip(), "")
+    if x is None or y is None:
+        return None
+    converted = convert(y[0], y[1], x[1])
+    return None if converted is None else (x[0], converted)
 
 
 def care_verdict(stated: Sequence[str], asked: str) -> tuple[bool | None, tuple[str, ...]]:
@@ -228,8 +249,14 @@ def matching_variants(p: Product, filters: Sequence[AttributeFilter]) -> list[Va
     return [v for v in p.variants if all(variant_ok(v, f) is not False for f in mine)]
 
 
+def option_filters(p: Product, filters: Sequence[AttributeFilter]) -> tuple[AttributeFilter, ...]:
+    """The filters naming one of `p`'s options that some variant has ("the 35 lb Gravity Lab
+    dumbbell": the 35 lb one)."""
+    return tuple(f for f in filters if f.name != AVAILABILITY and matching_variants(p, [f]))
+
+
 __all__ = [
-    "SOLD_BY", "SPECIAL", "ages_of", "care_verdict", "figure_ok", "gender_check",
+    "SOLD_BY", "SPECIAL", "ages_of", "option_filters", "care_verdict", "figure_ok", "gender_check",
     "matching_variants", "person_fits", "same_value", "size_key", "special_check",
     "stock_check", "value_words", "variant_ok", "word_check",
 ]  # fmt: skip

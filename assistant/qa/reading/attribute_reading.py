@@ -85,7 +85,8 @@ _FIT_FOR = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:it|they|this|that|these|t
 # "Are the armrests adjustable on the <name>?": what a part of the named product is asked
 # to be (the name is blanked out before this is read).
 _PART_IS = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:the|its|their)\s+((?:[a-z][a-z-]+\s+){1,2}"
-                      r"[a-z][a-z-]+)\s+(?:on|of|in)\s+(?:the|this|that|your|it)?\s*\??\s*$",
+                      r"[a-z][a-z-]+)\s+(?:on|of|in)\s+(?:the|this|that|your|it)?"
+                      r"(?:\s{3,}[a-z]+)?\s*\??\s*$",  # "on the <name> bra?": its kind word
                       re.I)
 _DIM_OF = {name: dim for dim, _, name in _NAMES}
 # Words before a mass that make it what the product must take: "carriers good up to 40 lb",
@@ -93,6 +94,12 @@ _DIM_OF = {name: dim for dim, _, name in _NAMES}
 _TAKING = r"holds?|takes?|supports?|carr(?:y|ies)|bears?"
 _TAKES = re.compile(rf"\b(?:good|rated|safe|ok|okay|suitable|{_TAKING})"
                     r"\s+(?:for\s+|up\s+to\s+|to\s+)?(?:an?\s+)?(?:\w+\s+)?$")
+# A person's weight, which a product must take: "someone who weighs 230 lb", "I weigh 95 kg",
+# "a 230 lb rider".
+_WHO_WEIGHS = re.compile(r"\b(?:someone|somebody|anyone|person|people|user|rider|i|he|she|who|"
+                         r"kid|child|husband|wife|son|daughter)\s+(?:who\s+|that\s+)?"
+                         r"(?:weighs?|weighing|am|is)\s+(?:about\s+|around\s+|over\s+)?$")
+_WEIGHED = re.compile(r"^\s*(?:person|guy|man|woman|user|rider|adult|teen|kid|child)\b")
 # Verbs that make "more weight" what a product takes, not what it weighs.
 _HOLDS = re.compile(rf"\b(?:{_TAKING})\b")
 
@@ -163,6 +170,10 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
                 part = _OF_A_PART.search(low[:hit.start()]) if hit and name == "size" else None
                 if part and f"{part.group(1)}_size" not in names:
                     continue  # "the barrel size of the curling iron": no size it is sold in
+                if part and hit:  # "what grip sizes?": the shop's "Grip Size"
+                    asked.append(f"{part.group(1)}_size")
+                    spans.append((part.start(), hit.end()))
+                    break
                 if hit and (name in names or name == "fuel"):
                     asked.append(name)
                     spans.append(hit.span())
@@ -257,8 +268,11 @@ def _filter_from(table: AttributeTable, text: str, low: str,
         return None  # "a 3-day hike" is no spec filter; "10 bar" is a pressure however rare
     before, after = low[:start], low[m.end():]
     span_start, span_end = start, m.end()
-    if dim == "mass" and "load_capacity" in table.names() and _TAKES.search(before[-30:]):
-        return AttributeFilter("load_capacity", "ge", round(value, 4), unit), (start, m.end())
+    who = _WHO_WEIGHS.search(before[-40:])  # "weighs" there is no weight asked of it
+    if dim == "mass" and "load_capacity" in table.names() and (
+            _TAKES.search(before[-30:]) or who or _WEIGHED.match(after)):
+        begin = start - (len(before[-40:]) - who.start()) if who else start
+        return AttributeFilter("load_capacity", "ge", round(value, 4), unit), (begin, m.end())
     op: Op = "eq"
     le, ge = _LE.search(before[-40:]), _GE.search(before[-40:])
     reach = _REACH.search(before[-40:]) if dim != "temperature" else None

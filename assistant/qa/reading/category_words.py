@@ -1,6 +1,7 @@
 """Kinds read from a message's words where the vocabulary's mentions need help.
 
     category_from_words(knowledge, "coffee machines")          -> ("Coffee Makers",)
+    either_kind(knowledge, ("Sports Bras",), ("legging",))      -> ((), ("legging", "bra"))
     type_across_parts(knowledge, "security camera", "Home Security Systems & Cameras")
                                                                 -> ["camera"]
 """
@@ -39,4 +40,25 @@ def type_across_parts(knowledge: ShopKnowledge, said: str, category: str) -> lis
     return [] if any(" ".join(words) in run for run in runs) else [words[-1]]
 
 
-__all__ = ["category_from_words", "type_across_parts"]
+def either_kind(knowledge: ShopKnowledge, categories: tuple[str, ...], types: tuple[str, ...]
+                ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """"Sports bras or leggings": a category and a type that share no product are two kinds
+    asked for, not one inside the other; the category is said by the types it sells."""
+    if not categories or not types or any(p.category in categories for t in types
+                                          for p in knowledge.vocab.products_of_type(t)):
+        return categories, types
+    sold = [t for c in categories for t in knowledge.vocab.category_types(c)]
+    return ((), tuple(dict.fromkeys((*types, *sold)))) if sold else (categories, types)
+
+
+def mostly_stated(knowledge: ShopKnowledge, attribute: str, types: tuple[str, ...],
+                  categories: tuple[str, ...]) -> bool:
+    """Do most products of the asked kind state `attribute`? ("a small coffee maker"
+    sorts by weight only where coffee makers say what they weigh.)"""
+    pool = {p.id: p for t in types for p in knowledge.vocab.products_of_type(t)}
+    pool.update((p.id, p) for c in categories for p in knowledge.vocab.products_in(c))
+    stated = sum(knowledge.attributes.value(p, attribute) is not None for p in pool.values())
+    return bool(pool) and 2 * stated >= len(pool)
+
+
+__all__ = ["category_from_words", "either_kind", "mostly_stated", "type_across_parts"]

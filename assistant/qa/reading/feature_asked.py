@@ -44,7 +44,7 @@ def feature_asked(text: str, generic: set[str], asked: Sequence[str],
         if 0 < len(words) <= 3:
             return " ".join(words)
     verb = VERB.search(text)
-    rest = text[verb.end():] if verb else blank(text, named_spans)
+    rest = blank(text, named_spans)[verb.end():] if verb else blank(text, named_spans)
     feature = feature_words(residual(rest, []), generic)
     said = set() if INCLUDED.search(low) else {  # "come with a battery?": included,
         w for n in asked for a in ALIASES.get(n, ()) for w in a.split()}  # not its life

@@ -23,7 +23,12 @@ from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.query import AttributeFilter, Query, Sort
 from assistant.qa.reading.asked_units import named_units
 from assistant.qa.reading.attribute_reading import read_attributes
-from assistant.qa.reading.category_words import category_from_words, type_across_parts
+from assistant.qa.reading.category_words import (
+    category_from_words,
+    either_kind,
+    mostly_stated,
+    type_across_parts,
+)
 from assistant.qa.reading.cues import ORDINAL_NUMBER as ORDINAL_NUMBER
 from assistant.qa.reading.cues import (
     Reference,
@@ -159,7 +164,8 @@ class RuleParser:
         if named_spans:  # a spec inside a product's own name is not asked about
             hidden = list(named_spans)
             verb = VERB.search(text, named_spans[0][0])
-            if verb and re.match(YES_NO_START, low):  # "does <name> have X?": X follows the verb
+            if verb and re.match(YES_NO_START, low) and len(  # "does <name> have X?": X
+                    text[named_spans[0][1]:verb.start()].split()) <= 2:  # follows the verb
                 hidden.append((0, verb.start()))
             reading = read_attributes(self.k.attributes, blank(text, hidden),
                                       [*avoid, *price_spans], known,
@@ -172,6 +178,7 @@ class RuleParser:
         spans += named_spans
         categories, types, brands, excluded, mention_spans = self._mentions(
             found, text, low, named_spans, attr_spans)
+        categories, types = either_kind(self.k, categories, types)  # "bras or leggings"
         spans += mention_spans
         for m in found:  # "laptops but not gaming laptops": that category ruled out, unless
             if m.kind == "category" and ruled_out(low, m.start):  # it holds all of a kind asked
@@ -194,7 +201,7 @@ class RuleParser:
             # "a small TV": the smallest screens first
             again = read_attributes(self.k.attributes, size)
             soft: Sort | None = getattr(again, "sort", None)
-            if soft is not None and self._mostly_stated(soft.key, types, categories):
+            if soft is not None and mostly_stated(self.k, soft.key, types, categories):
                 attr_sort = soft
         if not (categories or types or named or NEED_CUE.search(text) or asks_of_a_list(low)):
             categories = category_from_words(self.k, residual(text, spans))  # not "which one
@@ -247,15 +254,6 @@ class RuleParser:
         return Parsed(query, ref, tuple(unsure), tied, unknown, text, content)
 
     # ------------------------------------------------------------------ pieces
-    def _mostly_stated(self, attribute: str, types: tuple[str, ...],
-                       categories: tuple[str, ...]) -> bool:
-        """Do most products of the asked kind state `attribute`? ("a small coffee maker"
-        sorts by weight only where coffee makers say what they weigh.)"""
-        pool = {p.id: p for t in types for p in self.k.vocab.products_of_type(t)}
-        pool.update((p.id, p) for c in categories for p in self.k.vocab.products_in(c))
-        stated = sum(self.k.attributes.value(p, attribute) is not None for p in pool.values())
-        return bool(pool) and 2 * stated >= len(pool)
-
     def _correct(self, text: str) -> tuple[str, list[str]]:
         """Spelling fixes against the catalog's words, keeping only plausible typos.
 

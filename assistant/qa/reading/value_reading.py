@@ -38,7 +38,8 @@ NEGATION = re.compile(
     r"\b(?:but\s+)?(?:not|no|without|except|excluding|non|never|nothing\s+in|avoid|"
     r"isn'?t|aren'?t|other\s+than|anything\s+but|(?:do|does)(?:n'?t|\s+not)\s+(?:want|like|"
     r"need|have|contain|use))(?:[\s-]+(?:made\s+(?:of|from|in)|in|from|"
-    r"any|an?|real|genuine|the))*[\s-]+$", re.I)
+    r"any|an?|real|genuine|the|(?:one|any|some)\s+of\s+(?:those|these|the|your)|those|these))*"
+    r"[\s-]+$", re.I)  # "not one of those steel cable ones"
 _FREE = re.compile(r"\b([a-z]{3,})[- ]free\b", re.I)
 # Words before "out of stock" that ask for the rest: "nothing out of stock", "none sold out".
 _NONE_OF = re.compile(r"\b(?:nothing|none|no\s+\w+|not|never|but\s+not)\s+(?:that(?:'s|\s+is)\s+|"
@@ -53,14 +54,16 @@ _SIZE = re.compile(
     rf"\b(?:in\s+(?:a\s+)?)?sizes?\b\s*(?:[:=]\s*)?(?:(?P<sys>US|UK|EU)\s*)?"
     rf"(?P<v>{_SIZE_VALUE})\b"
     rf"|\b(?P<sys2>US|UK|EU)\s?(?P<v2>\d{{1,2}}(?:\.5)?)\b"
-    rf"|\b(?:in\s+)?(?:an?\s+)?(?P<v3>{_SIZE_VALUE})[\s-]+size\b", re.I)
+    rf"|\b(?:in\s+)?(?:an?\s+)?(?P<v3>{_SIZE_VALUE})[\s-]+size\b"
+    r"|\bin\s+(?:an?\s+)?(?P<v4>xxs|xs|xl|xxl|xxxl|[2-5]xl)\b", re.I)  # "in XL": no other word
 _WHO = re.compile(r"\b(?P<g>women|woman|men|man|ladies|lady|girls|boys)['\u2019]?s?\b"
                   r"|\bfor\s+(?P<f>her|him|women|men)\b|\b(?P<u>unisex)\b"
                   r"|\b(?P<a>kids|kid|children|childrens|child|toddlers?|baby|babies|infants?)"
                   r"['\u2019]?s?\b", re.I)
 _STOCK = (
     (re.compile(r"\b(?<!back\s)(?:in[- ]stock|available\s+(?:now|today|right\s+now|to\s+buy)|"
-                r"ready\s+to\s+ship|available(?=\s*[?.!]*\s*$)|right\s+now(?=\s*[?.!]*\s*$))|"
+                r"ready\s+to\s+ship|available(?=\s*[?.!]*\s*$)|right\s+now(?=\s*[?.!]*\s*$)|"
+                r"(?:get|buy|order)\s+(?:it\s+|them\s+|one\s+)?(?:today|now))|"
                 r"^\s*(?:so\s+|and\s+)?(?:do\s+you\s+have|have\s+you\s+got|can\s+i\s+"
                 r"(?:get|buy|order))(?=\s+(?:the|it|them|this|that|these|those)\b[^?]*\bin\s+\w)",
                 re.I), "in_stock"),  # "do you have the X in a large?": one to buy now
@@ -124,7 +127,7 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
             add(name, value, *span)
     if table.words("size"):
         for m in _SIZE.finditer(text):
-            value = m.group("v") or m.group("v2") or m.group("v3")
+            value = m.group("v") or m.group("v2") or m.group("v3") or m.group("v4")
             if free(*m.span()) and value:
                 add("size", value.lower(), *m.span())
         _catalog_sizes(table, text, free, add)
@@ -144,18 +147,27 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
             if word and table.words("gender"):
                 word = {"her": "women", "him": "men"}.get(word.lower(), word)
                 add("gender", gender_of(word) or word.lower(), *m.span())
+    if "material" in names:  # "natural rubber" before the colour "natural"
+        _materials(table, text, free, add, phrases=True)
     if "color" in names:
         for m in _COLOR.finditer(text):
             if free(*m.span()):
                 add("color", " ".join(m.group(0).lower().split()), *m.span())
     if "material" in names:
-        stated = {w for v in table.words("material") for w in v.lower().split()}
-        for m in _MATERIAL.finditer(text):
-            if free(*m.span()) and _is_material(text, m, stated):
-                add("material", " ".join(m.group(0).lower().replace("-", " ").split()), *m.span())
+        _materials(table, text, free, add)
     _exclusions(text, free, found, known)
     kept = list({f: s for f, s in found}.items())  # a value said twice: once, at its last place
     return ValueReading(tuple(f for f, _ in kept), tuple(s for _, s in kept))
+
+
+def _materials(table: AttributeTable, text: str, free: Callable[[int, int], bool],
+               add: Callable[..., None], phrases: bool = False) -> None:
+    """Materials named in `text` (with `phrases`, only those of two words or more)."""
+    stated = {w for v in table.words("material") for w in v.lower().split()}
+    for m in _MATERIAL.finditer(text):
+        words = m.group(0).lower().replace("-", " ").split()
+        if (len(words) > 1 or not phrases) and free(*m.span()) and _is_material(text, m, stated):
+            add("material", " ".join(words), *m.span())
 
 
 def _negated(text: str, start: int) -> tuple[int, bool]:

@@ -19,7 +19,8 @@ HEADER = ["Handle", "Title", "Body (HTML)", "Vendor", "Type", "Option1 Name", "O
           "Variant Inventory Policy", "Status", "Bulb (product.metafields.custom.bulb)",
           "Max child weight (product.metafields.custom.max_child_weight)",
           "Dimensions (product.metafields.custom.dimensions)", "Option2 Name", "Option2 Value",
-          "Color (product.metafields.shopify.color-pattern)"]  # fmt: skip
+          "Color (product.metafields.shopify.color-pattern)",
+          "Material (product.metafields.custom.material)"]  # fmt: skip
 
 
 def _product(handle: str, title: str, kind: str, body: str, *variants: tuple[str, str, str, str],
@@ -160,10 +161,42 @@ def build_shop(folder: Path) -> QAEngine:
                  "<p>500 sheets.</p>"),
         *_single("recycled", "Clearleaf Recycled Copy Paper", "Paper", "Clearleaf", "6.99", "99",
                  "<p>500 sheets of 100% recycled paper.</p>"),
+        *_product("racket", "Aceline Pro 100 Tennis Racket (Unstrung)", "Rackets",
+                  "<ul><li>Sold unstrung, without a cover.</li></ul>", ("L2", "189.00", "", "5"),
+                  ("L3", "189.00", "", "0"), option="Grip Size", vendor="Aceline"),
+        *_product("leggings", "Corebase Everyday Leggings", "Leggings", "<p>Cotton.</p>",
+                  ("S", "24.99", "", "4"), ("M", "24.99", "", "6"), ("L", "24.99", "", "2"),
+                  vendor="Corebase"),
+        *_product("bands", "Bandit Fabric Booty Bands", "Resistance Bands", "<ul><li>Size S/M: "
+                  "66 cm around; Size L/XL: 76 cm around</li></ul>", ("S/M", "19.99", "", "9"),
+                  ("L/XL", "19.99", "", "7"), vendor="Bandit"),
+        *_product("bell", "IronCore Cast Iron Kettlebell", "Kettlebells", "<p>Cast iron.</p>",
+                  ("8 kg", "34.99", "", "10"), ("24 kg", "79.99", "", "3"),
+                  ("32 kg", "99.99", "", "0"), option="Weight",
+                  vendor="IronCore"),
+        *_single("mat", "Corebase Extra Thick Exercise Mat", "Exercise Mats", "Corebase", "24.99",
+                 "40", "<ul><li>Too soft for standing balance poses</li><li>Contains natural "
+                 "latex &ndash; not suitable for people with latex allergies</li></ul>"),
+        *_single("roller", "RollRight Vibe Foam Roller", "Foam Rollers", "RollRight", "99.00", "9",
+                 "<ul><li>Not waterproof &ndash; do not use in the shower or sauna</li></ul>"),
+        *_single("bra", "Aurelle Apex Zip Sports Bra", "Sports Bras", "Aurelle", "49.00", "5",
+                 "<ul><li>Moulded, non-removable cups</li></ul>"),
+        *_single("treadmill", "Trekline T200 Folding Treadmill", "Treadmills", "Trekline",
+                 "599.00", "2", "<ul><li>Running surface: 120 &times; 42 cm</li><li>Max user "
+                 "weight: 110 kg</li><li>Product weight: 52 kg</li></ul>"),
+        *_product("dumbbell", "Gravity Lab Urethane Dumbbell", "Dumbbells",
+                  "<ul><li>Head diameter: 25 lb &ndash; 16 cm; 35 lb &ndash; 18 cm</li></ul>",
+                  ("25 lb", "72.00", "", "6"), ("35 lb", "98.00", "", "5"), option="Weight",
+                  vendor="Gravity Lab"),
         *(row for i in range(15) for row in _product(  # enough products for a rare word
             f"gnome{i}", f"Garden Gnome No. {i + 1}", "Ornaments", "<p>Resin gnome.</p>",
             ("Default Title", f"{20 + i}.00", "", "3"), option="Title"))
     ]
+    for n, (who, made) in enumerate((("Pro Leather", "Cowhide leather"),
+                                     ("Trainer Synthetic", "PU synthetic leather"))):
+        rows += _single(f"boxing{n}", f"Southpaw {who} Boxing Gloves", "Boxing Gloves",
+                        "Southpaw", f"{89 - 40 * n}.00", "8", "<p>Hook-and-loop closure.</p>")
+        rows[-1]["Material (product.metafields.custom.material)"] = made
     lamp = _single("lamp", "Lumora Clamp Architect Lamp", "Desk Lamps", "Lumora", "45.00", "26",
                    "<p>Takes one E27 bulb, max 60 W - bulb not included.</p>")
     carrier = _single("carrier", "Snugfold FlexFit Baby Carrier", "Baby Carriers", "Snugfold",
