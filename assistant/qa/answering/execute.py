@@ -191,9 +191,10 @@ class Executor:
                 and said is not False and (denial(p, f.text or f.name)
                                            or says_absence(p, f.text or f.name)):
             return False  # "Not frost resistant", "charger sold separately", "unstrung"
-        if said is None and f.op == "eq" and f.value is not None and f.unit \
+        if said is not True and f.op == "eq" and f.value is not None and f.unit \
                 and stated_range(p, f.value, f.unit):
-            return True  # "does it work on 240 V?" of one rated "110-240 V"
+            return True  # "does it work on 240 V?" of one rated "110-240 V"; "I'm 6'2\"" of
+            # "for riders 155–190 cm tall"
         unstated = said is None and not recorded
         if unstated and f.op == "lacks" and f.name not in SPECIAL:
             # "no shag" / "not scented": kept unless its text says the word as a word

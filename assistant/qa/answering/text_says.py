@@ -16,6 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from assistant.catalog.units import convert
 from assistant.qa.knowledge.stated import own_description, own_text
 from assistant.qa.knowledge.textnorm import singular
 from assistant.qa.reading.needs import FRAME_WORDS
@@ -214,13 +215,15 @@ def _plural_y(parts: list[str]) -> list[str]:
 
 
 def stated_range(p: Product, value: float, unit: str) -> str:
-    """The line stating a range of `unit` that holds `value` ("Dual voltage 110-240 V" holds
-    240 V), or ""."""
-    pattern = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:-|\u2013|to)\s*(\d+(?:\.\d+)?)\s*"
-                         rf"{re.escape(unit)}(?![a-z])", re.I)
+    """The line stating a range that holds `value` `unit` ("Dual voltage 110-240 V" holds
+    240 V; "riders 155–190 cm tall" holds 74 in), or ""."""
+    pattern = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|\u2013|to)\s*(\d+(?:\.\d+)?)\s*"
+                         r"([a-z]+)(?![a-z])", re.I)
     for line in lines(p):
         for m in pattern.finditer(line):
-            if float(m.group(1)) - 1e-9 <= value <= float(m.group(2)) + 1e-9:
+            said = m.group(3).lower()
+            want = value if said == unit.lower() else convert(value, unit, said)
+            if want is not None and float(m.group(1)) - 1e-9 <= want <= float(m.group(2)) + 1e-9:
                 return line
     return ""
 

@@ -176,6 +176,8 @@ def _name_for(dimension: str, context: str) -> str:
     return dimension
 
 
+# What joins the two ends of a range of figures: "2.5 kg to 24 kg", "44 cm - 54 cm".
+_RANGE_JOIN = re.compile(r"\s*(?:-|\u2013|\u2014|to)\s*$")
 # Words right before a mass that make it a limit, not the product's own weight.
 _LIMIT_BEFORE = re.compile(r"\b(?:up\s+to|max(?:imum)?|holds?|supports?|limit)\s*(?:of\s+)?$", re.I)
 # Words that make a bare "oz" a volume ("Capacity 32 oz", "12 oz cups"), not a weight.
@@ -196,6 +198,7 @@ def extract(text: str, context: str = "", title: bool = False) -> list[Attribute
     low = fold(text)
     ctx = f"{low} {fold(context)}"
     blocked = [m.span() for m in _TWO_IN_ONE.finditer(text)]
+    last_end: int | None = None  # where the last figure kept ends
     for m in _UNIT_RE.finditer(text):
         if any(a <= m.start() < b for a, b in blocked):
             continue
@@ -225,7 +228,11 @@ def extract(text: str, context: str = "", title: bool = False) -> list[Attribute
         if name == "screen_size" and (not title and not re.search(
                 r"\b(?:screen|display|touchscreen|monitor)", window) or value > 150):
             name = "size"
+        if out and last_end is not None and out[-1].name == name \
+                and _RANGE_JOIN.match(text[last_end:m.start()]):
+            out.pop()  # "from 2.5 kg to 24 kg": a range reaches its top figure
         out.append(Attribute(name, round(value, 4), unit, None, text.strip()))
+        last_end = m.end()
     for m in _PIXELS.finditer(text):
         w, h = int(m.group(1)), int(m.group(2))
         if 400 <= min(w, h) <= 5000:

@@ -77,15 +77,25 @@ class SaleFact:
     full_price: bool = False  # some other variant is sold at its list price
 
 
+# How a column lists several values: "Blue, Pink", "Black / White", "Sage; Oat Stars".
+_LIST_SEP = re.compile(r"\s*(?:,|;|\band\b)\s*")
+
+
 def record_attributes(p: Product) -> dict[str, list[Stated]]:
     """The product's catalog attributes by name, each value once, in table units."""
     out: dict[str, list[Stated]] = defaultdict(list)
-    sold = {a.name for a in p.attributes if a.source == "option"}
+    sold: dict[str, set[str]] = defaultdict(set)
+    for a in p.attributes:
+        if a.source == "option":
+            sold[a.name].add(str(a.value).casefold())
     for a in p.attributes:
         if a.name == AVAILABILITY:
             continue  # the product's availability is `stock_fact`'s (text and variants)
-        if a.name in sold and a.source == "text" and not isinstance(a.value, float):
-            continue  # sold in "S/M" and "L/XL": a size guide's "S/M" is no size S
+        if a.name in sold and a.source != "option" and not isinstance(a.value, float) and (
+                a.source == "text" or set(_LIST_SEP.split(str(a.value).casefold()))
+                <= sold[a.name]):
+            continue  # sold in "S/M" and "L/XL": a size guide's "S/M" is no size S; a
+            # column's "Blue, Pink" is the options again
         if isinstance(a.value, float):
             unit = TABLE_UNITS.get(a.unit, a.unit)
             value = convert(a.value, a.unit, unit) if a.unit else a.value

@@ -206,10 +206,16 @@ _DIGITS = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4
 
 
 def spelled_figures(text: str) -> str:
-    """'about a pound of coffee' -> 'about 1 pound of coffee', each figure padded to the
-    words' length so that spans read from it hold for the message itself."""
+    """'about a pound of coffee' -> 'about 1 pound of coffee', "I'm 6'2\"" -> "I'm 74\"", each
+    figure padded to the words' length so that spans read from it hold for the message."""
+    text = _FEET_INCHES.sub(lambda m: f'{12 * int(m.group(1)) + int(m.group(2))}"'.ljust(
+        len(m.group(0))), text)
     return _SPELLED.sub(lambda m: _DIGITS[m.group(1).lower()].ljust(len(m.group(1)))
                         + m.group(2), text)
+
+
+# A height in feet and inches: 6'2", 5' 10", 6′1″.
+_FEET_INCHES = re.compile(r"(?<![\d'])([3-7])\s?['′’]\s?(\d{1,2})\s?(?:\"|''|″|”)")
 
 
 def _measured_by(table: AttributeTable, units: tuple[str, ...]) -> list[str]:

@@ -158,11 +158,13 @@ class DialogueState:
                 or q.intent == "count" and len(shown) == 1):  # "how many vents does it have?"
             intent = "attribute" if q.asked else "lookup"
             return Resolution(q.but(products=(shown[0],), intent=intent))
-        if not subject and len(shown) == 1 and prev.kind in ("lookup", "attribute") \
-                and q.asked and not q.filters and q.intent in ("search", "lookup", "attribute") \
-                and not (q.sort or ref.more or ref.previous):
-            # "the Airluxe Pro dryer" then "what colours?": that dryer's colours
-            return Resolution(q.but(products=shown, intent="attribute", scope="previous"))
+        if not subject and shown and q.asked and all(f.name == "availability" for f in q.filters) \
+                and q.intent in ("search", "lookup", "attribute") \
+                and not (q.sort or ref.more or ref.previous or q.brands or q.need):
+            # "the Airluxe Pro dryer" then "what colours?": that dryer's colours; after a
+            # list, those of each product listed ("what sizes are left?": in stock)
+            return Resolution(q.but(products=shown[:_ASKED_OF_MAX], intent="attribute",
+                                    scope="previous"))
         if not subject and len(shown) == 1 and prev.kind in ("lookup", "attribute") \
                 and q.filters and q.intent in ("search", "lookup", "attribute") \
                 and not set(q.asked) - {f.name for f in q.filters} \
@@ -223,6 +225,10 @@ _NOT_PICKS = frozenset({"availability", "on_sale", "price"})
 # Verbs of "which ones work tubeless / come with a dropper post?": what follows is the thing.
 _VERBS = frozenset({"work", "works", "fit", "fits", "come", "comes", "go", "goes", "use", "uses",
                     "take", "takes", "run", "runs", "get", "gets"})
+
+
+# Products a bare question after a list ("what sizes?") is answered for, at most.
+_ASKED_OF_MAX = 3
 
 
 def _merge(q: Query, prev: Query) -> Query:

@@ -23,8 +23,8 @@ _PART_OF = re.compile(r"^\s*(?:and\s+|so\s+)?which\b.*\b(?:with|in|includes?|has
                       r"(?:an?\s+|the\s+|its\s+)?(?:[a-z-]+\s+){0,2}$")
 _WHICH = re.compile(r"\s*(?:and\s+|so\s+)?which\b")
 # "the marinara", "the 2 g jar of saffron": a word pointed at with "the".
-_THE = re.compile(r"\bthe\s+(?:[\w.-]+\s+){0,3}?(?:(?:jar|bag|bottle|tin|box|pack|can|tube|"
-                  r"pot|tub|one)s?\s+of\s+)?$", re.I)
+_THE = re.compile(r"\bthe\s+(?:(?:[\w.-]+\s+){0,3}?(?:jar|bag|bottle|tin|box|pack|can|tube|"
+                  r"pot|tub|one)s?\s+of\s+)?$", re.I)  # not "the armrests adjustable"
 
 
 def ruled_out_span(text: str, span: tuple[int, int]) -> bool:

@@ -63,7 +63,8 @@ _WHO = re.compile(r"\b(?P<g>women|woman|men|man|ladies|lady|girls|boys)['\u2019]
 _STOCK = (
     (re.compile(r"\b(?<!back\s)(?:in[- ]stock|available\s+(?:now|today|right\s+now|to\s+buy)|"
                 r"ready\s+to\s+ship|available(?=\s*[?.!]*\s*$)|right\s+now(?=\s*[?.!]*\s*$)|"
-                r"(?:get|buy|order)\s+(?:it\s+|them\s+|one\s+)?(?:today|now))|"
+                r"(?:get|buy|order)\s+(?:it\s+|them\s+|one\s+)?(?:today|now)|"
+                r"(?:is|are)\s+(?:still\s+)?left\b)|"  # "what sizes are left?"
                 r"^\s*(?:so\s+|and\s+)?(?:do\s+you\s+have|have\s+you\s+got|can\s+i\s+"
                 r"(?:get|buy|order))(?=\s+(?:the|it|them|this|that|these|those)\b[^?]*\bin\s+\w)",
                 re.I), "in_stock"),  # "do you have the X in a large?": one to buy now
@@ -71,6 +72,7 @@ _STOCK = (
     (re.compile(r"\bback-?order(?:ed)?\b", re.I), "backorder"),
 )
 _SALE = re.compile(r"\b(?:on\s+sale|discount(?:s|ed)?|marked\s+down|on\s+special|"
+                   r"cheaper\s+than\s+(?:usual|normal|before)|"
                    r"on\s+offer|on\s+promotion|deals|any\s+deal|clearance|reduced|bargains?|"
                    r"special\s+offers?|promos?|(?<!for\s)(?<!on\s)sales?(?=\s*(?:items?|"
                    r"prices?)?\s*[?!.]?$)|in\s+the\s+sale)\b", re.I)

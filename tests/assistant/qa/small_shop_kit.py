@@ -164,7 +164,8 @@ def build_shop(folder: Path) -> QAEngine:
         *_product("racket", "Aceline Pro 100 Tennis Racket (Unstrung)", "Rackets",
                   "<ul><li>Sold unstrung, without a cover.</li></ul>", ("L2", "189.00", "", "5"),
                   ("L3", "189.00", "", "0"), option="Grip Size", vendor="Aceline"),
-        *_product("leggings", "Corebase Everyday Leggings", "Leggings", "<p>Cotton.</p>",
+        *_product("leggings", "Corebase Everyday Leggings", "Leggings & Tights",
+                  "<p>Cotton.</p>",
                   ("S", "24.99", "", "4"), ("M", "24.99", "", "6"), ("L", "24.99", "", "2"),
                   vendor="Corebase"),
         *_product("bands", "Bandit Fabric Booty Bands", "Resistance Bands", "<ul><li>Size S/M: "
@@ -188,6 +189,14 @@ def build_shop(folder: Path) -> QAEngine:
                   "<ul><li>Head diameter: 25 lb &ndash; 16 cm; 35 lb &ndash; 18 cm</li></ul>",
                   ("25 lb", "72.00", "", "6"), ("35 lb", "98.00", "", "5"), option="Weight",
                   vendor="Gravity Lab"),
+        *_single("dial", "Stahlwerk DialTech Adjustable Dumbbell", "Dumbbells", "Stahlwerk",
+                 "329.00", "4", "<ul><li>15 weight settings from 2.5 kg to 24 kg</li></ul>"),
+        *_single("flex", "Flexbell Adjustable Dumbbell 2-20 kg", "Dumbbells", "Flexbell",
+                 "249.00", "11", "<p>Dial-adjustable.</p>"),
+        *_single("b150", "Trekline B150 Exercise Bike", "Exercise Bikes", "Trekline", "349.00",
+                 "6", "<ul><li>Seat height adjusts for riders 155&ndash;190 cm tall</li></ul>"),
+        *_single("s3", "Velocore S3 Spin Bike", "Exercise Bikes", "Velocore", "549.00", "3",
+                 "<ul><li>For riders 150&ndash;180 cm tall</li></ul>"),
         *(row for i in range(15) for row in _product(  # enough products for a rare word
             f"gnome{i}", f"Garden Gnome No. {i + 1}", "Ornaments", "<p>Resin gnome.</p>",
             ("Default Title", f"{20 + i}.00", "", "3"), option="Title"))

@@ -1,0 +1,43 @@
+"""Bare questions after a list, ranges, a person's height, and two kinds in one message,
+on the small test shop (`small_shop_kit`)."""
+
+from __future__ import annotations
+
+from small_shop_kit import ask as _ask
+
+from assistant.qa import QAEngine
+
+
+def test_a_bare_question_after_a_list_asks_of_the_products_listed(small_shop: QAEngine) -> None:
+    """"What sizes?" after a list names no kind: it asks of the products shown, not the
+    catalog; a column repeating the options ("Sage; Oat Stars") is not said twice."""
+    plan, answer = _ask(small_shop, "do you have leggings?", "what sizes?")
+    assert [p.id for p in plan.answer_products] == ["leggings"], answer.text
+    assert "sizes S–L" in answer.text or "S, M or L" in answer.text, answer.text
+    _, answer = _ask(small_shop, "Do you have sleep sacks?", "what colours?")
+    assert "Sage and Oat Stars" in answer.text and "Sage; Oat Stars" not in answer.text, \
+        answer.text
+
+
+def test_a_range_reaches_its_top_figure(small_shop: QAEngine) -> None:
+    """"From 2.5 kg to 24 kg" goes up to 24 kg (about 53 lb): at least 50 lb."""
+    _, answer = _ask(small_shop, "which dumbbells go up to at least 50 lb?")
+    assert "DialTech" in answer.text and "Flexbell" not in answer.text, answer.text
+
+
+def test_a_height_in_feet_and_inches_fits_a_stated_range(small_shop: QAEngine) -> None:
+    """6'2" is 74 in, about 188 cm: inside "riders 155–190 cm tall"."""
+    _, answer = _ask(small_shop, "I'm 6'2\" - will the seat on the Trekline B150 go high "
+                                 "enough for me?")
+    assert "Yes, " in answer.text and "190 cm" in answer.text, answer.text
+
+
+def test_cheaper_than_usual_asks_for_a_sale(small_shop: QAEngine) -> None:
+    _, answer = _ask(small_shop, "Is the Harbor Sumatra coffee cheaper than usual right now?")
+    assert "down from $28.00" in answer.text, answer.text
+
+
+def test_two_kinds_joined_by_or_are_both_asked_for(small_shop: QAEngine) -> None:
+    """"Sports bras or leggings": neither kind holds the other, so both are listed."""
+    _, answer = _ask(small_shop, "anything in sports bras or leggings?")
+    assert "Aurelle Apex" in answer.text and "Everyday Leggings" in answer.text, answer.text
