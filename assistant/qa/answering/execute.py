@@ -39,6 +39,7 @@ from assistant.qa.knowledge.value_match import (
     figure_ok,
     matching_variants,
     person_fits,
+    same_value,
     variant_ok,
 )
 from assistant.qa.plan import Verdict
@@ -195,6 +196,10 @@ class Executor:
                 and stated_range(p, f.value, f.unit):
             return True  # "does it work on 240 V?" of one rated "110-240 V"; "I'm 6'2\"" of
             # "for riders 155–190 cm tall"
+        if said is None and f.op in ("has", "lacks") and f.value is None and f.name not in SPECIAL \
+                and any(same_value(str(a.value), f.text or f.name) for a in p.attributes
+                        if isinstance(a.value, str)):
+            return f.op == "has"  # "latex free?" of a Material column "latex threads"
         unstated = said is None and not recorded
         if unstated and f.op == "lacks" and f.name not in SPECIAL:
             # "no shag" / "not scented": kept unless its text says the word as a word

@@ -54,6 +54,8 @@ cup cups quart quarts liter liters litre litres degrees f c year years month mon
 """))
 # Separators between two names in one message (a comma is not: titles have commas).
 _HARD = re.compile(r"[;?!]|\b(?:or|vs|versus|and|than)\b|\s-{2,}\s", re.I)
+# "The Bolt", "or the Breeze" call a product by name; "fit on the Bolt" names what fits.
+_THE = re.compile(r"(?<!\bon )(?<!\bonto )(?<!\bwith )(?<!\bfor )(?<!\bto )\bthe\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,9 @@ class TitleNamer:
             at = _run_at(words, sequence)
             found = (at, at + len(sequence) - 1, 1.0, sum(weights[at: at + len(sequence)])) \
                 if at is not None else \
-                self._best_run(i, hit, matched, weights, cuts, words, specs, title, rare)
+                self._best_run(i, hit, matched, weights, cuts, words, specs, title, rare,
+                               frozenset(k for k, (_, at, _) in enumerate(spans)  # "the Bolt"
+                                         if text[at].isupper() and _THE.search(text[:at])))
             if found is not None:
                 hits[i] = hit
                 runs.append((i, *found))
@@ -251,7 +255,8 @@ class TitleNamer:
     def _best_run(self, i: int, hit: list[float], matched: list[dict[str, float]],
                   weights: list[float], cuts: set[int], words_: list[str],
                   specs: set[int], title: set[str] | None = None,
-                  is_rare: dict[str, bool] | None = None) -> tuple[int, int, float, float] | None:
+                  is_rare: dict[str, bool] | None = None, called: frozenset[int] = frozenset()
+                  ) -> tuple[int, int, float, float] | None:
         """The product's best run of message words: (first, last word, score, stated weight).
         `title` (its tokens) and `is_rare` (per matched token) may be passed in, worked out."""
         title = self.title_tokens(i) if title is None else title
@@ -279,7 +284,8 @@ class TitleNamer:
                     hit[named[0]] == 1.0 and min(self.text_df[t] for t in rare[named[0]]) <= 2
                     and not set(rare[named[0]]) <= self.head_words(i)))
                     or brand and numbers
-                    or self._branded_name(i, [words_[k] for k in pos], named, hit, rare)):
+                    or self._branded_name(i, [words_[k] for k in pos], named, hit, rare)
+                    or self._called(i, named, hit, rare, called)):
                 continue
             lo, hi = pos[0], pos[-1]
             total = sum(weights[lo : hi + 1])
@@ -291,6 +297,13 @@ class TitleNamer:
             if best is None or (cand[2] * cand[3], cand[2]) > (best[2] * best[3], best[2]):
                 best = cand
         return best
+
+    def _called(self, i: int, named: list[int], hit: list[float], rare: list[list[str]],
+                called: frozenset[int]) -> bool:
+        """One capitalised word after "the" (in `called`) only its title has: "the Bolt"."""
+        return len(named) == 1 and named[0] in called and hit[named[0]] == 1.0 and all(
+            len(self.postings(t)) == 1 for t in rare[named[0]]) \
+            and not set(rare[named[0]]) <= self.head_words(i)
 
     def _branded_name(self, i: int, said: list[str], named: list[int], hit: list[float],
                       rare: list[list[str]]) -> bool:

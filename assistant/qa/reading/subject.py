@@ -26,6 +26,7 @@ from assistant.qa.query import AttributeFilter
 from assistant.qa.reading.attribute_reading import read_attributes
 from assistant.qa.reading.needs import FRAME_WORDS as _FRAME
 from assistant.qa.reading.needs import around_band, read_needs, remedy_words, retrieval_text
+from assistant.qa.reading.with_features import with_features
 from assistant.qa.reading.words import YES_NO_START
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
         q = q.but(filters=q.filters + tuple(
             f for f in _modifiers(text, q, knowledge, around=bool(needs.budget))
             if f.name not in had and f.name not in {fold(b) for b in q.brands}))
+        q = q.but(filters=q.filters + with_features(knowledge, text, q))  # "with bluetooth"
     context = tuple(dict.fromkeys((k.field, k.value) for k in dropped))
     search = retrieval_text(text, needs)
     if needs.problem and (remedy := remedy_words(text)):  # "too dark": lamps, not stoves

@@ -47,7 +47,8 @@ _NONE_OF = re.compile(r"\b(?:nothing|none|no\s+\w+|not|never|but\s+not)\s+(?:tha
 _MATERIAL_CUE = re.compile(r"(?:made\s+(?:of|from|in|with)|in|pure|100\s?%|all)\s+$", re.I)
 # A word after a material that shows it is no material here ("down to 20 degrees").
 _NOT_MODIFIED = frozenset(str.split("""to from the for at by and or with on in under over below
-above is are was it them there a an of than"""))
+above is are was it them there a an of than free allergy allergies allergic intolerance
+sensitivity"""))  # "latex free": no latex; "a latex allergy" asks no latex
 _SIZE_VALUE = (rf"\d{{1,2}}(?:\.5)?|extra[- ]large|extra[- ]small|small|medium|large|"
                rf"(?-i:{LETTER_SIZE})|(?i:xxs|xs|xl|xxl|2xl|3xl|s|m|l)")
 _SIZE = re.compile(

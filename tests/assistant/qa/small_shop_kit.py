@@ -135,6 +135,8 @@ def build_shop(folder: Path) -> QAEngine:
         *_single("bolt", "Aeroglide Bolt Compact Stroller", "Strollers", "Aeroglide", "329.00",
                  "6", "<p>Our lightest stroller at just 6.8 kg.</p><ul><li>Suitable from "
                  "birth up to 22 kg</li></ul>"),
+        *_single("breeze", "Pebblepath Breeze Umbrella Stroller", "Strollers", "Pebblepath",
+                 "89.00", "7", "<ul><li>Weighs 4.9 kg</li></ul>"),
         *(row for n, kind in enumerate(("Car Seats", "Footmuffs", "Parasols"))
           for row in _single(f"fits{n}", f"Aeroglide {('Cocoon', 'Snug', 'Shade')[n]} {kind}",
                              kind, "Aeroglide", "99.00", "5",
@@ -196,7 +198,8 @@ def build_shop(folder: Path) -> QAEngine:
         *_single("b150", "Trekline B150 Exercise Bike", "Exercise Bikes", "Trekline", "349.00",
                  "6", "<ul><li>Seat height adjusts for riders 155&ndash;190 cm tall</li></ul>"),
         *_single("s3", "Velocore S3 Spin Bike", "Exercise Bikes", "Velocore", "549.00", "3",
-                 "<ul><li>For riders 150&ndash;180 cm tall</li></ul>"),
+                 "<ul><li>For riders 150&ndash;180 cm tall</li><li>Bluetooth cadence sensor"
+                 "</li></ul>"),
         *(row for i in range(15) for row in _product(  # enough products for a rare word
             f"gnome{i}", f"Garden Gnome No. {i + 1}", "Ornaments", "<p>Resin gnome.</p>",
             ("Default Title", f"{20 + i}.00", "", "3"), option="Title"))
@@ -206,6 +209,8 @@ def build_shop(folder: Path) -> QAEngine:
         rows += _single(f"boxing{n}", f"Southpaw {who} Boxing Gloves", "Boxing Gloves",
                         "Southpaw", f"{89 - 40 * n}.00", "8", "<p>Hook-and-loop closure.</p>")
         rows[-1]["Material (product.metafields.custom.material)"] = made
+    rows[[r["Handle"] for r in rows].index("bands")][
+        "Material (product.metafields.custom.material)"] = "Polyester-cotton, latex threads"
     lamp = _single("lamp", "Lumora Clamp Architect Lamp", "Desk Lamps", "Lumora", "45.00", "26",
                    "<p>Takes one E27 bulb, max 60 W - bulb not included.</p>")
     carrier = _single("carrier", "Snugfold FlexFit Baby Carrier", "Baby Carriers", "Snugfold",

@@ -41,3 +41,21 @@ def test_two_kinds_joined_by_or_are_both_asked_for(small_shop: QAEngine) -> None
     """"Sports bras or leggings": neither kind holds the other, so both are listed."""
     _, answer = _ask(small_shop, "anything in sports bras or leggings?")
     assert "Aurelle Apex" in answer.text and "Everyday Leggings" in answer.text, answer.text
+
+
+def test_a_feature_said_after_the_kind_is_asked_of_it(small_shop: QAEngine) -> None:
+    """"Exercise bike with bluetooth": the bikes whose text says it; "latex free" rules
+    latex out, and a Material column naming it says so."""
+    _, answer = _ask(small_shop, "exercise bike with bluetooth")
+    assert "Velocore" in answer.text and "Trekline" not in answer.text, answer.text
+    plan, answer = _ask(small_shop, "Do you have resistance bands that are latex free?")
+    assert [(f.name, f.op) for f in plan.query.filters] == [("latex", "lacks")], plan.query
+    assert "No, " in answer.text and "has latex" in answer.text, answer.text
+
+
+def test_the_one_word_a_title_alone_has_names_it(small_shop: QAEngine) -> None:
+    """"The Bolt" names the Bolt stroller, though accessories' features say "fits the
+    Aeroglide Bolt": a capitalised word after "the" that one title alone has."""
+    plan, answer = _ask(small_shop, "Which is lighter, the Bolt or the Breeze?")
+    assert set(plan.query.products) == {"bolt", "breeze"}, plan.query
+    assert "lightest one is the Pebblepath Breeze" in answer.text, answer.text
