@@ -168,6 +168,22 @@ def _number(raw: str) -> float:
     return float(raw.replace(",", ""))
 
 
+def _clause_name(dimension: str, low: str, m: re.Match[str]) -> str:
+    """The name a figure's own clause gives it: the cue word nearest before it ("Length
+    30 cm, width 20 cm": a width; "Seat height: 44–54 cm (class 4 gas lift)": a height),
+    else any cue in its clause ("20 kg max load"), else any near it, else the default."""
+    before = re.split(r"[,;]", low[max(0, m.start() - 30): m.start()])[-1]
+    after = re.split(r"[,;(]", low[m.end(): m.end() + 30])[0]
+    near = [(hit.end(), name) for dim, words, name in _NAMES if dim == dimension
+            for w in words for hit in re.finditer(rf"\b{w}(?:s|es)?\b", before)]
+    default = _name_for(dimension, "")
+    if near or re.search(rf"\b{default.replace('_', ' ')}\b", before):  # "Weight 2 kg, max
+        return max(near)[1] if near else default  # load 20 kg": its weight
+    said = _name_for(dimension, f"{before} {after}")
+    return said if said != default else _name_for(
+        dimension, low[max(0, m.start() - 30): m.end() + 30])  # "3000 mAh, about 10 hours"
+
+
 def _name_for(dimension: str, context: str) -> str:
     for dim, words, name in _NAMES:
         if dim == dimension and (not words or any(re.search(rf"\b{w}(?:s|es)?\b", context)
@@ -222,7 +238,7 @@ def extract(text: str, context: str = "", title: bool = False) -> list[Attribute
         window = low[max(0, m.start() - 30): m.end() + 30]
         if dim == "mass" and unit == "lb" and factor == 1 / 16 and _VOLUME_CUES.search(window):
             dim, unit, value = "volume", "L", round(number * 0.0295735, 4)
-        name = _name_for(dim, ctx if dim == "length" and title else window)
+        name = _name_for(dim, ctx) if dim == "length" and title else _clause_name(dim, low, m)
         if name == "weight" and _LIMIT_BEFORE.search(text[max(0, m.start() - 16): m.start()]):
             name = "load_capacity"  # "suitable from birth up to 22 kg": what it takes
         if name == "screen_size" and (not title and not re.search(

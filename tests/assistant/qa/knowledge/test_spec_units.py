@@ -30,3 +30,18 @@ def test_a_quantity_with_its_unit(text: str, name: str, value: float, unit: str)
 def test_a_size_for_months_is_no_length() -> None:
     assert extract("Baby romper, size 0-6M") == []
     assert [a.name for a in extract("18V 2.0Ah battery")] == ["voltage", "battery_capacity"]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Length 30 cm, width 20 cm", ["length", "width"]),
+    ("Seat height: 44 cm (class 4 gas lift)", ["height"]),
+    ("Weight 2 kg, max load 20 kg", ["weight", "load_capacity"]),
+    ("Parent unit battery: 3000 mAh, about 10 hours in power-saving mode",
+     ["battery_capacity", "battery_life"]),
+    ("15 weight settings from 2.5 kg to 24 kg", ["weight"]),
+])
+def test_a_figure_is_named_by_its_own_clause(text: str, names: list[str]) -> None:
+    """The cue word nearest before a figure names it ("width 20 cm" after "Length 30 cm");
+    a word after it in another clause does not ("(class 4 ...)" is no screen class); a
+    range is one figure, its top."""
+    assert [a.name for a in extract(text)] == names, extract(text)
