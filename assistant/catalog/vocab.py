@@ -24,6 +24,23 @@ COLOR_MODIFIERS = (
     "stone", "ocean", "burnt", "heather", "heathered", "charcoal", "olive", "army", "off",
     "ash", "sea", "moss", "emerald", "ruby", "wine", "brick", "steel", "powder", "ice",
 )  # fmt: skip
+# Shades each basic colour word takes in ("does it come in green?" of one sold in Sage).
+COLOR_FAMILIES = {
+    "green": ("sage", "olive", "mint", "khaki", "emerald", "moss", "forest", "pine", "army",
+              "lime", "jade"),
+    "blue": ("navy", "indigo", "teal", "turquoise", "aqua", "sky", "cobalt", "royal", "ocean",
+             "denim", "powder"),
+    "red": ("burgundy", "maroon", "wine", "ruby", "brick", "crimson", "cherry", "scarlet"),
+    "pink": ("rose", "coral", "blush", "magenta", "fuchsia", "salmon"),
+    "purple": ("violet", "lavender", "lilac", "plum", "mauve", "aubergine"),
+    "brown": ("tan", "camel", "cognac", "espresso", "chocolate", "walnut", "taupe", "mocha",
+              "chestnut", "rust"),
+    "gray": ("grey", "charcoal", "slate", "ash", "graphite", "storm", "gunmetal"),
+    "white": ("ivory", "cream", "off-white", "snow", "pearl", "chalk"),
+    "yellow": ("mustard", "lemon", "ochre"),
+    "orange": ("terracotta", "apricot", "peach", "tangerine"),
+    "beige": ("sand", "oatmeal", "natural", "stone", "linen", "ecru"),
+}  # fmt: skip
 # Materials, and the words that may qualify one ("merino wool", "full-grain leather").
 MATERIALS = (
     "cotton", "wool", "cashmere", "merino", "alpaca", "mohair", "lambswool", "linen",
@@ -76,6 +93,6 @@ def letter_range(low: str, high: str) -> tuple[str, ...]:
 
 
 __all__ = [
-    "COLORS", "COLOR_MODIFIERS", "COLOR_PHRASE", "LETTER_SIZE", "LETTER_SIZES", "MATERIALS",
-    "MATERIAL_MODIFIERS", "MATERIAL_PHRASE", "letter_range",
+    "COLORS", "COLOR_FAMILIES", "COLOR_MODIFIERS", "COLOR_PHRASE", "LETTER_SIZE",
+    "LETTER_SIZES", "MATERIALS", "MATERIAL_MODIFIERS", "MATERIAL_PHRASE", "letter_range",
 ]  # fmt: skip

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.catalog.types import canonical_name
 from assistant.catalog.units import convert, parse_quantity
+from assistant.catalog.vocab import COLOR_FAMILIES
 from assistant.qa.knowledge.ages import age_fits
 from assistant.qa.knowledge.attribute_words import CARE_QUESTIONS, SIZE_WORDS
 from assistant.qa.knowledge.stated import AVAILABILITY, ON_SALE, sale_fact, stock_fact
@@ -70,6 +71,8 @@ def same_value(have: str, want: str, name: str = "") -> bool:
     if w_words and _IMITATION.search(have):  # "PU synthetic leather", "faux fur": made to
         h_words = value_words(re.sub(  # look like it, not of it
             rf"\b{_IMITATES}\s+{re.escape(' '.join(w_words))}", " ", " ".join(h_words)))
+    if len(w_words) == 1 and canonical_name(name) == "color" and w_words[0] not in h_words:
+        return any(w in COLOR_FAMILIES.get(w_words[0], ()) for w in h_words)  # "green": Sage
     return bool(w_words) and all(w in h_words for w in w_words)
 
 

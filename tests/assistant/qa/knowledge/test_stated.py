@@ -69,6 +69,14 @@ def test_values_match_as_shoppers_mean_them() -> None:
     assert same_value("Large", "large", "size") and not same_value("XL", "L", "size")
 
 
+def test_a_basic_colour_asked_takes_in_its_shades() -> None:
+    """"Does it come in green?" of one sold in Sage: a colour asked by its basic word takes
+    in the shades of that colour, for colour values only (a "Navy" title word is no blue)."""
+    assert same_value("Sage", "green", "color") and same_value("Navy", "blue", "color")
+    assert not same_value("Sage", "blue", "color") and not same_value("Navy", "blue")
+    assert not same_value("Forest Green", "pine green", "color")
+
+
 def test_care_is_read_for_what_its_words_imply() -> None:
     assert care_verdict(["vacuum only", "do not wash", "spot clean"], "washable")[0] is False
     assert care_verdict(["dry clean only"], "machine washable") == (False, ("dry clean only",))
