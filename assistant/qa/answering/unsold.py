@@ -74,8 +74,22 @@ def asks_unknown_kind(parsed: Parsed, q: Query, k: ShopKnowledge) -> bool:
             or q.max_price is not None or parsed.ref.points or not _ASKS_FOR.match(parsed.text):
         return False
     content = [t for t in parsed.content if len(t) > 2 and not t.isdigit()]
-    return bool(content) and _unknown_head(parsed.text, content,
-                                           getattr(k.index, "vocabulary", None))
+    vocabulary = getattr(k.index, "vocabulary", None)
+    return bool(content) and (_unknown_head(parsed.text, content, vocabulary) or bool(
+        q.categories or q.product_types) and _unknown_modifier(parsed.text, content, vocabulary))
+
+
+def _unknown_modifier(text: str, content: list[str], vocabulary: set[str] | None) -> bool:
+    """"Do you sell rowing machines?" in a shop of cardio machines: the kind asked is the
+    shop's, the activity word right before it one no product uses (nor a form of one)."""
+    words = tokens(text)
+    if vocabulary is None:
+        return False
+    kind = [i for i, w in enumerate(words) if w not in STOPWORDS and forms(w) & vocabulary]
+    before = words[kind[-1] - 1] if kind and kind[-1] > 0 else ""
+    return before in content and len(before) > 5 and before.endswith("ing") \
+        and before.isalpha() and not forms(before) & vocabulary  # an activity: "rowing",
+    # "sewing" name another kind; "lightweight", "cheap" only describe the shop's own
 
 
 def _unknown_head(text: str, content: list[str], vocabulary: set[str] | None) -> bool:
@@ -139,6 +153,8 @@ def _asked_phrase(text: str, content: list[str]) -> str:
         return "that"
     words, wanted = tokens(text), set(content)
     at = [i for i, w in enumerate(words) if w in wanted]
+    if at and at[-1] + 1 < len(words) and words[at[-1] + 1] not in STOPWORDS:
+        at.append(at[-1] + 1)  # "rowing" of "rowing machines": the kind word after it
     if at and at[-1] - at[0] < 6:
         return " ".join(words[at[0]:at[-1] + 1])
     return " ".join(content)

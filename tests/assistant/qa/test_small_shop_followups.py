@@ -59,3 +59,12 @@ def test_the_one_word_a_title_alone_has_names_it(small_shop: QAEngine) -> None:
     plan, answer = _ask(small_shop, "Which is lighter, the Bolt or the Breeze?")
     assert set(plan.query.products) == {"bolt", "breeze"}, plan.query
     assert "lightest one is the Pebblepath Breeze" in answer.text, answer.text
+
+
+def test_an_activity_the_shop_never_names_is_another_kind(small_shop: QAEngine) -> None:
+    """"Rowing bikes": the shop sells bikes, but no product says rowing, so it sells none;
+    "lightweight strollers" only describes the shop's own strollers."""
+    _, answer = _ask(small_shop, "Do you sell rowing bikes?")
+    assert "doesn't sell rowing bikes" in answer.text, answer.text
+    _, answer = _ask(small_shop, "Do you have any lightweight strollers?")
+    assert "Breeze" in answer.text and "doesn't sell" not in answer.text, answer.text
