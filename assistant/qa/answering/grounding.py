@@ -113,6 +113,8 @@ class Grounder:
             stated_amounts |= {float(a.replace(",", ""))
                                for a in re.findall(r"\$\s?(\d[\d,]*(?:\.\d+)?)", stated)}
             text_parts += [p.category, p.brand, stated]
+        amounts |= {round(abs(p.price - o.price), 2) for p in self.facts[:4]  # "$80.00 less
+                    for o in self.facts[:4]}  # than the Halden Pro": two prices' difference
         self.amounts = amounts - {0.0}
         self.stated_amounts = stated_amounts
         self.budget = {b for b in (self.query.min_price, self.query.max_price) if b is not None}

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from assistant.qa.answering.definite import the_one_meant
 from assistant.qa.answering.facts import cap, money, short_name, the
 from assistant.qa.answering.in_units import in_asked_units
+from assistant.qa.answering.options import stock_words
 from assistant.qa.answering.sizes import priced, sized, sizes_words
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query
@@ -51,7 +52,8 @@ def size_answer(q: Query, text: str, x: Executor, focus: Sequence[str] = ()) -> 
     if one_meant:
         amount, words, v = sizes[-1] if big else sizes[0]
         said = in_asked_units(amount, unit, words, q.units)
-        fixed = f"The {way} {name} is {said}: {priced(v)}."
+        stock = stock_words(p, [v]) if v.availability == "in_stock" else ""
+        fixed = f"The {way} {name} is {said}: {priced(v)}{f' ({stock})' if stock else ''}."
     elif big:  # "does it come in a bigger bag?": the sizes above the smallest (listed first)
         fixed = (f"Yes, {the(name)} also comes in {sizes_words(sizes[1:])}; the "
                  f"{sizes[0][1]} is {priced(sizes[0][2])}.")

@@ -295,7 +295,10 @@ class Phrasing:
         if q.sort is not None and len(shown) >= 2:
             first = shown[0]
             word, name = compare_word(q.sort), the(short_name(first))
-            head = f"The {word} one is {name} at {money(first.price)}."
+            gap = abs(shown[1].price - first.price) if q.sort.key == "price" else 0.0
+            than = (f", {money(gap)} {'more' if q.sort.descending else 'less'} than "
+                    f"{the(short_name(shown[1]))}") if gap and len(shown) == 2 else ""
+            head = f"The {word} one is {name} at {money(first.price)}{than}."
         from assistant.qa.answering.replies import verdict_sentence
 
         extra = " ".join(verdict_sentence(v) for v in plan.verdicts)

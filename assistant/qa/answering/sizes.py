@@ -5,6 +5,7 @@ its own price and stock.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -24,6 +25,21 @@ _COUNT = re.compile(r"^\s*(?:pack\s+of\s+)?(\d+)\s*(?:-?\s*(?:pack|pk|pieces?|pc
 
 Size = tuple[float, str, "Variant"]  # (amount in one unit, the option's words, variant)
 
+# Sizes given as two or three lengths: "90 x 60 cm", "160 x 80 x 75 cm".
+_EXTENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)(?:\s*[x×]\s*(\d+(?:\.\d+)?))?"
+                     r"\s*(mm|cm|m|in|ft)\s*$", re.I)
+
+
+def _extent(value: str) -> tuple[float, str] | None:
+    """"90 x 60 cm" -> (5400.0, "cm^2"): the area (or volume) its lengths span, so sizes
+    given as lengths order by how big they are."""
+    m = _EXTENT.match(value)
+    if m is None:
+        return None
+    sides = [float(x) for x in m.groups()[:3] if x is not None]
+    unit = m.group(4).lower()
+    return math.prod(sides), f"{unit}^{len(sides)}"
+
 
 def sized(p: Product) -> tuple[list[Size], str]:
     """Each variant whose option states an amount, smallest first, and the amounts' unit;
@@ -32,7 +48,7 @@ def sized(p: Product) -> tuple[list[Size], str]:
     units: set[str] = set()
     for v in p.variants:
         for _, value in v.options:
-            q = parse_quantity(value) or parse_quantity(value, "volume")
+            q = parse_quantity(value) or parse_quantity(value, "volume") or _extent(value)
             count = _COUNT.match(value) if q is None else None
             if q is None and count is not None:
                 q = float(count.group(1)), "count"

@@ -9,6 +9,7 @@ Nothing here outlives the session.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,6 +145,9 @@ class DialogueState:
                 and q.min_price is None and q.max_price is None:
             # "Do you have these boots in size 42?" then "and in size 40?": the same boots
             return Resolution(q.but(intent="attribute", products=prev.query.products))
+        if _DIFFERENCE.search(parsed.text) and not subject and len(shown) >= 2:
+            return Resolution(q.but(intent="compare", products=shown[:2], sort=Sort("price"),
+                                    scope="previous"))  # "what's the price difference?"
         if ref.pick and not q.products and len(shown) >= 2:
             sort = Sort("price", descending=ref.pick == "pricier")
             return Resolution(q.but(intent="compare", products=shown, sort=sort,
@@ -157,7 +161,8 @@ class DialogueState:
                 q.asked or q.intent in ("lookup", "attribute")
                 or q.intent == "count" and len(shown) == 1):  # "how many vents does it have?"
             intent = "attribute" if q.asked else "lookup"
-            return Resolution(q.but(products=(shown[0],), intent=intent))
+            return Resolution(q.but(products=(shown[0],), intent=intent,
+                                    filters=(*q.filters, *_picked_before(q, prev.query))))
         if not subject and shown and q.asked and all(f.name == "availability" for f in q.filters) \
                 and q.intent in ("search", "lookup", "attribute") \
                 and not (q.sort or ref.more or ref.previous or q.brands or q.need):
@@ -225,6 +230,20 @@ _NOT_PICKS = frozenset({"availability", "on_sale", "price"})
 # Verbs of "which ones work tubeless / come with a dropper post?": what follows is the thing.
 _VERBS = frozenset({"work", "works", "fit", "fits", "come", "comes", "go", "goes", "use", "uses",
                     "take", "takes", "run", "runs", "get", "gets"})
+
+
+# Asking how two prices differ: "what's the price difference?", "how much more is it?".
+_DIFFERENCE = re.compile(r"\b(?:price\s+difference|difference\s+in\s+(?:price|cost)|"
+                         r"how\s+much\s+(?:more|less|cheaper|dearer)\b(?!\s+than))", re.I)
+
+
+def _picked_before(q: Query, prev: Query) -> tuple[AttributeFilter, ...]:
+    """"Do they come in 16 oz?" then "is that one in stock?": the option the earlier turn
+    picked ("16 oz", "blue"), carried into a stock question about the same product."""
+    if not any(f.name == "availability" for f in q.filters) and "availability" not in q.asked:
+        return ()
+    return tuple(f for f in prev.filters if f.op == "eq" and f.text and f.value is None
+                 and f.name != "availability" and f.name not in {g.name for g in q.filters})
 
 
 # Products a bare question after a list ("what sizes?") is answered for, at most.

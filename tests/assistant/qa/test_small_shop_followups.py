@@ -68,3 +68,17 @@ def test_an_activity_the_shop_never_names_is_another_kind(small_shop: QAEngine) 
     assert "doesn't sell rowing bikes" in answer.text, answer.text
     _, answer = _ask(small_shop, "Do you have any lightweight strollers?")
     assert "Breeze" in answer.text and "doesn't sell" not in answer.text, answer.text
+
+
+def test_a_follow_up_about_the_product_just_shown(small_shop: QAEngine) -> None:
+    """The biggest of sizes given as lengths ("160 x 80 cm"), with its stock; an option
+    picked in one turn carried into "is that one in stock?"; "what's the price
+    difference?" of two products shown."""
+    _, answer = _ask(small_shop, "Tell me about the Liftwell Ascend desk",
+                     "how much is the biggest one?")
+    assert "is 160 x 80 cm: $629.00 (4 in stock)" in answer.text, answer.text
+    _, answer = _ask(small_shop, "I'm looking at the Harbor Sumatra coffee",
+                     "does it come in 500 g?", "is that one in stock?")
+    assert "in stock in size 500 g ($24.00) (12 in stock)" in answer.text, answer.text
+    _, answer = _ask(small_shop, "Show me the Bolt and the Breeze", "what's the price difference?")
+    assert "$240.00 less than the Aeroglide Bolt" in answer.text, answer.text

@@ -24,10 +24,10 @@ def test_a_bigger_size_is_listed_with_its_price() -> None:
 
 def test_the_bigger_one_is_priced() -> None:
     ((plan, answer),) = chat("pets", "how much is the bigger Blue Buffalo bag?")
-    assert "is 30 lb: $59.98." in answer.text, answer.text
+    assert "is 30 lb: $59.98 (14 in stock)." in answer.text, answer.text
     (_, (plan, answer)) = chat("pets", "tell me about the Blue Buffalo dog food",
                                "and the smaller bag?")
-    assert "is 15 lb: $34.98." in answer.text, answer.text
+    assert "is 15 lb: $34.98 (" in answer.text, answer.text
 
 
 def _bag(*options: tuple[str, float, float, str]) -> Product:
