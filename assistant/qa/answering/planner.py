@@ -23,7 +23,7 @@ from assistant.qa.answering.most_of import head_words, most_of_previous
 from assistant.qa.answering.needs import NeedPlanner, no_such_animal
 from assistant.qa.answering.other_sizes import size_answer
 from assistant.qa.answering.pair import named_pair
-from assistant.qa.answering.quoted import quoted_verdict, sharper_than
+from assistant.qa.answering.quoted import asks_value, quoted_verdict, sharper_than
 from assistant.qa.answering.sort_keys import stated_sort
 from assistant.qa.answering.text_says import said_first
 from assistant.qa.answering.unsold import asks_unknown_kind, not_sold, not_sold_plan
@@ -78,9 +78,9 @@ class Planner:
         if parsed.tied and (one := self._one_sold_so(parsed)) is not None:  # "the 3 litre tin
             q, parsed = q.but(products=(one,)), replace(parsed, query=q.but(products=(one,)),
                                                         tied=())  # of the Lykos oil": 1 has it
-        elif parsed.tied and q.asked and q.intent in ("attribute", "lookup") \
-                and len(parsed.tied) <= MAX_TIED_ANSWERED:  # "what sizes does the Lykos oil
-            q = q.but(products=parsed.tied)  # come in?": each one's, no "which one?"
+        elif parsed.tied and (q.asked or asks_value(text)) and q.intent in (
+                "attribute", "lookup") and len(parsed.tied) <= MAX_TIED_ANSWERED:  # "what sizes
+            q = q.but(products=parsed.tied)  # does the Lykos oil come in?": each one's
             parsed = replace(parsed, query=q, tied=())
         if parsed.tied and q.intent in ("search", "superlative", "count") and not q.products[1:]:
             # "which action camera is the cheapest?": a product line, not one product
@@ -277,11 +277,12 @@ class Planner:
         if len(products) == 1 and kind in ("lookup", "attribute") \
                 and (aged := age_verdict(products[0], text)) is not None:
             verdicts, kind = [aged], "attribute"  # "can my 2 year old use it?"
-        if len(products) == 1 and kind in ("lookup", "attribute") and all(  # asked what no
+        if 0 < len(products) <= 3 and kind in ("lookup", "attribute") and all(  # asked what
                 f in option_filters(products[0], q.filters) for f in q.filters) and all(
-                v.value is None for v in verdicts):  # attribute states ("of the 16 kg one")
-            quoted = quoted_verdict(products[0], text, self._line_encoder())
-            verdicts, kind = ([quoted], "attribute") if quoted else (verdicts, kind)
+                v.value is None for v in verdicts):  # no attribute states ("of the 16 kg one";
+            lines = [quoted_verdict(p, text, self._line_encoder()) for p in products]  # each
+            verdicts, kind = ([v for v in lines if v], "attribute") if all(lines) else (
+                verdicts, kind)  # of a line's two: "the heel drop on the Tempo 3?")
         elif len(products) == 1 and kind == "attribute" and not q.filters and verdicts and (
                 quoted := quoted_verdict(products[0], text)) and all(  # "folded dimensions?"
                 sharper_than(products[0], text, v, quoted) for v in verdicts if v.value):

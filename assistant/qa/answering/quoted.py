@@ -49,6 +49,14 @@ please one thing things product item price cost costs rating rated review review
 buy much kind type come comes have made get got like good""")) | STOPWORDS
 
 
+def asks_value(text: str) -> bool:
+    """"What's the heel drop ...?", "how wide ...?": a value asked, not a yes or a no."""
+    return bool(_VALUE.match(text))
+
+
+_VALUE = re.compile(r"\s*(?:and\s+|so\s+)?(?:what|what's|whats|how)\b", re.I)
+
+
 def quoted_verdict(p: Product, text: str,
                    encode: Callable[[list[str]], Any] | None = None) -> Verdict | None:
     """The line of `p`'s text that answers `text` (a question about `p`), as a verdict;
@@ -165,4 +173,4 @@ def _same_word(asked: str, word: str) -> bool:
     return len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 4
 
 
-__all__ = ["QUOTED", "quoted_verdict", "sharper_than"]
+__all__ = ["QUOTED", "asks_value", "quoted_verdict", "sharper_than"]

@@ -200,6 +200,10 @@ def build_shop(folder: Path) -> QAEngine:
         *_single("s3", "Velocore S3 Spin Bike", "Exercise Bikes", "Velocore", "549.00", "3",
                  "<ul><li>For riders 150&ndash;180 cm tall</li><li>Bluetooth cadence sensor"
                  "</li></ul>"),
+        *(row for who in ("Women's", "Men's") for row in _single(
+            f"tempo-{who[0].lower()}", f"Stride Lab Tempo 3 {who} Road Running Shoe",
+            "Running Shoes", "Stride Lab", "119.99", "9",
+            "<ul><li>Heel-to-toe drop: 8 mm</li></ul>")),
         *(row for i in range(15) for row in _product(  # enough products for a rare word
             f"gnome{i}", f"Garden Gnome No. {i + 1}", "Ornaments", "<p>Resin gnome.</p>",
             ("Default Title", f"{20 + i}.00", "", "3"), option="Title"))

@@ -82,3 +82,11 @@ def test_a_follow_up_about_the_product_just_shown(small_shop: QAEngine) -> None:
     assert "in stock in size 500 g ($24.00) (12 in stock)" in answer.text, answer.text
     _, answer = _ask(small_shop, "Show me the Bolt and the Breeze", "what's the price difference?")
     assert "$240.00 less than the Aeroglide Bolt" in answer.text, answer.text
+
+
+def test_a_value_asked_of_a_line_of_two_is_each_ones(small_shop: QAEngine) -> None:
+    """"The heel drop on the Tempo 3?" of a women's and a men's Tempo 3: each one's own
+    line, not "which one do you mean?"."""
+    plan, answer = _ask(small_shop, "What's the heel drop on the Tempo 3?")
+    assert plan.kind == "attribute" and answer.text.count("Heel-to-toe drop: 8 mm") == 2, \
+        answer.text
