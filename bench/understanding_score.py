@@ -348,6 +348,7 @@ def ungrounded_claims(
     * every $ amount is a catalog price, list price or dollars off (a variant's too), or is
       in a title / feature / promotion, or is an amount the shopper said (`said`: "$750",
       "750 dollars", "a thousand" is not read; a number followed by a unit is not a budget);
+    * or is the difference of two such amounts the reply also states ("$80.00 less than");
     * every star rating ("4.7 stars", "4.7 out of 5") is some product's rating;
     * a brand from `foreign_brands` (another shop's) that this catalog does not carry
       and the shopper did not say is an invented product;
@@ -360,8 +361,10 @@ def ungrounded_claims(
         allowed |= {round(x, 2) for x in (p.price, p.list_price, p.discount, *(
             y for v in p.variants for y in (v.price, v.list_price)))}
         allowed |= _amounts(_stated_text(p))
+    shown = {a for a in _amounts(text) if a in allowed}
+    derived = {round(abs(a - b), 2) for a in shown for b in shown}  # "$40.00 less than"
     for value in _amounts(text):
-        if value not in allowed:
+        if value not in allowed and value not in derived:
             bad.append(f"${value:,.2f}")
     ratings = {p.rating for p in catalog.products if p.rating is not None}
     for m in _STARS.finditer(text):

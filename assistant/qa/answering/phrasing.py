@@ -347,6 +347,8 @@ class Phrasing:
                 parts.append(f"outside {f.text}")  # "laptops but not gaming laptops"
             elif f.name == "age_group" and f.value is not None:  # a toddler in a kids' shop
                 parts.append(f"for a child of {f.value:g}" if f.value >= 1 else "for a baby")
+            elif f.name == "availability" and f.text:  # "in stock", not "availability in_stock"
+                parts.append(f.text.replace("_", " ") if f.op != "lacks" else "not in stock")
             elif f.text:  # "not leather": without material leather
                 parts.append(f"{'without' if f.op == 'lacks' else 'with'} {attr_words(f.name)} "
                              f"{f.text}")

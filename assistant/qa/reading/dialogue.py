@@ -243,7 +243,8 @@ def _picked_before(q: Query, prev: Query) -> tuple[AttributeFilter, ...]:
     if not any(f.name == "availability" for f in q.filters) and "availability" not in q.asked:
         return ()
     return tuple(f for f in prev.filters if f.op == "eq" and f.text and f.value is None
-                 and f.name != "availability" and f.name not in {g.name for g in q.filters})
+                 and f.name not in ("availability", "gender", "age_group")
+                 and f.name not in {g.name for g in q.filters})
 
 
 # Products a bare question after a list ("what sizes?") is answered for, at most.

@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.catalog.types import age_group_of, gender_of
-from assistant.catalog.vocab import COLOR_PHRASE, LETTER_SIZE, MATERIAL_PHRASE
+from assistant.catalog.vocab import (
+    COLOR_MODIFIERS,
+    COLOR_PHRASE,
+    COLORS,
+    LETTER_SIZE,
+    MATERIAL_PHRASE,
+)
 from assistant.qa.knowledge.attribute_words import CARE_WORDS
 from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.query import AttributeFilter, Op
@@ -241,6 +247,7 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
             continue
         said = {v.lower().strip(): v.lower().strip() for v in values}
         said |= {m.group(1): v for v in said if (m := _HEAD.match(v)) and m.group(1) not in said}
+        said |= _first_words(said)  # "the mirrored lens" of "Mirrored Blue"
         for written, value in sorted(said.items(), key=lambda wv: (-len(wv[0]), wv[0])):
             if value in STOPWORDS and len(value) > 1 or value == "default title":
                 continue
@@ -264,6 +271,18 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
                 out.append((name, value, m.span()))
         out += _size_words(name, {v.lower().strip(): v for v in values}, text, out)
     return out
+
+
+def _first_words(said: dict[str, str]) -> dict[str, str]:
+    """An option value's first word where no other value of that option starts with it and
+    it is no colour word ("mirrored" of "Mirrored Blue"; not "light" of "Light Grey")."""
+    firsts: dict[str, list[str]] = {}
+    for written, value in said.items():
+        words = written.split()
+        if len(words) > 1:
+            firsts.setdefault(words[0], []).append(value)
+    return {w: vs[0] for w, vs in firsts.items() if len(set(vs)) == 1 and len(w) >= 5
+            and w.isalpha() and w not in said and w not in COLORS and w not in COLOR_MODIFIERS}
 
 
 # Size words for the letters shops sell by ("in a large": L).

@@ -200,6 +200,9 @@ def build_shop(folder: Path) -> QAEngine:
         *_single("s3", "Velocore S3 Spin Bike", "Exercise Bikes", "Velocore", "549.00", "3",
                  "<ul><li>For riders 150&ndash;180 cm tall</li><li>Bluetooth cadence sensor"
                  "</li></ul>"),
+        *_product("goggles", "Aquavue Clear Vision Swim Goggles", "Swim Goggles",
+                  "<p>Anti-fog lenses.</p>", ("Clear", "19.99", "", "20"),
+                  ("Mirrored Blue", "24.99", "", "0"), option="Lens", vendor="Aquavue"),
         *(row for who in ("Women's", "Men's") for row in _single(
             f"tempo-{who[0].lower()}", f"Stride Lab Tempo 3 {who} Road Running Shoe",
             "Running Shoes", "Stride Lab", "119.99", "9",

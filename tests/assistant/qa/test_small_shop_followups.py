@@ -90,3 +90,11 @@ def test_a_value_asked_of_a_line_of_two_is_each_ones(small_shop: QAEngine) -> No
     plan, answer = _ask(small_shop, "What's the heel drop on the Tempo 3?")
     assert plan.kind == "attribute" and answer.text.count("Heel-to-toe drop: 8 mm") == 2, \
         answer.text
+
+
+def test_an_option_named_by_its_first_word(small_shop: QAEngine) -> None:
+    """"The mirrored lens" is the option "Mirrored Blue" (no other lens starts so): out of
+    stock, though the goggles are in stock in Clear."""
+    _, answer = _ask(small_shop, "any of the Aquavue Clear Vision goggles with the mirrored "
+                                 "lens in stock?")
+    assert "No, " in answer.text and "Mirrored Blue is out of stock" in answer.text, answer.text

@@ -256,6 +256,13 @@ def test_ungrounded_claims_flags_invented_prices_ratings_and_names(
     assert ungrounded_claims("No Samsung here.", cat, "got samsung?", {"Samsung"}) == []
     assert ungrounded_claims("The MSR Whisperlite is great.", cat, "", ()) == ["MSR Whisperlite"]
     assert ungrounded_claims("Under your $30 budget", cat, "stoves under $30", ()) == []
+    two = "The MSR Pocket Rocket Backpacking Stove is $49.95"
+    prices = sorted({p.price for p in cat.products if p.price > 49.95})
+    other = prices[0]
+    gap = round(other - 49.95, 2)
+    assert ungrounded_claims(f"{two}, ${gap:.2f} less than one at ${other:.2f}.", cat, "",
+                             ()) == []  # a difference of two prices it states
+    assert ungrounded_claims(f"{two}, ${gap + 1:.2f} less.", cat, "", ()) != []
 
 
 def test_compare_query_feature_words_needs_and_category_types() -> None:
