@@ -153,6 +153,9 @@ class Planner:
                       sort=q.sort or compare_sort(parsed.text.lower()))
         if q.products and q.intent in ("lookup", "attribute", "compare"):
             return self._about_products(q, text)
+        if len(q.products) == 1 and q.intent == "superlative" and q.sort is not None:
+            it = self.k.catalog.by_id[q.products[0]]  # "is the B150 the best-rated bike?":
+            q = q.but(products=(), product_types=(self.x.type_of(it),))  # among its kind
         if len(q.products) == 1 and q.intent == "count":  # "how many cans does the Coleman
             # cooler hold?", "how many lumens is the Beam 1200?" ask about it, not how many
             # products there are

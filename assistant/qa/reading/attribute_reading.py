@@ -239,7 +239,8 @@ def _alias_hits(low: str) -> list[tuple[str, tuple[int, int]]]:
             for hit in re.finditer(rf"\b{re.escape(w)}\b", low)]
 
 
-_DEGREE_WORDS = re.compile(r"\b(?:degrees?|cheap|expensive|good|available|new|better|best)\b")
+_DEGREE_WORDS = re.compile(r"\b(?:degrees?|cheap|expensive|good|available|new|better|best|"
+                           r"have|got|sell|carry|stock|offer)\b")  # "...you have?" asks none
 
 
 def _comparative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[int, int] | None]:

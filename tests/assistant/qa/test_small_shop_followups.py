@@ -98,3 +98,10 @@ def test_an_option_named_by_its_first_word(small_shop: QAEngine) -> None:
     _, answer = _ask(small_shop, "any of the Aquavue Clear Vision goggles with the mirrored "
                                  "lens in stock?")
     assert "No, " in answer.text and "Mirrored Blue is out of stock" in answer.text, answer.text
+
+
+def test_you_have_asks_for_no_feature(small_shop: QAEngine) -> None:
+    """"Is the Bolt the lightest stroller you have?": "have" is no feature asked of it."""
+    plan, _ = _ask(small_shop, "Is the Aeroglide Bolt the lightest stroller you have?")
+    assert all(f.name != "have" for f in plan.query.filters), plan.query
+    assert plan.query.sort is not None and plan.query.sort.key == "weight", plan.query
