@@ -49,13 +49,16 @@ def with_features(knowledge: ShopKnowledge, text: str, q: Query) -> tuple[Attrib
     vocab = knowledge.vocab
     pool = {p.id: p for p in (*(p for c in q.categories for p in vocab.products_in(c)),
                               *(p for t in q.product_types for p in vocab.products_of_type(t)))}
-    said = sum(_says(fold(" ".join((p.title, *p.features, p.description))), phrase)
-               for p in pool.values())
+    texts = [fold(" ".join((p.title, *p.features, p.description))).replace("-", " ")
+             for p in pool.values()]
+    said = sum(_says(t, phrase) for t in texts)
+    if not said:  # "a USB port" of one with a "USB-A charging port": each word, as a word
+        said = sum(all(_says(t, w) for w in phrase.split()) for t in texts)
     return (AttributeFilter(phrase, "has"),) if 0 < said < len(pool) else ()
 
 
 def _says(text: str, phrase: str) -> bool:
-    return bool(re.search(rf"(?<![\w-]){re.escape(phrase)}", text.replace("-", " ")))
+    return bool(re.search(rf"(?<![\w-]){re.escape(phrase)}(?:s|es)?\b", text))
 
 
 __all__ = ["with_features"]

@@ -200,6 +200,8 @@ def build_shop(folder: Path) -> QAEngine:
         *_single("s3", "Velocore S3 Spin Bike", "Exercise Bikes", "Velocore", "549.00", "3",
                  "<ul><li>For riders 150&ndash;180 cm tall</li><li>Bluetooth cadence sensor"
                  "</li></ul>"),
+        *_single("arc", "Lumora Arc LED Desk Lamp", "Desk Lamps", "Lumora", "54.00", "53",
+                 "<ul><li>USB-A charging port in the base</li></ul>"),
         *_product("goggles", "Aquavue Clear Vision Swim Goggles", "Swim Goggles",
                   "<p>Anti-fog lenses.</p>", ("Clear", "19.99", "", "20"),
                   ("Mirrored Blue", "24.99", "", "0"), option="Lens", vendor="Aquavue"),

@@ -48,6 +48,9 @@ def test_a_feature_said_after_the_kind_is_asked_of_it(small_shop: QAEngine) -> N
     latex out, and a Material column naming it says so."""
     _, answer = _ask(small_shop, "exercise bike with bluetooth")
     assert "Velocore" in answer.text and "Trekline" not in answer.text, answer.text
+    _, answer = _ask(small_shop, "Any desk lamps with a USB port to charge my phone?")
+    assert "Arc LED" in answer.text and "Clamp" not in answer.text, answer.text  # "USB-A
+    # charging port": each word said, not the phrase
     plan, answer = _ask(small_shop, "Do you have resistance bands that are latex free?")
     assert [(f.name, f.op) for f in plan.query.filters] == [("latex", "lacks")], plan.query
     assert "No, " in answer.text and "has latex" in answer.text, answer.text
