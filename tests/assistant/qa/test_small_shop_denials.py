@@ -46,17 +46,18 @@ def test_figures_are_given_in_the_units_asked(small_shop: QAEngine) -> None:
     assert "35 lb (about 15.9 kg) at $98.00" in answer.text, answer.text
 
 
-def test_what_a_product_is_sold_in_is_its_options(small_shop: QAEngine) -> None:
+@pytest.mark.parametrize(("question", "said", "unsaid"), [
+    ("Do you have the Corebase Everyday leggings in XL?", "not size xl", "Yes"),
+    ("What grip sizes does the Aceline Pro 100 come in?", "L2, L3", "Unstrung weight"),
+    ("what sizes are the Bandit fabric booty bands?", "S/M or L/XL", ", S,"),
+    ("boxing gloves without leather", "Trainer Synthetic", "Pro Leather"),
+])
+def test_what_a_product_is_sold_in_is_its_options(small_shop: QAEngine, question: str,
+                                                  said: str, unsaid: str) -> None:
     """A size none is sold in is a no; a shop's "Grip Size" option answers "what grip
     sizes?"; a size guide's "S/M" is no size S; "PU synthetic leather" is no leather."""
-    _, answer = _ask(small_shop, "Do you have the Corebase Everyday leggings in XL?")
-    assert "No, " in answer.text and "not size xl" in answer.text, answer.text
-    _, answer = _ask(small_shop, "What grip sizes does the Aceline Pro 100 come in?")
-    assert "L2" in answer.text and "L3" in answer.text, answer.text
-    _, answer = _ask(small_shop, "what sizes are the Bandit fabric booty bands?")
-    assert "S/M or L/XL" in answer.text and ", S," not in answer.text, answer.text
-    _, answer = _ask(small_shop, "boxing gloves without leather")
-    assert "Trainer Synthetic" in answer.text and "Pro Leather" not in answer.text, answer.text
+    _, answer = _ask(small_shop, question)
+    assert said in answer.text and unsaid not in answer.text, answer.text
 
 
 def test_a_listed_product_says_which_options_fit(small_shop: QAEngine) -> None:
