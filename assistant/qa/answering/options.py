@@ -91,7 +91,8 @@ def _the_rest(p: Product, chosen: Sequence[Variant]) -> str:
     if rest and all(v.availability == "out_of_stock" for v in rest):
         return "out of stock: "
     if rest and chosen and min(v.price for v in rest) > max(v.price for v in chosen):
-        return f"from ${min(v.price for v in rest):,.2f}: "  # over the budget asked
+        return f"from ${min(v.price for v in rest):,.2f}: "  # over the budget asked (as
+        # `facts.money` writes it; facts imports this module)
     return "also "
 
 

@@ -52,7 +52,8 @@ _NOT_INCLUDED = r"sold\s+separately|not\s+(?:included|supplied|provided)"
 _DENY_AFTER = re.compile(rf"{_AFTER}(?:{_NOT_INCLUDED}|free\b)", re.I)
 # Said after a word: it does not come with the product, whatever else says the word.
 _EXCLUDED = re.compile(rf"{_AFTER}(?:{_NOT_INCLUDED})", re.I)
-# A word's own negating prefix: "Unstrung", "non-removable" (words of four letters or more).
+# A word's own negating prefix: "Unstrung", "non-removable" (words of five letters or more:
+# "unlock" says nothing against a lock).
 _UN = r"(?P<un>un|non[\s-]?)?"
 _CLAUSE = re.compile(r"[,;:]|\s[-–—]\s|\bbut\b", re.I)
 
@@ -198,7 +199,7 @@ def _mentions_in(line: str, word: str, equivalents: bool = True
     """Each clause of the line naming the word (or an equivalent), with the match."""
     also = EQUIVALENT.get(word.lower(), ()) if equivalents else ()
     forms = [re.findall(r"[a-z0-9]+", f) for f in (word.lower(), *also)]
-    patterns = [re.compile(r"(?<![a-z0-9])" + _UN * (len("".join(parts)) >= 4)
+    patterns = [re.compile(r"(?<![a-z0-9])" + _UN * (len("".join(parts)) >= 5)
                            + r"[\s\-‐‑]*".join(_plural_y([re.escape(x) for x in parts]))
                            + r"(?:e?s)?(?![a-z0-9])", re.I) for parts in forms if parts]
     for clause in _CLAUSE.split(line):

@@ -77,7 +77,8 @@ class SaleFact:
     full_price: bool = False  # some other variant is sold at its list price
 
 
-# How a column lists several values: "Blue, Pink", "Black / White", "Sage; Oat Stars".
+# How a column lists several values: "Blue, Pink", "Sage; Oat Stars", "Blue and Pink" (a
+# slash is no list: "Black/White" is one colour).
 _LIST_SEP = re.compile(r"\s*(?:,|;|\band\b)\s*")
 
 
