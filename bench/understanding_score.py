@@ -373,11 +373,8 @@ def ungrounded_claims(
     said_low = said.lower()
     own = {b for b in (p.brand for p in catalog.products) if b}
     for brand in set(foreign_brands) - own:
-        if (
-            len(brand) > 2
-            and re.search(rf"\b{re.escape(brand)}\b", text)
-            and brand.lower() not in said_low
-        ):
+        if len(brand) > 2 and re.search(rf"\b{re.escape(brand)}\b", text) \
+                and brand.lower() not in said_low:
             bad.append(brand)
     titles_by_brand: dict[str, set[str]] = {}
     for p in catalog.products:
