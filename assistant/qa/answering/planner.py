@@ -280,8 +280,8 @@ class Planner:
         if len(products) == 1 and kind in ("lookup", "attribute") \
                 and (aged := age_verdict(products[0], text)) is not None:
             verdicts, kind = [aged], "attribute"  # "can my 2 year old use it?"
-        if 0 < len(products) <= 3 and kind in ("lookup", "attribute") and all(  # asked what
-                f in option_filters(products[0], q.filters) for f in q.filters) and all(
+        if 0 < len(products) <= 3 and kind in ("lookup", "attribute") and set(  # asked what
+                q.filters) <= set(option_filters(products[0], q.filters)) and all(
                 v.value is None for v in verdicts):  # no attribute states ("of the 16 kg one";
             lines = [quoted_verdict(p, text, self._line_encoder()) for p in products]  # each
             verdicts, kind = ([v for v in lines if v], "attribute") if all(lines) else (

@@ -84,6 +84,8 @@ _IMITATION = re.compile(rf"\b{_IMITATES}\s", re.I)  # (value_words are lower cas
 def _figures(have: str, want: str) -> tuple[float, float] | None:
     """Two quantities stated as text, in one unit ("16 kg", "35 lb" -> 16.0, 15.88); None
     when either is no bare quantity or their units differ in kind."""
+    if not (any(c.isdigit() for c in have) and any(c.isdigit() for c in want)):
+        return None  # a word value ("Sage", "green"): no figure to parse, on a hot path
     x, y = parse_quantity(have.strip(), ""), parse_quantity(want.strip(), "")
     if x is None or y is None:
         return None
