@@ -6,6 +6,7 @@ up" is a no, quoting that line.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.qa.knowledge.ages import age_fits, years
@@ -15,8 +16,12 @@ if TYPE_CHECKING:
     from assistant.catalog import Product
 
 # "my 2 year old", "a 9-year-old", "my daughter is 6", "my 18 month old".
-_ASKED = re.compile(r"\b(\d{1,2})[\s-]*(years?|yrs?|months?)[\s-]*old\b|\b(?:is|turns|aged)\s+"
-                    r"(\d{1,2})(?:\s+(years?|months?))?\b", re.I)
+_ASKED = re.compile(r"\b(\d{1,2})[\s-]*(years?|yrs?|months?)[\s-]*old\b|\b(?:is|turns|aged|turning|"
+                    r"(?:just\s+)?turned|(?:she|he|son|daughter|nephew|niece|grandson|"
+                    r"granddaughter|boy|girl)'s)\s+(\d{1,2})(?:\s+(years?|months?))?\b"
+                    r"(?!\s*(?:%|x\b|pack|pcs|pieces|in\b|cm|mm|kg|lbs?\b|\$))", re.I)
+# Fewer products than this suiting the age named: the age does not narrow a need.
+MIN_SUITED = 2
 
 
 def asked_age(text: str) -> float | None:
@@ -42,4 +47,14 @@ def age_verdict(p: Product, text: str) -> Verdict | None:
                    "for that age")
 
 
-__all__ = ["age_verdict", "asked_age"]
+def suited(products: Sequence[Product], text: str, least: int = MIN_SUITED) -> set[str] | None:
+    """The ids of `products` whose stated ages include the age the message names ("she just
+    turned 1"); None when it names none, or too few products state that they suit it."""
+    age = asked_age(text)
+    if age is None:
+        return None
+    ids = {p.id for p in products if (fit := age_fits(p, age)) is not None and fit[0]}
+    return ids if len(ids) >= least else None
+
+
+__all__ = ["age_verdict", "asked_age", "suited"]

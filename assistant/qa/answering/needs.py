@@ -17,12 +17,14 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from assistant.qa.answering.ages import suited
 from assistant.qa.answering.budget import LEVEL_SHARES, price_band
 from assistant.qa.answering.kinds import NeedFinder
 from assistant.qa.answering.narrowing import narrowing_question
 from assistant.qa.answering.need_lm import KindChooser
 from assistant.qa.answering.series import SeriesKeys
 from assistant.qa.answering.text_says import said_first, told_of
+from assistant.qa.answering.untitled import untitled_thing
 from assistant.qa.knowledge.textnorm import fold, forms, singular
 from assistant.qa.need import Assumption, Band
 from assistant.qa.plan import Plan
@@ -96,6 +98,8 @@ class NeedPlanner:
     # -- a need in words ---------------------------------------------------------------------
     def unsold_thing(self, text: str, q: Query) -> str:
         """The thing a message asks for, when the catalog never names it ("desk chair")."""
+        if sold_not := untitled_thing(text, self.k):
+            return sold_not  # "..., do you sell batteries?" of "batteries not included"
         if q.categories or q.product_types or q.products:
             return ""
         low = text.lower()
@@ -125,6 +129,8 @@ class NeedPlanner:
             among = pool if pool is not None else self.finder.shortlisted(q.need)
             admitted = self.x.matches(q.but(need=""), among)
         ids = None if admitted is None else {p.id for p in admitted}
+        if (aged := suited(admitted or self.k.catalog.products, text)) is not None:
+            ids = aged  # "she just turned 1": what its text says suits her age
         gift = needs.gift or bool(needs.of("recipient"))
         context = self._context_categories(needs)
         found = self.finder.find(q.need, ids, context, fill=gift)
@@ -171,6 +177,9 @@ class NeedPlanner:
         person = recipient_person(needs) if needs is not None else ("", False)
         if plan.kind == "search":
             self._for_recipient(plan, *person)
+            if needs is not None and (aged := suited(plan.candidates, plan.message, 1)):
+                plan.candidates = [p for p in plan.candidates if p.id in aged]  # "my 2 year
+                plan.answer_products = [p for p in plan.answer_products if p.id in aged]  # old"
         if plan.kind in ("search", "superlative", "count", "more") and plan.answer_products:
             n = max(len(plan.answer_products), 1)
             pool = self.series.distinct([*plan.answer_products, *plan.candidates])

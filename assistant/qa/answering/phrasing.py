@@ -28,7 +28,8 @@ from assistant.qa.answering.facts import (
     the,
 )
 from assistant.qa.answering.gifts import open_gift
-from assistant.qa.answering.options import options_phrase, price_of, within_price
+from assistant.qa.answering.options import options_phrase, price_of, stock_words, within_price
+from assistant.qa.answering.plurals import plural as plural
 from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
 from assistant.qa.answering.said_back import as_for, said_back
 from assistant.qa.answering.text_says import lines
@@ -50,27 +51,9 @@ _SHARE = {(0.0, 1 / 3): "the cheaper third", (0.0, 0.4): "the lower 40%",
 _LISTINGS = ("search", "superlative", "count", "more", "compare", "not_found")
 
 
-# Nouns English does not count: "dog food", "cat litter" stay as they are.
-_MASS = frozenset(str.split("""
-food litter clothing furniture bedding luggage equipment gear jewelry jewellery footwear
-linen apparel coffee tea seating lighting storage decor software hardware produce
-"""))
-
-
-def plural(word: str) -> str:
-    """English plural of a kind word ("laptop" -> "laptops", "TV" -> "TVs", "knife" -> "knives")."""
-    w = word.strip()
-    low = w.lower()
-    if not w or low.endswith(("s", "ware", "wear")) and not low.endswith("ss") \
-            or low.split()[-1] in _MASS:
-        return w
-    if low.endswith("fe"):
-        return w[:-2] + "ves"
-    if low.endswith("y") and low[-2:-1] not in "aeiou":
-        return w[:-1] + "ies"
-    if low.endswith(("ch", "sh", "x", "ss")):
-        return w + "es"
-    return w + "s"
+def _gone(p: Product) -> str:
+    """' (out of stock)' after a product named as the answer that cannot be bought now."""
+    return " (out of stock)" if stock_words(p) == "out of stock" else ""
 
 
 def article(word: str) -> str:
@@ -259,13 +242,13 @@ class Phrasing:
                     f"{the(short_name(top))}{stated}, at {money(top.price)}")
         else:
             head = (f"Of {what}, {the(short_name(top))} {verb} {sort_phrase(q.sort)}"
-                    f"{stated}, at {money(top.price)}")
+                    f"{stated}, at {money(top.price)}{_gone(top)}")
         if q.sort is not None and q.sort.key == "rating" and top.rating is not None:
             head += f" ({rating_phrase(top)})"
         rest = shown[1:3]
         if rest:
             names = " and ".join(f"{the(short_name(p))}{self._stated(q, p)} at {money(p.price)}"
-                                 for p in rest)
+                                 f"{_gone(p)}" for p in rest)
             return f"{head}. Close behind: {names}."
         return head + "."
 
@@ -315,7 +298,13 @@ class Phrasing:
         what = self.kinds(plan) if (q.categories or q.product_types) else "products"
         text = f"I couldn't find any {what}{self._limits(q)} here."
         alt = list(plan.candidates)[:3]
-        if alt:
+        ruled = {b.lower() for b in q.exclude_brands}
+        if alt and ruled and all(p.brand.lower() in ruled for p in plan.candidates):
+            n = len(plan.candidates)  # "card games not from Foxglove": all of them are
+            lead = "Both" if n == 2 else f"All {n}" if n > 2 else "The one"
+            text += (f" {lead} {what} here "
+                     f"{'are' if n > 1 else 'is'} by {' or '.join(q.exclude_brands)}.")
+        elif alt:
             text += " The closest I have: " + "; ".join(
                 f"{the(short_name(p))} at {money(p.price)}" for p in alt) + "."
         else:

@@ -25,9 +25,10 @@ def as_for(words: str) -> str:
     words = re.sub(r"^((?:my|our)\s+.+?)\s+(?:wants?|needs?|would\s+like|is\s+after|"
                    r"(?:is|are)\s+looking\s+for|asked\s+for)\b.*$", r"for \1", words,
                    flags=re.I)
-    return re.sub(r"^(?:an? )?(?:gifts?|presents?|get|buy)\s+(?!for\b)", "for ",
+    said = re.sub(r"^(?:an? )?(?:gifts?|presents?|get|buy)\s+(?!for\b)", "for ",
                   re.sub(r"^(?:an? )?(?:gifts?|presents?)\s+(?=for\b)", "", words, flags=re.I),
                   flags=re.I)
+    return f"for {said}" if re.match(r"(?:my|our)\b", said, re.I) else said  # "my 2 year old"
 
 
 __all__ = ["as_for", "said_back"]

@@ -10,10 +10,12 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from assistant.catalog.types import canonical_name
 from assistant.catalog.units import parse_quantity
 from assistant.qa.answering.facts import money
 from assistant.qa.answering.in_units import in_asked_units
 from assistant.qa.answering.options import MAX_VALUES
+from assistant.qa.answering.plurals import plural
 from assistant.qa.knowledge.spec_text import _NAMES
 
 if TYPE_CHECKING:
@@ -78,6 +80,36 @@ def priced(v: Variant) -> str:
     return money(v.price) + sale + (f" ({'; '.join(notes)})" if notes else "")
 
 
+def option_values(p: Product, name: str) -> str:
+    """A product's values of one option by its canonical name, counted, with their prices
+    and stock: '3 designs: Wildlife, Dinosaurs and Ocean (each $16.99; Ocean is out of
+    stock)', '2 weights: 1 kg at $34.99 or 2 kg at $44.99'; '' when it has no such option."""
+    option = next((o for o in p.options() if canonical_name(o) == name), None)
+    if option is None:
+        return ""
+    values = p.options()[option]
+    cheapest: dict[str, Variant] = {}
+    for value in values:
+        of = [v for v in p.variants if v.option(option) == value and v.price > 0]
+        selling = [v for v in of if v.availability != "out_of_stock"] or of
+        if selling:
+            cheapest[value] = min(selling, key=lambda v: v.price)
+    word = option.lower() if len(values) == 1 else plural(option.lower())
+    head = f"{len(values)} {word}: "
+    if len({v.price for v in cheapest.values()}) > 1:
+        said = [f"{value} at {priced(v)}" for value, v in cheapest.items()]
+        return head + (" or ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1
+                       else said[0])
+    gone = [value for value, v in cheapest.items() if v.availability == "out_of_stock"]
+    notes = [f"each {money(next(iter(cheapest.values())).price)}"] if len(cheapest) > 1 else []
+    notes += [f"{_and(gone)} {'is' if len(gone) == 1 else 'are'} out of stock"] if gone else []
+    return head + _and(list(values)) + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _and(values: list[str]) -> str:
+    return ", ".join(values[:-1]) + f" and {values[-1]}" if len(values) > 1 else values[0]
+
+
 # A catalog unit -> the measure `spec_text` names attributes by ("weight" is a mass).
 _MEASURES = {"kg": "mass", "cm": "length", "l": "volume"}
 _DIM_OF = {name: dim for dim, _, name in _NAMES}
@@ -117,4 +149,5 @@ def priced_options(p: Product) -> str:
     return ""
 
 
-__all__ = ["Size", "priced", "priced_options", "sized", "sizes_sold", "sizes_words"]
+__all__ = ["Size", "option_values", "priced", "priced_options", "sized", "sizes_sold",
+           "sizes_words"]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.qa.answering.needs import nothing_helps
 from assistant.qa.answering.text_says import told_of
+from assistant.qa.answering.untitled import untitled_thing
 from assistant.qa.knowledge.retrieval import STOPWORDS, tokens
 from assistant.qa.knowledge.textnorm import forms
 from assistant.qa.plan import Plan
@@ -70,6 +71,8 @@ def asks_unknown_kind(parsed: Parsed, q: Query, k: ShopKnowledge) -> bool:
     """"Do you have an espresso machine?" in a shop of espresso beans, "cycling shoes" in one
     of cycling jerseys: the thing asked is a word the catalog never uses, right after one it
     does, and nothing else (a product, a filter, a price) says what is wanted."""
+    if untitled_thing(parsed.text, k):
+        return True  # "do you sell batteries?" where only "batteries not included" says them
     if q.products or q.filters or q.brands or q.min_price is not None \
             or q.max_price is not None or parsed.ref.points or not _ASKS_FOR.match(parsed.text):
         return False
@@ -130,7 +133,8 @@ def not_sold_plan(q: Query, parsed: Parsed, text: str, k: ShopKnowledge,
     if not thing and _TOLD.search(text) and not _QUESTION.search(text):  # "my cat is
         # bored all day": no thing to name ("is there a kayak?" still names one)
         return nothing_helps(q, text, sells)
-    asked = thing or _asked_phrase(text, [w for w in parsed.content if len(w) <= 20][:3])
+    asked = thing or untitled_thing(text, k) or _asked_phrase(
+        text, [w for w in parsed.content if len(w) <= 20][:3])
     return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
                 fixed_text=(f"Sorry, this shop doesn't sell {asked}; it isn't in the catalog. "
                             f"It sells {sells}."))

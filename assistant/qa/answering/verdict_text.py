@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.catalog.types import canonical_name
 from assistant.qa.answering.facts import cap, money, short_name, the
 from assistant.qa.answering.options import size_range
-from assistant.qa.answering.sizes import priced_options
+from assistant.qa.answering.sizes import option_values, priced_options
 
 if TYPE_CHECKING:
     from assistant.qa.plan import Verdict
@@ -44,10 +45,19 @@ def _listed(v: Verdict) -> str:
     return v.stated
 
 
+def _lists_options(v: Verdict) -> bool:
+    """The verdict states just the values of an option of its product ("1 kg, 2 kg" of a
+    Weight option), not a figure worked out from them (in other units, with prices)."""
+    values = next((vs for o, vs in v.product.options().items()
+                   if canonical_name(o) == v.attribute), ())
+    return not v.wanted and v.value is not None and len(values) > 1 \
+        and set(v.stated.split(", ")) == set(values)
+
+
 def record_sentence(v: Verdict) -> str:
     """The sentence for one verdict on a record attribute; '' for other attributes."""
-    if v.attribute not in RECORD_NAMES:
-        return ""
+    if v.attribute not in RECORD_NAMES and not _lists_options(v):
+        return ""  # an option of the shop's own name ("what weights?") is phrased below
     said = _sentence(v)
     return said[:-1] if said.endswith(('.".', '!".', '?".')) else said
 
@@ -91,6 +101,8 @@ def _sentence(v: Verdict) -> str:
     if v.value is None:
         what = f"{word}{want}".strip() or v.attribute.replace("_", " ")
         return f"The catalog doesn't say whether {n} comes in {what}."
+    if not want and v.attribute not in RECORD_NAMES:  # "which designs?": the shop's option
+        return f"{cap(n)} comes in {option_values(v.product, v.attribute)}."
     if not want:  # "what sizes does it come in?": each one's price where they differ
         priced = priced_options(v.product) if v.attribute in ("size", "color") else ""
         return f"{cap(n)} comes in {_listed(v)}{f': {priced}' if priced else _quote(v)}."

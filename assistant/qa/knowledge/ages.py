@@ -29,12 +29,23 @@ def years(number: str, unit: str | None) -> float:
     return int(number) / 12 if unit and unit.lower().startswith("month") else float(int(number))
 
 
+# A record's ages are read as "ages <value>" ("Age range: 2-5", "Recommended age: 14+").
+_RECORD = "Ages:  "
+
+
+def _age_records(p: Product) -> list[str]:
+    """The shop's own age columns or metafields ("Age range": "8+"), marked as records."""
+    return [f"{_RECORD}{a.value}" for a in p.attributes if isinstance(a.value, str)
+            and re.fullmatch(r"(?:\w+_)?ages?(?:_\w+)?", a.name) and a.name != "age_group"]
+
+
 def age_fits(p: Product, age: float) -> tuple[bool, str] | None:
     """Whether someone `age` years old is among the ages the product's text states, with the
     line that states them (never one addressed to an assistant); None when none states ages."""
-    for line in (*p.features, *re.split(r"(?<=[.!?])\s+", own_description(p.description))):
+    for line in (*_age_records(p), *p.features,
+                 *re.split(r"(?<=[.!?])\s+", own_description(p.description))):
         for pattern, kind in _STATED:
-            m = pattern.search(line)
+            m = pattern.search(line if not line.startswith(_RECORD) else f"ages {line[7:]}")
             if m is None:
                 continue
             if kind == "range":
@@ -42,7 +53,8 @@ def age_fits(p: Product, age: float) -> tuple[bool, str] | None:
                 fits = lo <= age < years(m.group(3), m.group(4)) + 1
             else:  # "3+", "from 6 months"; "not suitable for under 3": 3 and over
                 fits = age >= years(m.group(1), m.group(2))
-            return fits, line.strip()
+            return fits, (line.replace(_RECORD, "Ages ") if line.startswith(_RECORD)
+                          else line).strip()
     return None
 
 

@@ -312,10 +312,14 @@ class CatalogVocabulary:
             if (t,) not in lex and len(context) == 1 and self._heads[t] >= 2 \
                     and t not in _COMMON and len(self._by_type.get(t, ())) >= 2:
                 lex.setdefault((singular(next(iter(context))), t), ("type", t))
+        firsts = Counter(WORD.findall(fold(b))[0] for b in self.brands if WORD.findall(fold(b)))
         for brand in self.brands:
             key = tuple(WORD.findall(fold(brand)))
             if key and key not in lex:
                 lex[key] = ("brand", brand)
+            if len(key) > 1 and firsts[key[0]] == 1 and self.known_words and len(key[0]) > 3 \
+                    and key[0] not in self.known_words:  # "Foxglove" of "Foxglove Games"
+                lex.setdefault(key[:1], ("brand", brand))  # (not "Little" of "Little Oak")
         return lex
 
     def mentions(self, text: str) -> list[Mention]:

@@ -151,8 +151,8 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
     if question:
         # a compared figure is asked about ("under 1 lb?"); a bare one may be a name ("32 oz")
         asked += [f.name for f in filters if f.op != "eq" or f.text]
-        longer = _alias_hits(low)
-        for name, words in ALIASES.items():
+        longer = _alias_hits(table, low)
+        for name, words in _aliases(table).items():
             if name in asked or sort is not None and sort.key == name:
                 continue
             for w in words:
@@ -233,10 +233,20 @@ def _measured_by(table: AttributeTable, units: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _alias_hits(low: str) -> list[tuple[str, tuple[int, int]]]:
+def _alias_hits(table: AttributeTable, low: str) -> list[tuple[str, tuple[int, int]]]:
     """Every attribute phrase in the message, with its span."""
-    return [(name, hit.span()) for name, words in ALIASES.items() for w in words
+    return [(name, hit.span()) for name, words in _aliases(table).items() for w in words
             for hit in re.finditer(rf"\b{re.escape(w)}\b", low)]
+
+
+def _aliases(table: AttributeTable) -> dict[str, tuple[str, ...]]:
+    """`ALIASES`, then the words of the catalog's own numeric names ("piece_count": "piece
+    count", "pieces"; "players"), a shop's metafield that no alias covers."""
+    own = {name: (name.replace("_", " "), *((f"{name[:-6]}s",) if name.endswith("_count")
+                                           else ()))
+           for name in table.names() if name not in ALIASES and table.is_numeric(name)
+           and "_" not in name.removesuffix("_count")}
+    return {**own, **ALIASES}
 
 
 _DEGREE_WORDS = re.compile(r"\b(?:degrees?|cheap|expensive|good|available|new|better|best|"
@@ -332,7 +342,7 @@ def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
                for w in words):
             continue  # "the max weight for the carrier" names its load capacity
         rest = low[m.end():]
-        for name, words in ALIASES.items():
+        for name, words in _aliases(table).items():
             for w in words:
                 if re.match(rf"{re.escape(w)}\b", rest) and name in names \
                         and _sortable(table, name):

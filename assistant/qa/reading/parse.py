@@ -46,6 +46,7 @@ from assistant.qa.reading.mention_roles import (
     ruled_out_span,
     subject_part,
 )
+from assistant.qa.reading.option_asked import option_name_asked
 from assistant.qa.reading.predicate import (
     ASKING,
     known_word,
@@ -171,7 +172,8 @@ class RuleParser:
                                       [*avoid, *price_spans], known,
                                       question=True if re.match(ASKING, low) else None)
             filters = tuple(getattr(reading, "filters", ()) or ())
-            asked = tuple(getattr(reading, "asked", ()) or ())
+            asked = tuple(getattr(reading, "asked", ()) or ()) or option_name_asked(
+                self.k, text, named)  # "what weights does it come in?": the shop's options
             attr_sort = getattr(reading, "sort", None)
             spans = [*price_spans, *(tuple(s) for s in getattr(reading, "spans", ()) or ())]
             attr_spans = list(spans[len(price_spans):])

@@ -79,7 +79,8 @@ sell sells selling have got carry stock need want looking look find buy get show
 any some something anything thing things one ones please would like me you your i i'm im my we our
 can could do does is are there much many good nice new kind type sort help recommend suggest
 whats what's what which who hi hey hello thanks u ur pls plz while when where during into onto
-around about maybe really very too also just so use used using
+around about maybe really very too also just so use used using you've you're we've i've
+you'd you'll let's
 """))
 # A need described in words ("something to sit on", "how can I make water safe") rather
 # than a thing named ("do you sell tents?"): searched, never answered with "not sold".
