@@ -122,11 +122,19 @@ def whole(field_name: str, value: Any) -> int | None:
     return max(0, int(n))
 
 
-def stated_attribute(name: str, value: Any, column: str, unit: str = "") -> Attribute | None:
+# A free-form detail named like an enumeration but worded otherwise ("Age group: 5 years
+# and up" in a feed's product_detail) is kept under this name, as the shop wrote it.
+FREE_FORM_NAMES = {"age_group": "age"}
+
+
+def stated_attribute(name: str, value: Any, column: str, unit: str = "",
+                     free_form: bool = False) -> Attribute | None:
     """A column's value as a typed attribute; None when the cell is empty.
 
     Enumerations are checked (gender 'mens' -> 'male'; 'xyz' -> BadValue naming the
-    column); '54 in' becomes 137.16 cm; a bare number is a float; words stay words.
+    column), except in a `free_form` detail (a product_detail, a metafield), which keeps
+    its words ("age": "5 years and up"); '54 in' becomes 137.16 cm; a bare number is a
+    float; words stay words.
     """
     key = canonical_name(name)
     text = " ".join(one(value).split())
@@ -136,6 +144,8 @@ def stated_attribute(name: str, value: Any, column: str, unit: str = "") -> Attr
     if key in ENUMS:
         normalise, allowed = ENUMS[key]
         norm = normalise(text)
+        if norm is None and free_form:
+            return Attribute(FREE_FORM_NAMES.get(key, f"{key}_note"), text, "", source, text)
         if norm is None:
             raise BadValue(column, value, f"not a {key.replace('_', ' ')}",
                            f"Use one of {', '.join(allowed)}.")

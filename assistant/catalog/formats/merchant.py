@@ -102,7 +102,8 @@ class MerchantReader:
                 d.attributes.append(a)
         for detail in every_detail(c.get("product_detail")):
             name, value = detail
-            if a := stated_attribute(name, value, col("product_detail", "product_detail")):
+            if a := stated_attribute(name, value, col("product_detail", "product_detail"),
+                                     free_form=True):
                 d.attributes.append(a)
         return [d]
 

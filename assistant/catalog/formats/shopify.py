@@ -130,7 +130,7 @@ class ShopifyReader:
             text = str(item).strip()
             if ns == "shopify":  # standard metaobject handles: "pine-green"
                 text = text.replace("-", " ")
-            if a := stated_attribute(name, text, column):
+            if a := stated_attribute(name, text, column, free_form=True):
                 d.attributes.append(a)
 
     def _variant(self, d: Draft, c: dict[str, Any], names: list[str]) -> None:

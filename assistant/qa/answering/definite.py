@@ -17,6 +17,7 @@ from assistant.qa.knowledge.textnorm import fold, singular
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
+    from assistant.qa.query import AttributeFilter
 
 # "Tell me about the Coleman stove", "how much is the ...", "what about the ...".
 DEFINITE = re.compile(r"\s*(?:(?:can|could) you |please )?(?:(?:show|tell|give)(?: me)?"
@@ -32,12 +33,15 @@ def is_definite(text: str) -> bool:
     return bool(DEFINITE.match(text) or _ASKS_ABOUT_THE.match(text))
 
 
-def the_one_meant(found: Sequence[Product], text: str) -> Product | None:
-    """The one of `found` the message's words single out, or None."""
+def the_one_meant(found: Sequence[Product], text: str,
+                  asked: Sequence[AttributeFilter] = ()) -> Product | None:
+    """The one of `found` the message's words single out, or None; the words of what is
+    asked of it are not its name ("does the play kitchen come with play food?")."""
     if len(found) == 1:
         return found[0]
+    told = {w for f in asked for w in re.findall(r"[a-z0-9]+", fold(f.text or f.name))}
     words = {singular(w) for w in re.findall(r"[a-z0-9]+", fold(text))
-             if len(w) >= 3 and w not in STOPWORDS}
+             if len(w) >= 3 and w not in STOPWORDS and w not in told}
     titles = [{singular(w) for w in re.findall(r"[a-z0-9]+", fold(p.title))} for p in found]
     shared = set.intersection(*titles) if titles else set()
     scores = [len((t - shared) & words) for t in titles]

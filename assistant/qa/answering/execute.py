@@ -177,14 +177,15 @@ class Executor:
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
         if f.name == "category" and f.op == "lacks" and f.text:
             return p.category != f.text  # "laptops but not gaming laptops"
-        if f.op == "lacks" and f.name not in SPECIAL and f.value is None \
-                and says_absence(p, f.text or f.name):
-            return True  # "Grain-free" rules grain out, whatever reads "grain" in it
         try:
             said = self.k.attributes.check(p, f)
         except Exception:  # an attribute rule failing must read as "not stated"
             return None
         recorded = self.k.attributes.value(p, f.name) is not None
+        if f.op == "lacks" and f.name not in SPECIAL and f.value is None \
+                and not (recorded and said is False) and says_absence(p, f.text or f.name):
+            return True  # "Grain-free" rules grain out, whatever reads "grain" in it (but
+            # "Batteries: 2 x AA" recorded needs them, though "batteries not included")
         if f.op == "has" and f.value is None and f.name not in SPECIAL and recorded \
                 and not_included(p, f.text or f.name):
             return False  # "Bulb: E27" recorded, and "bulb not included" said

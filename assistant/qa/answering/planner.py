@@ -157,8 +157,7 @@ class Planner:
             it = self.k.catalog.by_id[q.products[0]]  # "is the B150 the best-rated bike?":
             q = q.but(products=(), product_types=(self.x.type_of(it),))  # among its kind
         if len(q.products) == 1 and q.intent == "count":  # "how many cans does the Coleman
-            # cooler hold?", "how many lumens is the Beam 1200?" ask about it, not how many
-            # products there are
+            # cooler hold?" asks about it, not how many products there are
             return self._about_products(q.but(intent="attribute" if q.asked or q.filters
                                               else "lookup"), text)
         pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
@@ -240,6 +239,8 @@ class Planner:
         pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
                                              if i in self.k.catalog.by_id]
         found = self.x.matches(subject, pool)
+        if len(found) > 1 and (one := the_one_meant(found, parsed.text, predicate)):
+            found = [one]  # "the Hearthside play kitchen" of three Hearthside products
         if not 1 <= len(found) <= self.config.max_answer_products:
             return None
         predicate += tuple(f for f in subject.filters if all(  # "is the 3 litre tin of

@@ -21,8 +21,8 @@ from assistant.qa.knowledge.spec_text import _NAMES
 if TYPE_CHECKING:
     from assistant.catalog import Product, Variant
 
-_COUNT = re.compile(r"^\s*(?:pack\s+of\s+)?(\d+)\s*(?:-?\s*(?:pack|pk|pieces?|pcs|count|ct|"
-                    r"bars?|bags?|pods?|sachets?|cans?|bottles?|jars?))?\s*$", re.I)
+# A count with the shop's own noun: "6 pack", "pack of 12", "500 pieces", "64 crayons".
+_COUNT = re.compile(r"^\s*(?:pack\s+of\s+)?(\d[\d,]*)\s*(?:-?\s*[a-z]+)?\s*$", re.I)
 
 
 Size = tuple[float, str, "Variant"]  # (amount in one unit, the option's words, variant)
@@ -53,7 +53,7 @@ def sized(p: Product) -> tuple[list[Size], str]:
             q = parse_quantity(value) or parse_quantity(value, "volume") or _extent(value)
             count = _COUNT.match(value) if q is None else None
             if q is None and count is not None:
-                q = float(count.group(1)), "count"
+                q = float(count.group(1).replace(",", "")), "count"
             if q is not None:
                 amount, unit = q
                 units.add(unit)

@@ -173,8 +173,9 @@ def word_check(p: Product, f: AttributeFilter, values: Sequence[Any]) -> bool | 
         return None
     want = f.text or f.name
     flags = [yes_no(t) for t in texts]
-    if value_words(want) == value_words(f.name.replace("_", " ")) and None not in flags:
-        return any(flags) if f.op != "lacks" else not any(flags)  # "vegan: Yes (no dairy)"
+    if value_words(want) == value_words(f.name.replace("_", " ")):  # "vegan: Yes (no dairy)";
+        has = any(flag is not False for flag in flags)  # "Batteries: 2 x AA" has them, and
+        return has if f.op != "lacks" else not has  # "Batteries: None (solar)" has none
     if f.op == "lacks":
         options = matching_variants(p, [f])
         if options is not None:
@@ -249,8 +250,13 @@ def matching_variants(p: Product, filters: Sequence[AttributeFilter]) -> list[Va
     if not mine or not p.variants:
         return None
     if stock_fact(p).availability == "out_of_stock" and any(
-            f.name == AVAILABILITY and f.op != "lacks" for f in mine):
+            f.name == AVAILABILITY and f.op != "lacks"
+            and (f.text or "in_stock").lower() in ("in_stock", "available") for f in mine):
         return []  # the shop's own words say it is out of stock
+    if stock_fact(p).availability == "out_of_stock" and any(
+            f.name == AVAILABILITY and f.op != "lacks"
+            and (f.text or "").lower() == "out_of_stock" for f in mine):
+        return list(p.variants)  # "which are out of stock?": all of it, as its words say
     return [v for v in p.variants if all(variant_ok(v, f) is not False for f in mine)]
 
 

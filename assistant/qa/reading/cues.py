@@ -79,8 +79,10 @@ def sort_word(low: str) -> Sort | None:
 
 
 def compare_sort(low: str) -> Sort | None:
-    if re.search(PICK_CHEAPER, low) or re.search(r"\bcosts? less\b|\bless money\b", low):
-        return Sort("price")
+    if re.search(PICK_CHEAPER, low) or re.search(r"\bcosts? less\b|\bless money\b|\bprice "
+                                                 r"(?:difference|gap)\b|\bdifference in (?:the )?"
+                                                 r"price\b", low):
+        return Sort("price")  # "the price difference between them": the cheaper, and by how much
     if re.search(PICK_PRICIER, low) or re.search(r"\bcosts? more\b|\bmore money\b", low):
         return Sort("price", True)
     if re.search(r"\b(?:better|higher)[- ]rated\b|\bbetter reviews?\b|\bbetter rating\b|"

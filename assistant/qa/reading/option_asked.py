@@ -1,4 +1,6 @@
-"""An option of a named product asked by its own name: "what weights does the sloth come
+"""What a message says of a product's options and sub-kinds in the shop's own words.
+
+An option of a named product asked by its own name: "what weights does the sloth come
 in?", "how many designs does the floor puzzle come in?", "which characters can I get the
 figure as?" The option names are the shop's (Shopify's Option1 Name, a feed's size or
 colour), so no list of them is kept here.
@@ -13,9 +15,13 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
+from assistant.qa.knowledge.textnorm import singular
+from assistant.qa.query import AttributeFilter
+from assistant.qa.reading.cues import ruled_out
 
 if TYPE_CHECKING:
     from assistant.qa.knowledge import ShopKnowledge
+    from assistant.qa.knowledge.vocab import Mention
 
 # The plural or singular of a name, as a whole word: "weights", "designs", "board size".
 _PLURAL = r"(?:s|es)?"
@@ -30,12 +36,24 @@ def option_name_asked(k: ShopKnowledge, text: str, named: tuple[str, ...]) -> tu
         if p is None:
             continue
         for option, values in p.options().items():
-            if len(values) < 2 or option.lower() in ("title", "default"):
-                continue
+            if len(values) < 2 or option.lower() in ("title", "default") \
+                    or re.search(rf"\b{re.escape(option)}", p.title, re.I):
+                continue  # "the Circuit Explorer Kit" names no Kit option
             words = r"\s+".join(map(re.escape, option.lower().split()))
             if re.search(rf"\b{words}{_PLURAL}\b", text, re.I):
                 names.add(canonical_name(option))
     return tuple(names) if len(names) == 1 else ()
 
 
-__all__ = ["option_name_asked"]
+def sub_kind_out(low: str, m: Mention, found: list[Mention]) -> AttributeFilter | None:
+    """"dolls but not baby dolls": the words the ruled-out mention adds to a category also
+    asked for ("baby") are ruled out, not the whole category; None when it adds none."""
+    if not any(o.value == m.value and o.start != m.start and not ruled_out(low, o.start)
+               for o in found):
+        return None
+    own = {singular(w) for w in re.findall(r"[a-z]+", m.value.lower())}
+    extra = [w for w in re.findall(r"[a-z]+", low[m.start:m.end]) if singular(w) not in own]
+    return AttributeFilter(" ".join(extra), "lacks") if extra else None
+
+
+__all__ = ["option_name_asked", "sub_kind_out"]

@@ -46,7 +46,7 @@ from assistant.qa.reading.mention_roles import (
     ruled_out_span,
     subject_part,
 )
-from assistant.qa.reading.option_asked import option_name_asked
+from assistant.qa.reading.option_asked import option_name_asked, sub_kind_out
 from assistant.qa.reading.predicate import (
     ASKING,
     known_word,
@@ -187,7 +187,8 @@ class RuleParser:
                 whole = any(all(p.category == m.value for p in self.k.vocab.products_of_type(t))
                             for t in types)  # "collars, not leashes" (Collars & Leashes)
                 filters += (AttributeFilter(low[m.start:m.end], "lacks") if whole
-                            else AttributeFilter("category", "lacks", text=m.value),)
+                            else sub_kind_out(low, m, found)
+                            or AttributeFilter("category", "lacks", text=m.value),)
         if not named and filters and mention_spans and re.match(ASKING, low):
             asked = predicate_names(asked, filters, reading, max(b for _, b in mention_spans))
 

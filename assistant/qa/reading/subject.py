@@ -24,6 +24,7 @@ from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.need import NeedWords
 from assistant.qa.query import AttributeFilter
 from assistant.qa.reading.attribute_reading import read_attributes
+from assistant.qa.reading.cues import asks_price
 from assistant.qa.reading.needs import FRAME_WORDS as _FRAME
 from assistant.qa.reading.needs import around_band, read_needs, remedy_words, retrieval_text
 from assistant.qa.reading.with_features import with_features
@@ -117,7 +118,8 @@ def read_request(parsed: Parsed, knowledge: ShopKnowledge) -> tuple[Parsed, Need
             lo, hi = around_band(needs.around)
             q = q.but(soft_min=lo, soft_max=hi)
     if q.intent == "lookup" and q.products and (needs.budget or needs.said) \
-            and not parsed.ref.points and not re.match(YES_NO_START, text.lower()):
+            and not parsed.ref.points and not re.match(YES_NO_START, text.lower()) \
+            and not asks_price(text):  # "how much for the corner play kitchen?" names it
         # "premium noise cancelling headphones": a kind ("can my 2 year old use the X?" asks
         # of the X)
         kinds = tuple(dict.fromkeys(knowledge.vocab.type_of(knowledge.catalog.by_id[i])

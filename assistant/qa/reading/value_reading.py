@@ -27,6 +27,7 @@ from assistant.catalog.vocab import (
     COLORS,
     LETTER_SIZE,
     MATERIAL_PHRASE,
+    MATERIALS,
 )
 from assistant.qa.knowledge.attribute_words import CARE_WORDS
 from assistant.qa.knowledge.retrieval import STOPWORDS
@@ -177,6 +178,18 @@ def _materials(table: AttributeTable, text: str, free: Callable[[int, int], bool
         words = m.group(0).lower().replace("-", " ").split()
         if (len(words) > 1 or not phrases) and free(*m.span()) and _is_material(text, m, stated):
             add("material", " ".join(words), *m.span())
+    for w in () if phrases else sorted(stated - _KNOWN_MATERIALS):  # the shop's own word
+        for m in re.finditer(rf"\b{re.escape(w)}\b", text, re.I):  # ruled out or cued:
+            before = text[max(0, m.start() - 20): m.start()]  # "that aren't cardboard"
+            if w.isalpha() and len(w) > 3 and free(*m.span()) and (
+                    _MATERIAL_CUE.search(before) and before.split()[-1].lower() != "in"
+                    or _negated(text, m.start())[1]):
+                add("material", w, *m.span())
+
+
+# Materials MATERIAL_PHRASE reads already; a shop's other material words are read only when
+# ruled out or cued ("not cardboard", "made of birch").
+_KNOWN_MATERIALS = frozenset(MATERIALS)
 
 
 def _negated(text: str, start: int) -> tuple[int, bool]:
@@ -251,7 +264,10 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
         for written, value in sorted(said.items(), key=lambda wv: (-len(wv[0]), wv[0])):
             if value in STOPWORDS and len(value) > 1 or value == "default title":
                 continue
-            pattern = r"(?<![\w.])" + r"\s*".join(map(re.escape, written.split())) + r"(?![\w])"
+            parts = [re.escape(w) for w in written.split()]
+            if len(parts) > 1 and re.fullmatch(r"[a-z]{3,}s", written.split()[-1]):
+                parts[-1] = re.escape(written.split()[-1][:-1]) + "s?"  # "1000 piece version"
+            pattern = r"(?<![\w.])" + r"\s*".join(parts) + r"(?![\w])"
             if sized := _MEASURED.match(written):  # "in 160 x 80 oak" of "160 x 80 cm"
                 pattern = (r"(?<![\w.])" + r"\s*".join(map(re.escape, sized.group(1).split()))
                            + rf"(?:\s*{re.escape(sized.group(2))})?(?![\w])")
