@@ -124,7 +124,7 @@ def whole(field_name: str, value: Any) -> int | None:
 
 # A free-form detail named like an enumeration but worded otherwise ("Age group: 5 years
 # and up" in a feed's product_detail) is kept under this name, as the shop wrote it.
-FREE_FORM_NAMES = {"age_group": "age"}
+FREE_FORM_NAMES = {"age_group": "age_range"}
 
 
 def stated_attribute(name: str, value: Any, column: str, unit: str = "",
@@ -133,7 +133,7 @@ def stated_attribute(name: str, value: Any, column: str, unit: str = "",
 
     Enumerations are checked (gender 'mens' -> 'male'; 'xyz' -> BadValue naming the
     column), except in a `free_form` detail (a product_detail, a metafield), which keeps
-    its words ("age": "5 years and up"); '54 in' becomes 137.16 cm; a bare number is a
+    its words ("age_range": "5 years and up"); '54 in' becomes 137.16 cm; a bare number is a
     float; words stay words.
     """
     key = canonical_name(name)

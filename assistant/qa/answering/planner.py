@@ -34,6 +34,7 @@ from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
 from assistant.qa.reading.cues import compare_sort
 from assistant.qa.reading.dialogue import DialogueState, Resolution
+from assistant.qa.reading.option_asked import option_name_asked
 from assistant.qa.reading.words import FILLER as ASKING
 
 if TYPE_CHECKING:
@@ -157,11 +158,9 @@ class Planner:
             it = self.k.catalog.by_id[q.products[0]]  # "is the B150 the best-rated bike?":
             q = q.but(products=(), product_types=(self.x.type_of(it),))  # among its kind
         if len(q.products) == 1 and q.intent == "count":  # "how many cans does the Coleman
-            # cooler hold?" asks about it, not how many products there are
-            return self._about_products(q.but(intent="attribute" if q.asked or q.filters
-                                              else "lookup"), text)
-        pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
-                                             if i in self.k.catalog.by_id]
+            return self._about_products(q.but(intent="attribute" if q.asked or q.filters  # cooler
+                                              else "lookup"), text)  # hold?" asks of it
+        pool = res.pool_of(self.k.catalog.by_id)
         if q.intent in ("search", "count") and is_definite(parsed.text) \
                 and q.scope == "catalog" and (q.brands or q.product_types or q.categories):
             one = the_one_meant(self.x.matches(q.but(filters=()) if q.intent == "count"
@@ -236,8 +235,7 @@ class Planner:
             return None
         subject = q.but(filters=tuple(f for f in q.filters if f.name not in q.asked), asked=(),
                         intent="search")
-        pool = None if res.pool is None else [self.k.catalog.by_id[i] for i in res.pool
-                                             if i in self.k.catalog.by_id]
+        pool = res.pool_of(self.k.catalog.by_id)
         found = self.x.matches(subject, pool)
         if len(found) > 1 and (one := the_one_meant(found, parsed.text, predicate)):
             found = [one]  # "the Hearthside play kitchen" of three Hearthside products
@@ -267,6 +265,8 @@ class Planner:
 
     def _about_products(self, q: Query, text: str) -> Plan:
         products = [self.k.catalog.by_id[i] for i in q.products if i in self.k.catalog.by_id]
+        if not q.asked and (option := option_name_asked(self.k, text, q.products)):
+            q = q.but(asked=option, intent="attribute")  # "what weights does it come in?"
         kind = q.intent
         if kind == "compare" and q.sort is not None:
             ordered = self.x.order(products, q.sort)

@@ -21,9 +21,9 @@ from assistant.qa.answering.facts import (
     the,
 )
 from assistant.qa.answering.facts import product_sentence as one_product
-from assistant.qa.answering.options import options_phrase, price_of
+from assistant.qa.answering.options import options_phrase
 from assistant.qa.answering.quoted import QUOTED
-from assistant.qa.answering.sizes import priced_options
+from assistant.qa.answering.sizes import priced, priced_options
 from assistant.qa.answering.verdict_text import record_sentence
 from assistant.qa.knowledge.value_match import matching_variants
 from assistant.qa.query import Query, Sort
@@ -201,7 +201,7 @@ def _answer(plan: Plan, knowledge: ShopKnowledge) -> str:
             chosen = matching_variants(p, q.filters) if q.filters else None
             options = options_phrase(p, chosen)
             extra = f" ({options})" if options else ""
-            price = money(price_of(p, chosen)) if chosen else (
+            price = priced(min(chosen, key=lambda v: v.price), stock=False) if chosen else (
                 priced_options(p) if not p.discount else "") or price_phrase(p)
             about = "" if asks_price(plan.message) or q.filters or _RATING.search(
                 plan.message) else features_said(p)  # "tell me about it": what it is

@@ -71,11 +71,11 @@ def sized(p: Product) -> tuple[list[Size], str]:
 _STATE = {"out_of_stock": "out of stock", "backorder": "on backorder", "preorder": "pre-order"}
 
 
-def priced(v: Variant) -> str:
+def priced(v: Variant, stock: bool = True) -> str:
     """'$27.00', '$64.00 on sale (was $72.00)', '$18.00 (out of stock)', '$64.00 on sale (was
-    $72.00; out of stock)'."""
+    $72.00; out of stock)'; without `stock`, no word on its stock (said beside it)."""
     notes = [f"was {money(v.list_price)}"] if v.list_price > v.price else []
-    notes += [_STATE[v.availability]] if v.availability in _STATE else []
+    notes += [_STATE[v.availability]] if v.availability in _STATE and stock else []
     sale = " on sale" if v.list_price > v.price else ""
     return money(v.price) + sale + (f" ({'; '.join(notes)})" if notes else "")
 

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.qa.query import AttributeFilter, Intent, Query, Sort
 from assistant.qa.reading.cues import asks_price
 from assistant.qa.reading.parse import Parsed
+
+if TYPE_CHECKING:
+    from assistant.catalog import Product
 
 # Intents that describe a product set a follow-up can refine.
 _REFINABLE = ("search", "superlative", "count", "more")
@@ -53,6 +57,10 @@ class Resolution:
     # The earlier need's products when this message only refines that need ("something
     # under $50" after gift ideas for a dad who grills): the kinds it was read as stay.
     need_from: tuple[str, ...] = ()
+
+    def pool_of(self, by_id: Mapping[str, Product]) -> list[Product] | None:
+        """The pool's products (None: the whole catalog)."""
+        return None if self.pool is None else [by_id[i] for i in self.pool if i in by_id]
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from assistant.catalog.types import canonical_name
 from assistant.qa.knowledge.textnorm import singular
 from assistant.qa.query import AttributeFilter
-from assistant.qa.reading.cues import ruled_out
+from assistant.qa.reading.cues import asks_price, ruled_out
 
 if TYPE_CHECKING:
     from assistant.qa.knowledge import ShopKnowledge
@@ -31,16 +31,19 @@ def option_name_asked(k: ShopKnowledge, text: str, named: tuple[str, ...]) -> tu
     """The canonical name of the one option of the named products the message names, when
     it names it as a word of its own; () when none, or more than one, is named."""
     names: set[str] = set()
+    if asks_price(text):
+        return ()  # "how much is the size L?" picks a size, asks its price
     for pid in named:
         p = k.catalog.by_id.get(pid)
         if p is None:
             continue
         for option, values in p.options().items():
             if len(values) < 2 or option.lower() in ("title", "default") \
-                    or re.search(rf"\b{re.escape(option)}", p.title, re.I):
+                    or re.search(rf"\b{re.escape(option)}\b", p.title, re.I):
                 continue  # "the Circuit Explorer Kit" names no Kit option
             words = r"\s+".join(map(re.escape, option.lower().split()))
-            if re.search(rf"\b{words}{_PLURAL}\b", text, re.I):
+            picked = any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", text, re.I) for v in values)
+            if not picked and re.search(rf"\b{words}{_PLURAL}\b", text, re.I):
                 names.add(canonical_name(option))
     return tuple(names) if len(names) == 1 else ()
 
@@ -56,4 +59,13 @@ def sub_kind_out(low: str, m: Mention, found: list[Mention]) -> AttributeFilter 
     return AttributeFilter(" ".join(extra), "lacks") if extra else None
 
 
-__all__ = ["option_name_asked", "sub_kind_out"]
+def own_figures_out(k: ShopKnowledge, filters: tuple[AttributeFilter, ...],
+                    named: tuple[str, ...]) -> tuple[AttributeFilter, ...]:
+    """The filters but a figure the named product's own title states ("the 12 inch Titan
+    Legends figure" of the "Titan Legends 12-inch Hero Figure" asks nothing of 12 in)."""
+    titles = [p.title for i in named if (p := k.catalog.by_id.get(i)) is not None]
+    return tuple(f for f in filters if f.value is None or not f.unit or not any(
+        re.search(rf"(?<![\d.]){f.value:g}(?![\d.])", t) for t in titles))
+
+
+__all__ = ["option_name_asked", "own_figures_out", "sub_kind_out"]

@@ -46,7 +46,7 @@ from assistant.qa.reading.mention_roles import (
     ruled_out_span,
     subject_part,
 )
-from assistant.qa.reading.option_asked import option_name_asked, sub_kind_out
+from assistant.qa.reading.option_asked import option_name_asked, own_figures_out, sub_kind_out
 from assistant.qa.reading.predicate import (
     ASKING,
     known_word,
@@ -155,7 +155,6 @@ class RuleParser:
         asked = tuple(getattr(reading, "asked", ()) or ())
         attr_sort: Sort | None = getattr(reading, "sort", None)
         spans += [tuple(s) for s in getattr(reading, "spans", ()) or ()]  # type: ignore[misc]
-
         attr_spans = list(spans[len(price_spans):])
         mention_all = [(m.start, m.end) for m in found]
         kinds = [(m.start, m.end) for m in found if m.kind != "brand"]
@@ -171,7 +170,7 @@ class RuleParser:
             reading = read_attributes(self.k.attributes, blank(text, hidden),
                                       [*avoid, *price_spans], known,
                                       question=True if re.match(ASKING, low) else None)
-            filters = tuple(getattr(reading, "filters", ()) or ())
+            filters = own_figures_out(self.k, tuple(getattr(reading, "filters", ()) or ()), named)
             asked = tuple(getattr(reading, "asked", ()) or ()) or option_name_asked(
                 self.k, text, named)  # "what weights does it come in?": the shop's options
             attr_sort = getattr(reading, "sort", None)
@@ -206,7 +205,8 @@ class RuleParser:
             soft: Sort | None = getattr(again, "sort", None)
             if soft is not None and mostly_stated(self.k, soft.key, types, categories):
                 attr_sort = soft
-        if not (categories or types or named or NEED_CUE.search(text) or asks_of_a_list(low)):
+        if not (categories or types or named or NEED_CUE.search(text)
+                or asks_of_a_list(low) and attr_sort is None):  # "which jigsaw has the most"
             categories = category_from_words(self.k, residual(text, spans))  # not "which one
             # fits in a jersey pocket?" (of the pumps listed)
         sort = attr_sort or sort_word(low)

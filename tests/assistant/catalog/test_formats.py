@@ -128,6 +128,17 @@ def test_merchant_highlights_keep_the_descriptions_list_items(tmp_path: Path) ->
     assert p.attribute("dimensions").value == "66 x 60 x 112 cm"  # type: ignore[union-attr]
 
 
+def test_a_detail_worded_unlike_its_enumeration_keeps_its_words(tmp_path: Path) -> None:
+    """A product_detail "Age group: 5 years and up" is a shop's own words, not a bad
+    age_group column: the item loads, with an "age_range" attribute (it was once skipped)."""
+    row = {"id": "kit", "title": "Bead Kit", "price": "12.00 USD", "availability": "in_stock",
+           "brand": "Acme", "product_type": "Crafts > Kits",
+           "product_detail": "General:Age group:5 years and up"}
+    cat = load_catalog(write(tmp_path / "feed.tsv", MC, [row], delimiter="\t"), on_error="skip")
+    assert not cat.skipped and len(cat) == 1
+    assert cat.products[0].attribute("age_range").value == "5 years and up"  # type: ignore[union-attr]
+
+
 def test_merchant_bad_item_names_row_field_and_fix(tmp_path: Path) -> None:
     rows = mc_rows()
     rows[1]["gender"] = "everyone"

@@ -2,7 +2,8 @@
 
 pytest puts the folder of each conftest.py on sys.path (tests/conftest.py does the same
 for tests/fakes.py), so tests in knowledge/, reading/ and answering/ import `qa_kit`.
-It also holds the small test shop as a fixture (`small_shop`), for the test files that ask it.
+It also holds the small test shops as fixtures (`small_shop`, `toy_shop`), for the test files
+that ask them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from small_shop_kit import build_shop
+from toy_shop_kit import build_toy_shop
 
 from assistant.qa import QAEngine
 
@@ -20,3 +22,9 @@ def small_shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
     """The small Shopify export of `small_shop_kit`, read by a facts-only engine, built once
     per test module."""
     return build_shop(Path(tmp_path_factory.mktemp("shop")))
+
+
+@pytest.fixture(scope="module")
+def toy_shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
+    """The toy shop of `toy_shop_kit`, read by a facts-only engine, built once per module."""
+    return build_toy_shop(Path(tmp_path_factory.mktemp("toys")))

@@ -22,7 +22,8 @@ def test_how_much_is_an_option_of_the_product_just_shown() -> None:
     (_, (plan, answer)) = chat("home", "Tell me about the Brooklinen Luxe Sateen sheets",
                                "how much is the King?")
     assert plan.answer_products[0].id == "brooklinen-luxe-sateen-sheets"
-    assert re.search(r"costs \$199\.00 \(size King", answer.text), answer.text
+    assert re.search(r"costs \$199\.00 on sale \(was \$219\.00\) \(size King", answer.text), \
+        answer.text  # the King's own price, with its sale
     (_, (plan, answer)) = chat("pets", "Tell me about the Furhaven orthopedic dog bed",
                                "how much is the size L?")
     assert plan.answer_products[0].id == "furhaven-orthopedic-bed"
