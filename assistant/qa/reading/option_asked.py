@@ -12,6 +12,7 @@ colour), so no list of them is kept here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 _PLURAL = r"(?:s|es)?"
 
 
-def option_name_asked(k: ShopKnowledge, text: str, named: tuple[str, ...]) -> tuple[str, ...]:
+def option_name_asked(k: ShopKnowledge, text: str, named: Sequence[str]) -> tuple[str, ...]:
     """The canonical name of the one option of the named products the message names, when
     it names it as a word of its own; () when none, or more than one, is named."""
     names: set[str] = set()
@@ -60,7 +61,7 @@ def sub_kind_out(low: str, m: Mention, found: list[Mention]) -> AttributeFilter 
 
 
 def own_figures_out(k: ShopKnowledge, filters: tuple[AttributeFilter, ...],
-                    named: tuple[str, ...]) -> tuple[AttributeFilter, ...]:
+                    named: Sequence[str]) -> tuple[AttributeFilter, ...]:
     """The filters but a figure the named product's own title states ("the 12 inch Titan
     Legends figure" of the "Titan Legends 12-inch Hero Figure" asks nothing of 12 in)."""
     titles = [p.title for i in named if (p := k.catalog.by_id.get(i)) is not None]
