@@ -221,6 +221,12 @@ class Phrasing:
             head = f"Here {are} {n} {kinds} {said_back(as_for(uses[0].words))}:"
         elif plan.query.scope == "previous":
             head = f"Of those, {these} fit{'' if many else 's'}:"
+        elif plan.total and plan.total > len(shown):  # how many fit, not only those shown
+            q = plan.query
+            which = (f"the {plan.total} {self.kinds(plan)} that fit" if q.has_filters
+                     or q.min_price is not None or q.max_price is not None
+                     else f"our {plan.total} {self.kinds(plan)}")
+            head = f"Here {are} {n} of {which}, to start with:"
         else:
             head = f"Here {are} {n} {kinds} to start with:"
         return head + "\n" + self.options(shown, plan)
