@@ -60,10 +60,10 @@ class MerchantReader:
                            f"currency {sale_currency} differs from the price's {currency}",
                            "State price and sale_price in the same currency.")
         price = sale if sale is not None and sale <= (regular or 0.0) else regular or 0.0
-        category = one(c.get("product_type")).split(">")[-1].strip()
+        category = leaf_category(one(c.get("product_type")))
         if not category:
             google = one(c.get("google_product_category"))
-            category = "" if google.isdigit() else google.split(">")[-1].strip()
+            category = "" if google.isdigit() else leaf_category(google)
         if not category:
             raise BadValue(col("product_type", "product_type"), c.get("product_type"),
                            "no category", "Add product_type, your own category path "
@@ -106,6 +106,21 @@ class MerchantReader:
                                      free_form=True):
                 d.attributes.append(a)
         return [d]
+
+
+def leaf_category(path: str) -> str:
+    """A category path's last part, with its parent where the part only narrows it:
+    "Suitcases > Carry-On" is "Carry-On Suitcases" (no shopper asks for "checked" alone),
+    "Apparel > Jackets" and "Games > Board Games" stay "Jackets" and "Board Games"."""
+    parts = [p.strip() for p in path.split(">") if p.strip()]
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+    leaf, parent = parts[-1], parts[-2]
+    plural = re.fullmatch(r"[A-Za-z-]+[^s]s", parent) is not None
+    if plural and not re.search(r"(?:s|ware|wear)$", leaf, re.I) and len(leaf.split()) <= 2 \
+            and parent.lower()[:-1] not in leaf.lower():
+        return f"{leaf} {parent}"
+    return leaf
 
 
 def every_detail(value: Any) -> list[tuple[str, str]]:

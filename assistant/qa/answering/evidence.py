@@ -136,6 +136,11 @@ def stock_state(p: Product) -> tuple[str, str]:
 def sale_state(p: Product) -> tuple[str, str]:
     """('$20.00 off the list price of $160.00', promotion text) or ('no discount', '')."""
     fact = sale_fact(p)
+    reduced = [v for v in p.variants if v.list_price > v.price]
+    if fact.discount > 0 and 0 < len(reduced) < len(p.variants):  # "the Red one only"
+        only = " or ".join(dict.fromkeys(" ".join(x for _, x in v.options) for v in reduced))
+        return (f"{money(fact.discount)} off the list price of {money(fact.list_price)}, for "
+                f"the {only} only; the others are at their list price", fact.promotion)
     if fact.discount > 0:
         return (f"{money(fact.discount)} off the list price of {money(fact.list_price)}",
                 fact.promotion)

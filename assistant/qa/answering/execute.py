@@ -310,9 +310,13 @@ class Executor:
                 # "does it come in grey?": yes, and none of the grey ones can be bought now
                 return [replace(v, stated=f"{v.stated}; {picked} is out of stock")
                         if v.value is True and v.wanted else v for v in mine]
+            if variants and (cost := price_of(p, variants)) != p.price:  # "in red?": yes,
+                return [replace(v, stated=f"{v.stated}; {picked} is {money(cost)}")  # at its
+                        if v.value is True and v.wanted else v for v in mine]  # own price
             if variants:
                 return mine
-            sold = sold_with(p, options)  # "in sage, size 18-36M?": not that one
+        if stock is None or not matching_variants(p, options):  # "in sage, size 18-36M?":
+            sold = sold_with(p, options)  # not that one (nor is it in stock in it)
             return [replace(mine[-1], attribute=AVAILABILITY, value=False,
                             wanted=f"sold in {picked}",
                             stated=f"not sold in {picked}" + (f": {sold}" if sold else ""))]

@@ -151,9 +151,12 @@ class Phrasing:
         stems = [w.rstrip("s")[:5] for w in words]
         toks = re.findall(r"[A-Za-z][\w'-]*", message)
         for i, tok in enumerate(toks):
-            if fold(tok).rstrip("s")[:5] == stems[-1]:
-                two = i > 0 and len(stems) > 1 and fold(toks[i - 1]).rstrip("s")[:5] in stems
-                return _singular_phrase(f"{toks[i - 1]} {tok}" if two else tok)
+            if fold(tok).rstrip("s")[:5] == stems[-1]:  # and the words of it before
+                j = i  # ("carry on suitcases" of "Carry-On Suitcases")
+                while j > 0 and i - j < len(stems) - 1 and fold(toks[j - 1]).rstrip("s")[:5] \
+                        in stems:
+                    j -= 1
+                return _singular_phrase(" ".join(toks[j:i + 1]))
         return ""
 
     # -- each option's line ----------------------------------------------------------------

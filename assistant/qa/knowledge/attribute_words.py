@@ -146,5 +146,6 @@ def attribute_words() -> list[str]:
     return sorted({w for ph in phrases for w in ph.replace("+", "").split() if w.isalpha()})
 
 
+
 __all__ = ["ALIASES", "CARE_QUESTIONS", "CARE_WORDS", "COMPARATIVES", "SIZE_WORDS",
            "SUPERLATIVES", "attribute_words"]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
 from assistant.catalog.units import convert
+from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.spec_text import _CUES, _NAMES, Attribute, extract
 from assistant.qa.knowledge.stated import ON_SALE, Stated, merge_record, own_text
 from assistant.qa.knowledge.textnorm import fold, singular
@@ -119,6 +120,15 @@ class AttributeTable:
     def names(self) -> dict[str, str | None]:
         """Attribute name -> canonical unit (None for word values), most often stated first."""
         return dict(self._names)
+
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """`ALIASES`, then the words of the catalog's own numeric names ("piece_count":
+        "piece count", "pieces"; "players"), a shop's metafield that no alias covers."""
+        own = {name: (name.replace("_", " "), *((f"{name[:-6]}s",) if name.endswith("_count")
+                                               else ()))
+               for name in self.names() if name not in ALIASES and self.is_numeric(name)
+               and "_" not in name.removesuffix("_count")}
+        return {**own, **ALIASES}
 
     def count(self, name: str) -> int:
         """How many products state the attribute."""

@@ -5,10 +5,9 @@ Case or the Skullcandy Sesh ANC True Wireless Headphones?" names two products.
 Each message word is matched to title words exactly, as a plural, as two words
 written as one ("air pods" / "airpods"), or within one or two typos (rapidfuzz).
 A product's matched words form runs in the message, split at ", or / vs / ?";
-the best run is the product's *span*. Its score (0-100) is the share of that
-run's weight (rare words weigh more) the title explains; a product only counts
-when it explains a rare word that is not a type, category or brand word.
-Two products whose titles both explain a run fully score the same: a tie.
+the best run is the product's *span*. Its score (0-100) is the share of that run's weight
+(rare words weigh more) the title explains; a product only counts when it explains a rare
+word that is not a type, category or brand word. Two titles explaining a run fully tie.
 """
 
 from __future__ import annotations
@@ -186,10 +185,11 @@ class TitleNamer:
             return []
         words = [w for w, _, _ in spans]
         cuts = _cut_points(text, spans)
-        # numbers with a unit ("65 inch", '65"', "16GB") are specs, not model numbers
-        specs = {k for k, (w, _, end) in enumerate(spans) if w.isdigit() and (
-            text[end:end + 1] in ('"', "\u201d", "'") or k + 1 < len(spans)
-            and spans[k + 1][0] in _UNIT_WORDS)}
+        # numbers with a unit ("65 inch", '65"', "16GB") are specs, not model numbers ("the
+        specs = {k for k, (w, _, end) in enumerate(spans) if w.isdigit() and (  # aero 55 in
+            text[end:end + 1] in ('"', "\u201d", "'") or k + 1 < len(spans)  # inches": "in" a
+            and spans[k + 1][0] in _UNIT_WORDS and not (spans[k + 1][0] == "in" and k + 2 < len(
+                spans) and spans[k + 2][0].isalpha()))}  # preposition before a word)
         matched: list[dict[str, float]] = [self._matches(w) for w in words]
         for i in range(len(words) - 1):  # "air pods" -> "airpods"
             joined = words[i] + words[i + 1]

@@ -65,8 +65,11 @@ _REACH = re.compile(r"\b(?:up\s+to|gets?\s+to|go(?:es)?\s+(?:up\s+)?to|reach(?:e
 _LOOKING = re.compile(r"\s*(?:do\s+you|have\s+you|is\s+there|are\s+there|any)\b", re.I)
 _MORE = re.compile(r"\b(most|highest|largest|biggest|longest|greatest|best|max(?:imum)?|top|"
                    r"least|lowest|smallest|shortest|fewest|min(?:imum)?)\s+", re.I)
-_QUESTION = re.compile(r"^\s*(?:and\s+)?(?:does|do|did|is|are|can|has|have|will|what|what's|whats|"
-                       r"how|which|when)\b", re.I)
+_QUESTION = re.compile(r"^[\s,:;-]*(?:and\s+)?(?:does|do|did|is|are|can|has|have|will|what|"
+                       r"what's|whats|how|which|when)\b", re.I)  # "<name> - how heavy?"
+# "in inches", "in cm": after a number, "in" introduces the units asked, no inch figure.
+_IN_UNITS = re.compile(r"\s+(?:inch|inches|cm|centimet|millimet|mm\b|feet|foot|ft\b|met|kg\b|"
+                       r"kilo|pound|lbs?\b|ounce|oz\b|gram|litre|liter)", re.I)
 _USES = re.compile(r"\b(?:(don't|doesn't|do\s+not|does\s+not|not|never|without)\s+)?"
                    r"(?:use|uses|using|run\s+on|runs\s+on|burn|burns|take|takes)\s+"
                    r"(?:a\s+|an\s+)?(?!time\b|it\b|them\b|the\b|to\b)([a-z][a-z-]+)", re.I)
@@ -125,8 +128,9 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
     options = [span for _, value, span in mentioned
                if any(ch.isdigit() for ch in value)]  # "the 1 L one" is an option
     for m in _UNIT_RE.finditer(text):
-        if any(a <= m.start() and m.end() <= b for a, b in options):
-            continue
+        if any(a <= m.start() and m.end() <= b for a, b in options) or _IN_UNITS.match(
+                text, m.end()) and m.group(0).rstrip().lower().endswith("in"):
+            continue  # "the aero 55 in inches": a name's number, then the units asked
         f = _filter_from(table, text, low, m)
         if f is not None:
             filters.append(f[0])
@@ -152,7 +156,7 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
         # a compared figure is asked about ("under 1 lb?"); a bare one may be a name ("32 oz")
         asked += [f.name for f in filters if f.op != "eq" or f.text]
         longer = _alias_hits(table, low)
-        for name, words in _aliases(table).items():
+        for name, words in table.aliases().items():
             if name in asked or sort is not None and sort.key == name:
                 continue
             for w in words:
@@ -235,18 +239,8 @@ def _measured_by(table: AttributeTable, units: tuple[str, ...]) -> list[str]:
 
 def _alias_hits(table: AttributeTable, low: str) -> list[tuple[str, tuple[int, int]]]:
     """Every attribute phrase in the message, with its span."""
-    return [(name, hit.span()) for name, words in _aliases(table).items() for w in words
+    return [(name, hit.span()) for name, words in table.aliases().items() for w in words
             for hit in re.finditer(rf"\b{re.escape(w)}\b", low)]
-
-
-def _aliases(table: AttributeTable) -> dict[str, tuple[str, ...]]:
-    """`ALIASES`, then the words of the catalog's own numeric names ("piece_count": "piece
-    count", "pieces"; "players"), a shop's metafield that no alias covers."""
-    own = {name: (name.replace("_", " "), *((f"{name[:-6]}s",) if name.endswith("_count")
-                                           else ()))
-           for name in table.names() if name not in ALIASES and table.is_numeric(name)
-           and "_" not in name.removesuffix("_count")}
-    return {**own, **ALIASES}
 
 
 _DEGREE_WORDS = re.compile(r"\b(?:degrees?|cheap|expensive|good|available|new|better|best|"
@@ -342,7 +336,7 @@ def _superlative(table: AttributeTable, low: str) -> tuple[Sort | None, tuple[in
                for w in words):
             continue  # "the max weight for the carrier" names its load capacity
         rest = low[m.end():]
-        for name, words in _aliases(table).items():
+        for name, words in table.aliases().items():
             for w in words:
                 if re.match(rf"{re.escape(w)}\b", rest) and name in names \
                         and _sortable(table, name):

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
+from assistant.catalog.units import convert
+from assistant.qa.knowledge.spec_text import extract
 from assistant.qa.knowledge.textnorm import singular
 from assistant.qa.query import AttributeFilter
 from assistant.qa.reading.cues import asks_price, ruled_out
@@ -64,9 +66,11 @@ def own_figures_out(k: ShopKnowledge, filters: tuple[AttributeFilter, ...],
                     named: Sequence[str]) -> tuple[AttributeFilter, ...]:
     """The filters but a figure the named product's own title states ("the 12 inch Titan
     Legends figure" of the "Titan Legends 12-inch Hero Figure" asks nothing of 12 in)."""
-    titles = [p.title for i in named if (p := k.catalog.by_id.get(i)) is not None]
+    stated = [a for i in named if (p := k.catalog.by_id.get(i)) is not None
+              for a in extract(p.title, title=True) if a.value is not None and a.unit]
     return tuple(f for f in filters if f.value is None or not f.unit or not any(
-        re.search(rf"(?<![\d.]){f.value:g}(?![\d.])", t) for t in titles))
+        (same := convert(f.value, f.unit, str(a.unit))) is not None
+        and abs(same - float(a.value or 0)) <= 0.02 * abs(same) for a in stated))
 
 
 __all__ = ["option_name_asked", "own_figures_out", "sub_kind_out"]

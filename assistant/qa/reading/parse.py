@@ -1,15 +1,12 @@
 """The rules parser: one shopper message -> a `Query`, plus how it points at earlier turns.
 
-Everything domain-specific comes from the loaded catalog through
-`ShopKnowledge`: category, type and brand mentions (`vocab.mentions`),
-attributes with units (`attributes.read`), named products
-(`index.find_named`) and spelling (`vocab.correct`). The rules here only know
-shop English: prices, "cheapest", "how many", "which is cheaper, A or B",
-"of those", "the second one", "not Apple".
+Everything domain-specific comes from the loaded catalog through `ShopKnowledge`: category,
+type and brand mentions (`vocab.mentions`), attributes with units (`attributes.read`), named
+products (`index.find_named`) and spelling (`vocab.correct`). The rules here only know shop
+English: prices, "cheapest", "how many", "which is cheaper, A or B", "of those", "not Apple".
 
-`Parsed.unsure` lists why the rules may have misread the message (nothing
-recognised, unknown words, a spelling fix); the engine then asks the LM
-parser for a second reading when `QAConfig.lm_parse` allows it.
+`Parsed.unsure` lists why the rules may have misread the message (nothing recognised, unknown
+words, a spelling fix); the LM parser reads it again when `QAConfig.lm_parse` allows it.
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from assistant.qa.knowledge.retrieval import STOPWORDS
+from assistant.qa.knowledge.vocab import Mention
 from assistant.qa.query import AttributeFilter, Query, Sort
 from assistant.qa.reading.asked_units import named_units
 from assistant.qa.reading.attribute_reading import read_attributes
@@ -86,15 +84,6 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class _Mention:
-    kind: str
-    value: str
-    start: int
-    end: int
-    score: float
-
-
-@dataclass(frozen=True)
 class Parsed:
     """What the rules read in one message."""
 
@@ -115,6 +104,10 @@ class Parsed:
 # and how far behind the best another may be to count as a tie.
 NAMED_MIN_SCORE = 80.0
 NAMED_TIE_GAP = 1.0
+# "What packing cubes do you sell?", "any X?", "do you have X?": all of a product line.
+_LINE_ASKED = re.compile(r"\s*(?:what|which|any|are\s+any|do\s+you\s+(?:have|sell|carry)|show\s+"
+                         r"me)\b(?!.*\b(?:the|it|this|that)\b)")  # ...on sale, in stock
+_LISTED = ("on_sale", "availability")
 # Weakest catalog-word mention taken (1.0 exact; fuzzy matches of one letter in a
 # short word score about 0.8 and are left to the LM parser).
 MIN_MENTION_SCORE = 0.9
@@ -224,6 +217,8 @@ class RuleParser:
             if feature := feature_asked(text, generic, asked, named_spans, titles):
                 filters, asked = (AttributeFilter(feature, "has"),), (feature,)  # "OLED screen"
         intent = read_intent(low, named, asked, filters, sort, ref)
+        if tied and _LINE_ASKED.match(low) and all(f.name in _LISTED for f in filters):
+            intent, asked = "search", ()  # "what packing cubes do you sell?": the line
         if intent == "compare" and sort is None:
             sort = compare_sort(low)
         need = "" if (categories or types or named or sort or ref.points
@@ -358,7 +353,7 @@ class RuleParser:
                 continue
             for hit in re.finditer(rf"(?<![\w-]){re.escape(brand)}(?![\w-])", text, re.I):
                 if not any(overlap(hit.span(), t) for t in taken):
-                    found.append(_Mention("brand", brand, hit.start(), hit.end(), 1.0))
+                    found.append(Mention("brand", brand, hit.start(), hit.end(), 1.0))
                     taken.append(hit.span())
         return sorted(found, key=lambda m: m.start)
 

@@ -70,7 +70,8 @@ _WHO = re.compile(r"\b(?P<g>women|woman|men|man|ladies|lady|girls|boys)['\u2019]
                   r"['\u2019]?s?\b", re.I)
 _STOCK = (
     (re.compile(r"\b(?<!back\s)(?:in[- ]stock|available\s+(?:now|today|right\s+now|to\s+buy)|"
-                r"ready\s+to\s+ship|available(?=\s*[?.!]*\s*$)|right\s+now(?=\s*[?.!]*\s*$)|"
+                r"ready\s+to\s+ship|available(?=\s*[?.!]*\s*$|\s+in\s+\w)|"  # "available in grey?"
+                r"right\s+now(?=\s*[?.!]*\s*$)|"
                 r"(?:get|buy|order)\s+(?:it\s+|them\s+|one\s+)?(?:today|now)|"
                 r"(?:is|are)\s+(?:still\s+)?left\b)|"  # "what sizes are left?"
                 r"^\s*(?:so\s+|and\s+)?(?:do\s+you\s+have|have\s+you\s+got|can\s+i\s+"

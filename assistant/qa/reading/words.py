@@ -64,9 +64,9 @@ SMALLTALK = re.compile(
 # Words the speller must never "correct" into catalog words.
 KEYWORDS: tuple[str, ...] = tuple(str.split("""
 cheapest cheaper cheap expensive priciest pricier price prices cost costs budget under below over
-above between less more most least best top rated rating ratings review reviews popular compare
-versus which what whats how many much show find need want looking sell have has does do is are
-those these them that this it one ones first second third fourth fifth last next other others
+above between less more most least best top rated rating ratings review reviews reviewed popular
+compare versus which what whats how many much show find need want looking sell have has does do is
+are those these them that this it one ones first second third fourth fifth last next other others
 else not except without only just and or but also about than any some something anything
 lightest heaviest longest shortest biggest smallest largest warmest newest fastest highest lowest
 hello thanks thank please dollars bucks pricey affordable budget inexpensive cheaper
