@@ -32,7 +32,7 @@ from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, option_filters
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
-from assistant.qa.reading.cues import compare_sort
+from assistant.qa.reading.cues import asks_price, compare_sort
 from assistant.qa.reading.dialogue import DialogueState, Resolution
 from assistant.qa.reading.option_asked import option_name_asked
 from assistant.qa.reading.words import FILLER as ASKING
@@ -281,8 +281,8 @@ class Planner:
         if len(products) == 1 and kind in ("lookup", "attribute") \
                 and (aged := age_verdict(products[0], text)) is not None:
             verdicts, kind = [aged], "attribute"  # "can my 2 year old use it?"
-        if 0 < len(products) <= 3 and kind in ("lookup", "attribute") and set(  # asked what
-                q.filters) <= set(option_filters(products[0], q.filters)) and all(
+        if 0 < len(products) <= 3 and kind in ("lookup", "attribute") and not asks_price(
+                text) and set(q.filters) <= set(option_filters(products[0], q.filters)) and all(
                 v.value is None for v in verdicts):  # no attribute states ("of the 16 kg one";
             lines = [quoted_verdict(p, text, self._line_encoder()) for p in products]  # each
             verdicts, kind = ([v for v in lines if v], "attribute") if all(lines) else (

@@ -74,9 +74,8 @@ _USES = re.compile(r"\b(?:(don't|doesn't|do\s+not|does\s+not|not|never|without)\
                    r"(?:use|uses|using|run\s+on|runs\s+on|burn|burns|take|takes)\s+"
                    r"(?:a\s+|an\s+)?(?!time\b|it\b|them\b|the\b|to\b)([a-z][a-z-]+)", re.I)
 _HAS = re.compile(r"\b(?:does|do)\s+(?:it|they|this|that|the\s+\w+(?:\s+\w+){0,6})\s+"
-                  r"(?:have|has|come\s+with|include|support|contain)\s+(?:a\s+|an\s+|any\s+)?"
-                  r"([a-z][a-z -]*[a-z])",
-                  re.I)
+                  r"(?:have|has|come\s+with|include|support|contain)\s+(?:a\s+|an\s+|any\s+|the\s+)?"
+                  r"([a-z][a-z -]*?[a-z])(?=\s+or\s|\s*[?.!,]|\s*$)", re.I)  # "..., or do I"
 _IS = re.compile(r"^\s*(?:and\s+)?(?:is|are)\s+(?:it|they|this|that|these|those|the\s.+?)\s+"
                  r"((?:[a-z][a-z-]+\s+(?=(?:safe|proof|resistant|compatible|friendly|free)\b))?"
                  r"[a-z][a-z-]+)\s*\??\s*$", re.I)

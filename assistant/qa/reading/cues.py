@@ -131,7 +131,8 @@ def read_intent(low: str, named: list[str], asked: tuple[str, ...],
     if ref.pick is not None:
         return "compare"
     if (asked or filters) and (named or ref.pronoun or ref.ordinal is not None) and (
-            re.match(YES_NO_START, low) or re.search(r"\b(?:what|how|when)\b", low)):
+            re.match(YES_NO_START, low) or re.search(r"\b(?:what|how|when)\b", low)) \
+            and (asked or not asks_price(low)):  # "how much is the large one?": its price
         return "attribute"
     if sort is not None:
         return "superlative"

@@ -45,7 +45,8 @@ def feature_asked(text: str, generic: set[str], asked: Sequence[str],
             return " ".join(words)
     verb = VERB.search(text)
     rest = blank(text, named_spans)[verb.end():] if verb else blank(text, named_spans)
-    feature = feature_words(residual(rest, []), generic)
+    rest = re.split(r"\s+or\s+(?:do|does|is|are|will|would|should|can)\b", rest)[0]  # "the
+    feature = feature_words(residual(rest, []), generic)  # power bank, or do I need my own?"
     said = set() if INCLUDED.search(low) else {  # "come with a battery?": included,
         w for n in asked for a in ALIASES.get(n, ()) for w in a.split()}  # not its life
     return feature if feature and not set(feature.split()) <= said | _NO_FEATURE else ""

@@ -51,6 +51,34 @@ def option_name_asked(k: ShopKnowledge, text: str, named: Sequence[str]) -> tupl
     return tuple(names) if len(names) == 1 else ()
 
 
+def about_named(k: ShopKnowledge, text: str, named: Sequence[str],
+                filters: tuple[AttributeFilter, ...]) -> tuple[AttributeFilter, ...]:
+    """The filters a message puts on the products it names: none a title's own figures
+    state, plus the options it picks by a word (`own_figures_out`, `named_options`)."""
+    return named_options(k, text, named, own_figures_out(k, filters, named))
+
+
+def named_options(k: ShopKnowledge, text: str, named: Sequence[str],
+                  filters: tuple[AttributeFilter, ...]) -> tuple[AttributeFilter, ...]:
+    """The options of the one named product the message picks by a word ("the large Oriel
+    toiletry bag" of one sold in Standard and Large) that no filter read (a plain size word
+    before a name reads as an adjective elsewhere)."""
+    p = k.catalog.by_id.get(named[0]) if len(named) == 1 else None
+    if p is None:
+        return filters
+    out = list(filters)
+    for option, values in p.options().items():
+        name = canonical_name(option)
+        if len(values) < 2 or any(f.name == name for f in out):
+            continue
+        hits = [v for v in values if v.isalpha() and len(v) > 2 and re.search(
+            rf"(?<!\w){re.escape(v)}(?!\w)", text, re.I) and not re.search(
+            rf"(?<!\w){re.escape(v)}(?!\w)", p.title, re.I)]
+        if len(hits) == 1:
+            out.append(AttributeFilter(name, "eq", text=hits[0].lower()))
+    return tuple(out)
+
+
 def sub_kind_out(low: str, m: Mention, found: list[Mention]) -> AttributeFilter | None:
     """"dolls but not baby dolls": the words the ruled-out mention adds to a category also
     asked for ("baby") are ruled out, not the whole category; None when it adds none."""
@@ -73,4 +101,4 @@ def own_figures_out(k: ShopKnowledge, filters: tuple[AttributeFilter, ...],
         and abs(same - float(a.value or 0)) <= 0.02 * abs(same) for a in stated))
 
 
-__all__ = ["option_name_asked", "own_figures_out", "sub_kind_out"]
+__all__ = ["about_named", "named_options", "option_name_asked", "own_figures_out", "sub_kind_out"]

@@ -44,13 +44,14 @@ from assistant.qa.reading.mention_roles import (
     ruled_out_span,
     subject_part,
 )
-from assistant.qa.reading.option_asked import option_name_asked, own_figures_out, sub_kind_out
+from assistant.qa.reading.option_asked import about_named, option_name_asked, sub_kind_out
 from assistant.qa.reading.predicate import (
     ASKING,
     known_word,
     names_a_kind,
     predicate_names,
     predicate_out,
+    unknown_next,
 )
 from assistant.qa.reading.word_level import (
     VERB,
@@ -163,7 +164,7 @@ class RuleParser:
             reading = read_attributes(self.k.attributes, blank(text, hidden),
                                       [*avoid, *price_spans], known,
                                       question=True if re.match(ASKING, low) else None)
-            filters = own_figures_out(self.k, tuple(getattr(reading, "filters", ()) or ()), named)
+            filters = about_named(self.k, text, named, tuple(getattr(reading, "filters", ()) or ()))
             asked = tuple(getattr(reading, "asked", ()) or ()) or option_name_asked(
                 self.k, text, named)  # "what weights does it come in?": the shop's options
             attr_sort = getattr(reading, "sort", None)
@@ -301,7 +302,8 @@ class RuleParser:
                                                 -max(m.score for m in by_span[sp]), sp[0]))
         accepted: list[tuple[tuple[int, int], list[Any]]] = []
         for span in order:
-            if any(overlap(span, other) for other, _ in accepted) or ruled_out_span(text, span):
+            if any(overlap(span, other) for other, _ in accepted) or ruled_out_span(text, span) \
+                    or unknown_next(self.k, text, span[1]):  # nor "a compact travel umbrella"
                 continue  # "mountain bikes without full suspension" names no product
             fits = [m for m in by_span[span] if title_fits(text[span[0]: span[1]], m.product)]
             n_words = len(re.findall(r"[A-Za-z0-9]+", text[span[0]: span[1]]))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.query import AttributeFilter
 from assistant.qa.reading.word_level import singular
-from assistant.qa.reading.words import YES_NO_START
+from assistant.qa.reading.words import FILLER, KEYWORDS, YES_NO_START
 
 if TYPE_CHECKING:
     from assistant.qa.knowledge import ShopKnowledge
@@ -53,6 +54,21 @@ def known_word(k: ShopKnowledge, word: str) -> bool:
     return word in vocabulary or singular(word) in vocabulary
 
 
+# Shop English after a name: "the Mac mini M2 Pro price?" still names it.
+SHOP_WORDS = frozenset({*STOPWORDS, *FILLER, *KEYWORDS, "available", "today", "tonight"})
+
+
+def unknown_next(k: ShopKnowledge, text: str, end: int) -> bool:
+    """The word after a name is an English noun no product's text uses ("a compact travel
+    umbrella"): the words before it only describe a thing the shop does not sell."""
+    if re.match(YES_NO_START, text.lower()) or re.match(r"\s*(?:how|what|which)\b", text, re.I):
+        return False  # "is the Sorel boot comfortable?" asks of the boot
+    m = re.match(r"\s+([a-z]{4,})\s*(?:[?.!,]|$)", text[end:].lower())  # the last word
+    english = getattr(getattr(k, "vocab", None), "known_words", None) or set()
+    return m is not None and m.group(1) in english and not known_word(k, m.group(1)) \
+        and m.group(1) not in SHOP_WORDS  # "the Mac mini M2 Pro price?" names it
+
+
 def names_a_kind(k: ShopKnowledge, need: str) -> bool:
     """One word that some titles end with ("... Organic Cotton Pajamas"): what those
     products are, though the vocabulary types them by their category ("kid")."""
@@ -64,4 +80,5 @@ def names_a_kind(k: ShopKnowledge, need: str) -> bool:
     return word in heads or singular(word) in heads
 
 
-__all__ = ["ASKING", "known_word", "names_a_kind", "predicate_names", "predicate_out"]
+__all__ = ["ASKING", "known_word", "names_a_kind", "predicate_names", "predicate_out",
+           "unknown_next"]

@@ -80,7 +80,8 @@ _STOCK = (
     (re.compile(r"\b(?:out\s+of\s+stock|sold\s+out)\b", re.I), "out_of_stock"),
     (re.compile(r"\bback-?order(?:ed)?\b", re.I), "backorder"),
 )
-_SALE = re.compile(r"\b(?:on\s+sale|discount(?:s|ed)?|marked\s+down|on\s+special|"
+_SALE = re.compile(r"\b(?:on\s+sale|discount(?:s|ed)?|marked\s+down|on\s+special|how\s+much\s+"
+                   r"(?:is\s+)?off|"
                    r"cheaper\s+than\s+(?:usual|normal|before)|"
                    r"on\s+offer|on\s+promotion|deals|any\s+deal|clearance|reduced|bargains?|"
                    r"special\s+offers?|promos?|(?<!for\s)(?<!on\s)sales?(?=\s*(?:items?|"
