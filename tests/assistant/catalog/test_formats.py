@@ -128,6 +128,21 @@ def test_merchant_highlights_keep_the_descriptions_list_items(tmp_path: Path) ->
     assert p.attribute("dimensions").value == "66 x 60 x 112 cm"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(("path", "category"), [
+    ("Luggage & Bags > Suitcases > Checked", "Checked Suitcases"),
+    ("Luggage & Bags > Suitcases > Carry-On", "Carry-On Suitcases"),
+    ("Apparel > Jackets", "Jackets"), ("Toys & Games > Games > Board Games", "Board Games"),
+    ("Home > Throws & Blankets", "Throws & Blankets"), ("Rugs", "Rugs")])
+def test_a_category_path_keeps_the_parent_its_last_part_narrows(
+        tmp_path: Path, path: str, category: str) -> None:
+    """"Suitcases > Checked" is the checked suitcases (a shopper never asks for "checked"
+    alone); a last part that names a kind of its own stays as it is."""
+    row = {"id": "x", "title": "Case", "price": "99.00 USD", "availability": "in_stock",
+           "brand": "Acme", "product_type": path}
+    cat = load_catalog(write(tmp_path / "feed.tsv", MC, [row], delimiter="\t"))
+    assert cat.products[0].category == category
+
+
 def test_a_detail_worded_unlike_its_enumeration_keeps_its_words(tmp_path: Path) -> None:
     """A product_detail "Age group: 5 years and up" is a shop's own words, not a bad
     age_group column: the item loads, with an "age_range" attribute (it was once skipped)."""

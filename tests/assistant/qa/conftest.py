@@ -2,7 +2,8 @@
 
 pytest puts the folder of each conftest.py on sys.path (tests/conftest.py does the same
 for tests/fakes.py), so tests in knowledge/, reading/ and answering/ import `qa_kit`.
-It also holds the small test shops as fixtures (`small_shop`, `toy_shop`), for the test files
+It also holds the small test shops as fixtures (`small_shop`, `toy_shop`,
+`travel_shop`), for the test files
 that ask them.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from small_shop_kit import build_shop
 from toy_shop_kit import build_toy_shop
+from travel_shop_kit import build_travel_shop
 
 from assistant.qa import QAEngine
 
@@ -28,3 +30,10 @@ def small_shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
 def toy_shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
     """The toy shop of `toy_shop_kit`, read by a facts-only engine, built once per module."""
     return build_toy_shop(Path(tmp_path_factory.mktemp("toys")))
+
+
+@pytest.fixture(scope="module")
+def travel_shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
+    """The luggage feed of `travel_shop_kit`, read by a facts-only engine, built once per
+    module."""
+    return build_travel_shop(Path(tmp_path_factory.mktemp("travel")))
