@@ -29,8 +29,13 @@ _ASKS_ABOUT_THE = re.compile(r"^\s*(?:what|what's|which|how|does|do|is|are|can|w
                              r"\b(?:the|your|this|that)\s+\w", re.I)
 
 
+# "show me your carry-on suitcases": a kind in the plural, all of them, not one product.
+_YOUR_KIND = re.compile(r"\b(?:your|the)\s+(?:[\w-]+\s+){0,2}[\w-]+[^s\W]s\s*[?.!]*$", re.I)
+
+
 def is_definite(text: str) -> bool:
-    return bool(DEFINITE.match(text) or _ASKS_ABOUT_THE.match(text))
+    return bool(DEFINITE.match(text) or _ASKS_ABOUT_THE.match(text)) \
+        and not _YOUR_KIND.search(text)
 
 
 def the_one_meant(found: Sequence[Product], text: str,
