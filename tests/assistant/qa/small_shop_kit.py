@@ -261,3 +261,12 @@ def ask(eng: QAEngine, *turns: str) -> tuple[Plan, Answer]:
         answer = eng.answer(state, plan)
     return plan, answer
 
+
+def assert_says(eng: QAEngine, turns: tuple[str, ...], said: tuple[str, ...],
+                unsaid: tuple[str, ...]) -> None:
+    """The last reply of a chat says each of `said` and none of `unsaid`."""
+    _, answer = ask(eng, *turns)
+    for words in said:
+        assert words in answer.text, answer.text
+    for words in unsaid:
+        assert words not in answer.text, answer.text
