@@ -30,7 +30,7 @@ _ASKS_ABOUT_THE = re.compile(r"^\s*(?:what|what's|which|how|does|do|is|are|can|w
 
 
 # "show me your carry-on suitcases": a kind in the plural, all of them, not one product.
-_YOUR_KIND = re.compile(r"\b(?:your|the)\s+(?:[\w-]+\s+){0,2}[\w-]+[^s\W]s\s*[?.!]*$", re.I)
+_YOUR_KIND = re.compile(r"\byour\s+(?:[\w-]+\s+){0,2}[\w-]+[^s\W]s\s*[?.!]*$", re.I)
 
 
 def is_definite(text: str) -> bool:
