@@ -79,6 +79,30 @@ def named_options(k: ShopKnowledge, text: str, named: Sequence[str],
     return tuple(out)
 
 
+# "What packing cubes do you sell?", "any X?", "do you have X?": all of a product line.
+_LINE_ASKED = re.compile(r"\s*(?:what|which|any|are\s+any|do\s+you\s+(?:have|sell|carry)|show\s+"
+                         r"me)\b(?!.*\b(?:the|it|this|that)\b)", re.I)  # ...on sale, in stock
+_LISTED = ("on_sale", "availability")
+
+
+def line_asked(k: ShopKnowledge, text: str, named: Sequence[str], tied: Sequence[str],
+               spans: Sequence[tuple[int, int]], asked: Sequence[str],
+               filters: Sequence[AttributeFilter]) -> tuple[str, ...] | None:
+    """The categories to search when a message asks for the kind its words name rather
+    than the product they fit: products tied for "packing cubes" (() : the tied line), or
+    "neck pillows" of the one product titled "Neck Pillow" (its category); None otherwise."""
+    if not _LINE_ASKED.match(text) or not all(f.name in _LISTED for f in filters):
+        return None
+    if tied:
+        return ()
+    last = re.findall(r"\w+", text[spans[0][0]:spans[0][1]])[-1:] if spans else []
+    p = k.catalog.by_id.get(named[0]) if len(named) == 1 and not asked else None
+    if p is None or not last or not re.fullmatch(r"\w+[^s\W]s", last[0]) \
+            or re.search(rf"\b{last[0]}\b", p.title, re.I):  # "magnetic tiles" of "... Tiles"
+        return None
+    return (p.category,)
+
+
 def sub_kind_out(low: str, m: Mention, found: list[Mention]) -> AttributeFilter | None:
     """"dolls but not baby dolls": the words the ruled-out mention adds to a category also
     asked for ("baby") are ruled out, not the whole category; None when it adds none."""
@@ -101,4 +125,5 @@ def own_figures_out(k: ShopKnowledge, filters: tuple[AttributeFilter, ...],
         and abs(same - float(a.value or 0)) <= 0.02 * abs(same) for a in stated))
 
 
-__all__ = ["about_named", "named_options", "option_name_asked", "own_figures_out", "sub_kind_out"]
+__all__ = ["about_named", "line_asked", "named_options", "option_name_asked", "own_figures_out",
+           "sub_kind_out"]

@@ -44,7 +44,12 @@ from assistant.qa.reading.mention_roles import (
     ruled_out_span,
     subject_part,
 )
-from assistant.qa.reading.option_asked import about_named, option_name_asked, sub_kind_out
+from assistant.qa.reading.option_asked import (
+    about_named,
+    line_asked,
+    option_name_asked,
+    sub_kind_out,
+)
 from assistant.qa.reading.predicate import (
     ASKING,
     known_word,
@@ -105,10 +110,6 @@ class Parsed:
 # and how far behind the best another may be to count as a tie.
 NAMED_MIN_SCORE = 80.0
 NAMED_TIE_GAP = 1.0
-# "What packing cubes do you sell?", "any X?", "do you have X?": all of a product line.
-_LINE_ASKED = re.compile(r"\s*(?:what|which|any|are\s+any|do\s+you\s+(?:have|sell|carry)|show\s+"
-                         r"me)\b(?!.*\b(?:the|it|this|that)\b)")  # ...on sale, in stock
-_LISTED = ("on_sale", "availability")
 # Weakest catalog-word mention taken (1.0 exact; fuzzy matches of one letter in a
 # short word score about 0.8 and are left to the LM parser).
 MIN_MENTION_SCORE = 0.9
@@ -218,8 +219,9 @@ class RuleParser:
             if feature := feature_asked(text, generic, asked, named_spans, titles):
                 filters, asked = (AttributeFilter(feature, "has"),), (feature,)  # "OLED screen"
         intent = read_intent(low, named, asked, filters, sort, ref)
-        if tied and _LINE_ASKED.match(low) and all(f.name in _LISTED for f in filters):
-            intent, asked = "search", ()  # "what packing cubes do you sell?": the line
+        if (line := line_asked(self.k, text, named, tied, named_spans, asked, filters)) is not None:
+            intent, asked, named = "search", (), named if tied else []  # "what packing cubes
+            categories = categories or line  # do you sell?", "what neck pillows ...?"
         if intent == "compare" and sort is None:
             sort = compare_sort(low)
         need = "" if (categories or types or named or sort or ref.points

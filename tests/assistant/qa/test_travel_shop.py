@@ -21,6 +21,7 @@ CASES = [
      ("Which one do you mean",)),
     (("how tall is the valtora aero 55 in inches?",), ("Valtora Aero 55",), ("Checked",)),
     (("how much off is the fingerprint lock",), ("$5.00 off",), ()),
+    (("What neck pillows do you have?",), ("Neck Pillow", "Wrap Travel Pillow"), ()),
     (("does the strata flightline carry-on come with the power bank or do i need my own",),
      ("Power bank not included",), ("doesn't say",)),
 ]
