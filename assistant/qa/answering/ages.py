@@ -22,6 +22,9 @@ _ASKED = re.compile(r"\b(\d{1,2})[\s-]*(years?|yrs?|months?)[\s-]*old\b|\b(?:is|
                     r"(?!\s*(?:%|x\b|pack|pcs|pieces|in\b|cm|mm|kg|lbs?\b|\$))", re.I)
 # Fewer products than this suiting the age named: the age does not narrow a need.
 MIN_SUITED = 2
+# ...nor does it where fewer than this share of the products state ages at all (a toy shop
+# states them on most; an electronics shop on a few, which an age must not pick alone).
+STATED_SHARE = 0.3
 
 
 def asked_age(text: str) -> float | None:
@@ -53,7 +56,10 @@ def suited(products: Sequence[Product], text: str, least: int = MIN_SUITED) -> s
     age = asked_age(text)
     if age is None:
         return None
-    ids = {p.id for p in products if (fit := age_fits(p, age)) is not None and fit[0]}
+    fits = [fit for p in products if (fit := (p.id, age_fits(p, age)))[1] is not None]
+    if len(fits) < STATED_SHARE * len(products):
+        return None  # a shop that seldom states ages: its few such lines decide nothing
+    ids = {pid for pid, fit in fits if fit is not None and fit[0]}
     return ids if len(ids) >= least else None
 
 

@@ -138,7 +138,8 @@ def remedy_words(text: str) -> str:
 
 _ASKING = re.compile(r"\b(?:i(?:'m| am)? (?:need|want|looking for|after|shopping for|"
                      r"searching for)|looking for|do you (?:have|sell|carry)|show me|"
-                     r"recommend|suggest|i'?d like)\b", re.I)
+                     r"recommend|suggest|i'?d like)\b|^\s*(?:any|are there any)\b", re.I)  # "any
+# luggage locks that don't need a code? I always forget": a thing asked, then why
 
 
 def read_budget(text: str) -> tuple[str, str, float | None, list[tuple[int, int]]]:
