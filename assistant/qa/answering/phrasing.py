@@ -290,7 +290,10 @@ class Phrasing:
             gap = abs(shown[1].price - first.price) if q.sort.key == "price" else 0.0
             than = (f", {money(gap)} {'more' if q.sort.descending else 'less'} than "
                     f"{the(short_name(shown[1]))}") if gap and len(shown) == 2 else ""
-            head = f"The {word} one is {name} at {money(first.price)}{than}."
+            stated = self._stated(q, first)  # "the lighter one is X (weight: 2.6 kg) ...;
+            if stated and len(shown) == 2 and (other := self._stated(q, shown[1])):  # Y (...)"
+                than = f"; {the(short_name(shown[1]))}{other} at {money(shown[1].price)}"
+            head = f"The {word} one is {name}{stated} at {money(first.price)}{than}."
         from assistant.qa.answering.replies import verdict_sentence
 
         extra = " ".join(verdict_sentence(v) for v in plan.verdicts)
