@@ -22,6 +22,10 @@ CASES = [
     (("how tall is the valtora aero 55 in inches?",), ("Valtora Aero 55",), ("Checked",)),
     (("how much off is the fingerprint lock",), ("$5.00 off",), ()),
     (("What neck pillows do you have?",), ("Neck Pillow", "Wrap Travel Pillow"), ()),
+    (("valtora aero 69 or the strata trunk suitcase, which is lighter?",),
+     ("3.6 kg) at $349.00; the Strata Expedition", "13.2 lb) at $259.00"), ()),
+    (("any luggage locks that don't need a code? i always forget combinations",),
+     ("Fingerprint Padlock",), ("Checked",)),
     (("does the strata flightline carry-on come with the power bank or do i need my own",),
      ("Power bank not included",), ("doesn't say",)),
 ]
