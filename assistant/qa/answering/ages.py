@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 _ASKED = re.compile(r"\b(\d{1,2})[\s-]*(years?|yrs?|months?)[\s-]*old\b|\b(?:is|turns|aged|turning|"
                     r"(?:just\s+)?turned|(?:she|he|son|daughter|nephew|niece|grandson|"
                     r"granddaughter|boy|girl)'s)\s+(\d{1,2})(?:\s+(years?|months?))?\b"
-                    r"(?!\s*(?:%|x\b|pack|pcs|pieces|in\b|cm|mm|kg|lbs?\b|\$))", re.I)
+                    r"(?!\s*(?:%|°|x\b|pack|pcs|pieces|in\b|cm|mm|kg|lbs?\b|\$))", re.I)
 # Fewer products than this suiting the age named: the age does not narrow a need.
 MIN_SUITED = 2
 # ...nor does it where fewer than this share of the products state ages at all (a toy shop
@@ -56,10 +56,10 @@ def suited(products: Sequence[Product], text: str, least: int = MIN_SUITED) -> s
     age = asked_age(text)
     if age is None:
         return None
-    fits = [fit for p in products if (fit := (p.id, age_fits(p, age)))[1] is not None]
-    if len(fits) < STATED_SHARE * len(products):
+    stated = [(p.id, fit) for p in products if (fit := age_fits(p, age)) is not None]
+    if len(stated) < STATED_SHARE * len(products):
         return None  # a shop that seldom states ages: its few such lines decide nothing
-    ids = {pid for pid, fit in fits if fit is not None and fit[0]}
+    ids = {pid for pid, (fits, _) in stated if fits}
     return ids if len(ids) >= least else None
 
 
