@@ -123,12 +123,16 @@ class AttributeTable:
 
     def aliases(self) -> dict[str, tuple[str, ...]]:
         """`ALIASES`, then the words of the catalog's own numeric names ("piece_count":
-        "piece count", "pieces"; "players"), a shop's metafield that no alias covers."""
-        own = {name: (name.replace("_", " "), *((f"{name[:-6]}s",) if name.endswith("_count")
-                                               else ()))
-               for name in self.names() if name not in ALIASES and self.is_numeric(name)
-               and "_" not in name.removesuffix("_count")}
-        return {**own, **ALIASES}
+        "piece count", "pieces"; "players"), a shop's metafield that no alias covers. Made
+        once per table: every message reads them (the names never change after `build`)."""
+        made: dict[str, tuple[str, ...]] | None = getattr(self, "_aliases", None)
+        if made is None:
+            own = {name: (name.replace("_", " "), *((f"{name[:-6]}s",)
+                                                   if name.endswith("_count") else ()))
+                   for name in self._names if name not in ALIASES and self.is_numeric(name)
+                   and "_" not in name.removesuffix("_count")}
+            made = self._aliases = {**own, **ALIASES}
+        return made
 
     def count(self, name: str) -> int:
         """How many products state the attribute."""

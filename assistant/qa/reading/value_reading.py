@@ -180,10 +180,13 @@ def _materials(table: AttributeTable, text: str, free: Callable[[int, int], bool
         words = m.group(0).lower().replace("-", " ").split()
         if (len(words) > 1 or not phrases) and free(*m.span()) and _is_material(text, m, stated):
             add("material", " ".join(words), *m.span())
-    for w in () if phrases else sorted(stated - _KNOWN_MATERIALS):  # the shop's own word
-        for m in re.finditer(rf"\b{re.escape(w)}\b", text, re.I):  # ruled out or cued:
-            before = text[max(0, m.start() - 20): m.start()]  # "that aren't cardboard"
-            if w.isalpha() and len(w) > 3 and free(*m.span()) and (
+    low = text.lower()
+    own = [] if phrases else [w for w in sorted(stated - _KNOWN_MATERIALS)
+                              if w.isalpha() and len(w) > 3 and w in low]  # (a hot path)
+    for w in own:  # the shop's own material words, ruled out or cued:
+        for m in re.finditer(rf"\b{re.escape(w)}\b", text, re.I):  # "that aren't cardboard"
+            before = text[max(0, m.start() - 20): m.start()]
+            if free(*m.span()) and (
                     _MATERIAL_CUE.search(before) and before.split()[-1].lower() != "in"
                     or _negated(text, m.start())[1]):
                 add("material", w, *m.span())
