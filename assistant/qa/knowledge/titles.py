@@ -68,9 +68,29 @@ COUNTED = frozenset({"pack", "count", "piece", "set", "ct", "pk", "pc", "pcs", "
 
 
 def category_parts(category: str) -> list[list[str]]:
-    """'Routers, Wifi Extenders & Modems' -> [['router'], ['wifi', 'extender'], ['modem']]."""
-    parts = re.split(r"\s*(?:&|,|/|\band\b)\s*", fold(category))
-    return [[singular(w) for w in WORD.findall(p)] for p in parts if WORD.findall(p)]
+    """'Routers, Wifi Extenders & Modems' -> [['router'], ['wifi', 'extender'], ['modem']].
+
+    A lone singular word before the last part shares its plural head noun:
+    'Field & Chronograph Watches' sells field watches and chronograph watches, and
+    'Baby & Toddler Toys' toys ("iPad & Tablets", with its brand's capital, stays apart).
+    """
+    raw = [p for p in re.split(r"\s*(?:&|,|/|\band\b)\s*", category) if WORD.findall(fold(p))]
+    parts = [[singular(w) for w in WORD.findall(fold(p))] for p in raw]
+    last = raw[-1].split() if raw else []
+    if len(parts) > 1 and len(last) > 1 and re.fullmatch(r"[A-Za-z]+[^s]s", last[-1]):
+        head = parts[-1][-1]
+        for k, word in enumerate(raw[:-1]):
+            if re.fullmatch(r"[A-Za-z][a-z]+", word) and not word.endswith("s"):
+                parts[k] = [*parts[k], head]
+    return parts
+
+
+def shared_head(category: str) -> str | None:
+    """The one head noun of a category whose parts all name it ("Field & Chronograph
+    Watches" -> "watch"): its other words only narrow it, none is a type of its own."""
+    parts = category_parts(category)
+    heads = {part[-1] for part in parts}
+    return heads.pop() if len(parts) > 1 and len(heads) == 1 else None
 
 
 def is_noun_part(word: str, category: str) -> bool:
@@ -84,4 +104,4 @@ def fallback_type(category: str) -> str:
 
 
 __all__ = ["FILLER", "WORD", "category_parts", "fallback_type", "is_noun_part", "marked_phrases",
-           "phrase_head", "title_phrases"]
+           "phrase_head", "shared_head", "title_phrases"]

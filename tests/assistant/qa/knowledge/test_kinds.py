@@ -130,3 +130,32 @@ def test_a_broad_category_sells_its_titles_kind_and_other_kinds_beside_it() -> N
     assert plan.verdict_words == {"coyuchi-linen-duvet": "yes"}
     ((plan, _),) = chat("home", "how many sweaters do you have?")
     assert "everlane-merino-crew-women" in plan.result_ids
+
+
+def test_a_category_whose_parts_share_one_head_noun_sells_that_kind() -> None:
+    """"Field & Chronograph Watches" sells watches whatever their titles call them
+    ("Meridian Field Scout 40"); "Chains & Strands" still sells two kinds."""
+    from assistant.qa.knowledge.titles import category_parts, shared_head
+
+    assert category_parts("Field & Chronograph Watches") == [["field", "watch"],
+                                                            ["chronograph", "watch"]]
+    assert shared_head("Chain & Tennis Bracelets") == "bracelet"
+    assert shared_head("Chains & Strands") is None and shared_head("iPad & Tablets") is None
+
+    def one(i: int, title: str, category: str) -> Product:
+        return Product(id=f"p{i}", title=title, category=category, price=100.0 + i,
+                       discount=0.0, discount_text="", rating=None, review_count=0,
+                       features=(), brand=title.split()[0])
+
+    products = [one(i, t, c) for i, (t, c) in enumerate([
+        ("Meridian Field Scout 40", "Field & Chronograph Watches"),
+        ("Meridian Field Chronograph 42", "Field & Chronograph Watches"),
+        ("Meridian Solar Pilot 44", "Field & Chronograph Watches"),
+        ("Halvorsen Nord 38 Dress Watch", "Dress Watches"),
+        ("Halvorsen Lys 32 Mesh Watch", "Dress Watches"),
+        ("Strapworks Leather Watch Strap", "Watch Straps"),
+    ])]
+    vocab = CatalogVocabulary.build(Catalog(products))
+    watches = {p.title for p in products if TypeMatcher(vocab, products).is_of_type(
+        p, ("watch",))}
+    assert len(watches) == 5 and "Strapworks Leather Watch Strap" not in watches
