@@ -32,10 +32,10 @@ from assistant.qa.knowledge.titles import (
     WORD,
     category_parts,
     fallback_type,
-    shared_head,
     is_noun_part,
     marked_phrases,
     phrase_head,
+    shared_head,
     title_phrases,
 )
 
