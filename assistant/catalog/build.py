@@ -133,7 +133,19 @@ def _options(kind: str, rows: list[Draft]) -> tuple[list[tuple[tuple[str, str], 
             fixed.append(Attribute(canonical_name(n), value, "", f"column:{column}", value))
     opts = [d.options or tuple((n, d.option_columns[n][0]) for n in varying
                                if n in d.option_columns) for d in rows]
+    if kind == "group" and not any(opts) and (styles := _title_styles(rows)):
+        opts = [(("Style", s),) for s in styles]
     return opts, fixed
+
+
+def _title_styles(rows: list[Draft]) -> list[str] | None:
+    """The variants' own words where only their titles tell them apart, as Merchant feeds
+    name them ("Chandelier Earrings - Pierced", "... - Clip-on"); None if not so."""
+    parts = [d.title.rpartition(" - ") for d in rows]
+    if len({base for base, _, _ in parts}) != 1 or not all(sep for _, sep, _ in parts):
+        return None
+    styles = [s.strip() for _, _, s in parts]
+    return styles if len(set(styles)) == len(rows) else None
 
 
 def _strip_values(title: str, values: Sequence[str]) -> str:

@@ -9,15 +9,17 @@ other words; a tie means none (the listing and its question stand).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from assistant.catalog.types import canonical_name
 from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.knowledge.textnorm import fold, singular
+from assistant.qa.knowledge.value_match import option_filters
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
-    from assistant.qa.query import AttributeFilter
+    from assistant.qa.query import AttributeFilter, Query
 
 # "Tell me about the Coleman stove", "how much is the ...", "what about the ...".
 DEFINITE = re.compile(r"\s*(?:(?:can|could) you |please )?(?:(?:show|tell|give)(?: me)?"
@@ -56,4 +58,23 @@ def the_one_meant(found: Sequence[Product], text: str,
     return found[scores.index(best)]
 
 
-__all__ = ["DEFINITE", "is_definite", "the_one_meant"]
+def the_one_asked_of(matches: Callable[[Query], list[Product]], q: Query,
+                     text: str) -> tuple[Product, tuple[AttributeFilter, ...]] | None:
+    """The one product a definite search means, with the filters on its options: of those
+    its words fit, else (a count, or a yes/no question: "does the aurelle tennis bracelet
+    come in 8 inches?") of those its kind and brand fit, whatever it asks of them."""
+    one = None if q.intent == "count" else the_one_meant(matches(q), text)
+    if one is not None:
+        return one, option_filters(one, q.filters)
+    if q.intent == "count" or q.filters and re.match(_YES_NO, text, re.I):
+        one = the_one_meant(matches(q.but(filters=())), text)
+    if one is None:
+        return None
+    names = {canonical_name(n) for n in one.options()}  # sold in 8 inches or not: asked
+    return one, tuple(f for f in q.filters if f.name in names)
+
+
+_YES_NO = r"\s*(?:do|does|is|are|can|will)\b"
+
+
+__all__ = ["DEFINITE", "is_definite", "the_one_asked_of", "the_one_meant"]

@@ -311,8 +311,11 @@ class Executor:
                 return [replace(v, stated=f"{v.stated}; {picked} is out of stock")
                         if v.value is True and v.wanted else v for v in mine]
             if variants and (cost := price_of(p, variants)) != p.price:  # "in red?": yes,
-                return [replace(v, stated=f"{v.stated}; {picked} is {money(cost)}")  # at its
-                        if v.value is True and v.wanted else v for v in mine]  # own price
+                later = "" if any(v.availability == "in_stock" for v in variants) \
+                    else stock_words(p, variants)
+                picked += f" is {money(cost)}" + (f" ({later})" if later else "")  # at its own
+                return [replace(v, stated=f"{v.stated}; {picked}")  # price, and when it ships
+                        if v.value is True and v.wanted else v for v in mine]
             if variants:
                 return mine
         if stock is None or not matching_variants(p, options):  # "in sage, size 18-36M?":

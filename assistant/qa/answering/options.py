@@ -69,6 +69,8 @@ def stock_words(p: Product, variants: Sequence[Variant] | None = None) -> str:
         states = {v.availability for v in variants}
         if "backorder" in states:
             return "on backorder"
+        if "preorder" in states:
+            return "available to pre-order"
         return "out of stock" if states == {"out_of_stock"} else ""
     fact = stock_fact(p)
     if fact.availability == "in_stock":

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from assistant.qa.answering.ages import age_verdict
-from assistant.qa.answering.definite import is_definite, the_one_meant
+from assistant.qa.answering.definite import is_definite, the_one_asked_of, the_one_meant
 from assistant.qa.answering.execute import Executor
 from assistant.qa.answering.facts import money, short_name, the
 from assistant.qa.answering.free import free_claim
@@ -163,15 +164,13 @@ class Planner:
         pool = res.pool_of(self.k.catalog.by_id)
         if q.intent in ("search", "count") and is_definite(parsed.text) \
                 and q.scope == "catalog" and (q.brands or q.product_types or q.categories):
-            one = the_one_meant(self.x.matches(q.but(filters=()) if q.intent == "count"
-                                               else q, pool), parsed.text)
-            if one is not None:  # "Tell me about the Coleman stove", "how many pounds is
-                # the Blue Buffalo dog food?": that product
-                asked = bool(q.asked)  # "when is the Mirova cleanser back in stock?"
-                return self._about_products(Query(
-                    intent="attribute" if asked else "lookup", products=(one.id,),
-                    asked=q.asked if asked else (), notes=q.notes, units=q.units,
-                    filters=option_filters(one, q.filters)), text)
+            meant = the_one_asked_of(partial(self.x.matches, pool=pool), q, parsed.text)
+            if meant is not None:  # "Tell me about the Coleman stove", "how many pounds is
+                (one, on), asked = meant, bool(q.asked)  # the Blue Buffalo dog food?": that
+                return self._about_products(Query(  # product; "when is the Mirova cleanser
+                    intent="attribute" if asked or on else "lookup", products=(one.id,),
+                    asked=q.asked if asked else (), notes=q.notes, units=q.units,  # back in
+                    filters=on), text)  # stock?"
         if res.need_from and pool is None and q.need:  # the kinds the need was read as,
             cats = {self.k.catalog.by_id[i].category for i in res.need_from  # where they
                     if i in self.k.catalog.by_id}  # have something that fits

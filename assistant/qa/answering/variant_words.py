@@ -38,11 +38,21 @@ def picked_words(p: Product, options: list[AttributeFilter]) -> str:
     order = [canonical_name(n) for n in p.options()]
     words = []
     for f in sorted(options, key=lambda f: order.index(f.name) if f.name in order else 99):
+        if f.op == "lacks" and f.text is not None:  # "I don't have pierced ears": the others
+            others = [v for v in p.options().get(_option_named(p, f.name), ())
+                      if not same_value(v, str(f.text), f.name)]
+            words.append(" or ".join(others) or f"no {f.text}")
+            continue
         spelled = next((v for vs in p.options().values() for v in vs
                         if (same_value(v, str(f.text), f.name) if f.text is not None
                             else figure_ok(v, f))), str(f.text))
         words.append(f"size {spelled}" if f.name == "size" else spelled)
     return ", ".join(words)
+
+
+def _option_named(p: Product, name: str) -> str:
+    """The shop's own name of the option a filter names ("Style" of "style")."""
+    return next((n for n in p.options() if canonical_name(n) == name), name)
 
 
 def option_asked(p: Product, f: AttributeFilter, units: Sequence[str]) -> str:

@@ -205,12 +205,17 @@ def figure_ok(stated: str, f: AttributeFilter) -> bool | None:
     if want is None:
         return None
     x, y = have[0], want
-    return {"eq": abs(x - y) <= max(0.01, OPTION_NEAR * abs(y)), "lt": x < y,
+    own = re.match(r"\s*\d+(?:\.\d+)?\s*([^\W\d]+|\")", stated)
+    same = own is not None and convert(1.0, own.group(1), f.unit) == 1.0 \
+        and round(f.value, 1) == f.value  # said so, not converted to the shop's unit
+    near = 0.01 if same else OPTION_NEAR  # "8 in" is no 7.5 in
+    return {"eq": abs(x - y) <= max(0.01, near * abs(y)), "lt": x < y,
             "le": x <= y + 1e-6, "gt": x > y, "ge": x >= y - 1e-6}.get(f.op)
 
 
-# How near a size sold must be to the figure asked to be it: "a pound of coffee" is the
-# 500 g bag (454 g), "2 pounds of spaghetti" the 1 kg (907 g), "24 oz" of honey 700 g.
+# How near a size sold must be to a figure asked in another unit to be it: "a pound of
+# coffee" is the 500 g bag (454 g), "2 pounds of spaghetti" the 1 kg (907 g), "24 oz" of
+# honey 700 g. Asked in the shop's own unit, a figure is exact.
 OPTION_NEAR = 0.12
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
 from assistant.catalog.units import convert
+from assistant.catalog.vocab import COLOR_PHRASE
 from assistant.qa.knowledge.spec_text import extract
 from assistant.qa.knowledge.textnorm import singular
 from assistant.qa.query import AttributeFilter
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from assistant.qa.knowledge import ShopKnowledge
     from assistant.qa.knowledge.vocab import Mention
 
+# A feature asked by its colour: "a green dial", "a rose gold case".
+_COLOURED = re.compile(rf"({COLOR_PHRASE})\s+[a-z]+", re.I)
 # The plural or singular of a name, as a whole word: "weights", "designs", "board size".
 _PLURAL = r"(?:s|es)?"
 
@@ -71,12 +74,31 @@ def named_options(k: ShopKnowledge, text: str, named: Sequence[str],
         name = canonical_name(option)
         if len(values) < 2 or any(f.name == name for f in out):
             continue
-        hits = [v for v in values if v.isalpha() and len(v) > 2 and re.search(
-            rf"(?<!\w){re.escape(v)}(?!\w)", text, re.I) and not re.search(
+        hits = [v for v in values if re.fullmatch(r"[^\W\d]{3,}(?:-[^\W\d]+)?", v) and re.search(
+            rf"(?<!\w){re.escape(v)}s?(?!\w)", text, re.I) and not re.search(
             rf"(?<!\w){re.escape(v)}(?!\w)", p.title, re.I)]
-        if len(hits) == 1:
+        if len(hits) == 1:  # "as clip-ons": the option, not a feature of that name
+            out = [f for f in out if not (f.op == "has" and f.value is None and f.name.rstrip(
+                "s") == hits[0].lower())]
             out.append(AttributeFilter(name, "eq", text=hits[0].lower()))
     return tuple(out)
+
+
+def feature_filter(k: ShopKnowledge, named: Sequence[str],
+                   feature: str) -> tuple[tuple[AttributeFilter], tuple[str]]:
+    """The filter and the attribute a feature question asks of the named product: "with a
+    green dial?" of one sold in colours asks its colour, "as clip-ons?" of one sold so that
+    option, "an OLED screen?" that feature."""
+    p = k.catalog.by_id.get(named[0]) if len(named) == 1 else None
+    m = _COLOURED.fullmatch(feature)
+    if p is not None and m and "color" in {canonical_name(o) for o in p.options()}:
+        return (AttributeFilter("color", "eq", text=m.group(1).lower()),), ("color",)
+    for option, values in p.options().items() if p is not None else ():
+        for v in values:  # "come as clip-ons?" of one sold in Pierced and Clip-on
+            if v.lower() in (feature, feature.removesuffix("s")):
+                name = canonical_name(option)
+                return (AttributeFilter(name, "eq", text=v.lower()),), (name,)
+    return (AttributeFilter(feature, "has"),), (feature,)
 
 
 # "What packing cubes do you sell?", "any X?", "do you have X?": all of a product line.
@@ -125,5 +147,5 @@ def own_figures_out(k: ShopKnowledge, filters: tuple[AttributeFilter, ...],
         and abs(same - float(a.value or 0)) <= 0.02 * abs(same) for a in stated))
 
 
-__all__ = ["about_named", "line_asked", "named_options", "option_name_asked", "own_figures_out",
-           "sub_kind_out"]
+__all__ = ["about_named", "feature_filter", "line_asked", "named_options", "option_name_asked",
+           "own_figures_out", "sub_kind_out"]

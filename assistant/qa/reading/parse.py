@@ -46,6 +46,7 @@ from assistant.qa.reading.mention_roles import (
 )
 from assistant.qa.reading.option_asked import (
     about_named,
+    feature_filter,
     line_asked,
     option_name_asked,
     sub_kind_out,
@@ -217,7 +218,7 @@ class RuleParser:
             generic = {w for name in self.k.attributes.names() for w in name.split("_")}
             titles = [self.k.catalog.by_id[i].title for i in named if i in self.k.catalog.by_id]
             if feature := feature_asked(text, generic, asked, named_spans, titles):
-                filters, asked = (AttributeFilter(feature, "has"),), (feature,)  # "OLED screen"
+                filters, asked = feature_filter(self.k, named, feature)  # "OLED screen"
         intent = read_intent(low, named, asked, filters, sort, ref)
         if (line := line_asked(self.k, text, named, tied, named_spans, asked, filters)) is not None:
             intent, asked, named = "search", (), named if tied else []  # "what packing cubes

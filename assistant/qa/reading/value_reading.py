@@ -283,6 +283,10 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
                 if _COMPARED.search(before) or any(a < m.end() and m.start() < b
                                                    for _, _, (a, b) in out):
                     continue
+                shade = re.search(r"(\w+)[ -]$", before)
+                if shade and shade.group(1).lower() in _SHADES and \
+                        f"{shade.group(1)} {written}".lower() not in said:
+                    continue  # "in rose gold" where the shop sells "Gold": another shade
                 if len(written) <= 3 and not _OPTION_CUE.search(before) or len(written) == 1 and (
                         not m.group(0).isupper() or not re.search(r"\b(?:in|size)\s+$", before)):
                     continue  # "in M" is a size, "a m" is not
@@ -292,6 +296,9 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
                 out.append((name, value, m.span()))
         out += _size_words(name, {v.lower().strip(): v for v in values}, text, out)
     return out
+
+
+_SHADES = frozenset((*COLORS, *COLOR_MODIFIERS))
 
 
 def _first_words(said: dict[str, str]) -> dict[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from jewel_shop_kit import build_jewel_shop
 from small_shop_kit import build_shop
 from toy_shop_kit import build_toy_shop
 from travel_shop_kit import build_travel_shop
@@ -37,3 +38,10 @@ def travel_shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
     """The luggage feed of `travel_shop_kit`, read by a facts-only engine, built once per
     module."""
     return build_travel_shop(Path(tmp_path_factory.mktemp("travel")))
+
+
+@pytest.fixture(scope="module")
+def jewel_shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
+    """The jewellery feed of `jewel_shop_kit`, read by a facts-only engine, built once per
+    module."""
+    return build_jewel_shop(Path(tmp_path_factory.mktemp("jewel")))

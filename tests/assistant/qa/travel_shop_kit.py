@@ -57,28 +57,36 @@ _ITEMS = [
 ]
 
 
-def _rows() -> list[dict[str, str]]:
+def feed_rows(items: list, prefix: str = "") -> list[dict[str, str]]:
+    """Merchant rows of `items` (as `_ITEMS`); a variant may add its availability and a word
+    only its title says ("... - Clip-on", with no colour or size column telling it)."""
     rows = []
-    for group, title, text, brand, path, variants, weight in _ITEMS:
-        for colour, size, price, sale, stock in variants:
-            said = " / ".join(x for x in (colour, size) if x)
+    for group, title, text, brand, path, variants, weight in items:
+        for colour, size, price, sale, stock, *more in variants:
+            said = " / ".join(x for x in (colour, size, *more[1:]) if x)
             rows.append({
-                "id": f"{group}-{said.lower().replace(' / ', '-')}", "item_group_id": group,
-                "title": f"{title} - {said}", "description": text, "price": f"{price} USD",
-                "sale_price": f"{sale} USD" if sale else "",
-                "availability": "in_stock" if stock != "0" else "out_of_stock",
-                "quantity": stock, "brand": brand, "product_type": _BAGS + path,
-                "color": colour, "size": size, "shipping_weight": weight})
+                "id": f"{group}-{said.lower().replace(' / ', '-').replace(' ', '-')}",
+                "item_group_id": group, "title": f"{title} - {said}", "description": text,
+                "price": f"{price} USD", "sale_price": f"{sale} USD" if sale else "",
+                "availability": more[0] if more else "in_stock" if stock != "0"
+                else "out_of_stock", "quantity": stock, "brand": brand,
+                "product_type": prefix + path, "color": colour, "size": size,
+                "shipping_weight": weight})
     return rows
 
 
-def build_travel_shop(folder: Path) -> QAEngine:
-    """The travel shop's feed written into `folder`, read by a facts-only engine."""
+def build_feed_shop(folder: Path, rows: list[dict[str, str]]) -> QAEngine:
+    """A feed of `rows` written into `folder`, read by a facts-only engine."""
     path = folder / "feed.tsv"
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, HEADER, delimiter="\t")
         w.writeheader()
-        w.writerows(_rows())
+        w.writerows(rows)
     k = ShopKnowledge.build(load_catalog(path), HashingEmbedder())
     return QAEngine(k.catalog, k.index, FakeLM(), QAConfig(use_lm=False, lm_parse="off"),
                     knowledge=k)  # type: ignore[arg-type]
+
+
+def build_travel_shop(folder: Path) -> QAEngine:
+    """The travel shop's feed written into `folder`, read by a facts-only engine."""
+    return build_feed_shop(folder, feed_rows(_ITEMS, _BAGS))

@@ -1,0 +1,47 @@
+"""A small jewellery shop's Google Merchant Center feed, written in the tests: watches in
+three categories ("Field & Chronograph Watches" among them) beside watch straps, variants
+only their titles tell apart ("- Pierced", "- Clip-on"), sizes in inches a half apart. It
+holds the cases a blind jewellery shop's failures showed (`build_jewel_shop`; conftest.py's
+`jewel_shop` fixture)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from travel_shop_kit import build_feed_shop, feed_rows
+
+from assistant.qa import QAEngine
+
+_JEWELRY = "Jewelry > "
+# (group, title, description, brand, path, [(colour, size, price, sale, stock, ...)], weight)
+_ITEMS = [
+    ("reef", "Tidewater Reef 300 Automatic Dive Watch", "300 m water resistance.",
+     "Tidewater", "Watches > Dive Watches", [("Black", "", "695.00", "", "8"),
+                                             ("Blue", "", "695.00", "599.00", "4")], "150 g"),
+    ("nord", "Halvorsen Nord 38 Dress Watch", "Ultra-thin 7.2 mm case.", "Halvorsen",
+     "Watches > Dress Watches", [("White", "", "229.00", "", "18")], "42 g"),
+    ("scout", "Meridian Field Scout 40", "A rugged field watch.", "Meridian",
+     "Watches > Field & Chronograph Watches", [("Khaki", "", "159.00", "", "23")], "60 g"),
+    ("chrono", "Meridian Field Chronograph 42", "Steel bracelet.", "Meridian",
+     "Watches > Field & Chronograph Watches", [("Black", "", "329.00", "", "7")], "110 g"),
+    ("strap", "Strapworks Silicone Dive Strap", "Waterproof silicone.", "Strapworks",
+     "Watches > Watch Straps", [("Black", "22 mm", "29.00", "", "60")], "20 g"),
+    ("huggies", "Aurelle 14k Gold Huggie Hoops 12 mm", "Solid 14k gold.", "Aurelle",
+     _JEWELRY + "Earrings > Hoop Earrings", [("Yellow Gold", "", "245.00", "", "9"),
+                                             ("White Gold", "", "245.00", "", "4")], "2 g"),
+    ("chandelier", "Celestine Crystal Chandelier Earrings", "Choose pierced or clip-on.",
+     "Celestine", _JEWELRY + "Earrings > Drop Earrings",
+     [("", "", "74.00", "", "6", "in_stock", "Pierced"),
+      ("", "", "78.00", "", "0", "preorder", "Clip-on")], "18 g"),
+    ("hoops", "Solenne Chunky Gold Hoops", "18k gold vermeil.", "Solenne",
+     _JEWELRY + "Earrings > Hoop Earrings", [("Gold", "", "54.00", "", "50")], "4 g"),
+    ("tennis", "Aurelle Lab Diamond Tennis Bracelet 3 ct", "Solid 14k white gold.", "Aurelle",
+     _JEWELRY + "Bracelets > Chain & Tennis Bracelets",
+     [("", "6.5 in", "2890.00", "", "2"), ("", "7 in", "2890.00", "2490.00", "3"),
+      ("", "7.5 in", "2990.00", "", "0")], "9 g"),
+]
+
+
+def build_jewel_shop(folder: Path) -> QAEngine:
+    """The jewellery shop's feed written into `folder`, read by a facts-only engine."""
+    return build_feed_shop(folder, feed_rows(_ITEMS))

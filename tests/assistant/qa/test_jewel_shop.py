@@ -1,0 +1,31 @@
+"""What a blind jewellery shop's failures showed, asked of a small jewellery feed
+(`jewel_shop_kit`): a category naming one kind ("Field & Chronograph Watches"), a colour
+or size not sold, variants told apart by their titles alone."""
+
+from __future__ import annotations
+
+import pytest
+from small_shop_kit import assert_says
+
+from assistant.qa import QAEngine
+
+# (the turns, words the last reply must say, words it must not say)
+CASES = [
+    (("how many watches do you sell?",), ("4 watches",), ("Strap",)),
+    (("whats the cheapest watch you sell",), ("Meridian Field Scout 40", "$159.00"), ()),
+    (("can I get the aurelle huggies in rose gold?",), ("No", "Yellow Gold", "White Gold"),
+     ("Yes",)),
+    (("is the Tidewater Reef 300 available with a green dial?",), ("No", "Black", "Blue"),
+     ("doesn't say",)),
+    (("do you have the aurelle tennis bracelet in 7.5 inches in stock",),
+     ("No", "7.5 in is out of stock"), ("Yes",)),
+    (("does the aurelle tennis bracelet come in 8 inches?",), ("No", "not size 8 in"), ()),
+    (("Do the Celestine chandelier earrings come as clip-ons? I don't have pierced ears",),
+     ("Clip-on", "$78.00", "pre-order"), ("Pierced is",)),
+]
+
+
+@pytest.mark.parametrize(("turns", "said", "unsaid"), CASES, ids=[c[0][-1] for c in CASES])
+def test_the_jewel_shop_answers(jewel_shop: QAEngine, turns: tuple[str, ...],
+                                said: tuple[str, ...], unsaid: tuple[str, ...]) -> None:
+    assert_says(jewel_shop, turns, said, unsaid)
