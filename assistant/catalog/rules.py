@@ -54,11 +54,12 @@ CARE = (
 _CARE = [(re.compile(rf"\b{p}\b", _I), v) for p, v in CARE]
 _DIM_WORDS = {"wide": "width", "width": "width", "tall": "height", "high": "height",
               "height": "height", "deep": "depth", "depth": "depth", "long": "length",
+              "thick": "thickness", "thin": "thickness", "thickness": "thickness",
               "length": "length", "w": "width", "h": "height", "d": "depth", "l": "length"}
 _QTY = rf"(?P<n>{NUM})\s?(?P<u>{_UNIT})"
 _DIM_AFTER = re.compile(
     rf"{_QTY}(?:\s*\([^)]{{1,20}}\))?\s+(?:in\s+)?(?P<w>wide|width|tall|high|height|deep|"
-    rf"depth|long|length)\b", _I)
+    rf"depth|long|length|thick|thin)\b", _I)
 _DIM_BEFORE = re.compile(
     rf"\b(?P<w>width|height|depth|length)\s*(?:[:=]|of|is)?\s*(?:about\s+)?{_QTY}", _I)
 _DIM_LETTER = re.compile(rf"(?<!\w)(?P<w>[WHDL])\s*[:.]?\s*{_QTY}")
@@ -251,7 +252,8 @@ RULES: tuple[Rule, ...] = (
 # test_rules_speed.py checks every shop's text reads to the same attributes).
 Cue = Callable[[str, str], bool]
 _DIGIT = re.compile(r"\d")
-_DIM_CUES = ("wide", "width", "tall", "high", "height", "deep", "depth", "long", "length")
+_DIM_CUES = ("wide", "width", "tall", "high", "height", "deep", "depth", "long", "length", "thick",
+             "thin")
 _PAIR_CUE = re.compile(r"[xX\u00d7]\s*\d")  # "50 x 60 in": an x before a number
 _LETTER_CUE = re.compile(r"(?<!\w)[WHDL]\s*[:.]?\s*\d")  # "W 54 in"
 

@@ -29,6 +29,7 @@ from assistant.qa.answering.facts import (
 )
 from assistant.qa.answering.gifts import open_gift
 from assistant.qa.answering.options import options_phrase, price_of, stock_words, within_price
+from assistant.qa.answering.pair_words import pair_verdict
 from assistant.qa.answering.plurals import plural as plural
 from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
 from assistant.qa.answering.said_back import as_for, said_back
@@ -294,9 +295,15 @@ class Phrasing:
             if stated and len(shown) == 2 and (other := self._stated(q, shown[1])):  # Y (...)"
                 than = f"; {the(short_name(shown[1]))}{other} at {money(shown[1].price)}"
             head = f"The {word} one is {name}{stated} at {money(first.price)}{than}."
+            if len(shown) == 2 and (pair := pair_verdict(q.sort, *(  # "2.4 kg less than"
+                    (the(short_name(p)), money(p.price), self.k.attributes.value(p, q.sort.key))
+                    for p in shown))):
+                head = pair
         from assistant.qa.answering.replies import verdict_sentence
 
-        extra = " ".join(verdict_sentence(v) for v in plan.verdicts)
+        ranked = q.sort.key if q.sort is not None and len(shown) >= 2 else None
+        extra = " ".join(verdict_sentence(v) for v in plan.verdicts
+                         if v.attribute != ranked)  # the head said it
         return (f"{head}\n{lines}" + (f"\n{extra}" if extra else "")).strip()
 
     def _side_by_side(self, p: Product, plan: Plan) -> str:

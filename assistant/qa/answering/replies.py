@@ -47,7 +47,7 @@ def attr_words(name: str) -> str:
 _SIZES = frozenset({"screen_size", "capacity", "size", "storage", "memory", "cups", "length"})
 _WEIGHTS = frozenset({"weight"})
 _EXTENTS = {"width": ("widest", "narrowest"), "height": ("tallest", "shortest"),
-            "depth": ("deepest", "shallowest")}
+            "depth": ("deepest", "shallowest"), "thickness": ("thickest", "thinnest")}
 _DURATIONS = frozenset({"battery_life", "burn_time", "duration", "insulation_time", "boil_time"})
 
 

@@ -99,6 +99,9 @@ SUPERLATIVES: dict[str, tuple[tuple[str, ...], bool]] = {
     "quietest": (("noise",), False), "loudest": (("noise", "power"), True),
     "strongest": (("torque", "load_capacity", "power"), True),
     "farthest": (("range",), True), "furthest": (("range",), True),
+    "thinnest": (("thickness", "depth"), False), "thickest": (("thickness", "depth"), True),
+    "most water resistant": (("water_resistance",), True),
+    "better water resistance": (("water_resistance",), True),
 }
 
 

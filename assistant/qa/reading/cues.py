@@ -90,6 +90,10 @@ def compare_sort(low: str) -> Sort | None:
         return Sort("rating", True)
     if re.search(r"\bmore (?:reviews|popular)\b", low):
         return Sort("review_count", True)
+    if re.search(r"\bweighs? (?:less|more)\b", low):
+        return Sort("weight", "more" in low.split("weigh", 1)[1][:6])  # "which weighs less?"
+    if re.search(r"\bhow much (?:more|extra)\b", low):
+        return Sort("price", True)  # "how much more is the 30?": the pricier, and by how much
     return None
 
 

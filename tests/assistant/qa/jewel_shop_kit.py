@@ -15,14 +15,14 @@ from assistant.qa import QAEngine
 _JEWELRY = "Jewelry > "
 # (group, title, description, brand, path, [(colour, size, price, sale, stock, ...)], weight)
 _ITEMS = [
-    ("reef", "Tidewater Reef 300 Automatic Dive Watch", "300 m water resistance.",
+    ("reef", "Tidewater Reef 300 Automatic Dive Watch", "300 m water resistance. Weighs 150 g.",
      "Tidewater", "Watches > Dive Watches", [("Black", "", "695.00", "", "8"),
                                              ("Blue", "", "695.00", "599.00", "4")], "150 g"),
-    ("nord", "Halvorsen Nord 38 Dress Watch", "Ultra-thin 7.2 mm case.", "Halvorsen",
+    ("nord", "Halvorsen Nord 38 Dress Watch", "Ultra-thin 7.2 mm case. Weighs 42 g.", "Halvorsen",
      "Watches > Dress Watches", [("White", "", "229.00", "", "18")], "42 g"),
-    ("scout", "Meridian Field Scout 40", "A rugged field watch.", "Meridian",
+    ("scout", "Meridian Field Scout 40", "A rugged field watch. Weighs 60 g.", "Meridian",
      "Watches > Field & Chronograph Watches", [("Khaki", "", "159.00", "", "23")], "60 g"),
-    ("chrono", "Meridian Field Chronograph 42", "Steel bracelet.", "Meridian",
+    ("chrono", "Meridian Field Chronograph 42", "Steel bracelet. Weighs 110 g.", "Meridian",
      "Watches > Field & Chronograph Watches", [("Black", "", "329.00", "", "7")], "110 g"),
     ("strap", "Strapworks Silicone Dive Strap", "Waterproof silicone.", "Strapworks",
      "Watches > Watch Straps", [("Black", "22 mm", "29.00", "", "60")], "20 g"),

@@ -29,3 +29,16 @@ CASES = [
 def test_the_jewel_shop_answers(jewel_shop: QAEngine, turns: tuple[str, ...],
                                 said: tuple[str, ...], unsaid: tuple[str, ...]) -> None:
     assert_says(jewel_shop, turns, said, unsaid)
+
+
+def test_two_products_compared_by_a_figure_get_the_verdict_and_the_gap(
+        jewel_shop: QAEngine) -> None:
+    """"Which weighs less?" names the lighter, both figures as the shop writes them and the
+    gap in the first one's unit; equal figures are said to be equal."""
+    assert_says(jewel_shop, ("which weighs less, the Halvorsen Nord 38 or the Meridian Field "
+                             "Scout 40?",),
+                ("The lighter one is the Halvorsen Nord 38 Dress Watch (42 g) at $229.00, "
+                 "18 g less than the Meridian Field Scout 40 (60 g)",), ())
+    assert_says(jewel_shop, ("Tidewater Reef 300 vs Meridian Field Chronograph 42, which is "
+                             "lighter?",),
+                ("lighter one is the Meridian Field Chronograph 42 (110 g)",), ())
