@@ -14,6 +14,8 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.qa.answering.needs import nothing_helps
+from assistant.qa.answering.other_brand import other_brand, other_brand_text
+from assistant.qa.answering.plurals import plural
 from assistant.qa.answering.text_says import told_of
 from assistant.qa.answering.untitled import untitled_thing
 from assistant.qa.knowledge.retrieval import STOPWORDS, tokens
@@ -71,8 +73,9 @@ def asks_unknown_kind(parsed: Parsed, q: Query, k: ShopKnowledge) -> bool:
     """"Do you have an espresso machine?" in a shop of espresso beans, "cycling shoes" in one
     of cycling jerseys: the thing asked is a word the catalog never uses, right after one it
     does, and nothing else (a product, a filter, a price) says what is wanted."""
-    if untitled_thing(parsed.text, k):
-        return True  # "do you sell batteries?" where only "batteries not included" says them
+    if untitled_thing(parsed.text, k) or other_brand(k, parsed.text, q):
+        return True  # "do you sell batteries?" where only "batteries not included" says them;
+        # "got any Fender guitars?" where no guitar is a Fender
     if q.products or q.filters or q.brands or q.min_price is not None \
             or q.max_price is not None or parsed.ref.points or not _ASKS_FOR.match(parsed.text):
         return False
@@ -129,6 +132,12 @@ def not_sold_plan(q: Query, parsed: Parsed, text: str, k: ShopKnowledge,
                   thing: str = "") -> Plan:
     """'This shop doesn't sell <what was asked>', or for a problem told 'nothing would
     help', each with what the shop does sell."""
+    if not thing and (brand := other_brand(k, parsed.text, q)):
+        pool = [*(p for t in q.product_types for p in k.vocab.products_of_type(t)),
+                *(p for c in q.categories for p in k.vocab.products_in(c))]
+        kinds = plural(q.product_types[0]) if q.product_types else q.categories[0].lower()
+        return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
+                    fixed_text=other_brand_text(brand, kinds, pool))
     sells = k.vocab.describe()
     if not thing and _TOLD.search(text) and not _QUESTION.search(text):  # "my cat is
         # bored all day": no thing to name ("is there a kayak?" still names one)

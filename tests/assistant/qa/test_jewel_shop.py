@@ -20,6 +20,9 @@ CASES = [
     (("do you have the aurelle tennis bracelet in 7.5 inches in stock",),
      ("No", "7.5 in is out of stock"), ("Yes",)),
     (("does the aurelle tennis bracelet come in 8 inches?",), ("No", "not size 8 in"), ()),
+    (("got any Rolex watches?",), ("doesn't carry Rolex: its watches are by Tidewater, "
+                                   "Halvorsen and Meridian",), ("Here are",)),
+    (("any Christmas watches?",), ("Meridian",), ("doesn't carry",)),
     (("Do the Celestine chandelier earrings come as clip-ons? I don't have pierced ears",),
      ("Clip-on", "$78.00", "pre-order"), ("Pierced is",)),
 ]
