@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.qa.knowledge.textnorm import forms
+from assistant.qa.knowledge.titles import shared_head
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -43,6 +44,15 @@ def other_brand(k: ShopKnowledge, text: str, q: Query) -> str:
     return ""
 
 
+def kind_pool(k: ShopKnowledge, q: Query) -> list[Product]:
+    """The products of the kinds a query names: typed so, in categories of that name, or
+    in one whose parts share it ("Field & Chronograph Watches" of watches)."""
+    cats = {*q.categories, *(c for c in k.vocab.categories if shared_head(c) in q.product_types)}
+    found = [*(p for t in q.product_types for p in k.vocab.products_of_type(t)),
+             *(p for c in sorted(cats) for p in k.vocab.products_in(c))]
+    return list({p.id: p for p in found}.values())
+
+
 def other_brand_text(brand: str, kinds: str, products: list[Product]) -> str:
     """"Sorry, this shop doesn't carry Fender: its guitars are by Brightwood and Vexler.\""""
     makers = list(dict.fromkeys(p.brand for p in products if p.brand))
@@ -54,4 +64,4 @@ def other_brand_text(brand: str, kinds: str, products: list[Product]) -> str:
     return f"Sorry, this shop doesn't carry {brand}{said}."
 
 
-__all__ = ["other_brand", "other_brand_text"]
+__all__ = ["kind_pool", "other_brand", "other_brand_text"]

@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.qa.answering.needs import nothing_helps
-from assistant.qa.answering.other_brand import other_brand, other_brand_text
+from assistant.qa.answering.other_brand import kind_pool, other_brand, other_brand_text
 from assistant.qa.answering.plurals import plural
 from assistant.qa.answering.text_says import told_of
 from assistant.qa.answering.untitled import untitled_thing
@@ -133,11 +133,9 @@ def not_sold_plan(q: Query, parsed: Parsed, text: str, k: ShopKnowledge,
     """'This shop doesn't sell <what was asked>', or for a problem told 'nothing would
     help', each with what the shop does sell."""
     if not thing and (brand := other_brand(k, parsed.text, q)):
-        pool = [*(p for t in q.product_types for p in k.vocab.products_of_type(t)),
-                *(p for c in q.categories for p in k.vocab.products_in(c))]
         kinds = plural(q.product_types[0]) if q.product_types else q.categories[0].lower()
         return Plan("not_found", q.but(intent="out_of_scope"), message=text, total=0,
-                    fixed_text=other_brand_text(brand, kinds, pool))
+                    fixed_text=other_brand_text(brand, kinds, kind_pool(k, q)))
     sells = k.vocab.describe()
     if not thing and _TOLD.search(text) and not _QUESTION.search(text):  # "my cat is
         # bored all day": no thing to name ("is there a kayak?" still names one)

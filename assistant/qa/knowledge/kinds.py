@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from assistant.qa.knowledge.textnorm import fold, singular
-from assistant.qa.knowledge.titles import WORD, category_parts, is_noun_part
+from assistant.qa.knowledge.titles import WORD, category_parts, is_noun_part, shared_head
 from assistant.qa.knowledge.vocab import ADDON_PRICE_SHARE
 
 if TYPE_CHECKING:
@@ -61,8 +61,11 @@ class TypeMatcher:
         self._apart = frozenset(apart)
         self.products = list(products)
         self._type = {p.id: vocab.type_of(p) for p in self.products}
-        self._core = {c: tuple(vocab.category_types(c))
-                      for c in {p.category for p in self.products}}
+        named = vocab.type_words()
+        self._core = {c: (*core, *((h,) if (h := shared_head(c)) in named and h not in core
+                                   else ()))  # "Field & Chronograph Watches" sells watches
+                      for c in {p.category for p in self.products}
+                      for core in [tuple(vocab.category_types(c))]}
         self._homes: dict[str, set[str]] = defaultdict(set)  # type -> categories selling it
         for c, core in self._core.items():
             for t in core:
@@ -109,6 +112,8 @@ class TypeMatcher:
         return {c for c, core in self._core.items() if any(t in core for t in types)}
 
     def is_of_type(self, p: Product, types: tuple[str, ...]) -> bool:
+        if shared_head(p.category) in types:  # all of "Field & Chronograph Watches" are
+            return self.vocab.in_category(p, p.category)  # watches, but its add-ons
         own = self.type_of(p)
         if own in types:
             homes = self._homes.get(own)

@@ -68,29 +68,23 @@ COUNTED = frozenset({"pack", "count", "piece", "set", "ct", "pk", "pc", "pcs", "
 
 
 def category_parts(category: str) -> list[list[str]]:
-    """'Routers, Wifi Extenders & Modems' -> [['router'], ['wifi', 'extender'], ['modem']].
-
-    A lone singular word before the last part shares its plural head noun:
-    'Field & Chronograph Watches' sells field watches and chronograph watches, and
-    'Baby & Toddler Toys' toys ("iPad & Tablets", with its brand's capital, stays apart).
-    """
-    raw = [p for p in re.split(r"\s*(?:&|,|/|\band\b)\s*", category) if WORD.findall(fold(p))]
-    parts = [[singular(w) for w in WORD.findall(fold(p))] for p in raw]
-    last = raw[-1].split() if raw else []
-    if len(parts) > 1 and len(last) > 1 and re.fullmatch(r"[A-Za-z]+[^s]s", last[-1]):
-        head = parts[-1][-1]
-        for k, word in enumerate(raw[:-1]):
-            if re.fullmatch(r"[A-Za-z][a-z]+", word) and not word.endswith("s"):
-                parts[k] = [*parts[k], head]
-    return parts
+    """'Routers, Wifi Extenders & Modems' -> [['router'], ['wifi', 'extender'], ['modem']]."""
+    parts = re.split(r"\s*(?:&|,|/|\band\b)\s*", fold(category))
+    return [[singular(w) for w in WORD.findall(p)] for p in parts if WORD.findall(p)]
 
 
 def shared_head(category: str) -> str | None:
-    """The one head noun of a category whose parts all name it ("Field & Chronograph
-    Watches" -> "watch"): its other words only narrow it, none is a type of its own."""
-    parts = category_parts(category)
-    heads = {part[-1] for part in parts}
-    return heads.pop() if len(parts) > 1 and len(heads) == 1 else None
+    """The one plural head noun a category's parts share, where each other part is a lone
+    singular word that only narrows it: "Field & Chronograph Watches" -> "watch" (field
+    watches and chronograph watches), "Baby & Toddler Toys" -> "toy"; "Chains & Strands"
+    and "iPad & Tablets" (its brand's capital) name two kinds: None."""
+    raw = [p for p in re.split(r"\s*(?:&|,|/|\band\b)\s*", category) if WORD.findall(fold(p))]
+    last = raw[-1].split() if raw else []
+    if len(raw) < 2 or len(last) < 2 or not re.fullmatch(r"[A-Za-z]+[^s]s", last[-1]):
+        return None
+    if not all(re.fullmatch(r"[A-Z]?[a-z]+", w) and not w.endswith("s") for w in raw[:-1]):
+        return None
+    return singular(fold(last[-1]))
 
 
 def is_noun_part(word: str, category: str) -> bool:

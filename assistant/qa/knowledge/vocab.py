@@ -35,7 +35,6 @@ from assistant.qa.knowledge.titles import (
     is_noun_part,
     marked_phrases,
     phrase_head,
-    shared_head,
     title_phrases,
 )
 
@@ -137,18 +136,14 @@ class CatalogVocabulary:
             w for ps in phrases.values() for w in {singular(x) for words in ps for x in words})
         first_pass: dict[str, str | None] = {}
         for p in products:
-            head = shared_head(p.category)
-            first_pass[p.id] = self._title_type(
-                p.title, {head} if head else self._cat_words[p.category])
-            if head and self._heads[first_pass[p.id] or head] < 2:
-                first_pass[p.id] = None  # "Field Scout 40" of field watches is a watch
+            first_pass[p.id] = self._title_type(p.title, self._cat_words[p.category])
         self._from_title = {pid for pid, t in first_pass.items() if t is not None}
         usual: dict[str, str] = {}
         for c in self.categories:
             counts = Counter(first_pass[p.id] for p in self._in_category[c]
                              if first_pass[p.id] is not None)
             top = counts.most_common(1)[0][0] if counts else None
-            usual[c] = shared_head(c) or top or fallback_type(c)
+            usual[c] = top or fallback_type(c)
         for p in products:
             self._type[p.id] = first_pass[p.id] or usual[p.category]
 
