@@ -168,7 +168,8 @@ class Planner:
             if meant is not None:  # "Tell me about the Coleman stove", "how many pounds is
                 (one, on), asked = meant, bool(q.asked)  # the Blue Buffalo dog food?": that
                 return self._about_products(Query(  # product; "when is the Mirova cleanser
-                    intent="attribute" if asked or on else "lookup", products=(one.id,),
+                    intent="attribute" if asked or on and not matching_variants(one, on)
+                    else "lookup", products=(one.id,),  # "in 8 inches?" of one sold in 7
                     asked=q.asked if asked else (), notes=q.notes, units=q.units,  # back in
                     filters=on), text)  # stock?"
         if res.need_from and pool is None and q.need:  # the kinds the need was read as,

@@ -198,6 +198,8 @@ def figure_ok(stated: str, f: AttributeFilter) -> bool | None:
     ("size of 15.7 in", "length at least 80 ft")? None when either is no quantity."""
     if f.value is None or not f.unit:
         return None
+    if f.unit == "count" and (n := _COUNTED.search(stated)):  # "12-pack", "pack of 6"
+        return {"eq": float(n.group(1) or n.group(2)) == f.value}.get(f.op)
     have = parse_quantity(stated.strip(), "volume" if f.unit in ("l", "L", "ml") else "")
     if have is None:
         return None
@@ -211,6 +213,11 @@ def figure_ok(stated: str, f: AttributeFilter) -> bool | None:
     near = 0.01 if same else OPTION_NEAR  # "8 in" is no 7.5 in
     return {"eq": abs(x - y) <= max(0.01, near * abs(y)), "lt": x < y,
             "le": x <= y + 1e-6, "gt": x > y, "ge": x >= y - 1e-6}.get(f.op)
+
+
+# A count an option states: "12-pack", "6 pack", "pack of 6", "24 pcs".
+_COUNTED = re.compile(r"(\d+)\s*-?\s*(?:pack|pk|count|ct|pcs?|pieces?)\b|\bpack\s+of\s+(\d+)",
+                      re.I)
 
 
 # How near a size sold must be to a figure asked in another unit to be it: "a pound of

@@ -33,3 +33,14 @@ def test_pets_about_14_kg_of_dog_food_is_the_30_lb_bag_at_its_price() -> None:
 def test_home_and_pets_a_figure_no_size_meets_is_none() -> None:
     crate = next(p for p in knowledge("pets").catalog if "iCrate" in p.title)
     assert matching_variants(crate, [AttributeFilter("length", "eq", 5.0, "in")]) == []
+
+
+def test_a_count_an_option_states_is_its_pack_size_exactly() -> None:
+    """"the 12 pack" is the "12-pack" option, not the "6-pack" a figure near it would pick,
+    and a size asked in the shop's own unit is exact: "8 in" is no 7.5 in."""
+    twelve = AttributeFilter("pack_size", "eq", 12.0, "count")
+    assert figure_ok("12-pack", twelve) is True and figure_ok("6-pack", twelve) is False
+    assert figure_ok("Pack of 12", twelve) is True
+    eight = AttributeFilter("size", "eq", 8.0, "in")
+    assert figure_ok("7.5 in", eight) is False and figure_ok("8 in", eight) is True
+    assert figure_ok("20 cm", eight) is True  # another unit: near enough (7.9 in)
