@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
 from assistant.qa.knowledge.retrieval import STOPWORDS
+from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.knowledge.value_match import option_filters
 
@@ -70,8 +71,9 @@ def the_one_asked_of(matches: Callable[[Query], list[Product]], q: Query,
         one = the_one_meant(matches(q.but(filters=())), text)
     if one is None:
         return None
-    names = {canonical_name(n) for n in one.options()}  # sold in 8 inches or not: asked
-    return one, tuple(f for f in q.filters if f.name in names)
+    names = {canonical_name(n) for n in one.options()}  # sold in 8 inches or not, or
+    return one, tuple(f for f in q.filters if f.name in names  # "batteries included?": asked
+                      or f.op == "has" and f.value is None and f.name != AVAILABILITY)
 
 
 _YES_NO = r"\s*(?:do|does|is|are|can|will)\b"

@@ -177,6 +177,9 @@ class Executor:
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
         if f.name == "category" and f.op == "lacks" and f.text:
             return p.category != f.text  # "laptops but not gaming laptops"
+        if f.op == "has" and f.value is None and (f.text or f.name).endswith(" included") \
+                and not_included(p, (f.text or f.name).removesuffix(" included")):
+            return False  # "batteries included?" of "4 x AA batteries (not included)"
         try:
             said = self.k.attributes.check(p, f)
         except Exception:  # an attribute rule failing must read as "not stated"
@@ -374,7 +377,7 @@ def _evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
     if f.value is not None and f.unit and value:
         return stated_range(p, f.value, f.unit)
     if f.op in ("has", "lacks") and value == (f.op == "lacks"):
-        return denial(p, word)
+        return denial(p, word) or not_included(p, word.removesuffix(" included"))
     return stated_line(p, word) if value or f.op == "lacks" else ""
 
 

@@ -56,6 +56,10 @@ _EXCLUDED = re.compile(rf"{_AFTER}(?:{_NOT_INCLUDED})", re.I)
 # "unlock" says nothing against a lock).
 _UN = r"(?P<un>un|non[\s-]?)?"
 _CLAUSE = re.compile(r"[,;:]|\s[-–—]\s|\bbut\b", re.I)
+# What a product is not for, listed: "Not for pearls, opals, turquoise or costume jewelry"
+# is one clause denying each (`_UNFIT_LIST` reads it).
+_NOT_FOR = re.compile(r"\bnot\s+(?:[\w-]+\s+)?for\s+[^.;:()]+", re.I)
+_UNFIT_LIST = re.compile(r"\bnot\s+(?:[\w-]+\s+)?for\s+(?:[\w'-]+,?\s+(?:or\s+)?)+$", re.I)
 
 
 def _squash(text: str) -> str:
@@ -190,7 +194,8 @@ def _denied_in(line: str, word: str) -> bool:
 def _clauses_naming(line: str, word: str, equivalents: bool = True) -> Iterator[bool]:
     """For each time a clause of the line names the word: is it denied there?"""
     for clause, m in _mentions_in(line, word, equivalents):
-        before = bool(_DENY_BEFORE.search(clause[: m.start()]) or m.groupdict().get("un"))
+        before = bool(_DENY_BEFORE.search(clause[: m.start()]) or m.groupdict().get("un")
+                      or _UNFIT_LIST.search(clause[: m.start()]))
         yield before != bool(_DENY_AFTER.match(clause[m.end():]))  # "not gluten free": gluten
 
 
@@ -202,7 +207,7 @@ def _mentions_in(line: str, word: str, equivalents: bool = True
     patterns = [re.compile(r"(?<![a-z0-9])" + _UN * (len("".join(parts)) >= 5)
                            + r"[\s\-‐‑]*".join(_plural_y([re.escape(x) for x in parts]))
                            + r"(?:e?s)?(?![a-z0-9])", re.I) for parts in forms if parts]
-    for clause in _CLAUSE.split(line):
+    for clause in _CLAUSE.split(_NOT_FOR.sub(lambda m: m.group(0).replace(",", " or"), line)):
         for pattern in patterns:
             for m in pattern.finditer(clause):
                 yield clause, m

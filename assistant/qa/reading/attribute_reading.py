@@ -190,7 +190,9 @@ def read_attributes(table: AttributeTable, text: str, avoid: list[tuple[int, int
             filter_spans.append(has.span(1))
             asked.append(word.replace(" ", "_"))
         is_ = _FIT_FOR.search(low) or _PART_IS.search(low) or _IS.search(low)
-        if is_ and not asked and not _DEGREE_WORDS.search(is_.group(1)):
+        if is_ and not asked and not _DEGREE_WORDS.search(is_.group(1)) \
+                and not re.search(r"\bincluded\b", low):  # "are batteries included with"
+            # the Cleaner?" asks of batteries (`feature_asked`), not of a cleaner
             word = is_.group(1)
             filters.append(AttributeFilter(word.replace(" ", "_"), "has", text=word))
             filter_spans.append(is_.span(1))

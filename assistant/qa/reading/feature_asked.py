@@ -21,6 +21,9 @@ _IS_A = re.compile(r"^\s*(?:is|are)\s+(?:the|this|that|your)\s+.+?\s+an?\s+(.+?)
 # A request put as a question: "can you compare ...", "could you show me ...".
 _REQUEST = re.compile(r"\s*(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:compare|show|"
                       r"tell|help|find|recommend|suggest|give|list|check|explain|describe)\b")
+# "Are (the) batteries included (with ...)?": what is asked to come with it.
+_INCLUDED_ASKED = re.compile(r"^\s*(?:is|are)\s+(?:an?\s+|the\s+|any\s+)?(?P<f>[a-z][\w -]{1,30}?)"
+                             r"\s+included\b", re.I)
 # Words that ask for no feature of their own.
 _NO_FEATURE = frozenset({"other", "different", "more"})
 
@@ -37,6 +40,8 @@ def feature_asked(text: str, generic: set[str], asked: Sequence[str],
     low = text.lower()
     if _REQUEST.match(low):
         return ""  # "can you compare the Halden and the Aria?" asks for no feature
+    if included := _INCLUDED_ASKED.match(low):
+        return f"{included.group('f')} included"
     is_a = _IS_A.match(text)
     if is_a and titles:
         own = {w for t in titles for w in re.findall(r"[a-z0-9]+", fold(t))}

@@ -84,15 +84,19 @@ def named_options(k: ShopKnowledge, text: str, named: Sequence[str],
     return tuple(out)
 
 
-def feature_filter(k: ShopKnowledge, named: Sequence[str],
-                   feature: str) -> tuple[tuple[AttributeFilter], tuple[str]]:
+def feature_filter(k: ShopKnowledge, named: Sequence[str], feature: str,
+                   text: str = "") -> tuple[tuple[AttributeFilter], tuple[str]]:
     """The filter and the attribute a feature question asks of the named product: "with a
     green dial?" of one sold in colours asks its colour, "as clip-ons?" of one sold so that
-    option, "an OLED screen?" that feature."""
+    option, "an OLED screen?" that feature, "on my opal ring?" opals."""
     p = k.catalog.by_id.get(named[0]) if len(named) == 1 else None
     m = _COLOURED.fullmatch(feature)
     if p is not None and m and "color" in {canonical_name(o) for o in p.options()}:
         return (AttributeFilter("color", "eq", text=m.group(1).lower()),), ("color",)
+    words = feature.split()
+    if len(words) > 1 and singular(words[-1]) in k.vocab.type_words() and re.search(
+            rf"\bmy\s+{re.escape(feature)}", text, re.I):  # "on my opal ring?": of opals
+        feature = " ".join(words[:-1])
     for option, values in p.options().items() if p is not None else ():
         for v in values:  # "come as clip-ons?" of one sold in Pierced and Clip-on
             if v.lower() in (feature, feature.removesuffix("s")):

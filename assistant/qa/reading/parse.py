@@ -218,7 +218,7 @@ class RuleParser:
             generic = {w for name in self.k.attributes.names() for w in name.split("_")}
             titles = [self.k.catalog.by_id[i].title for i in named if i in self.k.catalog.by_id]
             if feature := feature_asked(text, generic, asked, named_spans, titles):
-                filters, asked = feature_filter(self.k, named, feature)  # "OLED screen"
+                filters, asked = feature_filter(self.k, named, feature, text)  # "OLED screen"
         intent = read_intent(low, named, asked, filters, sort, ref)
         if (line := line_asked(self.k, text, named, tied, named_spans, asked, filters)) is not None:
             intent, asked, named = "search", (), named if tied else []  # "what packing cubes

@@ -31,7 +31,9 @@ MORE = (r"^\s*(?:show (?:me )?|any |got |see )?(?:some )?(?:more|others|other on
         r"next(?: page| ones)?)\b|\b(?:show|see|give) (?:me )?(?:\w+ )?more\b|\bmore options\b|"
         r"\bwhat else\b|\banything else\b")
 PRONOUN = (r"\b(?:it|its|it's|that one|this one|the one|that model|this model|that product|"
-           r"this product)\b|\b(?:that|this)\s*[?.!]*$|\b(?:is|does|has|about|of) (?:that|this)\b")
+           r"this product)\b|\b(?:that|this)\s*[?.!]*$|\b(?:is|does|has|about|of) (?:that|this)\b"
+           r"|^\s*(?:is|are)\s+(?:an?|the)\s+[\w -]{2,30}?\s+included\s*[?.!]*$")  # "is the
+# power supply included?": with it
 PREVIOUS = (r"\b(?:of|among|from|between) (?:those|these|them|the results|the two|the three|"
             r"the ones? you (?:showed|listed|mentioned))\b|\b(?:those|these|them|the two)\b|"
             r"^\s*(?:and |so |ok,? )?which ones?\b")  # "which ones are frost resistant?"

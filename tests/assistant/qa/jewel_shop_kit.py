@@ -39,6 +39,9 @@ _ITEMS = [
      _JEWELRY + "Bracelets > Chain & Tennis Bracelets",
      [("", "6.5 in", "2890.00", "", "2"), ("", "7 in", "2890.00", "2490.00", "3"),
       ("", "7.5 in", "2990.00", "", "0")], "9 g"),
+    ("ultra", "Gleamwell Ultrasonic Jewelry Cleaner", "Runs on 2 x AA batteries (not "
+     "included). Not for pearls, opals, turquoise or costume jewelry.", "Gleamwell",
+     "Jewelry Care", [("White", "", "49.00", "", "10")], "400 g"),
 ]
 
 

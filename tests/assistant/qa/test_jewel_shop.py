@@ -23,6 +23,10 @@ CASES = [
     (("got any Rolex watches?",), ("doesn't carry Rolex: its watches are by Tidewater, "
                                    "Halvorsen and Meridian",), ("Here are",)),
     (("any Christmas watches?",), ("Meridian",), ("doesn't carry",)),
+    (("tell me about the gleamwell ultrasonic cleaner", "can I use it on my opal earrings?"),
+     ("No", "Not for pearls, opals"), ("Yes",)),
+    (("tell me about the gleamwell ultrasonic cleaner", "are the batteries included?"),
+     ("No", "(not included)"), ("Yes",)),
     (("Do the Celestine chandelier earrings come as clip-ons? I don't have pierced ears",),
      ("Clip-on", "$78.00", "pre-order"), ("Pierced is",)),
 ]
