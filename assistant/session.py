@@ -110,8 +110,10 @@ class Session:
         suggestions = bot.recommender.recommend(
             ctx, candidates, consent, placement=bot.decider.place(plan, pinned)
         ) if candidates else []
-        if searching and suggestions:
-            plan.answer_products = [s.product for s in suggestions][: len(plan.answer_products)]
+        if searching and suggestions:  # the ranker's order; a fourth of four that fit after
+            ranked = [s.product for s in suggestions]  # its three cards
+            rest = [p for p in plan.answer_products if p not in ranked]
+            plan.answer_products = [*ranked, *rest][: len(plan.answer_products)]
         suggestions = [self._audit(s) for s in suggestions]
         yield CardsReady(tuple(suggestions))
         first = self._turns == 0 and not self.disclosed

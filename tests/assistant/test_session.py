@@ -52,6 +52,15 @@ def test_an_open_search_shows_the_ranker_order_and_talks_about_it(bot: ShopAssis
     assert f"${reply.suggestions[0].product.price:,.2f}" in reply.text
 
 
+def test_four_that_fit_are_all_said_after_the_ranker_orders_its_cards(
+        bot: ShopAssistant) -> None:
+    """Four Sonos speakers fit: the text names all four, the ranker's cards first."""
+    reply = bot.session("s1c").ask("show me Sonos speakers")
+    assert reply.text.count("\n- The Sonos") == 4, reply.text
+    first = reply.text.index("\n- The ") + len("\n- The ")
+    assert reply.text[first:].startswith(reply.suggestions[0].product.title), reply.text
+
+
 def test_value_function_gives_the_exact_shapley_values(bot: ShopAssistant) -> None:
     s = bot.session("s2").ask("cheap 4K TV")
     e = s.suggestions[0].explanation

@@ -200,7 +200,7 @@ class Phrasing:
 
     # -- sentence plans per kind of answer -----------------------------------------------
     def _search(self, plan: Plan) -> str | None:
-        shown = plan.answer_products[:3]
+        shown = plan.answer_products[:4]  # three, or all four that fit
         if not shown:
             return None
         n = _COUNT.get(len(shown), str(len(shown)))
@@ -231,6 +231,8 @@ class Phrasing:
                      or q.min_price is not None or q.max_price is not None
                      else f"our {plan.total} {self.kinds(plan)}")
             head = f"Here {are} {n} of {which}, to start with:"
+        elif len(shown) == 4:
+            head = f"Here are all four {kinds}{' that fit' if plan.query.has_filters else ''}:"
         else:
             head = f"Here {are} {n} {kinds} to start with:"
         return head + "\n" + self.options(shown, plan)

@@ -350,8 +350,8 @@ class Planner:
             return Plan("search", q, candidates=ranked, answer_products=ranked[:n], message=text,
                         total=None, result_ids=tuple(p.id for p in ranked), shown_upto=n,
                         relevance={p.id: score for p, score in found})
-        ranked = self._rank(q, matches, text)
-        final: PlanKind = "count" if q.intent == "count" else "search"
+        ranked, n = self._rank(q, matches, text), n + (len(matches) == n + 1)  # all four
+        final: PlanKind = "count" if q.intent == "count" else "search"  # not three of the 4
         return Plan(final, q, candidates=ranked[: self.config.max_candidates],
                     answer_products=ranked[:n], message=text, total=len(matches),
                     result_ids=tuple(p.id for p in ranked), shown_upto=n, category=category)

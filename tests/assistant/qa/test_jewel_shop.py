@@ -20,6 +20,9 @@ CASES = [
     (("do you have the aurelle tennis bracelet in 7.5 inches in stock",),
      ("No", "7.5 in is out of stock"), ("Yes",)),
     (("does the aurelle tennis bracelet come in 8 inches?",), ("No", "not size 8 in"), ()),
+    (("which watches do you have in stock?",), ("all four watches that fit", "Reef 300",
+                                                 "Nord 38", "Scout 40", "Chronograph 42"),
+     ("to start with",)),
     (("got any Rolex watches?",), ("doesn't carry Rolex: its watches are by Tidewater, "
                                    "Halvorsen and Meridian",), ("Here are",)),
     (("any Christmas watches?",), ("Meridian",), ("doesn't carry",)),
