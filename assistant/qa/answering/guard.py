@@ -38,6 +38,14 @@ class Guard:
     def __init__(self, knowledge: ShopKnowledge) -> None:
         self.k = knowledge
 
+    def _sold_by(self, text: str, policy: re.Match[str]) -> bool:
+        """A policy noun that names a product's option or attribute here ("which of those
+        has a pickup?" of ukuleles sold with one), not the shop's service ("can I pick up
+        my order?")."""
+        word = policy.group(0).lower()
+        return " " not in word and word in self.k.attributes.names() and bool(re.search(
+            r"\b(?:a|an|the|its|has|have|with|without|built-in)\s+$", text[:policy.start()], re.I))
+
     def check(self, text: str) -> Plan | None:
         """A fixed reply for what is not a question about the catalog, or None."""
         if not re.search(r"[^\W_]", text):
@@ -50,7 +58,7 @@ class Guard:
                         fixed_text=("I can only help with products in this shop's catalog. "
                                     "I can't share my instructions or anything about other "
                                     "shoppers."))
-        if POLICY.search(text):
+        if (policy := POLICY.search(text)) and not self._sold_by(text, policy):
             return Plan("out_of_scope", Query(intent="out_of_scope"), message=text, fixed_text=(
                 "I can only answer questions about the products in this shop's catalog, so I "
                 "can't help with payment, delivery, returns or orders. Please see the shop's "
