@@ -170,6 +170,9 @@ def read_needs(text: str) -> NeedWords:
         phrase = _USE_END.sub("", m.group(0)).strip(" ,")
         if len(phrase.split()) < 2 or _is_budget(phrase):
             continue
+        if re.fullmatch(r"for (?:it|that|this|them)", phrase, re.I) and (
+                doing := re.search(r"\b(?:going|go|went|doing|do)\s+(\w+ing)\b", text, re.I)):
+            phrase = f"for {doing.group(1)}"  # "going diving ..., need a watch for it"
         said.append(Said("use", phrase, m.start(), m.start() + len(phrase)))
     unbudgeted = _blank(text, spans)  # "not too pricey" is a budget, not a problem
     problem = bool(_PROBLEM.search(unbudgeted)) and not _ASKING.search(text)

@@ -163,7 +163,8 @@ def read_values(table: AttributeTable, text: str, avoid: list[Span] | None = Non
         _materials(table, text, free, add, phrases=True)
     if "color" in names:
         for m in _COLOR.finditer(text):
-            if free(*m.span()):
+            if free(*m.span()) and not _NOT_A_COLOUR.match(text, m.end()) \
+                    and not _SAID_OF_ELSE.search(text, 0, m.start()):
                 add("color", " ".join(m.group(0).lower().split()), *m.span())
     if "material" in names:
         _materials(table, text, free, add)
@@ -283,6 +284,8 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
                 if _COMPARED.search(before) or any(a < m.end() and m.start() < b
                                                    for _, _, (a, b) in out):
                     continue
+                if _NOT_A_COLOUR.match(text, m.end()) or _SAID_OF_ELSE.search(text, 0, m.start()):
+                    continue  # "the Red Sea" of a shop selling Red
                 shade = re.search(r"(\w+)[ -]$", before)
                 if shade and shade.group(1).lower() in _SHADES and \
                         f"{shade.group(1)} {written}".lower() not in said:
@@ -299,6 +302,12 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
 
 
 _SHADES = frozenset((*COLORS, *COLOR_MODIFIERS))
+# A colour word naming no product's colour: a place ("the Red Sea", "Black Friday") or what
+# something else turned ("my ears get itchy and red").
+_NOT_A_COLOUR = re.compile(r"\s+(?:sea|friday|carpet|tape|wine|meat|pepper|cross|eye|alert|"
+                           r"flag|light|zone)s?\b", re.I)
+_SAID_OF_ELSE = re.compile(r"\b(?:itchy|sore|swollen|irritated|sunburnt|dry|puffy|\w+ed)\s+"
+                           r"(?:and|or)\s+$|\b(?:turns?|turned|goes|went|gets?|got)\s+$", re.I)
 
 
 def _first_words(said: dict[str, str]) -> dict[str, str]:

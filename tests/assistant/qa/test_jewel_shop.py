@@ -23,6 +23,8 @@ CASES = [
     (("which watches do you have in stock?",), ("all four watches that fit", "Reef 300",
                                                  "Nord 38", "Scout 40", "Chronograph 42"),
      ("to start with",)),
+    (("going diving in the red sea soon, need a watch for it",), ("watches for diving",),
+     ("red", "couldn't find")),
     (("got any Rolex watches?",), ("doesn't carry Rolex: its watches are by Tidewater, "
                                    "Halvorsen and Meridian",), ("Here are",)),
     (("any Christmas watches?",), ("Meridian",), ("doesn't carry",)),
