@@ -224,6 +224,7 @@ def _product(kind: str, rows: list[Draft]) -> Product:
         variants=variants, attributes=(*stated, *text_attrs), description=sys.intern(description),
         currency=sys.intern(first.currency), availability="" if variants else first.availability,
         stock=None if variants else first.stock,
+        departments=tuple(sys.intern(d) for d in first.departments),
     )  # fmt: skip
 
 

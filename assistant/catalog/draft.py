@@ -38,6 +38,7 @@ class Draft:
     id: str = ""  # the row's own id, "" to have one made
     title: str = ""
     category: str = ""
+    departments: tuple[str, ...] = ()  # the category path above it: ("Jewelry", "Necklaces")
     brand: str = ""
     price: float = 0.0  # what the shopper pays for this row's option
     discount: float = 0.0  # dollars off the list price
@@ -60,6 +61,13 @@ class Draft:
     @property
     def list_price(self) -> float:
         return round(self.price + self.discount, 2)
+
+
+def departments(path: str) -> tuple[str, ...]:
+    """The parts of a category path above its last ("Jewelry > Necklaces > Chains" ->
+    ("Jewelry", "Necklaces")); none for a path without ">" or a numeric Google id."""
+    parts = [" ".join(p.split()) for p in path.split(">") if p.strip()]
+    return tuple(parts[:-1]) if not path.strip().isdigit() else ()
 
 
 def one(value: Any) -> str:
@@ -199,6 +207,7 @@ def attributes_cell(column: str, value: Any) -> list[Attribute]:
 
 
 __all__ = [
-    "CURRENCY_SYMBOLS", "TEXT_ATTRIBUTES", "Draft", "attributes_cell", "currency_code", "every",
+    "CURRENCY_SYMBOLS", "TEXT_ATTRIBUTES", "Draft", "attributes_cell", "currency_code",
+    "departments", "every",
     "money", "one", "stated_attribute", "whole",
 ]  # fmt: skip

@@ -59,6 +59,7 @@ class Product:
     currency: str = "USD"  # as the file states it; never converted
     availability: str = ""  # one of AVAILABILITY; "" derives it from variants and stock
     stock: int | None = None  # units on hand over all variants; None when not stated
+    departments: tuple[str, ...] = ()  # the shop's category path above `category`, top first
 
     def __post_init__(self) -> None:
         if self.stock is None and self.variants and all(

@@ -17,7 +17,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.catalog.draft import Draft, every, money, one, stated_attribute, whole
+from assistant.catalog.draft import (
+    Draft,
+    departments,
+    every,
+    money,
+    one,
+    stated_attribute,
+    whole,
+)
 from assistant.catalog.formats.canonical import both, describe
 from assistant.catalog.parse import BadValue, amount, brand_of
 from assistant.catalog.records import RawRow, Table
@@ -60,10 +68,11 @@ class MerchantReader:
                            f"currency {sale_currency} differs from the price's {currency}",
                            "State price and sale_price in the same currency.")
         price = sale if sale is not None and sale <= (regular or 0.0) else regular or 0.0
-        category = leaf_category(one(c.get("product_type")))
+        path = one(c.get("product_type"))
+        category = leaf_category(path)
         if not category:
-            google = one(c.get("google_product_category"))
-            category = "" if google.isdigit() else leaf_category(google)
+            path = one(c.get("google_product_category"))
+            category = "" if path.isdigit() else leaf_category(path)
         if not category:
             raise BadValue(col("product_type", "product_type"), c.get("product_type"),
                            "no category", "Add product_type, your own category path "
@@ -79,7 +88,8 @@ class MerchantReader:
         stock_key = "quantity" if "quantity" in c else "sell_on_google_quantity"
         d = Draft(
             row=raw.row, group=one(c.get("item_group_id")), id=sku, title=title,
-            category=" ".join(category.split()), brand=one(c.get("brand")) or brand_of(title),
+            category=" ".join(category.split()), departments=departments(path),
+            brand=one(c.get("brand")) or brand_of(title),
             price=price, discount=round(max(0.0, (regular or 0.0) - price), 2),
             features=both(every(c.get("product_highlight")), items), description=description,
             currency=currency or sale_currency or "USD", sku=sku,

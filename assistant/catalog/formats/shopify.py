@@ -16,7 +16,7 @@ import json
 import re
 from typing import Any
 
-from assistant.catalog.draft import Draft, money, one, stated_attribute, whole
+from assistant.catalog.draft import Draft, departments, money, one, stated_attribute, whole
 from assistant.catalog.html import split_html
 from assistant.catalog.parse import BadValue, amount, cell_text
 from assistant.catalog.records import RawRow, Table
@@ -93,6 +93,9 @@ class ShopifyReader:
             raise BadValue("Type", c.get("Type"), "no product type or category",
                            "Fill in Type (e.g. Jackets) or Product Category.")
         d.category = " ".join(category.split())
+        path = one(c.get("Product Category"))  # Google's taxonomy path: all of it is above
+        d.departments = tuple(x for x in departments(f"{path} > {d.category}")  # the Type
+                              if x != d.category)
         d.brand = one(c.get("Vendor"))
         d.description, d.features = split_html(one(c.get("Body (HTML)")))
         for column in self.header:

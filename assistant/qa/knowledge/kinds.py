@@ -70,6 +70,13 @@ class TypeMatcher:
         for c, core in self._core.items():
             for t in core:
                 self._homes[t].add(c)
+        # category -> the kind its path files it right under ("Jewelry > Bracelets >
+        # Bangles": bracelet; not "Jewelry", nor a taxonomy's "Arts & Entertainment")
+        self._above: dict[str, set[str]] = defaultdict(set)
+        for p in self.products:  # not what "Watch Straps" under "Watches" are for
+            modifiers = {w for part in category_parts(p.category) for w in part[:-1]}
+            self._above[p.category] |= {part[-1] for d in p.departments[-1:]
+                                        for part in category_parts(d) if part} - modifiers
         self._cats_of: dict[str, set[str]] = defaultdict(set)  # type -> categories it is in
         count: dict[str, int] = defaultdict(int)
         self._titled: dict[tuple[str, str], int] = defaultdict(int)  # titles naming the type
@@ -108,12 +115,15 @@ class TypeMatcher:
 
     def categories_selling(self, types: tuple[str, ...]) -> set[str]:
         """The categories selling one of `types` as their core (their products may be of it
-        untitled as one; a product titled as one may be anywhere)."""
-        return {c for c, core in self._core.items() if any(t in core for t in types)}
+        untitled as one; a product titled as one may be anywhere), or filed under it."""
+        return {c for c, core in self._core.items() if any(t in core for t in types)} | {
+            c for c, above in self._above.items() if above & set(types)}
 
     def is_of_type(self, p: Product, types: tuple[str, ...]) -> bool:
-        if shared_head(p.category) in types:  # all of "Field & Chronograph Watches" are
-            return self.vocab.in_category(p, p.category)  # watches, but its add-ons
+        if shared_head(p.category) in types or self._above.get(p.category, set()) & set(types):
+            # all of "Field & Chronograph Watches" are watches, and all of "Bangles & Cuffs"
+            # filed under "Bracelets" bracelets, but the add-ons listed there
+            return self.vocab.in_category(p, p.category)
         own = self.type_of(p)
         if own in types:
             homes = self._homes.get(own)

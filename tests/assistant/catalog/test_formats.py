@@ -141,6 +141,8 @@ def test_a_category_path_keeps_the_parent_its_last_part_narrows(
            "brand": "Acme", "product_type": path}
     cat = load_catalog(write(tmp_path / "feed.tsv", MC, [row], delimiter="\t"))
     assert cat.products[0].category == category
+    assert cat.products[0].departments == tuple(
+        p.strip() for p in path.split(">"))[:-1]  # the path above it is kept too
 
 
 def test_a_detail_worded_unlike_its_enumeration_keeps_its_words(tmp_path: Path) -> None:
@@ -229,3 +231,14 @@ def test_html_to_text_is_a_parser_not_a_regex() -> None:
                              "</ul><style>p{}</style>")
     assert (text, items) == ("A <b> tag\nnext", ("one", "two"))
     assert html_to_text("<p>x</p><ul><li>y</li></ul>") == "x\ny"
+
+
+def test_a_shopify_product_category_path_is_kept_above_its_type(tmp_path: Path) -> None:
+    """Shopify's "Product Category" is Google's taxonomy path: the parts above the product
+    are its departments ("Bangles" filed under "Bracelets" are bracelets)."""
+    row = {"Handle": "bangle", "Title": "Gold Bangle", "Vendor": "Acme", "Type": "Bangles",
+           "Product Category": "Apparel & Accessories > Jewelry > Bracelets",
+           "Variant Price": "99.00"}
+    cat = load_catalog(write(tmp_path / "products.csv", [*SHOPIFY, "Product Category"], [row]))
+    assert cat.products[0].category == "Bangles"
+    assert cat.products[0].departments == ("Apparel & Accessories", "Jewelry", "Bracelets")

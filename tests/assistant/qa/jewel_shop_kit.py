@@ -1,5 +1,6 @@
 """A small jewellery shop's Google Merchant Center feed, written in the tests: watches in
-three categories ("Field & Chronograph Watches" among them) beside watch straps, variants
+three categories ("Field & Chronograph Watches" among them) beside watch straps, bangles
+filed under "Bracelets" in their category path, variants
 only their titles tell apart ("- Pierced", "- Clip-on"), sizes in inches a half apart. It
 holds the cases a blind jewellery shop's failures showed (`build_jewel_shop`; conftest.py's
 `jewel_shop` fixture)."""
@@ -39,6 +40,8 @@ _ITEMS = [
      _JEWELRY + "Bracelets > Chain & Tennis Bracelets",
      [("", "6.5 in", "2890.00", "", "2"), ("", "7 in", "2890.00", "2490.00", "3"),
       ("", "7.5 in", "2990.00", "", "0")], "9 g"),
+    ("bangle", "Aurelle 14k Gold Hinged Bangle", "Solid 14k gold.", "Aurelle",
+     _JEWELRY + "Bracelets > Bangles & Cuffs", [("Gold", "", "1150.00", "990.00", "3")], "12 g"),
     ("ultra", "Gleamwell Ultrasonic Jewelry Cleaner", "Runs on 2 x AA batteries (not "
      "included). Not for pearls, opals, turquoise or costume jewelry.", "Gleamwell",
      "Jewelry Care", [("White", "", "49.00", "", "10")], "400 g"),

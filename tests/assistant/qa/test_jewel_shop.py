@@ -25,6 +25,7 @@ CASES = [
      ("to start with",)),
     (("going diving in the red sea soon, need a watch for it",), ("watches for diving",),
      ("red", "couldn't find")),
+    (("bracelets over $500",), ("Tennis Bracelet", "Hinged Bangle"), ()),
     (("got any Rolex watches?",), ("doesn't carry Rolex: its watches are by Tidewater, "
                                    "Halvorsen and Meridian",), ("Here are",)),
     (("any Christmas watches?",), ("Meridian",), ("doesn't carry",)),
