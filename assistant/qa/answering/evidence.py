@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from assistant.catalog.types import canonical_name
 from assistant.qa.answering.options import options_phrase
 from assistant.qa.knowledge.spec_text import _UNIT_RE, extract
 from assistant.qa.knowledge.stated import AVAILABILITY, ON_SALE, sale_fact, sentence_of, stock_fact
@@ -133,6 +134,18 @@ def stock_state(p: Product) -> tuple[str, str]:
     return state, fact.evidence
 
 
+def off_today(p: Product) -> str:
+    """"$30.00 off today", or "$30.00 off the US 12 today" where only some options are
+    reduced (a list line must not read as the whole product on sale)."""
+    reduced = [v for v in p.variants if v.list_price > v.price]
+    if 0 < len(reduced) < len(p.variants):
+        only = " or ".join(dict.fromkeys(" ".join(
+            f"size {x}" if canonical_name(n) == "size" and not x[0].isalpha() else x
+            for n, x in v.options) for v in reduced))
+        return f"{money(p.discount)} off the {only} today"
+    return f"{money(p.discount)} off today"
+
+
 def sale_state(p: Product) -> tuple[str, str]:
     """('$20.00 off the list price of $160.00', promotion text) or ('no discount', '')."""
     fact = sale_fact(p)
@@ -173,5 +186,5 @@ def sale_options(p: Product, chosen: list[Variant] | None) -> tuple[list[Variant
     return chosen, "; ".join(x for x in (sale_words(p), options_phrase(p, chosen)) if x)
 
 
-__all__ = ["MAX_EVIDENCE", "sale_options", "sale_state", "sale_words", "stated_for",
+__all__ = ["MAX_EVIDENCE", "off_today", "sale_options", "sale_state", "sale_words", "stated_for",
            "stated_text", "stock_state"]

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from assistant.qa.answering.evidence import sale_options
+from assistant.qa.answering.evidence import off_today, sale_options
 from assistant.qa.answering.facts import (
     cap,
     clean_text,
@@ -184,7 +184,7 @@ class Phrasing:
         if line:
             return line
         if p.discount > 0 and p.rating is not None:
-            return f"{money(p.discount)} off today, {rating_phrase(p)}"
+            return f"{off_today(p)}, {rating_phrase(p)}"
         if p.rating is not None:
             return rating_phrase(p)
         return clean_text(p.features[0], 90) if p.features else "no reviews yet"

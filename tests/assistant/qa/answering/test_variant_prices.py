@@ -61,3 +61,22 @@ def test_a_sale_listing_says_what_each_was() -> None:
     assert "was $" in answer.text, answer.text
     ((plan, answer),) = chat("outdoor", "Are any camping stoves on sale?")
     assert "The Camp Chef Everest 2X High-Pressure Stove, $149.99 (was $169.99)" in answer.text
+
+
+def test_a_list_line_says_which_options_a_sale_is_on() -> None:
+    """A band on sale in size 12 only is "$30.00 off the size 12 today" in a list, not
+    "$30.00 off today" beside sizes 10-12 (read as the whole band on sale)."""
+    from assistant.catalog import Product
+    from assistant.catalog.types import Variant
+    from assistant.qa.answering.evidence import off_today
+
+    def band(*prices: tuple[str, float, float]) -> Product:
+        return Product(id="band", title="Tungsten Band", category="Wedding Bands",
+                       price=min(p for _, p, _ in prices), discount=30.0, discount_text="",
+                       rating=4.5, review_count=10, features=(), brand="Forge",
+                       variants=tuple(Variant(f"b{s}", (("Size", s),), p, lp, 5, "in_stock")
+                                      for s, p, lp in prices))
+
+    assert off_today(band(("10", 129.0, 129.0), ("12", 99.0, 129.0))) == \
+        "$30.00 off the size 12 today"
+    assert off_today(band(("10", 99.0, 129.0), ("12", 99.0, 129.0))) == "$30.00 off today"
