@@ -70,12 +70,13 @@ class TypeMatcher:
         for c, core in self._core.items():
             for t in core:
                 self._homes[t].add(c)
-        # category -> the kind its path files it right under ("Jewelry > Bracelets >
-        # Bangles": bracelet; not "Jewelry", nor a taxonomy's "Arts & Entertainment")
+        # category -> the kind its path files it right under, below the path's top
+        # ("Jewelry > Bracelets > Bangles": bracelet; not "Luggage & Bags > Packing
+        # Organizers", whose top names the whole shop)
         self._above: dict[str, set[str]] = defaultdict(set)
         for p in self.products:  # not what "Watch Straps" under "Watches" are for
             modifiers = {w for part in category_parts(p.category) for w in part[:-1]}
-            self._above[p.category] |= {part[-1] for d in p.departments[-1:]
+            self._above[p.category] |= {part[-1] for d in p.departments[1:][-1:]
                                         for part in category_parts(d) if part} - modifiers
         self._cats_of: dict[str, set[str]] = defaultdict(set)  # type -> categories it is in
         count: dict[str, int] = defaultdict(int)
