@@ -22,6 +22,7 @@ from assistant.qa.answering.options import price_of, stock_words
 from assistant.qa.answering.sizes import sizes_sold
 from assistant.qa.answering.text_says import (
     denial,
+    left_out,
     not_included,
     says_absence,
     says_word,
@@ -177,8 +178,7 @@ class Executor:
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
         if f.name == "category" and f.op == "lacks" and f.text:
             return p.category != f.text  # "laptops but not gaming laptops"
-        if f.op == "has" and f.value is None and (f.text or f.name).endswith(" included") \
-                and not_included(p, (f.text or f.name).removesuffix(" included")):
+        if f.op == "has" and f.value is None and left_out(p, f.text or f.name):
             return False  # "batteries included?" of "4 x AA batteries (not included)"
         try:
             said = self.k.attributes.check(p, f)
@@ -377,7 +377,7 @@ def _evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
     if f.value is not None and f.unit and value:
         return stated_range(p, f.value, f.unit)
     if f.op in ("has", "lacks") and value == (f.op == "lacks"):
-        return denial(p, word) or not_included(p, word.removesuffix(" included"))
+        return denial(p, word) or left_out(p, word)
     return stated_line(p, word) if value or f.op == "lacks" else ""
 
 

@@ -186,6 +186,15 @@ def not_included(p: Product, word: str) -> str:
     return ""
 
 
+def left_out(p: Product, word: str) -> str:
+    """The line saying the thing asked of does not come with the product: "batteries
+    included?" of "4 x AA batteries (not included)", "an sd card?" of "microSD cards up
+    to 128 GB (card not included)" (its head noun said alone)."""
+    word = word.removesuffix(" included")
+    head = word.split()[-1] if " " in word else ""
+    return not_included(p, word) or (not_included(p, head) if len(head) > 2 else "")
+
+
 def _denied_in(line: str, word: str) -> bool:
     said = list(_clauses_naming(line, word))
     return bool(said) and all(said)
@@ -234,7 +243,7 @@ def stated_range(p: Product, value: float, unit: str) -> str:
     return ""
 
 
-__all__ = ["EQUIVALENT", "IP_WATER", "denial", "lines", "mentions", "not_included",
+__all__ = ["EQUIVALENT", "IP_WATER", "denial", "left_out", "lines", "mentions", "not_included",
            "says_absence", "says_word", "stated_line", "stated_range", "states"]
 
 

@@ -43,7 +43,8 @@ _ITEMS = [
     ("bangle", "Aurelle 14k Gold Hinged Bangle", "Solid 14k gold.", "Aurelle",
      _JEWELRY + "Bracelets > Bangles & Cuffs", [("Gold", "", "1150.00", "990.00", "3")], "12 g"),
     ("ultra", "Gleamwell Ultrasonic Jewelry Cleaner", "Runs on 2 x AA batteries (not "
-     "included). Not for pearls, opals, turquoise or costume jewelry.", "Gleamwell",
+     "included). Not for pearls, opals, turquoise or costume jewelry. Fits a standard "
+     "jewelry tray (tray not included).", "Gleamwell",
      "Jewelry Care", [("White", "", "49.00", "", "10")], "400 g"),
 ]
 

@@ -25,6 +25,8 @@ CASES = [
      ("to start with",)),
     (("going diving in the red sea soon, need a watch for it",), ("watches for diving",),
      ("red", "couldn't find")),
+    (("tell me about the gleamwell ultrasonic cleaner", "does it come with a jewelry tray?"),
+     ("No", "(tray not included)"), ("Yes",)),
     (("bracelets over $500",), ("Tennis Bracelet", "Hinged Bangle"), ()),
     (("got any Rolex watches?",), ("doesn't carry Rolex: its watches are by Tidewater, "
                                    "Halvorsen and Meridian",), ("Here are",)),
