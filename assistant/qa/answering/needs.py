@@ -180,7 +180,9 @@ class NeedPlanner:
             if needs is not None and (aged := suited(plan.candidates, plan.message, 1)):
                 plan.candidates = [p for p in plan.candidates if p.id in aged]  # "my 2 year
                 plan.answer_products = [p for p in plan.answer_products if p.id in aged]  # old"
-        if plan.kind in ("search", "superlative", "count", "more") and plan.answer_products:
+        every = plan.total is not None and plan.total <= len(plan.answer_products)  # all of
+        if plan.kind in ("search", "superlative", "count", "more") and plan.answer_products \
+                and not every:  # them said, each (the Atlas 400 and the Atlas 520 XL)
             n = max(len(plan.answer_products), 1)
             pool = self.series.distinct([*plan.answer_products, *plan.candidates])
             plan.answer_products = pool[:n]

@@ -72,6 +72,8 @@ _STOCK = (
     (re.compile(r"\b(?<!back\s)(?:in[- ]stock|available\s+(?:now|today|right\s+now|to\s+buy)|"
                 r"ready\s+to\s+ship|available(?=\s*[?.!]*\s*$|\s+in\s+\w)|"  # "available in grey?"
                 r"right\s+now(?=\s*[?.!]*\s*$)|"
+                r"(?:can\s+i|to)\s+(?:actually\s+)?(?:buy|get|order)\b(?=.*\b(?:at\s+the\s+moment|"
+                r"currently|right\s+now|today)\b)|"  # "which can I buy at the moment?"
                 r"(?:get|buy|order)\s+(?:it\s+|them\s+|one\s+)?(?:today|now)|"
                 r"(?:is|are)\s+(?:still\s+)?left\b)|"  # "what sizes are left?"
                 r"^\s*(?:so\s+|and\s+)?(?:do\s+you\s+have|have\s+you\s+got|can\s+i\s+"

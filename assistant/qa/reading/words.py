@@ -82,7 +82,7 @@ any some something anything thing things one ones please would like me you your 
 can could do does is are there much many good nice new kind type sort help recommend suggest
 whats what's what which who hi hey hello thanks u ur pls plz while when where during into onto
 around about maybe really very too also just so use used using you've you're we've i've
-you'd you'll let's
+you'd you'll let's moment currently actually right now today
 """))
 # A need described in words ("something to sit on", "how can I make water safe") rather
 # than a thing named ("do you sell tents?"): searched, never answered with "not sold".

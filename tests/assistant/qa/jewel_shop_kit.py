@@ -36,6 +36,8 @@ _ITEMS = [
       ("", "", "78.00", "", "0", "preorder", "Clip-on")], "18 g"),
     ("hoops", "Solenne Chunky Gold Hoops", "18k gold vermeil.", "Solenne",
      _JEWELRY + "Earrings > Hoop Earrings", [("Gold", "", "54.00", "", "50")], "4 g"),
+    ("hoops40", "Solenne Chunky Gold Hoops 40 mm", "18k gold vermeil.", "Solenne",
+     _JEWELRY + "Earrings > Hoop Earrings", [("Gold", "", "72.00", "", "6")], "6 g"),
     ("tennis", "Aurelle Lab Diamond Tennis Bracelet 3 ct", "Solid 14k white gold.", "Aurelle",
      _JEWELRY + "Bracelets > Chain & Tennis Bracelets",
      [("", "6.5 in", "2890.00", "", "2"), ("", "7 in", "2890.00", "2490.00", "3"),

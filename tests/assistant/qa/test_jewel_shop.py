@@ -27,6 +27,8 @@ CASES = [
      ("red", "couldn't find")),
     (("tell me about the gleamwell ultrasonic cleaner", "does it come with a jewelry tray?"),
      ("No", "(tray not included)"), ("Yes",)),
+    (("which hoop earrings can I buy at the moment?",),
+     ("Huggie Hoops", "Chunky Gold Hoops,", "Chunky Gold Hoops 40 mm"), ("of the 3",)),
     (("bracelets over $500",), ("Tennis Bracelet", "Hinged Bangle"), ()),
     (("got any Rolex watches?",), ("doesn't carry Rolex: its watches are by Tidewater, "
                                    "Halvorsen and Meridian",), ("Here are",)),
