@@ -13,14 +13,22 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.qa.knowledge.textnorm import forms
+from assistant.qa.knowledge.retrieval import STOPWORDS
+from assistant.qa.knowledge.textnorm import fold, forms
 from assistant.qa.knowledge.titles import shared_head
+from assistant.qa.reading.needs import read_budget
+from assistant.qa.reading.words import FILLER
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
     from assistant.qa.knowledge import ShopKnowledge
     from assistant.qa.query import Query
 
+# Words that say how good or for whom, not which kind ("professional guitars").
+_QUALITY = frozenset(str.split("""premium luxury luxurious deluxe basic budget cheap cheaper
+affordable quality pro professional beginner beginners entry classic best top great decent
+sturdy durable simple fancy proper real serious good nice cool cute small big large little
+light heavy quiet loud new used"""))
 # A capitalised name (one or two words) inside a sentence, not at its start.
 _NAME = re.compile(r"(?<=[a-z,] )([A-Z][A-Za-z'&-]+(?: [A-Z][A-Za-z'&-]+)?)\s+")
 # Capitalised words that name a time, not a maker: "any Christmas jumpers?"
@@ -44,6 +52,26 @@ def other_brand(k: ShopKnowledge, text: str, q: Query) -> str:
     return ""
 
 
+def kind_of_elsewhere(k: ShopKnowledge, text: str, q: Query) -> bool:
+    """"Do you have any bass guitars?" where "bass" titles only strings: the word before the
+    kind asked names other products here, and no word of that kind's products says it."""
+    if q.products or q.brands or q.filters or not (q.product_types or q.categories):
+        return False
+    kinds = [m for m in k.vocab.mentions(text) if m.kind != "brand"]
+    before = re.findall(r"[a-z]+", text[:min((m.start for m in kinds), default=0)].lower())
+    word = before[-1] if before else ""
+    if len(word) < 3 or word in STOPWORDS or word in FILLER or word in _QUALITY \
+            or read_budget(word)[0]:
+        return False  # "a premium jacket", "professional guitars": how good, not which kind
+    said = re.compile(rf"\b{re.escape(word)}(?:e?s)?\b")
+    pool = kind_pool(k, q)
+    if not pool or any(said.search(fold(" ".join((p.title, *p.features, p.description))))
+                       for p in pool):
+        return False
+    ids = {p.id for p in pool}
+    return any(said.search(fold(p.title)) for p in k.catalog.products if p.id not in ids)
+
+
 def kind_pool(k: ShopKnowledge, q: Query) -> list[Product]:
     """The products of the kinds a query names: typed so, in categories of that name, or
     in one whose parts share it ("Field & Chronograph Watches" of watches)."""
@@ -64,4 +92,4 @@ def other_brand_text(brand: str, kinds: str, products: list[Product]) -> str:
     return f"Sorry, this shop doesn't carry {brand}{said}."
 
 
-__all__ = ["kind_pool", "other_brand", "other_brand_text"]
+__all__ = ["kind_of_elsewhere", "kind_pool", "other_brand", "other_brand_text"]

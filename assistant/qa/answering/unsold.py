@@ -14,7 +14,12 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.qa.answering.needs import nothing_helps
-from assistant.qa.answering.other_brand import kind_pool, other_brand, other_brand_text
+from assistant.qa.answering.other_brand import (
+    kind_of_elsewhere,
+    kind_pool,
+    other_brand,
+    other_brand_text,
+)
 from assistant.qa.answering.plurals import plural
 from assistant.qa.answering.text_says import told_of
 from assistant.qa.answering.untitled import untitled_thing
@@ -73,9 +78,11 @@ def asks_unknown_kind(parsed: Parsed, q: Query, k: ShopKnowledge) -> bool:
     """"Do you have an espresso machine?" in a shop of espresso beans, "cycling shoes" in one
     of cycling jerseys: the thing asked is a word the catalog never uses, right after one it
     does, and nothing else (a product, a filter, a price) says what is wanted."""
-    if untitled_thing(parsed.text, k) or other_brand(k, parsed.text, q):
+    if untitled_thing(parsed.text, k) or other_brand(k, parsed.text, q) \
+            or kind_of_elsewhere(k, parsed.text, q):
         return True  # "do you sell batteries?" where only "batteries not included" says them;
-        # "got any Fender guitars?" where no guitar is a Fender
+        # "got any Fender guitars?" where no guitar is a Fender; "bass guitars" where only
+        # strings are bass
     if q.products or q.filters or q.brands or q.min_price is not None \
             or q.max_price is not None or parsed.ref.points or not _ASKS_FOR.match(parsed.text):
         return False

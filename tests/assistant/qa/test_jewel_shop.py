@@ -29,6 +29,9 @@ CASES = [
      ("No", "(tray not included)"), ("Yes",)),
     (("which hoop earrings can I buy at the moment?",),
      ("Huggie Hoops", "Chunky Gold Hoops,", "Chunky Gold Hoops 40 mm"), ("of the 3",)),
+    (("do you have any dive earrings?",), ("doesn't sell dive earrings",), ("Here are",)),
+    (("do you have any gold earrings?",), ("Huggie Hoops",), ("doesn't sell",)),
+    (("a premium watch please",), ("Reef 300",), ("doesn't sell",)),
     (("bracelets over $500",), ("Tennis Bracelet", "Hinged Bangle"), ()),
     (("got any Rolex watches?",), ("doesn't carry Rolex: its watches are by Tidewater, "
                                    "Halvorsen and Meridian",), ("Here are",)),
