@@ -163,9 +163,9 @@ class RuleParser:
             if verb and re.match(YES_NO_START, low) and len(  # "does <name> have X?": X
                     text[named_spans[0][1]:verb.start()].split()) <= 2:  # follows the verb
                 hidden.append((0, verb.start()))
+            asking = bool(re.match(ASKING, low)) or low.endswith("?")  # "Boost 1000 weight?"
             reading = read_attributes(self.k.attributes, blank(text, hidden),
-                                      [*avoid, *price_spans], known,
-                                      question=True if re.match(ASKING, low) else None)
+                                      [*avoid, *price_spans], known, question=asking or None)
             filters = about_named(self.k, text, named, tuple(getattr(reading, "filters", ()) or ()))
             asked = tuple(getattr(reading, "asked", ()) or ()) or option_name_asked(
                 self.k, text, named)  # "what weights does it come in?": the shop's options

@@ -16,6 +16,7 @@ from qa_kit import chat
 
 @pytest.mark.parametrize(("shop", "turns", "said"), [
     ("demo", ("how heavy is the Acer Swift Edge 7-7735U in grams?",), "2.58 lbs (about 1,170 g)"),
+    ("demo", ("Acer Swift Edge 7-7735U weight in grams?",), "2.58 lbs (about 1,170 g)"),
     ("outdoor", ("how heavy is the Lodge skillet in kg?",), "Weighs 5 lb (about 2.3 kg)"),
     ("apparel", ("how wide is the Zinus Josh loveseat in inches?",), "137 cm wide (about 53.9 in)"),
     ("pets", ("tell me about the Flexi leash", "how long is it in metres?"), "(about 4.9 m)"),
