@@ -73,9 +73,10 @@ def kind_of_elsewhere(k: ShopKnowledge, text: str, q: Query) -> bool:
 
 
 def kind_pool(k: ShopKnowledge, q: Query) -> list[Product]:
-    """The products of the kinds a query names: typed so, in categories of that name, or
-    in one whose parts share it ("Field & Chronograph Watches" of watches)."""
-    cats = {*q.categories, *(c for c in k.vocab.categories if shared_head(c) in q.product_types)}
+    """The products of the kinds a query names: typed so, in categories of that name, in
+    one selling it, or in one whose parts share it ("Field & Chronograph Watches")."""
+    cats = {*q.categories, *(c for c in k.vocab.categories if shared_head(c) in q.product_types
+                             or set(k.vocab.category_types(c)) & set(q.product_types))}
     found = [*(p for t in q.product_types for p in k.vocab.products_of_type(t)),
              *(p for c in sorted(cats) for p in k.vocab.products_in(c))]
     return list({p.id: p for p in found}.values())
