@@ -1,7 +1,7 @@
-"""A brand the shop does not carry, named before a kind it sells: "got any Fender
-guitars?", "do you carry Pandora charms?" The kind is the shop's, the capitalised name
-before it no word of its catalog: the reply says the brand is not carried and whose
-the shop's own are, never lists them as if they were that brand.
+"""What the shop does not carry, named before a kind it sells: a brand ("got any Fender
+guitars?", "do you carry Pandora charms?": the capitalised name is no word of its
+catalog) or a kind of that kind ("any bass guitars?" where "bass" titles only strings).
+The reply says so, and whose the shop's own are; it never lists them as if they fitted.
 
     other_brand(knowledge, "got any Fender guitars?", query) -> "Fender"
     other_brand_text("Fender", "guitars", ["Brightwood", "Vexler"])
@@ -63,6 +63,9 @@ def kind_of_elsewhere(k: ShopKnowledge, text: str, q: Query) -> bool:
     if len(word) < 3 or word in STOPWORDS or word in FILLER or word in _QUALITY \
             or read_budget(word)[0]:
         return False  # "a premium jacket", "professional guitars": how good, not which kind
+    vocabulary = getattr(k.index, "vocabulary", None)
+    if vocabulary is not None and not forms(word) & vocabulary:
+        return False  # no title here says it (and no catalog walk for it)
     said = re.compile(rf"\b{re.escape(word)}(?:e?s)?\b")
     pool = kind_pool(k, q)
     if not pool or any(said.search(fold(" ".join((p.title, *p.features, p.description))))
