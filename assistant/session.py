@@ -112,7 +112,8 @@ class Session:
         ) if candidates else []
         if searching and suggestions:  # the ranker's order; a fourth of four that fit after
             ranked = [s.product for s in suggestions]  # its three cards
-            rest = [p for p in plan.answer_products if p not in ranked]
+            carded = {p.id for p in ranked}
+            rest = [p for p in plan.answer_products if p.id not in carded]
             plan.answer_products = [*ranked, *rest][: len(plan.answer_products)]
         suggestions = [self._audit(s) for s in suggestions]
         yield CardsReady(tuple(suggestions))

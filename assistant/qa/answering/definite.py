@@ -16,11 +16,12 @@ from assistant.catalog.types import canonical_name
 from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.textnorm import fold, singular
-from assistant.qa.knowledge.value_match import option_filters
+from assistant.qa.knowledge.value_match import matching_variants, option_filters
+from assistant.qa.query import Query
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
-    from assistant.qa.query import AttributeFilter, Query
+    from assistant.qa.query import AttributeFilter
 
 # "Tell me about the Coleman stove", "how much is the ...", "what about the ...".
 DEFINITE = re.compile(r"\s*(?:(?:can|could) you |please )?(?:(?:show|tell|give)(?: me)?"
@@ -60,20 +61,28 @@ def the_one_meant(found: Sequence[Product], text: str,
 
 
 def the_one_asked_of(matches: Callable[[Query], list[Product]], q: Query,
-                     text: str) -> tuple[Product, tuple[AttributeFilter, ...]] | None:
-    """The one product a definite search means, with the filters on its options: of those
-    its words fit, else (a count, or a yes/no question: "does the aurelle tennis bracelet
-    come in 8 inches?") of those its kind and brand fit, whatever it asks of them."""
+                     text: str) -> Query | None:
+    """The question about the one product a definite search means ("Tell me about the
+    Coleman stove", "how many pounds is the Blue Buffalo dog food?"), or None.
+
+    It is the one its words fit; else, for a count or a yes/no question ("does the aurelle
+    tennis bracelet come in 8 inches?"), the one its kind and brand fit, whatever it asks
+    of them. Its filters on that product's options (and features, for a yes/no) are kept:
+    a lookup where they pick a variant ("the 100 tile pack"), a yes/no where they pick
+    none; what it asks ("when is the Mirova cleanser back in stock?") makes it a yes/no.
+    """
     one = None if q.intent == "count" else the_one_meant(matches(q), text)
-    if one is not None:
-        return one, option_filters(one, q.filters)
-    if q.intent == "count" or q.filters and re.match(_YES_NO, text, re.I):
+    on = option_filters(one, q.filters) if one is not None else ()
+    if one is None and (q.intent == "count" or q.filters and re.match(_YES_NO, text, re.I)):
         one = the_one_meant(matches(q.but(filters=())), text)
+        names = {canonical_name(n) for n in one.options()} if one is not None else set()
+        on = tuple(f for f in q.filters if f.name in names  # sold in 8 inches or not
+                   or f.op == "has" and f.value is None and f.name != AVAILABILITY)
     if one is None:
         return None
-    names = {canonical_name(n) for n in one.options()}  # sold in 8 inches or not, or
-    return one, tuple(f for f in q.filters if f.name in names  # "batteries included?": asked
-                      or f.op == "has" and f.value is None and f.name != AVAILABILITY)
+    asks = bool(q.asked) or bool(on) and not matching_variants(one, on)
+    return Query(intent="attribute" if asks else "lookup", products=(one.id,),
+                 asked=q.asked, notes=q.notes, units=q.units, filters=on)
 
 
 _YES_NO = r"\s*(?:do|does|is|are|can|will)\b"

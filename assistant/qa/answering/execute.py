@@ -178,8 +178,6 @@ class Executor:
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
         if f.name == "category" and f.op == "lacks" and f.text:
             return p.category != f.text  # "laptops but not gaming laptops"
-        if f.op == "has" and f.value is None and left_out(p, f.text or f.name):
-            return False  # "batteries included?" of "4 x AA batteries (not included)"
         try:
             said = self.k.attributes.check(p, f)
         except Exception:  # an attribute rule failing must read as "not stated"
@@ -189,9 +187,10 @@ class Executor:
                 and not (recorded and said is False) and says_absence(p, f.text or f.name):
             return True  # "Grain-free" rules grain out, whatever reads "grain" in it (but
             # "Batteries: 2 x AA" recorded needs them, though "batteries not included")
-        if f.op == "has" and f.value is None and f.name not in SPECIAL and recorded \
-                and not_included(p, f.text or f.name):
-            return False  # "Bulb: E27" recorded, and "bulb not included" said
+        if f.op == "has" and f.value is None and f.name not in SPECIAL \
+                and left_out(p, f.text or f.name):
+            return False  # "bulb not included" beats a recorded "Bulb: E27"; "batteries
+            # included?" of "4 x AA batteries (not included)"
         if f.op == "has" and f.name not in SPECIAL and f.value is None and not recorded \
                 and said is not False and (denial(p, f.text or f.name)
                                            or says_absence(p, f.text or f.name)):

@@ -159,19 +159,15 @@ class Planner:
             it = self.k.catalog.by_id[q.products[0]]  # "is the B150 the best-rated bike?":
             q = q.but(products=(), product_types=(self.x.type_of(it),))  # among its kind
         if len(q.products) == 1 and q.intent == "count":  # "how many cans does the Coleman
-            return self._about_products(q.but(intent="attribute" if q.asked or q.filters  # cooler
-                                              else "lookup"), text)  # hold?" asks of it
+            # cooler hold?" asks about it, not how many products there are
+            return self._about_products(q.but(intent="attribute" if q.asked or q.filters
+                                              else "lookup"), text)
         pool = res.pool_of(self.k.catalog.by_id)
         if q.intent in ("search", "count") and is_definite(parsed.text) \
                 and q.scope == "catalog" and (q.brands or q.product_types or q.categories):
-            meant = the_one_asked_of(partial(self.x.matches, pool=pool), q, parsed.text)
-            if meant is not None:  # "Tell me about the Coleman stove", "how many pounds is
-                (one, on), asked = meant, bool(q.asked)  # the Blue Buffalo dog food?": that
-                return self._about_products(Query(  # product; "when is the Mirova cleanser
-                    intent="attribute" if asked or on and not matching_variants(one, on)
-                    else "lookup", products=(one.id,),  # "in 8 inches?" of one sold in 7
-                    asked=q.asked if asked else (), notes=q.notes, units=q.units,  # back in
-                    filters=on), text)  # stock?"
+            asked = the_one_asked_of(partial(self.x.matches, pool=pool), q, parsed.text)
+            if asked is not None:  # that product (see `the_one_asked_of`)
+                return self._about_products(asked, text)
         if res.need_from and pool is None and q.need:  # the kinds the need was read as,
             cats = {self.k.catalog.by_id[i].category for i in res.need_from  # where they
                     if i in self.k.catalog.by_id}  # have something that fits
@@ -350,8 +346,9 @@ class Planner:
             return Plan("search", q, candidates=ranked, answer_products=ranked[:n], message=text,
                         total=None, result_ids=tuple(p.id for p in ranked), shown_upto=n,
                         relevance={p.id: score for p, score in found})
-        ranked, n = self._rank(q, matches, text), n + (len(matches) == n + 1)  # all four
-        final: PlanKind = "count" if q.intent == "count" else "search"  # not three of the 4
+        ranked = self._rank(q, matches, text)
+        n += len(matches) == n + 1  # four that fit: all four, not three of the 4
+        final: PlanKind = "count" if q.intent == "count" else "search"
         return Plan(final, q, candidates=ranked[: self.config.max_candidates],
                     answer_products=ranked[:n], message=text, total=len(matches),
                     result_ids=tuple(p.id for p in ranked), shown_upto=n, category=category)

@@ -52,6 +52,7 @@ _NOT_INCLUDED = r"sold\s+separately|not\s+(?:included|supplied|provided)"
 _DENY_AFTER = re.compile(rf"{_AFTER}(?:{_NOT_INCLUDED}|free\b)", re.I)
 # Said after a word: it does not come with the product, whatever else says the word.
 _EXCLUDED = re.compile(rf"{_AFTER}(?:{_NOT_INCLUDED})", re.I)
+_ANY_LEFT_OUT = re.compile(_NOT_INCLUDED, re.I)
 # A word's own negating prefix: "Unstrung", "non-removable" (words of five letters or more:
 # "unlock" says nothing against a lock).
 _UN = r"(?P<un>un|non[\s-]?)?"
@@ -190,6 +191,8 @@ def left_out(p: Product, word: str) -> str:
     """The line saying the thing asked of does not come with the product: "batteries
     included?" of "4 x AA batteries (not included)", "an sd card?" of "microSD cards up
     to 128 GB (card not included)" (its head noun said alone)."""
+    if not _ANY_LEFT_OUT.search(own_text(p)):
+        return ""  # one search of the cached text, not one a line per word (a list's filter)
     word = word.removesuffix(" included")
     head = word.split()[-1] if " " in word else ""
     return not_included(p, word) or (not_included(p, head) if len(head) > 2 else "")

@@ -61,11 +61,14 @@ class TypeMatcher:
         self._apart = frozenset(apart)
         self.products = list(products)
         self._type = {p.id: vocab.type_of(p) for p in self.products}
+        categories = {p.category for p in self.products}
+        # category -> the one kind its name's parts share ("Field & Chronograph Watches")
+        self._shared = {c: shared_head(c) for c in categories}
         named = vocab.type_words()
-        self._core = {c: (*core, *((h,) if (h := shared_head(c)) in named and h not in core
-                                   else ()))  # "Field & Chronograph Watches" sells watches
-                      for c in {p.category for p in self.products}
-                      for core in [tuple(vocab.category_types(c))]}
+        self._core: dict[str, tuple[str, ...]] = {}
+        for c in categories:  # what it sells, the kind it shares among them if one is asked
+            core, head = tuple(vocab.category_types(c)), self._shared[c]
+            self._core[c] = (*core, head) if head in named and head not in core else core
         self._homes: dict[str, set[str]] = defaultdict(set)  # type -> categories selling it
         for c, core in self._core.items():
             for t in core:
@@ -121,7 +124,8 @@ class TypeMatcher:
             c for c, above in self._above.items() if above & set(types)}
 
     def is_of_type(self, p: Product, types: tuple[str, ...]) -> bool:
-        if shared_head(p.category) in types or self._above.get(p.category, set()) & set(types):
+        shared, above = self._shared.get(p.category), self._above.get(p.category, set())
+        if shared in types or above & set(types):
             # all of "Field & Chronograph Watches" are watches, and all of "Bangles & Cuffs"
             # filed under "Bracelets" bracelets, but the add-ons listed there
             return self.vocab.in_category(p, p.category)
