@@ -22,11 +22,12 @@ from assistant.qa.answering.options import price_of, stock_words
 from assistant.qa.answering.sizes import sizes_sold
 from assistant.qa.answering.text_says import (
     denial,
+    evidence_line,
+    free_of,
     left_out,
     not_included,
     says_absence,
     says_word,
-    stated_line,
     stated_range,
     states,
 )
@@ -178,6 +179,8 @@ class Executor:
     def check(self, p: Product, f: AttributeFilter) -> bool | None:
         if f.name == "category" and f.op == "lacks" and f.text:
             return p.category != f.text  # "laptops but not gaming laptops"
+        if f.op == "has" and f.value is None and (free := free_of(p, f.text or f.name)) is not None:
+            return free  # "fragrance free?" of "Fragrance-free"
         try:
             said = self.k.attributes.check(p, f)
         except Exception:  # an attribute rule failing must read as "not stated"
@@ -281,7 +284,7 @@ class Executor:
                     if value is None:  # "touchscreens?" of "Touchscreen-compatible",
                         said, said_value, value = decided_form(f, partial(self.check, p))
                     if value is not None and not (stated or evidence):  # said in other words
-                        evidence = _evidence_line(p, said, bool(said_value))
+                        evidence = evidence_line(p, said, bool(said_value))
                     f = f if said_value is not value else said  # "unscented": f's own words
                     out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
             out[start:] = _stated_first(self._together(p, q, out[start:]), q)
@@ -367,17 +370,6 @@ class Rows:
             self.category[p.category].append(i)
             self.brand[p.brand].append(i)
             self.type[kinds.type_of(p)].append(i)
-
-
-def _evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
-    """The line of the product's text that decided a word's verdict: the one stating it,
-    or the one denying it ("Not vegan", "Non-skid bottom", "sold separately")."""
-    word = f.text or f.name
-    if f.value is not None and f.unit and value:
-        return stated_range(p, f.value, f.unit)
-    if f.op in ("has", "lacks") and value == (f.op == "lacks"):
-        return denial(p, word) or left_out(p, word)
-    return stated_line(p, word) if value or f.op == "lacks" else ""
 
 
 def _wanted(f: AttributeFilter) -> str:

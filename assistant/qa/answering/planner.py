@@ -24,16 +24,16 @@ from assistant.qa.answering.most_of import head_words, most_of_previous
 from assistant.qa.answering.needs import NeedPlanner, no_such_animal
 from assistant.qa.answering.other_sizes import size_answer
 from assistant.qa.answering.pair import named_pair
-from assistant.qa.answering.quoted import asks_value, quoted_verdict, sharper_than
+from assistant.qa.answering.quoted import asks_value, lines_answer, quoted_verdict, sharper_than
 from assistant.qa.answering.sort_keys import stated_sort
 from assistant.qa.answering.text_says import said_first
 from assistant.qa.answering.unsold import asks_unknown_kind, not_sold, not_sold_plan
 from assistant.qa.knowledge.retrieval import strip_title_run
 from assistant.qa.knowledge.stated import AVAILABILITY
-from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, option_filters
+from assistant.qa.knowledge.value_match import SPECIAL, matching_variants
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
-from assistant.qa.reading.cues import asks_price, compare_sort
+from assistant.qa.reading.cues import compare_sort
 from assistant.qa.reading.dialogue import DialogueState, Resolution
 from assistant.qa.reading.option_asked import option_name_asked
 from assistant.qa.reading.words import FILLER as ASKING
@@ -277,12 +277,9 @@ class Planner:
         if len(products) == 1 and kind in ("lookup", "attribute") \
                 and (aged := age_verdict(products[0], text)) is not None:
             verdicts, kind = [aged], "attribute"  # "can my 2 year old use it?"
-        if 0 < len(products) <= 3 and kind in ("lookup", "attribute") and not asks_price(
-                text) and set(q.filters) <= set(option_filters(products[0], q.filters)) and all(
-                v.value is None for v in verdicts):  # no attribute states ("of the 16 kg one";
-            lines = [quoted_verdict(p, text, self._line_encoder()) for p in products]  # each
-            verdicts, kind = ([v for v in lines if v], "attribute") if all(lines) else (
-                verdicts, kind)  # of a line's two: "the heel drop on the Tempo 3?")
+        if kind in ("lookup", "attribute") and (said := lines_answer(  # the LM reads words
+                products, text, q.filters, verdicts, self._line_encoder(), self.config.use_lm)):
+            verdicts, kind = said, "attribute"  # "the heel drop on the Tempo 3?"
         elif len(products) == 1 and kind == "attribute" and not q.filters and verdicts and (
                 quoted := quoted_verdict(products[0], text)) and all(  # "folded dimensions?"
                 sharper_than(products[0], text, v, quoted) for v in verdicts if v.value):

@@ -12,8 +12,9 @@ line sharing no word may answer when it reads clearly closest ("how many gears" 
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,9 +24,11 @@ from assistant.qa.answering.text_says import lines
 from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.retrieval import STOPWORDS, strip_title_run
 from assistant.qa.knowledge.textnorm import fold, singular
-from assistant.qa.knowledge.value_match import SPECIAL
+from assistant.qa.knowledge.value_match import SPECIAL, option_filters
 from assistant.qa.plan import Verdict
+from assistant.qa.query import AttributeFilter
 from assistant.qa.reading.asked_units import named_units
+from assistant.qa.reading.cues import asks_price
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -46,7 +49,7 @@ _QUESTION = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how|what|what's|whats|which|whe
 _ASKING_WORDS = frozenset(str.split("""how what whats which when where much many long big
 does can will tell show know about info information details detail more get give need want
 please one thing things product item price cost costs rating rated review reviews stock sale
-buy much kind type come comes have made get got like good""")) | STOPWORDS
+buy much kind type come comes have made get got like good use used using while""")) | STOPWORDS
 
 
 def asks_value(text: str) -> bool:
@@ -84,6 +87,24 @@ def quoted_verdict(p: Product, text: str,
     if not best:
         return None
     return Verdict(p, QUOTED, True, figures_in(best, named_units(text)), best.strip())
+
+
+def lines_answer(products: Sequence[Product], text: str, filters: Sequence[AttributeFilter],
+                 verdicts: Sequence[Verdict], encode: Callable[[list[str]], Any] | None = None,
+                 options_only: bool = False) -> list[Verdict]:
+    """Each of up to three products' own line on what is asked, when no attribute states
+    it and each has one ("the heel drop on the Tempo 3?", "of the 16 kg one?"); each filter
+    is an option of the product or (unless `options_only`: an LM reads those spans) a word
+    asked of its text ("while I'm pregnant?")."""
+    if not 0 < len(products) <= 3 or asks_price(text) or any(v.value is not None
+                                                              for v in verdicts):
+        return []
+    options = option_filters(products[0], filters)
+    if not all(f in options or not options_only and f.op == "has" and f.value is None
+               for f in filters):
+        return []
+    said = [quoted_verdict(p, text, encode) for p in products]
+    return [v for v in said if v] if all(said) else []
 
 
 def sharper_than(p: Product, text: str, said: Verdict, line: Verdict) -> bool:
@@ -170,7 +191,10 @@ def _same_word(asked: str, word: str) -> bool:
     if asked == word:
         return True
     short, long_ = sorted((asked, word), key=len)
-    return len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 4
+    if len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 4:
+        return True
+    stem = os.path.commonprefix([asked, word])  # "pregnant" is "pregnancy", "assembled"
+    return len(stem) >= 6 and len(long_) - len(stem) <= 3  # "assembly"
 
 
-__all__ = ["QUOTED", "asks_value", "quoted_verdict", "sharper_than"]
+__all__ = ["QUOTED", "asks_value", "lines_answer", "quoted_verdict", "sharper_than"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from assistant.catalog.units import convert
 from assistant.qa.knowledge.stated import own_description, own_text
 from assistant.qa.knowledge.textnorm import singular
+from assistant.qa.query import AttributeFilter
 from assistant.qa.reading.needs import FRAME_WORDS
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ EQUIVALENT = {
     "water resistant": ("waterproof", "water-resistant"),
     "wireless": ("cordless", "bluetooth", "wi-fi", "wifi"),
     "cordless": ("wireless", "battery-powered", "battery powered"),
+    "fragrance": ("scented", "perfumed"),
 }
 
 # An IP code whose second digit is 5-8 (or IPX5-8) rates protection against water jets or
@@ -109,6 +111,32 @@ def _says_absence(p: Product, word: str) -> bool:
     return bool(re.search(rf"\b(?:un|non-?){w}\b|\b(?:no|non|without|free\s+of)[\s-]+{w}\b|"
                           rf"(?<!not )(?<!isn't )(?<!never )\b{w}[\s-]+free\b",  # "not gluten
                           own_text(p).lower())) or bool(denial(p, word))  # free" has gluten
+
+
+# A feature that is the absence of a word: "fragrance free", "free of parabens", "unscented".
+_FREE = re.compile(r"^(?:(?P<w>[a-z][a-z ]*?)[\s-]+free|free\s+of\s+(?P<o>[a-z][a-z ]*)|"
+                   r"un(?P<u>[a-z]{5,}))$")
+
+
+def free_of(p: Product, feature: str) -> bool | None:
+    """"Is it fragrance free?": yes where the text says the word is absent ("Fragrance-free",
+    "no fragrance"), no where it says the word plainly ("Scented with essential oils" of
+    "unscented"); None for another feature, or a text silent on the word."""
+    m = _FREE.match(feature.lower().replace("_", " ").strip())
+    if m is None:
+        return None
+    word = m.group("w") or m.group("o") or m.group("u")
+    if says_absence(p, word):
+        return True
+    said = any(says_word(p, form) for form in (word, *EQUIVALENT.get(word, ())))
+    return False if said else None  # "fragrance free?" of "Scented with lemon oil"
+
+
+def free_line(p: Product, feature: str) -> str:
+    """The line `free_of` read its verdict from ("Fragrance-free and soap-free"), or ""."""
+    m = _FREE.match(feature.lower().replace("_", " ").strip())
+    word = (m.group("w") or m.group("o") or m.group("u")) if m else ""
+    return next((line for line in lines(p) if any(_mentions_in(line, word))), "") if word else ""
 
 
 def says_word(p: Product, word: str) -> bool:
@@ -246,7 +274,21 @@ def stated_range(p: Product, value: float, unit: str) -> str:
     return ""
 
 
-__all__ = ["EQUIVALENT", "IP_WATER", "denial", "left_out", "lines", "mentions", "not_included",
+def evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
+    """The line of the product's text that decided a word's verdict: the one stating it,
+    or the one denying it ("Not vegan", "Non-skid bottom", "sold separately")."""
+    word = f.text or f.name
+    if f.op == "has" and f.value is None and (free := free_line(p, word)):
+        return free  # "Fragrance-free and soap-free", "Scented with essential oils"
+    if f.value is not None and f.unit and value:
+        return stated_range(p, f.value, f.unit)
+    if f.op in ("has", "lacks") and value == (f.op == "lacks"):
+        return denial(p, word) or left_out(p, word)
+    return stated_line(p, word) if value or f.op == "lacks" else ""
+
+
+__all__ = ["EQUIVALENT", "IP_WATER", "denial", "evidence_line", "free_line", "free_of", "left_out",
+           "lines", "mentions", "not_included",
            "says_absence", "says_word", "stated_line", "stated_range", "states"]
 
 

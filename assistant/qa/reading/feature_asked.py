@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from assistant.qa.knowledge.attribute_words import ALIASES
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.reading.word_level import VERB, blank, feature_words, residual
-from assistant.qa.reading.words import INCLUDED
+from assistant.qa.reading.words import INCLUDED, YES_NO_START
 
 # "Is the X a Y?": what X is asked to be.
 _IS_A = re.compile(r"^\s*(?:is|are)\s+(?:the|this|that|your)\s+.+?\s+an?\s+(.+?)\s*[?.!]*\s*$",
@@ -26,6 +26,18 @@ _INCLUDED_ASKED = re.compile(r"^\s*(?:is|are)\s+(?:an?\s+|the\s+|any\s+)?(?P<f>[
                              r"\s+included\b", re.I)
 # Words that ask for no feature of their own.
 _NO_FEATURE = frozenset({"other", "different", "more"})
+# What a shopper adds about themselves, not the product: "while I'm pregnant", "I travel".
+_ABOUT_ME = frozenset({"while", "m", "i", "me", "am", "going", "when", "if"})
+
+
+def question_part(text: str) -> str:
+    """"Is it dual voltage? I travel a lot": a yes/no question, without the sentence after
+    it that says why it is asked (a second question is kept)."""
+    if not re.match(YES_NO_START, text.lower()):
+        return text
+    q = text.find("?")
+    rest = text[q + 1:] if q >= 0 else ""
+    return text[:q + 1] if q >= 0 and rest.strip() and "?" not in rest else text
 
 
 def asks_is_a(text: str) -> bool:
@@ -37,6 +49,7 @@ def feature_asked(text: str, generic: set[str], asked: Sequence[str],
                   named_spans: list[tuple[int, int]], titles: Sequence[str]) -> str:
     """The feature words asked ('' for none): after the verb, without the product's name,
     the attribute names' words, or (for "is the X a Y?") the words of X's own title."""
+    text = question_part(text)
     low = text.lower()
     if _REQUEST.match(low):
         return ""  # "can you compare the Halden and the Aria?" asks for no feature
@@ -51,10 +64,11 @@ def feature_asked(text: str, generic: set[str], asked: Sequence[str],
     verb = VERB.search(text)
     rest = blank(text, named_spans)[verb.end():] if verb else blank(text, named_spans)
     rest = re.split(r"\s+or\s+(?:do|does|is|are|will|would|should|can)\b", rest)[0]  # "the
+    rest = " ".join(w for w in re.split(r"[\s']+", rest) if w.lower() not in _ABOUT_ME)
     feature = feature_words(residual(rest, []), generic)  # power bank, or do I need my own?"
     said = set() if INCLUDED.search(low) else {  # "come with a battery?": included,
         w for n in asked for a in ALIASES.get(n, ()) for w in a.split()}  # not its life
     return feature if feature and not set(feature.split()) <= said | _NO_FEATURE else ""
 
 
-__all__ = ["asks_is_a", "feature_asked"]
+__all__ = ["asks_is_a", "feature_asked", "question_part"]

@@ -36,7 +36,7 @@ from assistant.qa.reading.cues import (
     ruled_out,
     sort_word,
 )
-from assistant.qa.reading.feature_asked import asks_is_a, feature_asked
+from assistant.qa.reading.feature_asked import asks_is_a, feature_asked, question_part
 from assistant.qa.reading.mention_roles import (
     after_the,
     asks_of_a_list,
@@ -130,6 +130,7 @@ class RuleParser:
     def parse(self, message: str) -> Parsed:
         raw = " ".join(message.replace("\u2019", "'").split())
         raw = re.sub(r"\b(what|how|where)s\b", r"\1's", raw, flags=re.I)  # "whats the max ...?"
+        raw = question_part(raw)  # "is it water resistant? going swimming"
         text, notes = self._correct(raw)
         low = text.lower()
         spans: list[tuple[int, int]] = []

@@ -275,6 +275,8 @@ def option_mentions(table: AttributeTable, text: str) -> list[tuple[str, str, Sp
             parts = [re.escape(w) for w in written.split()]
             if len(parts) > 1 and re.fullmatch(r"[a-z]{3,}s", written.split()[-1]):
                 parts[-1] = re.escape(written.split()[-1][:-1]) + "s?"  # "1000 piece version"
+            elif re.fullmatch(r"[a-z][a-z-]{3,}[a-rt-z]", written.split()[-1]):
+                parts[-1] += "s?"  # "as clip-ons" of "Clip-on"
             pattern = r"(?<![\w.])" + r"\s*".join(parts) + r"(?![\w])"
             if sized := _MEASURED.match(written):  # "in 160 x 80 oak" of "160 x 80 cm"
                 pattern = (r"(?<![\w.])" + r"\s*".join(map(re.escape, sized.group(1).split()))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from jewel_shop_kit import build_jewel_shop
+from skin_shop_kit import build_skin_shop
 from small_shop_kit import build_shop
 from toy_shop_kit import build_toy_shop
 from travel_shop_kit import build_travel_shop
@@ -45,3 +46,10 @@ def jewel_shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
     """The jewellery feed of `jewel_shop_kit`, read by a facts-only engine, built once per
     module."""
     return build_jewel_shop(Path(tmp_path_factory.mktemp("jewel")))
+
+
+@pytest.fixture(scope="module")
+def skin_shop(tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
+    """The skincare feed of `skin_shop_kit`, read by a facts-only engine, built once per
+    module."""
+    return build_skin_shop(Path(tmp_path_factory.mktemp("skin")))

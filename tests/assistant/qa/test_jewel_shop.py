@@ -42,6 +42,8 @@ CASES = [
      ("No", "(not included)"), ("Yes",)),
     (("Do the Celestine chandelier earrings come as clip-ons? I don't have pierced ears",),
      ("Clip-on", "$78.00", "pre-order"), ("Pierced is",)),
+    (("Do the Celestine chandelier earrings come as clip-ons?",),
+     ("Yes", "Clip-on is $78.00"), ("doesn't say",)),
 ]
 
 

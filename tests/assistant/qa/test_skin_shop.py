@@ -1,0 +1,29 @@
+"""What a blind beauty shop's failures showed, asked of a small skincare feed
+(`skin_shop_kit`): a feature that is the absence of a word ("fragrance free?"), a question
+followed by why it is asked, a word the text states in another form ("pregnant")."""
+
+from __future__ import annotations
+
+import pytest
+from small_shop_kit import assert_says
+
+from assistant.qa import QAEngine
+
+# (the turns, words the last reply must say, words it must not say)
+CASES = [
+    (("Is the Mossgrove cleanser fragrance free?",), ("Yes", "Fragrance-free and soap-free"),
+     ("No",)),
+    (("is the citrine face wash fragrance-free?",), ("No", "Scented with lemon"), ("Yes",)),
+    (("Is the saltwave sunscreen water resistant? going swimming",),
+     ("Yes", "Water resistant (80 minutes)"), ("doesn't say",)),
+    (("Can I use the Nightfall serum while I'm pregnant?",),
+     ("Not suitable during pregnancy",), ("doesn't say", "Yes")),
+    (("Is the Breeze dryer dual voltage? I travel a lot",), ("Yes", "Dual voltage"),
+     ("doesn't say", "lot")),
+]
+
+
+@pytest.mark.parametrize(("turns", "said", "unsaid"), CASES, ids=[c[0][-1] for c in CASES])
+def test_the_skin_shop_answers(skin_shop: QAEngine, turns: tuple[str, ...],
+                               said: tuple[str, ...], unsaid: tuple[str, ...]) -> None:
+    assert_says(skin_shop, turns, said, unsaid)
