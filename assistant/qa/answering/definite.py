@@ -17,7 +17,7 @@ from assistant.qa.knowledge.retrieval import STOPWORDS
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.textnorm import fold, singular
 from assistant.qa.knowledge.value_match import matching_variants, option_filters
-from assistant.qa.query import Query
+from assistant.qa.query import AttributeFilter, Query
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -77,9 +77,13 @@ def the_one_asked_of(matches: Callable[[Query], list[Product]], q: Query,
         one = the_one_meant(matches(q.but(filters=())), text)
         names = {canonical_name(n) for n in one.options()} if one is not None else set()
         on = tuple(f for f in q.filters if f.name in names  # sold in 8 inches or not
-                   or f.op == "has" and f.value is None and f.name != AVAILABILITY)
+                   or f.op == "has" and f.value is None and f.name != AVAILABILITY) or tuple(
+            f for f in q.filters if f.name == AVAILABILITY)  # "can I order the lip oil?"
     if one is None:
         return None
+    number = re.search(r"\bin\s+(?:an?\s+)?(\d+)\s*[?.!]*$", text)
+    if not on and number and re.match(_YES_NO, text, re.I):  # "does the foundation come in
+        on = (AttributeFilter(number.group(1), "has"),)  # 440?": of its options (as_option)
     asks = bool(q.asked) or bool(on) and not matching_variants(one, on)
     return Query(intent="attribute" if asks else "lookup", products=(one.id,),
                  asked=q.asked, notes=q.notes, units=q.units, filters=on)

@@ -130,8 +130,20 @@ def stock_state(p: Product) -> tuple[str, str]:
     elif fact.availability == "preorder":
         state = "available to pre-order"
     if fact.out_options:
-        state += f"; {', '.join(fact.out_options)} out of stock"
+        kept = _in_stock_values(p, fact.out_options)
+        state += (f": {kept}" if kept and fact.availability == "in_stock" else "") \
+            + f"; {', '.join(fact.out_options)} out of stock"
     return state, fact.evidence
+
+
+def _in_stock_values(p: Product, out: tuple[str, ...]) -> str:
+    """The values of the one option some of whose values are out of stock that are not
+    ("Ultramarine, Burnt Sienna and Quinacridone Rose"), or ""."""
+    options = [vs for vs in p.options().values() if set(vs) & set(out)]
+    if len(options) != 1:
+        return ""
+    kept = [v for v in options[0] if v not in out]
+    return ", ".join(kept[:-1]) + f" and {kept[-1]}" if len(kept) > 1 else "".join(kept)
 
 
 def off_today(p: Product) -> str:

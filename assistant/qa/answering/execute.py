@@ -46,6 +46,7 @@ from assistant.qa.knowledge.value_match import (
 )
 from assistant.qa.plan import Verdict
 from assistant.qa.query import AttributeFilter, Query, Sort
+from assistant.qa.reading.option_asked import as_option
 
 if TYPE_CHECKING:
     from assistant.catalog import Product, Variant
@@ -246,49 +247,50 @@ class Executor:
 
     # ------------------------------------------------------------------ verdicts
     def verdicts(self, products: Sequence[Product], q: Query) -> list[Verdict]:
-        """Each product x each asked attribute: yes / no / the catalog doesn't say."""
+        """Each product x each asked attribute: yes / no / the catalog doesn't say; a figure
+        one of its options sells by is asked of that option ("in a 5000?" of a reel sold in
+        2500, 3000 and 4000)."""
+        return [v for p in products for v in self._verdicts_of(p, as_option(p, q))]
+
+    def _verdicts_of(self, p: Product, q: Query) -> list[Verdict]:
         out: list[Verdict] = []
-        asked = list(dict.fromkeys([*(f.name for f in q.filters), *q.asked]))
-        for p in products:
-            start = len(out)
-            for name in asked:
-                f = next((f for f in q.filters if f.name == name), None)
-                if f is not None and name in q.asked and q.units \
-                        and (option := option_asked(p, f, q.units)):
-                    out.append(Verdict(p, name, True, option))  # "how many kg is the 35 lb one?"
+        for name in dict.fromkeys([*(f.name for f in q.filters), *q.asked]):
+            f = next((f for f in q.filters if f.name == name), None)
+            if f is not None and name in q.asked and q.units \
+                    and (option := option_asked(p, f, q.units)):
+                out.append(Verdict(p, name, True, option))  # "how many kg is the 35 lb one?"
+                continue
+            if self._from_record(p, name):
+                stated, evidence = stated_for(self.k, p, name, (f.text or "") if f else "")
+                if q.units and (a := self.k.attributes.value(p, name)) is not None:
+                    stated = in_asked_units(a.value, a.unit, stated, q.units)  # "in kg?"
+                value = (True if stated else None) if f is None else self.check(p, f)
+                if f is not None and value is False and (
+                        left_out := not_included(p, f.text or name)):
+                    stated, evidence = "", left_out  # "Bulb: E27", and "bulb not included"
+                out.append(Verdict(p, name, value, stated, evidence,
+                                   _wanted(f) if f is not None else ""))
+                continue
+            a = self.k.attributes.value(p, name)
+            stated = in_asked_units(getattr(a, "value", None), getattr(a, "unit", None),
+                                    stated_text(a, p.title), q.units)
+            evidence = getattr(a, "evidence", "") if a is not None else ""
+            if f is None:  # a value question: "how much does it weigh?"
+                if a is None and (sold := sizes_sold(p, name, q.units)):
+                    out.append(Verdict(p, name, True, sold))  # sold by weight: its sizes
                     continue
-                if self._from_record(p, name):
-                    stated, evidence = stated_for(self.k, p, name, (f.text or "") if f else "")
-                    if q.units and (a := self.k.attributes.value(p, name)) is not None:
-                        stated = in_asked_units(a.value, a.unit, stated, q.units)  # "in kg?"
-                    value = (True if stated else None) if f is None else self.check(p, f)
-                    if f is not None and value is False and (
-                            left_out := not_included(p, f.text or name)):
-                        stated, evidence = "", left_out  # "Bulb: E27", and "bulb not included"
-                    out.append(Verdict(p, name, value, stated, evidence,
-                                       _wanted(f) if f is not None else ""))
-                    continue
-                a = self.k.attributes.value(p, name)
-                stated = in_asked_units(getattr(a, "value", None), getattr(a, "unit", None),
-                                        stated_text(a, p.title), q.units)
-                evidence = getattr(a, "evidence", "") if a is not None else ""
-                if f is None:  # a value question: "how much does it weigh?"
-                    if a is None and (sold := sizes_sold(p, name, q.units)):
-                        out.append(Verdict(p, name, True, sold))  # sold by weight: its sizes
-                        continue
-                    value = None if a is None else True
-                    out.append(Verdict(p, name, value, stated, evidence))
-                else:
-                    value = self.check(p, f)
-                    said, said_value = f, value
-                    if value is None:  # "touchscreens?" of "Touchscreen-compatible",
-                        said, said_value, value = decided_form(f, partial(self.check, p))
-                    if value is not None and not (stated or evidence):  # said in other words
-                        evidence = evidence_line(p, said, bool(said_value))
-                    f = f if said_value is not value else said  # "unscented": f's own words
-                    out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
-            out[start:] = _stated_first(self._together(p, q, out[start:]), q)
-        return out
+                value = None if a is None else True
+                out.append(Verdict(p, name, value, stated, evidence))
+            else:
+                value = self.check(p, f)
+                said, said_value = f, value
+                if value is None:  # "touchscreens?" of "Touchscreen-compatible",
+                    said, said_value, value = decided_form(f, partial(self.check, p))
+                if value is not None and not (stated or evidence):  # said in other words
+                    evidence = evidence_line(p, said, bool(said_value))
+                f = f if said_value is not value else said  # "unscented": f's own words
+                out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
+        return _stated_first(self._together(p, q, out), q)
 
     def _together(self, p: Product, q: Query, mine: list[Verdict]) -> list[Verdict]:
         """"In stock in blue?" is one question about one variant: each part may hold alone (in

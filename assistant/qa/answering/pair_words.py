@@ -10,6 +10,7 @@ first one's unit. Equal figures are said as such ("both list 100 m").
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from assistant.catalog.units import convert
@@ -37,11 +38,21 @@ def pair_verdict(sort: Sort, first: tuple[str, str, Attribute | None],
         return f"Neither: {a} and {b} both list {attr_words(sort.key)} {said_x}."
     unit = said_x.split()[-1] if " " in said_x else ""
     shown = convert(gap, x.unit or "", unit) if unit and x.unit else None
+    if (both := _same_unit(said_x, said_y)) is not None:
+        shown = both  # "32 g" and "22 g" are 10 g apart, not 9.98 g of their ounces
     gap_words = f"{shown:.3g} {unit}" if shown is not None else (
         f"{gap:.3g}" if not x.unit else f"{gap:.3g} {x.unit}")
     way = "more" if x.value > y.value else "less"
     return (f"The {comparative(sort_phrase(sort))} one is {a} ({said_x}) at {a_price}, "
             f"{gap_words} {way} than {b} ({said_y}) at {b_price}.")
+
+
+def _same_unit(a: str, b: str) -> float | None:
+    """The gap of two figures written in one unit ("32 g", "22 g" -> 10.0), else None."""
+    m, n = (re.fullmatch(r"(\d+(?:\.\d+)?)\s*([^\d\s]+)", x) for x in (a, b))
+    if m is None or n is None or m.group(2) != n.group(2):
+        return None
+    return round(abs(float(m.group(1)) - float(n.group(1))), 6)
 
 
 def figure(s: Attribute) -> str:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from assistant.qa.answering.compare_text import compare_reply
 from assistant.qa.answering.evidence import off_today, sale_options
 from assistant.qa.answering.facts import (
     cap,
@@ -29,11 +30,9 @@ from assistant.qa.answering.facts import (
 )
 from assistant.qa.answering.gifts import open_gift
 from assistant.qa.answering.options import options_phrase, price_of, stock_words, within_price
-from assistant.qa.answering.pair_words import pair_verdict
 from assistant.qa.answering.plurals import plural as plural
-from assistant.qa.answering.replies import attr_words, compare_word, sort_phrase
+from assistant.qa.answering.replies import attr_words, sort_phrase
 from assistant.qa.answering.said_back import as_for, said_back
-from assistant.qa.answering.text_says import lines
 from assistant.qa.knowledge.stated import ON_SALE
 from assistant.qa.knowledge.textnorm import fold
 from assistant.qa.knowledge.value_match import matching_variants
@@ -248,7 +247,7 @@ class Phrasing:
             return (f"None of {what} says its {key} in the catalog, so I can't tell which "
                     f"{verb} {sort_phrase(q.sort)}.")
         top = shown[0]
-        stated = self._stated(q, top)
+        stated = self.stated(q, top)
         if plan.total == 1 and q.scope != "previous":  # no "of our 1 cookware, the best"
             head = (f"Only one of our {self.kinds(plan)}{self._limits(q)} fits: "
                     f"{the(short_name(top))}{stated}, at {money(top.price)}")
@@ -259,7 +258,7 @@ class Phrasing:
             head += f" ({rating_phrase(top)})"
         rest = shown[1:3]
         if rest:
-            names = " and ".join(f"{the(short_name(p))}{self._stated(q, p)} at {money(p.price)}"
+            names = " and ".join(f"{the(short_name(p))}{self.stated(q, p)} at {money(p.price)}"
                                  f"{_gone(p)}" for p in rest)
             return f"{head}. Close behind: {names}."
         return head + "."
@@ -282,37 +281,7 @@ class Phrasing:
         return "Here are a few more:\n" + self.options(shown, plan)
 
     def _compare(self, plan: Plan) -> str | None:
-        q = plan.query
-        shown = plan.answer_products[:4]
-        lines = "\n".join(self.option(p, plan) if q.sort is not None
-                          else self._side_by_side(p, plan) for p in shown)
-        head = "Here they are together:"
-        if q.sort is not None and len(shown) >= 2:
-            first = shown[0]
-            word, name = compare_word(q.sort), the(short_name(first))
-            gap = abs(shown[1].price - first.price) if q.sort.key == "price" else 0.0
-            than = (f", {money(gap)} {'more' if q.sort.descending else 'less'} than "
-                    f"{the(short_name(shown[1]))}") if gap and len(shown) == 2 else ""
-            stated = self._stated(q, first)  # "the lighter one is X (weight: 2.6 kg) ...;
-            if stated and len(shown) == 2 and (other := self._stated(q, shown[1])):  # Y (...)"
-                than = f"; {the(short_name(shown[1]))}{other} at {money(shown[1].price)}"
-            head = f"The {word} one is {name}{stated} at {money(first.price)}{than}."
-            if len(shown) == 2 and (pair := pair_verdict(q.sort, *(  # "2.4 kg less than"
-                    (the(short_name(p)), money(p.price), self.k.attributes.value(p, q.sort.key))
-                    for p in shown))):
-                head = pair
-        from assistant.qa.answering.replies import verdict_sentence
-
-        ranked = q.sort.key if q.sort is not None and len(shown) >= 2 else None
-        extra = " ".join(verdict_sentence(v) for v in plan.verdicts
-                         if v.attribute != ranked)  # the head said it
-        return (f"{head}\n{lines}" + (f"\n{extra}" if extra else "")).strip()
-
-    def _side_by_side(self, p: Product, plan: Plan) -> str:
-        """"What's the difference between X and Y?": each with its first three lines (features,
-        else sentences of its description; never one addressed to an assistant)."""
-        said = "; ".join(clean_text(f, 70).rstrip(".") for f in lines(p)[1:4])
-        return f"- {self.named(p, plan)}: {said or self.why(p, plan)}."
+        return compare_reply(self, plan)
 
     def _not_found(self, plan: Plan) -> str | None:
         q = plan.query
@@ -371,7 +340,7 @@ class Phrasing:
                 parts.append(f"with {attr_words(f.name)}")
         return (" " + " ".join(parts)) if parts else ""
 
-    def _stated(self, q: Query, p: Product) -> str:
+    def stated(self, q: Query, p: Product) -> str:
         """' (battery life: up to 18 hours)' for an attribute superlative."""
         if q.sort is None or q.sort.key in ("price", "rating", "review_count", "relevance"):
             return ""

@@ -30,7 +30,7 @@ from assistant.qa.answering.text_says import said_first
 from assistant.qa.answering.unsold import asks_unknown_kind, not_sold, not_sold_plan
 from assistant.qa.knowledge.retrieval import strip_title_run
 from assistant.qa.knowledge.stated import AVAILABILITY
-from assistant.qa.knowledge.value_match import SPECIAL, matching_variants
+from assistant.qa.knowledge.value_match import SPECIAL, matching_variants, option_filters
 from assistant.qa.plan import Plan
 from assistant.qa.query import Query, Sort
 from assistant.qa.reading.cues import compare_sort
@@ -150,8 +150,9 @@ class Planner:
             q = self._second_named(q)
         if len(q.products) < 2 and len(pair := named_pair(parsed.text, self.k)) == 2:
             # "the difference between the Hydro Flask bottle and the Nalgene bottle"
-            q = q.but(intent="compare", products=tuple(p.id for p in pair), filters=(),
-                      asked=(), brands=(), categories=(), product_types=(),
+            kept = tuple(f for f in q.filters if all(option_filters(p, [f]) for p in pair))
+            q = q.but(intent="compare", products=tuple(p.id for p in pair), filters=kept,
+                      asked=(), brands=(), categories=(), product_types=(),  # each's 50 ml
                       sort=q.sort or compare_sort(parsed.text.lower()))
         if q.products and q.intent in ("lookup", "attribute", "compare"):
             return self._about_products(q, text)

@@ -20,10 +20,11 @@ from assistant.catalog.units import convert
 from assistant.catalog.vocab import COLOR_PHRASE
 from assistant.qa.knowledge.spec_text import extract
 from assistant.qa.knowledge.textnorm import singular
-from assistant.qa.query import AttributeFilter
+from assistant.qa.query import AttributeFilter, Query
 from assistant.qa.reading.cues import asks_price, ruled_out
 
 if TYPE_CHECKING:
+    from assistant.catalog import Product
     from assistant.qa.knowledge import ShopKnowledge
     from assistant.qa.knowledge.vocab import Mention
 
@@ -58,7 +59,54 @@ def about_named(k: ShopKnowledge, text: str, named: Sequence[str],
                 filters: tuple[AttributeFilter, ...]) -> tuple[AttributeFilter, ...]:
     """The filters a message puts on the products it names: none a title's own figures
     state, plus the options it picks by a word (`own_figures_out`, `named_options`)."""
-    return named_options(k, text, named, own_figures_out(k, filters, named))
+    filters = own_figures_out(k, filters, named)
+    p = k.catalog.by_id.get(named[0]) if len(named) == 1 else None
+    if p is not None:
+        filters = tuple(figure_option(p.options(), f, text) for f in filters)
+    return named_options(k, text, named, filters)
+
+
+# An option value that is a figure and its unit ("0.5 mm", "7.5 in").
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+
+
+def as_option(p: Product, q: Query) -> Query:
+    """`q` with each figure asked of `p` that one of its options sells by read as that
+    option ("does it come in a 5000?" of a reel sold in 2500, 3000 and 4000)."""
+    options = p.options()
+    renamed = {}
+    for f in q.filters:
+        if (g := figure_option(options, f)) is not f:
+            renamed[f] = g
+        elif f.op == "has" and f.value is None and re.fullmatch(r"\d+", f.name):
+            renamed[f] = next((AttributeFilter(canonical_name(o), "eq", text=f.name)
+                               for o, vs in options.items() if len(vs) > 1
+                               and all(re.fullmatch(r"\d+", v.strip()) for v in vs)), f)
+    if not any(f is not g for f, g in renamed.items()):
+        return q
+    names = {f.name: g.name for f, g in renamed.items()}
+    return q.but(filters=tuple(renamed.get(f, f) for f in q.filters),
+                 asked=tuple(names.get(a, a) for a in q.asked))
+
+
+def figure_option(options: dict[str, tuple[str, ...]], f: AttributeFilter,
+                  text: str = "") -> AttributeFilter:
+    """A figure asked of a product sold in one option of figures in a unit of its kind is
+    that option, in the shop's unit: "in 0.9mm?" of one whose Lead Size is 0.3, 0.5 or
+    0.7 mm asks the lead size 0.9 mm (read as some other attribute in inches)."""
+    if f.value is None or not f.unit or any(canonical_name(o) == f.name for o in options):
+        return f
+    fits = []
+    for option, values in options.items():
+        said = [_FIGURE.fullmatch(v.strip().lower()) for v in values]
+        units = {m.group(2) for m in said if m}
+        if len(values) > 1 and all(said) and len(units) == 1 \
+                and (value := convert(f.value, f.unit, next(iter(units)))) is not None:
+            said_so = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", text)
+                       if abs(float(x) - value) <= 0.02 * value]  # "0.9", not 0.8992
+            fits.append(AttributeFilter(canonical_name(option), "eq", unit=next(iter(units)),
+                                        value=said_so[0] if said_so else round(value, 4)))
+    return fits[0] if len(fits) == 1 else f
 
 
 def named_options(k: ShopKnowledge, text: str, named: Sequence[str],
@@ -102,6 +150,10 @@ def feature_filter(k: ShopKnowledge, named: Sequence[str], feature: str,
             if v.lower() in (feature, feature.removesuffix("s")):
                 name = canonical_name(option)
                 return (AttributeFilter(name, "eq", text=v.lower()),), (name,)
+        if re.fullmatch(r"\d+", feature) and len(values) > 1 \
+                and all(re.fullmatch(r"\d+", v.strip()) for v in values):
+            name = canonical_name(option)  # "in a 5000?" of one sold in 2500, 3000, 4000
+            return (AttributeFilter(name, "eq", text=feature),), (name,)
     return (AttributeFilter(feature, "has"),), (feature,)
 
 

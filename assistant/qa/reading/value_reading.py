@@ -76,6 +76,8 @@ _STOCK = (
                 r"currently|right\s+now|today)\b)|"  # "which can I buy at the moment?"
                 r"(?:get|buy|order)\s+(?:it\s+|them\s+|one\s+)?(?:today|now)|"
                 r"(?:is|are)\s+(?:still\s+)?left\b)|"  # "what sizes are left?"
+                r"^\s*(?:so\s+|and\s+)?(?:can|could)\s+i\s+(?:still\s+)?(?:order|buy|purchase)"
+                r"\s+(?:the|it|this|that)\b(?![^?]*\bfor\b)|"  # "can I order the glide bait?"
                 r"^\s*(?:so\s+|and\s+)?(?:do\s+you\s+have|have\s+you\s+got|can\s+i\s+"
                 r"(?:get|buy|order))(?=\s+(?:the|it|them|this|that|these|those)\b[^?]*\bin\s+\w)",
                 re.I), "in_stock"),  # "do you have the X in a large?": one to buy now

@@ -1,6 +1,6 @@
 """A small skincare and hair-care shop's Google Merchant Center feed, written in the tests:
-what a product is free of ("Fragrance-free"), is scented with, is not suitable for, and
-shades sold in stock or not. It holds the cases a blind beauty shop's failures showed
+what a product is free of ("Fragrance-free"), is scented with, is not suitable for,
+shades sold in stock or not, shades that are numbers, sizes priced apart. It holds the cases a blind beauty shop's failures showed
 (`build_skin_shop`; conftest.py's `skin_shop` fixture)."""
 
 from __future__ import annotations
@@ -33,6 +33,18 @@ _ITEMS = [
      _BEAUTY + "Makeup > Highlighters", [("Champagne", "", "24.00", "", "10"),
                                          ("Rose", "", "24.00", "", "5"),
                                          ("Bronze", "", "24.00", "", "0")], "60 g"),
+    ("lipoil", "Petal Lip Oil", "Sold out at the moment.", "Petal", _BEAUTY + "Makeup > Lips",
+     [("Clear", "", "12.00", "", "0")], "20 g"),
+    ("skin", "Second Skin Foundation", "Buildable cover.", "Aurelle",
+     _BEAUTY + "Makeup > Foundation", [("110", "", "34.00", "", "5"),
+                                       ("220", "", "34.00", "", "5"),
+                                       ("330", "", "34.00", "", "5")], "60 g"),
+    ("noir", "Minuit Noir Eau de Parfum", "Lasts 6-8 hours.", "Minuit",
+     _BEAUTY + "Fragrance", [("", "30 ml", "58.00", "", "5"), ("", "50 ml", "85.00", "", "5")],
+     "200 g"),
+    ("cedar", "Cedar Grove Eau de Toilette", "Lasts about 4 hours.", "Cedar Grove",
+     _BEAUTY + "Fragrance", [("", "50 ml", "68.00", "", "5"), ("", "100 ml", "92.00", "", "5")],
+     "300 g"),
 ]
 
 

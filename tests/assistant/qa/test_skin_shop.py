@@ -1,6 +1,7 @@
 """What a blind beauty shop's failures showed, asked of a small skincare feed
 (`skin_shop_kit`): a feature that is the absence of a word ("fragrance free?"), a question
-followed by why it is asked, a word the text states in another form ("pregnant")."""
+followed by why it is asked, a word the text states in another form ("pregnant"), the
+shades in stock, an option that is a number, two sizes compared by price."""
 
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ CASES = [
      ("Not suitable during pregnancy",), ("doesn't say", "Yes")),
     (("Is the Breeze dryer dual voltage? I travel a lot",), ("Yes", "Dual voltage"),
      ("doesn't say", "lot")),
+    (("Which shades of the Glowmist drops are in stock?",),
+     ("Champagne and Rose; Bronze out of stock",), ()),
+    (("can I order the petal lip oil?",), ("No", "not in stock", "Sold out"), ("Yes",)),
+    (("does the second skin foundation come in 440?",), ("No", "110, 220 and 330"),
+     ("doesn't say",)),
+    (("price difference between the Minuit Noir 50ml and the Cedar Grove 50ml?",),
+     ("Cedar Grove Eau de Toilette at $68.00, $17.00 less than",), ("$10.00",)),
 ]
 
 
