@@ -25,6 +25,7 @@ from assistant.qa.answering.text_says import (
     evidence_line,
     free_of,
     left_out,
+    names_none,
     not_included,
     says_absence,
     says_word,
@@ -186,7 +187,10 @@ class Executor:
             said = self.k.attributes.check(p, f)
         except Exception:  # an attribute rule failing must read as "not stated"
             return None
-        recorded = self.k.attributes.value(p, f.name) is not None
+        record = self.k.attributes.value(p, f.name)
+        recorded = record is not None
+        if f.op in ("has", "lacks") and f.value is None and recorded and names_none(record):
+            return f.op == "lacks"  # "Fragrance: Fragrance-free" has no fragrance
         if f.op == "lacks" and f.name not in SPECIAL and f.value is None \
                 and not (recorded and said is False) and says_absence(p, f.text or f.name):
             return True  # "Grain-free" rules grain out, whatever reads "grain" in it (but

@@ -150,8 +150,8 @@ class Planner:
             q = self._second_named(q)
         if len(q.products) < 2 and len(pair := named_pair(parsed.text, self.k)) == 2:
             # "the difference between the Hydro Flask bottle and the Nalgene bottle"
-            kept = tuple(f for f in q.filters if all(option_filters(p, [f]) for p in pair))
-            q = q.but(intent="compare", products=tuple(p.id for p in pair), filters=kept,
+            both = tuple(f for f in q.filters if all(option_filters(p, [f]) for p in pair))
+            q = q.but(intent="compare", products=tuple(p.id for p in pair), filters=both,
                       asked=(), brands=(), categories=(), product_types=(),  # each's 50 ml
                       sort=q.sort or compare_sort(parsed.text.lower()))
         if q.products and q.intent in ("lookup", "attribute", "compare"):

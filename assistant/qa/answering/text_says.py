@@ -101,7 +101,8 @@ def _orders(word: str) -> tuple[str, ...]:
 def says_absence(p: Product, word: str) -> bool:
     """The product's text says the word is absent ("unscented", "grain-free", "no
     stuffing", "non-stick", "not leather"), in either order for two words."""
-    return any(_says_absence(p, form) for form in _orders(word))
+    return any(_says_absence(p, form) for w in dict.fromkeys((word, singular(word)))
+               for form in _orders(w))  # "sulfates" of "Sulfate-free"
 
 
 def _says_absence(p: Product, word: str) -> bool:
@@ -130,6 +131,13 @@ def free_of(p: Product, feature: str) -> bool | None:
         return True
     said = any(says_word(p, form) for form in (word, *EQUIVALENT.get(word, ())))
     return False if said else None  # "fragrance free?" of "Scented with lemon oil"
+
+
+def names_none(record: object) -> bool:
+    """A recorded value that says the thing is absent: "Fragrance: Fragrance-free", "None"."""
+    value = getattr(record, "value", None) or getattr(record, "text", None)
+    return isinstance(value, str) and bool(re.fullmatch(r"(?:[\w ]+[\s-])?free|none|no",
+                                                        value.strip().lower()))
 
 
 def free_line(p: Product, feature: str) -> str:
@@ -288,6 +296,7 @@ def evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
 
 
 __all__ = ["EQUIVALENT", "IP_WATER", "denial", "evidence_line", "free_line", "free_of", "left_out",
+           "names_none",
            "lines", "mentions", "not_included",
            "says_absence", "says_word", "stated_line", "stated_range", "states"]
 

@@ -18,11 +18,19 @@ whats what's im i'm it's dont don't isnt doesnt pls plz lot lots thing things so
 """))
 
 
+# British "-iser" nouns in their American spelling ("moisturiser" is "moisturizer"): a shop
+# may write both, in a title and in a category. Same length, so spans still line up.
+_ISER = re.compile(r"(?<=[a-z]{3})iser(?=s?\b)")
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII form of the text (accents and symbols dropped, length may change)."""
+    """Lower-case ASCII form of the text (accents and symbols dropped, length may change),
+    with "-iser" written "-izer"."""
     if text.isascii():  # NFKD leaves ASCII as it is: the same result, ~20x faster
-        return text.lower()
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        low = text.lower()
+    else:
+        low = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _ISER.sub("izer", low) if "iser" in low else low
 
 
 @lru_cache(maxsize=1 << 17)  # a catalog's words repeat: each is worked out once

@@ -192,6 +192,24 @@ def sub_kind_out(low: str, m: Mention, found: list[Mention]) -> AttributeFilter 
     return AttributeFilter(" ".join(extra), "lacks") if extra else None
 
 
+def categories_out(k: ShopKnowledge, low: str, found: list[Mention], types: Sequence[str]
+                   ) -> tuple[AttributeFilter, ...]:
+    """The categories a message rules out ("laptops but not gaming laptops"), each as a
+    category filter; as a word where it holds all of a kind asked ("collars, not leashes"
+    of Collars & Leashes) or sells none of the kinds asked ("a cleanser with no fragrance":
+    the word, not the Fragrance aisle), or the words it adds (`sub_kind_out`)."""
+    out = []
+    for m in found:
+        if m.kind != "category" or not ruled_out(low, m.start):
+            continue
+        sold = [[p.category == m.value for p in k.vocab.products_of_type(t)] for t in types]
+        word = any(all(s) for s in sold) or bool(sold) and not any(any(s) for s in sold)
+        out.append(AttributeFilter(low[m.start:m.end], "lacks") if word
+                   else sub_kind_out(low, m, found)
+                   or AttributeFilter("category", "lacks", text=m.value))
+    return tuple(out)
+
+
 def own_figures_out(k: ShopKnowledge, filters: tuple[AttributeFilter, ...],
                     named: Sequence[str]) -> tuple[AttributeFilter, ...]:
     """The filters but a figure the named product's own title states ("the 12 inch Titan
@@ -203,5 +221,5 @@ def own_figures_out(k: ShopKnowledge, filters: tuple[AttributeFilter, ...],
         and abs(same - float(a.value or 0)) <= 0.02 * abs(same) for a in stated))
 
 
-__all__ = ["about_named", "feature_filter", "line_asked", "named_options", "option_name_asked",
-           "own_figures_out", "sub_kind_out"]
+__all__ = ["about_named", "as_option", "categories_out", "feature_filter", "figure_option",
+           "line_asked", "named_options", "option_name_asked", "own_figures_out", "sub_kind_out"]

@@ -46,10 +46,10 @@ from assistant.qa.reading.mention_roles import (
 )
 from assistant.qa.reading.option_asked import (
     about_named,
+    categories_out,
     feature_filter,
     line_asked,
     option_name_asked,
-    sub_kind_out,
 )
 from assistant.qa.reading.predicate import (
     ASKING,
@@ -178,13 +178,7 @@ class RuleParser:
             found, text, low, named_spans, attr_spans)
         categories, types = either_kind(self.k, categories, types)  # "bras or leggings"
         spans += mention_spans
-        for m in found:  # "laptops but not gaming laptops": that category ruled out, unless
-            if m.kind == "category" and ruled_out(low, m.start):  # it holds all of a kind asked
-                whole = any(all(p.category == m.value for p in self.k.vocab.products_of_type(t))
-                            for t in types)  # "collars, not leashes" (Collars & Leashes)
-                filters += (AttributeFilter(low[m.start:m.end], "lacks") if whole
-                            else sub_kind_out(low, m, found)
-                            or AttributeFilter("category", "lacks", text=m.value),)
+        filters += categories_out(self.k, low, found, types)  # "but not gaming laptops"
         if not named and filters and mention_spans and re.match(ASKING, low):
             asked = predicate_names(asked, filters, reading, max(b for _, b in mention_spans))
 
@@ -352,7 +346,8 @@ class RuleParser:
 
     def _all_mentions(self, text: str) -> list[Any]:
         """The vocabulary's mentions plus brands written out exactly ("Beats", "Apple")."""
-        found: list[Any] = list(self.k.vocab.mentions(text))
+        found: list[Any] = [m for m in self.k.vocab.mentions(text)  # "fragrance-free": no
+                            if not re.match(r"[\s-]free\b", text[m.end:], re.I)]  # aisle
         taken = [(m.start, m.end) for m in found]
         for brand in self.k.vocab.brands:
             if len(brand) < 2:

@@ -367,7 +367,7 @@ def _exclusions(text: str, free: Callable[[int, int], bool],
         return
     cues = re.compile(r"\b(?:but\s+)?(?:not|no|without|excluding|except|non|nothing\s+in|"
                       r"isn'?t|aren'?t|(?:does|do)(?:n'?t|\s+not)\s+(?:contain|have|"
-                      r"include|need))"  # "doesn't use propane" is the fuel rule's
+                      r"include|need|use))"  # "doesn't use propane": the fuel rule's first
                       r"(?:[\s-]+(?:any|an?|the|real|made(?:\s+(?:by|from|of|in))?|from|by|"
                       r"brand))*[\s-]+([a-z][a-z'-]+)", re.I)
     for m in [*cues.finditer(text), *_FREE.finditer(text)]:
@@ -380,8 +380,40 @@ def _exclusions(text: str, free: Callable[[int, int], bool],
                      if w and not word.endswith("less") and known(f"{w}less")), None)
         if less:  # "no cord", "no wires": cordless, wireless
             found.append((AttributeFilter(less, "has"), (a, b)))
+        elif known(word) and m.re is not _FREE:
+            found += _ruled_out_words(text, m, known)
         elif known(word):
             found.append((AttributeFilter(word, "lacks"), (a, b)))
+
+
+# A word that ends what a negation rules out ("no salicylic acid and no fragrance").
+_PHRASE_END = frozenset({"and", "or", "nor", "but", "with", "for", "in", "that", "please",
+                         "under", "over", "nothing", "no", "not", "without"})
+
+
+_NEXT_WORD = re.compile(r"(?:\s*(,|\bor\b|\bnor\b))?\s*([a-z][a-z'-]*)", re.I)
+
+
+def _ruled_out_words(text: str, m: re.Match[str], known: Callable[[str], bool]
+                     ) -> list[tuple[AttributeFilter, Span]]:
+    """What one negation rules out, each as a filter: the word and up to two known words
+    after it ("no salicylic acid"), and a word or phrase after "or" ("without retinol or
+    vitamin c": both)."""
+    out: list[tuple[AttributeFilter, Span]] = []
+    start, end, words = m.start(), m.end(), [m.group(1).lower()]
+    while (w := _NEXT_WORD.match(text, end)) is not None:
+        joined, word = w.group(1), w.group(2).lower()
+        if word in _PHRASE_END or word in STOPWORDS or not known(word) \
+                or not joined and len(words) >= 3:
+            break
+        if joined:  # "or vitamin c": another thing ruled out
+            out.append((AttributeFilter(" ".join(words), "lacks"), (start, end)))
+            start, words = w.start(2), [word]
+        else:
+            words.append(word)
+        end = w.end()
+    out.append((AttributeFilter(" ".join(words), "lacks"), (start, end)))
+    return out
 
 
 __all__ = ["NEGATION", "ValueReading", "option_mentions", "read_values"]

@@ -1,7 +1,9 @@
 """A small skincare and hair-care shop's Google Merchant Center feed, written in the tests:
-what a product is free of ("Fragrance-free"), is scented with, is not suitable for,
-shades sold in stock or not, shades that are numbers, sizes priced apart. It holds the cases a blind beauty shop's failures showed
-(`build_skin_shop`; conftest.py's `skin_shop` fixture)."""
+what a product is free of ("Fragrance-free"), is scented with, is not suitable for, shades
+sold in stock or not, shades that are numbers, sizes priced apart, things ruled out
+("Sulfate-Free"), British and American spellings ("Moisturiser" in "Moisturizers"). It
+holds the cases a blind beauty shop's failures showed (`build_skin_shop`; conftest.py's
+`skin_shop` fixture)."""
 
 from __future__ import annotations
 
@@ -33,6 +35,22 @@ _ITEMS = [
      _BEAUTY + "Makeup > Highlighters", [("Champagne", "", "24.00", "", "10"),
                                          ("Rose", "", "24.00", "", "5"),
                                          ("Bronze", "", "24.00", "", "0")], "60 g"),
+    ("barrier", "Mossgrove Barrier Cream", "Ceramides for dry skin. Fragrance-free.",
+     "Mossgrove", _BEAUTY + "Skin Care > Moisturizers", [("", "50 ml", "21.00", "", "20")],
+     "90 g"),
+    ("gel", "Citrine Gel Moisturiser", "Lightly scented with cucumber.", "Citrine",
+     _BEAUTY + "Skin Care > Moisturizers", [("", "50 ml", "18.00", "", "20")], "90 g"),
+    ("day", "Saltwave Day Moisturiser SPF 30", "Fragrance-free. Not water resistant.",
+     "Saltwave", _BEAUTY + "Skin Care > Moisturizers", [("", "50 ml", "20.00", "", "20")],
+     "90 g"),
+    ("bright", "Brightside Vitamin C Serum", "15% vitamin C.", "Brightside",
+     _BEAUTY + "Skin Care > Serums", [("", "30 ml", "28.00", "", "10")], "80 g"),
+    ("hydra", "Mossgrove Hyaluronic Serum", "Plumps and hydrates.", "Mossgrove",
+     _BEAUTY + "Skin Care > Serums", [("", "30 ml", "19.00", "", "10")], "80 g"),
+    ("rinse", "Rinse Sulfate-Free Repair Shampoo", "Colour safe.", "Rinse",
+     _BEAUTY + "Hair Care > Shampoo", [("", "250 ml", "16.00", "", "10")], "300 g"),
+    ("suds", "Suds Daily Shampoo", "A clarifying wash with sulfates.", "Suds",
+     _BEAUTY + "Hair Care > Shampoo", [("", "400 ml", "9.00", "", "10")], "450 g"),
     ("lipoil", "Petal Lip Oil", "Sold out at the moment.", "Petal", _BEAUTY + "Makeup > Lips",
      [("Clear", "", "12.00", "", "0")], "20 g"),
     ("skin", "Second Skin Foundation", "Buildable cover.", "Aurelle",

@@ -1,7 +1,8 @@
 """What a blind beauty shop's failures showed, asked of a small skincare feed
 (`skin_shop_kit`): a feature that is the absence of a word ("fragrance free?"), a question
 followed by why it is asked, a word the text states in another form ("pregnant"), the
-shades in stock, an option that is a number, two sizes compared by price."""
+shades in stock, an option that is a number, two sizes compared by price, negations of
+several words and of a plural ("without sulfates" of "Sulfate-free")."""
 
 from __future__ import annotations
 
@@ -28,6 +29,13 @@ CASES = [
      ("doesn't say",)),
     (("price difference between the Minuit Noir 50ml and the Cedar Grove 50ml?",),
      ("Cedar Grove Eau de Toilette at $68.00, $17.00 less than",), ("$10.00",)),
+    (("I want a fragrance-free moisturiser, but not Mossgrove",),
+     ("Saltwave Day Moisturiser",), ("Citrine", "Mossgrove", "couldn't find")),
+    (("I need a face cleanser with no salicylic acid and no fragrance",),
+     ("Mossgrove Calm Cream Cleanser",), ("Citrine",)),
+    (("serums without retinal or vitamin c",), ("Mossgrove Hyaluronic Serum",),
+     ("Nightfall", "Brightside")),
+    (("shampoos without sulfates?",), ("Rinse Sulfate-Free Repair Shampoo",), ("Suds",)),
 ]
 
 

@@ -124,3 +124,13 @@ def test_other_forms_of_a_feature_word() -> None:
     assert (own, value) == (True, False)  # "Lightly scented": not unscented
     _, _, value = decided_form(AttributeFilter("phone app", "has"), lambda g: said.get(g.name))
     assert value is None  # "ships in one box" says nothing of a "ship box"
+
+
+def test_a_recorded_value_may_name_the_absence_of_what_it_records() -> None:
+    """"Fragrance: Fragrance-free" records that there is none: "no fragrance" holds."""
+    from assistant.qa.answering.text_says import names_none
+    from assistant.qa.knowledge.spec_text import Attribute
+    assert names_none(Attribute("fragrance", None, None, "Fragrance-free", "Fragrance-free"))
+    assert names_none(Attribute("batteries", None, None, "None", "Batteries: None"))
+    assert not names_none(Attribute("fragrance", None, None, "Lavender", "Lavender"))
+    assert not names_none(Attribute("weight", 2.0, "kg", None, "2 kg"))
