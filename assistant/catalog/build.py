@@ -142,7 +142,8 @@ def _title_styles(rows: list[Draft]) -> list[str] | None:
     """The variants' own words where only their titles tell them apart, as Merchant feeds
     name them ("Chandelier Earrings - Pierced", "... - Clip-on"); None if not so."""
     parts = [d.title.rpartition(" - ") for d in rows]
-    if len({base for base, _, _ in parts}) != 1 or not all(sep for _, sep, _ in parts):
+    if len(rows) < 2 or len({base for base, _, _ in parts}) != 1 \
+            or not all(sep for _, sep, _ in parts):  # one variant: no option to pick
         return None
     styles = [s.strip() for _, _, s in parts]
     return styles if len(set(styles)) == len(rows) else None
@@ -193,6 +194,8 @@ def _product(kind: str, rows: list[Draft]) -> Product:
         title = _TRAILING_COLOR.match(title).group("base")  # type: ignore[union-attr]
     elif kind == "group" and len({d.title for d in rows}) > 1:
         title = _strip_values(title, [v for _, v in opts[0]])
+    elif kind == "group" and " - " in title:  # "Hyaluronic Serum - 30 ml": its one variant
+        title = _strip_values(title, [v for v, _ in first.option_columns.values()])
     variants: tuple[Variant, ...] = ()
     if kind != "single" or first.variant:
         variants = tuple(_variant(d, o) for d, o in zip(rows, opts, strict=True))

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 # Bumped when the layout of an entry changes.
-FORMAT = 2
+FORMAT = 3
 # Arrays in arrays.bin start at multiples of this (memory-mapped numpy wants alignment).
 ALIGN = 64
 # The packages whose code decides what is cached: a change to any file of them is a new key.

@@ -214,8 +214,10 @@ class Executor:
         unstated = said is None and not recorded
         if unstated and f.op == "lacks" and f.name not in SPECIAL:
             # "no shag" / "not scented": kept unless its text says the word as a word
-            # ("Unscented", "Grain-free" and "no stuffing" say the opposite)
-            return not says_word(p, f.text or f.name)
+            # ("Unscented", "Grain-free" and "no stuffing" say the opposite); a value of
+            # an attribute ("size soprano") by its title ("a step up from the soprano")
+            return not (says_word(p, f.text or f.name) if f.text in (None, f.name)
+                        else says_word(replace(p, description="", features=()), f.text))
         if unstated and f.op == "has" and states(p, f.text or f.name):
             return True  # "wi-fi" stated as "WiFi", "touch screen"
         if unstated and f.op == "eq" and f.text and f.value is None and f.name not in SPECIAL \

@@ -194,7 +194,8 @@ def denial(p: Product, word: str) -> str:
 def _denial(p: Product, word: str) -> str:
     if left_out := not_included(p, word):
         return left_out
-    exact = [(line, list(_clauses_naming(line, word, False))) for line in lines(p)]
+    exact = [(line, list(_clauses_naming(line, word, False))) for line in lines(p)
+             if not _of_a_part(line, word)]  # "a molded waterproof base" is not the bag
     if any(any(said) for _, said in exact) and all(all(said) for _, said in exact):
         return _beside_title(p, [line for line, said in exact if said])  # "water resistant,
         # not waterproof"
@@ -206,6 +207,14 @@ def _denial(p: Product, word: str) -> str:
         if said:
             denying.append(line)
     return _beside_title(p, denying)
+
+
+def _of_a_part(line: str, word: str) -> bool:
+    """Each time the line names the word, it qualifies a noun after it ("with a molded
+    waterproof base"): a part of the product, not the product."""
+    said = list(_mentions_in(line, word, False))
+    return bool(said) and all(re.match(r"\s+(?!(?:and|or|to|for|with|in|on|up)\b)[a-z]{3,}",
+                                       clause[m.end():], re.I) for clause, m in said)
 
 
 def _beside_title(p: Product, found: list[str]) -> str:
@@ -291,7 +300,7 @@ def evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
     if f.value is not None and f.unit and value:
         return stated_range(p, f.value, f.unit)
     if f.op in ("has", "lacks") and value == (f.op == "lacks"):
-        return denial(p, word) or left_out(p, word)
+        return denial(p, word) or left_out(p, word) or denial(p, singular(word))
     return stated_line(p, word) if value or f.op == "lacks" else ""
 
 

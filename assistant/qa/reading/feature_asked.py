@@ -30,6 +30,11 @@ _NO_FEATURE = frozenset({"other", "different", "more"})
 _ABOUT_ME = frozenset({"while", "m", "i", "me", "am", "going", "when", "if"})
 
 
+# A sentence that asks something, question mark or not.
+_ASKS = re.compile(r"\s*(?:and\s+|so\s+)?(?:how|what|which|when|where|why|who|is|are|does|do|"
+                   r"can|could|will|would|should|any)\b", re.I)
+
+
 def question_part(text: str) -> str:
     """"Is it dual voltage? I travel a lot": a yes/no question, without the sentence after
     it that says why it is asked (a second question is kept)."""
@@ -37,7 +42,9 @@ def question_part(text: str) -> str:
         return text
     q = text.find("?")
     rest = text[q + 1:] if q >= 0 else ""
-    return text[:q + 1] if q >= 0 and rest.strip() and "?" not in rest else text
+    if q < 0 or not rest.strip() or "?" in rest or _ASKS.match(rest):
+        return text  # "... the GA-50E? how much is it": two questions
+    return text[:q + 1]
 
 
 def asks_is_a(text: str) -> bool:

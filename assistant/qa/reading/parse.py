@@ -131,6 +131,7 @@ class RuleParser:
         raw = " ".join(message.replace("\u2019", "'").split())
         raw = re.sub(r"\b(what|how|where)s\b", r"\1's", raw, flags=re.I)  # "whats the max ...?"
         raw = question_part(raw)  # "is it water resistant? going swimming"
+        raw = re.sub(r"\byou\s+(?:guys|folks|all)\b", "you", raw, flags=re.I)  # "do you guys"
         text, notes = self._correct(raw)
         low = text.lower()
         spans: list[tuple[int, int]] = []

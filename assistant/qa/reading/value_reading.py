@@ -367,7 +367,7 @@ def _exclusions(text: str, free: Callable[[int, int], bool],
         return
     cues = re.compile(r"\b(?:but\s+)?(?:not|no|without|excluding|except|non|nothing\s+in|"
                       r"isn'?t|aren'?t|(?:does|do)(?:n'?t|\s+not)\s+(?:contain|have|"
-                      r"include|need|use))"  # "doesn't use propane": the fuel rule's first
+                      r"include|need))"  # "doesn't use propane" is the fuel rule's
                       r"(?:[\s-]+(?:any|an?|the|real|made(?:\s+(?:by|from|of|in))?|from|by|"
                       r"brand))*[\s-]+([a-z][a-z'-]+)", re.I)
     for m in [*cues.finditer(text), *_FREE.finditer(text)]:

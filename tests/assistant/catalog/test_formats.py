@@ -113,6 +113,15 @@ def test_merchant_tsv_groups_items_and_keeps_the_currency(tmp_path: Path) -> Non
     assert p.attribute("fabric_weight").value == 180.0  # type: ignore[union-attr]
 
 
+def test_a_group_of_one_item_keeps_its_name_without_its_values(tmp_path: Path) -> None:
+    """"Acme Tee - White / L", the only item of its group: the "Acme Tee", with no option
+    made of its title's words (there is nothing to pick)."""
+    one = {**mc_rows()[1], "id": "tee-l", "item_group_id": "tee", "title": "Acme Tee - White / L",
+           "size": "L"}
+    p = load_catalog(write(tmp_path / "feed.tsv", MC, [one], delimiter="\t")).products[0]
+    assert (p.title, p.options()) == ("Acme Tee", {})
+
+
 def test_merchant_highlights_keep_the_descriptions_list_items(tmp_path: Path) -> None:
     """A feed with product_highlight and a description's <li> items keeps both (the items
     were once dropped, and with them a chair's seat width); a "Size W x D x H" detail is

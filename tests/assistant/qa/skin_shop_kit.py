@@ -51,6 +51,9 @@ _ITEMS = [
      _BEAUTY + "Hair Care > Shampoo", [("", "250 ml", "16.00", "", "10")], "300 g"),
     ("suds", "Suds Daily Shampoo", "A clarifying wash with sulfates.", "Suds",
      _BEAUTY + "Hair Care > Shampoo", [("", "400 ml", "9.00", "", "10")], "450 g"),
+    ("washbag", "Mossgrove Toiletry Bag", "A roomy wash bag with a waterproof lining. "
+     "Water-resistant shell (not waterproof).", "Mossgrove", _BEAUTY + "Accessories",
+     [("Olive", "", "29.00", "", "15")], "200 g"),
     ("lipoil", "Petal Lip Oil", "Sold out at the moment.", "Petal", _BEAUTY + "Makeup > Lips",
      [("Clear", "", "12.00", "", "0")], "20 g"),
     ("skin", "Second Skin Foundation", "Buildable cover.", "Aurelle",

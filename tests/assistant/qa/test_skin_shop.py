@@ -35,6 +35,10 @@ CASES = [
      ("Mossgrove Calm Cream Cleanser",), ("Citrine",)),
     (("serums without retinal or vitamin c",), ("Mossgrove Hyaluronic Serum",),
      ("Nightfall", "Brightside")),
+    (("is the mossgrove toiletry bag waterproof?",), ("No", "(not waterproof)"), ("Yes",)),
+    (("do you guys have hair dye? want to go darker",), ("doesn't sell",), ("Here",)),
+    (("is there a 50ml Minuit Noir Eau de Parfum? how much is it",), ("$85.00",),
+     ("doesn't say",)),
     (("shampoos without sulfates?",), ("Rinse Sulfate-Free Repair Shampoo",), ("Suds",)),
 ]
 

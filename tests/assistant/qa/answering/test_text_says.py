@@ -41,11 +41,18 @@ def test_a_denied_word_is_a_no_with_its_line(text: str, word: str) -> None:
     ("Includes a 2.0 Ah battery; charger sold separately.", "battery"),
     ("Non-slip pad underneath.", "pad"),
     ("Fragrance-free, vegan and not tested on animals.", "vegan"),
-    ("Not frost resistant. UV stabilised and frost resistant lid.", "frost resistant"),
 ])
 def test_a_word_stated_plainly_somewhere_is_not_denied(text: str, word: str) -> None:
     p = _product(text)
     assert denial(p, word) == "" and says_word(p, word)
+
+
+def test_a_word_said_of_a_part_does_not_say_it_of_the_product() -> None:
+    """"a frost resistant lid", "a molded waterproof base": the product itself is not."""
+    p = _product("Not frost resistant. UV stabilised and frost resistant lid.")
+    assert denial(p, "frost resistant") == "Not frost resistant."
+    p = _product("A soft bag with a molded waterproof base. Water-resistant (not waterproof).")
+    assert denial(p, "waterproof") == "Water-resistant (not waterproof)."
 
 
 @pytest.mark.parametrize(("shop", "question", "product", "quoted"), [
