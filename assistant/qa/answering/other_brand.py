@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.qa.answering.text_says import says_word
 from assistant.qa.knowledge.retrieval import STOPWORDS
-from assistant.qa.knowledge.textnorm import fold, forms
+from assistant.qa.knowledge.textnorm import forms
 from assistant.qa.knowledge.titles import shared_head
 from assistant.qa.reading.needs import read_budget
 from assistant.qa.reading.words import FILLER
@@ -28,7 +29,12 @@ if TYPE_CHECKING:
 _QUALITY = frozenset(str.split("""premium luxury luxurious deluxe basic budget cheap cheaper
 affordable quality pro professional beginner beginners entry classic best top great decent
 sturdy durable simple fancy proper real serious good nice cool cute small big large little
-light heavy quiet loud new used"""))
+light heavy quiet loud new used warm soft cozy cosy comfy comfortable lightweight compact
+portable strong thick thin long short wide narrow tall fast slow easy safe bright dark fun
+pretty modern vintage smart stylish elegant simple sleek gentle mild rich high-end top-end
+low-end mid-range entry-level top-quality high-quality well-made old older broken current"""))
+# Endings of words that describe rather than name a kind ("waterproof" is said in the text).
+_DESCRIBING = ("ful", "ous", "ive", "able", "ible", "less", "ish", "est", "ed")
 # A capitalised name (one or two words) inside a sentence, not at its start.
 _NAME = re.compile(r"(?<=[a-z,] )([A-Z][A-Za-z'&-]+(?: [A-Z][A-Za-z'&-]+)?)\s+")
 # Capitalised words that name a time, not a maker: "any Christmas jumpers?"
@@ -53,26 +59,29 @@ def other_brand(k: ShopKnowledge, text: str, q: Query) -> str:
 
 
 def kind_of_elsewhere(k: ShopKnowledge, text: str, q: Query) -> bool:
-    """"Do you have any bass guitars?" where "bass" titles only strings: the word before the
-    kind asked names other products here, and no word of that kind's products says it."""
+    """"Any bass guitars?" where "bass" titles only strings, "oil paints" where no paint
+    says oil, "printer paper", "moleskine notebooks": the word before the kind asked names
+    which kind, and no product of that kind says it (a word of how good or how big, such
+    as "premium" or "lighter", names no kind)."""
     if q.products or q.brands or q.filters or not (q.product_types or q.categories):
         return False
     kinds = [m for m in k.vocab.mentions(text) if m.kind != "brand"]
-    before = re.findall(r"[a-z]+", text[:min((m.start for m in kinds), default=0)].lower())
-    word = before[-1] if before else ""
-    if len(word) < 3 or word in STOPWORDS or word in FILLER or word in _QUALITY \
-            or read_budget(word)[0]:
+    before = re.findall(r"[a-z][a-z-]*", text[:min((m.start for m in kinds), default=0)].lower())
+    word = before[-1].removesuffix("-ish") if before else ""  # "cheap-ish", "high-end"
+    if len(before) > 1 and before[-2] in ("my", "our", "his", "her", "their", "your"):
+        return False  # "my old laptop is too slow": theirs, not a kind asked for
+    if len(word) < 3 or word in STOPWORDS or word in FILLER or word in _TIMES \
+            or _describes(word) or read_budget(word)[0]:
         return False  # "a premium jacket", "professional guitars": how good, not which kind
-    vocabulary = getattr(k.index, "vocabulary", None)
-    if vocabulary is not None and not forms(word) & vocabulary:
-        return False  # no title here says it (and no catalog walk for it)
-    said = re.compile(rf"\b{re.escape(word)}(?:e?s)?\b")
     pool = kind_pool(k, q)
-    if not pool or any(said.search(fold(" ".join((p.title, *p.features, p.description))))
-                       for p in pool):
-        return False
-    ids = {p.id for p in pool}
-    return any(said.search(fold(p.title)) for p in k.catalog.products if p.id not in ids)
+    return bool(pool) and not any(says_word(p, word) for p in pool)
+
+
+def _describes(word: str) -> bool:
+    """A word of how good, how big or how it feels ("premium", "lighter", "cozy")."""
+    plain = {word, word[:-1], word[:-2], word[:-3]} if word.endswith(("er", "est")) else {word}
+    return bool(plain & _QUALITY) or any(word.endswith(end) and len(word) - len(end) >= 3
+                                         for end in _DESCRIBING)  # not "dive", "olive"
 
 
 def kind_pool(k: ShopKnowledge, q: Query) -> list[Product]:

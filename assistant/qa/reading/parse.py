@@ -269,8 +269,9 @@ class RuleParser:
                 kept.append(note)
                 continue
             was, now = m.groups()
+            named = was[:1].isupper() and re.search(rf"[a-z,] {re.escape(was)}\b", text)
             if edits(was.lower(), now.lower()) <= (2 if len(was) >= 7 else 1) \
-                    and not is_english_word(was):
+                    and not is_english_word(was) and not named:  # "stock Lamy pens": a name
                 kept.append(note)
             else:
                 fixed = re.sub(rf"\b{re.escape(now)}\b", was, fixed, count=1)

@@ -39,6 +39,11 @@ CASES = [
     (("do you guys have hair dye? want to go darker",), ("doesn't sell",), ("Here",)),
     (("is there a 50ml Minuit Noir Eau de Parfum? how much is it",), ("$85.00",),
      ("doesn't say",)),
+    (("do you stock Clinique serums?",), ("doesn't carry Clinique: its serums are by",),
+     ("Here",)),
+    (("any moleskine shampoo?",), ("doesn't sell",), ("Here",)),
+    (("my old hair dryer is too slow, need a new one",), ("Breeze Travel Hair Dryer",),
+     ("doesn't sell",)),
     (("shampoos without sulfates?",), ("Rinse Sulfate-Free Repair Shampoo",), ("Suds",)),
 ]
 
