@@ -32,7 +32,8 @@ sturdy durable simple fancy proper real serious good nice cool cute small big la
 light heavy quiet loud new used warm soft cozy cosy comfy comfortable lightweight compact
 portable strong thick thin long short wide narrow tall fast slow easy safe bright dark fun
 pretty modern vintage smart stylish elegant simple sleek gentle mild rich high-end top-end
-low-end mid-range entry-level top-quality high-quality well-made old older broken current"""))
+low-end mid-range entry-level top-quality high-quality well-made old older broken current
+different other various similar such more many all"""))
 # Endings of words that describe rather than name a kind ("waterproof" is said in the text).
 _DESCRIBING = ("ful", "ous", "ive", "able", "ible", "less", "ish", "est", "ed")
 # A capitalised name (one or two words) inside a sentence, not at its start.
@@ -65,11 +66,16 @@ def kind_of_elsewhere(k: ShopKnowledge, text: str, q: Query) -> bool:
     as "premium" or "lighter", names no kind)."""
     if q.products or q.brands or q.filters or not (q.product_types or q.categories):
         return False
-    kinds = [m for m in k.vocab.mentions(text) if m.kind != "brand"]
-    before = re.findall(r"[a-z][a-z-]*", text[:min((m.start for m in kinds), default=0)].lower())
+    if q.scope == "previous":
+        return False  # "which ones can handle watercolour?" asks of a list shown
+    kinds = [m for m in k.vocab.mentions(text) if m.kind != "brand"
+             and text[m.start:m.end].lower() not in STOPWORDS]  # "dry on" names no carry-on
+    start = min((m.start for m in kinds), default=0)
+    before = re.findall(r"[a-z][a-z-]*", text[:start].lower())
     word = before[-1].removesuffix("-ish") if before else ""  # "cheap-ish", "high-end"
-    if len(before) > 1 and before[-2] in ("my", "our", "his", "her", "their", "your"):
-        return False  # "my old laptop is too slow": theirs, not a kind asked for
+    if not re.search(r"[a-z-]\s+$", text[:start].lower()) or len(before) > 1 and before[-2] in (
+            "my", "our", "his", "her", "their", "your", "can", "to", "will", "that", "which"):
+        return False  # "my old laptop is too slow": theirs; "a disaster, pens": no kind
     if len(word) < 3 or word in STOPWORDS or word in FILLER or word in _TIMES \
             or _describes(word) or read_budget(word)[0]:
         return False  # "a premium jacket", "professional guitars": how good, not which kind

@@ -42,6 +42,8 @@ CASES = [
     (("do you stock Clinique serums?",), ("doesn't carry Clinique: its serums are by",),
      ("Here",)),
     (("any moleskine shampoo?",), ("doesn't sell",), ("Here",)),
+    (("How many different serums do you sell?",), ("serums",), ("doesn't sell",)),
+    (("my skin is a mess, serums and creams everywhere",), (), ("doesn't sell",)),
     (("my old hair dryer is too slow, need a new one",), ("Breeze Travel Hair Dryer",),
      ("doesn't sell",)),
     (("shampoos without sulfates?",), ("Rinse Sulfate-Free Repair Shampoo",), ("Suds",)),
