@@ -260,8 +260,11 @@ class Executor:
 
     def _verdicts_of(self, p: Product, q: Query) -> list[Verdict]:
         out: list[Verdict] = []
-        for name in dict.fromkeys([*(f.name for f in q.filters), *q.asked]):
-            f = next((f for f in q.filters if f.name == name), None)
+        sold_in = {canonical_name(o) for o in p.options()}
+        for name in dict.fromkeys([*(f.name for f in q.filters if not (  # "instead of black"
+                f.op == "lacks" and f.name in sold_in)), *q.asked]):
+            f = next((f for f in q.filters if f.name == name and f.op != "lacks"), None) \
+                or next((f for f in q.filters if f.name == name), None)
             if f is not None and name in q.asked and q.units \
                     and (option := option_asked(p, f, q.units)):
                 out.append(Verdict(p, name, True, option))  # "how many kg is the 35 lb one?"
@@ -304,9 +307,9 @@ class Executor:
         options asked together ("in 15 inch navy?") ask for that variant, and its stock."""
         stock = next((v for v in mine if v.attribute == AVAILABILITY and v.wanted), None)
         names = {canonical_name(n) for n in p.options()}
-        options = [f for f in q.filters if f.name in names and f.text or f.text is None and f.unit
-                   and f.name in SOLD_BY and any(variant_ok(v, f) is not None
-                                                 for v in p.variants[:1])]  # "the 3 L"
+        options = [f for f in q.filters if f.op != "lacks" and (  # "instead of black"
+            f.name in names and f.text or f.text is None and f.unit and f.name in SOLD_BY
+            and any(variant_ok(v, f) is not None for v in p.variants[:1]))]  # "the 3 L"
         if not options or not mine:
             return mine
         if any(v.value is not True for v in mine if v.attribute != AVAILABILITY and v.wanted) \

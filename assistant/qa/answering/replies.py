@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.catalog.injection import instruction_spans
+from assistant.catalog.types import canonical_name
 from assistant.qa.answering.facts import (
     cap,
     clean_text,
@@ -157,6 +158,17 @@ def verdict_sentence(v: Verdict) -> str:
     return f"No, the {name} ({price}) does not have {what}{wanted}{stated}."
 
 
+def _how_many(plan: Plan) -> str:
+    """"5 shades" for "how many shades does it come in?" of one product sold in 5, or ""."""
+    asked = re.match(r"\s*(?:and\s+|so\s+)?how\s+many\s+([a-z]+)", plan.message, re.I)
+    if asked is None or len(plan.verdicts) != 1 or not plan.verdicts[0].value:
+        return ""
+    v = plan.verdicts[0]
+    values = next((vs for o, vs in v.product.options().items()
+                   if canonical_name(o) == v.attribute), ())
+    return f"{len(values)} {asked.group(1).lower()}" if len(values) > 1 else ""
+
+
 def compare_word(sort: Sort) -> str:
     """"cheaper", "better rated": what a comparison by `sort` picks."""
     return {("price", False): "cheaper", ("price", True): "more expensive",
@@ -193,7 +205,10 @@ def _answer(plan: Plan, knowledge: ShopKnowledge) -> str:
     what = describe(q)
     previous = q.scope == "previous"
     if plan.kind == "attribute" and plan.verdicts:
-        return " ".join(_merged([verdict_sentence(v) for v in plan.verdicts]))
+        said = _merged([verdict_sentence(v) for v in plan.verdicts])
+        if counted := _how_many(plan):  # "5 shades: the Aurelle foundation comes in ..."
+            said = [f"{counted}: {said[0][:1].lower()}{said[0][1:]}"]
+        return " ".join(said)
     if plan.kind == "lookup" and answer:
         if len(answer) == 1:
             p = answer[0]

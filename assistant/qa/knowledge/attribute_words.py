@@ -60,7 +60,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "thread_count": ("thread count", "threadcount"),
     "care": ("care instructions", "care", "clean it", "wash it", "clean them", "wash them",
              "cleaning"),
-    "color": ("colours", "colors", "colour", "color"),
+    "color": ("colours", "colors", "colour", "color", "shades", "hues"),
     "pattern": ("patterns", "pattern", "prints"),
     "restock": ("back in stock", "restock", "restocked"),
     "availability": ("in stock", "stock", "sold out"),

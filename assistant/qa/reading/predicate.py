@@ -31,7 +31,8 @@ def predicate_names(asked: tuple[str, ...], filters: tuple[AttributeFilter, ...]
     spans = list(getattr(reading, "filter_spans", ()) or ())
     if len(spans) != len(filters):
         return asked
-    before = {f.name for f, sp in zip(filters, spans, strict=True) if sp[1] <= subject_end}
+    before = {f.name for f, sp in zip(filters, spans, strict=True) if sp[1] <= subject_end
+              and f.name not in ("on_sale", "availability")}  # "how much do I save on the X"
     after = {f.name for f, sp in zip(filters, spans, strict=True) if sp[1] > subject_end}
     return tuple(a for a in asked if a in after or a not in before)
 

@@ -42,7 +42,7 @@ Span = tuple[int, int]
 
 # A cue that rules out what follows ("not", "without", "but no", "anything but", "non-").
 NEGATION = re.compile(
-    r"\b(?:but\s+)?(?:not|no|without|except|excluding|non|never|nothing\s+in|avoid|"
+    r"\b(?:but\s+)?(?:not|no|without|except|excluding|non|never|nothing\s+in|avoid|instead\s+of|"
     r"isn'?t|aren'?t|other\s+than|anything\s+but|(?:do|does)(?:n'?t|\s+not)\s+(?:want|like|"
     r"need|have|contain|use))(?:[\s-]+(?:made\s+(?:of|from|in)|in|from|"
     r"any|an?|real|genuine|the|(?:one|any|some)\s+of\s+(?:those|these|the|your)|those|these))*"
@@ -85,7 +85,7 @@ _STOCK = (
     (re.compile(r"\bback-?order(?:ed)?\b", re.I), "backorder"),
 )
 _SALE = re.compile(r"\b(?:on\s+sale|discount(?:s|ed)?|marked\s+down|on\s+special|how\s+much\s+"
-                   r"(?:is\s+)?off|"
+                   r"(?:is\s+)?off|how\s+much\s+(?:would|do|will|can|could)\s+(?:i|we)\s+save|"
                    r"cheaper\s+than\s+(?:usual|normal|before)|"
                    r"on\s+offer|on\s+promotion|deals|any\s+deal|clearance|reduced|bargains?|"
                    r"special\s+offers?|promos?|(?<!for\s)(?<!on\s)sales?(?=\s*(?:items?|"

@@ -33,7 +33,7 @@ _ITEMS = [
      [("Black", "", "45.00", "", "9")], "400 g"),
     ("glowmist", "Glowmist Shimmer Drops", "A few drops in your moisturiser.", "Glowmist",
      _BEAUTY + "Makeup > Highlighters", [("Champagne", "", "24.00", "", "10"),
-                                         ("Rose", "", "24.00", "", "5"),
+                                         ("Rose", "", "24.00", "19.00", "5"),
                                          ("Bronze", "", "24.00", "", "0")], "60 g"),
     ("barrier", "Mossgrove Barrier Cream", "Ceramides for dry skin. Fragrance-free.",
      "Mossgrove", _BEAUTY + "Skin Care > Moisturizers", [("", "50 ml", "21.00", "", "20")],
