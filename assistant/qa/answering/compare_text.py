@@ -13,11 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.qa.answering.facts import clean_text, money, short_name, the
-from assistant.qa.answering.options import price_of, within_price
+from assistant.qa.answering.options import asked_price
 from assistant.qa.answering.pair_words import pair_verdict
 from assistant.qa.answering.replies import compare_word, verdict_sentence
 from assistant.qa.answering.text_says import lines
-from assistant.qa.knowledge.value_match import matching_variants
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -38,12 +37,6 @@ class Phrasing(Protocol):
     def why(self, p: Product, plan: Plan) -> str: ...
 
     def stated(self, q: Query, p: Product) -> str: ...
-
-
-def asked_price(p: Product, q: Query) -> float:
-    """The price of the option of `p` the question picks ("the 3000"), else its price."""
-    chosen = matching_variants(p, q.filters) if q.filters else None
-    return price_of(p, within_price(p, chosen, q.min_price, q.max_price))
 
 
 def compare_reply(phrasing: Phrasing, plan: Plan) -> str:
@@ -83,4 +76,4 @@ def side_by_side(phrasing: Phrasing, p: Product, plan: Plan) -> str:
     return f"- {phrasing.named(p, plan)}: {said or phrasing.why(p, plan)}."
 
 
-__all__ = ["asked_price", "compare_reply", "side_by_side"]
+__all__ = ["compare_reply", "side_by_side"]

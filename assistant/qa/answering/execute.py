@@ -18,7 +18,7 @@ from assistant.catalog.types import canonical_name
 from assistant.qa.answering.evidence import stated_for, stated_text
 from assistant.qa.answering.facts import money
 from assistant.qa.answering.in_units import in_asked_units
-from assistant.qa.answering.options import price_of, stock_words
+from assistant.qa.answering.options import asked_price, price_of, stock_words
 from assistant.qa.answering.sizes import sizes_sold
 from assistant.qa.answering.text_says import (
     denial,
@@ -226,13 +226,15 @@ class Executor:
         return said
 
     # ------------------------------------------------------------------ ordering
-    def order(self, products: Sequence[Product], sort: Sort | None) -> list[Product]:
-        """Sorted for a superlative; products that do not state the key are left out."""
+    def order(self, products: Sequence[Product], sort: Sort | None,
+              q: Query | None = None) -> list[Product]:
+        """Sorted for a superlative (by price, of the options `q` picks: `asked_price`);
+        products that do not state the key are left out."""
         if sort is None:
             return list(products)
         if sort.key == "price":
-            sign = -1.0 if sort.descending else 1.0
-            return sorted(products, key=lambda p: (sign * p.price, -p.review_count))
+            sign, q = -1.0 if sort.descending else 1.0, (q or Query()).but(sort=sort)
+            return sorted(products, key=lambda p: (sign * asked_price(p, q), -p.review_count))
         if sort.key == "rating":
             rated = [p for p in products if p.rating is not None]
             sign = -1.0 if sort.descending else 1.0

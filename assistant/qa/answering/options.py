@@ -5,15 +5,19 @@ in Gray". A product is named once however many variants it has (counts count pro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.catalog.types import canonical_name
+from assistant.catalog.units import convert
 from assistant.catalog.vocab import LETTER_SIZES
 from assistant.qa.knowledge.stated import stock_fact
+from assistant.qa.knowledge.value_match import matching_variants
 
 if TYPE_CHECKING:
     from assistant.catalog import Product, Variant
+    from assistant.qa.query import Query
 
 # Most values of one option listed before "and N more".
 MAX_VALUES = 4
@@ -84,6 +88,42 @@ def price_of(p: Product, chosen: Sequence[Variant] | None = None) -> float:
     though the 30 cm makes the product's price $19.99; the product's price otherwise."""
     prices = [v.price for v in chosen or () if v.price > 0]
     return min(prices) if prices else p.price
+
+
+def asked_price(p: Product, q: Query) -> float:
+    """The price of the options of `p` the question picks ("the 3000", "in stock"), else its
+    price: the cheapest of them, or for "the most expensive" the dearest."""
+    chosen = matching_variants(p, q.filters) if q.filters else None
+    chosen = within_price(p, chosen, q.min_price, q.max_price)
+    if q.sort is not None and q.sort.key == "price" and q.sort.descending:
+        prices = [v.price for v in (p.variants if chosen is None else chosen) if v.price > 0]
+        return max(prices) if prices else p.price
+    if chosen is None and q.sort is not None and q.sort.key not in _OWN_KEYS \
+            and (v := extreme_option(p, q.sort.descending)) is not None:
+        return v.price  # "the biggest bottle": the 1 L, at its own price
+    return price_of(p, chosen)
+
+
+# Sort keys of the product itself, not of a measure its options may carry.
+_OWN_KEYS = frozenset({"price", "rating", "review_count", "relevance"})
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+
+
+def extreme_option(p: Product, largest: bool) -> Variant | None:
+    """The variant whose option is the largest (or smallest) figure, where each variant's
+    option is a figure in a unit ("250 ml", "1 L"); None otherwise."""
+    sized: list[tuple[float, Variant]] = []
+    unit = ""
+    for v in p.variants:
+        said = [m for _, x in v.options if (m := _FIGURE.fullmatch(x.strip().lower()))]
+        if len(said) != 1:
+            return None
+        unit = unit or said[0].group(2)  # the first variant's unit: "250 ml" and "1 l" in ml
+        same = convert(float(said[0].group(1)), said[0].group(2), unit)
+        if same is None:
+            return None
+        sized.append((same, v))
+    return max(sized, key=lambda s: s[0] if largest else -s[0])[1] if len(sized) > 1 else None
 
 
 def _the_rest(p: Product, chosen: Sequence[Variant]) -> str:

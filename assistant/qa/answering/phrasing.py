@@ -29,7 +29,13 @@ from assistant.qa.answering.facts import (
     the,
 )
 from assistant.qa.answering.gifts import open_gift
-from assistant.qa.answering.options import options_phrase, price_of, stock_words, within_price
+from assistant.qa.answering.options import (
+    asked_price,
+    options_phrase,
+    price_of,
+    stock_words,
+    within_price,
+)
 from assistant.qa.answering.plurals import plural as plural
 from assistant.qa.answering.replies import attr_words, sort_phrase
 from assistant.qa.answering.said_back import as_for, said_back
@@ -250,16 +256,16 @@ class Phrasing:
         stated = self.stated(q, top)
         if plan.total == 1 and q.scope != "previous":  # no "of our 1 cookware, the best"
             head = (f"Only one of our {self.kinds(plan)}{self._limits(q)} fits: "
-                    f"{the(short_name(top))}{stated}, at {money(top.price)}")
+                    f"{the(short_name(top))}{stated}, at {money(asked_price(top, q))}")
         else:
             head = (f"Of {what}, {the(short_name(top))} {verb} {sort_phrase(q.sort)}"
-                    f"{stated}, at {money(top.price)}{_gone(top)}")
+                    f"{stated}, at {money(asked_price(top, q))}{_gone(top)}")
         if q.sort is not None and q.sort.key == "rating" and top.rating is not None:
             head += f" ({rating_phrase(top)})"
         rest = shown[1:3]
         if rest:
-            names = " and ".join(f"{the(short_name(p))}{self.stated(q, p)} at {money(p.price)}"
-                                 f"{_gone(p)}" for p in rest)
+            names = " and ".join(f"{the(short_name(p))}{self.stated(q, p)} at "
+                                 f"{money(asked_price(p, q))}{_gone(p)}" for p in rest)
             return f"{head}. Close behind: {names}."
         return head + "."
 

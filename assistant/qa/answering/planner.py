@@ -323,7 +323,7 @@ class Planner:
         if q.sort is not None and q.intent in ("superlative", "search", "compare", "count"):
             sort = stated_sort(q.sort, matches, self.x)  # "the biggest" watering can: capacity
             q = q.but(sort=sort)
-            ranked = self.x.order(matches, sort)
+            ranked = self.x.order(matches, sort, q)
             kind: PlanKind = "superlative" if q.intent != "count" else "count"
             if not ranked and matches:  # nobody states the asked attribute
                 return Plan(kind, q, candidates=matches[: self.config.max_candidates],

@@ -80,3 +80,21 @@ def test_a_list_line_says_which_options_a_sale_is_on() -> None:
     assert off_today(band(("10", 129.0, 129.0), ("12", 99.0, 129.0))) == \
         "$30.00 off the size 12 today"
     assert off_today(band(("10", 99.0, 129.0), ("12", 99.0, 129.0))) == "$30.00 off today"
+
+
+def test_a_superlative_is_priced_by_the_option_it_picks() -> None:
+    """"The most expensive" is a product's dearest option; "the biggest bottle" its largest
+    size, each at its own price (`asked_price`), in any unit of one kind ("1 L" > "250 ml")."""
+    from assistant.catalog import Product, Variant
+    from assistant.qa.answering.options import asked_price, extreme_option
+    from assistant.qa.query import Query, Sort
+    bottles = (Variant("s", (("Size", "250 ml"),), 18.0), Variant("l", (("Size", "1 L"),), 39.0),
+               Variant("m", (("Size", "500 ml"),), 27.0))
+    p = Product(id="p", title="Repair Shampoo", category="Shampoo", price=18.0, discount=0.0,
+                discount_text="", rating=None, review_count=0, features=(), brand="Strand",
+                variants=bottles)
+    assert extreme_option(p, largest=True) is bottles[1]
+    assert extreme_option(p, largest=False) is bottles[0]
+    assert asked_price(p, Query(sort=Sort("capacity", True))) == 39.0
+    assert asked_price(p, Query(sort=Sort("price", True))) == 39.0
+    assert asked_price(p, Query(sort=Sort("price", False))) == 18.0
