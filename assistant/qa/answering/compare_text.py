@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from assistant.qa.answering.counted import counted_pair
 from assistant.qa.answering.facts import clean_text, money, short_name, the
 from assistant.qa.answering.options import asked_price
 from assistant.qa.answering.pair_words import pair_verdict
@@ -46,7 +47,8 @@ def compare_reply(phrasing: Phrasing, plan: Plan) -> str:
         shown = sorted(shown, key=lambda p: asked_price(p, q), reverse=q.sort.descending)
     listed = "\n".join(phrasing.option(p, plan) if q.sort is not None
                        else side_by_side(phrasing, p, plan) for p in shown)
-    head = "Here they are together:"
+    counted = counted_pair(shown, plan.message) if q.sort is None else ""
+    head = counted or "Here they are together:"  # "which has more pages?": said in its text
     if q.sort is not None and len(shown) >= 2:
         first, price = shown[0], money(asked_price(shown[0], q))
         word, name = compare_word(q.sort), the(short_name(first))
@@ -64,8 +66,9 @@ def compare_reply(phrasing: Phrasing, plan: Plan) -> str:
             head = pair
     ranked = q.sort.key if q.sort is not None and len(shown) >= 2 else None
     picked = {f.name for f in q.filters}  # "the 50 ml": each line says it is sold so
-    extra = " ".join(verdict_sentence(v) for v in plan.verdicts if v.attribute != ranked
-                     and not (v.value is True and v.attribute in picked))  # the head said it
+    extra = "" if counted else " ".join(  # the head said it
+        verdict_sentence(v) for v in plan.verdicts
+        if v.attribute != ranked and not (v.value is True and v.attribute in picked))
     return (f"{head}\n{listed}" + (f"\n{extra}" if extra else "")).strip()
 
 

@@ -54,6 +54,10 @@ _ITEMS = [
     ("washbag", "Mossgrove Toiletry Bag", "A roomy wash bag with a waterproof lining. "
      "Water-resistant shell (not waterproof).", "Mossgrove", _BEAUTY + "Accessories",
      [("Olive", "", "29.00", "", "15")], "200 g"),
+    ("studio", "Bristle Studio Brush Set", "Includes 12 vegan brushes and a pouch.", "Bristle",
+     _BEAUTY + "Makeup > Brushes", [("Black", "", "39.00", "", "8")], "300 g"),
+    ("travelset", "Bristle Travel Brush Set", "Includes 5 brushes.", "Bristle",
+     _BEAUTY + "Makeup > Brushes", [("Black", "", "19.00", "", "8")], "150 g"),
     ("lipoil", "Petal Lip Oil", "Sold out at the moment.", "Petal", _BEAUTY + "Makeup > Lips",
      [("Clear", "", "12.00", "", "0")], "20 g"),
     ("skin", "Second Skin Foundation", "Buildable cover.", "Aurelle",

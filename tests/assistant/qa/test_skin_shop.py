@@ -34,6 +34,8 @@ CASES = [
      ("doesn't say",)),
     (("price difference between the Minuit Noir 50ml and the Cedar Grove 50ml?",),
      ("Cedar Grove Eau de Toilette at $68.00, $17.00 less than",), ("$10.00",)),
+    (("which has more brushes, the Bristle Studio Brush Set or the Bristle Travel Brush Set?",),
+     ('Studio Brush Set has more brushes: "12 vegan brushes", 7 more than',), ()),
     (("most expensive fragrance?",), ("Cedar Grove Eau de Toilette is the most expensive, "
                                       "at $92.00",), ("$68.00",)),
     (("I want a fragrance-free moisturiser, but not Mossgrove",),
