@@ -28,7 +28,8 @@ def about(value: float) -> str:
 # Figures with a unit in catalog text, one to three joined: "183 × 66 cm", "2.5–24 kg", "1 L".
 _NUMBER = r"\d+(?:\.\d+)?"
 _FIGURES = re.compile(rf"(?<![\w.])({_NUMBER}(?:\s*(?:[x×]|[-–]|to)\s*{_NUMBER}){{0,2}})\s*"
-                      r"(mm|cm|m|in|inches|inch|ft|kg|g|lbs?|oz|fl\.?\s?oz|ml|l)(?![\w])", re.I)
+                      r"(mm|cm|m|in|inches|inch|ft|yd|yards?|kg|g|lbs?|oz|fl\.?\s?oz|ml|l|"
+                      r"°\s?[fc])(?![\w])", re.I)
 _JOINS = re.compile(r"\s*([x×]|[-–]|to)\s*")
 
 
@@ -53,17 +54,20 @@ def figures_in(text: str, units: Sequence[str]) -> str:
 
 
 # Units as catalog text writes them -> as `convert` names them.
-_UNIT_OF = {"inches": "in", "inch": "in", "lbs": "lb", "floz": "fl oz", "l": "L"}
+_UNIT_OF = {"inches": "in", "inch": "in", "lbs": "lb", "floz": "fl oz", "l": "L", "yards": "yd",
+            "yard": "yd", "°f": "F", "°c": "degC"}
 
 
 def in_asked_units(value: float | None, unit: str | None, stated: str,
                    units: Sequence[str]) -> str:
     """`stated`, followed by '(about X u)' for each asked unit `u` it does not use: its own
     figures converted where it states any in a like unit, else `value`."""
-    if value is None or not unit or not units:
+    if not units:
         return stated
     if own := figures_in(stated, [u for u in units if not _uses(stated, u)]):
-        return f"{stated.rstrip('. ')} ({own})"
+        return f"{stated.rstrip('. ')} ({own})"  # "32 x 18 x 12 cm (about 12.6 x 7.1 x 4.7 in)"
+    if value is None or not unit:
+        return stated
     extra = []
     for u in units:
         shown = _SHOWN.get(u, u)

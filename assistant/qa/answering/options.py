@@ -98,20 +98,22 @@ def asked_price(p: Product, q: Query) -> float:
     if q.sort is not None and q.sort.key == "price" and q.sort.descending:
         prices = [v.price for v in (p.variants if chosen is None else chosen) if v.price > 0]
         return max(prices) if prices else p.price
-    if chosen is None and q.sort is not None and q.sort.key not in _OWN_KEYS \
-            and (v := extreme_option(p, q.sort.descending)) is not None:
+    if chosen is None and q.sort is not None and q.sort.key in _MEASURED \
+            and (v := extreme_option(p, q.sort.descending, _MEASURED[q.sort.key])) is not None:
         return v.price  # "the biggest bottle": the 1 L, at its own price
     return price_of(p, chosen)
 
 
-# Sort keys of the product itself, not of a measure its options may carry.
-_OWN_KEYS = frozenset({"price", "rating", "review_count", "relevance"})
+# Sort keys an option may be a measure of, with a unit of that measure ("" for any).
+_MEASURED = {"size": "", "capacity": "ml", "volume": "ml", "weight": "g", "length": "cm",
+             "width": "cm", "height": "cm", "depth": "cm"}
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 
 
-def extreme_option(p: Product, largest: bool) -> Variant | None:
+def extreme_option(p: Product, largest: bool, like: str = "") -> Variant | None:
     """The variant whose option is the largest (or smallest) figure, where each variant's
-    option is a figure in a unit ("250 ml", "1 L"); None otherwise."""
+    option is a figure in a unit ("250 ml", "1 L") of the measure of `like` (any for "");
+    None otherwise."""
     sized: list[tuple[float, Variant]] = []
     unit = ""
     for v in p.variants:
@@ -120,7 +122,7 @@ def extreme_option(p: Product, largest: bool) -> Variant | None:
             return None
         unit = unit or said[0].group(2)  # the first variant's unit: "250 ml" and "1 l" in ml
         same = convert(float(said[0].group(1)), said[0].group(2), unit)
-        if same is None:
+        if same is None or like and convert(1.0, unit, like) is None:
             return None
         sized.append((same, v))
     return max(sized, key=lambda s: s[0] if largest else -s[0])[1] if len(sized) > 1 else None

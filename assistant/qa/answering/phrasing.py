@@ -29,6 +29,7 @@ from assistant.qa.answering.facts import (
     the,
 )
 from assistant.qa.answering.gifts import open_gift
+from assistant.qa.answering.in_units import in_asked_units
 from assistant.qa.answering.options import (
     asked_price,
     options_phrase,
@@ -352,8 +353,11 @@ class Phrasing:
             return ""
         from assistant.qa.answering.evidence import stated_text
 
-        value = stated_text(self.k.attributes.value(p, q.sort.key))
-        value = clean_text(value, 60) if value else ""
+        a = self.k.attributes.value(p, q.sort.key)
+        value = clean_text(stated_text(a), 60) if a is not None else ""
+        if value and q.units:  # "the max temp in celsius?": "450°F (about 232 °C)"
+            value = in_asked_units(a.value if a is not None else None,
+                                   a.unit if a is not None else None, value, q.units)
         return f" ({attr_words(q.sort.key)}: {value})" if value else ""
 
 

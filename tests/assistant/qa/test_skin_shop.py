@@ -36,6 +36,7 @@ CASES = [
      ("Cedar Grove Eau de Toilette at $68.00, $17.00 less than",), ("$10.00",)),
     (("which has more brushes, the Bristle Studio Brush Set or the Bristle Travel Brush Set?",),
      ('Studio Brush Set has more brushes: "12 vegan brushes", 7 more than',), ()),
+    (("what's the max temp of the Glide flat iron in celsius?",), ("232 °C",), ()),
     (("most expensive fragrance?",), ("Cedar Grove Eau de Toilette is the most expensive, "
                                       "at $92.00",), ("$68.00",)),
     (("I want a fragrance-free moisturiser, but not Mossgrove",),

@@ -51,5 +51,16 @@ def test_a_conversion_is_added_only_where_the_text_lacks_that_unit() -> None:
     assert in_asked_units(73 / 1000, "kg", "Weighs 2.6 oz (73 g)", ("g",)) == \
         "Weighs 2.6 oz (73 g)"  # already said in grams
     assert in_asked_units(0.7098, "L", "24 oz", ("oz",)) == "24 oz"
-    assert in_asked_units(None, None, "Capacity 9 L", ("gal",)) == "Capacity 9 L"
+    assert in_asked_units(None, None, "Capacity 9 L", ("gal",)) == \
+        "Capacity 9 L (about 2.4 gal)"  # a figure of text-only words is converted too
     assert about(6.393) == "6.4" and about(752.3) == "752" and about(0.454) == "0.45"
+
+
+def test_yards_degrees_and_three_figures_are_said_in_the_units_asked() -> None:
+    """"Spool length: 150 yd" in metres, "450°F" in Celsius, a text-only "32 x 18 x 12 cm"
+    in inches: each figure converted after the catalog's own words."""
+    from assistant.qa.answering.in_units import figures_in, in_asked_units
+    assert figures_in("Spool length: 150 yd", ["m"]) == "about 137 m"
+    assert figures_in("Heats up to 450°F", ["degC"]) == "about 232 °C"
+    assert in_asked_units(None, None, "32 x 18 x 12 cm", ["in"]) \
+        == "32 x 18 x 12 cm (about 12.6 x 7.1 x 4.7 in)"
