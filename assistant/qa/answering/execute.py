@@ -33,7 +33,7 @@ from assistant.qa.answering.text_says import (
     states,
 )
 from assistant.qa.answering.variant_words import option_asked, picked_words, sold_with
-from assistant.qa.answering.word_forms import decided_form
+from assistant.qa.answering.word_forms import decided_form, wanted_words
 from assistant.qa.knowledge.kinds import TypeMatcher, kinds_apart
 from assistant.qa.knowledge.stated import AVAILABILITY
 from assistant.qa.knowledge.value_match import (
@@ -116,12 +116,14 @@ class Executor:
     def matches(self, q: Query, pool: Iterable[Product] | None = None) -> list[Product]:
         """Products that pass every filter of the query (unknown attributes fail). For a
         word ruled out ("dog food without grain", "only grain-free"), where some of them
-        state its absence ("Grain-Free"), those: the others merely do not mention it."""
+        state its absence ("Grain-Free"), those; where one does ("no Bluetooth"), it goes
+        first, before those that merely do not mention it."""
         found = [p for p in (self.narrowed(q) if pool is None else pool) if self.passes(p, q)]
         for f in q.filters:
             if f.op == "lacks" and f.name not in SPECIAL and f.value is None:
                 stated = [p for p in found if says_absence(p, f.text or f.name)]
-                found = stated or found
+                found = stated if len(stated) > 1 else stated + [  # "no Bluetooth" first,
+                    p for p in found if p not in stated]  # then wired ones not saying it
         return found
 
     def narrowed(self, q: Query) -> list[Product]:
@@ -211,6 +213,9 @@ class Executor:
                 and any(same_value(str(a.value), f.text or f.name) for a in p.attributes
                         if isinstance(a.value, str)):
             return f.op == "has"  # "latex free?" of a Material column "latex threads"
+        if said is True and f.op == "lacks" and f.text and f.value is None \
+                and says_word(p, f.text) and not says_absence(p, f.text):
+            return False  # "not leather" of a Leatherette set of "PU faux leather"
         unstated = said is None and not recorded
         if unstated and f.op == "lacks" and f.name not in SPECIAL:
             # "no shag" / "not scented": kept unless its text says the word as a word
@@ -280,7 +285,7 @@ class Executor:
                         left_out := not_included(p, f.text or name)):
                     stated, evidence = "", left_out  # "Bulb: E27", and "bulb not included"
                 out.append(Verdict(p, name, value, stated, evidence,
-                                   _wanted(f) if f is not None else ""))
+                                   wanted_words(f) if f is not None else ""))
                 continue
             a = self.k.attributes.value(p, name)
             stated = in_asked_units(getattr(a, "value", None), getattr(a, "unit", None),
@@ -300,7 +305,7 @@ class Executor:
                 if value is not None and not (stated or evidence):  # said in other words
                     evidence = evidence_line(p, said, bool(said_value))
                 f = f if said_value is not value else said  # "unscented": f's own words
-                out.append(Verdict(p, name, value, stated, evidence, _wanted(f)))
+                out.append(Verdict(p, name, value, stated, evidence, wanted_words(f)))
         return _stated_first(self._together(p, q, out), q)
 
     def _together(self, p: Product, q: Query, mine: list[Verdict]) -> list[Verdict]:
@@ -383,16 +388,6 @@ class Rows:
             self.category[p.category].append(i)
             self.brand[p.brand].append(i)
             self.type[kinds.type_of(p)].append(i)
-
-
-def _wanted(f: AttributeFilter) -> str:
-    if f.op == "lacks" and not f.text and f.value is None:  # "is it gluten free?"
-        return f"no {f.name.replace('_', ' ')}"
-    if f.text:
-        return f.text.replace("_", " ")
-    if f.value is not None:
-        return f"{f.value:.3g} {f.unit or ''}".strip()
-    return ""
 
 
 __all__ = [

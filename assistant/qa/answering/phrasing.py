@@ -239,6 +239,8 @@ class Phrasing:
             head = f"Here {are} {n} of {which}, to start with:"
         elif len(shown) == 4:
             head = f"Here are all four {kinds}{' that fit' if plan.query.has_filters else ''}:"
+        elif plan.total == len(shown) and plan.query.has_filters:  # every one that fits
+            head = f"Here {are} the {n if many else 'one'} {kinds} that fit{'' if many else 's'}:"
         else:
             head = f"Here {are} {n} {kinds} to start with:"
         return head + "\n" + self.options(shown, plan)

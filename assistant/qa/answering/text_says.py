@@ -111,7 +111,8 @@ def _says_absence(p: Product, word: str) -> bool:
     w = re.escape(word.lower())
     return bool(re.search(rf"\b(?:un|non-?){w}\b|\b(?:no|non|without|free\s+of)[\s-]+{w}\b|"
                           rf"(?<!not )(?<!isn't )(?<!never )\b{w}[\s-]+free\b",  # "not gluten
-                          own_text(p).lower())) or bool(denial(p, word))  # free" has gluten
+                          own_text(p).lower())) or bool(denial(p, word)) and not (  # free"
+        not_included(p, word))  # has gluten; "batteries (not included)" still needs them
 
 
 # A feature that is the absence of a word: "fragrance free", "free of parabens", "unscented".

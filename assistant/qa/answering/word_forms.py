@@ -77,4 +77,15 @@ def decided_form(f: AttributeFilter, check: Callable[[AttributeFilter], bool | N
     return f, None, None
 
 
-__all__ = ["decided_form", "one_of", "other_forms"]
+def wanted_words(f: AttributeFilter) -> str:
+    """What a filter asks for, in words: "no gluten", "blue", "2.5 kg"."""
+    if f.op == "lacks" and not f.text and f.value is None:  # "is it gluten free?"
+        return f"no {f.name.replace('_', ' ')}"
+    if f.text:
+        return f.text.replace("_", " ")
+    if f.value is not None:
+        return f"{f.value:.3g} {f.unit or ''}".strip()
+    return ""
+
+
+__all__ = ["decided_form", "one_of", "other_forms", "wanted_words"]

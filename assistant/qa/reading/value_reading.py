@@ -43,8 +43,8 @@ Span = tuple[int, int]
 # A cue that rules out what follows ("not", "without", "but no", "anything but", "non-").
 NEGATION = re.compile(
     r"\b(?:but\s+)?(?:not|no|without|except|excluding|non|never|nothing\s+in|avoid|instead\s+of|"
-    r"isn'?t|aren'?t|other\s+than|anything\s+but|(?:do|does)(?:n'?t|\s+not)\s+(?:want|like|"
-    r"need|have|contain|use))(?:[\s-]+(?:made\s+(?:of|from|in)|in|from|"
+    r"nothing|isn'?t|aren'?t|other\s+than|anything\s+but|(?:do|does)(?:n'?t|\s+not)\s+(?:want|"
+    r"like|need|have|contain|use|come\s+(?:with|on|in)))(?:[\s-]+(?:made\s+(?:of|from|in)|in|from|"
     r"any|an?|real|genuine|the|(?:one|any|some)\s+of\s+(?:those|these|the|your)|those|these))*"
     r"[\s-]+$", re.I)  # "not one of those steel cable ones"
 _FREE = re.compile(r"\b([a-z]{3,})[- ]free\b", re.I)
@@ -202,9 +202,15 @@ def _materials(table: AttributeTable, text: str, free: Callable[[int, int], bool
 _KNOWN_MATERIALS = frozenset(MATERIALS)
 
 
+# The second of a list ruled out: "aren't leather or fake leather", "no wool, nor silk".
+_NEGATED_LIST = re.compile(r"\b(?:not|no|without|isn'?t|aren'?t|never|nothing)\s+[\w-]+\s*"
+                           r"(?:,|\bor\b|\bnor\b)\s*(?:[\w-]+\s+)?$", re.I)
+
+
 def _negated(text: str, start: int) -> tuple[int, bool]:
     """(start of the negation cue, True) when `text[start:]` is ruled out ("not leather")."""
-    m = NEGATION.search(text[max(0, start - 40): start])
+    m = NEGATION.search(text[max(0, start - 40): start]) or _NEGATED_LIST.search(
+        text[max(0, start - 40): start])  # "aren't leather or fake leather": both
     if m is None:
         return start, False
     return max(0, start - 40) + m.start(), True
@@ -367,7 +373,8 @@ def _exclusions(text: str, free: Callable[[int, int], bool],
         return
     cues = re.compile(r"\b(?:but\s+)?(?:not|no|without|excluding|except|non|nothing\s+in|"
                       r"isn'?t|aren'?t|(?:does|do)(?:n'?t|\s+not)\s+(?:contain|have|"
-                      r"include|need))"  # "doesn't use propane" is the fuel rule's
+                      r"include|need|come\s+(?:with|on|in)|[a-z]+\s+(?:onto|into|on|to)))"
+                      # "doesn't use propane" is the fuel rule's; "doesn't clip onto the vent"
                       r"(?:[\s-]+(?:any|an?|the|real|made(?:\s+(?:by|from|of|in))?|from|by|"
                       r"brand))*[\s-]+([a-z][a-z'-]+)", re.I)
     for m in [*cues.finditer(text), *_FREE.finditer(text)]:

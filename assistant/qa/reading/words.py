@@ -41,7 +41,8 @@ REFINE_START = (r"\s*(?:and|what about|how about|any|only|just|also|or|ok|okay|t
                 r"but|now|instead)\b")
 EXCLUDE_CUE = re.compile(
     r"(?:\bnot|\bno|\bexcept|\bexcluding|\bwithout|\bother than|\bbesides|\banything but|"
-    r"\bbut not|\bapart from|\bnon|\baren'?t|\bisn'?t|\bnever|\bnothing from|\bavoid)"
+    r"\bbut not|\bapart from|\bnon|\baren'?t|\bisn'?t|\bnever|\bnothing from|\bavoid|"
+    r"\b(?:do|does)(?:n'?t|\s+not)\s+come\s+(?:with|on|in))"  # "doesn't come with earplugs"
     r"(?:[\s-]+(?:made|built|sold|from|by|an?|the|any|brand|brands|of))*[\s-]+$")
 # Between two brands of one exclusion: "not Samsung or LG", "no HP, Dell and Acer".
 EXCLUDE_LIST = re.compile(r"^\s*(?:,|or|and|nor|,\s*or|,\s*and)\s*(?:an?\s+|the\s+)?$")

@@ -141,3 +141,11 @@ def test_a_recorded_value_may_name_the_absence_of_what_it_records() -> None:
     assert names_none(Attribute("batteries", None, None, "None", "Batteries: None"))
     assert not names_none(Attribute("fragrance", None, None, "Lavender", "Lavender"))
     assert not names_none(Attribute("weight", 2.0, "kg", None, "2 kg"))
+
+
+def test_a_thing_not_included_is_not_absent() -> None:
+    """"Runs on 2 x AAA batteries (not included)" still needs batteries; "no batteries
+    needed" does not."""
+    from assistant.qa.answering.text_says import says_absence
+    assert not says_absence(_product("Runs on 2 x AAA batteries (not included)."), "batteries")
+    assert says_absence(_product("Mechanical: no batteries needed."), "batteries")

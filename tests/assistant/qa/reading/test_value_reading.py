@@ -32,6 +32,9 @@ def _query(shop: str, text: str):  # noqa: ANN202 - a Query
     ("sneakers in size 12", {F("size", "eq", text="12")}),
     ("king size pillows", {F("size", "eq", text="king")}),
     ("men's sweaters in gray", {F("gender", "eq", text="male"), F("color", "eq", text="gray")}),
+    ("jackets that aren't leather or fake leather", {F("material", "lacks", text="leather")}),
+    ("a jacket, nothing leather please", {F("material", "lacks", text="leather")}),
+    ("boots that don't come in black", {F("color", "lacks", text="black")}),
 ])
 def test_home_values_and_exclusions(text: str, want: set[F]) -> None:
     assert set(_query("home", text).filters) == want
