@@ -28,6 +28,7 @@ from assistant.qa.answering.text_says import (
     names_none,
     not_included,
     says_absence,
+    says_plainly,
     says_word,
     stated_range,
     states,
@@ -116,14 +117,12 @@ class Executor:
     def matches(self, q: Query, pool: Iterable[Product] | None = None) -> list[Product]:
         """Products that pass every filter of the query (unknown attributes fail). For a
         word ruled out ("dog food without grain", "only grain-free"), where some of them
-        state its absence ("Grain-Free"), those; where one does ("no Bluetooth"), it goes
-        first, before those that merely do not mention it."""
+        state its absence ("Grain-Free"), those: the others merely do not mention it."""
         found = [p for p in (self.narrowed(q) if pool is None else pool) if self.passes(p, q)]
         for f in q.filters:
             if f.op == "lacks" and f.name not in SPECIAL and f.value is None:
                 stated = [p for p in found if says_absence(p, f.text or f.name)]
-                found = stated if len(stated) > 1 else stated + [  # "no Bluetooth" first,
-                    p for p in found if p not in stated]  # then wired ones not saying it
+                found = stated or found
         return found
 
     def narrowed(self, q: Query) -> list[Product]:
@@ -214,8 +213,8 @@ class Executor:
                         if isinstance(a.value, str)):
             return f.op == "has"  # "latex free?" of a Material column "latex threads"
         if said is True and f.op == "lacks" and f.text and f.value is None \
-                and says_word(p, f.text) and not says_absence(p, f.text):
-            return False  # "not leather" of a Leatherette set of "PU faux leather"
+                and says_plainly(p, f.text) and not says_absence(p, f.text):
+            return False  # "not leather" of a "cotton" strap with "leather ends"
         unstated = said is None and not recorded
         if unstated and f.op == "lacks" and f.name not in SPECIAL:
             # "no shag" / "not scented": kept unless its text says the word as a word

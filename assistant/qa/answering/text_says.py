@@ -112,7 +112,12 @@ def _says_absence(p: Product, word: str) -> bool:
     return bool(re.search(rf"\b(?:un|non-?){w}\b|\b(?:no|non|without|free\s+of)[\s-]+{w}\b|"
                           rf"(?<!not )(?<!isn't )(?<!never )\b{w}[\s-]+free\b",  # "not gluten
                           own_text(p).lower())) or bool(denial(p, word)) and not (  # free"
-        not_included(p, word))  # has gluten; "batteries (not included)" still needs them
+        _NEEDS.search(not_included(p, word)))  # has gluten; "runs on 2 x AAA batteries (not
+    # included)" still needs them, "earplugs not included" comes without
+
+
+# What a product runs on or needs, though it does not come with it.
+_NEEDS = re.compile(r"\b(?:runs?\s+on|requires?|needs?|uses?|powered\s+by|takes)\b", re.I)
 
 
 # A feature that is the absence of a word: "fragrance free", "free of parabens", "unscented".
@@ -146,6 +151,19 @@ def free_line(p: Product, feature: str) -> str:
     m = _FREE.match(feature.lower().replace("_", " ").strip())
     word = (m.group("w") or m.group("o") or m.group("u")) if m else ""
     return next((line for line in lines(p) if any(_mentions_in(line, word))), "") if word else ""
+
+
+# Words that make a thing only look like what it names: "vegan leather", "leather-look".
+_LOOKALIKE = r"(?:faux|fake|vegan|imitation|synthetic|pu|artificial)"
+
+
+def says_plainly(p: Product, word: str) -> bool:
+    """The text says the word of the thing itself, not of a look-alike: "leather ends", not
+    "vegan (polyurethane) leather-look ends" nor "faux leather"."""
+    w = re.escape(word.lower())
+    text = re.sub(rf"\b{_LOOKALIKE}\b[\s()a-z]{{0,16}}?\b{w}\b|\b{w}[\s-](?:look|like|effect|"
+                  rf"style)\b", " ", own_text(p).lower())
+    return bool(re.search(rf"\b{w}(?:s|es)?\b", text))
 
 
 def says_word(p: Product, word: str) -> bool:
@@ -308,7 +326,7 @@ def evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
 __all__ = ["EQUIVALENT", "IP_WATER", "denial", "evidence_line", "free_line", "free_of", "left_out",
            "names_none",
            "lines", "mentions", "not_included",
-           "says_absence", "says_word", "stated_line", "stated_range", "states"]
+           "says_absence", "says_plainly", "says_word", "stated_line", "stated_range", "states"]
 
 
 
