@@ -28,7 +28,6 @@ from assistant.qa.answering.text_says import (
     names_none,
     not_included,
     says_absence,
-    says_plainly,
     says_word,
     stated_range,
     states,
@@ -212,9 +211,6 @@ class Executor:
                 and any(same_value(str(a.value), f.text or f.name) for a in p.attributes
                         if isinstance(a.value, str)):
             return f.op == "has"  # "latex free?" of a Material column "latex threads"
-        if said is True and f.op == "lacks" and f.text and f.value is None \
-                and says_plainly(p, f.text) and not says_absence(p, f.text):
-            return False  # "not leather" of a "cotton" strap with "leather ends"
         unstated = said is None and not recorded
         if unstated and f.op == "lacks" and f.name not in SPECIAL:
             # "no shag" / "not scented": kept unless its text says the word as a word

@@ -153,19 +153,6 @@ def free_line(p: Product, feature: str) -> str:
     return next((line for line in lines(p) if any(_mentions_in(line, word))), "") if word else ""
 
 
-# Words that make a thing only look like what it names: "vegan leather", "leather-look".
-_LOOKALIKE = r"(?:faux|fake|vegan|imitation|synthetic|pu|artificial)"
-
-
-def says_plainly(p: Product, word: str) -> bool:
-    """The text says the word of the thing itself, not of a look-alike: "leather ends", not
-    "vegan (polyurethane) leather-look ends" nor "faux leather"."""
-    w = re.escape(word.lower())
-    text = re.sub(rf"\b{_LOOKALIKE}\b[\s()a-z]{{0,16}}?\b{w}\b|\b{w}[\s-](?:look|like|effect|"
-                  rf"style)\b", " ", own_text(p).lower())
-    return bool(re.search(rf"\b{w}(?:s|es)?\b", text))
-
-
 def says_word(p: Product, word: str) -> bool:
     """The product's text has the word as a word, not its absence (`says_absence`)."""
     if not mentions(p, word):
@@ -326,7 +313,7 @@ def evidence_line(p: Product, f: AttributeFilter, value: bool) -> str:
 __all__ = ["EQUIVALENT", "IP_WATER", "denial", "evidence_line", "free_line", "free_of", "left_out",
            "names_none",
            "lines", "mentions", "not_included",
-           "says_absence", "says_plainly", "says_word", "stated_line", "stated_range", "states"]
+           "says_absence", "says_word", "stated_line", "stated_range", "states"]
 
 
 
