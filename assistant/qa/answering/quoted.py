@@ -39,12 +39,13 @@ _FILLER = frozenset({"does", "do", "did", "the", "a", "an", "have", "has", "had"
 # The noun a line states a measure asked with an adjective by ("how wide" -> "width").
 _MEASURE_NOUN = {"wide": ("width",), "tall": ("height",), "high": ("height",),
                  "deep": ("depth",), "thick": ("thickness",), "heavy": ("weight", "weighs"),
-                 "bright": ("brightness", "lumen"), "loud": ("noise",)}
+                 "bright": ("brightness", "lumen"), "loud": ("noise",),
+                 "back": ("restock", "expected")}  # "when will it be back?"
 # The attribute name of a verdict that quotes a line (verdict_sentence says it as a quote).
 QUOTED = "quoted"
 # A question, not a request to be shown something.
-_QUESTION = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how|what|what's|whats|which|when|where|does|do|"
-                       r"is|are|can|will)\b", re.I)
+_QUESTION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but|right)[\s,]+)?(?:how|what|what's|whats|"
+                       r"which|when|where|does|do|is|are|can|will)\b", re.I)
 # Words of a question that ask nothing about the product itself.
 _ASKING_WORDS = frozenset(str.split("""how what whats which when where much many long big
 does can will tell show know about info information details detail more get give need want
@@ -142,7 +143,15 @@ def _asked_forms(p: Product, text: str) -> list[tuple[str, ...]]:
     counted = re.match(r"\s*how\s+many\s+([a-z]+)", fold(text))  # "how many slices": slices
     kept = {singular(counted.group(1))} if counted else set()
     asked = [w for w in asked if w not in titled or w in kept] or asked  # "how much retinol"
-    return [(a, *_MEASURE_NOUN.get(a, ())) for a in asked]  # "how wide": "Seat width 50 cm"
+    forms = [(a, *_MEASURE_NOUN.get(a, ())) for a in asked]  # "how wide": "Seat width 50 cm"
+    if _WHAT_COMES.search(text):  # "what comes in the box?": the line saying what it includes
+        forms.append(("include", "supplied", "contents"))
+    return forms
+
+
+# "What comes with it?", "what's in the box?", "what's included?".
+_WHAT_COMES = re.compile(r"\bwhat(?:'s|\s+is|\s+comes|\s+do\s+(?:i|you)\s+get)?\s+(?:in\s+the\s+"
+                         r"box|included|with\b)|\bwhat\s+comes\b", re.I)
 
 
 def _shared(forms: list[tuple[str, ...]], line: str) -> int:
