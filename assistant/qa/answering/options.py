@@ -90,6 +90,12 @@ def price_of(p: Product, chosen: Sequence[Variant] | None = None) -> float:
     return min(prices) if prices else p.price
 
 
+# Sort keys an option may be a measure of, with a unit of that measure ("" for any).
+_MEASURED = {"size": "", "capacity": "ml", "volume": "ml", "weight": "g", "length": "cm",
+             "width": "cm", "height": "cm", "depth": "cm"}
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+
+
 def asked_price(p: Product, q: Query) -> float:
     """The price of the options of `p` the question picks ("the 3000", "in stock"), else its
     price: the cheapest of them, or for "the most expensive" the dearest."""
@@ -102,12 +108,6 @@ def asked_price(p: Product, q: Query) -> float:
             and (v := extreme_option(p, q.sort.descending, _MEASURED[q.sort.key])) is not None:
         return v.price  # "the biggest bottle": the 1 L, at its own price
     return price_of(p, chosen)
-
-
-# Sort keys an option may be a measure of, with a unit of that measure ("" for any).
-_MEASURED = {"size": "", "capacity": "ml", "volume": "ml", "weight": "g", "length": "cm",
-             "width": "cm", "height": "cm", "depth": "cm"}
-_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 
 
 def extreme_option(p: Product, largest: bool, like: str = "") -> Variant | None:

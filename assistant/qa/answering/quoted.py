@@ -130,6 +130,11 @@ def _states_alike(stated: str, line: str) -> bool:
     return _shared([(w,) for w in re.findall(r"[a-z]{4,}", fold(stated))], line) > 0
 
 
+# "What comes with it?", "what's in the box?", "what's included?".
+_WHAT_COMES = re.compile(r"\bwhat(?:'s|\s+is|\s+comes|\s+do\s+(?:i|you)\s+get)?\s+(?:in\s+the\s+"
+                         r"box|included|with\b)|\bwhat\s+comes\b", re.I)
+
+
 def _asked_forms(p: Product, text: str) -> list[tuple[str, ...]]:
     """The words a question about `p` asks, each with the forms a line may state it in
     ("wide": width): the words left once the product's name is taken out ("How much
@@ -148,10 +153,6 @@ def _asked_forms(p: Product, text: str) -> list[tuple[str, ...]]:
         forms.append(("include", "supplied", "contents"))
     return forms
 
-
-# "What comes with it?", "what's in the box?", "what's included?".
-_WHAT_COMES = re.compile(r"\bwhat(?:'s|\s+is|\s+comes|\s+do\s+(?:i|you)\s+get)?\s+(?:in\s+the\s+"
-                         r"box|included|with\b)|\bwhat\s+comes\b", re.I)
 
 
 def _shared(forms: list[tuple[str, ...]], line: str) -> int:

@@ -105,6 +105,10 @@ def says_absence(p: Product, word: str) -> bool:
                for form in _orders(w))  # "sulfates" of "Sulfate-free"
 
 
+# What a product runs on or needs, though it does not come with it.
+_NEEDS = re.compile(r"\b(?:runs?\s+on|requires?|needs?|uses?|powered\s+by|takes)\b", re.I)
+
+
 def _says_absence(p: Product, word: str) -> bool:
     if not mentions(p, word):
         return False
@@ -115,9 +119,6 @@ def _says_absence(p: Product, word: str) -> bool:
         _NEEDS.search(not_included(p, word)))  # has gluten; "runs on 2 x AAA batteries (not
     # included)" still needs them, "earplugs not included" comes without
 
-
-# What a product runs on or needs, though it does not come with it.
-_NEEDS = re.compile(r"\b(?:runs?\s+on|requires?|needs?|uses?|powered\s+by|takes)\b", re.I)
 
 
 # A feature that is the absence of a word: "fragrance free", "free of parabens", "unscented".

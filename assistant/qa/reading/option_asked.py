@@ -76,13 +76,14 @@ def as_option(p: Product, q: Query) -> Query:
     options = p.options()
     renamed = {}
     for f in q.filters:
-        if (g := figure_option(options, f)) is not f:
+        g = figure_option(options, f)
+        if g is f and f.op == "has" and f.value is None and re.fullmatch(r"\d+", f.name):
+            g = next((AttributeFilter(canonical_name(o), "eq", text=f.name)
+                      for o, vs in options.items() if len(vs) > 1
+                      and all(re.fullmatch(r"\d+", v.strip()) for v in vs)), f)
+        if g is not f:
             renamed[f] = g
-        elif f.op == "has" and f.value is None and re.fullmatch(r"\d+", f.name):
-            renamed[f] = next((AttributeFilter(canonical_name(o), "eq", text=f.name)
-                               for o, vs in options.items() if len(vs) > 1
-                               and all(re.fullmatch(r"\d+", v.strip()) for v in vs)), f)
-    if not any(f is not g for f, g in renamed.items()):
+    if not renamed:
         return q
     names = {f.name: g.name for f, g in renamed.items()}
     return q.but(filters=tuple(renamed.get(f, f) for f in q.filters),
