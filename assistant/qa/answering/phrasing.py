@@ -239,7 +239,7 @@ class Phrasing:
             head = f"Here {are} {n} of {which}, to start with:"
         elif len(shown) == 4:
             head = f"Here are all four {kinds}{' that fit' if plan.query.has_filters else ''}:"
-        elif plan.total == len(shown) and plan.query.has_filters:  # every one that fits
+        elif plan.total == len(shown) and _conditions(plan.query):  # every one that fits
             head = f"Here {are} the {n if many else 'one'} {kinds} that fit{'' if many else 's'}:"
         else:
             head = f"Here {are} {n} {kinds} to start with:"
@@ -361,6 +361,13 @@ class Phrasing:
             value = in_asked_units(a.value if a is not None else None,
                                    a.unit if a is not None else None, value, q.units)
         return f" ({attr_words(q.sort.key)}: {value})" if value else ""
+
+
+def _conditions(q: Query) -> bool:
+    """The shopper set conditions each product shown was checked against (a feature, a
+    price, a brand ruled out), not only named a kind or a brand ("the Norrland 3 in 1")."""
+    return bool(q.filters or q.exclude_brands) or q.min_price is not None \
+        or q.max_price is not None
 
 
 def _singular_phrase(words: str) -> str:

@@ -41,6 +41,9 @@ CASES = [
     (("which has more brushes, the Bristle Studio Brush Set or the Bristle Travel Brush Set?",),
      ('Studio Brush Set has more brushes: "12 vegan brushes", 7 more than',), ()),
     (("what's the max temp of the Glide flat iron in celsius?",), ("232 °C",), ()),
+    (("shampoos without sulfates or parabens",), ("Here is the one shampoo that fits:",),
+     ("to start with",)),
+    (("anything by Bristle?",), ("to start with",), ("that fit",)),
     (("most expensive fragrance?",), ("Cedar Grove Eau de Toilette is the most expensive, "
                                       "at $92.00",), ("$68.00",)),
     (("I want a fragrance-free moisturiser, but not Mossgrove",),
