@@ -43,25 +43,25 @@ class Phrasing(Protocol):
 def compare_reply(phrasing: Phrasing, plan: Plan) -> str:
     q = plan.query
     shown = plan.answer_products[:4]
-    if q.sort is not None and q.sort.key == "price":  # the options asked may reorder them
-        shown = sorted(shown, key=lambda p: asked_price(p, q), reverse=q.sort.descending)
+    cost = {p.id: asked_price(p, q) for p in shown}  # of the options asked ("the 50ml")
+    if q.sort is not None and q.sort.key == "price":  # which may reorder them
+        shown = sorted(shown, key=lambda p: cost[p.id], reverse=q.sort.descending)
     listed = "\n".join(phrasing.option(p, plan) if q.sort is not None
                        else side_by_side(phrasing, p, plan) for p in shown)
     counted = counted_pair(shown, plan.message) if q.sort is None else ""
     head = counted or "Here they are together:"  # "which has more pages?": said in its text
     if q.sort is not None and len(shown) >= 2:
-        first, price = shown[0], money(asked_price(shown[0], q))
+        first, price = shown[0], money(cost[shown[0].id])
         word, name = compare_word(q.sort), the(short_name(first))
-        gap = abs(asked_price(shown[1], q) - asked_price(first, q)) \
-            if q.sort.key == "price" else 0.0
+        gap = abs(cost[shown[1].id] - cost[first.id]) if q.sort.key == "price" else 0.0
         than = (f", {money(gap)} {'more' if q.sort.descending else 'less'} than "
                 f"{the(short_name(shown[1]))}") if gap and len(shown) == 2 else ""
         stated = phrasing.stated(q, first)  # "the lighter one is X (weight: 2.6 kg) ...;
         if stated and len(shown) == 2 and (other := phrasing.stated(q, shown[1])):  # Y (...)"
-            than = f"; {the(short_name(shown[1]))}{other} at {money(asked_price(shown[1], q))}"
+            than = f"; {the(short_name(shown[1]))}{other} at {money(cost[shown[1].id])}"
         head = f"The {word} one is {name}{stated} at {price}{than}."
         if len(shown) == 2 and (pair := pair_verdict(q.sort, *(  # "2.4 kg less than"
-                (the(short_name(p)), money(asked_price(p, q)),
+                (the(short_name(p)), money(cost[p.id]),
                  phrasing.k.attributes.value(p, q.sort.key)) for p in shown))):
             head = pair
     ranked = q.sort.key if q.sort is not None and len(shown) >= 2 else None

@@ -22,8 +22,8 @@ from assistant.qa.answering.budget import LEVEL_SHARES, price_band
 from assistant.qa.answering.kinds import NeedFinder
 from assistant.qa.answering.narrowing import narrowing_question
 from assistant.qa.answering.need_lm import KindChooser
+from assistant.qa.answering.need_text import said_first, told_of
 from assistant.qa.answering.series import SeriesKeys
-from assistant.qa.answering.text_says import said_first, told_of
 from assistant.qa.answering.untitled import untitled_thing
 from assistant.qa.knowledge.textnorm import fold, forms, singular
 from assistant.qa.need import Assumption, Band

@@ -90,10 +90,11 @@ def price_of(p: Product, chosen: Sequence[Variant] | None = None) -> float:
     return min(prices) if prices else p.price
 
 
+# An option value that is a figure and a unit, counted ones too: "250 ml", "72 colours".
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 # Sort keys an option may be a measure of, with a unit of that measure ("" for any).
 _MEASURED = {"size": "", "capacity": "ml", "volume": "ml", "weight": "g", "length": "cm",
              "width": "cm", "height": "cm", "depth": "cm"}
-_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 
 
 def asked_price(p: Product, q: Query) -> float:
@@ -112,8 +113,9 @@ def asked_price(p: Product, q: Query) -> float:
 
 def extreme_option(p: Product, largest: bool, like: str = "") -> Variant | None:
     """The variant whose option is the largest (or smallest) figure, where each variant's
-    option is a figure in a unit ("250 ml", "1 L") of the measure of `like` (any for "");
-    None otherwise."""
+    option is a figure in a unit ("250 ml", "1 L", "72 colours") of the measure of `like`
+    (any for ""); None otherwise. (`parse_quantity` reads physical units only, not
+    counted ones such as "colours".)"""
     sized: list[tuple[float, Variant]] = []
     unit = ""
     for v in p.variants:
@@ -126,6 +128,11 @@ def extreme_option(p: Product, largest: bool, like: str = "") -> Variant | None:
             return None
         sized.append((same, v))
     return max(sized, key=lambda s: s[0] if largest else -s[0])[1] if len(sized) > 1 else None
+
+
+def options_named(p: Product, name: str) -> tuple[str, ...]:
+    """The values of the product's option of canonical name `name` ("color"), or ()."""
+    return next((vs for o, vs in p.options().items() if canonical_name(o) == name), ())
 
 
 def _the_rest(p: Product, chosen: Sequence[Variant]) -> str:

@@ -21,12 +21,12 @@ from assistant.qa.answering.free import free_claim
 from assistant.qa.answering.gifts import gift_ideas
 from assistant.qa.answering.guard import SENSITIVE, Guard, example
 from assistant.qa.answering.most_of import head_words, most_of_previous
+from assistant.qa.answering.need_text import said_first
 from assistant.qa.answering.needs import NeedPlanner, no_such_animal
 from assistant.qa.answering.other_sizes import size_answer
 from assistant.qa.answering.pair import named_pair
 from assistant.qa.answering.quoted import asks_value, lines_answer, quoted_verdict, sharper_than
 from assistant.qa.answering.sort_keys import stated_sort
-from assistant.qa.answering.text_says import said_first
 from assistant.qa.answering.unsold import asks_unknown_kind, not_sold, not_sold_plan
 from assistant.qa.knowledge.retrieval import strip_title_run
 from assistant.qa.knowledge.stated import AVAILABILITY

@@ -11,7 +11,6 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.catalog.injection import instruction_spans
-from assistant.catalog.types import canonical_name
 from assistant.qa.answering.facts import (
     cap,
     clean_text,
@@ -22,7 +21,7 @@ from assistant.qa.answering.facts import (
     the,
 )
 from assistant.qa.answering.facts import product_sentence as one_product
-from assistant.qa.answering.options import options_phrase
+from assistant.qa.answering.options import options_named, options_phrase
 from assistant.qa.answering.quoted import QUOTED
 from assistant.qa.answering.sizes import priced, priced_options
 from assistant.qa.answering.verdict_text import record_sentence
@@ -164,8 +163,7 @@ def _how_many(plan: Plan) -> str:
     if asked is None or len(plan.verdicts) != 1 or not plan.verdicts[0].value:
         return ""
     v = plan.verdicts[0]
-    values = next((vs for o, vs in v.product.options().items()
-                   if canonical_name(o) == v.attribute), ())
+    values = options_named(v.product, v.attribute)
     return f"{len(values)} {asked.group(1).lower()}" if len(values) > 1 else ""
 
 

@@ -9,9 +9,8 @@ separately", "not included", "-free"). Clauses end at , ; : and a spaced dash.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -20,7 +19,6 @@ from assistant.catalog.units import convert
 from assistant.qa.knowledge.stated import own_description, own_text
 from assistant.qa.knowledge.textnorm import singular
 from assistant.qa.query import AttributeFilter
-from assistant.qa.reading.needs import FRAME_WORDS
 
 if TYPE_CHECKING:
     from assistant.catalog import Product
@@ -130,10 +128,9 @@ def free_of(p: Product, feature: str) -> bool | None:
     """"Is it fragrance free?": yes where the text says the word is absent ("Fragrance-free",
     "no fragrance"), no where it says the word plainly ("Scented with essential oils" of
     "unscented"); None for another feature, or a text silent on the word."""
-    m = _FREE.match(feature.lower().replace("_", " ").strip())
-    if m is None:
+    word = _free_word(feature)
+    if not word:
         return None
-    word = m.group("w") or m.group("o") or m.group("u")
     if says_absence(p, word):
         return True
     said = any(says_word(p, form) for form in (word, *EQUIVALENT.get(word, ())))
@@ -149,9 +146,14 @@ def names_none(record: object) -> bool:
 
 def free_line(p: Product, feature: str) -> str:
     """The line `free_of` read its verdict from ("Fragrance-free and soap-free"), or ""."""
-    m = _FREE.match(feature.lower().replace("_", " ").strip())
-    word = (m.group("w") or m.group("o") or m.group("u")) if m else ""
+    word = _free_word(feature)
     return next((line for line in lines(p) if any(_mentions_in(line, word))), "") if word else ""
+
+
+def _free_word(feature: str) -> str:
+    """The word a feature is the absence of ("fragrance" of "fragrance free"), or ""."""
+    m = _FREE.match(feature.lower().replace("_", " ").strip())
+    return (m.group("w") or m.group("o") or m.group("u")) if m else ""
 
 
 def says_word(p: Product, word: str) -> bool:
@@ -201,8 +203,11 @@ def denial(p: Product, word: str) -> str:
 def _denial(p: Product, word: str) -> str:
     if left_out := not_included(p, word):
         return left_out
-    exact = [(line, list(_clauses_naming(line, word, False))) for line in lines(p)
-             if not _of_a_part(line, word)]  # "a molded waterproof base" is not the bag
+    exact = []
+    for line in lines(p):
+        named = list(_mentions_in(line, word, False))
+        if not _of_a_part(named):  # "a molded waterproof base" is not the bag
+            exact.append((line, [_denied(clause, m) for clause, m in named]))
     if any(any(said) for _, said in exact) and all(all(said) for _, said in exact):
         return _beside_title(p, [line for line, said in exact if said])  # "water resistant,
         # not waterproof"
@@ -216,10 +221,9 @@ def _denial(p: Product, word: str) -> str:
     return _beside_title(p, denying)
 
 
-def _of_a_part(line: str, word: str) -> bool:
-    """Each time the line names the word, it qualifies a noun after it ("with a molded
-    waterproof base"): a part of the product, not the product."""
-    said = list(_mentions_in(line, word, False))
+def _of_a_part(said: list[tuple[str, re.Match[str]]]) -> bool:
+    """Each time a line names the word (`said`: its mentions), it qualifies a noun after it
+    ("with a molded waterproof base"): a part of the product, not the product."""
     return bool(said) and all(re.match(r"\s+(?!(?:and|or|to|for|with|in|on|up)\b)[a-z]{3,}",
                                        clause[m.end():], re.I) for clause, m in said)
 
@@ -258,9 +262,14 @@ def _denied_in(line: str, word: str) -> bool:
 def _clauses_naming(line: str, word: str, equivalents: bool = True) -> Iterator[bool]:
     """For each time a clause of the line names the word: is it denied there?"""
     for clause, m in _mentions_in(line, word, equivalents):
-        before = bool(_DENY_BEFORE.search(clause[: m.start()]) or m.groupdict().get("un")
-                      or _UNFIT_LIST.search(clause[: m.start()]))
-        yield before != bool(_DENY_AFTER.match(clause[m.end():]))  # "not gluten free": gluten
+        yield _denied(clause, m)
+
+
+def _denied(clause: str, m: re.Match[str]) -> bool:
+    """Is the word the match names denied in its clause?"""
+    before = bool(_DENY_BEFORE.search(clause[: m.start()]) or m.groupdict().get("un")
+                  or _UNFIT_LIST.search(clause[: m.start()]))
+    return before != bool(_DENY_AFTER.match(clause[m.end():]))  # "not gluten free": gluten
 
 
 def _mentions_in(line: str, word: str, equivalents: bool = True
@@ -315,81 +324,3 @@ __all__ = ["EQUIVALENT", "IP_WATER", "denial", "evidence_line", "free_line", "fr
            "names_none",
            "lines", "mentions", "not_included",
            "says_absence", "says_word", "stated_line", "stated_range", "states"]
-
-
-
-def _stem(word: str) -> str:
-    """A rough stem for finding a need's word in prose: "blisters" -> "blister", "noisy" ->
-    "nois" (noise), "bending" -> "bend"; a few endings may follow it (`_word_pattern`)."""
-    w = singular(word.lower())
-    for end in ("ing", "ed", "y"):
-        if w.endswith(end) and len(w) - len(end) >= 4:
-            return w[: -len(end)]
-    return w
-
-
-def _word_pattern(word: str) -> re.Pattern[str]:
-    stem = _stem(word)
-    tail = r"(?:s|es|e|ed|ing|er|ers|y|ies)?" if len(stem) >= 4 else r"(?:s|es)?"
-    return re.compile(rf"\b{re.escape(stem)}{tail}\b")  # "camping" is no "Campo"
-
-
-def talks_of(p: Product, words: Sequence[str]) -> set[str]:
-    """The words the product's own text talks of, either way: "suitable for sensitive skin"
-    talks of sensitive and skin; "fragrance-free" of fragrance."""
-    text = " ".join(lines(p)).lower()
-    return {w for w in words if _word_pattern(w).search(text)}
-
-
-# Products read this way at most (the rest keep the search's order): ~0.4 ms each.
-SAID_FIRST_MAX = 200
-
-
-def need_words(need: str, kinds: Sequence[str] = ()) -> list[str]:
-    """The words of a need that can say something of a product: not framing, not the words
-    of the `kinds` asked ("sunscreen"), not two letters."""
-    named = {singular(w) for kind in kinds for w in re.findall(r"[a-z]+", kind.lower())}
-    skip = FRAME_WORDS | named
-    return [w for w in re.findall(r"[a-z][a-z'-]+", need.lower())
-            if len(w) > 2 and w not in skip and singular(w) not in skip]
-
-
-def said_first(products: list[Product], need: str, kinds: Sequence[str] = ()) -> list[Product]:
-    """`products` (already in the order of a need's search) with those whose own text talks
-    of the need's words first, rarer words weighing more ("arthritis" over "cut"); a word the
-    text denies ("not for live green stems") weighs half, unless the need shuns it too ("I'm
-    allergic to fragrance": "fragrance-free" is the answer). Ties keep their order."""
-    words = need_words(need, kinds)
-    if not words:
-        return products
-    head = products[:SAID_FIRST_MAX]
-    talked = {p.id: talks_of(p, words) for p in head}
-    df = {w: sum(w in t for t in talked.values()) for w in words}
-    shunned = {w for w in words if re.search(
-        rf"\b(?:allergic to|allergy to|hate|avoid|without|no|can'?t (?:have|stand|eat|use))\s+"
-        rf"(?:\w+\s+)?{re.escape(w)}", need, re.I)}
-
-    def score(p: Product) -> float:
-        return sum(math.log(1 + len(head) / df[w]) * (
-            1.0 if w in shunned or not denial(p, w) else 0.5) for w in talked[p.id])
-
-    scores = {p.id: score(p) for p in head}
-    return sorted(head, key=lambda p: -scores[p.id]) + products[SAID_FIRST_MAX:]
-
-
-def told_of(products: Sequence[Product], need: str, rare: float = 0.05) -> list[Product]:
-    """Products whose own text talks of a rare word of the need ("my hands get blisters":
-    the gloves that "help prevent blisters"), those talking of more such words first. A word
-    is rare when at most 3 products, or `rare` of them, talk of it; a need none talk of
-    finds nothing."""
-    pool = list(products[:SAID_FIRST_MAX * 10])
-    texts = {p.id: " ".join(lines(p)).lower() for p in pool}
-    most = max(3, int(rare * len(pool)))
-    count: dict[str, int] = {}
-    for w in dict.fromkeys(need_words(need)):
-        pattern = _word_pattern(w)
-        hits = [p.id for p in pool if pattern.search(texts[p.id])]
-        if len(hits) <= most:
-            for i in hits:
-                count[i] = count.get(i, 0) + 1
-    return sorted((p for p in pool if p.id in count), key=lambda p: -count[p.id])

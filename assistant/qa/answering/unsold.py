@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.qa.answering.need_text import told_of
 from assistant.qa.answering.needs import nothing_helps
 from assistant.qa.answering.other_brand import (
     kind_of_elsewhere,
@@ -21,7 +22,6 @@ from assistant.qa.answering.other_brand import (
     other_brand_text,
 )
 from assistant.qa.answering.plurals import plural
-from assistant.qa.answering.text_says import told_of
 from assistant.qa.answering.untitled import untitled_thing
 from assistant.qa.knowledge.retrieval import STOPWORDS, tokens
 from assistant.qa.knowledge.textnorm import forms

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.catalog.types import canonical_name
 from assistant.qa.answering.facts import cap, money, short_name, the
-from assistant.qa.answering.options import size_range
+from assistant.qa.answering.options import options_named, size_range
 from assistant.qa.answering.sizes import option_values, priced_options
 
 if TYPE_CHECKING:
@@ -48,8 +47,7 @@ def _listed(v: Verdict) -> str:
 def _lists_options(v: Verdict) -> bool:
     """The verdict states just the values of an option of its product ("1 kg, 2 kg" of a
     Weight option), not a figure worked out from them (in other units, with prices)."""
-    values = next((vs for o, vs in v.product.options().items()
-                   if canonical_name(o) == v.attribute), ())
+    values = options_named(v.product, v.attribute)
     return not v.wanted and v.value is not None and len(values) > 1 \
         and set(v.stated.split(", ")) == set(values)
 

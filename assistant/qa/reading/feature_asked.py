@@ -56,8 +56,7 @@ def feature_asked(text: str, generic: set[str], asked: Sequence[str],
                   named_spans: list[tuple[int, int]], titles: Sequence[str]) -> str:
     """The feature words asked ('' for none): after the verb, without the product's name,
     the attribute names' words, or (for "is the X a Y?") the words of X's own title."""
-    text = question_part(text)
-    low = text.lower()
+    low = text.lower()  # (the parser has cut the reason after the question: `question_part`)
     if _REQUEST.match(low):
         return ""  # "can you compare the Halden and the Aria?" asks for no feature
     if included := _INCLUDED_ASKED.match(low):

@@ -79,8 +79,7 @@ def as_option(p: Product, q: Query) -> Query:
         g = figure_option(options, f)
         if g is f and f.op == "has" and f.value is None and re.fullmatch(r"\d+", f.name):
             g = next((AttributeFilter(canonical_name(o), "eq", text=f.name)
-                      for o, vs in options.items() if len(vs) > 1
-                      and all(re.fullmatch(r"\d+", v.strip()) for v in vs)), f)
+                      for o, vs in options.items() if _numbered(vs)), f)
         if g is not f:
             renamed[f] = g
     if not renamed:
@@ -88,6 +87,11 @@ def as_option(p: Product, q: Query) -> Query:
     names = {f.name: g.name for f, g in renamed.items()}
     return q.but(filters=tuple(renamed.get(f, f) for f in q.filters),
                  asked=tuple(names.get(a, a) for a in q.asked))
+
+
+def _numbered(values: tuple[str, ...]) -> bool:
+    """An option of several values that are bare numbers ("2500", "3000", "4000")."""
+    return len(values) > 1 and all(re.fullmatch(r"\d+", v.strip()) for v in values)
 
 
 def figure_option(options: dict[str, tuple[str, ...]], f: AttributeFilter,
@@ -151,8 +155,7 @@ def feature_filter(k: ShopKnowledge, named: Sequence[str], feature: str,
             if v.lower() in (feature, feature.removesuffix("s")):
                 name = canonical_name(option)
                 return (AttributeFilter(name, "eq", text=v.lower()),), (name,)
-        if re.fullmatch(r"\d+", feature) and len(values) > 1 \
-                and all(re.fullmatch(r"\d+", v.strip()) for v in values):
+        if re.fullmatch(r"\d+", feature) and _numbered(values):
             name = canonical_name(option)  # "in a 5000?" of one sold in 2500, 3000, 4000
             return (AttributeFilter(name, "eq", text=feature),), (name,)
     return (AttributeFilter(feature, "has"),), (feature,)

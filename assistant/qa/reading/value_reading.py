@@ -41,7 +41,7 @@ Span = tuple[int, int]
 
 # A cue that rules out what follows ("not", "without", "but no", "anything but", "non-").
 NEGATION = re.compile(
-    r"\b(?:but\s+)?(?:not|no|without|except|excluding|non|never|nothing\s+in|avoid|instead\s+of|"
+    r"\b(?:but\s+)?(?:not|no|without|except|excluding|non|never|avoid|instead\s+of|"
     r"nothing|isn'?t|aren'?t|other\s+than|anything\s+but|(?:do|does)(?:n'?t|\s+not)\s+(?:want|"
     r"like|need|have|contain|use|come\s+(?:with|on|in)))(?:[\s-]+(?:made\s+(?:of|from|in)|in|from|"
     r"any|an?|real|genuine|the|(?:one|any|some)\s+of\s+(?:those|these|the|your)|those|these))*"

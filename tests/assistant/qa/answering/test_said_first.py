@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.qa.answering.text_says import said_first, told_of
+from assistant.qa.answering.need_text import said_first, told_of
 
 from qa_kit import chat, knowledge
 
